@@ -1,0 +1,116 @@
+# Chorus: a plain Makefile.
+#
+#   make            build ./chorus
+#   make check      install missing packages, build, run every test, then
+#                   run them all again under ASan + UBSan
+#   make deps       install the Debian packages that are missing
+#   make fuzz       build the libFuzzer targets and run each FUZZ_SECONDS
+#   make bench      run the benchmarks in bench/ against their anchors
+#   make install    PREFIX=/usr/local DESTDIR=
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share/chorus
+MANDIR  ?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+DESTDIR ?=
+
+CC      ?= cc
+BUILD   ?= build/release
+PKGS     = sqlite3 libesmtp-1.0 libmicrohttpd uuid inih libcrypto
+
+WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	   -Wpointer-arith -Wcast-qual -Wformat=2 -Wvla -Wundef
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -I. \
+	   -DCHORUS_DATADIR='"$(DATADIR)"' $(SAN_CFLAGS) \
+	   $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+TEST_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
+
+ifeq ($(SANITIZE),1)
+SAN_CFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
+	     -fno-omit-frame-pointer
+endif
+
+# Sources: every module lists its own files in its module.mk, one per line.
+SRCS  =
+TESTS =
+GEN_OBJS =
+include common/module.mk
+include db/module.mk
+include admin/module.mk
+include import/module.mk
+include digest/module.mk
+include redirector/module.mk
+include report/module.mk
+
+OBJS      = $(SRCS:%.c=$(BUILD)/%.o)
+TEST_BINS = $(TESTS:%=$(BUILD)/%)
+LIB       = $(BUILD)/libchorus.a
+
+all: chorus
+
+chorus: $(BUILD)/chorus
+	cp $(BUILD)/chorus $@
+
+$(BUILD)/chorus: $(BUILD)/chorus.o $(LIB)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(LDFLAGS)
+
+$(LIB): $(OBJS) $(GEN_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+# SQL migrations are compiled in, so the binary needs no data files to init.
+$(BUILD)/db/migrations.c: db/migrations/*.sql db/sql2c.sh
+	@mkdir -p $(dir $@)
+	sh db/sql2c.sh db/migrations/*.sql > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/db/migrations.o: $(BUILD)/db/migrations.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(TEST_LDFLAGS_$*) $(LIB) $(LIBS) $(TEST_LIBS)
+
+tests: $(BUILD)/chorus $(TEST_BINS)
+
+# Run the suite on this build (BUILD=...); the runner prints "N passed, N failed".
+test: tests
+	sh tests/run.sh $(BUILD) $(TESTS)
+
+check: deps
+	$(MAKE) test
+	$(MAKE) BUILD=build/asan SANITIZE=1 CFLAGS="-O1 -g" test
+
+deps:
+	@sh tools/deps.sh build test
+
+demo: deps all
+	sh examples/demo.sh
+
+FUZZ_SECONDS ?= 30
+fuzz:
+	$(MAKE) -C fuzz FUZZ_SECONDS=$(FUZZ_SECONDS) run
+
+bench: all
+	sh bench/run.sh
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/templates \
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -m 755 chorus $(DESTDIR)$(BINDIR)/chorus
+	install -m 644 templates/* $(DESTDIR)$(DATADIR)/templates/
+	install -m 644 examples/chorus.ini $(DESTDIR)$(DATADIR)/chorus.ini.example
+	install -m 644 man/chorus.1 $(DESTDIR)$(MANDIR)/man1/chorus.1
+	install -m 644 man/chorus.ini.5 $(DESTDIR)$(MANDIR)/man5/chorus.ini.5
+
+clean:
+	rm -rf build chorus
+
+.PHONY: all check test tests deps demo fuzz bench install clean
+-include $(OBJS:.o=.d) $(BUILD)/chorus.d $(TESTS:%=$(BUILD)/%.d)

@@ -1,0 +1,2 @@
+SRCS += admin/init.c
+SRCS += admin/config.c

@@ -1,0 +1,157 @@
+/*
+ * chorus: main(). The global options and the table of subcommands; each
+ * subcommand lives with its module (import/, digest/, redirector/, report/).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sysexits.h>
+
+#include "common/cli.h"
+#include "common/config.h"
+#include "common/log.h"
+
+#ifndef CHORUS_VERSION
+#define CHORUS_VERSION "0.1.0"
+#endif
+
+extern char **environ;
+
+static const struct cmd {
+	const char	*name;
+	int		(*fn)(struct chorus *, int, char **);
+	const char	*summary;
+} cmds[] = {
+	{ "init", cmd_init, "create the database or migrate it" },
+	{ "import", cmd_import, "load employees or posts from CSV" },
+	{ "digest", cmd_digest, "send, preview or schedule the digests" },
+	{ "redirector", cmd_redirector, "run the short-link server" },
+	{ "report", cmd_report, "write an attribution report as CSV" },
+	{ "config", cmd_config, "print the settings in effect" },
+};
+
+static void
+usage(FILE *fp)
+{
+	size_t i;
+
+	fprintf(fp,
+	    "usage: chorus [-c FILE] [--db PATH] [-v | -q] COMMAND [ARGS]\n"
+	    "\n"
+	    "Options:\n"
+	    "  -c, --config FILE  settings file (default: chorus.ini if it "
+	    "exists)\n"
+	    "      --db PATH      database file (overrides chorus.database)\n"
+	    "  -v, --verbose      more log lines (debug)\n"
+	    "  -q, --quiet        errors only\n"
+	    "  -h, --help         this help; 'chorus COMMAND --help' for one "
+	    "command\n"
+	    "  -V, --version      print the version\n"
+	    "\n"
+	    "Commands:\n");
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		fprintf(fp, "  %-12s %s\n", cmds[i].name, cmds[i].summary);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "db", required_argument, NULL, 'D' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct chorus ch = { NULL, NULL, environ };
+	enum log_level level = LOG_LEVEL_INFO;
+	const char *config_path = NULL, *db = NULL;
+	struct stat st;
+	size_t i;
+	int c, status;
+
+	log_init("chorus", level);
+	opterr = 0;
+	/* '+': stop at the subcommand; its options are its own. */
+	while ((c = getopt_long(argc, argv, "+:c:vqhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			config_path = optarg;
+			break;
+		case 'D':
+			db = optarg;
+			break;
+		case 'v':
+			level = LOG_LEVEL_DEBUG;
+			break;
+		case 'q':
+			level = LOG_LEVEL_ERROR;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("chorus %s\n", CHORUS_VERSION);
+			return 0;
+		case ':':
+			log_error("option '%s' needs a value (see 'chorus "
+			    "--help')", argv[optind - 1]);
+			return EX_USAGE;
+		default:
+			log_error("unknown option '%s' (see 'chorus --help')",
+			    argv[optind - 1]);
+			return EX_USAGE;
+		}
+	}
+	log_init("chorus", level);
+	argc -= optind;
+	argv += optind;
+	if (argc == 0) {
+		usage(stderr);
+		return EX_USAGE;
+	}
+	if (strcmp(argv[0], "help") == 0) {
+		if (argc == 1) {
+			usage(stdout);
+			return 0;
+		}
+		argv[0] = argv[1];
+		argv[1] = "--help";
+		argc = 2;
+	}
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (strcmp(cmds[i].name, argv[0]) == 0)
+			break;
+	if (i == sizeof(cmds) / sizeof(cmds[0])) {
+		log_error("unknown command '%s' (see 'chorus --help')",
+		    argv[0]);
+		return EX_USAGE;
+	}
+
+	/* Settings: defaults, then the file, then the environment, then
+	 * --db. A file named with -c must exist; chorus.ini is optional. */
+	ch.cfg = config_new();
+	if (config_path == NULL && stat("chorus.ini", &st) == 0)
+		config_path = "chorus.ini";
+	if (config_path != NULL &&
+	    config_load_file(ch.cfg, config_path, 1) == -1) {
+		config_free(ch.cfg);
+		return EX_USAGE;
+	}
+	ch.config_path = config_path;
+	if (config_load_env(ch.cfg, environ) == -1 ||
+	    (db != NULL && config_set(ch.cfg, "chorus.database", db,
+	    "--db") == -1)) {
+		config_free(ch.cfg);
+		return EX_USAGE;
+	}
+
+	optind = 0;	/* glibc: reset getopt for the subcommand */
+	status = cmds[i].fn(&ch, argc, argv);
+	config_free(ch.cfg);
+	return status;
+}

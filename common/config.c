@@ -1,0 +1,399 @@
+/*
+ * config: the settings table and its INI (inih) and environment loaders.
+ * Adding a setting is adding one row to config_defs[]; validation, `chorus
+ * config`, the README reference and chorus.ini(5) all follow from it.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <ini.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/config.h"
+#include "common/log.h"
+#include "common/validate.h"
+#include "common/xmalloc.h"
+
+const struct config_def config_defs[] = {
+	{ "chorus.database", CONF_PATH, "chorus.db",
+	  "The SQLite database file.", 0, 0, NULL },
+	{ "chorus.base_url", CONF_URL, "http://127.0.0.1:8080",
+	  "Public base of every short link, as people will see it.",
+	  0, 0, NULL },
+	{ "chorus.templates", CONF_PATH, "",
+	  "Directory of customised templates; empty uses the shipped ones.",
+	  0, 0, NULL },
+	{ "smtp.url", CONF_STRING, "file:outbox",
+	  "Where digests go: file:DIR writes .eml files into DIR; "
+	  "smtp://HOST:PORT or smtps://HOST:PORT sends them.", 0, 0, NULL },
+	{ "smtp.user", CONF_STRING, "",
+	  "SMTP AUTH user name; empty for no authentication.", 0, 0, NULL },
+	{ "smtp.password_file", CONF_PATH, "",
+	  "File holding the SMTP AUTH password (never on the command line).",
+	  0, 0, NULL },
+	{ "smtp.starttls", CONF_ENUM, "required",
+	  "STARTTLS on smtp:// URLs: required (except to a loopback host) "
+	  "or none.", 0, 0, "required|none" },
+	{ "smtp.connections", CONF_INT, "4",
+	  "SMTP sessions used in parallel.", 1, 64, NULL },
+	{ "smtp.rate", CONF_DOUBLE, "0",
+	  "Most messages per second over all sessions; 0 is no cap.",
+	  0, 1000000, NULL },
+	{ "smtp.timeout", CONF_INT, "60",
+	  "Seconds to wait for the SMTP server at each step.", 1, 3600, NULL },
+	{ "digest.from", CONF_STRING, "Chorus <chorus@localhost>",
+	  "The From header of every digest.", 0, 0, NULL },
+	{ "digest.send_time", CONF_TIME, "08:00",
+	  "Default local send time, HH:MM.", 0, 0, NULL },
+	{ "digest.timezone", CONF_TZ, "UTC",
+	  "Default IANA time zone.", 0, 0, NULL },
+	{ "digest.max_posts", CONF_INT, "3",
+	  "Most posts in one digest.", 1, 50, NULL },
+	{ "redirector.listen", CONF_LISTEN, "127.0.0.1:8080",
+	  "Address and port of the redirect server.", 0, 0, NULL },
+	{ "redirector.threads", CONF_INT, "0",
+	  "Worker threads; 0 is one per core.", 0, 256, NULL },
+	{ "redirector.timeout", CONF_INT, "10",
+	  "Seconds an idle or slow connection is kept.", 1, 3600, NULL },
+	{ "redirector.max_connections", CONF_INT, "1024",
+	  "Most connections at once, all clients together.", 1, 65536, NULL },
+	{ "redirector.max_per_ip", CONF_INT, "64",
+	  "Most connections at once from one address.", 1, 65536, NULL },
+	{ "redirector.trusted_proxies", CONF_STRING, "",
+	  "CIDR list of proxies whose X-Forwarded-For is believed.",
+	  0, 0, NULL },
+};
+const size_t config_ndefs = sizeof(config_defs) / sizeof(config_defs[0]);
+
+struct config {
+	char	*value[sizeof(config_defs) / sizeof(config_defs[0])];
+	char	*origin[sizeof(config_defs) / sizeof(config_defs[0])];
+};
+
+static const char *config_type_names[] = {
+	[CONF_STRING] = "string", [CONF_INT] = "integer",
+	[CONF_DOUBLE] = "number", [CONF_BOOL] = "boolean",
+	[CONF_TIME] = "HH:MM", [CONF_TZ] = "time zone",
+	[CONF_URL] = "URL", [CONF_PATH] = "path", [CONF_ENUM] = "choice",
+	[CONF_LISTEN] = "ADDR:PORT",
+};
+
+static long
+config_index(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < config_ndefs; i++)
+		if (strcmp(config_defs[i].name, name) == 0)
+			return (long)i;
+	return -1;
+}
+
+static size_t
+config_must(const char *name)
+{
+	long i = config_index(name);
+
+	if (i < 0)
+		fatalx("config: no setting '%s' (a bug)", name);
+	return (size_t)i;
+}
+
+struct config *
+config_new(void)
+{
+	struct config *c = xcalloc(1, sizeof(*c));
+	size_t i;
+
+	for (i = 0; i < config_ndefs; i++) {
+		c->value[i] = xstrdup(config_defs[i].def);
+		c->origin[i] = xstrdup("default");
+	}
+	return c;
+}
+
+void
+config_free(struct config *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < config_ndefs; i++) {
+		free(c->value[i]);
+		free(c->origin[i]);
+	}
+	free(c);
+}
+
+static int
+parse_bool(const char *s, int *out)
+{
+	static const char *yes[] = { "1", "yes", "true", "on" };
+	static const char *no[] = { "0", "no", "false", "off" };
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		if (strcasecmp(s, yes[i]) == 0) {
+			*out = 1;
+			return 0;
+		}
+		if (strcasecmp(s, no[i]) == 0) {
+			*out = 0;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int
+config_check(const struct config_def *d, const char *v, const char **why)
+{
+	const char *dummy;
+	long l;
+	double dv;
+	char *end;
+	int b, m;
+
+	if (why == NULL)
+		why = &dummy;
+	if (validate_header_safe(v, why) == -1)
+		return -1;
+	switch (d->type) {
+	case CONF_STRING:
+	case CONF_PATH:
+		return 0;
+	case CONF_INT:
+		return validate_int(v, d->min, d->max, &l, why);
+	case CONF_DOUBLE:
+		errno = 0;
+		dv = strtod(v, &end);
+		if (*v == '\0' || *end != '\0' || errno != 0 ||
+		    dv < (double)d->min || dv > (double)d->max) {
+			*why = "not a number in range";
+			return -1;
+		}
+		return 0;
+	case CONF_BOOL:
+		if (parse_bool(v, &b) == -1) {
+			*why = "not yes or no";
+			return -1;
+		}
+		return 0;
+	case CONF_TIME:
+		return validate_hhmm(v, &m, why);
+	case CONF_TZ:
+		return validate_tz(v, why);
+	case CONF_URL:
+		return validate_url(v, why);
+	case CONF_LISTEN:
+		return validate_listen(v, why);
+	case CONF_ENUM: {
+		size_t n = strlen(v);
+		const char *p = d->choices;
+
+		while (p != NULL && *p != '\0') {
+			const char *bar = strchr(p, '|');
+			size_t len = bar ? (size_t)(bar - p) : strlen(p);
+
+			if (len == n && strncmp(p, v, n) == 0)
+				return 0;
+			p = bar ? bar + 1 : NULL;
+		}
+		*why = "not one of the choices";
+		return -1;
+	}
+	}
+	*why = "unknown type";
+	return -1;
+}
+
+int
+config_set(struct config *c, const char *name, const char *value,
+    const char *origin)
+{
+	const char *why = NULL;
+	long i = config_index(name);
+
+	if (i < 0) {
+		log_error("%s: unknown setting '%s'", origin, name);
+		return -1;
+	}
+	if (config_check(&config_defs[i], value, &why) == -1) {
+		if (config_defs[i].type == CONF_ENUM)
+			log_error("%s: %s: %s (%s)", origin, name, why,
+			    config_defs[i].choices);
+		else
+			log_error("%s: %s: %s", origin, name, why);
+		return -1;
+	}
+	free(c->value[i]);
+	free(c->origin[i]);
+	c->value[i] = xstrdup(value);
+	c->origin[i] = xstrdup(origin);
+	return 0;
+}
+
+struct ini_ctx {
+	struct config	*c;
+	const char	*path;
+	int		 failed;
+};
+
+static int
+config_ini_handler(void *user, const char *section, const char *key,
+    const char *value)
+{
+	struct ini_ctx *ctx = user;
+	char name[256];
+	long i;
+
+	if (section == NULL || key == NULL || value == NULL)
+		return 1;
+	snprintf(name, sizeof(name), "%s.%s", section, key);
+	if ((i = config_index(name)) < 0) {
+		log_warnx("%s: warning: unknown setting '%s' ignored",
+		    ctx->path, name);
+		return 1;
+	}
+	if (config_set(ctx->c, name, value, ctx->path) == -1)
+		ctx->failed = 1;
+	return 1;
+}
+
+int
+config_load_file(struct config *c, const char *path, int required)
+{
+	struct ini_ctx ctx = { c, path, 0 };
+	FILE *fp;
+	int line;
+
+	if ((fp = fopen(path, "r")) == NULL) {
+		if (errno == ENOENT && !required)
+			return 0;
+		log_error("config '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	line = ini_parse_file(fp, config_ini_handler, &ctx);
+	fclose(fp);
+	if (line > 0) {
+		log_error("%s:%d: not a setting, section or comment", path,
+		    line);
+		return -1;
+	}
+	if (line < 0) {
+		log_error("config '%s': cannot be read", path);
+		return -1;
+	}
+	return ctx.failed ? -1 : 0;
+}
+
+int
+config_load_env(struct config *c, char *const *envp)
+{
+	char name[256], *p;
+	const char *eq;
+	size_t i, n;
+	int failed = 0;
+
+	for (; envp != NULL && *envp != NULL; envp++) {
+		if (strncmp(*envp, "CHORUS_", 7) != 0 ||
+		    (eq = strchr(*envp, '=')) == NULL)
+			continue;
+		n = (size_t)(eq - *envp);
+		for (i = 0; i < config_ndefs; i++) {
+			/* CHORUS_SMTP_PASSWORD_FILE -> smtp.password_file */
+			snprintf(name, sizeof(name), "CHORUS_%s",
+			    config_defs[i].name);
+			for (p = name; *p != '\0'; p++)
+				*p = *p == '.' ? '_' : (char)toupper(
+				    (unsigned char)*p);
+			if (strlen(name) == n && strncmp(name, *envp, n) == 0)
+				break;
+		}
+		if (i == config_ndefs) {
+			log_warnx("warning: environment variable '%.*s' is "
+			    "not a setting; ignored", (int)n, *envp);
+			continue;
+		}
+		snprintf(name, sizeof(name), "%.*s", (int)n, *envp);
+		if (config_set(c, config_defs[i].name, eq + 1, name) == -1)
+			failed = 1;
+	}
+	return failed ? -1 : 0;
+}
+
+const char *
+config_str(const struct config *c, const char *name)
+{
+	return c->value[config_must(name)];
+}
+
+long
+config_int(const struct config *c, const char *name)
+{
+	return strtol(c->value[config_must(name)], NULL, 10);
+}
+
+double
+config_double(const struct config *c, const char *name)
+{
+	return strtod(c->value[config_must(name)], NULL);
+}
+
+int
+config_bool(const struct config *c, const char *name)
+{
+	int b = 0;
+
+	(void)parse_bool(c->value[config_must(name)], &b);
+	return b;
+}
+
+const char *
+config_origin(const struct config *c, const char *name)
+{
+	return c->origin[config_must(name)];
+}
+
+static void
+config_type_text(const struct config_def *d, char *out, size_t len)
+{
+	if (d->type == CONF_ENUM)
+		snprintf(out, len, "%s", d->choices);
+	else if (d->type == CONF_INT)
+		snprintf(out, len, "integer %ld..%ld", d->min, d->max);
+	else
+		snprintf(out, len, "%s", config_type_names[d->type]);
+}
+
+void
+config_write(const struct config *c, FILE *fp, enum config_format fmt)
+{
+	char type[128];
+	size_t i;
+
+	if (fmt == CONFIG_MARKDOWN)
+		fprintf(fp, "| setting | type | default | meaning |\n"
+		    "| --- | --- | --- | --- |\n");
+	for (i = 0; i < config_ndefs; i++) {
+		const struct config_def *d = &config_defs[i];
+
+		config_type_text(d, type, sizeof(type));
+		switch (fmt) {
+		case CONFIG_DUMP:
+			fprintf(fp, "%s = %s\t# %s\n", d->name, c->value[i],
+			    c->origin[i]);
+			break;
+		case CONFIG_MARKDOWN:
+			fprintf(fp, "| `%s` | %s | `%s` | %s |\n", d->name,
+			    type, d->def, d->help);
+			break;
+		case CONFIG_MAN:
+			fprintf(fp, ".TP\n.B %s\n(%s; default \\(lq%s\\(rq)\n"
+			    "%s\n", d->name, type, d->def, d->help);
+			break;
+		}
+	}
+}

@@ -1,0 +1,75 @@
+/*
+ * config: the settings of Chorus, defined once in a table (name, type,
+ * default, help) that drives parsing, validation, `chorus config` and the
+ * documentation. Values come from the defaults, then the INI file, then
+ * CHORUS_<SECTION>_<KEY> environment variables, then command-line options.
+ */
+#ifndef CHORUS_CONFIG_H
+#define CHORUS_CONFIG_H
+
+#include <stdio.h>
+
+struct config;
+
+enum config_type {
+	CONF_STRING,
+	CONF_INT,	/* decimal integer within [min, max] */
+	CONF_DOUBLE,	/* decimal number within [min, max] */
+	CONF_BOOL,	/* yes/no, true/false, on/off, 1/0 */
+	CONF_TIME,	/* local HH:MM */
+	CONF_TZ,	/* IANA zone present on the system */
+	CONF_URL,	/* absolute http or https URL */
+	CONF_PATH,
+	CONF_ENUM,	/* one of a '|' separated list */
+	CONF_LISTEN,	/* ADDR:PORT */
+};
+
+/* One row per setting. The table is public so the docs can be generated. */
+struct config_def {
+	const char	*name;		/* "section.key" */
+	enum config_type type;
+	const char	*def;		/* default, as text */
+	const char	*help;		/* one sentence */
+	long		 min, max;	/* for CONF_INT and CONF_DOUBLE */
+	const char	*choices;	/* for CONF_ENUM: "a|b|c" */
+};
+
+extern const struct config_def config_defs[];
+extern const size_t config_ndefs;
+
+/* A config holding every default. Never NULL. */
+struct config *config_new(void);
+void	 config_free(struct config *);
+
+/* Reads an INI file. A missing file is an error only when required is set
+ * (the user named it). Unknown keys are warned about by name and ignored.
+ * Returns 0, or -1 after printing "FILE:LINE: ..." for a bad file or value. */
+int	 config_load_file(struct config *, const char *path, int required);
+/* Applies CHORUS_<SECTION>_<KEY> variables from envp. Returns 0 or -1 after
+ * printing the variable and the reason. */
+int	 config_load_env(struct config *, char *const *envp);
+/* Sets one value, validated; origin names it in errors ("--db").
+ * Returns 0 or -1 after printing the reason. */
+int	 config_set(struct config *, const char *name, const char *value,
+	    const char *origin);
+
+/* Typed getters. The name must be in the table: a typo is a bug and aborts.
+ * Strings are borrowed from the config. */
+const char *config_str(const struct config *, const char *name);
+long	 config_int(const struct config *, const char *name);
+double	 config_double(const struct config *, const char *name);
+int	 config_bool(const struct config *, const char *name);
+/* Where the value came from: "default", a file name, or a variable name. */
+const char *config_origin(const struct config *, const char *name);
+
+/* Validates value as a setting of type def; on failure returns -1 and, if
+ * why is not NULL, points it at a static reason. */
+int	 config_check(const struct config_def *, const char *value,
+	    const char **why);
+
+/* Writes the settings as "section.key = value  # origin" (dump) or as the
+ * Markdown reference table (markdown) or as man page rows (man). */
+enum config_format { CONFIG_DUMP, CONFIG_MARKDOWN, CONFIG_MAN };
+void	 config_write(const struct config *, FILE *, enum config_format);
+
+#endif

@@ -1,0 +1,365 @@
+/*
+ * validate: the checks behind every imported value and setting. They are
+ * strict on purpose: a value that passes here may end up in an email header,
+ * a Location header or a URL, and must be safe there.
+ */
+#include <ctype.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/validate.h"
+
+int
+validate_utf8(const char *str, size_t len, const char **why)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned char c = s[i];
+		uint32_t cp;
+		size_t n, k;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if (c >= 0xc2 && c <= 0xdf) {
+			n = 1;
+			cp = c & 0x1f;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			n = 2;
+			cp = c & 0x0f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			n = 3;
+			cp = c & 0x07;
+		} else
+			goto bad;
+		if (len - i <= n)
+			goto bad;
+		for (k = 1; k <= n; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				goto bad;
+			cp = (cp << 6) | (s[i + k] & 0x3f);
+		}
+		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			goto bad;
+		i += n + 1;
+	}
+	return 0;
+bad:
+	*why = "not valid UTF-8";
+	return -1;
+}
+
+static int
+validate_controls(const char *s, int allow_breaks, const char **why)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p == '\r' || *p == '\n') {
+			if (allow_breaks)
+				continue;
+			*why = "line breaks are not allowed here";
+			return -1;
+		}
+		if (*p == '\t' && allow_breaks)
+			continue;
+		if (*p < 0x20 || *p == 0x7f) {
+			*why = "control characters are not allowed";
+			return -1;
+		}
+	}
+	return validate_utf8(s, (size_t)(p - (const unsigned char *)s), why);
+}
+
+int
+validate_header_safe(const char *s, const char **why)
+{
+	return validate_controls(s, 0, why);
+}
+
+int
+validate_text(const char *s, const char **why)
+{
+	return validate_controls(s, 1, why);
+}
+
+/* RFC 5322 atext. */
+static int
+is_atext(unsigned char c)
+{
+	return isalnum(c) || (c != '\0' && strchr("!#$%&'*+-/=?^_`{|}~", c));
+}
+
+int
+validate_email(const char *s, const char **why)
+{
+	const char *at, *p, *label;
+	size_t len = strlen(s);
+
+	if (len == 0) {
+		*why = "empty address";
+		return -1;
+	}
+	if (len > 254) {
+		*why = "address longer than 254 characters";
+		return -1;
+	}
+	if ((at = strrchr(s, '@')) == NULL || strchr(s, '@') != at) {
+		*why = "not an address (one @ expected)";
+		return -1;
+	}
+	if (at == s || at - s > 64) {
+		*why = "bad local part before @";
+		return -1;
+	}
+	/* dot-atom: atext runs separated by single dots. */
+	for (p = s; p < at; p++) {
+		if (*p == '.') {
+			if (p == s || p + 1 == at || p[1] == '.') {
+				*why = "bad dots in the local part";
+				return -1;
+			}
+		} else if (!is_atext((unsigned char)*p)) {
+			*why = "character not allowed in an address";
+			return -1;
+		}
+	}
+	/* Domain: LDH labels of 1..63, separated by dots, at least two. */
+	label = at + 1;
+	if (*label == '\0' || strchr(label, '.') == NULL) {
+		*why = "domain must have a dot, e.g. example.com";
+		return -1;
+	}
+	for (p = label;; p++) {
+		if (*p == '.' || *p == '\0') {
+			size_t l = (size_t)(p - label);
+
+			if (l == 0 || l > 63 || label[0] == '-' ||
+			    p[-1] == '-') {
+				*why = "bad domain label";
+				return -1;
+			}
+			if (*p == '\0')
+				break;
+			label = p + 1;
+		} else if (!isalnum((unsigned char)*p) && *p != '-') {
+			*why = "character not allowed in the domain";
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+validate_tz(const char *s, const char **why)
+{
+	const char *dir = getenv("TZDIR");
+	char path[PATH_MAX], magic[4];
+	const char *p;
+	int fd, n;
+
+	if (*s == '\0' || strlen(s) > 64) {
+		*why = "not a time zone name";
+		return -1;
+	}
+	/* Names like Europe/Berlin, America/Argentina/Buenos_Aires, Etc/GMT+1. */
+	for (p = s; *p != '\0'; p++)
+		if (!isalnum((unsigned char)*p) && !strchr("/_+-", *p))
+			goto bad;
+	if (s[0] == '/' || s[0] == '-' || strstr(s, "//") != NULL ||
+	    strstr(s, "..") != NULL)
+		goto bad;
+	if (strcmp(s, "UTC") == 0)
+		return 0;
+	if (dir == NULL || *dir == '\0')
+		dir = "/usr/share/zoneinfo";
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, s) >=
+	    sizeof(path))
+		goto bad;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		goto unknown;
+	n = (int)read(fd, magic, sizeof(magic));
+	close(fd);
+	if (n != 4 || memcmp(magic, "TZif", 4) != 0)
+		goto unknown;
+	return 0;
+unknown:
+	*why = "unknown time zone (an IANA name such as Europe/Berlin)";
+	return -1;
+bad:
+	*why = "not a time zone name";
+	return -1;
+}
+
+static int
+digits(const char *s, size_t n, int *out)
+{
+	int v = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+int
+validate_hhmm(const char *s, int *minutes, const char **why)
+{
+	const char *colon = strchr(s, ':');
+	int h, m;
+	size_t hl;
+
+	if (colon == NULL || (hl = (size_t)(colon - s)) < 1 || hl > 2 ||
+	    strlen(colon + 1) != 2 || digits(s, hl, &h) == -1 ||
+	    digits(colon + 1, 2, &m) == -1) {
+		*why = "not a time of day HH:MM";
+		return -1;
+	}
+	if (h > 23 || m > 59) {
+		*why = "not a time of day (00:00 to 23:59)";
+		return -1;
+	}
+	*minutes = h * 60 + m;
+	return 0;
+}
+
+int
+validate_date(const char *s, int *y, int *m, int *d, const char **why)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	int leap, max;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
+	    digits(s, 4, y) == -1 || digits(s + 5, 2, m) == -1 ||
+	    digits(s + 8, 2, d) == -1) {
+		*why = "not a date YYYY-MM-DD";
+		return -1;
+	}
+	if (*y < 1970 || *m < 1 || *m > 12 || *d < 1) {
+		*why = "no such date";
+		return -1;
+	}
+	leap = (*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0;
+	max = mdays[*m - 1] + (*m == 2 && leap);
+	if (*d > max) {
+		*why = "no such date";
+		return -1;
+	}
+	return 0;
+}
+
+int
+validate_url(const char *s, const char **why)
+{
+	const char *p, *host, *hend;
+
+	if (strncasecmp(s, "http://", 7) == 0)
+		host = s + 7;
+	else if (strncasecmp(s, "https://", 8) == 0)
+		host = s + 8;
+	else {
+		*why = "not an absolute http or https URL";
+		return -1;
+	}
+	if (strlen(s) > 2048) {
+		*why = "URL longer than 2048 characters";
+		return -1;
+	}
+	for (p = s; *p != '\0'; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c <= 0x20 || c >= 0x7f) {
+			*why = c >= 0x80 ? "non-ASCII character in URL "
+			    "(percent-encode it)" :
+			    "space or control character in URL";
+			return -1;
+		}
+		if (strchr("\"<>\\^`{|}", c) != NULL) {
+			*why = "character not allowed in a URL";
+			return -1;
+		}
+	}
+	/* Authority: up to the first / ? or #; it must name a host. */
+	hend = host + strcspn(host, "/?#");
+	p = memchr(host, '@', (size_t)(hend - host));
+	if (p != NULL)
+		host = p + 1;
+	if (host == hend || *host == ':') {
+		*why = "URL has no host";
+		return -1;
+	}
+	return 0;
+}
+
+int
+validate_int(const char *s, long min, long max, long *out, const char **why)
+{
+	const char *p = s;
+	long v = 0;
+	int neg = 0;
+
+	if (*p == '-' || *p == '+')
+		neg = *p++ == '-';
+	if (*p == '\0') {
+		*why = "not an integer";
+		return -1;
+	}
+	for (; *p != '\0'; p++) {
+		if (!isdigit((unsigned char)*p)) {
+			*why = "not an integer";
+			return -1;
+		}
+		if (v > (LONG_MAX - (*p - '0')) / 10) {
+			*why = "integer out of range";
+			return -1;
+		}
+		v = v * 10 + (*p - '0');
+	}
+	if (neg)
+		v = -v;
+	if (v < min || v > max) {
+		*why = "integer out of range";
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int
+validate_listen(const char *s, const char **why)
+{
+	const char *colon;
+	long port;
+
+	if (s[0] == '[') {
+		const char *rb = strchr(s, ']');
+
+		if (rb == NULL || rb[1] != ':' || rb == s + 1)
+			goto bad;
+		colon = rb + 1;
+	} else {
+		colon = strrchr(s, ':');
+		if (colon == NULL || colon == s || memchr(s, ':',
+		    (size_t)(colon - s)) != NULL)
+			goto bad;
+	}
+	if (validate_int(colon + 1, 1, 65535, &port, why) == -1)
+		goto bad;
+	return 0;
+bad:
+	*why = "not ADDR:PORT (e.g. 127.0.0.1:8080 or [::1]:8080)";
+	return -1;
+}

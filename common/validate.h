@@ -1,0 +1,34 @@
+/*
+ * validate: checks for every value that comes from outside (CSV imports,
+ * settings). Each returns 0, or -1 with *why pointed at a static, lower-case
+ * reason fit for "FILE:LINE: column: reason". None allocates.
+ */
+#ifndef CHORUS_VALIDATE_H
+#define CHORUS_VALIDATE_H
+
+#include <stddef.h>
+
+/* Well-formed UTF-8 with no overlong forms or surrogates. */
+int	 validate_utf8(const char *s, size_t len, const char **why);
+/* Fit for an email header: UTF-8, no CR, LF, NUL or other control byte. */
+int	 validate_header_safe(const char *s, const char **why);
+/* Like validate_header_safe but allows line breaks and tabs (body text). */
+int	 validate_text(const char *s, const char **why);
+/* addr-spec with a dot-atom local part and a domain of LDH labels. */
+int	 validate_email(const char *s, const char **why);
+/* An IANA zone that exists under the system's zoneinfo ($TZDIR). */
+int	 validate_tz(const char *s, const char **why);
+/* H:MM or HH:MM, 00:00..23:59; *minutes gets minutes after midnight. */
+int	 validate_hhmm(const char *s, int *minutes, const char **why);
+/* YYYY-MM-DD, a real calendar date (1970..9999). */
+int	 validate_date(const char *s, int *y, int *m, int *d, const char **why);
+/* Absolute http or https URL with a host, printable ASCII only, no space,
+ * quote, angle bracket, backslash or control character. */
+int	 validate_url(const char *s, const char **why);
+/* Decimal integer in [min, max]. */
+int	 validate_int(const char *s, long min, long max, long *out,
+	    const char **why);
+/* ADDR:PORT with an IPv4 address, [IPv6] or a host name, port 1..65535. */
+int	 validate_listen(const char *s, const char **why);
+
+#endif

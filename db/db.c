@@ -1,0 +1,280 @@
+/*
+ * db: opening the database, its pragmas, migrations and transactions, and the
+ * prepared-statement cache the table-family files use.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "common/log.h"
+#include "common/xmalloc.h"
+#include "db/db_int.h"
+#include "db/migrations.h"
+
+#define DB_BUSY_TIMEOUT_MS	10000
+
+int
+db_current_version(void)
+{
+	return nmigrations ? migrations[nmigrations - 1].version : 0;
+}
+
+int
+db_fail(struct db *db, const char *what)
+{
+	log_error("db: %s: %s", what, sqlite3_errmsg(db->h));
+	return -1;
+}
+
+const char *
+db_errmsg(struct db *db)
+{
+	return sqlite3_errmsg(db->h);
+}
+
+const char *
+db_path(const struct db *db)
+{
+	return db->path;
+}
+
+int
+db_exec(struct db *db, const char *sql)
+{
+	char *err = NULL;
+
+	if (sqlite3_exec(db->h, sql, NULL, NULL, &err) != SQLITE_OK) {
+		log_error("db: %s", err ? err : sqlite3_errmsg(db->h));
+		sqlite3_free(err);
+		return -1;
+	}
+	return 0;
+}
+
+sqlite3_stmt *
+db_stmt(struct db *db, const char *sql)
+{
+	size_t h = ((uintptr_t)sql >> 3) % DB_STMT_CACHE;
+	size_t i;
+
+	for (i = 0; i < DB_STMT_CACHE; i++) {
+		size_t j = (h + i) % DB_STMT_CACHE;
+
+		if (db->cache[j].sql == sql) {
+			sqlite3_reset(db->cache[j].stmt);
+			sqlite3_clear_bindings(db->cache[j].stmt);
+			return db->cache[j].stmt;
+		}
+		if (db->cache[j].sql == NULL) {
+			sqlite3_stmt *st;
+
+			if (sqlite3_prepare_v3(db->h, sql, -1,
+			    SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+				db_fail(db, "prepare");
+				return NULL;
+			}
+			db->cache[j].sql = sql;
+			db->cache[j].stmt = st;
+			return st;
+		}
+	}
+	fatalx("db: statement cache full (raise DB_STMT_CACHE)");
+}
+
+int
+db_bind_text(sqlite3_stmt *st, int idx, const char *s)
+{
+	if (s == NULL)
+		return sqlite3_bind_null(st, idx);
+	return sqlite3_bind_text(st, idx, s, -1, SQLITE_TRANSIENT);
+}
+
+const char *
+db_col_text(sqlite3_stmt *st, int col)
+{
+	const unsigned char *s = sqlite3_column_text(st, col);
+
+	return s != NULL ? (const char *)s : "";
+}
+
+static int
+db_pragma_int(struct db *db, const char *sql, int *out)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, sql);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return db_fail(db, sql);
+	return 0;
+}
+
+int
+db_schema_version(struct db *db)
+{
+	int v = -1;
+
+	if (db_pragma_int(db, "PRAGMA user_version", &v) == -1)
+		return -1;
+	return v;
+}
+
+struct db *
+db_open(const char *path, int flags)
+{
+	struct db *db = NULL;
+	struct stat st;
+	int oflags, v;
+
+	if (!(flags & DB_CREATE) && stat(path, &st) == -1) {
+		if (errno == ENOENT)
+			log_error("database '%s' does not exist; "
+			    "run 'chorus init' first", path);
+		else
+			log_warn("database '%s'", path);
+		return NULL;
+	}
+
+	db = xcalloc(1, sizeof(*db));
+	db->path = xstrdup(path);
+	db->flags = flags;
+	oflags = SQLITE_OPEN_NOMUTEX;
+	if (flags & DB_READONLY)
+		oflags |= SQLITE_OPEN_READONLY;
+	else
+		oflags |= SQLITE_OPEN_READWRITE |
+		    ((flags & DB_CREATE) ? SQLITE_OPEN_CREATE : 0);
+	if (sqlite3_open_v2(path, &db->h, oflags, NULL) != SQLITE_OK) {
+		log_error("database '%s': %s", path,
+		    db->h ? sqlite3_errmsg(db->h) : "cannot open");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(db->h, 1);
+	sqlite3_busy_timeout(db->h, DB_BUSY_TIMEOUT_MS);
+	if (!(flags & DB_READONLY) &&
+	    db_exec(db, "PRAGMA journal_mode=WAL") == -1)
+		goto fail;
+	if (db_exec(db, "PRAGMA foreign_keys=ON;"
+	    "PRAGMA synchronous=NORMAL;") == -1)
+		goto fail;
+
+	if (!(flags & DB_CREATE)) {
+		if ((v = db_schema_version(db)) == -1)
+			goto fail;
+		if (v < db_current_version()) {
+			log_error("database '%s' is at schema version %d, "
+			    "this chorus needs %d; run 'chorus init' to "
+			    "migrate it", path, v, db_current_version());
+			goto fail;
+		}
+		if (v > db_current_version()) {
+			log_error("database '%s' is at schema version %d, "
+			    "newer than this chorus knows (%d)", path, v,
+			    db_current_version());
+			goto fail;
+		}
+	}
+	return db;
+fail:
+	db_close(db);
+	return NULL;
+}
+
+void
+db_close(struct db *db)
+{
+	size_t i;
+
+	if (db == NULL)
+		return;
+	for (i = 0; i < DB_STMT_CACHE; i++)
+		if (db->cache[i].stmt != NULL)
+			sqlite3_finalize(db->cache[i].stmt);
+	if (db->h != NULL && sqlite3_close(db->h) != SQLITE_OK)
+		log_warnx("db: close '%s': %s", db->path,
+		    sqlite3_errmsg(db->h));
+	free(db->path);
+	free(db);
+}
+
+int
+db_migrate(struct db *db, int *fromp, int *top)
+{
+	int from, v;
+	size_t i;
+	char *sql;
+
+	if ((from = db_schema_version(db)) == -1)
+		return -1;
+	if (fromp != NULL)
+		*fromp = from;
+	if (top != NULL)
+		*top = from;
+	if (from > db_current_version()) {
+		log_error("database '%s' is at schema version %d, newer than "
+		    "this chorus knows (%d)", db->path, from,
+		    db_current_version());
+		return -1;
+	}
+	v = from;
+	for (i = 0; i < nmigrations; i++) {
+		if (migrations[i].version <= v)
+			continue;
+		if (db_begin(db) == -1)
+			return -1;
+		/* Another process may have migrated while we waited. */
+		if ((v = db_schema_version(db)) == -1)
+			goto fail;
+		if (migrations[i].version <= v) {
+			db_rollback(db);
+			continue;
+		}
+		if (db_exec(db, migrations[i].sql) == -1) {
+			log_error("db: migration %s failed", migrations[i].name);
+			goto fail;
+		}
+		sql = xasprintf("PRAGMA user_version=%d", migrations[i].version);
+		if (db_exec(db, sql) == -1) {
+			free(sql);
+			goto fail;
+		}
+		free(sql);
+		if (db_commit(db) == -1)
+			goto fail;
+		v = migrations[i].version;
+		log_debug("db: migrated '%s' to version %d", db->path, v);
+	}
+	if (top != NULL)
+		*top = v;
+	return 0;
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+int
+db_begin(struct db *db)
+{
+	return db_exec(db, "BEGIN IMMEDIATE");
+}
+
+int
+db_commit(struct db *db)
+{
+	return db_exec(db, "COMMIT");
+}
+
+int
+db_rollback(struct db *db)
+{
+	if (sqlite3_get_autocommit(db->h))
+		return 0;
+	return db_exec(db, "ROLLBACK");
+}

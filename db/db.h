@@ -1,0 +1,40 @@
+/*
+ * db: the store. The only code in Chorus that includes <sqlite3.h> lives in
+ * db/; everything else speaks to the database through these functions and
+ * the per-table-family headers beside this one (employees, posts, ...).
+ */
+#ifndef CHORUS_DB_H
+#define CHORUS_DB_H
+
+struct db;
+
+enum db_open_flags {
+	DB_CREATE	= 1 << 0,	/* create the file if missing; the caller
+				   then runs db_migrate() */
+	DB_READONLY	= 1 << 1,	/* open read-only (preview, reports) */
+};
+
+/* Opens path with WAL, foreign keys and a busy timeout. Without DB_CREATE
+ * the file must exist and be at the current schema version, otherwise a
+ * one-line error says to run `chorus init`. Returns NULL after logging. */
+struct db *db_open(const char *path, int flags);
+void	 db_close(struct db *);
+
+/* Brings the schema to the current version in one transaction per
+ * migration. *from and *to (may be NULL) receive the versions. */
+int	 db_migrate(struct db *, int *from, int *to);
+int	 db_schema_version(struct db *);
+int	 db_current_version(void);
+
+/* BEGIN IMMEDIATE (takes the write lock now, waiting up to the busy
+ * timeout), COMMIT, ROLLBACK. Each returns 0 or -1 after logging. */
+int	 db_begin(struct db *);
+int	 db_commit(struct db *);
+int	 db_rollback(struct db *);
+
+/* Borrowed: the last SQLite error message. */
+const char *db_errmsg(struct db *);
+/* Borrowed: the path the database was opened with. */
+const char *db_path(const struct db *);
+
+#endif

@@ -1,0 +1,42 @@
+/*
+ * db_int: what the files of db/ share and nobody else sees: the struct db
+ * and a prepared-statement cache keyed by the SQL text's address, so each
+ * query is prepared once per connection and reused.
+ */
+#ifndef CHORUS_DB_INT_H
+#define CHORUS_DB_INT_H
+
+#include <sqlite3.h>
+
+#include "db/db.h"
+
+#define DB_STMT_CACHE	128
+
+struct db {
+	sqlite3		*h;
+	char		*path;
+	int		 flags;
+	struct {
+		const char	*sql;	/* the static string; its address is the key */
+		sqlite3_stmt	*stmt;
+	} cache[DB_STMT_CACHE];
+};
+
+/* Returns the cached statement for sql (a string literal or other static
+ * text), reset and with its bindings cleared. Borrowed: never finalize it.
+ * Returns NULL after logging if it does not prepare. */
+sqlite3_stmt *db_stmt(struct db *, const char *sql);
+
+/* Runs SQL with no result rows; returns 0 or -1 after logging. */
+int	 db_exec(struct db *, const char *sql);
+
+/* Binds text, or NULL when s is NULL. */
+int	 db_bind_text(sqlite3_stmt *, int idx, const char *s);
+
+/* Logs "db: what: sqlite message" and returns -1. */
+int	 db_fail(struct db *, const char *what);
+
+/* Column text as a C string ("" for NULL). Borrowed until the next step. */
+const char *db_col_text(sqlite3_stmt *, int col);
+
+#endif

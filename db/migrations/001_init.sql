@@ -1,0 +1,122 @@
+-- Chorus schema, version 1.
+-- Times are Unix seconds (UTC); dates are 'YYYY-MM-DD' text, which sorts.
+-- Networks are 'linkedin', 'x', 'facebook'; an employee's chosen set is a
+-- bit mask (1 linkedin, 2 x, 4 facebook).
+
+CREATE TABLE employees (
+	id		INTEGER PRIMARY KEY,
+	email		TEXT NOT NULL COLLATE NOCASE UNIQUE,
+	name		TEXT NOT NULL DEFAULT '',
+	timezone	TEXT,			-- NULL: digest.timezone
+	send_time	TEXT,			-- 'HH:MM'; NULL: digest.send_time
+	networks	INTEGER NOT NULL DEFAULT 7 CHECK (networks BETWEEN 1 AND 7),
+	frequency	TEXT NOT NULL DEFAULT 'daily'
+			CHECK (frequency IN ('daily', 'weekly', 'paused')),
+	active		INTEGER NOT NULL DEFAULT 1,	-- 0: pruned from HR export
+	unsubscribed_at	INTEGER,		-- NULL: subscribed
+	unsub_token	TEXT NOT NULL UNIQUE,	-- /u/TOKEN, 122 random bits
+	pref_token	TEXT NOT NULL UNIQUE,	-- /p/TOKEN, 122 random bits
+	created_at	INTEGER NOT NULL,
+	updated_at	INTEGER NOT NULL
+);
+
+CREATE TABLE employee_roles (
+	employee_id	INTEGER NOT NULL REFERENCES employees(id) ON DELETE CASCADE,
+	role		TEXT NOT NULL,
+	PRIMARY KEY (employee_id, role)
+) WITHOUT ROWID;
+CREATE INDEX employee_roles_role ON employee_roles(role);
+
+CREATE TABLE posts (
+	id		INTEGER PRIMARY KEY,
+	ext_id		TEXT NOT NULL UNIQUE,	-- the comms team's id
+	title		TEXT NOT NULL,
+	url		TEXT NOT NULL,
+	summary		TEXT NOT NULL DEFAULT '',
+	text		TEXT NOT NULL DEFAULT '',
+	text_linkedin	TEXT,			-- NULL: use text
+	text_x		TEXT,
+	text_facebook	TEXT,
+	starts		TEXT,			-- NULL: no start
+	expires		TEXT,			-- NULL: never
+	priority	INTEGER NOT NULL DEFAULT 0,
+	everyone	INTEGER NOT NULL DEFAULT 0,	-- roles empty or '*'
+	created_at	INTEGER NOT NULL,
+	updated_at	INTEGER NOT NULL
+);
+
+CREATE TABLE post_roles (
+	post_id		INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+	role		TEXT NOT NULL,
+	PRIMARY KEY (post_id, role)
+) WITHOUT ROWID;
+CREATE INDEX post_roles_role ON post_roles(role);
+
+-- The send ledger: one row per employee and local date, whatever happens.
+CREATE TABLE ledger (
+	id		INTEGER PRIMARY KEY,
+	employee_id	INTEGER NOT NULL REFERENCES employees(id),
+	local_date	TEXT NOT NULL,
+	state		TEXT NOT NULL DEFAULT 'pending'
+			CHECK (state IN ('pending', 'sending', 'sent', 'skipped',
+			    'failed_temp', 'failed_perm')),
+	attempts	INTEGER NOT NULL DEFAULT 0,
+	claimed_by	TEXT,			-- run that holds a 'sending' row
+	claimed_at	INTEGER,
+	message_id	TEXT,
+	reply		TEXT,			-- the server's last reply
+	created_at	INTEGER NOT NULL,
+	updated_at	INTEGER NOT NULL,
+	UNIQUE (employee_id, local_date)
+);
+CREATE INDEX ledger_state ON ledger(state, local_date);
+
+-- Which post went to whom in which digest: "never repeat a post".
+CREATE TABLE suggestions (
+	employee_id	INTEGER NOT NULL REFERENCES employees(id),
+	post_id		INTEGER NOT NULL REFERENCES posts(id),
+	ledger_id	INTEGER NOT NULL REFERENCES ledger(id),
+	local_date	TEXT NOT NULL,
+	PRIMARY KEY (employee_id, post_id)
+) WITHOUT ROWID;
+CREATE INDEX suggestions_post ON suggestions(post_id, local_date);
+
+-- Personal short links: one per employee, post and network.
+CREATE TABLE links (
+	id		INTEGER PRIMARY KEY,
+	code		TEXT NOT NULL UNIQUE,	-- base62, >= 58 random bits
+	employee_id	INTEGER NOT NULL REFERENCES employees(id),
+	post_id		INTEGER NOT NULL REFERENCES posts(id),
+	network		TEXT NOT NULL
+			CHECK (network IN ('linkedin', 'x', 'facebook')),
+	created_at	INTEGER NOT NULL,
+	UNIQUE (employee_id, post_id, network)
+);
+CREATE INDEX links_post ON links(post_id);
+
+-- Every request on a personal link. No raw IP address, ever: visitor is a
+-- keyed hash of address and User-Agent under a key that changes daily.
+CREATE TABLE hits (
+	id		INTEGER PRIMARY KEY,
+	link_id		INTEGER NOT NULL REFERENCES links(id),
+	ts		INTEGER NOT NULL,
+	kind		TEXT NOT NULL CHECK (kind IN ('click', 'share')),
+	class		TEXT NOT NULL
+			CHECK (class IN ('human', 'bot', 'preview', 'head')),
+	repeat		INTEGER NOT NULL DEFAULT 0,	-- same visitor within 30 min
+	visitor		BLOB
+);
+CREATE INDEX hits_link ON hits(link_id, ts);
+CREATE INDEX hits_ts ON hits(ts);
+
+-- One row per `chorus digest run` or scheduler batch, for `chorus status`.
+CREATE TABLE runs (
+	id		INTEGER PRIMARY KEY,
+	started_at	INTEGER NOT NULL,
+	finished_at	INTEGER,
+	trigger		TEXT NOT NULL,		-- 'run', 'date', 'schedule'
+	sent		INTEGER NOT NULL DEFAULT 0,
+	skipped		INTEGER NOT NULL DEFAULT 0,
+	failed		INTEGER NOT NULL DEFAULT 0,
+	status		INTEGER			-- exit status, NULL while running
+);

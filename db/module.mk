@@ -1,0 +1,2 @@
+SRCS += db/db.c
+GEN_OBJS += $(BUILD)/db/migrations.o

@@ -1,0 +1,1 @@
+SRCS += digest/cmd.c

@@ -1,0 +1,1 @@
+SRCS += import/import.c

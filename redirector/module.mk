@@ -1,0 +1,1 @@
+SRCS += redirector/cmd.c

@@ -1,0 +1,1 @@
+SRCS += report/cmd.c

@@ -1,0 +1,42 @@
+#!/bin/sh
+# Installs the Debian 12 packages Chorus needs that are missing.
+# Usage: tools/deps.sh GROUP...   (groups: build test bench fuzz docs)
+# As root it runs apt-get; otherwise it prints the exact command to run.
+set -e
+
+build="gcc make pkg-config libsqlite3-dev libesmtp-dev libmicrohttpd-dev
+	uuid-dev libinih-dev libssl-dev tzdata"
+test="libcmocka-dev sqlite3 curl postfix python3 clang libclang-rt-14-dev
+	valgrind"
+bench="wrk nginx-light postfix sqlite3"
+fuzz="clang libclang-rt-14-dev"
+docs="chromium"
+
+want=""
+for g in "$@"; do
+	eval "want=\"\$want \$$g\""
+done
+
+missing=""
+for p in $want; do
+	case " $missing " in *" $p "*) continue ;; esac
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+	    grep -q 'install ok installed'; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "chorus: missing packages; run as root:" >&2
+	echo "  apt-get install -y$missing" >&2
+	exit 1
+fi
+echo "deps: installing$missing"
+# Postfix is wanted only for its smtp-sink and smtp-source test tools: ask
+# debconf for no mail configuration so nothing is set up or started.
+echo "postfix postfix/main_mailer_type select No configuration" |
+	debconf-set-selections
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends $missing >/dev/null
