@@ -1,0 +1,57 @@
+/*
+ * template: a small Mustache subset, compiled once and rendered many times.
+ *
+ *   {{name}}        the value, HTML-escaped (unless the template is TEXT)
+ *   {{{name}}}      the value, raw;  {{& name}} likewise
+ *   {{#name}}..{{/name}}  a section: once per item of a list, once if the
+ *                   value is a non-empty string or true, else not at all
+ *   {{^name}}..{{/name}}  an inverted section: once if the value is missing,
+ *                   empty, false or an empty list
+ *   {{! comment}}   nothing
+ *
+ * Names are looked up from the innermost section's item outwards, as in
+ * Mustache. Compile errors name the template and line: "digest.html:12:
+ * unclosed section 'posts'". Rendering writes into a capped struct buf.
+ */
+#ifndef CHORUS_TEMPLATE_H
+#define CHORUS_TEMPLATE_H
+
+#include <stddef.h>
+
+struct buf;
+struct template;
+struct tdict;
+
+enum template_flags {
+	TEMPLATE_TEXT	= 1 << 0,	/* plain text: {{x}} is not escaped */
+};
+
+/* Compiles src (len bytes) under name (used in errors). Returns NULL and
+ * writes a one-line "NAME:LINE: reason" into err on a bad template. */
+struct template *template_compile(const char *name, const char *src,
+	    size_t len, int flags, char *err, size_t errlen);
+/* Reads and compiles DIR/NAME. Same errors, plus "DIR/NAME: strerror". */
+struct template *template_load(const char *dir, const char *name, int flags,
+	    char *err, size_t errlen);
+void	 template_free(struct template *);
+/* Renders into out (appending). Returns 0, or -1 when out's cap is hit. */
+int	 template_render(const struct template *, const struct tdict *,
+	    struct buf *out);
+
+/* The data a template is rendered with: a dictionary of strings, booleans
+ * and lists of dictionaries. Keys and values are copied in. A dict made by
+ * tdict_new() owns every item list under it. */
+struct tdict *tdict_new(void);
+/* Empties the dict and everything under it, keeping memory for reuse. */
+void	 tdict_clear(struct tdict *);
+void	 tdict_free(struct tdict *);
+void	 tdict_set(struct tdict *, const char *key, const char *value);
+void	 tdict_setn(struct tdict *, const char *key, const char *value,
+	    size_t len);
+void	 tdict_set_int(struct tdict *, const char *key, long long value);
+void	 tdict_set_bool(struct tdict *, const char *key, int value);
+/* Appends a new, empty item to the list under key (creating the list) and
+ * returns it; it belongs to the parent. */
+struct tdict *tdict_add_item(struct tdict *, const char *key);
+
+#endif
