@@ -1,1 +1,3 @@
 SRCS += digest/cmd.c
+SRCS += digest/run.c
+SRCS += digest/preview.c
