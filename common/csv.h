@@ -5,7 +5,9 @@
  * LF line ends, and a leading UTF-8 byte-order mark; it caps field and record
  * size and the number of fields, so a hostile file cannot exhaust memory, and
  * it knows the physical line on which each record starts. Empty lines between
- * records are skipped. A NUL byte anywhere is an error.
+ * records are skipped. A NUL byte anywhere is an error. Lines are counted by
+ * LF; a CR is part of a line end only before LF or at the end of the file,
+ * elsewhere it is data.
  *
  * The writer quotes only where needed, can end lines with CRLF and start with
  * a byte-order mark (for spreadsheets), and can neutralise cells that a
@@ -50,7 +52,8 @@ void	 csv_reader_free(struct csv_reader *);
  * reader must not be used again. */
 enum csv_status csv_read(struct csv_reader *);
 size_t	 csv_nfields(const struct csv_reader *);
-/* Borrowed until the next csv_read(); NUL-terminated, may contain CR/LF. */
+/* Borrowed until the next csv_read(); NUL-terminated, may contain CR/LF.
+ * NULL (and length 0) when i >= csv_nfields(). */
 const char *csv_field(const struct csv_reader *, size_t i);
 size_t	 csv_field_len(const struct csv_reader *, size_t i);
 /* 1-based physical line on which the current record starts. */
@@ -70,7 +73,8 @@ struct csv_writer;
 /* Writes to fp, which stays the caller's. Returns NULL only when memory is
  * short. */
 struct csv_writer *csv_writer_new(FILE *fp, int flags);
-/* Each returns 0 or -1 on a write error (errno set). */
+/* Each returns 0 or -1 on a write error (errno set). A NUL byte in a field
+ * is refused (EINVAL), since no reader would take it back. */
 int	 csv_write_field(struct csv_writer *, const char *, size_t);
 int	 csv_write_str(struct csv_writer *, const char *);	/* NULL = empty */
 /* Numbers are never neutralised: a negative count is still a number. */

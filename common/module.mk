@@ -6,3 +6,5 @@ SRCS += common/validate.c
 SRCS += common/random.c
 SRCS += common/cli.c
 SRCS += common/network.c
+SRCS += common/csv.c
+TESTS += tests/test_csv
