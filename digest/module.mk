@@ -1,3 +1,5 @@
 SRCS += digest/cmd.c
 SRCS += digest/run.c
 SRCS += digest/preview.c
+SRCS += digest/select.c
+TESTS += tests/test_select
