@@ -1,2 +1,4 @@
 SRCS += db/db.c
 GEN_OBJS += $(BUILD)/db/migrations.o
+SRCS += db/employees.c
+SRCS += db/posts.c

@@ -1,1 +1,3 @@
 SRCS += import/import.c
+SRCS += import/employees.c
+SRCS += import/posts.c

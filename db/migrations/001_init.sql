@@ -14,6 +14,9 @@ CREATE TABLE employees (
 			CHECK (frequency IN ('daily', 'weekly', 'paused')),
 	active		INTEGER NOT NULL DEFAULT 1,	-- 0: pruned from HR export
 	unsubscribed_at	INTEGER,		-- NULL: subscribed
+	prefs_updated_at INTEGER,		-- set when the employee changes
+						-- frequency or networks on /p/;
+						-- imports then keep their choice
 	unsub_token	TEXT NOT NULL UNIQUE,	-- /u/TOKEN, 122 random bits
 	pref_token	TEXT NOT NULL UNIQUE,	-- /p/TOKEN, 122 random bits
 	created_at	INTEGER NOT NULL,

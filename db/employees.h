@@ -1,0 +1,46 @@
+/*
+ * db/employees: loading and updating employees from the HR export.
+ * All calls run inside the caller's transaction.
+ */
+#ifndef CHORUS_DB_EMPLOYEES_H
+#define CHORUS_DB_EMPLOYEES_H
+
+#include <stddef.h>
+#include <time.h>
+
+struct db;
+
+#define EMPLOYEE_MAX_ROLES	32
+
+enum db_upsert {
+	DB_ADDED,
+	DB_UPDATED,
+	DB_UNCHANGED,
+};
+
+/* One validated row of employees.csv. Strings are borrowed. NULL timezone
+ * or send_time means "the default setting". roles are sorted, unique. */
+struct employee_in {
+	const char	*email;
+	const char	*name;
+	const char	*timezone;
+	const char	*send_time;
+	unsigned	 networks;	/* NET_BIT mask, never 0 */
+	const char	*frequency;	/* "daily", "weekly" or "paused" */
+	const char	*roles[EMPLOYEE_MAX_ROLES];
+	size_t		 nroles;
+};
+
+/* Prepares the set of employees seen by this import (for prune). */
+int	 db_employees_import_begin(struct db *);
+/* Adds or updates one employee by email (case-insensitive) and marks it
+ * seen; an inactive employee found in the file is active again. Frequency
+ * and networks the employee chose on the preferences page are kept. New
+ * employees get fresh unsubscribe and preferences tokens. */
+int	 db_employee_upsert(struct db *, const struct employee_in *, time_t now,
+	    enum db_upsert *result);
+/* Deactivates the active employees this import did not see; their history
+ * stays. *count receives how many. */
+int	 db_employees_prune(struct db *, time_t now, long *count);
+
+#endif
