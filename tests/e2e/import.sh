@@ -1,0 +1,97 @@
+# End to end: chorus init and chorus import against a real SQLite file.
+. "$CHORUS_SRC/tests/e2e/lib.sh"
+DB="$T/chorus.db"
+c() { "$CHORUS" --db "$DB" "$@"; }
+dump() { sqlite3 "$DB" .dump > "$1"; }
+
+# init creates, and a second init changes nothing.
+expect_status 0 c init
+expect_grep "created at schema version" "$T/out"
+dump "$T/d0"
+expect_status 0 c init
+expect_grep "nothing to do" "$T/out"
+dump "$T/d1"
+cmp -s "$T/d0" "$T/d1" || fail "second init changed the database"
+
+# Good imports, then a re-import that changes nothing.
+expect_status 0 c import employees "$CHORUS_SRC/examples/employees.csv"
+expect_grep "^employees: 36 added, 0 updated, 0 unchanged, 0 deactivated$" "$T/out"
+expect_status 0 c import posts "$CHORUS_SRC/examples/posts.csv"
+expect_grep "^posts: 12 added, 0 updated, 0 unchanged, 0 deactivated$" "$T/out"
+dump "$T/d2"
+expect_status 0 c import employees "$CHORUS_SRC/examples/employees.csv"
+expect_grep "^employees: 0 added, 0 updated, 36 unchanged, 0 deactivated$" "$T/out"
+expect_status 0 c import posts "$CHORUS_SRC/examples/posts.csv"
+expect_grep "^posts: 0 added, 0 updated, 12 unchanged, 0 deactivated$" "$T/out"
+dump "$T/d3"
+cmp -s "$T/d2" "$T/d3" || fail "an unchanged re-import wrote to the database"
+
+# Values as stored: names in UTF-8, roles split, defaults as NULL, masks.
+[ "$(sqlite3 "$DB" "SELECT name FROM employees WHERE email='taro.yamada@example.com'")" = "山田 太郎" ] ||
+	fail "UTF-8 name not stored as given"
+[ "$(sqlite3 "$DB" "SELECT group_concat(role, ';') FROM (SELECT role FROM employee_roles r JOIN employees e ON e.id = r.employee_id WHERE e.email = 'ada.lovelace@example.com' ORDER BY role)")" = "engineering;leadership" ] ||
+	fail "roles not stored"
+[ "$(sqlite3 "$DB" "SELECT networks, frequency, timezone FROM employees WHERE email='grace.hopper@example.com'")" = "3|daily|America/New_York" ] ||
+	fail "networks/frequency/timezone not stored"
+[ "$(sqlite3 "$DB" "SELECT send_time IS NULL FROM employees WHERE email='chloe.dubois@example.com'")" = "1" ] ||
+	fail "empty send_time not stored as the default"
+[ "$(sqlite3 "$DB" "SELECT everyone FROM posts WHERE ext_id='2026-launch'")" = "1" ] ||
+	fail "roles '*' is not everyone"
+[ "$(sqlite3 "$DB" "SELECT length(unsub_token), length(pref_token), unsub_token <> pref_token FROM employees LIMIT 1")" = "36|36|1" ] ||
+	fail "tokens missing"
+
+# Update by case-insensitive email from stdin, with an unknown column.
+printf 'EMAIL,name,roles,shoe_size\nADA.LOVELACE@example.com,Ada King,engineering;leadership,38\n' |
+	expect_status 0 c import employees -
+expect_grep "^employees: 0 added, 1 updated, 0 unchanged, 0 deactivated$" "$T/out"
+expect_grep "stdin:1: warning: unknown column 'shoe_size' ignored" "$T/err"
+[ "$(sqlite3 "$DB" "SELECT name FROM employees WHERE email='ADA.LOVELACE@example.com'")" = "Ada King" ] ||
+	fail "update by case-insensitive email failed"
+[ "$(sqlite3 "$DB" "SELECT count(*) FROM employees")" = "36" ] ||
+	fail "case-insensitive email made a new employee"
+
+# --prune deactivates the missing and keeps their rows; importing them
+# again brings them back.
+head -n 3 "$CHORUS_SRC/examples/employees.csv" > "$T/two.csv"
+expect_status 0 c import employees --prune "$T/two.csv"
+expect_grep "deactivated" "$T/out"
+expect_grep " 34 deactivated$" "$T/out"
+[ "$(sqlite3 "$DB" "SELECT count(*), sum(active) FROM employees")" = "36|2" ] ||
+	fail "prune did not keep history"
+expect_status 0 c import employees "$CHORUS_SRC/examples/employees.csv"
+expect_grep "34 updated" "$T/out"
+
+# Malformed files: refused whole, exit 65, FILE:LINE: column: reason,
+# and the database is exactly as before.
+refuse() {
+	kind=$1 file=$2 want=$3
+	dump "$T/before"
+	expect_status 65 c import "$kind" "$DATA/import/$file"
+	expect_grep "^chorus: .*$file:$want" "$T/err"
+	dump "$T/after"
+	cmp -s "$T/before" "$T/after" || fail "$file changed the database"
+}
+refuse employees bad_quote.csv "3: unterminated"
+refuse employees bad_email.csv "3: email: "
+refuse employees bad_tz.csv "3: timezone: unknown time zone"
+refuse employees bad_time.csv "3: send_time: "
+refuse posts js_url.csv "3: url: not an absolute http or https URL"
+refuse posts bad_date.csv "3: starts: no such date"
+refuse posts crlf_url.csv "3: url: line breaks are not allowed"
+refuse employees header_injection.csv "2: name: line breaks are not allowed"
+refuse employees missing_roles.csv "1: roles: required column missing"
+refuse employees many_errors.csv "3: roles: required"
+expect_grep "many_errors.csv:4: email: duplicate of line 2" "$T/err"
+expect_grep "many_errors.csv:5: 4 fields, but the header has 3" "$T/err"
+[ "$(grep -c '^chorus: ' "$T/err")" -eq 3 ] || fail "not every error reported"
+
+# Usage errors are 64; a missing database says to run init.
+expect_status 64 c import
+expect_status 64 c import widgets "$DATA/import/bad_email.csv"
+expect_status 64 c import posts --prune "$CHORUS_SRC/examples/posts.csv"
+expect_status 0 c import --help
+expect_grep "usage: chorus import" "$T/out"
+expect_status 1 "$CHORUS" --db "$T/none.db" import posts "$CHORUS_SRC/examples/posts.csv"
+expect_grep "run 'chorus init'" "$T/err"
+[ ! -e "$T/none.db" ] || fail "import created a database"
+echo "import: all checks passed"
