@@ -100,17 +100,24 @@ fuzz:
 bench: all
 	sh bench/run.sh
 
-install: all
+# chorus.ini(5) carries the settings reference generated from the table.
+man: $(BUILD)/chorus.ini.5
+$(BUILD)/chorus.ini.5: man/chorus.ini.5.in $(BUILD)/chorus
+	$(BUILD)/chorus -c /dev/null config --man > $@.settings
+	sed -e '/@SETTINGS@/{r $@.settings' -e 'd;}' man/chorus.ini.5.in > $@
+	rm -f $@.settings
+
+install: all man
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/templates \
 		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
 	install -m 755 chorus $(DESTDIR)$(BINDIR)/chorus
 	install -m 644 templates/* $(DESTDIR)$(DATADIR)/templates/
 	install -m 644 examples/chorus.ini $(DESTDIR)$(DATADIR)/chorus.ini.example
 	install -m 644 man/chorus.1 $(DESTDIR)$(MANDIR)/man1/chorus.1
-	install -m 644 man/chorus.ini.5 $(DESTDIR)$(MANDIR)/man5/chorus.ini.5
+	install -m 644 $(BUILD)/chorus.ini.5 $(DESTDIR)$(MANDIR)/man5/chorus.ini.5
 
 clean:
 	rm -rf build chorus
 
-.PHONY: all check test tests deps demo fuzz bench install clean
+.PHONY: all check test tests deps demo fuzz bench install clean man
 -include $(OBJS:.o=.d) $(BUILD)/chorus.d $(TESTS:%=$(BUILD)/%.d)
