@@ -292,6 +292,25 @@ config_load_file(struct config *c, const char *path, int required)
 	return ctx.failed ? -1 : 0;
 }
 
+/* True if s (len bytes, e.g. "SMTP_FOO") starts with a known section and
+ * an underscore. */
+static int
+env_section_known(const char *s, size_t len)
+{
+	size_t i, k;
+
+	for (i = 0; i < config_ndefs; i++) {
+		const char *name = config_defs[i].name;
+
+		for (k = 0; name[k] != '.' && k < len; k++)
+			if (toupper((unsigned char)name[k]) != s[k])
+				break;
+		if (name[k] == '.' && k < len && s[k] == '_')
+			return 1;
+	}
+	return 0;
+}
+
 int
 config_load_env(struct config *c, char *const *envp)
 {
@@ -316,8 +335,11 @@ config_load_env(struct config *c, char *const *envp)
 				break;
 		}
 		if (i == config_ndefs) {
-			log_warnx("warning: environment variable '%.*s' is "
-			    "not a setting; ignored", (int)n, *envp);
+			/* Only CHORUS_<SECTION>_... with a known section is
+			 * meant as a setting; CHORUS_FOO is someone else's. */
+			if (env_section_known(*envp + 7, n - 7))
+				log_warnx("warning: environment variable '%.*s' "
+				    "is not a setting; ignored", (int)n, *envp);
 			continue;
 		}
 		snprintf(name, sizeof(name), "%.*s", (int)n, *envp);

@@ -335,12 +335,13 @@ import_run(struct import *imp, FILE *fp)
 	goto out;
 
 csv_fail:
-	imp->line = csv_error_line(r);
+	/* An unterminated quote is found at the end of the file; the line
+	 * worth showing is the one where the quoted field began. */
+	imp->line = cs == CSV_ERR_QUOTE ? csv_line(r) : csv_error_line(r);
 	if (cs == CSV_ERR_IO)
 		log_error("%s: %s", imp->file, strerror(errno));
 	else
-		import_error(imp, NULL, "%s (record starting on line %lu)",
-		    csv_strerror(cs), csv_line(r));
+		import_error(imp, NULL, "%s", csv_strerror(cs));
 	status = EX_DATAERR;
 out:
 	if (in_tx)

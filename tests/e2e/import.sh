@@ -64,10 +64,10 @@ expect_grep "34 updated" "$T/out"
 # Malformed files: refused whole, exit 65, FILE:LINE: column: reason,
 # and the database is exactly as before.
 refuse() {
-	kind=$1 file=$2 want=$3
+	kind=$1 file=$2 where=$3
 	dump "$T/before"
 	expect_status 65 c import "$kind" "$DATA/import/$file"
-	expect_grep "^chorus: .*$file:$want" "$T/err"
+	expect_grep "^chorus: .*$file:$where" "$T/err"
 	dump "$T/after"
 	cmp -s "$T/before" "$T/after" || fail "$file changed the database"
 }
