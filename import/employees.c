@@ -25,6 +25,28 @@ static const struct import_col employee_cols[C_NCOLS] = {
 static const char *frequencies[] = { "daily", "weekly", "paused" };
 
 #define NAME_MAX_LEN	200
+#define TZ_CACHE	32
+
+/* Zones already found valid in this import: checking one opens a file,
+ * and an HR export names the same few zones on every row. */
+static char tz_ok[TZ_CACHE][65];
+static size_t tz_nok;
+
+static int
+employee_tz_valid(const char *tz, const char **why)
+{
+	size_t i;
+
+	for (i = 0; i < tz_nok; i++)
+		if (strcmp(tz_ok[i], tz) == 0)
+			return 0;
+	if (validate_tz(tz, why) == -1)
+		return -1;
+	snprintf(tz_ok[tz_nok % TZ_CACHE], sizeof(tz_ok[0]), "%s", tz);
+	if (tz_nok < TZ_CACHE)
+		tz_nok++;
+	return 0;
+}
 
 static int
 employee_begin(struct import *imp)
@@ -85,7 +107,8 @@ employee_row(struct import *imp, const char **v)
 				    "not a role");
 	}
 
-	if (*v[C_TIMEZONE] != '\0' && validate_tz(v[C_TIMEZONE], &why) == -1)
+	if (*v[C_TIMEZONE] != '\0' &&
+	    employee_tz_valid(v[C_TIMEZONE], &why) == -1)
 		import_error(imp, "timezone", "%s", why);
 	e.timezone = *v[C_TIMEZONE] != '\0' ? v[C_TIMEZONE] : NULL;
 
