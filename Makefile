@@ -121,3 +121,6 @@ clean:
 
 .PHONY: all check test tests deps demo fuzz bench install clean man
 -include $(OBJS:.o=.d) $(BUILD)/chorus.d $(TESTS:%=$(BUILD)/%.d)
+
+# Keep test objects: they are intermediate files of the test programs.
+.SECONDARY:
