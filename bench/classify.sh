@@ -1,0 +1,6 @@
+#!/bin/sh
+# User-Agent classification: classify_ua() against the obvious matcher (one
+# strcasestr per pattern, in table order) over tests/data/useragents.tsv.
+set -eu
+make -s build/release/tests/test_classify
+CHORUS_SRC=$PWD build/release/tests/test_classify --bench

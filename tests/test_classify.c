@@ -1,0 +1,342 @@
+/*
+ * Tests of the User-Agent classifier: the list of real User-Agents in
+ * tests/data/useragents.tsv, the table's own rules, and a cross-check
+ * against the obvious matcher (one strcasestr per pattern), which is also
+ * the anchor of the micro-benchmark: `test_classify --bench`.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <cmocka.h>
+
+#include "redirector/classify.h"
+
+#define MAXUA	256
+
+static struct {
+	enum classify_class	 want;
+	char			*ua;
+	int			 line;
+} uas[MAXUA];
+static size_t nuas;
+
+static int
+class_from_name(const char *s, enum classify_class *out)
+{
+	int c;
+
+	for (c = 0; c < CLASSIFY_COUNT; c++)
+		if (strcmp(classify_name((enum classify_class)c), s) == 0) {
+			*out = (enum classify_class)c;
+			return 0;
+		}
+	return -1;
+}
+
+static void
+load_uas(void)
+{
+	const char *src = getenv("CHORUS_SRC");
+	char path[1024], line[4096], *tab, *nl;
+	FILE *fp;
+	int lineno = 0;
+
+	snprintf(path, sizeof(path), "%s/tests/data/useragents.tsv",
+	    src ? src : ".");
+	if ((fp = fopen(path, "r")) == NULL) {
+		perror(path);
+		exit(1);
+	}
+	while (fgets(line, sizeof(line), fp) != NULL && nuas < MAXUA) {
+		lineno++;
+		if ((nl = strchr(line, '\n')) != NULL)
+			*nl = '\0';
+		if (line[0] == '#' || line[0] == '\0')
+			continue;
+		if ((tab = strchr(line, '\t')) == NULL) {
+			fprintf(stderr, "%s:%d: no tab\n", path, lineno);
+			exit(1);
+		}
+		*tab++ = '\0';
+		if (class_from_name(line, &uas[nuas].want) == -1) {
+			fprintf(stderr, "%s:%d: bad class\n", path, lineno);
+			exit(1);
+		}
+		uas[nuas].ua = strdup(strcmp(tab, "(empty)") == 0 ? "" : tab);
+		uas[nuas].line = lineno;
+		nuas++;
+	}
+	fclose(fp);
+}
+
+/* The obvious matcher, for the cross-check and as the benchmark anchor. */
+static enum classify_class
+naive(const char *ua, const char **why)
+{
+	size_t i, n;
+	const char *s = ua, *hit;
+
+	*why = NULL;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	n = strlen(s);
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (n == 0 || (n == 1 && *s == '-')) {
+		*why = "(empty)";
+		return CLASSIFY_BOT;
+	}
+	for (i = 0; i < classify_npatterns; i++) {
+		const struct classify_pattern *p = &classify_patterns[i];
+		size_t len = strlen(p->pattern);
+		int ok = 0;
+
+		switch (p->match) {
+		case MATCH_SUB:
+			ok = (hit = strcasestr(s, p->pattern)) != NULL &&
+			    hit + len <= s + n;
+			break;
+		case MATCH_PREFIX:
+			ok = len <= n && strncasecmp(s, p->pattern, len) == 0;
+			break;
+		case MATCH_EXACT:
+			ok = len == n && strncasecmp(s, p->pattern, len) == 0;
+			break;
+		case MATCH_WORD:
+			for (hit = s; (hit = strcasestr(hit, p->pattern)) !=
+			    NULL && hit + len <= s + n; hit++) {
+				unsigned char c = (unsigned char)hit[len];
+
+				if (hit + len == s + n || !((c >= 'a' &&
+				    c <= 'z') || (c >= 'A' && c <= 'Z') ||
+				    (c >= '0' && c <= '9'))) {
+					ok = 1;
+					break;
+				}
+			}
+			break;
+		}
+		if (ok) {
+			*why = p->pattern;
+			return p->class;
+		}
+	}
+	/* The lone-token rule is the module's; the cross-check ignores the
+	 * strings it decides. */
+	*why = "(none)";
+	return CLASSIFY_HUMAN;
+}
+
+static void
+test_useragents(void **state)
+{
+	size_t i, count[CLASSIFY_COUNT] = { 0 };
+	int bad = 0;
+
+	(void)state;
+	for (i = 0; i < nuas; i++) {
+		const char *why;
+		enum classify_class got = classify_ua(uas[i].ua, &why);
+
+		count[uas[i].want]++;
+		if (got != uas[i].want) {
+			fprintf(stderr, "useragents.tsv:%d: want %s, got %s "
+			    "(%s): %s\n", uas[i].line,
+			    classify_name(uas[i].want), classify_name(got),
+			    why ? why : "no pattern", uas[i].ua);
+			bad++;
+		}
+	}
+	assert_int_equal(bad, 0);
+	/* What the issue asks of the list. */
+	assert_true(count[CLASSIFY_BOT] + count[CLASSIFY_PREVIEW] >= 40);
+	assert_true(count[CLASSIFY_PREVIEW] >= 15);
+	assert_true(count[CLASSIFY_HUMAN] >= 20);
+}
+
+static void
+test_missing(void **state)
+{
+	const char *why;
+
+	(void)state;
+	assert_int_equal(classify_ua(NULL, &why), CLASSIFY_BOT);
+	assert_string_equal(why, "(empty)");
+	assert_int_equal(classify_ua("", NULL), CLASSIFY_BOT);
+	assert_int_equal(classify_ua(" \t ", NULL), CLASSIFY_BOT);
+	assert_int_equal(classify_ua(" - ", NULL), CLASSIFY_BOT);
+	assert_int_equal(classify_ua("Go-http-client/1.1", &why),
+	    CLASSIFY_BOT);
+	assert_int_equal(classify_ua("MyScript", &why), CLASSIFY_BOT);
+	assert_string_equal(why, "(lone product token)");
+	assert_int_equal(classify_ua("name/v2.0", NULL), CLASSIFY_BOT);
+	/* not a lone token: a version with letters, or a trailing slash */
+	assert_int_equal(classify_ua("name/", NULL), CLASSIFY_HUMAN);
+	assert_int_equal(classify_ua("a b", NULL), CLASSIFY_HUMAN);
+	/* case does not matter */
+	assert_int_equal(classify_ua("GOOGLEBOT", NULL), CLASSIFY_BOT);
+	assert_int_equal(classify_ua("x LiNkEdInBoT y", NULL),
+	    CLASSIFY_PREVIEW);
+	/* "bot" only as the end of a word */
+	assert_int_equal(classify_ua("Mozilla/5.0 (X11; bottle)", NULL),
+	    CLASSIFY_HUMAN);
+	assert_int_equal(classify_ua("Mozilla/5.0 (X11; Somebot)", NULL),
+	    CLASSIFY_BOT);
+	assert_int_equal(classify_ua("Mozilla/5.0 (X11; Somebot", NULL),
+	    CLASSIFY_BOT);
+	/* bytes past 127 are just bytes */
+	assert_int_equal(classify_ua("Mozilla/5.0 (\xc3\x89; \xff\x80)",
+	    NULL), CLASSIFY_HUMAN);
+}
+
+static void
+test_names(void **state)
+{
+	(void)state;
+	assert_string_equal(classify_name(CLASSIFY_HUMAN), "human");
+	assert_string_equal(classify_name(CLASSIFY_BOT), "bot");
+	assert_string_equal(classify_name(CLASSIFY_PREVIEW), "preview");
+	assert_string_equal(classify_name(CLASSIFY_HEAD), "head");
+}
+
+/* The table: lower case, 2 bytes or more, sourced, no duplicate, and every
+ * pattern decides at least the User-Agent made of it (none is shadowed by
+ * an earlier one). */
+static void
+test_table(void **state)
+{
+	char ua[256];
+	size_t i, j;
+
+	(void)state;
+	for (i = 0; i < classify_npatterns; i++) {
+		const struct classify_pattern *p = &classify_patterns[i];
+		const char *why, *c;
+
+		assert_true(strlen(p->pattern) >= 2);
+		for (c = p->pattern; *c != '\0'; c++)
+			assert_true(!(*c >= 'A' && *c <= 'Z'));
+		assert_true(p->source != 0);
+		assert_true(p->class != CLASSIFY_HEAD);
+		for (j = 0; j < i; j++)
+			assert_true(strcmp(p->pattern,
+			    classify_patterns[j].pattern) != 0);
+		switch (p->match) {
+		case MATCH_SUB:
+		case MATCH_WORD:
+			snprintf(ua, sizeof(ua), "Q (%s) Q", p->pattern);
+			break;
+		case MATCH_PREFIX:
+			snprintf(ua, sizeof(ua), "%s (Q)", p->pattern);
+			break;
+		case MATCH_EXACT:
+			snprintf(ua, sizeof(ua), "%s", p->pattern);
+			break;
+		}
+		assert_int_equal(classify_ua(ua, &why), p->class);
+		if (why == NULL || strcmp(why, p->pattern) != 0)
+			fprintf(stderr, "pattern '%s' shadowed by '%s'\n",
+			    p->pattern, why ? why : "(none)");
+		assert_true(why != NULL && strcmp(why, p->pattern) == 0);
+	}
+}
+
+/* The index finds exactly what one search per pattern finds, on the list
+ * and on every suffix and prefix of it. */
+static void
+test_crosscheck(void **state)
+{
+	char buf[4096];
+	size_t i, k, n;
+
+	(void)state;
+	for (i = 0; i < nuas; i++) {
+		n = strlen(uas[i].ua);
+		for (k = 0; k <= n; k++) {
+			const char *w1, *w2;
+			enum classify_class a, b;
+			int pass;
+
+			for (pass = 0; pass < 2; pass++) {
+				if (pass == 0)
+					snprintf(buf, sizeof(buf), "%s",
+					    uas[i].ua + k);
+				else
+					snprintf(buf, sizeof(buf), "%.*s",
+					    (int)k, uas[i].ua);
+				b = naive(buf, &w2);
+				a = classify_ua(buf, &w1);
+				if (strcmp(w2, "(none)") == 0) {
+					/* only the lone-token rule may add */
+					assert_true(w1 == NULL ||
+					    strcmp(w1,
+					    "(lone product token)") == 0);
+					continue;
+				}
+				assert_int_equal(a, b);
+				assert_string_equal(w1, w2);
+			}
+		}
+	}
+}
+
+static double
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+/* Prints ns per classification, ours beside the obvious matcher's. */
+static int
+bench(void)
+{
+	const size_t rounds = 2000;
+	double t0, ours, anchor;
+	const char *why;
+	size_t r, i;
+	unsigned sink = 0;
+
+	load_uas();
+	t0 = now_ns();
+	for (r = 0; r < rounds; r++)
+		for (i = 0; i < nuas; i++)
+			sink += (unsigned)classify_ua(uas[i].ua, &why);
+	ours = (now_ns() - t0) / (double)(rounds * nuas);
+	t0 = now_ns();
+	for (r = 0; r < rounds; r++)
+		for (i = 0; i < nuas; i++)
+			sink += (unsigned)naive(uas[i].ua, &why);
+	anchor = (now_ns() - t0) / (double)(rounds * nuas);
+	printf("classify: %zu User-Agents x %zu, %zu patterns\n", nuas,
+	    rounds, classify_npatterns);
+	printf("classify_ua       %8.0f ns/UA\n", ours);
+	printf("strcasestr scan   %8.0f ns/UA (anchor)\n", anchor);
+	printf("ratio             %8.1fx faster (sink %u)\n", anchor / ours,
+	    sink & 1);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_useragents),
+		cmocka_unit_test(test_missing),
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_crosscheck),
+	};
+
+	if (argc > 1 && strcmp(argv[1], "--bench") == 0)
+		return bench();
+	load_uas();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
