@@ -29,6 +29,8 @@ static const struct cmd {
 	{ "digest", cmd_digest, "send, preview or schedule the digests" },
 	{ "redirector", cmd_redirector, "run the short-link server" },
 	{ "report", cmd_report, "write an attribution report as CSV" },
+	{ "status", cmd_status, "print the database's figures" },
+	{ "backup", cmd_backup, "copy the live database safely" },
 	{ "config", cmd_config, "print the settings in effect" },
 };
 

@@ -1,2 +1,4 @@
 SRCS += admin/init.c
 SRCS += admin/config.c
+SRCS += admin/status.c
+SRCS += admin/backup.c

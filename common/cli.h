@@ -24,6 +24,8 @@ int	cmd_digest(struct chorus *, int, char **);
 int	cmd_redirector(struct chorus *, int, char **);
 int	cmd_report(struct chorus *, int, char **);
 int	cmd_config(struct chorus *, int, char **);
+int	cmd_status(struct chorus *, int, char **);
+int	cmd_backup(struct chorus *, int, char **);
 
 /* Parses argv with getopt_long from the start (options may follow
  * operands). On an unknown option or a missing argument prints

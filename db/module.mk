@@ -2,3 +2,4 @@ SRCS += db/db.c
 GEN_OBJS += $(BUILD)/db/migrations.o
 SRCS += db/employees.c
 SRCS += db/posts.c
+SRCS += db/admin.c

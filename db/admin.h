@@ -1,0 +1,37 @@
+/*
+ * db/admin: what operators ask of the store: a consistent backup while
+ * Chorus runs, and the figures `chorus status` prints.
+ */
+#ifndef CHORUS_DB_ADMIN_H
+#define CHORUS_DB_ADMIN_H
+
+#include <time.h>
+
+struct db;
+
+/* Copies the live database into path with the SQLite backup API (a
+ * consistent snapshot; writers go on meanwhile). path must not exist; the
+ * copy is written to a temporary name, synced and renamed into place.
+ * Returns 0 or -1 after logging. */
+int	 db_backup(struct db *, const char *path);
+
+struct db_status {
+	long	 employees, employees_active, employees_unsubscribed;
+	long	 posts, posts_live;		/* live: inside their window today */
+	long	 links;
+	long	 hits_today, clicks_today;	/* since UTC midnight */
+	long	 hits_total;
+	long	 failed_temp, failed_perm;	/* ledger rows waiting / given up */
+	long	 sending;			/* claimed by a run now */
+	int	 has_run;
+	time_t	 run_started, run_finished;	/* finished 0: still running */
+	long	 run_sent, run_skipped, run_failed;
+	int	 run_status;			/* exit status, -1 unknown */
+	int	 schema_version;
+};
+
+/* Fills st for the UTC date today ("YYYY-MM-DD") starting at day_start. */
+int	 db_status(struct db *, const char *today, time_t day_start,
+	    struct db_status *st);
+
+#endif
