@@ -63,8 +63,9 @@ const struct config_def config_defs[] = {
 	  "Most connections at once, all clients together.", 1, 65536, NULL },
 	{ "redirector.max_per_ip", CONF_INT, "64",
 	  "Most connections at once from one address.", 1, 65536, NULL },
-	{ "redirector.trusted_proxies", CONF_STRING, "",
-	  "CIDR list of proxies whose X-Forwarded-For is believed.",
+	{ "redirector.trusted_proxies", CONF_CIDRS, "",
+	  "Proxies whose X-Forwarded-For is believed, as IPv4/IPv6 CIDR "
+	  "blocks separated by commas or spaces; empty believes no one.",
 	  0, 0, NULL },
 };
 const size_t config_ndefs = sizeof(config_defs) / sizeof(config_defs[0]);
@@ -79,7 +80,7 @@ static const char *config_type_names[] = {
 	[CONF_DOUBLE] = "number", [CONF_BOOL] = "boolean",
 	[CONF_TIME] = "HH:MM", [CONF_TZ] = "time zone",
 	[CONF_URL] = "URL", [CONF_PATH] = "path", [CONF_ENUM] = "choice",
-	[CONF_LISTEN] = "ADDR:PORT",
+	[CONF_LISTEN] = "ADDR:PORT", [CONF_CIDRS] = "CIDR list",
 };
 
 static long
@@ -192,6 +193,8 @@ config_check(const struct config_def *d, const char *v, const char **why)
 		return validate_url(v, why);
 	case CONF_LISTEN:
 		return validate_listen(v, why);
+	case CONF_CIDRS:
+		return validate_cidr_list(v, why);
 	case CONF_ENUM: {
 		size_t n = strlen(v);
 		const char *p = d->choices;

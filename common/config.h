@@ -22,6 +22,7 @@ enum config_type {
 	CONF_PATH,
 	CONF_ENUM,	/* one of a '|' separated list */
 	CONF_LISTEN,	/* ADDR:PORT */
+	CONF_CIDRS,	/* IPv4/IPv6 CIDR blocks, comma or blank separated */
 };
 
 /* One row per setting. The table is public so the docs can be generated. */

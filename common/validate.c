@@ -3,6 +3,7 @@
  * strict on purpose: a value that passes here may end up in an email header,
  * a Location header or a URL, and must be safe there.
  */
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -362,4 +363,73 @@ validate_listen(const char *s, const char **why)
 bad:
 	*why = "not ADDR:PORT (e.g. 127.0.0.1:8080 or [::1]:8080)";
 	return -1;
+}
+
+int
+validate_cidr(const char *s, size_t len, int *family, unsigned char addr[16],
+    int *bits, const char **why)
+{
+	char tmp[INET6_ADDRSTRLEN + 8];
+	const char *slash;
+	size_t alen;
+	int max, b = -1, i;
+
+	slash = memchr(s, '/', len);
+	alen = slash ? (size_t)(slash - s) : len;
+	if (alen == 0 || alen >= sizeof(tmp)) {
+		*why = "not an IPv4 or IPv6 address";
+		return -1;
+	}
+	memcpy(tmp, s, alen);
+	tmp[alen] = '\0';
+	memset(addr, 0, 16);
+	if (inet_pton(AF_INET, tmp, addr) == 1) {
+		*family = AF_INET;
+		max = 32;
+	} else if (inet_pton(AF_INET6, tmp, addr) == 1) {
+		*family = AF_INET6;
+		max = 128;
+	} else {
+		*why = "not an IPv4 or IPv6 address";
+		return -1;
+	}
+	if (slash == NULL) {
+		*bits = max;
+		return 0;
+	}
+	/* 1 to 3 digits, nothing else: strtol would take "+8" or " 8". */
+	for (i = 1; slash + i < s + len; i++) {
+		char c = slash[i];
+
+		if (c < '0' || c > '9' || i > 3) {
+			b = -1;
+			break;
+		}
+		b = (b < 0 ? 0 : b * 10) + (c - '0');
+	}
+	if (b < 0 || b > max) {
+		*why = max == 32 ? "prefix length is not 0..32" :
+		    "prefix length is not 0..128";
+		return -1;
+	}
+	*bits = b;
+	return 0;
+}
+
+int
+validate_cidr_list(const char *s, const char **why)
+{
+	unsigned char addr[16];
+	int family, bits;
+	size_t n;
+
+	for (;;) {
+		s += strspn(s, ", \t");
+		if (*s == '\0')
+			return 0;
+		n = strcspn(s, ", \t");
+		if (validate_cidr(s, n, &family, addr, &bits, why) == -1)
+			return -1;
+		s += n;
+	}
 }

@@ -30,5 +30,13 @@ int	 validate_int(const char *s, long min, long max, long *out,
 	    const char **why);
 /* ADDR:PORT with an IPv4 address, [IPv6] or a host name, port 1..65535. */
 int	 validate_listen(const char *s, const char **why);
+/* One CIDR block in s (len bytes, not NUL-terminated): an IPv4 or IPv6
+ * address with an optional /prefix; without one it is the single address.
+ * *family gets AF_INET or AF_INET6, addr its 4 or 16 bytes (the rest
+ * zero), *bits the prefix length. Bits past the prefix are allowed. */
+int	 validate_cidr(const char *s, size_t len, int *family,
+	    unsigned char addr[16], int *bits, const char **why);
+/* CIDR blocks separated by commas and/or blanks; empty is an empty list. */
+int	 validate_cidr_list(const char *s, const char **why);
 
 #endif

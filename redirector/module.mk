@@ -3,3 +3,5 @@ SRCS += redirector/utm.c
 TESTS += tests/test_utm
 SRCS += redirector/classify.c
 TESTS += tests/test_classify
+SRCS += redirector/proxy.c
+TESTS += tests/test_proxy
