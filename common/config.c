@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <ini.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,8 +174,9 @@ config_check(const struct config_def *d, const char *v, const char **why)
 	case CONF_DOUBLE:
 		errno = 0;
 		dv = strtod(v, &end);
+		/* Written so that NaN fails too. */
 		if (*v == '\0' || *end != '\0' || errno != 0 ||
-		    dv < (double)d->min || dv > (double)d->max) {
+		    !(dv >= (double)d->min && dv <= (double)d->max)) {
 			*why = "not a number in range";
 			return -1;
 		}
@@ -215,23 +217,25 @@ config_check(const struct config_def *d, const char *v, const char **why)
 	return -1;
 }
 
-int
-config_set(struct config *c, const char *name, const char *value,
-    const char *origin)
+/* Sets a value; errors name where, which may say more than origin (the
+ * line of a file). */
+static int
+config_set_at(struct config *c, const char *name, const char *value,
+    const char *origin, const char *where)
 {
 	const char *why = NULL;
 	long i = config_index(name);
 
 	if (i < 0) {
-		log_error("%s: unknown setting '%s'", origin, name);
+		log_error("%s: unknown setting '%s'", where, name);
 		return -1;
 	}
 	if (config_check(&config_defs[i], value, &why) == -1) {
 		if (config_defs[i].type == CONF_ENUM)
-			log_error("%s: %s: %s (%s)", origin, name, why,
+			log_error("%s: %s: %s (%s)", where, name, why,
 			    config_defs[i].choices);
 		else
-			log_error("%s: %s: %s", origin, name, why);
+			log_error("%s: %s: %s", where, name, why);
 		return -1;
 	}
 	free(c->value[i]);
@@ -241,29 +245,54 @@ config_set(struct config *c, const char *name, const char *value,
 	return 0;
 }
 
+int
+config_set(struct config *c, const char *name, const char *value,
+    const char *origin)
+{
+	return config_set_at(c, name, value, origin, origin);
+}
+
 struct ini_ctx {
 	struct config	*c;
 	const char	*path;
+	FILE		*fp;
+	int		 line;		/* of the line inih is on */
+	int		 at_bol;	/* the next read starts a line */
 	int		 failed;
 };
+
+/* fgets for inih, counting lines so that errors can name them. */
+static char *
+config_ini_reader(char *str, int num, void *stream)
+{
+	struct ini_ctx *ctx = stream;
+	char *s;
+
+	if ((s = fgets(str, num, ctx->fp)) == NULL)
+		return NULL;
+	if (ctx->at_bol)
+		ctx->line++;
+	ctx->at_bol = strchr(s, '\n') != NULL;
+	return s;
+}
 
 static int
 config_ini_handler(void *user, const char *section, const char *key,
     const char *value)
 {
 	struct ini_ctx *ctx = user;
-	char name[256];
-	long i;
+	char name[256], where[PATH_MAX + 32];
 
 	if (section == NULL || key == NULL || value == NULL)
 		return 1;
 	snprintf(name, sizeof(name), "%s.%s", section, key);
-	if ((i = config_index(name)) < 0) {
-		log_warnx("%s: warning: unknown setting '%s' ignored",
-		    ctx->path, name);
+	snprintf(where, sizeof(where), "%s:%d", ctx->path, ctx->line);
+	if (config_index(name) < 0) {
+		log_warnx("%s: warning: unknown setting '%s' ignored", where,
+		    name);
 		return 1;
 	}
-	if (config_set(ctx->c, name, value, ctx->path) == -1)
+	if (config_set_at(ctx->c, name, value, ctx->path, where) == -1)
 		ctx->failed = 1;
 	return 1;
 }
@@ -271,18 +300,20 @@ config_ini_handler(void *user, const char *section, const char *key,
 int
 config_load_file(struct config *c, const char *path, int required)
 {
-	struct ini_ctx ctx = { c, path, 0 };
-	FILE *fp;
+	struct ini_ctx ctx = { c, path, NULL, 0, 1, 0 };
 	int line;
 
-	if ((fp = fopen(path, "r")) == NULL) {
+	if ((ctx.fp = fopen(path, "r")) == NULL) {
 		if (errno == ENOENT && !required)
 			return 0;
 		log_error("config '%s': %s", path, strerror(errno));
 		return -1;
 	}
-	line = ini_parse_file(fp, config_ini_handler, &ctx);
-	fclose(fp);
+	line = ini_parse_stream(config_ini_reader, &ctx, config_ini_handler,
+	    &ctx);
+	if (line == 0 && ferror(ctx.fp))
+		line = -1;
+	fclose(ctx.fp);
 	if (line > 0) {
 		log_error("%s:%d: not a setting, section or comment", path,
 		    line);

@@ -28,6 +28,9 @@ log_level(void)
 	return log_lvl;
 }
 
+static void log_vwrite(const char *, int, const char *, va_list)
+    __attribute__((format(printf, 3, 0)));
+
 static void
 log_vwrite(const char *prefix, int errnum, const char *fmt, va_list ap)
 {

@@ -8,3 +8,6 @@ SRCS += common/cli.c
 SRCS += common/network.c
 SRCS += common/csv.c
 TESTS += tests/test_csv
+TESTS += tests/test_buf
+TESTS += tests/test_validate
+TESTS += tests/test_config

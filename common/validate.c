@@ -342,7 +342,7 @@ validate_int(const char *s, long min, long max, long *out, const char **why)
 int
 validate_listen(const char *s, const char **why)
 {
-	const char *colon;
+	const char *colon, *p, *host, *hend, *allowed;
 	long port;
 
 	if (s[0] == '[') {
@@ -350,13 +350,22 @@ validate_listen(const char *s, const char **why)
 
 		if (rb == NULL || rb[1] != ':' || rb == s + 1)
 			goto bad;
+		host = s + 1;
+		hend = rb;
 		colon = rb + 1;
+		allowed = ":.%";	/* IPv6, IPv4-mapped, zone id */
 	} else {
 		colon = strrchr(s, ':');
 		if (colon == NULL || colon == s || memchr(s, ':',
 		    (size_t)(colon - s)) != NULL)
 			goto bad;
+		host = s;
+		hend = colon;
+		allowed = ".-";		/* IPv4 or a host name */
 	}
+	for (p = host; p < hend; p++)
+		if (!isalnum((unsigned char)*p) && strchr(allowed, *p) == NULL)
+			goto bad;
 	if (validate_int(colon + 1, 1, 65535, &port, why) == -1)
 		goto bad;
 	return 0;

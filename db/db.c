@@ -158,12 +158,15 @@ db_open(const char *path, int flags)
 	}
 	sqlite3_extended_result_codes(db->h, 1);
 	sqlite3_busy_timeout(db->h, DB_BUSY_TIMEOUT_MS);
-	if (!(flags & DB_READONLY) &&
-	    db_exec(db, "PRAGMA journal_mode=WAL") == -1)
+	/* The first statements read the file: name it if they fail ("file
+	 * is not a database"). */
+	if ((!(flags & DB_READONLY) && sqlite3_exec(db->h,
+	    "PRAGMA journal_mode=WAL", NULL, NULL, NULL) != SQLITE_OK) ||
+	    sqlite3_exec(db->h, "PRAGMA foreign_keys=ON;"
+	    "PRAGMA synchronous=NORMAL;", NULL, NULL, NULL) != SQLITE_OK) {
+		log_error("database '%s': %s", path, sqlite3_errmsg(db->h));
 		goto fail;
-	if (db_exec(db, "PRAGMA foreign_keys=ON;"
-	    "PRAGMA synchronous=NORMAL;") == -1)
-		goto fail;
+	}
 
 	if (!(flags & DB_CREATE)) {
 		if ((v = db_schema_version(db)) == -1)

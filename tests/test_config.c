@@ -1,0 +1,468 @@
+/*
+ * Tests of config: defaults, the INI file, environment overrides, the typed
+ * getters, and the one-line errors that name the file, line and key. The
+ * log goes to stderr, which each test captures into a file to read back.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "common/config.h"
+#include "common/log.h"
+
+static char tmpdir[] = "/tmp/chorus-test-config.XXXXXX";
+static int saved_stderr = -1;
+static char logpath[64];
+
+static void
+capture_begin(void)
+{
+	int fd;
+
+	snprintf(logpath, sizeof(logpath), "%s/log", tmpdir);
+	fd = open(logpath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(fd != -1);
+	saved_stderr = dup(STDERR_FILENO);
+	dup2(fd, STDERR_FILENO);
+	close(fd);
+}
+
+/* Returns what was logged since capture_begin(); static, overwritten. */
+static const char *
+capture_end(void)
+{
+	static char text[8192];
+	ssize_t n;
+	int fd;
+
+	dup2(saved_stderr, STDERR_FILENO);
+	close(saved_stderr);
+	fd = open(logpath, O_RDONLY);
+	assert_true(fd != -1);
+	n = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	text[n > 0 ? n : 0] = '\0';
+	fputs(text, stderr);	/* keep it in the test log */
+	return text;
+}
+
+static const char *
+write_ini(const char *name, const char *text)
+{
+	static char path[128];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	assert_non_null(fp = fopen(path, "w"));
+	fputs(text, fp);
+	fclose(fp);
+	return path;
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	if (mkdtemp(tmpdir) == NULL)
+		return -1;
+	unsetenv("TZDIR");
+	log_init("chorus", LOG_LEVEL_INFO);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void
+test_defaults(void **state)
+{
+	struct config *c;
+	const char *why;
+	size_t i;
+
+	(void)state;
+	c = config_new();
+	assert_string_equal(config_str(c, "chorus.database"), "chorus.db");
+	assert_string_equal(config_str(c, "smtp.url"), "file:outbox");
+	assert_string_equal(config_str(c, "smtp.starttls"), "required");
+	assert_int_equal(config_int(c, "smtp.connections"), 4);
+	assert_true(config_double(c, "smtp.rate") == 0.0);
+	assert_string_equal(config_str(c, "digest.send_time"), "08:00");
+	assert_string_equal(config_origin(c, "smtp.url"), "default");
+	/* Every default passes its own check, every row has help, names are
+	 * section.key and unique. */
+	for (i = 0; i < config_ndefs; i++) {
+		const struct config_def *d = &config_defs[i];
+		size_t j;
+
+		why = NULL;
+		if (config_check(d, d->def, &why) != 0)
+			fprintf(stderr, "%s: default '%s': %s\n", d->name,
+			    d->def, why);
+		assert_int_equal(config_check(d, d->def, &why), 0);
+		assert_true(d->help != NULL && *d->help != '\0');
+		assert_non_null(strchr(d->name, '.'));
+		assert_true(d->type != CONF_ENUM || d->choices != NULL);
+		for (j = 0; j < i; j++)
+			assert_true(strcmp(config_defs[j].name, d->name) != 0);
+		assert_string_equal(config_str(c, d->name), d->def);
+	}
+	config_free(c);
+	config_free(NULL);
+}
+
+static void
+test_file(void **state)
+{
+	struct config *c;
+	const char *path;
+
+	(void)state;
+	path = write_ini("good.ini",
+	    "; a comment\n"
+	    "# another\n"
+	    "[chorus]\n"
+	    "database = /var/lib/chorus/chorus.db\n"
+	    "base_url = https://go.example.com\n"
+	    "\n"
+	    "[smtp]\n"
+	    "url = smtp://127.0.0.1:2525\n"
+	    "connections=8\n"
+	    "rate = 12.5\n"
+	    "starttls = none\n"
+	    "[digest]\n"
+	    "send_time = 7:30\n"
+	    "timezone = Europe/Berlin\n"
+	    "[redirector]\n"
+	    "listen = [::1]:9000\n");
+	c = config_new();
+	capture_begin();
+	assert_int_equal(config_load_file(c, path, 1), 0);
+	assert_string_equal(capture_end(), "");
+	assert_string_equal(config_str(c, "chorus.database"),
+	    "/var/lib/chorus/chorus.db");
+	assert_string_equal(config_str(c, "chorus.base_url"),
+	    "https://go.example.com");
+	assert_string_equal(config_str(c, "smtp.url"), "smtp://127.0.0.1:2525");
+	assert_int_equal(config_int(c, "smtp.connections"), 8);
+	assert_true(config_double(c, "smtp.rate") == 12.5);
+	assert_string_equal(config_str(c, "smtp.starttls"), "none");
+	assert_string_equal(config_str(c, "digest.send_time"), "7:30");
+	assert_string_equal(config_str(c, "digest.timezone"), "Europe/Berlin");
+	assert_string_equal(config_str(c, "redirector.listen"), "[::1]:9000");
+	assert_string_equal(config_origin(c, "smtp.url"), path);
+	assert_string_equal(config_origin(c, "smtp.timeout"), "default");
+	config_free(c);
+}
+
+static void
+test_missing_file(void **state)
+{
+	struct config *c;
+	const char *log;
+
+	(void)state;
+	c = config_new();
+	capture_begin();
+	assert_int_equal(config_load_file(c, "/nonexistent/chorus.ini", 0), 0);
+	assert_string_equal(capture_end(), "");
+	capture_begin();
+	assert_int_equal(config_load_file(c, "/nonexistent/chorus.ini", 1),
+	    -1);
+	log = capture_end();
+	assert_non_null(strstr(log, "/nonexistent/chorus.ini"));
+	/* A directory is not a file. */
+	capture_begin();
+	assert_int_equal(config_load_file(c, tmpdir, 1), -1);
+	log = capture_end();
+	assert_non_null(strstr(log, tmpdir));
+	config_free(c);
+}
+
+static void
+test_unknown_key_warns(void **state)
+{
+	struct config *c;
+	const char *path, *log;
+
+	(void)state;
+	path = write_ini("unknown.ini",
+	    "[smtp]\n"
+	    "colour = blue\n"
+	    "url = smtp://mail.example.com:25\n"
+	    "[nosuch]\n"
+	    "key = 1\n");
+	c = config_new();
+	capture_begin();
+	assert_int_equal(config_load_file(c, path, 1), 0);
+	log = capture_end();
+	assert_non_null(strstr(log, "unknown setting 'smtp.colour'"));
+	assert_non_null(strstr(log, "unknown setting 'nosuch.key'"));
+	assert_non_null(strstr(log, "unknown.ini:2:"));
+	assert_non_null(strstr(log, "unknown.ini:5:"));
+	assert_true(strncmp(log, "chorus: ", 8) == 0);
+	/* The rest of the file still loads. */
+	assert_string_equal(config_str(c, "smtp.url"),
+	    "smtp://mail.example.com:25");
+	config_free(c);
+}
+
+static void
+test_bad_value(void **state)
+{
+	static const struct {
+		const char	*ini;
+		const char	*key;
+		int		 line;
+	} cases[] = {
+		{ "[smtp]\nconnections = 0\n", "smtp.connections", 2 },
+		{ "[smtp]\n\nconnections = many\n", "smtp.connections", 3 },
+		{ "[smtp]\nrate = -1\n", "smtp.rate", 2 },
+		{ "[smtp]\nrate = nan\n", "smtp.rate", 2 },
+		{ "[smtp]\nrate = 1e400\n", "smtp.rate", 2 },
+		{ "[smtp]\nstarttls = maybe\n", "smtp.starttls", 2 },
+		{ "[digest]\nsend_time = 25:00\n", "digest.send_time", 2 },
+		{ "[digest]\ntimezone = ../etc/passwd\n", "digest.timezone", 2 },
+		{ "[digest]\ntimezone = Mars/Base\n", "digest.timezone", 2 },
+		{ "[chorus]\nbase_url = javascript:alert(1)\n",
+		  "chorus.base_url", 2 },
+		{ "[redirector]\nlisten = 8080\n", "redirector.listen", 2 },
+		{ "[digest]\nmax_posts = 3\n[digest]\nfrom = a\x01@b\n",
+		  "digest.from", 4 },
+	};
+	struct config *c;
+	const char *path, *log;
+	char want[256];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		path = write_ini("bad.ini", cases[i].ini);
+		c = config_new();
+		capture_begin();
+		assert_int_equal(config_load_file(c, path, 1), -1);
+		log = capture_end();
+		snprintf(want, sizeof(want), "%s:%d: %s: ", path,
+		    cases[i].line, cases[i].key);
+		if (strstr(log, want) == NULL)
+			fprintf(stderr, "case %zu: want '%s'\n", i, want);
+		assert_non_null(strstr(log, want));
+		/* One line. */
+		assert_true(strchr(log, '\n') == log + strlen(log) - 1);
+		/* The bad value is not taken. */
+		assert_string_equal(config_origin(c, cases[i].key), "default");
+		config_free(c);
+	}
+}
+
+static void
+test_syntax_error(void **state)
+{
+	struct config *c;
+	const char *path, *log;
+
+	(void)state;
+	path = write_ini("syntax.ini", "[smtp]\nurl = smtp://x:25\n"
+	    "this line is not ini\n");
+	c = config_new();
+	capture_begin();
+	assert_int_equal(config_load_file(c, path, 1), -1);
+	log = capture_end();
+	assert_non_null(strstr(log, "syntax.ini:3: "));
+	config_free(c);
+}
+
+static void
+test_env(void **state)
+{
+	char *envp[] = {
+		"HOME=/root",
+		"CHORUS_SMTP_URL=smtp://env.example.com:587",
+		"CHORUS_SMTP_PASSWORD_FILE=/run/secrets/smtp",
+		"CHORUS_DIGEST_MAX_POSTS=5",
+		"NOT_CHORUS_SMTP_URL=x",
+		NULL,
+	};
+	char *unknown[] = { "CHORUS_NO_SUCH=1", "CHORUS_SMTP=2", NULL };
+	char *bad[] = { "CHORUS_SMTP_CONNECTIONS=1000", NULL };
+	char *inject[] = { "CHORUS_DIGEST_FROM=a@b.c\r\nBcc: x@y.z", NULL };
+	struct config *c;
+	const char *path, *log;
+
+	(void)state;
+	path = write_ini("env.ini", "[smtp]\nurl = smtp://file.example.com:25\n"
+	    "user = fileuser\n");
+	c = config_new();
+	assert_int_equal(config_load_file(c, path, 1), 0);
+	assert_int_equal(config_load_env(c, envp), 0);
+	/* The environment wins over the file, the file over the default. */
+	assert_string_equal(config_str(c, "smtp.url"),
+	    "smtp://env.example.com:587");
+	assert_string_equal(config_origin(c, "smtp.url"), "CHORUS_SMTP_URL");
+	assert_string_equal(config_str(c, "smtp.user"), "fileuser");
+	assert_string_equal(config_origin(c, "smtp.user"), path);
+	assert_string_equal(config_str(c, "smtp.password_file"),
+	    "/run/secrets/smtp");
+	assert_int_equal(config_int(c, "digest.max_posts"), 5);
+
+	capture_begin();
+	assert_int_equal(config_load_env(c, unknown), 0);
+	log = capture_end();
+	assert_non_null(strstr(log, "'CHORUS_NO_SUCH'"));
+	assert_non_null(strstr(log, "'CHORUS_SMTP'"));
+
+	capture_begin();
+	assert_int_equal(config_load_env(c, bad), -1);
+	log = capture_end();
+	assert_non_null(strstr(log, "CHORUS_SMTP_CONNECTIONS: "
+	    "smtp.connections: "));
+	assert_int_equal(config_int(c, "smtp.connections"), 4);
+
+	capture_begin();
+	assert_int_equal(config_load_env(c, inject), -1);
+	log = capture_end();
+	assert_non_null(strstr(log, "digest.from"));
+	/* The log stays one line even so. */
+	assert_true(strchr(log, '\n') == log + strlen(log) - 1);
+	assert_string_equal(config_origin(c, "digest.from"), "default");
+
+	assert_int_equal(config_load_env(c, NULL), 0);
+	config_free(c);
+}
+
+static void
+test_set_and_check(void **state)
+{
+	static const struct config_def boolean = { "t.b", CONF_BOOL, "no",
+	    "A flag.", 0, 0, NULL };
+	static const struct config_def dbl = { "t.d", CONF_DOUBLE, "1",
+	    "A number.", 0, 10, NULL };
+	static const char *const yes[] = { "1", "yes", "true", "on", "YES",
+	    "On", "0", "no", "false", "off", "NO" };
+	static const char *const dbl_bad[] = { "", "x", "nan", "NaN", "inf",
+	    "-inf", "11", "-0.1", "1x", "1e999" };
+	struct config *c;
+	const char *why, *log;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		assert_int_equal(config_check(&boolean, yes[i], NULL), 0);
+	assert_int_equal(config_check(&boolean, "maybe", &why), -1);
+	assert_int_equal(config_check(&boolean, "", &why), -1);
+	assert_int_equal(config_check(&dbl, "0", &why), 0);
+	assert_int_equal(config_check(&dbl, "10", &why), 0);
+	assert_int_equal(config_check(&dbl, "2.5", &why), 0);
+	for (i = 0; i < sizeof(dbl_bad) / sizeof(dbl_bad[0]); i++) {
+		if (config_check(&dbl, dbl_bad[i], &why) != -1)
+			fprintf(stderr, "'%s' passed\n", dbl_bad[i]);
+		assert_int_equal(config_check(&dbl, dbl_bad[i], &why), -1);
+	}
+
+	c = config_new();
+	assert_int_equal(config_set(c, "chorus.database", "/tmp/x.db", "--db"),
+	    0);
+	assert_string_equal(config_str(c, "chorus.database"), "/tmp/x.db");
+	assert_string_equal(config_origin(c, "chorus.database"), "--db");
+	capture_begin();
+	assert_int_equal(config_set(c, "no.such", "1", "--x"), -1);
+	assert_int_equal(config_set(c, "smtp.starttls", "always", "--x"), -1);
+	log = capture_end();
+	assert_non_null(strstr(log, "--x: unknown setting 'no.such'"));
+	assert_non_null(strstr(log, "(required|none)"));
+	config_free(c);
+}
+
+static void
+test_write(void **state)
+{
+	struct config *c;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	(void)state;
+	c = config_new();
+	assert_int_equal(config_set(c, "smtp.url", "smtp://h:25", "test.ini"),
+	    0);
+	assert_non_null(fp = open_memstream(&out, &len));
+	config_write(c, fp, CONFIG_DUMP);
+	fclose(fp);
+	assert_non_null(strstr(out, "smtp.url = smtp://h:25\t# test.ini\n"));
+	assert_non_null(strstr(out, "smtp.timeout = 60\t# default\n"));
+	free(out);
+
+	assert_non_null(fp = open_memstream(&out, &len));
+	config_write(c, fp, CONFIG_MARKDOWN);
+	fclose(fp);
+	assert_true(strncmp(out, "| setting | type | default | meaning |\n",
+	    39) == 0);
+	assert_non_null(strstr(out, "| `smtp.connections` | integer 1..64 | "
+	    "`4` |"));
+	assert_non_null(strstr(out, "| `smtp.starttls` | required|none |"));
+	free(out);
+
+	assert_non_null(fp = open_memstream(&out, &len));
+	config_write(c, fp, CONFIG_MAN);
+	fclose(fp);
+	assert_non_null(strstr(out, ".TP\n.B smtp.url\n"));
+	free(out);
+	config_free(c);
+}
+
+static void
+test_typo_aborts(void **state)
+{
+	struct config *c;
+	pid_t pid;
+	int status, fd;
+
+	(void)state;
+	c = config_new();
+	if ((pid = fork()) == 0) {
+		fd = open("/dev/null", O_WRONLY);
+		dup2(fd, STDERR_FILENO);
+		(void)config_str(c, "smtp.urll");
+		_exit(0);
+	}
+	assert_true(pid > 0);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 1);
+	config_free(c);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_file),
+		cmocka_unit_test(test_missing_file),
+		cmocka_unit_test(test_unknown_key_warns),
+		cmocka_unit_test(test_bad_value),
+		cmocka_unit_test(test_syntax_error),
+		cmocka_unit_test(test_env),
+		cmocka_unit_test(test_set_and_check),
+		cmocka_unit_test(test_write),
+		cmocka_unit_test(test_typo_aborts),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

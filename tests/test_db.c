@@ -1,0 +1,345 @@
+/*
+ * Tests of the store's core (db/db.c): opening, the schema version checks,
+ * migrations, the pragmas every connection must have, transactions and the
+ * statement cache. As the store's own test it may look inside (db_int.h).
+ */
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "common/log.h"
+#include "db/db.h"
+#include "db/db_int.h"
+
+static char tmpdir[] = "/tmp/chorus-test-db.XXXXXX";
+static char path[128];
+
+static int
+setup(void **state)
+{
+	(void)state;
+	if (mkdtemp(tmpdir) == NULL)
+		return -1;
+	log_init("chorus", LOG_LEVEL_ERROR);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static int saved_stderr = -1;
+static char logpath[64];
+
+static void
+capture_begin(void)
+{
+	int fd;
+
+	snprintf(logpath, sizeof(logpath), "%s/log", tmpdir);
+	fd = open(logpath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(fd != -1);
+	saved_stderr = dup(STDERR_FILENO);
+	dup2(fd, STDERR_FILENO);
+	close(fd);
+}
+
+/* Returns what was logged since capture_begin(); static, overwritten. */
+static const char *
+capture_end(void)
+{
+	static char text[8192];
+	ssize_t n;
+	int fd;
+
+	dup2(saved_stderr, STDERR_FILENO);
+	close(saved_stderr);
+	fd = open(logpath, O_RDONLY);
+	assert_true(fd != -1);
+	n = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	text[n > 0 ? n : 0] = '\0';
+	fputs(text, stderr);
+	return text;
+}
+
+/* A fresh path in the temporary directory, with no file behind it. */
+static const char *
+fresh(const char *name)
+{
+	char side[160];
+
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	unlink(path);
+	snprintf(side, sizeof(side), "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof(side), "%s-shm", path);
+	unlink(side);
+	return path;
+}
+
+/* The first column of the first row of sql, as text (static). */
+static const char *
+query1(struct db *db, const char *sql)
+{
+	static char out[256];
+	sqlite3_stmt *st;
+
+	out[0] = '\0';
+	assert_int_equal(sqlite3_prepare_v2(db->h, sql, -1, &st, NULL),
+	    SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(out, sizeof(out), "%s", db_col_text(st, 0));
+	sqlite3_finalize(st);
+	return out;
+}
+
+/* Every schema object, as one string: to see that nothing changed. */
+static char *
+schema_of(struct db *db)
+{
+	sqlite3_stmt *st;
+	size_t len = 0;
+	char *out = NULL;
+	FILE *fp;
+
+	assert_non_null(fp = open_memstream(&out, &len));
+	assert_int_equal(sqlite3_prepare_v2(db->h, "SELECT type, name, "
+	    "ifnull(sql, '') FROM sqlite_master ORDER BY name", -1, &st,
+	    NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		fprintf(fp, "%s %s %s\n", db_col_text(st, 0),
+		    db_col_text(st, 1), db_col_text(st, 2));
+	sqlite3_finalize(st);
+	fclose(fp);
+	return out;
+}
+
+static struct db *
+create(const char *name)
+{
+	struct db *db;
+	int from = -1, to = -1;
+
+	assert_non_null(db = db_open(fresh(name), DB_CREATE));
+	assert_int_equal(db_migrate(db, &from, &to), 0);
+	assert_int_equal(from, 0);
+	assert_int_equal(to, db_current_version());
+	return db;
+}
+
+static void
+test_missing_needs_init(void **state)
+{
+	struct stat st;
+
+	(void)state;
+	assert_null(db_open(fresh("missing.db"), 0));
+	assert_null(db_open(path, DB_READONLY));
+	/* Nothing was created on the way. */
+	assert_int_equal(stat(path, &st), -1);
+}
+
+static void
+test_init_and_migrate_twice(void **state)
+{
+	struct db *db;
+	char *before, *after;
+	int from = -1, to = -1;
+
+	(void)state;
+	assert_true(db_current_version() >= 1);
+	db = create("init.db");
+	assert_int_equal(db_schema_version(db), db_current_version());
+	assert_string_equal(db_path(db), path);
+	/* Tables that the rest of Chorus relies on are there. */
+	assert_string_equal(query1(db, "SELECT count(*) FROM sqlite_master "
+	    "WHERE type = 'table' AND name IN ('employees', 'employee_roles',"
+	    " 'posts', 'post_roles', 'ledger', 'links', 'hits')"), "7");
+	before = schema_of(db);
+
+	/* A second migrate is a no-op. */
+	assert_int_equal(db_migrate(db, &from, &to), 0);
+	assert_int_equal(from, db_current_version());
+	assert_int_equal(to, db_current_version());
+	after = schema_of(db);
+	assert_string_equal(before, after);
+	free(after);
+	db_close(db);
+
+	/* Reopened without DB_CREATE, as every other command does. */
+	assert_non_null(db = db_open(path, 0));
+	assert_int_equal(db_migrate(db, NULL, NULL), 0);
+	after = schema_of(db);
+	assert_string_equal(before, after);
+	free(after);
+	free(before);
+	db_close(db);
+}
+
+static void
+test_pragmas(void **state)
+{
+	struct db *db;
+	char side[160];
+	struct stat st;
+
+	(void)state;
+	db = create("pragmas.db");
+	assert_string_equal(query1(db, "PRAGMA foreign_keys"), "1");
+	assert_string_equal(query1(db, "PRAGMA journal_mode"), "wal");
+	assert_string_equal(query1(db, "PRAGMA busy_timeout"), "10000");
+	snprintf(side, sizeof(side), "%s-wal", path);
+	assert_int_equal(stat(side, &st), 0);
+	/* Foreign keys are enforced, not just declared. */
+	assert_int_equal(db_exec(db, "INSERT INTO employee_roles "
+	    "(employee_id, role) VALUES (999, 'x')"), -1);
+	assert_string_equal(query1(db, "SELECT count(*) FROM employee_roles"),
+	    "0");
+	db_close(db);
+
+	/* WAL is a property of the file: a read-only open sees it too, and
+	 * keeps foreign keys on. */
+	assert_non_null(db = db_open(path, DB_READONLY));
+	assert_string_equal(query1(db, "PRAGMA journal_mode"), "wal");
+	assert_string_equal(query1(db, "PRAGMA foreign_keys"), "1");
+	assert_int_equal(db_exec(db, "CREATE TABLE t (x)"), -1);
+	db_close(db);
+}
+
+static void
+test_version_checks(void **state)
+{
+	static const char junk[] = "this is not a database, just some text "
+	    "long enough to fill a header of one hundred bytes or so.\n";
+	struct db *db;
+	const char *log;
+	char sql[64];
+	int fd;
+
+	(void)state;
+	/* A database at version 0 (an empty file) must be migrated first. */
+	fd = open(fresh("old.db"), O_WRONLY | O_CREAT, 0600);
+	assert_true(fd != -1);
+	close(fd);
+	assert_null(db_open(path, 0));
+	assert_non_null(db = db_open(path, DB_CREATE));
+	assert_int_equal(db_migrate(db, NULL, NULL), 0);
+	db_close(db);
+	assert_non_null(db = db_open(path, 0));
+
+	/* A database from a newer Chorus is refused, and not migrated. */
+	snprintf(sql, sizeof(sql), "PRAGMA user_version=%d",
+	    db_current_version() + 1);
+	assert_int_equal(db_exec(db, sql), 0);
+	db_close(db);
+	assert_null(db_open(path, 0));
+	assert_non_null(db = db_open(path, DB_CREATE));
+	assert_int_equal(db_migrate(db, NULL, NULL), -1);
+	assert_int_equal(db_schema_version(db), db_current_version() + 1);
+	db_close(db);
+
+	/* A file that is not a database. */
+	fd = open(fresh("text.db"), O_WRONLY | O_CREAT, 0600);
+	assert_true(fd != -1);
+	assert_int_equal(write(fd, junk, strlen(junk)), (ssize_t)strlen(junk));
+	close(fd);
+	capture_begin();
+	assert_null(db_open(path, 0));
+	assert_null(db_open(path, DB_CREATE));
+	log = capture_end();
+	/* The error names the file. */
+	assert_non_null(strstr(log, path));
+	assert_non_null(strstr(log, "not a database"));
+}
+
+static void
+test_transactions(void **state)
+{
+	struct db *db;
+
+	(void)state;
+	db = create("tx.db");
+	assert_int_equal(db_rollback(db), 0);	/* none open: harmless */
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(db_exec(db, "INSERT INTO runs (started_at, trigger) "
+	    "VALUES (1, 'run')"), 0);
+	assert_int_equal(db_rollback(db), 0);
+	assert_string_equal(query1(db, "SELECT count(*) FROM runs"), "0");
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(db_exec(db, "INSERT INTO runs (started_at, trigger) "
+	    "VALUES (1, 'run')"), 0);
+	assert_int_equal(db_commit(db), 0);
+	assert_string_equal(query1(db, "SELECT count(*) FROM runs"), "1");
+	/* No nested transactions. */
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(db_begin(db), -1);
+	assert_int_equal(db_rollback(db), 0);
+	assert_int_equal(db_commit(db), -1);
+	db_close(db);
+}
+
+static void
+test_stmt_cache(void **state)
+{
+	static const char q_count[] = "SELECT count(*) FROM runs WHERE "
+	    "trigger = ?";
+	static const char q_bad[] = "SELECT nonsense FROM nowhere";
+	sqlite3_stmt *a, *b;
+	struct db *db;
+
+	(void)state;
+	db = create("cache.db");
+	assert_int_equal(db_exec(db, "INSERT INTO runs (started_at, trigger) "
+	    "VALUES (1, 'run'), (2, 'run'), (3, 'date')"), 0);
+	assert_non_null(a = db_stmt(db, q_count));
+	assert_int_equal(db_bind_text(a, 1, "run"), SQLITE_OK);
+	assert_int_equal(sqlite3_step(a), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(a, 0), 2);
+	/* The same SQL gives the same statement, reset, bindings cleared. */
+	assert_non_null(b = db_stmt(db, q_count));
+	assert_true(a == b);
+	assert_int_equal(sqlite3_step(b), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(b, 0), 0);	/* NULL binding */
+	assert_non_null(b = db_stmt(db, q_count));
+	assert_int_equal(db_bind_text(b, 1, "date"), SQLITE_OK);
+	assert_int_equal(sqlite3_step(b), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(b, 0), 1);
+	/* db_col_text never gives NULL. */
+	assert_non_null(b = db_stmt(db, "SELECT NULL"));
+	assert_int_equal(sqlite3_step(b), SQLITE_ROW);
+	assert_string_equal(db_col_text(b, 0), "");
+	/* SQL that does not prepare gives NULL, and is not cached. */
+	assert_null(db_stmt(db, q_bad));
+	assert_null(db_stmt(db, q_bad));
+	db_close(db);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_missing_needs_init),
+		cmocka_unit_test(test_init_and_migrate_twice),
+		cmocka_unit_test(test_pragmas),
+		cmocka_unit_test(test_version_checks),
+		cmocka_unit_test(test_transactions),
+		cmocka_unit_test(test_stmt_cache),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
