@@ -38,7 +38,7 @@ CHORUS_DIGEST_MAX_POSTS=7 expect_status 0 "$CHORUS" -c "$T/c.ini" config
 expect_grep "^digest.max_posts = 7.*CHORUS_DIGEST_MAX_POSTS" "$T/out"
 printf '[digest]\nmax_posts = lots\n' > "$T/bad.ini"
 expect_status 64 "$CHORUS" -c "$T/bad.ini" config
-expect_grep "bad.ini: digest.max_posts: not an integer" "$T/err"
+expect_grep "bad.ini:2: digest.max_posts: not an integer" "$T/err"
 [ "$(wc -l < "$T/err")" -eq 1 ] || fail "a bad setting is not a one-line error"
 expect_status 64 "$CHORUS" -c "$T/missing.ini" config
 CHORUS_DIGEST_TIMEZONE=Mars/Base expect_status 64 "$CHORUS" config
