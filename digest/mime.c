@@ -1,0 +1,736 @@
+/*
+ * mime: RFC 5322 headers, RFC 2047 encoded-words, RFC 2045 quoted-printable
+ * and the multipart/alternative message of a digest, plus the decoders the
+ * tests and the fuzz target check them with.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "common/buf.h"
+#include "common/validate.h"
+#include "digest/mime.h"
+
+#define MIME_LINE	78	/* folding column for headers */
+#define MIME_EW_MAX	75	/* longest encoded-word */
+#define MIME_EW_OVER	12	/* "=?UTF-8?B?" + "?=" */
+#define MIME_QP_LINE	76	/* longest quoted-printable line */
+
+static const char b64[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+static const char hex[] = "0123456789ABCDEF";
+
+const char *
+mime_strerror(enum mime_status s)
+{
+	static const char *why[] = {
+		[MIME_OK] = "no error",
+		[MIME_BAD_CHAR] = "control character (CR, LF, NUL, ...) in a "
+		    "header value",
+		[MIME_BAD_UTF8] = "header value is not UTF-8",
+		[MIME_BAD_ADDRESS] = "not a valid email address",
+		[MIME_TOO_BIG] = "message too large",
+	};
+
+	return (unsigned)s < sizeof(why) / sizeof(why[0]) ? why[s] : "?";
+}
+
+/* A header value must be UTF-8 without any control character. */
+static enum mime_status
+mime_check_value(const char *s)
+{
+	const char *why;
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return MIME_BAD_CHAR;
+	if (validate_utf8(s, strlen(s), &why) == -1)
+		return MIME_BAD_UTF8;
+	return MIME_OK;
+}
+
+/* Length of the UTF-8 sequence that starts with byte c (valid input). */
+static size_t
+utf8_len(unsigned char c)
+{
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xf0)
+		return 4;
+	if (c >= 0xe0)
+		return 3;
+	return 2;
+}
+
+/* The header being written: its buffer and the current line's length. */
+struct fold {
+	struct buf	*b;
+	size_t		 col;
+	int		 failed;
+};
+
+static void
+fold_add(struct fold *f, const char *s, size_t n)
+{
+	if (buf_add(f->b, s, n) == -1)
+		f->failed = 1;
+	f->col += n;
+}
+
+/* Writes " token", first folding the line if the token would pass the
+ * folding column (unless the line holds nothing but the header name). */
+static void
+fold_token(struct fold *f, const char *s, size_t n, size_t namelen)
+{
+	/* Fold after the name only when that makes the line fit. */
+	if (f->col + 1 + n > MIME_LINE &&
+	    (f->col > namelen || 1 + n <= MIME_LINE)) {
+		fold_add(f, "\r\n", 2);
+		f->col = 0;
+	}
+	fold_add(f, " ", 1);
+	fold_add(f, s, n);
+}
+
+static void
+b64_encode(const unsigned char *in, size_t n, char *out)
+{
+	size_t i;
+	uint32_t v;
+
+	for (i = 0; i + 2 < n; i += 3) {
+		v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8 | in[i + 2];
+		*out++ = b64[v >> 18];
+		*out++ = b64[(v >> 12) & 63];
+		*out++ = b64[(v >> 6) & 63];
+		*out++ = b64[v & 63];
+	}
+	if (i < n) {
+		v = (uint32_t)in[i] << 16;
+		if (i + 1 < n)
+			v |= (uint32_t)in[i + 1] << 8;
+		*out++ = b64[v >> 18];
+		*out++ = b64[(v >> 12) & 63];
+		*out++ = i + 1 < n ? b64[(v >> 6) & 63] : '=';
+		*out++ = '=';
+	}
+	*out = '\0';
+}
+
+/*
+ * Writes s as a run of encoded-words separated by folding white space
+ * (which RFC 2047 readers drop between adjacent encoded-words). Each word
+ * is as long as the current line allows, at most 75 characters, and ends
+ * on a UTF-8 character boundary.
+ */
+static void
+fold_encoded_words(struct fold *f, const char *s, size_t namelen)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	char word[MIME_EW_MAX + 1];
+	size_t room, maxbytes, n, cl;
+
+	while (*p != '\0') {
+		/* Room for at least one 4-byte character, or fold. */
+		if (f->col + 1 + MIME_EW_OVER + 8 > MIME_LINE &&
+		    f->col > namelen) {
+			fold_add(f, "\r\n", 2);
+			f->col = 0;
+		}
+		room = f->col + 1 < MIME_LINE ? MIME_LINE - f->col - 1 : 0;
+		if (room > MIME_EW_MAX)
+			room = MIME_EW_MAX;
+		if (room < MIME_EW_OVER + 8)
+			room = MIME_EW_OVER + 8;
+		maxbytes = (room - MIME_EW_OVER) / 4 * 3;
+		n = 0;
+		while (p[n] != '\0') {
+			cl = utf8_len(p[n]);
+			if (n + cl > maxbytes)
+				break;
+			n += cl;
+		}
+		memcpy(word, "=?UTF-8?B?", 10);
+		b64_encode(p, n, word + 10);
+		strcat(word, "?=");
+		fold_token(f, word, strlen(word), namelen);
+		p += n;
+	}
+}
+
+/* True when s can go out as it is in an unstructured header: printable
+ * ASCII words separated by single spaces, none looking like an
+ * encoded-word, none too long to fold. */
+static int
+mime_is_plain_text(const char *s)
+{
+	const char *p;
+	size_t word = 0;
+
+	if (*s == ' ' || *s == '\0')
+		return *s == '\0';
+	for (p = s; *p != '\0'; p++) {
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p > 0x7e)
+			return 0;
+		if (*p == ' ') {
+			if (p[1] == ' ' || p[1] == '\0')
+				return 0;
+			word = 0;
+			continue;
+		}
+		if (p[0] == '=' && p[1] == '?')
+			return 0;
+		/* A word this long could not be folded under 78. */
+		if (++word > 60)
+			return 0;
+	}
+	return 1;
+}
+
+/* An address Chorus writes in a header: a dot-atom local part and a
+ * domain of letter-digit-hyphen labels (a dotless one like "localhost"
+ * too, unlike validate_email, since operators use such senders). */
+static int
+mime_addr_ok(const char *a)
+{
+	const char *why, *at = strrchr(a, '@');
+	char tmp[300];
+
+	if (at == NULL || strlen(a) > 254)
+		return 0;
+	if (validate_email(a, &why) == 0)
+		return 1;
+	/* Retry with a dot added to the domain. */
+	if (strchr(at, '.') != NULL)
+		return 0;
+	snprintf(tmp, sizeof(tmp), "%s.x", a);
+	return validate_email(tmp, &why) == 0;
+}
+
+/* Checks a header name; nothing is written before every check passed. */
+static enum mime_status
+mime_check_name(const char *name)
+{
+	const char *p;
+
+	for (p = name; *p != '\0'; p++)
+		if (*p <= 0x20 || *p >= 0x7f || *p == ':')
+			return MIME_BAD_CHAR;
+	return MIME_OK;
+}
+
+static void
+mime_header_name(struct fold *f, const char *name)
+{
+	fold_add(f, name, strlen(name));
+	fold_add(f, ":", 1);
+}
+
+static enum mime_status
+fold_end(struct fold *f)
+{
+	fold_add(f, "\r\n", 2);
+	return f->failed ? MIME_TOO_BIG : MIME_OK;
+}
+
+enum mime_status
+mime_header_text(struct buf *b, const char *name, const char *value)
+{
+	struct fold f = { b, 0, 0 };
+	enum mime_status st;
+	const char *p, *sp;
+	size_t namelen = strlen(name) + 1;
+
+	if ((st = mime_check_value(value)) != MIME_OK ||
+	    (st = mime_check_name(name)) != MIME_OK)
+		return st;
+	mime_header_name(&f, name);
+	if (mime_is_plain_text(value)) {
+		for (p = value; *p != '\0'; p = *sp ? sp + 1 : sp) {
+			sp = strchr(p, ' ');
+			if (sp == NULL)
+				sp = p + strlen(p);
+			fold_token(&f, p, (size_t)(sp - p), namelen);
+		}
+	} else
+		fold_encoded_words(&f, value, namelen);
+	return fold_end(&f);
+}
+
+enum mime_status
+mime_header_raw(struct buf *b, const char *name, const char *value)
+{
+	struct fold f = { b, 0, 0 };
+	enum mime_status st;
+	const char *p;
+
+	if ((st = mime_check_value(value)) != MIME_OK ||
+	    (st = mime_check_name(name)) != MIME_OK)
+		return st;
+	for (p = value; *p != '\0'; p++)
+		if ((unsigned char)*p > 0x7e)
+			return MIME_BAD_CHAR;
+	/* Not foldable: RFC 5322's hard limit is 998 characters a line. */
+	if (strlen(name) + 2 + strlen(value) > 998)
+		return MIME_TOO_BIG;
+	mime_header_name(&f, name);
+	fold_token(&f, value, strlen(value), strlen(name) + 1);
+	return fold_end(&f);
+}
+
+enum mime_status
+mime_header_address(struct buf *b, const char *name, const char *display,
+    const char *addr)
+{
+	struct fold f = { b, 0, 0 };
+	enum mime_status st;
+	struct buf q;
+	const char *p;
+	size_t namelen = strlen(name) + 1;
+	int ascii = 1;
+
+	if (display != NULL && (st = mime_check_value(display)) != MIME_OK)
+		return st;
+	if (!mime_addr_ok(addr))
+		return MIME_BAD_ADDRESS;
+	if ((st = mime_check_name(name)) != MIME_OK)
+		return st;
+	mime_header_name(&f, name);
+	if (display == NULL || *display == '\0') {
+		fold_token(&f, addr, strlen(addr), namelen);
+		return fold_end(&f);
+	}
+	for (p = display; *p != '\0'; p++)
+		if ((unsigned char)*p > 0x7e)
+			ascii = 0;
+
+	/* Printable ASCII that fits goes as a quoted-string. */
+	buf_init(&q, 0);
+	if (ascii) {
+		buf_addc(&q, '"');
+		for (p = display; *p != '\0'; p++) {
+			if (*p == '"' || *p == '\\')
+				buf_addc(&q, '\\');
+			buf_addc(&q, *p);
+		}
+		buf_addc(&q, '"');
+	}
+	if (ascii && q.data != NULL && q.len <= MIME_LINE - namelen - 1)
+		fold_token(&f, q.data, q.len, namelen);
+	else
+		fold_encoded_words(&f, display, namelen);
+	buf_release(&q);
+
+	buf_reset(&q);
+	buf_printf(&q, "<%s>", addr);
+	if (q.data == NULL)
+		return MIME_TOO_BIG;
+	fold_token(&f, q.data, q.len, namelen);
+	buf_release(&q);
+	return fold_end(&f);
+}
+
+/*
+ * Quoted-printable. Each input line (LF or CRLF) is encoded on its own;
+ * soft breaks keep output lines at 76 characters or fewer. Besides '=' and
+ * bytes outside printable ASCII, a space or tab ending a line, a '.' at the
+ * start of a line (lone dots end SMTP data on careless relays) and the F of
+ * a "From " starting a line (mbox) are encoded too.
+ */
+enum mime_status
+mime_qp_encode(struct buf *b, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *end = p + len, *eol;
+	char tok[3];
+	size_t col, tl, limit;
+	int failed = 0;
+
+	while (p < end) {
+		eol = memchr(p, '\n', (size_t)(end - p));
+		if (eol == NULL)
+			eol = end;
+		/* CRLF in the input is a line end too. */
+		if (eol < end && eol > p && eol[-1] == '\r')
+			eol--;
+		col = 0;
+		for (; p < eol; p++) {
+			unsigned char c = *p;
+			int last = p + 1 == eol;
+
+			if ((c >= 33 && c <= 126 && c != '=' &&
+			    !(col == 0 && c == '.') &&
+			    !(col == 0 && c == 'F' && eol - p >= 5 &&
+			    memcmp(p, "From ", 5) == 0)) ||
+			    ((c == ' ' || c == '\t') && !last)) {
+				tok[0] = (char)c;
+				tl = 1;
+			} else {
+				tok[0] = '=';
+				tok[1] = hex[c >> 4];
+				tok[2] = hex[c & 15];
+				tl = 3;
+			}
+			/* The last token may use the column the soft
+			 * break's '=' would need. */
+			limit = last ? MIME_QP_LINE : MIME_QP_LINE - 1;
+			if (col + tl > limit) {
+				failed |= buf_add(b, "=\r\n", 3);
+				col = 0;
+				/* After a soft break the line starts anew. */
+				if (tl == 1 && (c == '.' || (c == 'F' &&
+				    eol - p >= 5 &&
+				    memcmp(p, "From ", 5) == 0))) {
+					tok[0] = '=';
+					tok[1] = hex[c >> 4];
+					tok[2] = hex[c & 15];
+					tl = 3;
+				}
+			}
+			failed |= buf_add(b, tok, tl);
+			col += tl;
+		}
+		if (p < end) {
+			/* Skip the CR (if any) and the LF. */
+			p += *p == '\r' ? 2 : 1;
+			failed |= buf_add(b, "\r\n", 2);
+		}
+	}
+	return failed ? MIME_TOO_BIG : MIME_OK;
+}
+
+enum mime_status
+mime_parse_mailbox(const char *s, char *display, size_t displaylen,
+    char *addr, size_t addrlen)
+{
+	const char *lt, *gt, *p, *e;
+	size_t n, i = 0;
+
+	if (mime_check_value(s) != MIME_OK)
+		return MIME_BAD_CHAR;
+	while (*s == ' ')
+		s++;
+	lt = strrchr(s, '<');
+	if (lt == NULL) {
+		/* A bare address. */
+		n = strlen(s);
+		while (n > 0 && s[n - 1] == ' ')
+			n--;
+		if (n >= addrlen || displaylen == 0)
+			return MIME_BAD_ADDRESS;
+		memcpy(addr, s, n);
+		addr[n] = '\0';
+		display[0] = '\0';
+		return mime_addr_ok(addr) ? MIME_OK : MIME_BAD_ADDRESS;
+	}
+	gt = strchr(lt, '>');
+	if (gt == NULL || gt[1 + strspn(gt + 1, " ")] != '\0')
+		return MIME_BAD_ADDRESS;
+	n = (size_t)(gt - lt - 1);
+	if (n >= addrlen)
+		return MIME_BAD_ADDRESS;
+	memcpy(addr, lt + 1, n);
+	addr[n] = '\0';
+	if (!mime_addr_ok(addr))
+		return MIME_BAD_ADDRESS;
+
+	/* The display name: quoted (unescape it) or a plain phrase. */
+	e = lt;
+	while (e > s && e[-1] == ' ')
+		e--;
+	p = s;
+	if (p < e && *p == '"') {
+		if (e - p < 2 || e[-1] != '"')
+			return MIME_BAD_ADDRESS;
+		p++;
+		e--;
+	}
+	for (; p < e; p++) {
+		if (*p == '\\' && p + 1 < e)
+			p++;
+		if (i + 1 >= displaylen)
+			return MIME_BAD_ADDRESS;
+		display[i++] = *p;
+	}
+	display[i] = '\0';
+	return MIME_OK;
+}
+
+int
+mime_date(time_t t, char *out, size_t len)
+{
+	static const char days[7][4] = { "Sun", "Mon", "Tue", "Wed", "Thu",
+	    "Fri", "Sat" };
+	static const char months[12][4] = { "Jan", "Feb", "Mar", "Apr", "May",
+	    "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	struct tm tm;
+	int n;
+
+	if (gmtime_r(&t, &tm) == NULL)
+		return -1;
+	n = snprintf(out, len, "%s, %02d %s %04d %02d:%02d:%02d +0000",
+	    days[tm.tm_wday], tm.tm_mday, months[tm.tm_mon],
+	    tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+int
+mime_message_id(const char *unique, const char *from_addr, char *out,
+    size_t len)
+{
+	const char *at = strrchr(from_addr, '@');
+	int n;
+
+	if (at == NULL || at[1] == '\0')
+		return -1;
+	n = snprintf(out, len, "<%s@%s>", unique, at + 1);
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+static enum mime_status
+mime_part(struct buf *b, const char *boundary, const char *type,
+    const char *body, size_t len)
+{
+	enum mime_status st;
+
+	if (buf_printf(b, "--=_%s\r\n"
+	    "Content-Type: %s; charset=UTF-8\r\n"
+	    "Content-Transfer-Encoding: quoted-printable\r\n"
+	    "\r\n", boundary, type) == -1)
+		return MIME_TOO_BIG;
+	if ((st = mime_qp_encode(b, body, len)) != MIME_OK)
+		return st;
+	/* The CRLF before the next boundary belongs to the boundary. */
+	return buf_add(b, "\r\n", 2) == -1 ? MIME_TOO_BIG : MIME_OK;
+}
+
+enum mime_status
+mime_build(struct buf *b, const struct mime_message *m)
+{
+	enum mime_status st;
+	char date[64], unsub[2048];
+	const char *p;
+
+	for (p = m->boundary; *p != '\0'; p++)
+		if (!((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= 'a' && *p <= 'z')))
+			return MIME_BAD_CHAR;
+	if (mime_date(m->date, date, sizeof(date)) == -1)
+		return MIME_BAD_CHAR;
+	if ((st = mime_header_raw(b, "Date", date)) != MIME_OK ||
+	    (st = mime_header_address(b, "From", m->from_name,
+	    m->from_addr)) != MIME_OK ||
+	    (st = mime_header_address(b, "To", m->to_name,
+	    m->to_addr)) != MIME_OK ||
+	    (st = mime_header_text(b, "Subject", m->subject)) != MIME_OK ||
+	    (st = mime_header_raw(b, "Message-ID", m->message_id)) != MIME_OK)
+		return st;
+	if (m->list_unsubscribe != NULL) {
+		if ((size_t)snprintf(unsub, sizeof(unsub), "<%s>",
+		    m->list_unsubscribe) >= sizeof(unsub))
+			return MIME_TOO_BIG;
+		if ((st = mime_header_raw(b, "List-Unsubscribe", unsub)) !=
+		    MIME_OK ||
+		    (st = mime_header_raw(b, "List-Unsubscribe-Post",
+		    "List-Unsubscribe=One-Click")) != MIME_OK)
+			return st;
+	}
+	/* "=_" cannot occur in quoted-printable text, so the boundary
+	 * cannot either. */
+	if (buf_printf(b, "MIME-Version: 1.0\r\n"
+	    "Content-Type: multipart/alternative;\r\n"
+	    " boundary=\"=_%s\"\r\n"
+	    "\r\n"
+	    "This is a multi-part message in MIME format.\r\n"
+	    "\r\n", m->boundary) == -1)
+		return MIME_TOO_BIG;
+	if ((st = mime_part(b, m->boundary, "text/plain", m->text,
+	    m->textlen)) != MIME_OK ||
+	    (st = mime_part(b, m->boundary, "text/html", m->html,
+	    m->htmllen)) != MIME_OK)
+		return st;
+	if (buf_printf(b, "--=_%s--\r\n", m->boundary) == -1)
+		return MIME_TOO_BIG;
+	return MIME_OK;
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+int
+mime_qp_decode(struct buf *b, const char *s, size_t len)
+{
+	size_t i = 0;
+	int hi, lo;
+
+	while (i < len) {
+		char c = s[i];
+
+		if (c == '=') {
+			if (i + 1 < len && s[i + 1] == '\n') {
+				i += 2;
+				continue;
+			}
+			if (i + 2 < len && s[i + 1] == '\r' && s[i + 2] == '\n') {
+				i += 3;
+				continue;
+			}
+			if (i + 2 >= len || (hi = hexval(s[i + 1])) < 0 ||
+			    (lo = hexval(s[i + 2])) < 0)
+				return -1;
+			if (buf_addc(b, (char)(hi << 4 | lo)) == -1)
+				return -1;
+			i += 3;
+			continue;
+		}
+		if (c == '\r' && i + 1 < len && s[i + 1] == '\n') {
+			i++;
+			continue;
+		}
+		if (buf_addc(b, c) == -1)
+			return -1;
+		i++;
+	}
+	return 0;
+}
+
+static int
+b64_value(int c)
+{
+	const char *p;
+
+	if (c == '\0' || (p = strchr(b64, c)) == NULL)
+		return -1;
+	return (int)(p - b64);
+}
+
+/* Decodes one "=?charset?B|Q?text?=" at s (n bytes). Returns 0 or -1. */
+static int
+mime_ew_decode(struct buf *b, const char *s, size_t n)
+{
+	const char *q1, *text, *end = s + n - 2;
+	uint32_t acc = 0;
+	int bits = 0, v, hi, lo;
+	char enc;
+
+	if (n < 8 || memcmp(s, "=?", 2) != 0 || memcmp(end, "?=", 2) != 0)
+		return -1;
+	if ((q1 = memchr(s + 2, '?', (size_t)(end - s - 2))) == NULL ||
+	    q1 + 3 > end || q1[2] != '?')
+		return -1;
+	enc = q1[1];
+	text = q1 + 3;
+	if (enc == 'B' || enc == 'b') {
+		for (; text < end; text++) {
+			if (*text == '=')
+				break;
+			if ((v = b64_value(*text)) < 0)
+				return -1;
+			acc = acc << 6 | (uint32_t)v;
+			bits += 6;
+			if (bits >= 8) {
+				bits -= 8;
+				if (buf_addc(b, (char)(acc >> bits & 0xff)) ==
+				    -1)
+					return -1;
+			}
+		}
+		return 0;
+	}
+	if (enc == 'Q' || enc == 'q') {
+		for (; text < end; text++) {
+			char c = *text;
+
+			if (c == '_')
+				c = ' ';
+			else if (c == '=') {
+				if (text + 2 >= end + 1 ||
+				    (hi = hexval(text[1])) < 0 ||
+				    (lo = hexval(text[2])) < 0)
+					return -1;
+				c = (char)(hi << 4 | lo);
+				text += 2;
+			}
+			if (buf_addc(b, c) == -1)
+				return -1;
+		}
+		return 0;
+	}
+	return -1;
+}
+
+int
+mime_header_decode(struct buf *b, const char *v, size_t len, int phrase)
+{
+	const char *p = v, *end = v + len, *ws = NULL, *q;
+	int last_ew = 0, any = 0;
+
+	while (p < end) {
+		if (*p == '\r' || *p == '\n') {
+			/* Unfold: CRLF must be followed by white space. */
+			p += (*p == '\r' && p + 1 < end && p[1] == '\n') ? 2 : 1;
+			if (p >= end || (*p != ' ' && *p != '\t'))
+				return -1;
+			if (ws == NULL)
+				ws = p;
+			continue;
+		}
+		if (*p == ' ' || *p == '\t') {
+			if (ws == NULL)
+				ws = p;
+			p++;
+			continue;
+		}
+		if (p + 1 < end && p[0] == '=' && p[1] == '?') {
+			/* An encoded-word: "=?cs?e?text?=" up to white space. */
+			for (q = p + 2; q + 1 < end && !(q[0] == '?' &&
+			    q[1] == '=' && q > p + 4 && (q + 2 == end ||
+			    q[2] == ' ' || q[2] == '\t' || q[2] == '\r')); q++)
+				;
+			if (q + 1 < end) {
+				if (ws != NULL && !last_ew && any)
+					buf_addc(b, ' ');
+				ws = NULL;
+				if (mime_ew_decode(b, p, (size_t)(q + 2 - p)) ==
+				    -1)
+					return -1;
+				p = q + 2;
+				last_ew = any = 1;
+				continue;
+			}
+		}
+		if (ws != NULL && any)
+			buf_addc(b, ' ');
+		ws = NULL;
+		last_ew = 0;
+		any = 1;
+		if (phrase && *p == '"') {
+			/* A quoted-string: keep its spaces, unescape. */
+			for (p++; p < end && *p != '"'; p++) {
+				if (*p == '\\' && p + 1 < end)
+					p++;
+				if (buf_addc(b, *p) == -1)
+					return -1;
+			}
+			if (p >= end)
+				return -1;
+			p++;
+			continue;
+		}
+		if (buf_addc(b, *p) == -1)
+			return -1;
+		p++;
+	}
+	return 0;
+}
