@@ -11,3 +11,5 @@ TESTS += tests/test_csv
 TESTS += tests/test_buf
 TESTS += tests/test_validate
 TESTS += tests/test_config
+SRCS += common/share.c
+TESTS += tests/test_share
