@@ -5,3 +5,5 @@ SRCS += redirector/classify.c
 TESTS += tests/test_classify
 SRCS += redirector/proxy.c
 TESTS += tests/test_proxy
+SRCS += redirector/visitor.c
+TESTS += tests/test_visitor

@@ -1,0 +1,199 @@
+/*
+ * visitor: the daily-keyed visitor hash (HMAC-SHA-256, libcrypto) and the
+ * bounded in-memory table of recent (visitor, link) pairs behind repeats.
+ */
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/log.h"
+#include "common/xmalloc.h"
+#include "redirector/visitor.h"
+
+#define NO_DAY	INT64_MIN
+
+struct visitor_key {
+	pthread_rwlock_t	 lock;
+	visitor_rand_fn		*rnd;
+	int64_t			 day;	/* UTC day of key; NO_DAY: none */
+	unsigned char		 key[VISITOR_KEY_LEN];
+};
+
+static int64_t
+utc_day(time_t now)
+{
+	int64_t t = (int64_t)now;
+
+	/* floor division, so times before 1970 do not share day 0 */
+	return t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+}
+
+struct visitor_key *
+visitor_key_new(visitor_rand_fn *rnd)
+{
+	struct visitor_key *k = xcalloc(1, sizeof(*k));
+
+	if (pthread_rwlock_init(&k->lock, NULL) != 0)
+		fatalx("visitor: cannot create a lock");
+	k->rnd = rnd;
+	k->day = NO_DAY;
+	return k;
+}
+
+void
+visitor_key_free(struct visitor_key *k)
+{
+	if (k == NULL)
+		return;
+	OPENSSL_cleanse(k->key, sizeof(k->key));
+	pthread_rwlock_destroy(&k->lock);
+	free(k);
+}
+
+/* With the write lock held. */
+static int
+key_rotate_locked(struct visitor_key *k, int64_t day)
+{
+	if (k->day == day)
+		return 0;
+	OPENSSL_cleanse(k->key, sizeof(k->key));
+	k->rnd(k->key, sizeof(k->key));
+	k->day = day;
+	return 1;
+}
+
+int
+visitor_key_rotate(struct visitor_key *k, time_t now)
+{
+	int r;
+
+	pthread_rwlock_wrlock(&k->lock);
+	r = key_rotate_locked(k, utc_day(now));
+	pthread_rwlock_unlock(&k->lock);
+	return r;
+}
+
+int
+visitor_hash(struct visitor_key *k, time_t now, const void *addr,
+    size_t addrlen, const char *ua, unsigned char out[VISITOR_LEN])
+{
+	/* length byte, address, User-Agent: unambiguous, as the address
+	 * has a fixed length once its length is known */
+	unsigned char msg[1 + 16 + VISITOR_UA_MAX];
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	size_t ualen, len;
+	int64_t day = utc_day(now);
+	int ok;
+
+	if (addrlen != 4 && addrlen != 16)
+		return -1;
+	ualen = ua == NULL ? 0 : strnlen(ua, VISITOR_UA_MAX);
+	msg[0] = (unsigned char)addrlen;
+	memcpy(msg + 1, addr, addrlen);
+	if (ualen > 0)
+		memcpy(msg + 1 + addrlen, ua, ualen);
+	len = 1 + addrlen + ualen;
+
+	/* Only ever forward: a request that read the clock just before
+	 * midnight, and arrives after another thread rotated, uses the new
+	 * key rather than drawing a key for a day that is over. */
+	pthread_rwlock_rdlock(&k->lock);
+	while (k->day < day) {
+		pthread_rwlock_unlock(&k->lock);
+		pthread_rwlock_wrlock(&k->lock);
+		if (k->day < day)
+			(void)key_rotate_locked(k, day);
+		pthread_rwlock_unlock(&k->lock);
+		pthread_rwlock_rdlock(&k->lock);
+	}
+	ok = HMAC(EVP_sha256(), k->key, (int)sizeof(k->key), msg, len, md,
+	    &mdlen) != NULL && mdlen >= VISITOR_LEN;
+	pthread_rwlock_unlock(&k->lock);
+
+	if (ok)
+		memcpy(out, md, VISITOR_LEN);
+	OPENSSL_cleanse(msg, len);
+	OPENSSL_cleanse(md, sizeof(md));
+	return ok ? 0 : -1;
+}
+
+#define WAYS	4
+
+struct repeat_entry {
+	unsigned char	 id[VISITOR_LEN];
+	int64_t		 link_id;
+	int64_t		 last;		/* 0: empty */
+};
+
+struct visitor_repeats {
+	pthread_mutex_t		 lock;
+	size_t			 mask;	/* buckets - 1 */
+	struct repeat_entry	*e;	/* (mask + 1) * WAYS */
+};
+
+struct visitor_repeats *
+visitor_repeats_new(size_t slots)
+{
+	struct visitor_repeats *r = xcalloc(1, sizeof(*r));
+	size_t buckets = 16;
+
+	while (buckets * WAYS < slots && buckets < ((size_t)1 << 28))
+		buckets *= 2;
+	r->mask = buckets - 1;
+	r->e = xcalloc(buckets * WAYS, sizeof(*r->e));
+	pthread_mutex_init(&r->lock, NULL);
+	return r;
+}
+
+void
+visitor_repeats_free(struct visitor_repeats *r)
+{
+	if (r == NULL)
+		return;
+	/* visitor ids are not addresses, but need not linger either */
+	OPENSSL_cleanse(r->e, (r->mask + 1) * WAYS * sizeof(*r->e));
+	free(r->e);
+	pthread_mutex_destroy(&r->lock);
+	free(r);
+}
+
+int
+visitor_repeats_check(struct visitor_repeats *r,
+    const unsigned char id[VISITOR_LEN], int64_t link_id, time_t now)
+{
+	struct repeat_entry *b, *victim;
+	uint64_t h;
+	int64_t t = (int64_t)now;
+	int i, repeat = 0;
+
+	/* The id is already a keyed hash: its bytes are uniform. */
+	memcpy(&h, id, sizeof(h));
+	h ^= (uint64_t)link_id * 0x9e3779b97f4a7c15ull;
+	h ^= h >> 29;
+	if (t == 0)
+		t = 1;		/* 0 marks an empty entry */
+
+	pthread_mutex_lock(&r->lock);
+	b = &r->e[(h & r->mask) * WAYS];
+	victim = &b[0];
+	for (i = 0; i < WAYS; i++) {
+		if (b[i].last != 0 && b[i].link_id == link_id &&
+		    memcmp(b[i].id, id, VISITOR_LEN) == 0) {
+			repeat = t - b[i].last < VISITOR_REPEAT_SECS;
+			victim = &b[i];
+			break;
+		}
+		/* else remember the emptiest: empty, or seen longest ago */
+		if (b[i].last < victim->last)
+			victim = &b[i];
+	}
+	memcpy(victim->id, id, VISITOR_LEN);
+	victim->link_id = link_id;
+	victim->last = t;
+	pthread_mutex_unlock(&r->lock);
+	return repeat;
+}
