@@ -6,3 +6,5 @@ TESTS += tests/test_select
 SRCS += digest/mime.c
 TESTS += tests/test_mime
 TESTS += tests/test_mime_email
+SRCS += digest/schedule.c
+TESTS += tests/test_schedule
