@@ -43,6 +43,12 @@ const struct config_def config_defs[] = {
 	  0, 1000000, NULL },
 	{ "smtp.timeout", CONF_INT, "60",
 	  "Seconds to wait for the SMTP server at each step.", 1, 3600, NULL },
+	{ "smtp.retries", CONF_INT, "3",
+	  "Attempts per digest within one run after a 4xx reply.", 1, 20,
+	  NULL },
+	{ "smtp.retry_delay", CONF_DOUBLE, "1",
+	  "Seconds before the first retry within a run; doubles each time, "
+	  "at most 60.", 0, 60, NULL },
 	{ "digest.from", CONF_STRING, "Chorus <chorus@localhost>",
 	  "The From header of every digest.", 0, 0, NULL },
 	{ "digest.send_time", CONF_TIME, "08:00",

@@ -4,3 +4,4 @@ SRCS += db/employees.c
 SRCS += db/posts.c
 SRCS += db/admin.c
 TESTS += tests/test_db
+SRCS += db/ledger.c

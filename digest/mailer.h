@@ -1,0 +1,90 @@
+/*
+ * mailer: hands finished messages to a transport and reports what became
+ * of each. Transports, chosen by smtp.url:
+ *
+ *   file:DIR            each message as DIR/NAME.eml, atomically
+ *                       (digest/outbox.c);
+ *   smtp://HOST:PORT    libESMTP; STARTTLS required unless HOST is a
+ *                       loopback address or smtp.starttls=none; SMTP AUTH
+ *                       when smtp.user is set, the password read from
+ *                       smtp.password_file.
+ *
+ * smtp.connections worker threads each keep one SMTP session and feed it
+ * message after message (up to MAILER_SESSION_MAX, then a new connection);
+ * smtp.rate caps the messages per second over all of them. The caller
+ * submits messages and collects them back with their outcome; nothing here
+ * touches the database, so the caller records each outcome as it arrives.
+ *
+ * This file's .c is the only code in Chorus that includes <libesmtp.h>.
+ */
+#ifndef CHORUS_MAILER_H
+#define CHORUS_MAILER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/buf.h"
+
+struct config;
+struct mailer;
+
+#define MAILER_SESSION_MAX	1000	/* messages per SMTP connection */
+
+enum mailer_status {
+	MAILER_SENT,		/* 2xx: the server took responsibility */
+	MAILER_TEMP,		/* 4xx, or the connection broke mid-way */
+	MAILER_PERM,		/* 5xx */
+	MAILER_UNAVAILABLE,	/* no usable session: connect, greeting,
+				   STARTTLS or AUTH failed */
+};
+
+struct mailer_msg {
+	int64_t		 id;		/* the caller's key (ledger row) */
+	char		 name[64];	/* file transport: NAME.eml */
+	char		 rcpt[256];	/* envelope recipient */
+	int		 tries;		/* the caller's: attempts so far */
+	struct buf	 data;		/* the whole message, CRLF line ends */
+	/* Set by the mailer before the message is handed back: */
+	enum mailer_status status;
+	int		 code;		/* the SMTP reply code, 0 if none */
+	char		 reply[256];	/* the reply or the error, one line */
+	int		 attempted;	/* it reached the transport */
+	struct mailer_msg *next;	/* queue link, the mailer's */
+};
+
+/* A message with an empty data buffer capped at max bytes; free it with
+ * mailer_msg_free() once collected. */
+struct mailer_msg *mailer_msg_new(size_t max);
+void	 mailer_msg_free(struct mailer_msg *);
+
+/* Parses smtp.url and the smtp.* settings and starts the workers.
+ * Returns NULL after a one-line error (bad URL, unreadable password file,
+ * STARTTLS policy). The password is never logged. */
+struct mailer *mailer_new(const struct config *);
+
+/* Passes msg to the mailer until mailer_collect() returns it. Blocks while
+ * the queue is full (a few messages per worker). */
+void	 mailer_submit(struct mailer *, struct mailer_msg *);
+
+/* Returns a finished message (ownership back to the caller), or NULL when
+ * none finished within timeout_ms. */
+struct mailer_msg *mailer_collect(struct mailer *, int timeout_ms);
+
+/* Messages submitted and not yet collected. */
+int	 mailer_pending(struct mailer *);
+
+/* Hands back every queued message not yet started, as MAILER_TEMP with
+ * reply, e.g. after the server went away. In-flight ones finish normally.*/
+void	 mailer_cancel(struct mailer *, const char *reply);
+
+/* "smtp://host:port" or "file:DIR", for messages. Borrowed. */
+const char *mailer_target(const struct mailer *);
+
+/* Stops the workers once the queue is empty and frees everything. Messages
+ * not collected are freed too. */
+void	 mailer_free(struct mailer *);
+
+/* Classifies an SMTP reply code. */
+enum mailer_status mailer_classify(int code);
+
+#endif

@@ -1,0 +1,105 @@
+/*
+ * outbox: atomic .eml files (temp file, fsync, rename, directory fsync),
+ * the way OpenSMTPD's queue and Redis's RDB save keep files whole.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "digest/outbox.h"
+
+int
+outbox_prepare(const char *dir)
+{
+	char path[PATH_MAX], *p;
+
+	if (snprintf(path, sizeof(path), "%s", dir) >= (int)sizeof(path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	for (p = path + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0755) == -1 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	if (mkdir(path, 0755) == -1 && errno != EEXIST)
+		return -1;
+	return 0;
+}
+
+static int
+write_all(int fd, const char *p, size_t len)
+{
+	ssize_t n;
+
+	while (len > 0) {
+		if ((n = write(fd, p, len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int
+outbox_write(const char *dir, const char *name, const void *data, size_t len,
+    const char **what)
+{
+	char tmp[PATH_MAX], path[PATH_MAX];
+	int fd = -1, dfd = -1, saved;
+
+	if (snprintf(path, sizeof(path), "%s/%s.eml", dir, name) >=
+	    (int)sizeof(path) ||
+	    snprintf(tmp, sizeof(tmp), "%s/.%s.eml.tmp", dir, name) >=
+	    (int)sizeof(tmp)) {
+		*what = "name";
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	*what = "create";
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0644)) == -1)
+		goto fail;
+	*what = "write";
+	if (write_all(fd, data, len) == -1)
+		goto fail;
+	*what = "fsync";
+	if (fsync(fd) == -1)
+		goto fail;
+	*what = "close";
+	if (close(fd) == -1) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	*what = "rename";
+	if (rename(tmp, path) == -1)
+		goto fail;
+	/* The rename is durable only once the directory is. */
+	*what = "fsync directory";
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1 ||
+	    fsync(dfd) == -1)
+		goto fail;
+	close(dfd);
+	return 0;
+fail:
+	saved = errno;
+	if (fd != -1) {
+		close(fd);
+		unlink(tmp);
+	}
+	if (dfd != -1)
+		close(dfd);
+	errno = saved;
+	return -1;
+}
