@@ -5,3 +5,7 @@ SRCS += db/posts.c
 SRCS += db/admin.c
 TESTS += tests/test_db
 SRCS += db/ledger.c
+SRCS += db/digest.c
+SRCS += db/links.c
+TESTS += tests/test_links
+TEST_LDFLAGS_test_links = -Wl,--wrap=rand_code

@@ -80,9 +80,11 @@ CREATE TABLE suggestions (
 	post_id		INTEGER NOT NULL REFERENCES posts(id),
 	ledger_id	INTEGER NOT NULL REFERENCES ledger(id),
 	local_date	TEXT NOT NULL,
+	rank		INTEGER NOT NULL DEFAULT 0,	-- place in that digest
 	PRIMARY KEY (employee_id, post_id)
 ) WITHOUT ROWID;
 CREATE INDEX suggestions_post ON suggestions(post_id, local_date);
+CREATE INDEX suggestions_ledger ON suggestions(ledger_id);
 
 -- Personal short links: one per employee, post and network.
 CREATE TABLE links (

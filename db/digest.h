@@ -1,0 +1,115 @@
+/*
+ * db/digest: the queries behind a digest: the employee with roles and
+ * tokens, the candidate posts of a date with their roles, the posts already
+ * suggested, and what a ledger row's plan recorded (its suggestions, in
+ * order, and Message-ID). Writes run inside the caller's transaction.
+ */
+#ifndef CHORUS_DB_DIGEST_H
+#define CHORUS_DB_DIGEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "common/network.h"
+
+struct db;
+
+#define DIGEST_MAX_ROLES	64
+
+/* One employee. Filled by db_digest_employee_*(); the strings belong to the
+ * struct until db_digest_employee_clear() (which keeps it reusable). */
+struct db_employee {
+	int64_t		 id;
+	char		 email[256];
+	char		*name;
+	char		*timezone;	/* NULL: digest.timezone */
+	unsigned	 networks;	/* NET_BIT mask */
+	char		 frequency[8];	/* "daily", "weekly", "paused" */
+	int		 active;
+	int		 unsubscribed;
+	char		 unsub_token[40];
+	char		 pref_token[40];
+	const char	*roles[DIGEST_MAX_ROLES];	/* into rolebuf */
+	size_t		 nroles;
+	char		*rolebuf;
+	size_t		 rolebufsz;
+};
+
+/* Each returns 1 when found (e is filled), 0 when there is no such
+ * employee, -1 after logging. e must be zeroed before its first use. */
+int	 db_digest_employee_by_id(struct db *, int64_t id,
+	    struct db_employee *e);
+int	 db_digest_employee_by_email(struct db *, const char *email,
+	    struct db_employee *e);
+void	 db_digest_employee_clear(struct db_employee *);
+
+/* One post, as a digest needs it. */
+struct db_post {
+	int64_t		 id;
+	char		*ext_id, *title, *url, *summary, *text;
+	char		*text_net[NET_COUNT];	/* NULL: use text */
+	char		*starts, *expires;	/* NULL: no bound */
+	char		*available;	/* later of starts and import date */
+	long		 priority;
+	int		 everyone;
+	const char	**roles;
+	size_t		 nroles;
+};
+
+/* A list of posts; owns everything under it. */
+struct db_posts {
+	struct db_post	*v;
+	size_t		 n;
+};
+
+/* The posts whose window holds local date (starts <= date <= expires,
+ * open ends allowed), with their roles, by id. Replaces *out's contents.
+ * Returns 0 or -1 after logging. */
+int	 db_digest_candidates(struct db *, const char *date,
+	    struct db_posts *out);
+/* The posts planned for a ledger row, in the plan's order (no roles). */
+int	 db_digest_planned(struct db *, int64_t ledger_id,
+	    struct db_posts *out);
+void	 db_digest_posts_free(struct db_posts *);
+
+/* The ids of every post ever suggested to the employee, ascending, into
+ * *ids (a malloc'd array reused and grown; *cap its room). */
+int	 db_digest_suggested(struct db *, int64_t employee_id, int64_t **ids,
+	    size_t *n, size_t *cap);
+
+/* Records that post goes to employee in the digest of ledger row
+ * ledger_id (local date date), at position rank (0 first). */
+int	 db_digest_suggest(struct db *, int64_t employee_id, int64_t post_id,
+	    int64_t ledger_id, const char *date, int rank);
+
+/* The ledger row: its employee, local date ("YYYY-MM-DD") and Message-ID
+ * ("" when none yet). Returns 1, 0 when there is no such row, or -1. */
+int	 db_digest_ledger_get(struct db *, int64_t ledger_id,
+	    int64_t *employee_id, char *date, size_t datelen, char *msgid,
+	    size_t msgidlen);
+/* The ledger row of an employee and local date: 1 and *ledger_id, 0 when
+ * there is none, -1 after logging. */
+int	 db_digest_ledger_find(struct db *, int64_t employee_id,
+	    const char *date, int64_t *ledger_id);
+/* Creates the 'pending' ledger row of an employee and date (tests and the
+ * benchmark; the send loop claims rows its own way). */
+int	 db_digest_ledger_add(struct db *, int64_t employee_id,
+	    const char *date, time_t now, int64_t *ledger_id);
+/* Stores the Message-ID of a ledger row. */
+int	 db_digest_set_message_id(struct db *, int64_t ledger_id,
+	    const char *msgid, time_t now);
+
+/* One personal link of a planned digest. */
+struct db_planned_link {
+	int64_t		 post_id;
+	enum network	 network;
+	char		 code[16];
+};
+
+/* The links of the posts planned for a ledger row, into *links (a malloc'd
+ * array reused and grown). Returns 0 or -1 after logging. */
+int	 db_digest_planned_links(struct db *, int64_t ledger_id,
+	    struct db_planned_link **links, size_t *n, size_t *cap);
+
+#endif

@@ -1,0 +1,30 @@
+/*
+ * db/links: the personal short links, one per (employee, post, network),
+ * each with a random code (common/random.h) that is stored once and reused
+ * whenever the same triple comes again. Writes run inside the caller's
+ * transaction; the statements are prepared once per connection, so
+ * creating the links of many digests in one transaction is cheap.
+ */
+#ifndef CHORUS_DB_LINKS_H
+#define CHORUS_DB_LINKS_H
+
+#include <stdint.h>
+#include <time.h>
+
+#include "common/network.h"
+#include "common/random.h"
+
+struct db;
+
+/* The code of an existing link into code (RAND_CODE_LEN + 1 bytes).
+ * Returns 1 when found, 0 when there is none, -1 after logging. */
+int	 db_link_find(struct db *, int64_t employee_id, int64_t post_id,
+	    enum network, char *code);
+
+/* The code of the triple's link, creating the link with a fresh random
+ * code when there is none (a code already taken by another link is drawn
+ * again). Returns 1 when created, 0 when reused, -1 after logging. */
+int	 db_link_ensure(struct db *, int64_t employee_id, int64_t post_id,
+	    enum network, time_t now, char *code);
+
+#endif
