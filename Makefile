@@ -107,14 +107,25 @@ $(BUILD)/chorus.ini.5: man/chorus.ini.5.in $(BUILD)/chorus
 	sed -e '/@SETTINGS@/{r $@.settings' -e 'd;}' man/chorus.ini.5.in > $@
 	rm -f $@.settings
 
-install: all man
+UNITS = chorus-redirector.service chorus-scheduler.service
+
+$(BUILD)/%.service: dist/systemd/%.service.in
+	@mkdir -p $(dir $@)
+	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+		$< > $@
+
+install: $(BUILD)/chorus man $(UNITS:%=$(BUILD)/%)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/templates \
-		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
-	install -m 755 chorus $(DESTDIR)$(BINDIR)/chorus
-	install -m 644 templates/* $(DESTDIR)$(DATADIR)/templates/
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(UNITDIR)
+	install -m 755 $(BUILD)/chorus $(DESTDIR)$(BINDIR)/chorus
+	install -m 644 templates/*.* $(DESTDIR)$(DATADIR)/templates/
 	install -m 644 examples/chorus.ini $(DESTDIR)$(DATADIR)/chorus.ini.example
 	install -m 644 man/chorus.1 $(DESTDIR)$(MANDIR)/man1/chorus.1
 	install -m 644 $(BUILD)/chorus.ini.5 $(DESTDIR)$(MANDIR)/man5/chorus.ini.5
+	for u in $(UNITS); do \
+		install -m 644 $(BUILD)/$$u $(DESTDIR)$(UNITDIR)/$$u || exit 1; \
+	done
 
 clean:
 	rm -rf build chorus

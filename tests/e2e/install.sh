@@ -1,0 +1,41 @@
+# `make install DESTDIR=... PREFIX=...` lays out the tree, and systemd
+# accepts the units.
+. "$CHORUS_SRC/tests/e2e/lib.sh"
+build=$(dirname "$CHORUS")
+build=${build#"$CHORUS_SRC"/}
+root="$T/root"
+make -s -C "$CHORUS_SRC" BUILD="$build" DESTDIR="$root" PREFIX=/usr \
+	SYSCONFDIR=/etc install >"$T/make.log" 2>&1 || { cat "$T/make.log"; fail "make install failed"; }
+for f in usr/bin/chorus usr/share/chorus/chorus.ini.example \
+    usr/share/man/man1/chorus.1 usr/share/man/man5/chorus.ini.5 \
+    usr/lib/systemd/system/chorus-redirector.service \
+    usr/lib/systemd/system/chorus-scheduler.service; do
+	[ -f "$root/$f" ] || fail "make install did not install $f"
+done
+[ -x "$root/usr/bin/chorus" ] || fail "chorus is not executable"
+ls "$root/usr/share/chorus/templates/" | grep -q . || fail "no templates installed"
+expect_grep "^ExecStart=/usr/bin/chorus -c /etc/chorus/chorus.ini" \
+	"$root/usr/lib/systemd/system/chorus-redirector.service"
+# The generated chorus.ini(5) carries every setting of the table.
+for k in chorus.database smtp.url digest.max_posts redirector.listen; do
+	expect_grep "^\.B $k" "$root/usr/share/man/man5/chorus.ini.5"
+done
+if command -v man >/dev/null 2>&1; then
+	man -l "$root/usr/share/man/man1/chorus.1" >/dev/null 2>&1 || fail "chorus.1 does not format"
+fi
+
+if command -v systemd-analyze >/dev/null 2>&1; then
+	# verify checks that ExecStart's binary exists: look in the DESTDIR.
+	for u in chorus-redirector chorus-scheduler; do
+		sed "s|/usr/bin/chorus|$root/usr/bin/chorus|g" \
+			"$root/usr/lib/systemd/system/$u.service" > "$T/$u.service"
+		systemd-analyze verify --man=no "$T/$u.service" >"$T/verify.log" 2>&1 || {
+			cat "$T/verify.log"; fail "systemd-analyze rejects $u.service"; }
+		if grep -v -e "^$" "$T/verify.log" | grep -q "$u.service"; then
+			cat "$T/verify.log"; fail "systemd-analyze warns about $u.service"
+		fi
+	done
+else
+	echo "install: systemd-analyze not found; units not verified"
+fi
+echo "install: all checks passed"
