@@ -13,3 +13,4 @@ TESTS += tests/test_validate
 TESTS += tests/test_config
 SRCS += common/share.c
 TESTS += tests/test_share
+SRCS += common/strlist.c

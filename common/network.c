@@ -3,6 +3,7 @@
 #include <strings.h>
 
 #include "common/network.h"
+#include "common/strlist.h"
 
 static const struct {
 	const char	*name;
@@ -39,7 +40,7 @@ network_from_name(const char *s)
 int
 network_parse_list(const char *s, unsigned *mask, const char **why)
 {
-	const char *p = s, *end;
+	const char *p = s, *item;
 	unsigned m = 0;
 	size_t len;
 	int i;
@@ -48,29 +49,20 @@ network_parse_list(const char *s, unsigned *mask, const char **why)
 		*mask = NET_ALL;
 		return 0;
 	}
-	for (;;) {
-		while (*p == ' ' || *p == '\t')
-			p++;
-		end = p + strcspn(p, ";");
-		len = (size_t)(end - p);
-		while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
-			len--;
+	while (strlist_next(&p, &item, &len)) {
 		if (len == 0) {
 			*why = "empty network name";
 			return -1;
 		}
 		for (i = 0; i < NET_COUNT; i++)
 			if (strlen(networks[i].name) == len &&
-			    strncasecmp(networks[i].name, p, len) == 0)
+			    strncasecmp(networks[i].name, item, len) == 0)
 				break;
 		if (i == NET_COUNT) {
 			*why = "unknown network (linkedin, x, facebook)";
 			return -1;
 		}
 		m |= NET_BIT(i);
-		if (*end == '\0')
-			break;
-		p = end + 1;
 	}
 	*mask = m;
 	return 0;

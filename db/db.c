@@ -99,6 +99,58 @@ db_col_text(sqlite3_stmt *st, int col)
 	return s != NULL ? (const char *)s : "";
 }
 
+int
+db_step_done(struct db *db, sqlite3_stmt *st, const char *what)
+{
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return db_fail(db, what);
+	return 0;
+}
+
+int
+db_roles_equal(struct db *db, const char *sql_list, sqlite3_int64 id,
+    const char *const *roles, size_t n)
+{
+	sqlite3_stmt *st;
+	size_t i = 0;
+	int rc, same = 1;
+
+	if ((st = db_stmt(db, sql_list)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (i >= n || strcmp(db_col_text(st, 0), roles[i]) != 0)
+			same = 0;
+		i++;
+	}
+	if (rc != SQLITE_DONE)
+		return db_fail(db, "roles");
+	return same && i == n;
+}
+
+int
+db_roles_write(struct db *db, const char *sql_clear, const char *sql_add,
+    sqlite3_int64 id, const char *const *roles, size_t n)
+{
+	sqlite3_stmt *st;
+	size_t i;
+
+	if ((st = db_stmt(db, sql_clear)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if (db_step_done(db, st, "clear roles") == -1)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if ((st = db_stmt(db, sql_add)) == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, id);
+		db_bind_text(st, 2, roles[i]);
+		if (db_step_done(db, st, "add role") == -1)
+			return -1;
+	}
+	return 0;
+}
+
 static int
 db_pragma_int(struct db *db, const char *sql, int *out)
 {

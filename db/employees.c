@@ -47,62 +47,10 @@ db_employees_import_begin(struct db *db)
 }
 
 static int
-step_done(struct db *db, sqlite3_stmt *st, const char *what)
-{
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return db_fail(db, what);
-	return 0;
-}
-
-static int
 opt_equal(const char *stored, const char *in)
 {
 	/* stored "" stands for NULL (db_col_text); in NULL means default. */
 	return strcmp(stored, in != NULL ? in : "") == 0;
-}
-
-/* 1 if the stored roles of id equal e's, 0 if not, -1 on error. */
-static int
-roles_equal(struct db *db, sqlite3_int64 id, const struct employee_in *e)
-{
-	sqlite3_stmt *st;
-	size_t i = 0;
-	int rc, same = 1;
-
-	if ((st = db_stmt(db, sql_roles)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (i >= e->nroles ||
-		    strcmp(db_col_text(st, 0), e->roles[i]) != 0)
-			same = 0;
-		i++;
-	}
-	if (rc != SQLITE_DONE)
-		return db_fail(db, "employee roles");
-	return same && i == e->nroles;
-}
-
-static int
-roles_write(struct db *db, sqlite3_int64 id, const struct employee_in *e)
-{
-	sqlite3_stmt *st;
-	size_t i;
-
-	if ((st = db_stmt(db, sql_roles_clear)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	if (step_done(db, st, "clear roles") == -1)
-		return -1;
-	for (i = 0; i < e->nroles; i++) {
-		if ((st = db_stmt(db, sql_role_add)) == NULL)
-			return -1;
-		sqlite3_bind_int64(st, 1, id);
-		db_bind_text(st, 2, e->roles[i]);
-		if (step_done(db, st, "add role") == -1)
-			return -1;
-	}
-	return 0;
 }
 
 static int
@@ -113,7 +61,7 @@ mark_seen(struct db *db, sqlite3_int64 id)
 	if ((st = db_stmt(db, sql_seen_add)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
-	return step_done(db, st, "import seen");
+	return db_step_done(db, st, "import seen");
 }
 
 int
@@ -146,10 +94,10 @@ db_employee_upsert(struct db *db, const struct employee_in *e, time_t now,
 		db_bind_text(st, 7, unsub);
 		db_bind_text(st, 8, pref);
 		sqlite3_bind_int64(st, 9, (sqlite3_int64)now);
-		if (step_done(db, st, "add employee") == -1)
+		if (db_step_done(db, st, "add employee") == -1)
 			return -1;
 		id = sqlite3_last_insert_rowid(db->h);
-		if (roles_write(db, id, e) == -1 || mark_seen(db, id) == -1)
+		if (db_roles_write(db, sql_roles_clear, sql_role_add, id, e->roles, e->nroles) == -1 || mark_seen(db, id) == -1)
 			return -1;
 		*result = DB_ADDED;
 		return 0;
@@ -173,7 +121,7 @@ db_employee_upsert(struct db *db, const struct employee_in *e, time_t now,
 	/* frequency may point into st: copy it before the next statement. */
 	snprintf(freq, sizeof(freq), "%s", frequency);
 
-	if ((r = roles_equal(db, id, e)) == -1)
+	if ((r = db_roles_equal(db, sql_roles, id, e->roles, e->nroles)) == -1)
 		return -1;
 	same = same && r;
 	if (mark_seen(db, id) == -1)
@@ -192,8 +140,8 @@ db_employee_upsert(struct db *db, const struct employee_in *e, time_t now,
 	sqlite3_bind_int(st, 6, (int)networks);
 	db_bind_text(st, 7, freq);
 	sqlite3_bind_int64(st, 8, (sqlite3_int64)now);
-	if (step_done(db, st, "update employee") == -1 ||
-	    roles_write(db, id, e) == -1)
+	if (db_step_done(db, st, "update employee") == -1 ||
+	    db_roles_write(db, sql_roles_clear, sql_role_add, id, e->roles, e->nroles) == -1)
 		return -1;
 	*result = DB_UPDATED;
 	return 0;
@@ -207,7 +155,7 @@ db_employees_prune(struct db *db, time_t now, long *count)
 	if ((st = db_stmt(db, sql_prune)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)now);
-	if (step_done(db, st, "prune employees") == -1)
+	if (db_step_done(db, st, "prune employees") == -1)
 		return -1;
 	*count = sqlite3_changes(db->h);
 	return 0;

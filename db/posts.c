@@ -29,14 +29,6 @@ static const char sql_roles_clear[] =
 static const char sql_role_add[] =
     "INSERT INTO post_roles (post_id, role) VALUES (?1, ?2)";
 
-static int
-step_done(struct db *db, sqlite3_stmt *st, const char *what)
-{
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return db_fail(db, what);
-	return 0;
-}
-
 /* Compares a nullable column (isnull_col tells NULL) with a nullable input. */
 static int
 nullable_equal(sqlite3_stmt *st, int col, int isnull_col, const char *in)
@@ -44,27 +36,6 @@ nullable_equal(sqlite3_stmt *st, int col, int isnull_col, const char *in)
 	if (sqlite3_column_int(st, isnull_col))
 		return in == NULL;
 	return in != NULL && strcmp(db_col_text(st, col), in) == 0;
-}
-
-static int
-roles_equal(struct db *db, sqlite3_int64 id, const struct post_in *p)
-{
-	sqlite3_stmt *st;
-	size_t i = 0;
-	int rc, same = 1;
-
-	if ((st = db_stmt(db, sql_roles)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (i >= p->nroles ||
-		    strcmp(db_col_text(st, 0), p->roles[i]) != 0)
-			same = 0;
-		i++;
-	}
-	if (rc != SQLITE_DONE)
-		return db_fail(db, "post roles");
-	return same && i == p->nroles;
 }
 
 static int
@@ -86,28 +57,6 @@ bind_post(sqlite3_stmt *st, const struct post_in *p, int first)
 	return i;
 }
 
-static int
-roles_write(struct db *db, sqlite3_int64 id, const struct post_in *p)
-{
-	sqlite3_stmt *st;
-	size_t i;
-
-	if ((st = db_stmt(db, sql_roles_clear)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	if (step_done(db, st, "clear post roles") == -1)
-		return -1;
-	for (i = 0; i < p->nroles; i++) {
-		if ((st = db_stmt(db, sql_role_add)) == NULL)
-			return -1;
-		sqlite3_bind_int64(st, 1, id);
-		db_bind_text(st, 2, p->roles[i]);
-		if (step_done(db, st, "add post role") == -1)
-			return -1;
-	}
-	return 0;
-}
-
 int
 db_post_upsert(struct db *db, const struct post_in *p, time_t now,
     enum db_upsert *result)
@@ -126,10 +75,10 @@ db_post_upsert(struct db *db, const struct post_in *p, time_t now,
 		db_bind_text(st, 1, p->id);
 		i = bind_post(st, p, 2);
 		sqlite3_bind_int64(st, i, (sqlite3_int64)now);
-		if (step_done(db, st, "add post") == -1)
+		if (db_step_done(db, st, "add post") == -1)
 			return -1;
 		id = sqlite3_last_insert_rowid(db->h);
-		if (roles_write(db, id, p) == -1)
+		if (db_roles_write(db, sql_roles_clear, sql_role_add, id, p->roles, p->nroles) == -1)
 			return -1;
 		*result = DB_ADDED;
 		return 0;
@@ -148,7 +97,7 @@ db_post_upsert(struct db *db, const struct post_in *p, time_t now,
 	    nullable_equal(st, 9, 16, p->expires) &&
 	    sqlite3_column_int64(st, 10) == p->priority &&
 	    sqlite3_column_int(st, 11) == p->everyone;
-	if ((r = roles_equal(db, id, p)) == -1)
+	if ((r = db_roles_equal(db, sql_roles, id, p->roles, p->nroles)) == -1)
 		return -1;
 	if (same && r) {
 		*result = DB_UNCHANGED;
@@ -159,8 +108,8 @@ db_post_upsert(struct db *db, const struct post_in *p, time_t now,
 	sqlite3_bind_int64(st, 1, id);
 	i = bind_post(st, p, 2);
 	sqlite3_bind_int64(st, i, (sqlite3_int64)now);
-	if (step_done(db, st, "update post") == -1 ||
-	    roles_write(db, id, p) == -1)
+	if (db_step_done(db, st, "update post") == -1 ||
+	    db_roles_write(db, sql_roles_clear, sql_role_add, id, p->roles, p->nroles) == -1)
 		return -1;
 	*result = DB_UPDATED;
 	return 0;

@@ -18,6 +18,7 @@
 #include "common/config.h"
 #include "common/csv.h"
 #include "common/log.h"
+#include "common/strlist.h"
 #include "common/xmalloc.h"
 #include "db/db.h"
 #include "import/import.h"
@@ -153,16 +154,10 @@ int
 import_split_roles(struct import *imp, const char *column, const char *value,
     char *out, size_t cap, const char **items, size_t maxitems)
 {
-	const char *p = value, *end;
+	const char *p = value, *item;
 	size_t n = 0, used = 0, len, i, j;
 
-	for (;;) {
-		while (*p == ' ' || *p == '\t')
-			p++;
-		end = p + strcspn(p, ";");
-		len = (size_t)(end - p);
-		while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
-			len--;
+	while (strlist_next(&p, &item, &len)) {
 		if (len == 0) {
 			import_error(imp, column, "empty role name");
 			return -1;
@@ -177,13 +172,10 @@ import_split_roles(struct import *imp, const char *column, const char *value,
 			return -1;
 		}
 		for (i = 0; i < len; i++)
-			out[used + i] = (char)tolower((unsigned char)p[i]);
+			out[used + i] = (char)tolower((unsigned char)item[i]);
 		out[used + len] = '\0';
 		items[n++] = out + used;
 		used += len + 1;
-		if (*end == '\0')
-			break;
-		p = end + 1;
 	}
 	qsort(items, n, sizeof(*items), cmp_str);
 	/* Drop duplicates: "a;A" is one role. */
