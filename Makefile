@@ -119,7 +119,9 @@ install: $(BUILD)/chorus man $(UNITS:%=$(BUILD)/%)
 		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 		$(DESTDIR)$(UNITDIR)
 	install -m 755 $(BUILD)/chorus $(DESTDIR)$(BINDIR)/chorus
-	install -m 644 templates/*.* $(DESTDIR)$(DATADIR)/templates/
+	for t in templates/*.*; do \
+		[ ! -f $$t ] || install -m 644 $$t $(DESTDIR)$(DATADIR)/templates/ || exit 1; \
+	done
 	install -m 644 examples/chorus.ini $(DESTDIR)$(DATADIR)/chorus.ini.example
 	install -m 644 man/chorus.1 $(DESTDIR)$(MANDIR)/man1/chorus.1
 	install -m 644 $(BUILD)/chorus.ini.5 $(DESTDIR)$(MANDIR)/man5/chorus.ini.5

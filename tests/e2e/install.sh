@@ -13,7 +13,11 @@ for f in usr/bin/chorus usr/share/chorus/chorus.ini.example \
 	[ -f "$root/$f" ] || fail "make install did not install $f"
 done
 [ -x "$root/usr/bin/chorus" ] || fail "chorus is not executable"
-ls "$root/usr/share/chorus/templates/" | grep -q . || fail "no templates installed"
+for t in "$CHORUS_SRC"/templates/*.*; do
+	[ -f "$t" ] || continue
+	cmp -s "$t" "$root/usr/share/chorus/templates/${t##*/}" ||
+		fail "template ${t##*/} not installed"
+done
 expect_grep "^ExecStart=/usr/bin/chorus -c /etc/chorus/chorus.ini" \
 	"$root/usr/lib/systemd/system/chorus-redirector.service"
 # The generated chorus.ini(5) carries every setting of the table.
