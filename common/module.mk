@@ -14,3 +14,5 @@ TESTS += tests/test_config
 SRCS += common/share.c
 TESTS += tests/test_share
 SRCS += common/strlist.c
+SRCS += common/template.c
+TESTS += tests/test_template

@@ -1,0 +1,429 @@
+/*
+ * test_template: the template engine. Golden files tests/data/template/
+ * NAME.tmpl rendered with the data built below must give NAME.out byte for
+ * byte; compile errors must give the exact message and line.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "common/buf.h"
+#include "common/template.h"
+
+static char *
+slurp(const char *name, const char *ext, size_t *lenp)
+{
+	const char *src = getenv("CHORUS_SRC");
+	char path[512];
+	FILE *fp;
+	char *s;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/tests/data/template/%s%s",
+	    src != NULL ? src : ".", name, ext);
+	fp = fopen(path, "rb");
+	if (fp == NULL)
+		fail_msg("cannot open %s", path);
+	fseek(fp, 0, SEEK_END);
+	n = ftell(fp);
+	rewind(fp);
+	s = malloc((size_t)n + 1);
+	assert_true(s != NULL);
+	assert_int_equal(fread(s, 1, (size_t)n, fp), (size_t)n);
+	s[n] = '\0';
+	fclose(fp);
+	*lenp = (size_t)n;
+	return s;
+}
+
+/*
+ * escape, text: x = <a href="/?a=1&b=2">Tom & Jerry's</a>, n = 42,
+ * zero = 0, yes = true, no = false, list = [{}]. escape is compiled as
+ * HTML, text (the same template) as TEXT.
+ */
+static void
+data_escape(struct tdict *d)
+{
+	tdict_set(d, "x", "<a href=\"/?a=1&b=2\">Tom & Jerry's</a>");
+	tdict_set_int(d, "n", 42);
+	tdict_set_int(d, "zero", 0);
+	tdict_set_bool(d, "yes", 1);
+	tdict_set_bool(d, "no", 0);
+	tdict_add_item(d, "list");
+}
+
+/*
+ * sections: first_name = Ada, posts = [
+ *   { title = "Launch <day>", networks = [
+ *       { label = LinkedIn, share_url = https://c.example/s/AAA },
+ *       { label = X, share_url = https://c.example/s/B&B } ] },
+ *   { title = "Quiet post" } ]
+ * The networks' lines use title and first_name from the outer scopes.
+ */
+static void
+data_sections(struct tdict *d)
+{
+	struct tdict *post, *net;
+
+	tdict_set(d, "first_name", "Ada");
+	post = tdict_add_item(d, "posts");
+	tdict_set(post, "title", "Launch <day>");
+	net = tdict_add_item(post, "networks");
+	tdict_set(net, "label", "LinkedIn");
+	tdict_set(net, "share_url", "https://c.example/s/AAA");
+	net = tdict_add_item(post, "networks");
+	tdict_set(net, "label", "X");
+	tdict_set(net, "share_url", "https://c.example/s/B&B");
+	post = tdict_add_item(d, "posts");
+	tdict_set(post, "title", "Quiet post");
+}
+
+/*
+ * sections_empty: the same template with first_name = Bo and no posts.
+ */
+static void
+data_sections_empty(struct tdict *d)
+{
+	tdict_set(d, "first_name", "Bo");
+}
+
+/*
+ * inverted: empty = "", zero = 0, no = false, name = Ada, n = 3,
+ * yes = true, list = [{i = 1}, {i = 2}], results = [{clicks = 12,
+ * best_post = ""}]; missing and nolist are not set.
+ */
+static void
+data_inverted(struct tdict *d)
+{
+	struct tdict *item;
+
+	tdict_set(d, "empty", "");
+	tdict_set_int(d, "zero", 0);
+	tdict_set_bool(d, "no", 0);
+	tdict_set(d, "name", "Ada");
+	tdict_set_int(d, "n", 3);
+	tdict_set_bool(d, "yes", 1);
+	item = tdict_add_item(d, "list");
+	tdict_set_int(item, "i", 1);
+	item = tdict_add_item(d, "list");
+	tdict_set_int(item, "i", 2);
+	item = tdict_add_item(d, "results");
+	tdict_set_int(item, "clicks", 12);
+	tdict_set(item, "best_post", "");
+}
+
+/*
+ * standalone (TEXT): list = [{i = 1}, {i = 2}], yes = true, no = false,
+ * x = <x>. Tags alone on their line (also indented, with CRLF, and a
+ * comment over two lines) vanish with their line; others stay inline.
+ */
+static void
+data_standalone(struct tdict *d)
+{
+	struct tdict *item;
+
+	item = tdict_add_item(d, "list");
+	tdict_set_int(item, "i", 1);
+	item = tdict_add_item(d, "list");
+	tdict_set_int(item, "i", 2);
+	tdict_set_bool(d, "yes", 1);
+	tdict_set_bool(d, "no", 0);
+	tdict_set(d, "x", "<x>");
+}
+
+static const struct golden {
+	const char	*out;		/* NAME.out */
+	const char	*tmpl;		/* NAME.tmpl */
+	int		 flags;
+	void		(*fill)(struct tdict *);
+} goldens[] = {
+	{ "escape", "escape", 0, data_escape },
+	{ "text", "text", TEMPLATE_TEXT, data_escape },
+	{ "sections", "sections", 0, data_sections },
+	{ "sections_empty", "sections", 0, data_sections_empty },
+	{ "inverted", "inverted", TEMPLATE_TEXT, data_inverted },
+	{ "standalone", "standalone", TEMPLATE_TEXT, data_standalone },
+};
+
+static void
+test_golden(void **state)
+{
+	struct template *t;
+	struct tdict *d;
+	struct buf out;
+	char err[256], *src, *want;
+	size_t i, len, wlen;
+	int round;
+
+	(void)state;
+	d = tdict_new();
+	buf_init(&out, 0);
+	for (i = 0; i < sizeof(goldens) / sizeof(goldens[0]); i++) {
+		src = slurp(goldens[i].tmpl, ".tmpl", &len);
+		want = slurp(goldens[i].out, ".out", &wlen);
+		t = template_compile(goldens[i].tmpl, src, len,
+		    goldens[i].flags, err, sizeof(err));
+		if (t == NULL)
+			fail_msg("%s", err);
+		/* Twice, the second time after clearing and refilling. */
+		for (round = 0; round < 2; round++) {
+			tdict_clear(d);
+			goldens[i].fill(d);
+			buf_reset(&out);
+			assert_int_equal(template_render(t, d, &out), 0);
+			if (out.len != wlen || memcmp(out.data, want, wlen))
+				fail_msg("%s: got\n%s", goldens[i].out,
+				    buf_cstr(&out));
+		}
+		template_free(t);
+		free(src);
+		free(want);
+	}
+	buf_release(&out);
+	tdict_free(d);
+}
+
+static const struct bad {
+	const char	*src;
+	const char	*err;
+} bads[] = {
+	{ "a\nb\n{{#posts}}\nx\n", "t.html:3: unclosed section 'posts'" },
+	{ "{{#a}}{{#b}}\n{{/b}}", "t.html:1: unclosed section 'a'" },
+	{ "{{#a}}\n{{#b}}\n{{/a}}",
+	  "t.html:3: 'a' closed, but open section is 'b' (line 2)" },
+	{ "x\n{{/a}}", "t.html:2: close of 'a' without an open section" },
+	{ "x\n\ny {{name", "t.html:3: unterminated tag" },
+	{ "{{name\n}}", "t.html:1: unterminated tag" },
+	{ "{{{name}}", "t.html:1: unterminated tag" },
+	{ "{{!never closed", "t.html:1: unterminated tag" },
+	{ "{{}}", "t.html:1: empty tag name" },
+	{ "\n{{#  }}{{/ }}", "t.html:2: empty tag name" },
+	{ "{{{ }}}", "t.html:1: empty tag name" },
+	{ "{{a b}}", "t.html:1: bad character in tag name 'a b'" },
+	{ "{{ #a }}", "t.html:1: bad character in tag name '#a'" },
+	{ "{{>partial}}", "t.html:1: unsupported tag '{{>'" },
+	{ "{{=<% %>=}}", "t.html:1: unsupported tag '{{='" },
+	{ "{{aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa}}",
+	  "t.html:1: tag name longer than 64 bytes" },
+	{ "{{#a}}{{#a}}{{#a}}{{#a}}{{#a}}{{#a}}{{#a}}{{#a}}"
+	  "{{#a}}{{#a}}{{#a}}{{#a}}{{#a}}{{#a}}{{#a}}{{#a}}\n{{#a}}",
+	  "t.html:2: sections nested deeper than 16" },
+	{ "{{! a\ncomment }}\n{{^x}}\n", "t.html:3: unclosed section 'x'" },
+};
+
+static void
+test_errors(void **state)
+{
+	struct template *t;
+	const char *src;
+	char err[256];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bads) / sizeof(bads[0]); i++) {
+		strcpy(err, "(unset)");
+		t = template_compile("t.html", bads[i].src,
+		    strlen(bads[i].src), 0, err, sizeof(err));
+		if (t != NULL)
+			fail_msg("compiled: %s", bads[i].src);
+		assert_string_equal(err, bads[i].err);
+	}
+	/* Sixteen levels are allowed. */
+	src = "{{#a}}{{#a}}{{#a}}{{#a}}{{#a}}{{#a}}{{#a}}{{#a}}"
+	    "{{#a}}{{#a}}{{#a}}{{#a}}{{#a}}{{#a}}{{#a}}{{#a}}"
+	    "x{{/a}}{{/a}}{{/a}}{{/a}}{{/a}}{{/a}}{{/a}}{{/a}}"
+	    "{{/a}}{{/a}}{{/a}}{{/a}}{{/a}}{{/a}}{{/a}}{{/a}}";
+	t = template_compile("t.html", src, strlen(src), 0, err, sizeof(err));
+	assert_true(t != NULL);
+	template_free(t);
+	/* A lone brace or a single "{" "}" is text. */
+	t = template_compile("t.html", "{ } }} {x}", 10, 0, err, sizeof(err));
+	assert_true(t != NULL);
+	template_free(t);
+}
+
+static const char *
+render1(const char *src, int flags, const struct tdict *d, struct buf *out)
+{
+	struct template *t;
+	char err[256];
+
+	t = template_compile("t", src, strlen(src), flags, err, sizeof(err));
+	if (t == NULL)
+		fail_msg("%s", err);
+	buf_reset(out);
+	assert_int_equal(template_render(t, d, out), 0);
+	template_free(t);
+	return buf_cstr(out);
+}
+
+/* Inner names hide outer ones; an item's missing name falls outwards. */
+static void
+test_scope(void **state)
+{
+	struct tdict *d, *a, *b;
+	struct buf out;
+
+	(void)state;
+	buf_init(&out, 0);
+	d = tdict_new();
+	tdict_set(d, "v", "root");
+	tdict_set(d, "only_root", "R");
+	a = tdict_add_item(d, "as");
+	tdict_set(a, "v", "a1");
+	b = tdict_add_item(a, "bs");
+	tdict_set(b, "v", "b1");
+	b = tdict_add_item(a, "bs");
+	a = tdict_add_item(d, "as");
+	tdict_set(a, "v", "a2");
+	assert_string_equal(render1("{{v}}[{{#as}}{{v}}({{#bs}}{{v}}"
+	    "{{only_root}},{{/bs}}){{/as}}]{{v}}", 0, d, &out),
+	    "root[a1(b1R,a1R,)a2()]root");
+	/* Setting a key again replaces it, whatever it was. */
+	tdict_set(d, "as", "now a string");
+	tdict_set(d, "v", NULL);
+	assert_string_equal(render1("{{v}}|{{as}}|{{#as}}yes{{/as}}", 0, d,
+	    &out), "|now a string|yes");
+	tdict_set_int(d, "as", -7);
+	tdict_setn(d, "v", "a\0b", 3);
+	render1("{{as}}|{{v}}", TEMPLATE_TEXT, d, &out);
+	assert_int_equal(out.len, 6);
+	assert_true(memcmp(out.data, "-7|a\0b", 6) == 0);
+	tdict_free(d);
+	buf_release(&out);
+}
+
+/* At the cap, rendering fails and leaves the buffer as it was. */
+static void
+test_cap(void **state)
+{
+	struct template *t;
+	struct tdict *d;
+	struct buf out;
+	char err[256];
+	const char *src = "{{#l}}<{{x}}>{{/l}}";
+
+	(void)state;
+	d = tdict_new();
+	tdict_set(d, "x", "&");
+	tdict_add_item(d, "l");
+	tdict_add_item(d, "l");
+	t = template_compile("t", src, strlen(src), 0, err, sizeof(err));
+	assert_true(t != NULL);
+	/* "<&amp;><&amp;>" is 14 bytes. */
+	buf_init(&out, 16);
+	assert_int_equal(buf_adds(&out, "ab"), 0);
+	assert_int_equal(template_render(t, d, &out), 0);
+	assert_string_equal(buf_cstr(&out), "ab<&amp;><&amp;>");
+	buf_reset(&out);
+	assert_int_equal(buf_adds(&out, "abc"), 0);
+	assert_int_equal(template_render(t, d, &out), -1);
+	assert_string_equal(buf_cstr(&out), "abc");
+	assert_int_equal(out.len, 3);
+	buf_release(&out);
+	buf_init(&out, 5);
+	assert_int_equal(template_render(t, d, &out), -1);
+	assert_int_equal(out.len, 0);
+	assert_string_equal(buf_cstr(&out), "");
+	buf_release(&out);
+	template_free(t);
+	tdict_free(d);
+}
+
+/* A large fill, cleared and refilled, renders the same. */
+static void
+test_reuse(void **state)
+{
+	struct template *t;
+	struct tdict *d, *item;
+	struct buf out;
+	char err[256], key[32], *first;
+	const char *src = "{{#items}}{{k}}={{v}};{{/items}}";
+	int round, i;
+
+	(void)state;
+	d = tdict_new();
+	buf_init(&out, 0);
+	t = template_compile("t", src, strlen(src), 0, err, sizeof(err));
+	assert_true(t != NULL);
+	first = NULL;
+	for (round = 0; round < 3; round++) {
+		tdict_clear(d);
+		for (i = 0; i < 2000; i++) {
+			item = tdict_add_item(d, "items");
+			snprintf(key, sizeof(key), "key%d", i);
+			tdict_set(item, "k", key);
+			tdict_set_int(item, "v", i * round);
+		}
+		buf_reset(&out);
+		assert_int_equal(template_render(t, d, &out), 0);
+		if (round == 0)
+			first = strdup(buf_cstr(&out));
+		else if (round == 2)
+			assert_true(strstr(buf_cstr(&out), ";key1999=3998;")
+			    != NULL);
+	}
+	assert_true(strncmp(first, "key0=0;key1=0;", 14) == 0);
+	free(first);
+	/* Clearing an item empties only that item. */
+	tdict_clear(d);
+	tdict_set(d, "k", "outer");
+	item = tdict_add_item(d, "items");
+	tdict_set(item, "k", "inner");
+	tdict_clear(item);
+	buf_reset(&out);
+	assert_int_equal(template_render(t, d, &out), 0);
+	assert_string_equal(buf_cstr(&out), "outer=;");
+	tdict_free(item);	/* ignored: items belong to the root */
+	tdict_free(d);
+	tdict_free(NULL);
+	template_free(t);
+	template_free(NULL);
+	buf_release(&out);
+}
+
+static void
+test_load(void **state)
+{
+	const char *src = getenv("CHORUS_SRC");
+	struct template *t;
+	char dir[512], err[512];
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/tests/data/template",
+	    src != NULL ? src : ".");
+	t = template_load(dir, "sections.tmpl", 0, err, sizeof(err));
+	assert_true(t != NULL);
+	template_free(t);
+	t = template_load(dir, "nonexistent.tmpl", 0, err, sizeof(err));
+	assert_true(t == NULL);
+	assert_true(strstr(err, "/nonexistent.tmpl: No such file or "
+	    "directory") != NULL);
+	t = template_load(dir, "bad.tmpl", 0, err, sizeof(err));
+	assert_true(t == NULL);
+	assert_true(strstr(err, "/tests/data/template/bad.tmpl:4: "
+	    "unclosed section 'networks'") != NULL);
+	t = template_load(dir, ".", 0, err, sizeof(err));
+	assert_true(t == NULL);
+	assert_true(strstr(err, "/.: not a regular file") != NULL);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_golden),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_scope),
+		cmocka_unit_test(test_cap),
+		cmocka_unit_test(test_reuse),
+		cmocka_unit_test(test_load),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
