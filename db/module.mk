@@ -9,3 +9,4 @@ SRCS += db/digest.c
 SRCS += db/links.c
 TESTS += tests/test_links
 TEST_LDFLAGS_test_links = -Wl,--wrap=rand_code
+SRCS += db/report.c

@@ -125,3 +125,48 @@ CREATE TABLE runs (
 	failed		INTEGER NOT NULL DEFAULT 0,
 	status		INTEGER			-- exit status, NULL while running
 );
+
+-- Reports ------------------------------------------------------------------
+-- The counting rules, defined once. Every report, the HTML page and the
+-- digest's results read hits through this view, so their numbers agree:
+--   share    a human hit on the share route, not a repeat (a double click
+--            on the share button is one share); bot shares are bot_hits
+--   preview  a link-preview fetch, on any route
+--   click    a human hit on the short link, repeats included
+--   bot      a crawler or a HEAD request, on any route
+--   human_visitor  the visitor of a click; unique clicks count distinct
+--            visitors per link and UTC day (the visitor key changes daily)
+CREATE VIEW report_hit AS
+SELECT id, link_id, ts, ts / 86400 AS day,
+	(kind = 'share' AND class = 'human' AND repeat = 0) AS share,
+	(class = 'preview') AS preview,
+	(kind = 'click' AND class = 'human') AS click,
+	(class IN ('bot', 'head')) AS bot,
+	CASE WHEN kind = 'click' AND class = 'human' THEN visitor END
+	    AS human_visitor
+FROM hits;
+
+-- The roll-up: one row per UTC day and link with any hit. It is kept by
+-- the report command itself, not by a trigger, so inserting a hit costs
+-- nothing more: each report first folds in the hits whose id is above
+-- report_state.last_hit (hit ids only grow), recomputing every day and
+-- link those hits touch from the hits themselves.
+CREATE TABLE report_link_day (
+	day		INTEGER NOT NULL,	-- UTC days since 1970-01-01
+	employee_id	INTEGER NOT NULL,
+	post_id		INTEGER NOT NULL,
+	network		TEXT NOT NULL,
+	link_id		INTEGER NOT NULL,
+	shares		INTEGER NOT NULL,
+	previews	INTEGER NOT NULL,
+	clicks		INTEGER NOT NULL,
+	unique_clicks	INTEGER NOT NULL,
+	bot_hits	INTEGER NOT NULL,
+	PRIMARY KEY (day, employee_id, post_id, network)
+) WITHOUT ROWID;
+
+CREATE TABLE report_state (
+	id		INTEGER PRIMARY KEY CHECK (id = 1),
+	last_hit	INTEGER NOT NULL	-- hits up to this id are rolled up
+);
+INSERT INTO report_state (id, last_hit) VALUES (1, 0);

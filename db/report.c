@@ -1,0 +1,465 @@
+/*
+ * db/report: the roll-up of hits per UTC day and link, the report queries
+ * over it, and the per-employee and team results the digest shows. The
+ * counting rules live in the view report_hit (db/migrations/001_init.sql);
+ * nothing here counts a hit any other way.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/log.h"
+#include "common/xmalloc.h"
+#include "db/db_int.h"
+#include "db/report.h"
+
+#define STR_(x)	#x
+#define STR(x)	STR_(x)
+
+/* Hits folded per transaction: small enough that the redirector, which
+ * waits for the write lock, is never held up for long. */
+#define REFRESH_CHUNK	20000
+
+/* The sums of one day and link, over rows of report_hit named h. */
+#define LD_SUMS \
+	"sum(h.share), sum(h.preview), sum(h.click), " \
+	"count(DISTINCT h.human_visitor), sum(h.bot)"
+
+/* The leaderboard score over rows shaped like report_link_day. */
+#define SCORE_SQL \
+	"(" STR(REPORT_SCORE_SHARED) \
+	" * count(DISTINCT CASE WHEN shares > 0 THEN link_id END) + " \
+	STR(REPORT_SCORE_PROVEN) \
+	" * count(DISTINCT CASE WHEN previews > 0 THEN link_id END) + " \
+	STR(REPORT_SCORE_UNIQUE) " * sum(unique_clicks))"
+
+/* An employee's roles, ';' separated, in the primary key's (role) order. */
+#define ROLES_CTE \
+	"er AS MATERIALIZED (SELECT employee_id, " \
+	"group_concat(role, ';') AS roles FROM employee_roles " \
+	"GROUP BY employee_id)"
+
+#define LINK_DAY_COLS \
+	"INSERT OR REPLACE INTO report_link_day (day, employee_id, post_id, " \
+	"network, link_id, shares, previews, clicks, unique_clicks, " \
+	"bot_hits) "
+
+static const char sql_state[] =
+	"SELECT last_hit, (SELECT coalesce(max(id), 0) FROM hits) "
+	"FROM report_state WHERE id = 1";
+
+/* First fold of a store that already has hits: one pass over all of them. */
+static const char sql_fold_all[] =
+	LINK_DAY_COLS
+	"SELECT a.day, l.employee_id, l.post_id, l.network, l.id, a.s, a.p, "
+	"a.c, a.u, a.b FROM (SELECT h.link_id AS link_id, h.day AS day, "
+	"sum(h.share) AS s, sum(h.preview) AS p, sum(h.click) AS c, "
+	"count(DISTINCT h.human_visitor) AS u, sum(h.bot) AS b "
+	"FROM report_hit h WHERE h.id <= ?1 GROUP BY h.link_id, h.day) a "
+	"JOIN links l ON l.id = a.link_id";
+
+/* Later folds: every day and link that a new hit touches is recomputed in
+ * full from its hits, so the row is exact whatever was there before. */
+static const char sql_fold_new[] =
+	LINK_DAY_COLS
+	"SELECT d.day, l.employee_id, l.post_id, l.network, l.id, " LD_SUMS
+	" FROM (SELECT DISTINCT link_id, day FROM report_hit "
+	"WHERE id > ?1 AND id <= ?2) d "
+	"JOIN links l ON l.id = d.link_id "
+	"JOIN report_hit h ON h.link_id = d.link_id "
+	"AND h.ts >= d.day * 86400 AND h.ts < d.day * 86400 + 86400 "
+	"GROUP BY d.link_id, d.day";
+
+static const char sql_set_state[] =
+	"UPDATE report_state SET last_hit = ?1 WHERE id = 1";
+
+static const char sql_attribution[] =
+	"WITH " ROLES_CTE " "
+	"SELECT r.day, e.email, e.name, coalesce(er.roles, ''), p.ext_id, "
+	"p.title, r.network, r.shares, r.previews, r.clicks, "
+	"r.unique_clicks, r.bot_hits "
+	"FROM report_link_day r "
+	"JOIN employees e ON e.id = r.employee_id "
+	"JOIN posts p ON p.id = r.post_id "
+	"LEFT JOIN er ON er.employee_id = r.employee_id "
+	"WHERE r.day BETWEEN ?1 AND ?2 "
+	"ORDER BY r.day, r.employee_id, r.post_id, r.network";
+
+/* A post counts as shared by an employee when the button was used or a
+ * preview fetcher read their link (it was posted by hand). */
+static const char sql_posts[] =
+	"WITH a AS MATERIALIZED (SELECT post_id, sum(shares) AS shares, "
+	"sum(previews) AS previews, sum(clicks) AS clicks, "
+	"sum(unique_clicks) AS uniq, count(DISTINCT CASE WHEN shares > 0 "
+	"OR previews > 0 THEN employee_id END) AS sharers "
+	"FROM report_link_day WHERE day BETWEEN ?1 AND ?2 GROUP BY post_id), "
+	"s AS MATERIALIZED (SELECT s.post_id, count(*) AS n "
+	"FROM suggestions s JOIN ledger g ON g.id = s.ledger_id "
+	"WHERE g.state = 'sent' AND g.updated_at >= ?1 * 86400 "
+	"AND g.updated_at < (?2 + 1) * 86400 GROUP BY s.post_id) "
+	"SELECT p.ext_id, p.title, coalesce(s.n, 0), coalesce(a.shares, 0), "
+	"coalesce(a.previews, 0), coalesce(a.clicks, 0), coalesce(a.uniq, 0), "
+	"coalesce(a.sharers, 0) "
+	"FROM posts p LEFT JOIN a ON a.post_id = p.id "
+	"LEFT JOIN s ON s.post_id = p.id ORDER BY p.id";
+
+static const char sql_employees[] =
+	"WITH " ROLES_CTE ", "
+	"a AS MATERIALIZED (SELECT employee_id, sum(shares) AS shares, "
+	"sum(previews) AS previews, sum(clicks) AS clicks, "
+	"sum(unique_clicks) AS uniq FROM report_link_day "
+	"WHERE day BETWEEN ?1 AND ?2 GROUP BY employee_id), "
+	"d AS MATERIALIZED (SELECT employee_id, count(*) AS sent FROM ledger "
+	"WHERE state = 'sent' AND updated_at >= ?1 * 86400 "
+	"AND updated_at < (?2 + 1) * 86400 GROUP BY employee_id) "
+	"SELECT e.email, e.name, coalesce(er.roles, ''), coalesce(d.sent, 0), "
+	"coalesce(a.shares, 0), coalesce(a.previews, 0), "
+	"coalesce(a.clicks, 0), coalesce(a.uniq, 0) "
+	"FROM employees e LEFT JOIN er ON er.employee_id = e.id "
+	"LEFT JOIN a ON a.employee_id = e.id "
+	"LEFT JOIN d ON d.employee_id = e.id "
+	"WHERE e.active = 1 OR a.employee_id IS NOT NULL "
+	"OR d.employee_id IS NOT NULL ORDER BY e.email";
+
+static const char sql_leaderboard[] =
+	"WITH " ROLES_CTE ", "
+	"a AS MATERIALIZED (SELECT employee_id, sum(shares) AS shares, "
+	"sum(clicks) AS clicks, sum(unique_clicks) AS uniq, "
+	SCORE_SQL " AS score FROM report_link_day "
+	"WHERE day BETWEEN ?1 AND ?2 GROUP BY employee_id "
+	"HAVING sum(shares) + sum(previews) + sum(clicks) > 0) "
+	"SELECT rank() OVER (ORDER BY a.score DESC, a.uniq DESC, "
+	"a.clicks DESC), e.email, e.name, coalesce(er.roles, ''), a.score, "
+	"a.shares, a.clicks, a.uniq "
+	"FROM a JOIN employees e ON e.id = a.employee_id "
+	"LEFT JOIN er ON er.employee_id = a.employee_id "
+	"ORDER BY a.score DESC, a.uniq DESC, a.clicks DESC, e.email";
+
+/* Every date from the first to the last with data (or from --from to
+ * --to when given), so quiet days show as zeros. Digests are dated by the
+ * UTC time their ledger row reached its final state. */
+static const char sql_daily[] =
+	"WITH a AS MATERIALIZED (SELECT day, sum(shares) AS shares, "
+	"sum(previews) AS previews, sum(clicks) AS clicks, "
+	"sum(unique_clicks) AS uniq, sum(bot_hits) AS bot "
+	"FROM report_link_day WHERE day BETWEEN ?1 AND ?2 GROUP BY day), "
+	"g AS MATERIALIZED (SELECT updated_at / 86400 AS day, "
+	"sum(state = 'sent') AS sent, sum(state = 'skipped') AS skipped, "
+	"sum(state IN ('failed_temp', 'failed_perm')) AS failed FROM ledger "
+	"WHERE state IN ('sent', 'skipped', 'failed_temp', 'failed_perm') "
+	"AND updated_at >= ?1 * 86400 AND updated_at < (?2 + 1) * 86400 "
+	"GROUP BY 1), "
+	"b AS (SELECT coalesce(?3, min(day)) AS lo, coalesce(?4, max(day)) "
+	"AS hi FROM (SELECT day FROM a UNION ALL SELECT day FROM g)), "
+	"d(day) AS (SELECT lo FROM b WHERE lo IS NOT NULL AND hi IS NOT NULL "
+	"UNION ALL SELECT d.day + 1 FROM d, b WHERE d.day < b.hi) "
+	"SELECT d.day, coalesce(g.sent, 0), coalesce(g.skipped, 0), "
+	"coalesce(g.failed, 0), coalesce(a.shares, 0), "
+	"coalesce(a.previews, 0), coalesce(a.clicks, 0), coalesce(a.uniq, 0), "
+	"coalesce(a.bot, 0) FROM d LEFT JOIN a ON a.day = d.day "
+	"LEFT JOIN g ON g.day = d.day ORDER BY d.day";
+
+static const char sql_networks[] =
+	"SELECT network, sum(shares), sum(previews), sum(clicks), "
+	"sum(unique_clicks), sum(bot_hits) FROM report_link_day "
+	"WHERE day BETWEEN ?1 AND ?2 GROUP BY network "
+	"ORDER BY sum(clicks) DESC, network";
+
+static const char *const report_sql[] = {
+	[DB_REPORT_ATTRIBUTION] = sql_attribution,
+	[DB_REPORT_POSTS] = sql_posts,
+	[DB_REPORT_EMPLOYEES] = sql_employees,
+	[DB_REPORT_LEADERBOARD] = sql_leaderboard,
+	[DB_REPORT_DAILY] = sql_daily,
+	[DB_REPORT_NETWORKS] = sql_networks,
+};
+
+/* The digest's results, straight from the hits (a week of one employee's
+ * links is small), with the same per-day-and-link unique rule. */
+static const char sql_results[] =
+	"WITH ld AS (SELECT l.post_id AS post_id, sum(h.click) AS clicks, "
+	"count(DISTINCT h.human_visitor) AS people "
+	"FROM links l JOIN report_hit h ON h.link_id = l.id "
+	"AND h.ts >= ?2 AND h.ts < ?3 WHERE l.employee_id = ?1 "
+	"GROUP BY h.link_id, h.day) "
+	"SELECT p.title, sum(ld.clicks), sum(ld.people) FROM ld "
+	"JOIN posts p ON p.id = ld.post_id GROUP BY ld.post_id "
+	"ORDER BY sum(ld.people) DESC, sum(ld.clicks) DESC, p.id";
+
+static const char sql_top_posts[] =
+	"SELECT p.title, sum(h.click) AS c FROM report_hit h "
+	"JOIN links l ON l.id = h.link_id JOIN posts p ON p.id = l.post_id "
+	"WHERE h.ts >= ?1 AND h.ts < ?2 GROUP BY l.post_id HAVING c > 0 "
+	"ORDER BY c DESC, p.id LIMIT " STR(DB_HIGHLIGHTS_MAX);
+
+static const char sql_team_clicks[] =
+	"SELECT coalesce(sum(click), 0) FROM report_hit "
+	"WHERE ts >= ?1 AND ts < ?2";
+
+static const char sql_top_advocates[] =
+	"WITH ld AS (SELECT h.link_id AS link_id, sum(h.share) AS shares, "
+	"sum(h.preview) AS previews, sum(h.click) AS clicks, "
+	"count(DISTINCT h.human_visitor) AS unique_clicks FROM report_hit h "
+	"WHERE h.ts >= ?1 AND h.ts < ?2 GROUP BY h.link_id, h.day), "
+	"a AS (SELECT l.employee_id AS employee_id, " SCORE_SQL " AS score, "
+	"sum(unique_clicks) AS uniq, sum(clicks) AS clicks "
+	"FROM ld JOIN links l ON l.id = ld.link_id GROUP BY l.employee_id) "
+	"SELECT e.name, coalesce((SELECT min(role) FROM employee_roles r "
+	"WHERE r.employee_id = e.id), '') FROM a "
+	"JOIN employees e ON e.id = a.employee_id "
+	"WHERE e.active = 1 AND e.unsubscribed_at IS NULL "
+	"AND trim(e.name) <> '' AND a.score > 0 "
+	"ORDER BY a.score DESC, a.uniq DESC, a.clicks DESC, e.email "
+	"LIMIT " STR(DB_HIGHLIGHTS_MAX);
+
+struct db_report {
+	struct db	*db;
+	sqlite3_stmt	*st;
+};
+
+/* Folds hits (last, to] into the roll-up inside the caller's transaction. */
+static int
+refresh_chunk(struct db *db, sqlite3_int64 last, sqlite3_int64 to)
+{
+	sqlite3_stmt *st;
+
+	if (last == 0) {
+		if ((st = db_stmt(db, sql_fold_all)) == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, to);
+	} else {
+		if ((st = db_stmt(db, sql_fold_new)) == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, last);
+		sqlite3_bind_int64(st, 2, to);
+	}
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return db_fail(db, "report: roll-up");
+	sqlite3_reset(st);
+	if ((st = db_stmt(db, sql_set_state)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, to);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return db_fail(db, "report: roll-up state");
+	sqlite3_reset(st);
+	return 0;
+}
+
+int
+db_report_refresh(struct db *db)
+{
+	sqlite3_stmt *st;
+	sqlite3_int64 last, max, to;
+
+	for (;;) {
+		/* Under the write lock no hit can commit behind our back, so
+		 * every hit up to max(id) is visible and later ones are
+		 * numbered above it. */
+		if (db_begin(db) == -1)
+			return -1;
+		if ((st = db_stmt(db, sql_state)) == NULL)
+			goto fail;
+		if (sqlite3_step(st) != SQLITE_ROW) {
+			db_fail(db, "report: roll-up state");
+			goto fail;
+		}
+		last = sqlite3_column_int64(st, 0);
+		max = sqlite3_column_int64(st, 1);
+		sqlite3_reset(st);
+		if (max <= last) {
+			db_rollback(db);
+			return 0;
+		}
+		/* The first fold takes every hit in one pass; later ones go
+		 * by bounded chunks. */
+		to = (last == 0 || max - last <= REFRESH_CHUNK) ? max :
+		    last + REFRESH_CHUNK;
+		if (refresh_chunk(db, last, to) == -1)
+			goto fail;
+		if (db_commit(db) == -1)
+			goto fail;
+		if (to == max)
+			return 0;
+	}
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+struct db_report *
+db_report_open(struct db *db, enum db_report_kind kind, long from_day,
+    long to_day)
+{
+	struct db_report *r;
+	sqlite3_stmt *st;
+
+	if ((unsigned)kind >= sizeof(report_sql) / sizeof(report_sql[0]))
+		fatalx("db: no report %d (a bug)", (int)kind);
+	if ((st = db_stmt(db, report_sql[kind])) == NULL)
+		return NULL;
+	sqlite3_bind_int64(st, 1, from_day);
+	sqlite3_bind_int64(st, 2, to_day);
+	if (kind == DB_REPORT_DAILY) {
+		/* Explicit bounds make the calendar; open ends follow data. */
+		if (from_day > REPORT_DAY_MIN)
+			sqlite3_bind_int64(st, 3, from_day);
+		if (to_day < REPORT_DAY_MAX)
+			sqlite3_bind_int64(st, 4, to_day);
+	}
+	r = xcalloc(1, sizeof(*r));
+	r->db = db;
+	r->st = st;
+	return r;
+}
+
+int
+db_report_step(struct db_report *r)
+{
+	switch (sqlite3_step(r->st)) {
+	case SQLITE_ROW:
+		return 1;
+	case SQLITE_DONE:
+		return 0;
+	default:
+		return db_fail(r->db, "report");
+	}
+}
+
+int
+db_report_ncols(const struct db_report *r)
+{
+	return sqlite3_column_count(r->st);
+}
+
+long long
+db_report_int(const struct db_report *r, int col)
+{
+	return sqlite3_column_int64(r->st, col);
+}
+
+const char *
+db_report_text(const struct db_report *r, int col)
+{
+	return db_col_text(r->st, col);
+}
+
+void
+db_report_close(struct db_report *r)
+{
+	if (r == NULL)
+		return;
+	sqlite3_reset(r->st);
+	free(r);
+}
+
+int
+db_report_results(struct db *db, int64_t employee_id, time_t since,
+    time_t until, struct db_results *out)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((st = db_stmt(db, sql_results)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, employee_id);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)since);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)until);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		/* Rows come best first. */
+		if (out->best_post == NULL && sqlite3_column_int64(st, 1) > 0)
+			out->best_post = xstrdup(db_col_text(st, 0));
+		out->clicks += sqlite3_column_int64(st, 1);
+		out->people += sqlite3_column_int64(st, 2);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_results_release(out);
+		return db_fail(db, "report: results");
+	}
+	return 0;
+}
+
+void
+db_results_release(struct db_results *r)
+{
+	free(r->best_post);
+	r->best_post = NULL;
+}
+
+/* The first word of a display name: "Ana María López" gives "Ana". */
+static char *
+first_name(const char *name)
+{
+	size_t n;
+
+	name += strspn(name, " \t");
+	n = strcspn(name, " \t");
+	return xstrndup(name, n);
+}
+
+int
+db_report_highlights(struct db *db, time_t since, time_t until,
+    struct db_highlights *out)
+{
+	sqlite3_stmt *st;
+	size_t i;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((st = db_stmt(db, sql_top_posts)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)since);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)until);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
+	    out->nposts < DB_HIGHLIGHTS_MAX) {
+		i = out->nposts++;
+		out->post[i].title = xstrdup(db_col_text(st, 0));
+		out->post[i].clicks = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		goto fail;
+
+	if ((st = db_stmt(db, sql_top_advocates)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)since);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)until);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
+	    out->nadvocates < DB_HIGHLIGHTS_MAX) {
+		i = out->nadvocates++;
+		out->advocate[i].first_name = first_name(db_col_text(st, 0));
+		out->advocate[i].role = xstrdup(db_col_text(st, 1));
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		goto fail;
+
+	if ((st = db_stmt(db, sql_team_clicks)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)since);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)until);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		out->team_clicks = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		goto fail;
+	return 0;
+fail:
+	db_highlights_release(out);
+	return db_fail(db, "report: highlights");
+}
+
+void
+db_highlights_release(struct db_highlights *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->nposts; i++)
+		free(h->post[i].title);
+	for (i = 0; i < h->nadvocates; i++) {
+		free(h->advocate[i].first_name);
+		free(h->advocate[i].role);
+	}
+	memset(h, 0, sizeof(*h));
+}

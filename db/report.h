@@ -1,0 +1,99 @@
+/*
+ * db/report: the queries behind `chorus report`, the HTML report and the
+ * results in the digest. Every number comes from the view report_hit (the
+ * counting rules, defined once in the schema) through the roll-up table
+ * report_link_day, so the reports agree with each other to the unit.
+ */
+#ifndef CHORUS_DB_REPORT_H
+#define CHORUS_DB_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+struct db;
+
+/* The leaderboard score (README, "Reports and the leaderboard score"):
+ * points per link (post x network) shared with the button, per link that a
+ * network's preview fetcher read (proof it was posted), per unique click. */
+#define REPORT_SCORE_SHARED	5
+#define REPORT_SCORE_PROVEN	10
+#define REPORT_SCORE_UNIQUE	1
+
+/* Days are UTC days since 1970-01-01 (ts / 86400). */
+#define REPORT_DAY_MIN	0L
+#define REPORT_DAY_MAX	2932896L	/* 9999-12-31 */
+
+enum db_report_kind {
+	/* Columns, in order, as in the SPEC; day columns are day numbers. */
+	DB_REPORT_ATTRIBUTION,	/* day,email,name,roles,post_id,title,network,
+				   shares,previews,clicks,unique,bot_hits */
+	DB_REPORT_POSTS,	/* post_id,title,suggested,shares,previews,
+				   clicks,unique,sharers */
+	DB_REPORT_EMPLOYEES,	/* email,name,roles,digests_sent,shares,
+				   previews,clicks,unique */
+	DB_REPORT_LEADERBOARD,	/* rank,email,name,roles,score,shares,clicks,
+				   unique */
+	DB_REPORT_DAILY,	/* day,sent,skipped,failed,shares,previews,
+				   clicks,unique,bot_hits */
+	DB_REPORT_NETWORKS,	/* network,shares,previews,clicks,unique,
+				   bot_hits (for the HTML report) */
+};
+
+/* Folds the hits that arrived since the last call into the roll-up, in
+ * transactions of a bounded number of hits so the redirector is never held
+ * up for long. Every report calls it first; needs a writable database.
+ * Returns 0, or -1 after logging. */
+int	 db_report_refresh(struct db *);
+
+struct db_report;
+
+/* Opens one report over the UTC days [from_day, to_day]. Rows are stepped
+ * one at a time straight from SQLite: memory does not grow with the data.
+ * Only one cursor of each kind may be open on a db at a time. Returns NULL
+ * after logging. */
+struct db_report *db_report_open(struct db *, enum db_report_kind,
+	    long from_day, long to_day);
+/* Returns 1 for a row, 0 at the end, -1 after logging an error. */
+int	 db_report_step(struct db_report *);
+int	 db_report_ncols(const struct db_report *);
+long long db_report_int(const struct db_report *, int col);
+/* Borrowed until the next step; "" for NULL. */
+const char *db_report_text(const struct db_report *, int col);
+void	 db_report_close(struct db_report *);
+
+/* One employee's results over [since, until): human clicks on their links,
+ * people reached (unique visitors, as in the reports) and the title of the
+ * post that reached most people (NULL when nothing was clicked). */
+struct db_results {
+	long long	 clicks;
+	long long	 people;
+	char		*best_post;	/* malloc'd; db_results_release() */
+};
+int	 db_report_results(struct db *, int64_t employee_id, time_t since,
+	    time_t until, struct db_results *);
+void	 db_results_release(struct db_results *);
+
+/* The team's highlights over [since, until): the most clicked posts, the
+ * best advocates by leaderboard score (first name and one role only: never
+ * an address or a personal figure) and the team's total of clicks.
+ * Employees without a name or no longer active are never named. */
+#define DB_HIGHLIGHTS_MAX	3
+struct db_highlights {
+	size_t		 nposts;
+	struct {
+		char		*title;		/* malloc'd */
+		long long	 clicks;
+	}		 post[DB_HIGHLIGHTS_MAX];
+	size_t		 nadvocates;
+	struct {
+		char		*first_name;	/* malloc'd */
+		char		*role;		/* malloc'd; "" when none */
+	}		 advocate[DB_HIGHLIGHTS_MAX];
+	long long	 team_clicks;
+};
+int	 db_report_highlights(struct db *, time_t since, time_t until,
+	    struct db_highlights *);
+void	 db_highlights_release(struct db_highlights *);
+
+#endif

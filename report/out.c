@@ -1,0 +1,128 @@
+/*
+ * report/out: the report's destination. A named file is never seen
+ * half-written: the report goes to a temporary file beside it, which is
+ * flushed, synced and renamed over the old one, as a queue or an RDB save
+ * would.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/log.h"
+#include "common/xmalloc.h"
+#include "report/report.h"
+
+int
+report_out_open(struct report_out *o, const char *path)
+{
+	char *d = NULL, *b = NULL;
+	mode_t um;
+	int fd;
+
+	memset(o, 0, sizeof(*o));
+	if (path == NULL || strcmp(path, "-") == 0) {
+		o->fp = stdout;
+		return 0;
+	}
+	d = xstrdup(path);
+	b = xstrdup(path);
+	o->path = xstrdup(path);
+	o->tmp = xasprintf("%s/.%s.XXXXXX", dirname(d), basename(b));
+	free(d);
+	free(b);
+	if ((fd = mkstemp(o->tmp)) == -1) {
+		log_warn("report: cannot create a file beside '%s'", path);
+		goto fail;
+	}
+	/* mkstemp makes 0600; a report is an ordinary file. */
+	um = umask(0);
+	umask(um);
+	if (fchmod(fd, 0666 & ~um) == -1 ||
+	    (o->fp = fdopen(fd, "w")) == NULL) {
+		log_warn("report: '%s'", o->tmp);
+		close(fd);
+		unlink(o->tmp);
+		goto fail;
+	}
+	return 0;
+fail:
+	free(o->tmp);
+	free(o->path);
+	memset(o, 0, sizeof(*o));
+	return -1;
+}
+
+/* Syncs the directory so the rename itself survives a crash. */
+static void
+sync_dir(const char *path)
+{
+	char *d = xstrdup(path);
+	int fd;
+
+	if ((fd = open(dirname(d), O_RDONLY | O_DIRECTORY)) != -1) {
+		(void)fsync(fd);
+		close(fd);
+	}
+	free(d);
+}
+
+int
+report_out_commit(struct report_out *o)
+{
+	int rc = 0;
+
+	if (o->path == NULL) {
+		if (fflush(o->fp) == EOF || ferror(o->fp)) {
+			log_warn("report: write to standard output");
+			rc = -1;
+		}
+		o->fp = NULL;
+		return rc;
+	}
+	if (fflush(o->fp) == EOF || ferror(o->fp) ||
+	    fsync(fileno(o->fp)) == -1) {
+		log_warn("report: write '%s'", o->tmp);
+		report_out_abort(o);
+		return -1;
+	}
+	if (fclose(o->fp) == EOF) {
+		o->fp = NULL;
+		log_warn("report: write '%s'", o->tmp);
+		report_out_abort(o);
+		return -1;
+	}
+	o->fp = NULL;
+	if (rename(o->tmp, o->path) == -1) {
+		log_warn("report: rename to '%s'", o->path);
+		report_out_abort(o);
+		return -1;
+	}
+	sync_dir(o->path);
+	free(o->tmp);
+	free(o->path);
+	memset(o, 0, sizeof(*o));
+	return 0;
+}
+
+void
+report_out_abort(struct report_out *o)
+{
+	if (o->path == NULL) {
+		if (o->fp != NULL)
+			fflush(o->fp);
+		o->fp = NULL;
+		return;
+	}
+	if (o->fp != NULL)
+		fclose(o->fp);
+	if (o->tmp != NULL)
+		unlink(o->tmp);
+	free(o->tmp);
+	free(o->path);
+	memset(o, 0, sizeof(*o));
+}

@@ -1,0 +1,184 @@
+#!/bin/bash
+# Reports on known data: every report's numbers, worked out by hand from
+# tests/data/report/fixture.sql; totals agree across reports; the roll-up
+# stays exact as hits arrive; formula neutralisation, --excel, --from/--to,
+# atomic --out and the exit statuses.
+source "$CHORUS_SRC/tests/e2e/lib.sh"
+
+export CHORUS_CHORUS_DATABASE="$T/r.db"
+$CHORUS init >/dev/null
+sqlite3 "$T/r.db" < "$DATA/report/fixture.sql"
+
+# check NAME [ARGS...] <<EXPECTED: the report must be exactly EXPECTED.
+check() {
+	expect_status 0 $CHORUS report "$@"
+	cat > "$T/want"
+	if ! cmp -s "$T/want" "$T/out"; then
+		diff -u "$T/want" "$T/out" >&2 || true
+		fail "report $* differs"
+	fi
+	cp "$T/out" "$T/last.csv"
+}
+
+check attribution <<'EOF'
+date,employee_email,employee_name,roles,post_id,post_title,network,shares,previews,clicks,unique_clicks,bot_hits
+2026-11-02,ana@example.com,Ana María López,engineering;leadership,P1,"Launch, ""big"" day",linkedin,1,2,3,2,2
+2026-11-02,ana@example.com,Ana María López,engineering;leadership,P1,"Launch, ""big"" day",x,0,0,1,1,1
+2026-11-02,li@example.com,李小龙,sales,P1,"Launch, ""big"" day",linkedin,0,1,1,1,0
+2026-11-03,ana@example.com,Ana María López,engineering;leadership,P1,"Launch, ""big"" day",linkedin,0,0,2,2,0
+2026-11-03,li@example.com,李小龙,sales,P1,"Launch, ""big"" day",linkedin,0,0,1,1,0
+2026-11-03,eve@example.com,"'=HYPERLINK(""http://evil.example/"")",'-ops,P2,'+Growth @ scale,facebook,1,0,3,2,0
+2026-11-09,ana@example.com,Ana María López,engineering;leadership,P2,'+Growth @ scale,linkedin,0,1,2,2,0
+EOF
+cp "$T/out" "$T/attribution.csv"
+
+check posts <<'EOF'
+post_id,post_title,suggested,shares,previews,clicks,unique_clicks,sharers
+P1,"Launch, ""big"" day",2,1,3,8,7,2
+P2,'+Growth @ scale,2,1,1,5,4,2
+P3,Ünshared 未分享,0,0,0,0,0,0
+EOF
+cp "$T/out" "$T/posts.csv"
+
+check employees <<'EOF'
+employee_email,employee_name,roles,digests_sent,shares,previews,clicks,unique_clicks
+ana@example.com,Ana María López,engineering;leadership,3,1,3,8,7
+eve@example.com,"'=HYPERLINK(""http://evil.example/"")",'-ops,1,1,0,3,2
+li@example.com,李小龙,sales,1,0,1,2,2
+quiet@example.com,Quiet Person,sales,0,0,0,0,0
+EOF
+cp "$T/out" "$T/employees.csv"
+
+check leaderboard <<'EOF'
+rank,employee_email,employee_name,roles,score,shares,clicks,unique_clicks
+1,ana@example.com,Ana María López,engineering;leadership,32,1,8,7
+2,li@example.com,李小龙,sales,12,0,2,2
+3,eve@example.com,"'=HYPERLINK(""http://evil.example/"")",'-ops,7,1,3,2
+EOF
+cp "$T/out" "$T/leaderboard.csv"
+
+check daily <<'EOF'
+date,digests_sent,digests_skipped,digests_failed,shares,previews,clicks,unique_clicks,bot_hits
+2026-11-02,2,1,1,1,3,5,4,3
+2026-11-03,2,0,1,1,0,6,5,0
+2026-11-04,0,0,0,0,0,0,0,0
+2026-11-05,0,0,0,0,0,0,0,0
+2026-11-06,0,0,0,0,0,0,0,0
+2026-11-07,0,0,0,0,0,0,0,0
+2026-11-08,0,0,0,0,0,0,0,0
+2026-11-09,1,0,0,0,1,2,2,0
+EOF
+cp "$T/out" "$T/daily.csv"
+
+# One truth: the same totals from every report. sum FILE COLUMN-NAME
+# (the files hold no quoted commas in numeric columns' rows we sum: names
+# with commas are quoted, so csv-aware python does the summing).
+sum() {
+	python3 - "$1" "$2" <<'EOF'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8')))
+print(sum(int(r[sys.argv[2]]) for r in rows))
+EOF
+}
+for col in shares previews clicks unique_clicks; do
+	a=$(sum "$T/attribution.csv" $col)
+	for r in posts employees daily; do
+		b=$(sum "$T/$r.csv" $col)
+		[ "$a" = "$b" ] || fail "$col: attribution $a, $r $b"
+	done
+done
+[ "$(sum "$T/attribution.csv" bot_hits)" = "$(sum "$T/daily.csv" bot_hits)" ] ||
+	fail "bot_hits differ"
+[ "$(sum "$T/leaderboard.csv" clicks)" = "$(sum "$T/employees.csv" clicks)" ] ||
+	fail "leaderboard clicks differ"
+# Every hit is counted at most once: shares + previews + clicks + bots is
+# the number of hits less the repeated shares.
+n=$(sqlite3 "$T/r.db" "SELECT count(*) FROM hits WHERE NOT (kind='share' AND class='human' AND repeat=1)")
+t=$(( $(sum "$T/daily.csv" shares) + $(sum "$T/daily.csv" previews) + \
+    $(sum "$T/daily.csv" clicks) + $(sum "$T/daily.csv" bot_hits) ))
+[ "$n" = "$t" ] || fail "hits $n, counted $t"
+
+# --from/--to are inclusive UTC dates.
+check leaderboard --from 2026-11-03 --to 2026-11-03 <<'EOF'
+rank,employee_email,employee_name,roles,score,shares,clicks,unique_clicks
+1,eve@example.com,"'=HYPERLINK(""http://evil.example/"")",'-ops,7,1,3,2
+2,ana@example.com,Ana María López,engineering;leadership,2,0,2,2
+3,li@example.com,李小龙,sales,1,0,1,1
+EOF
+check daily --from 2026-11-01 --to 2026-11-03 <<'EOF'
+date,digests_sent,digests_skipped,digests_failed,shares,previews,clicks,unique_clicks,bot_hits
+2026-11-01,0,0,0,0,0,0,0,0
+2026-11-02,2,1,1,1,3,5,4,3
+2026-11-03,2,0,1,1,0,6,5,0
+EOF
+check attribution --from 2026-11-09 <<'EOF'
+date,employee_email,employee_name,roles,post_id,post_title,network,shares,previews,clicks,unique_clicks,bot_hits
+2026-11-09,ana@example.com,Ana María López,engineering;leadership,P2,'+Growth @ scale,linkedin,0,1,2,2,0
+EOF
+check attribution --from 2026-12-01 <<'EOF'
+date,employee_email,employee_name,roles,post_id,post_title,network,shares,previews,clicks,unique_clicks,bot_hits
+EOF
+
+# One day: Ana shared link 1 (5), it was previewed (10), 3 unique.
+check leaderboard --from 2026-11-02 --to 2026-11-02 <<'EOF'
+rank,employee_email,employee_name,roles,score,shares,clicks,unique_clicks
+1,ana@example.com,Ana María López,engineering;leadership,18,1,4,3
+2,li@example.com,李小龙,sales,11,0,1,1
+EOF
+
+# Hits keep arriving: the roll-up folds in only the new ones, and the
+# result equals a roll-up rebuilt from nothing.
+sqlite3 "$T/r.db" <<'EOF'
+INSERT INTO hits (link_id, ts, kind, class, repeat, visitor) VALUES
+ (1, 1793577600 + 50000, 'click', 'human', 0, x'7601'),
+ (1, 1793577600 + 50001, 'click', 'human', 0, x'760a'),
+ (3, 1793577600 + 86400 + 10, 'share', 'human', 0, x'5304'),
+ (2, 1793577600 + 3*86400, 'click', 'human', 0, x'760b');
+EOF
+expect_status 0 $CHORUS report attribution
+cp "$T/out" "$T/incremental.csv"
+expect_grep '^2026-11-02,ana@example.com,.*,linkedin,1,2,5,3,2$' "$T/incremental.csv"
+expect_grep '^2026-11-05,ana@example.com,.*,x,0,0,1,1,0$' "$T/incremental.csv"
+sqlite3 "$T/r.db" "DELETE FROM report_link_day; UPDATE report_state SET last_hit = 0"
+expect_status 0 $CHORUS report attribution
+cmp -s "$T/incremental.csv" "$T/out" || fail "incremental roll-up differs from a rebuild"
+
+# --excel: a byte-order mark and CRLF on every line.
+expect_status 0 $CHORUS report posts --excel
+head -c 3 "$T/out" | od -An -tx1 | grep -q 'ef bb bf' || fail "no BOM"
+[ "$(grep -c $'\r$' "$T/out")" = "$(wc -l < "$T/out")" ] || fail "not CRLF"
+
+# --out: written whole, atomically, nothing left beside it.
+mkdir "$T/o"
+expect_status 0 $CHORUS report employees
+cp "$T/out" "$T/employees.csv"
+expect_status 0 $CHORUS report employees --out "$T/o/emp.csv"
+[ ! -s "$T/out" ] || fail "--out wrote to stdout too"
+cmp -s "$T/o/emp.csv" "$T/employees.csv" || fail "--out content"
+[ "$(ls -A "$T/o")" = "emp.csv" ] || fail "temporary left: $(ls -A "$T/o")"
+# A write that fails half way (file size limit) leaves the old file as it
+# was and no temporary.
+echo old > "$T/o/emp.csv"
+set +e
+(trap '' XFSZ; ulimit -f 0; exec $CHORUS report employees --out "$T/o/emp.csv") 2>"$T/err"
+st=$?
+set -e
+[ $st -eq 1 ] || { cat "$T/err" >&2; fail "failed write exited $st, want 1"; }
+[ "$(cat "$T/o/emp.csv")" = old ] || fail "old file changed"
+[ "$(ls -A "$T/o")" = "emp.csv" ] || fail "temporary left: $(ls -A "$T/o")"
+# A directory that does not exist: exit 1, one line naming the file.
+expect_status 1 $CHORUS report daily --out "$T/nodir/x.csv"
+expect_grep "^chorus: .*nodir/x.csv" "$T/err"
+
+# Exit statuses.
+expect_status 64 $CHORUS report
+expect_status 64 $CHORUS report nosuch
+expect_grep "unknown report 'nosuch'" "$T/err"
+expect_status 64 $CHORUS report daily --from 2026-02-30
+expect_status 64 $CHORUS report daily --to yesterday
+expect_status 64 $CHORUS report daily --from 2026-11-03 --to 2026-11-02
+expect_status 64 $CHORUS report daily extra
+expect_status 64 $CHORUS report daily --bogus
+expect_status 0 $CHORUS report --help
+expect_status 1 env CHORUS_CHORUS_DATABASE="$T/none.db" $CHORUS report daily
+echo ok
