@@ -60,6 +60,12 @@ const struct config_def config_defs[] = {
 	{ "digest.spread_days", CONF_INT, "5",
 	  "Days over which a post's audience is spread (1: everyone at once).",
 	  1, 60, NULL },
+	{ "digest.results", CONF_BOOL, "yes",
+	  "Open each digest with the employee's own clicks of the last "
+	  "seven days.", 0, 0, NULL },
+	{ "digest.highlights", CONF_BOOL, "yes",
+	  "On Mondays, show last week's top posts and advocates (first "
+	  "name and role) and the team's total.", 0, 0, NULL },
 	{ "redirector.listen", CONF_LISTEN, "127.0.0.1:8080",
 	  "Address and port of the redirect server.", 0, 0, NULL },
 	{ "redirector.threads", CONF_INT, "0",

@@ -54,7 +54,7 @@ static const char sql_fold_all[] =
 	"a.c, a.u, a.b FROM (SELECT h.link_id AS link_id, h.day AS day, "
 	"sum(h.share) AS s, sum(h.preview) AS p, sum(h.click) AS c, "
 	"count(DISTINCT h.human_visitor) AS u, sum(h.bot) AS b "
-	"FROM report_hit h WHERE h.id <= ?1 GROUP BY h.link_id, h.day) a "
+	"FROM report_hit h WHERE h.id <= ?1 GROUP BY h.day, h.link_id) a "
 	"JOIN links l ON l.id = a.link_id";
 
 /* Later folds: every day and link that a new hit touches is recomputed in

@@ -3,3 +3,4 @@ SRCS += report/csv.c
 SRCS += report/day.c
 SRCS += report/out.c
 SRCS += report/html.c
+SRCS += report/results.c

@@ -1,0 +1,121 @@
+/*
+ * results: the digest's share of the reports, turned into template data.
+ * The numbers come from db/report.c, under the same counting rules as the
+ * CSV reports.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/config.h"
+#include "common/log.h"
+#include "common/template.h"
+#include "common/xmalloc.h"
+#include "db/report.h"
+#include "report/report.h"
+#include "report/results.h"
+
+#define WEEK	(7 * 86400)
+
+struct results {
+	int			 show_results;
+	int			 show_highlights;
+	long			 week;		/* Monday of the cached week */
+	struct db		*db;		/* the cache's store */
+	struct db_highlights	 hl;
+};
+
+struct results *
+results_new(const struct config *cfg)
+{
+	struct results *r = xcalloc(1, sizeof(*r));
+
+	r->show_results = config_bool(cfg, "digest.results");
+	r->show_highlights = config_bool(cfg, "digest.highlights");
+	r->week = -1;
+	return r;
+}
+
+void
+results_free(struct results *r)
+{
+	if (r == NULL)
+		return;
+	db_highlights_release(&r->hl);
+	free(r);
+}
+
+static int
+fill_results(struct db *db, int64_t employee_id, time_t now,
+    struct tdict *d)
+{
+	struct db_results res;
+	struct tdict *it;
+
+	if (db_report_results(db, employee_id, now - WEEK, now, &res) == -1)
+		return -1;
+	it = tdict_add_item(d, "results");
+	tdict_set_int(it, "clicks", res.clicks);
+	tdict_set_int(it, "people", res.people);
+	if (res.best_post != NULL)
+		tdict_set(it, "best_post", res.best_post);
+	/* Reaching anyone at all deserves a word of thanks. */
+	tdict_set_bool(it, "thanks", res.people > 0);
+	db_results_release(&res);
+	return 0;
+}
+
+static int
+fill_highlights(struct results *r, struct db *db, long monday,
+    struct tdict *d)
+{
+	struct tdict *it;
+	size_t i;
+
+	if (r->week != monday || r->db != db) {
+		db_highlights_release(&r->hl);
+		r->week = -1;
+		if (db_report_highlights(db, (time_t)(monday - 7) * 86400,
+		    (time_t)monday * 86400, &r->hl) == -1)
+			return -1;
+		r->week = monday;
+		r->db = db;
+	}
+	if (r->hl.team_clicks == 0 && r->hl.nposts == 0)
+		return 0;
+	it = tdict_add_item(d, "highlights");
+	for (i = 0; i < r->hl.nposts; i++) {
+		struct tdict *p = tdict_add_item(it, "top_posts");
+
+		tdict_set(p, "title", r->hl.post[i].title);
+		tdict_set_int(p, "clicks", r->hl.post[i].clicks);
+	}
+	for (i = 0; i < r->hl.nadvocates; i++) {
+		struct tdict *a = tdict_add_item(it, "top_advocates");
+
+		tdict_set(a, "first_name", r->hl.advocate[i].first_name);
+		tdict_set(a, "role", r->hl.advocate[i].role);
+	}
+	tdict_set_int(it, "team_clicks", r->hl.team_clicks);
+	return 0;
+}
+
+int
+results_fill(struct results *r, struct db *db, int64_t employee_id,
+    const char *local_date, time_t now, struct tdict *d)
+{
+	const char *why;
+	long day;
+
+	if (r->show_results && fill_results(db, employee_id, now, d) == -1)
+		return -1;
+	if (!r->show_highlights)
+		return 0;
+	if (report_day_parse(local_date, &day, &why) == -1) {
+		log_error("results: date '%s': %s", local_date, why);
+		return -1;
+	}
+	/* 1970-01-01 was a Thursday: day 4 was a Monday. */
+	if ((day + 3) % 7 != 0)
+		return 0;
+	return fill_highlights(r, db, day, d);
+}

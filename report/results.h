@@ -1,0 +1,38 @@
+/*
+ * results: what the digest tells each employee about the reports: their
+ * own last seven days (template key `results`) and, on Mondays, last
+ * week's highlights for the whole team (`highlights`). Never another
+ * person's address or personal figures: advocates are named by first name
+ * and one role only. Settings digest.results and digest.highlights turn
+ * each part off.
+ *
+ *   results     { clicks, people, best_post, thanks }
+ *   highlights  { top_posts [{ title, clicks }],
+ *                 top_advocates [{ first_name, role }], team_clicks }
+ */
+#ifndef CHORUS_RESULTS_H
+#define CHORUS_RESULTS_H
+
+#include <stdint.h>
+#include <time.h>
+
+struct config;
+struct db;
+struct results;
+struct tdict;
+
+/* Reads the settings. Never NULL. The highlights are computed once per
+ * week and kept here, so one object should serve a whole run. */
+struct results *results_new(const struct config *);
+void	 results_free(struct results *);
+
+/* Fills d for the digest of employee_id for local_date (YYYY-MM-DD),
+ * composed at now: `results` over [now - 7 days, now); `highlights` only
+ * when local_date is a Monday, over the UTC days of the seven days before
+ * it. A part is left out when its setting is off, or when there is
+ * nothing to show (no links yet; no clicks last week). Returns 0, or -1
+ * after logging. */
+int	 results_fill(struct results *, struct db *, int64_t employee_id,
+	    const char *local_date, time_t now, struct tdict *d);
+
+#endif
