@@ -4,3 +4,4 @@ SRCS += report/day.c
 SRCS += report/out.c
 SRCS += report/html.c
 SRCS += report/results.c
+TESTS += tests/test_report

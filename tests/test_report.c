@@ -1,0 +1,167 @@
+/*
+ * Tests of db/report.c's digest side: one employee's last seven days and
+ * the team's weekly highlights, on the known data of
+ * tests/data/report/fixture.sql (day A = 2026-11-02, a Monday).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "common/log.h"
+#include "db/db.h"
+#include "db/db_int.h"
+#include "db/report.h"
+
+#define DAY_A	((time_t)1793577600)
+
+static char tmpdir[] = "/tmp/chorus-test-report.XXXXXX";
+static struct db *db;
+
+static char *
+slurp(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char *s;
+	long n;
+
+	if (fp == NULL)
+		return NULL;
+	fseek(fp, 0, SEEK_END);
+	n = ftell(fp);
+	rewind(fp);
+	s = calloc(1, (size_t)n + 1);
+	if (s != NULL && fread(s, 1, (size_t)n, fp) != (size_t)n) {
+		free(s);
+		s = NULL;
+	}
+	fclose(fp);
+	return s;
+}
+
+static int
+setup(void **state)
+{
+	char path[128], *sql;
+	int rc;
+
+	(void)state;
+	log_init("chorus", LOG_LEVEL_ERROR);
+	if (mkdtemp(tmpdir) == NULL)
+		return -1;
+	snprintf(path, sizeof(path), "%s/r.db", tmpdir);
+	if ((db = db_open(path, DB_CREATE)) == NULL ||
+	    db_migrate(db, NULL, NULL) == -1)
+		return -1;
+	if ((sql = slurp("tests/data/report/fixture.sql")) == NULL)
+		return -1;
+	rc = db_exec(db, sql);
+	free(sql);
+	return rc;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	db_close(db);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void
+test_results(void **state)
+{
+	struct db_results r;
+
+	(void)state;
+	/* Ana, days A and B: link 1 3+2 clicks (2+2 people), link 2 1 (1). */
+	assert_int_equal(db_report_results(db, 1, DAY_A, DAY_A + 7 * 86400,
+	    &r), 0);
+	assert_int_equal(r.clicks, 6);
+	assert_int_equal(r.people, 5);
+	assert_true(r.best_post != NULL);
+	assert_string_equal(r.best_post, "Launch, \"big\" day");
+	db_results_release(&r);
+
+	/* The hits of day C fall in the next seven days. */
+	assert_int_equal(db_report_results(db, 1, DAY_A + 7 * 86400,
+	    DAY_A + 14 * 86400, &r), 0);
+	assert_int_equal(r.clicks, 2);
+	assert_int_equal(r.people, 2);
+	assert_string_equal(r.best_post, "+Growth @ scale");
+	db_results_release(&r);
+
+	/* Nobody clicked: zeros and no best post. */
+	assert_int_equal(db_report_results(db, 4, DAY_A, DAY_A + 7 * 86400,
+	    &r), 0);
+	assert_int_equal(r.clicks, 0);
+	assert_int_equal(r.people, 0);
+	assert_true(r.best_post == NULL);
+	db_results_release(&r);
+}
+
+static void
+test_highlights(void **state)
+{
+	struct db_highlights h;
+
+	(void)state;
+	assert_int_equal(db_report_highlights(db, DAY_A, DAY_A + 7 * 86400,
+	    &h), 0);
+	assert_int_equal(h.team_clicks, 11);
+	assert_int_equal(h.nposts, 2);
+	assert_string_equal(h.post[0].title, "Launch, \"big\" day");
+	assert_int_equal(h.post[0].clicks, 8);
+	assert_string_equal(h.post[1].title, "+Growth @ scale");
+	assert_int_equal(h.post[1].clicks, 3);
+	/* Scores: Ana 5 + 10 + 5 = 20, Li 10 + 2 = 12, Eve 5 + 2 = 7. Only
+	 * the first word of the name and the first role. */
+	assert_int_equal(h.nadvocates, 3);
+	assert_string_equal(h.advocate[0].first_name, "Ana");
+	assert_string_equal(h.advocate[0].role, "engineering");
+	assert_string_equal(h.advocate[1].first_name, "李小龙");
+	assert_string_equal(h.advocate[1].role, "sales");
+	assert_string_equal(h.advocate[2].first_name,
+	    "=HYPERLINK(\"http://evil.example/\")");
+	db_highlights_release(&h);
+
+	/* Those who left, unsubscribed or have no name are never named. */
+	assert_int_equal(db_exec(db, "UPDATE employees SET active = 0 "
+	    "WHERE id = 2; UPDATE employees SET unsubscribed_at = 1 "
+	    "WHERE id = 3; UPDATE employees SET name = ' ' WHERE id = 1"), 0);
+	assert_int_equal(db_report_highlights(db, DAY_A, DAY_A + 7 * 86400,
+	    &h), 0);
+	assert_int_equal(h.nadvocates, 0);
+	assert_int_equal(h.team_clicks, 11);
+	db_highlights_release(&h);
+	assert_int_equal(db_exec(db, "UPDATE employees SET active = 1, "
+	    "unsubscribed_at = NULL; UPDATE employees SET name = "
+	    "'Ana María López' WHERE id = 1"), 0);
+
+	/* An empty week. */
+	assert_int_equal(db_report_highlights(db, DAY_A - 7 * 86400, DAY_A,
+	    &h), 0);
+	assert_int_equal(h.nposts, 0);
+	assert_int_equal(h.nadvocates, 0);
+	assert_int_equal(h.team_clicks, 0);
+	db_highlights_release(&h);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_results),
+		cmocka_unit_test(test_highlights),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
