@@ -28,7 +28,7 @@ INSERT INTO ledger (id, employee_id, local_date, state, created_at, updated_at) 
  (7, 3, '2026-11-03', 'sent', 0, 1793577600 + 86400 + 8*3600),
  (8, 1, '2026-11-09', 'sent', 0, 1793577600 + 7*86400 + 8*3600),
  (9, 4, '2026-11-03', 'pending', 0, 1793577600 + 86400);
-INSERT INTO suggestions VALUES (1, 1, 1, '2026-11-02'), (2, 1, 2, '2026-11-02'),
+INSERT INTO suggestions (employee_id, post_id, ledger_id, local_date) VALUES (1, 1, 1, '2026-11-02'), (2, 1, 2, '2026-11-02'),
  (4, 1, 4, '2026-11-02'), (3, 2, 7, '2026-11-03'), (1, 2, 8, '2026-11-09');
 -- Hits. visitor blobs: v1..v9, s (sharer), p (preview fetcher), b (bot).
 INSERT INTO hits (link_id, ts, kind, class, repeat, visitor) VALUES
