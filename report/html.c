@@ -88,17 +88,22 @@ esc(FILE *fp, const char *s)
 	}
 }
 
-/* Writes at most max characters (UTF-8 aware) of s, escaped, with an
- * ellipsis when cut. */
+/* Writes s, escaped, cut to about max columns with an ellipsis. Wide
+ * scripts (three- and four-byte UTF-8: CJK and the like) take two. */
 static void
 esc_cut(FILE *fp, const char *s, size_t max)
 {
-	size_t i, n = 0;
+	size_t i, w = 0;
+	unsigned char c;
 	char *t;
 
-	for (i = 0; s[i] != '\0'; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80 && n++ == max)
+	for (i = 0; (c = (unsigned char)s[i]) != '\0'; i++) {
+		if ((c & 0xc0) == 0x80)
+			continue;
+		w += c >= 0xe0 ? 2 : 1;
+		if (w > max)
 			break;
+	}
 	t = xstrndup(s, i);
 	esc(fp, t);
 	if (s[i] != '\0')
@@ -258,10 +263,13 @@ chart_traffic(FILE *fp, const struct day *d, size_t n)
 	}
 	all = tot[0] + tot[1] + tot[2];
 	fputs("<div class='legend'>", fp);
-	for (k = 0; k < 3; k++)
-		fprintf(fp, "<span><i style='background:%s'></i>%s: %lld "
-		    "(%.0f%%)</span>", color[colors[k]], names[k], tot[k],
-		    all ? 100.0 * (double)tot[k] / (double)all : 0.0);
+	for (k = 0; k < 3; k++) {
+		fprintf(fp, "<span><i style='background:%s'></i>%s: ",
+		    color[colors[k]], names[k]);
+		num(fp, tot[k]);
+		fprintf(fp, " (%.0f%%)</span>", all ? 100.0 * (double)tot[k] /
+		    (double)all : 0.0);
+	}
 	fputs("</div>", fp);
 	max = nice_max(max);
 	bw = (double)pw / (double)n;
@@ -438,6 +446,11 @@ leaderboard(FILE *fp, struct db *db, long from, long to)
 	fputs("</table>", fp);
 	if (n == 0)
 		fputs("<p class='empty'>Nobody yet.</p>", fp);
+	fprintf(fp, "<p class='sub' style='margin:10px 0 0'>Score: %d per "
+	    "post and network shared with the button, %d per post and "
+	    "network a preview bot fetched (it was really posted), %d per "
+	    "unique click.</p>", REPORT_SCORE_SHARED, REPORT_SCORE_PROVEN,
+	    REPORT_SCORE_UNIQUE);
 	fputs("</section>", fp);
 	return st;
 }

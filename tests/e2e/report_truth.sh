@@ -170,6 +170,23 @@ set -e
 expect_status 1 $CHORUS report daily --out "$T/nodir/x.csv"
 expect_grep "^chorus: .*nodir/x.csv" "$T/err"
 
+# The HTML page: self-contained (no script, no external asset), charts
+# as inline SVG, every name escaped, the same totals as the CSV reports.
+sqlite3 "$T/r.db" "UPDATE posts SET title = '<script>alert(1)</script>' WHERE id = 2"
+expect_status 0 $CHORUS report html --out "$T/r.html"
+h="$T/r.html"
+head -c 15 "$h" | grep -qi '<!doctype html>' || fail "not an HTML page"
+[ "$(grep -o '<svg' "$h" | wc -l)" -ge 4 ] || fail "charts missing"
+for bad in '<script' ' src=' ' href=' 'url(' '@import' '<link' '<img'; do
+	grep -qi -e "$bad" "$h" && fail "html has '$bad'"
+done
+expect_grep '&lt;script&gt;alert(1)&lt;/script&gt;' "$h"
+expect_grep '=HYPERLINK(&quot;http://evil.example/&quot;)' "$h"
+expect_grep '李小龙' "$h"
+clicks=$(sum "$T/employees.csv" clicks)
+grep -q "<b>$clicks</b><span>clicks</span>" "$h" || fail "html clicks total"
+expect_status 64 $CHORUS report html --excel
+
 # Exit statuses.
 expect_status 64 $CHORUS report
 expect_status 64 $CHORUS report nosuch
