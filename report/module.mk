@@ -5,3 +5,4 @@ SRCS += report/out.c
 SRCS += report/html.c
 SRCS += report/results.c
 TESTS += tests/test_report
+TESTS += tests/test_results

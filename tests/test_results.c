@@ -1,0 +1,192 @@
+/*
+ * Tests of report/results.c: the template data the digest gets from the
+ * reports, on tests/data/report/fixture.sql (day A = 2026-11-02, a Monday;
+ * the fixture's hits fall on A, A+1 and A+7). Every key is rendered, so a
+ * test sees exactly what a digest could show: never another person's
+ * address or personal figures.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "common/buf.h"
+#include "common/config.h"
+#include "common/log.h"
+#include "common/template.h"
+#include "db/db.h"
+#include "db/db_int.h"
+#include "report/results.h"
+
+#define DAY_A	((time_t)1793577600)
+
+static const char tpl_src[] =
+	"{{#results}}R clicks={{clicks}} people={{people}} "
+	"best={{best_post}} thanks={{thanks}}\n{{/results}}"
+	"{{#highlights}}H{{#top_posts}} post={{title}}:{{clicks}}"
+	"{{/top_posts}}{{#top_advocates}} adv={{first_name}}/{{role}}"
+	"{{/top_advocates}} team={{team_clicks}}\n{{/highlights}}";
+
+static char tmpdir[] = "/tmp/chorus-test-results.XXXXXX";
+static struct db *db;
+static struct template *tpl;
+
+static int
+setup(void **state)
+{
+	char path[128], err[256], *sql = NULL;
+	FILE *fp;
+	long n;
+	int rc = -1;
+
+	(void)state;
+	log_init("chorus", LOG_LEVEL_ERROR);
+	if (mkdtemp(tmpdir) == NULL)
+		return -1;
+	snprintf(path, sizeof(path), "%s/r.db", tmpdir);
+	if ((db = db_open(path, DB_CREATE)) == NULL ||
+	    db_migrate(db, NULL, NULL) == -1)
+		return -1;
+	if ((fp = fopen("tests/data/report/fixture.sql", "r")) == NULL)
+		return -1;
+	fseek(fp, 0, SEEK_END);
+	n = ftell(fp);
+	rewind(fp);
+	sql = calloc(1, (size_t)n + 1);
+	if (sql != NULL && fread(sql, 1, (size_t)n, fp) == (size_t)n)
+		rc = db_exec(db, sql);
+	free(sql);
+	fclose(fp);
+	tpl = template_compile("t", tpl_src, strlen(tpl_src), TEMPLATE_TEXT,
+	    err, sizeof(err));
+	return tpl != NULL ? rc : -1;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	template_free(tpl);
+	db_close(db);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* Renders what results_fill() gives for employee on date at now. */
+static char *
+render(struct results *r, int64_t employee, const char *date, time_t now)
+{
+	struct tdict *d = tdict_new();
+	struct buf out;
+
+	buf_init(&out, 1 << 16);
+	assert_int_equal(results_fill(r, db, employee, date, now, d), 0);
+	assert_int_equal(template_render(tpl, d, &out), 0);
+	tdict_free(d);
+	return buf_detach(&out);
+}
+
+static void
+test_monday(void **state)
+{
+	struct config *cfg = config_new();
+	struct results *r = results_new(cfg);
+	char *s;
+
+	(void)state;
+	/* Li's digest of Monday A+7, composed at 08:00: Li's own week
+	 * (A 08:00 to A+7 08:00: a click on A and one on A+1, on P1), and
+	 * the team's week A..A+6. */
+	s = render(r, 2, "2026-11-09", DAY_A + 7 * 86400 + 8 * 3600);
+	assert_string_equal(s,
+	    "R clicks=2 people=2 best=Launch, \"big\" day thanks=true\n"
+	    "H post=Launch, \"big\" day:8 post=+Growth @ scale:3"
+	    " adv=Ana/engineering adv=李小龙/sales"
+	    " adv==HYPERLINK(\"http://evil.example/\")/-ops team=11\n");
+	/* Nobody's address, ever. */
+	assert_true(strstr(s, "@example.com") == NULL);
+	free(s);
+
+	/* The same week's highlights for someone else (cached). */
+	s = render(r, 4, "2026-11-09", DAY_A + 7 * 86400 + 9 * 3600);
+	assert_string_equal(s,
+	    "R clicks=0 people=0 best= thanks=false\n"
+	    "H post=Launch, \"big\" day:8 post=+Growth @ scale:3"
+	    " adv=Ana/engineering adv=李小龙/sales"
+	    " adv==HYPERLINK(\"http://evil.example/\")/-ops team=11\n");
+	free(s);
+	results_free(r);
+	config_free(cfg);
+}
+
+static void
+test_not_monday(void **state)
+{
+	struct config *cfg = config_new();
+	struct results *r = results_new(cfg);
+	char *s;
+
+	(void)state;
+	/* Tuesday A+1 at 20:00: Ana's last seven days, no highlights. */
+	s = render(r, 1, "2026-11-03", DAY_A + 86400 + 20 * 3600);
+	assert_string_equal(s, "R clicks=6 people=5 "
+	    "best=Launch, \"big\" day thanks=true\n");
+	free(s);
+	results_free(r);
+	config_free(cfg);
+}
+
+static void
+test_settings_off(void **state)
+{
+	struct config *cfg = config_new();
+	struct results *r;
+	char *s;
+
+	(void)state;
+	assert_int_equal(config_set(cfg, "digest.results", "no", "test"), 0);
+	r = results_new(cfg);
+	s = render(r, 2, "2026-11-09", DAY_A + 7 * 86400 + 8 * 3600);
+	assert_true(strncmp(s, "H post=", 7) == 0);
+	free(s);
+	results_free(r);
+
+	assert_int_equal(config_set(cfg, "digest.results", "yes", "test"), 0);
+	assert_int_equal(config_set(cfg, "digest.highlights", "off", "test"),
+	    0);
+	r = results_new(cfg);
+	s = render(r, 2, "2026-11-09", DAY_A + 7 * 86400 + 8 * 3600);
+	assert_string_equal(s, "R clicks=2 people=2 "
+	    "best=Launch, \"big\" day thanks=true\n");
+	free(s);
+	results_free(r);
+
+	/* A quiet week has no highlights at all. */
+	assert_int_equal(config_set(cfg, "digest.highlights", "on", "test"),
+	    0);
+	assert_int_equal(config_set(cfg, "digest.results", "off", "test"), 0);
+	r = results_new(cfg);
+	s = render(r, 2, "2026-11-02", DAY_A + 8 * 3600);
+	assert_string_equal(s, "");
+	free(s);
+	results_free(r);
+	config_free(cfg);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_monday),
+		cmocka_unit_test(test_not_monday),
+		cmocka_unit_test(test_settings_off),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
