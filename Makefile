@@ -5,6 +5,7 @@
 #                   run them all again under ASan + UBSan
 #   make deps       install the Debian packages that are missing
 #   make fuzz       build the libFuzzer targets and run each FUZZ_SECONDS
+#   make fuzz-replay  run each libFuzzer target once over its corpus
 #   make bench      run the benchmarks in bench/ against their anchors
 #   make install    PREFIX=/usr/local DESTDIR=
 
@@ -95,7 +96,13 @@ demo: deps all
 
 FUZZ_SECONDS ?= 30
 fuzz:
+	@sh tools/deps.sh fuzz
 	$(MAKE) -C fuzz FUZZ_SECONDS=$(FUZZ_SECONDS) run
+
+# Each fuzz target once over its corpus: the crashes found stay fixed.
+fuzz-replay:
+	@sh tools/deps.sh fuzz
+	$(MAKE) -C fuzz replay
 
 bench: all
 	sh bench/run.sh
@@ -130,9 +137,9 @@ install: $(BUILD)/chorus man $(UNITS:%=$(BUILD)/%)
 	done
 
 clean:
-	rm -rf build chorus
+	rm -rf build chorus fuzz/build
 
-.PHONY: all check test tests deps demo fuzz bench install clean man
+.PHONY: all check test tests deps demo fuzz fuzz-replay bench install clean man
 -include $(OBJS:.o=.d) $(BUILD)/chorus.d $(TESTS:%=$(BUILD)/%.d)
 
 # Keep test objects: they are intermediate files of the test programs.
