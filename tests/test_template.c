@@ -1,7 +1,13 @@
 /*
  * test_template: the template engine. Golden files tests/data/template/
  * NAME.tmpl rendered with the data built below must give NAME.out byte for
- * byte; compile errors must give the exact message and line.
+ * byte; compile errors must give the exact message and line. The shipped
+ * templates/digest.{html,txt} are rendered with a sample digest too.
+ *
+ * After changing a shipped template, "test_template write DIR" writes the
+ * sample renderings into DIR (to look at, and to become the new
+ * tests/data/template/digest*.out once they look right); "test_template
+ * bench" times the rendering of the sample digest (bench/template.sh).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <errno.h>
+#include <time.h>
 
 #include "common/buf.h"
 #include "common/template.h"
@@ -136,6 +144,160 @@ data_standalone(struct tdict *d)
 	tdict_set(d, "x", "<x>");
 }
 
+/*
+ * digest, digest_plain: the sample digest of Maya Okafor, Monday 23
+ * November 2026, from "Northwind Communications", base
+ * https://go.northwind.example:
+ *   posts: "Northwind opens its first solar-powered data centre in
+ *          Lisbon" (LinkedIn, X, Facebook), "We're hiring 40 engineers
+ *          in Porto & Berlin" (LinkedIn, X), "Customer story: how Alba
+ *          Foods cut delivery emissions by 30%" (no summary, LinkedIn);
+ *   results: 37 clicks, 29 people, a best post and thanks = true;
+ *   highlights: three top posts, three top advocates, 1284 team clicks.
+ * digest_plain has no results and no highlights (any day but Monday);
+ * digest_quiet has results with 0 clicks, 0 people, no best post and
+ * thanks = false, and highlights with no top posts nor advocates.
+ */
+static const struct sample_net {
+	const char	*network, *label, *code, *text;
+} sample_nets[3][3] = {
+	{
+		{ "linkedin", "LinkedIn", "aB3dE5fG7h",
+		  "Proud of this one: our new Lisbon data centre runs on "
+		  "sunshine, and it will save 4,000 tonnes of CO2 a year. "
+		  "Have a look at how the team built it." },
+		{ "x", "X", "Kp9Lm2Qr4s",
+		  "Our Lisbon data centre now runs on solar power. "
+		  "4,000 t of CO2 saved a year." },
+		{ "facebook", "Facebook", "Zt6Vw8Xy1a",
+		  "Sunshine-powered servers in Lisbon: a big step for "
+		  "Northwind." },
+	},
+	{
+		{ "linkedin", "LinkedIn", "Hq2Jk4Nb6c",
+		  "We are growing! Northwind is hiring 40 engineers in Porto "
+		  "& Berlin: backend, data and \"site reliability\". Know "
+		  "someone great?" },
+		{ "x", "X", "Rd5Fg7Ts9u",
+		  "Northwind is hiring 40 engineers in Porto & Berlin." },
+		{ NULL, NULL, NULL, NULL },
+	},
+	{
+		{ "linkedin", "LinkedIn", "Wm3Pe8Yo2i",
+		  "How Alba Foods cut delivery emissions by 30% with smarter "
+		  "routes." },
+		{ NULL, NULL, NULL, NULL },
+		{ NULL, NULL, NULL, NULL },
+	},
+};
+
+static const struct sample_post {
+	const char	*title, *summary, *url;
+} sample_posts[3] = {
+	{ "Northwind opens its first solar-powered data centre in Lisbon",
+	  "Thirty thousand panels on the roof and the car park cover the "
+	  "whole building by day, and a battery bank carries it through "
+	  "the evening peak.",
+	  "https://www.northwind.example/news/lisbon-solar-data-centre" },
+	{ "We're hiring 40 engineers in Porto & Berlin",
+	  "Backend, data and site reliability roles, remote-friendly, with "
+	  "a referral bonus for every hire you bring.",
+	  "https://careers.northwind.example/?team=eng&city=porto" },
+	{ "Customer story: how Alba Foods cut delivery emissions by 30%",
+	  "",
+	  "https://www.northwind.example/customers/alba-foods" },
+};
+
+static void
+data_digest_common(struct tdict *d)
+{
+	struct tdict *post, *net;
+	char s[512];
+	size_t i, j;
+
+	tdict_set(d, "first_name", "Maya");
+	tdict_set(d, "name", "Maya Okafor");
+	tdict_set(d, "date", "2026-11-23");
+	tdict_set(d, "date_human", "Monday 23 November 2026");
+	tdict_set(d, "sender", "Northwind Communications");
+	tdict_set(d, "subject", "Your posts to share today: Northwind opens "
+	    "its first solar-powered data centre in Lisbon (+2 more)");
+	for (i = 0; i < 3; i++) {
+		post = tdict_add_item(d, "posts");
+		tdict_set(post, "title", sample_posts[i].title);
+		tdict_set(post, "summary", sample_posts[i].summary);
+		tdict_set(post, "url", sample_posts[i].url);
+		for (j = 0; j < 3 && sample_nets[i][j].network != NULL; j++) {
+			net = tdict_add_item(post, "networks");
+			tdict_set(net, "network", sample_nets[i][j].network);
+			tdict_set(net, "label", sample_nets[i][j].label);
+			snprintf(s, sizeof(s), "https://go.northwind.example/%s",
+			    sample_nets[i][j].code);
+			tdict_set(net, "link", s);
+			snprintf(s, sizeof(s), "https://go.northwind.example/"
+			    "s/%s", sample_nets[i][j].code);
+			tdict_set(net, "share_url", s);
+			snprintf(s, sizeof(s), "%s https://go.northwind.example/"
+			    "%s", sample_nets[i][j].text,
+			    sample_nets[i][j].code);
+			tdict_set(net, "text", s);
+		}
+	}
+	tdict_set(d, "prefs_url", "https://go.northwind.example/p/"
+	    "3f2b8c1e-7a4d-4e9b-9c61-0d5e8f7a2b34");
+	tdict_set(d, "unsub_url", "https://go.northwind.example/u/"
+	    "9a7c5e3b-1d2f-4a6b-8c0e-f1e2d3c4b5a6");
+}
+
+static void
+data_digest(struct tdict *d)
+{
+	struct tdict *r, *h, *item;
+
+	data_digest_common(d);
+	r = tdict_add_item(d, "results");
+	tdict_set_int(r, "clicks", 37);
+	tdict_set_int(r, "people", 29);
+	tdict_set(r, "best_post", "Our 2026 impact report is out");
+	tdict_set_bool(r, "thanks", 1);
+	h = tdict_add_item(d, "highlights");
+	tdict_set_int(h, "team_clicks", 1284);
+	item = tdict_add_item(h, "top_posts");
+	tdict_set(item, "title", "Our 2026 impact report is out");
+	tdict_set_int(item, "clicks", 412);
+	item = tdict_add_item(h, "top_posts");
+	tdict_set(item, "title", "Meet the Northwind Foundation's new "
+	    "scholarship class");
+	tdict_set_int(item, "clicks", 268);
+	item = tdict_add_item(h, "top_posts");
+	tdict_set(item, "title", "Northwind named a Great Place to Work in "
+	    "Portugal");
+	tdict_set_int(item, "clicks", 191);
+	item = tdict_add_item(h, "top_advocates");
+	tdict_set(item, "first_name", "Jo\xc3\xa3o");
+	tdict_set(item, "role", "Sales");
+	item = tdict_add_item(h, "top_advocates");
+	tdict_set(item, "first_name", "Priya");
+	tdict_set(item, "role", "Engineering");
+	item = tdict_add_item(h, "top_advocates");
+	tdict_set(item, "first_name", "Lena");
+	tdict_set(item, "role", "");
+}
+
+static void
+data_digest_quiet(struct tdict *d)
+{
+	struct tdict *r, *h;
+
+	data_digest_common(d);
+	r = tdict_add_item(d, "results");
+	tdict_set_int(r, "clicks", 0);
+	tdict_set_int(r, "people", 0);
+	tdict_set_bool(r, "thanks", 0);
+	h = tdict_add_item(d, "highlights");
+	tdict_set_int(h, "team_clicks", 0);
+}
+
 static const struct golden {
 	const char	*out;		/* NAME.out */
 	const char	*tmpl;		/* NAME.tmpl */
@@ -148,6 +310,17 @@ static const struct golden {
 	{ "sections_empty", "sections", 0, data_sections_empty },
 	{ "inverted", "inverted", TEMPLATE_TEXT, data_inverted },
 	{ "standalone", "standalone", TEMPLATE_TEXT, data_standalone },
+	{ "digest.html", "../../../templates/digest.html", 0, data_digest },
+	{ "digest.txt", "../../../templates/digest.txt", TEMPLATE_TEXT,
+	  data_digest },
+	{ "digest_plain.html", "../../../templates/digest.html", 0,
+	  data_digest_common },
+	{ "digest_plain.txt", "../../../templates/digest.txt", TEMPLATE_TEXT,
+	  data_digest_common },
+	{ "digest_quiet.html", "../../../templates/digest.html", 0,
+	  data_digest_quiet },
+	{ "digest_quiet.txt", "../../../templates/digest.txt", TEMPLATE_TEXT,
+	  data_digest_quiet },
 };
 
 static void
@@ -164,7 +337,8 @@ test_golden(void **state)
 	d = tdict_new();
 	buf_init(&out, 0);
 	for (i = 0; i < sizeof(goldens) / sizeof(goldens[0]); i++) {
-		src = slurp(goldens[i].tmpl, ".tmpl", &len);
+		src = slurp(goldens[i].tmpl, strchr(goldens[i].tmpl, '.') ?
+		    "" : ".tmpl", &len);
 		want = slurp(goldens[i].out, ".out", &wlen);
 		t = template_compile(goldens[i].tmpl, src, len,
 		    goldens[i].flags, err, sizeof(err));
@@ -413,8 +587,143 @@ test_load(void **state)
 	assert_true(strstr(err, "/.: not a regular file") != NULL);
 }
 
+/* "write DIR": renders the samples of the shipped templates into DIR. */
+static int
+write_samples(const char *dir)
+{
+	struct template *t;
+	struct tdict *d;
+	struct buf out;
+	char err[256], path[512], *src;
+	size_t i, len;
+	FILE *fp;
+
+	d = tdict_new();
+	buf_init(&out, 0);
+	for (i = 0; i < sizeof(goldens) / sizeof(goldens[0]); i++) {
+		if (strncmp(goldens[i].out, "digest", 6) != 0)
+			continue;
+		src = slurp(goldens[i].tmpl, "", &len);
+		t = template_compile(goldens[i].tmpl, src, len,
+		    goldens[i].flags, err, sizeof(err));
+		free(src);
+		if (t == NULL) {
+			fprintf(stderr, "%s\n", err);
+			return 1;
+		}
+		tdict_clear(d);
+		goldens[i].fill(d);
+		buf_reset(&out);
+		if (template_render(t, d, &out) == -1)
+			return 1;
+		template_free(t);
+		snprintf(path, sizeof(path), "%s/%s", dir, goldens[i].out);
+		if ((fp = fopen(path, "wb")) == NULL ||
+		    fwrite(out.data, 1, out.len, fp) != out.len ||
+		    fclose(fp) != 0) {
+			fprintf(stderr, "%s: %s\n", path, strerror(errno));
+			return 1;
+		}
+	}
+	buf_release(&out);
+	tdict_free(d);
+	return 0;
+}
+
+static double
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+/*
+ * "bench": the shipped digest.html with the full sample digest, beside
+ * copying the same output bytes (the floor any renderer has) and beside
+ * compiling the template afresh for every message.
+ */
+static int
+bench(void)
+{
+	enum { ROUNDS = 20000 };
+	struct template *t, *t2;
+	struct tdict *d;
+	struct buf out, copy;
+	char err[256], *src;
+	double t0, render, fill, copyns, compile;
+	size_t len;
+	int i;
+
+	src = slurp("../../../templates/digest.html", "", &len);
+	t = template_compile("digest.html", src, len, 0, err, sizeof(err));
+	if (t == NULL) {
+		fprintf(stderr, "%s\n", err);
+		return 1;
+	}
+	d = tdict_new();
+	data_digest(d);
+	buf_init(&out, 0);
+	buf_init(&copy, 0);
+	template_render(t, d, &out);
+
+	t0 = now_ns();
+	for (i = 0; i < ROUNDS; i++) {
+		buf_reset(&out);
+		if (template_render(t, d, &out) == -1)
+			return 1;
+	}
+	render = (now_ns() - t0) / ROUNDS;
+
+	t0 = now_ns();
+	for (i = 0; i < ROUNDS; i++) {
+		tdict_clear(d);
+		data_digest(d);
+		buf_reset(&out);
+		if (template_render(t, d, &out) == -1)
+			return 1;
+	}
+	fill = (now_ns() - t0) / ROUNDS;
+
+	t0 = now_ns();
+	for (i = 0; i < ROUNDS; i++) {
+		buf_reset(&copy);
+		if (buf_add(&copy, out.data, out.len) == -1)
+			return 1;
+	}
+	copyns = (now_ns() - t0) / ROUNDS;
+
+	t0 = now_ns();
+	for (i = 0; i < ROUNDS / 10; i++) {
+		t2 = template_compile("digest.html", src, len, 0, err,
+		    sizeof(err));
+		buf_reset(&copy);
+		if (t2 == NULL || template_render(t2, d, &copy) == -1)
+			return 1;
+		template_free(t2);
+	}
+	compile = (now_ns() - t0) / (ROUNDS / 10);
+
+	printf("digest.html with 3 posts, 6 networks, results and "
+	    "highlights: %zu bytes out\n", out.len);
+	printf("%-44s %8.0f ns\n", "render (compiled once)", render);
+	printf("%-44s %8.0f ns\n", "tdict_clear + fill + render", fill);
+	printf("%-44s %8.0f ns\n", "anchor: copy the same bytes", copyns);
+	printf("%-44s %8.0f ns\n", "anchor: compile + render every time",
+	    compile);
+	printf("render / copy: %.1fx; compile-every-time / render: %.1fx\n",
+	    render / copyns, compile / render);
+	template_free(t);
+	tdict_free(d);
+	buf_release(&out);
+	buf_release(&copy);
+	free(src);
+	return 0;
+}
+
 int
-main(void)
+main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_golden),
@@ -425,5 +734,9 @@ main(void)
 		cmocka_unit_test(test_load),
 	};
 
+	if (argc == 3 && strcmp(argv[1], "write") == 0)
+		return write_samples(argv[2]);
+	if (argc == 2 && strcmp(argv[1], "bench") == 0)
+		return bench();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
