@@ -64,6 +64,7 @@ struct tent {
 	uint32_t	 hash;
 	enum tval	 type;
 	int		 truth;		/* for sections */
+	int		 plain;		/* val holds nothing to escape */
 	const char	*val;		/* TV_STR, TV_INT */
 	size_t		 vlen;
 	struct tdict	*first, *last;	/* TV_LIST */
@@ -472,20 +473,28 @@ static const char *const escapes[256] = {
 	['\''] = "&#39;",
 };
 
+#define ESCAPED	"&<>\"'"
+
+/* s[n] is NUL (values are stored so), which lets strcspn() find the next
+ * byte to escape quickly; a NUL inside the value is copied as it is. */
 static int
 render_escaped(struct buf *out, const char *s, size_t n)
 {
-	const char *run = s, *e = s + n, *rep;
+	const char *e = s + n, *rep;
+	size_t k;
 
-	for (; s < e; s++) {
-		if ((rep = escapes[(unsigned char)*s]) == NULL)
-			continue;
-		if (buf_add(out, run, (size_t)(s - run)) == -1 ||
-		    buf_adds(out, rep) == -1)
+	while (s < e) {
+		k = strcspn(s, ESCAPED);
+		if (s + k >= e)
+			break;
+		if ((rep = escapes[(unsigned char)s[k]]) == NULL)
+			k++;	/* a NUL inside the value */
+		if (buf_add(out, s, k) == -1 ||
+		    (rep != NULL && buf_adds(out, rep) == -1))
 			return -1;
-		run = s + 1;
+		s += rep != NULL ? k + 1 : k;
 	}
-	return buf_add(out, run, (size_t)(e - run));
+	return buf_add(out, s, (size_t)(e - s));
 }
 
 static const struct tent *
@@ -523,7 +532,7 @@ render_ops(const struct template *t, size_t i, size_t to,
 			if ((e = lookup(ctx, n, op, t->pool)) == NULL ||
 			    e->type == TV_LIST)
 				break;
-			if (op->type == OP_VAR) {
+			if (op->type == OP_VAR && !e->plain) {
 				if (render_escaped(out, e->val, e->vlen) == -1)
 					return -1;
 			} else if (buf_add(out, e->val, e->vlen) == -1)
@@ -714,6 +723,7 @@ tdict_put(struct tdict *d, const char *key, enum tval type, const char *s,
 	e->val = v;
 	e->vlen = n;
 	e->truth = truth;
+	e->plain = strcspn(v, ESCAPED) == n;
 	e->first = e->last = NULL;
 	e->count = 0;
 }
@@ -759,6 +769,7 @@ tdict_add_item(struct tdict *d, const char *key)
 		e->type = TV_LIST;
 		e->val = "";
 		e->vlen = 0;
+		e->plain = 1;
 		e->first = e->last = NULL;
 		e->count = 0;
 	}
