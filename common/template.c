@@ -146,6 +146,8 @@ parse_error(struct parser *p, int line, const char *fmt, ...)
 static void
 pool_add(struct parser *p, const char *s, size_t n)
 {
+	if (n == 0)
+		return;
 	if (p->poollen + n > p->poolcap) {
 		while (p->poollen + n > p->poolcap)
 			p->poolcap = p->poolcap ? p->poolcap * 2 : 256;

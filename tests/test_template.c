@@ -458,6 +458,10 @@ test_scope(void **state)
 	assert_string_equal(render1("{{v}}[{{#as}}{{v}}({{#bs}}{{v}}"
 	    "{{only_root}},{{/bs}}){{/as}}]{{v}}", 0, d, &out),
 	    "root[a1(b1R,a1R,)a2()]root");
+	/* An empty template, or one of comments only, renders nothing. */
+	assert_string_equal(render1("", 0, d, &out), "");
+	assert_string_equal(render1("{{! x }}\n  {{! y }}  \n", 0, d, &out),
+	    "");
 	/* Setting a key again replaces it, whatever it was. */
 	tdict_set(d, "as", "now a string");
 	tdict_set(d, "v", NULL);
@@ -551,6 +555,7 @@ test_reuse(void **state)
 			assert_true(strstr(buf_cstr(&out), ";key1999=3998;")
 			    != NULL);
 	}
+	assert_true(first != NULL);
 	assert_true(strncmp(first, "key0=0;key1=0;", 14) == 0);
 	free(first);
 	/* Clearing an item empties only that item. */
