@@ -10,3 +10,5 @@ SRCS += db/links.c
 TESTS += tests/test_links
 TEST_LDFLAGS_test_links = -Wl,--wrap=rand_code
 SRCS += db/report.c
+SRCS += db/hits.c
+SRCS += db/redirect.c

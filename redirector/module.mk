@@ -7,3 +7,5 @@ SRCS += redirector/proxy.c
 TESTS += tests/test_proxy
 SRCS += redirector/visitor.c
 TESTS += tests/test_visitor
+SRCS += redirector/metrics.c
+SRCS += redirector/hitlog.c

@@ -170,3 +170,9 @@ CREATE TABLE report_state (
 	last_hit	INTEGER NOT NULL	-- hits up to this id are rolled up
 );
 INSERT INTO report_state (id, last_hit) VALUES (1, 0);
+-- The redirector's health probe: /healthz writes this row through the same
+-- writer as the hits, so 200 means a hit could be committed now.
+CREATE TABLE redirector_health (
+	id		INTEGER PRIMARY KEY CHECK (id = 1),
+	alive_at	INTEGER NOT NULL
+);

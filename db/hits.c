@@ -1,0 +1,72 @@
+/*
+ * hits: the INSERT behind every recorded hit, run by the redirector's
+ * group-commit writer (redirector/hitlog.c) many rows per transaction.
+ */
+#include "db/db_int.h"
+#include "db/hits.h"
+
+static const char *const class_names[HIT_NCLASS] = {
+	[HIT_HUMAN] = "human", [HIT_BOT] = "bot",
+	[HIT_PREVIEW] = "preview", [HIT_HEAD] = "head",
+};
+
+const char *
+hit_class_name(enum hit_class c)
+{
+	return (unsigned)c < HIT_NCLASS ? class_names[c] : "human";
+}
+
+const char *
+hit_kind_name(enum hit_kind k)
+{
+	return k == HIT_SHARE ? "share" : "click";
+}
+
+static const char sql_insert[] =
+    "INSERT INTO hits (link_id, ts, kind, class, repeat, visitor) "
+    "VALUES (?, ?, ?, ?, ?, ?)";
+
+int
+hits_insert(struct db *db, const struct hit *h)
+{
+	sqlite3_stmt *st;
+
+	if ((st = db_stmt(db, sql_insert)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, h->link_id);
+	sqlite3_bind_int64(st, 2, h->ts);
+	sqlite3_bind_text(st, 3, hit_kind_name(h->kind), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, hit_class_name(h->class), -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 5, h->repeat ? 1 : 0);
+	if (h->has_visitor)
+		sqlite3_bind_blob(st, 6, h->visitor, HIT_VISITOR_LEN,
+		    SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		db_fail(db, "insert hit");
+		sqlite3_reset(st);
+		return -1;
+	}
+	sqlite3_reset(st);
+	return 0;
+}
+
+static const char sql_health[] =
+    "INSERT INTO redirector_health (id, alive_at) VALUES (1, ?) "
+    "ON CONFLICT (id) DO UPDATE SET alive_at = excluded.alive_at";
+
+int
+hits_touch_health(struct db *db, time_t now)
+{
+	sqlite3_stmt *st;
+
+	if ((st = db_stmt(db, sql_health)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)now);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		db_fail(db, "health probe");
+		sqlite3_reset(st);
+		return -1;
+	}
+	sqlite3_reset(st);
+	return 0;
+}

@@ -1,0 +1,52 @@
+/*
+ * hits: writing the hits of personal links. Each row says which link, when,
+ * whether it was a click or a share, how the visitor was classified, whether
+ * it repeats the same visitor within 30 minutes, and the visitor's keyed
+ * hash (never a raw address).
+ */
+#ifndef CHORUS_HITS_H
+#define CHORUS_HITS_H
+
+#include <stdint.h>
+#include <time.h>
+
+struct db;
+
+enum hit_kind {
+	HIT_CLICK = 0,		/* GET or HEAD /CODE */
+	HIT_SHARE,		/* GET /s/CODE */
+};
+
+enum hit_class {
+	HIT_HUMAN = 0,
+	HIT_BOT,
+	HIT_PREVIEW,
+	HIT_HEAD,
+	HIT_NCLASS,
+};
+
+#define HIT_VISITOR_LEN	32	/* HMAC-SHA-256 */
+
+struct hit {
+	int64_t		 link_id;
+	int64_t		 ts;		/* Unix seconds */
+	enum hit_kind	 kind;
+	enum hit_class	 class;
+	int		 repeat;	/* same visitor within 30 minutes */
+	int		 has_visitor;
+	unsigned char	 visitor[HIT_VISITOR_LEN];
+};
+
+/* "human", "bot", "preview", "head"; "click", "share". */
+const char *hit_class_name(enum hit_class);
+const char *hit_kind_name(enum hit_kind);
+
+/* Inserts one hit inside the caller's transaction. Returns 0 or -1 after
+ * logging. */
+int	 hits_insert(struct db *, const struct hit *);
+
+/* Records that the redirector could write at now (the health probe), inside
+ * the caller's transaction. Returns 0 or -1 after logging. */
+int	 hits_touch_health(struct db *, time_t now);
+
+#endif

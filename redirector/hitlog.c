@@ -1,0 +1,213 @@
+/*
+ * hitlog: the group-commit writer. Two arrays trade places: request threads
+ * fill one under the mutex while the writer commits the other without it,
+ * so a batch holds everything that arrived during the previous commit.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "common/log.h"
+#include "common/xmalloc.h"
+#include "db/db.h"
+#include "db/hits.h"
+#include "redirector/hitlog.h"
+#include "redirector/metrics.h"
+
+struct hitlog_entry {
+	struct hit	 hit;
+	int		 probe;		/* health probe, not a hit */
+	hitlog_done_fn	*done;
+	void		*arg;
+};
+
+struct hitlog {
+	struct db		*db;
+	struct metrics		*m;
+	pthread_t		 writer;
+	pthread_mutex_t		 mu;
+	pthread_cond_t		 wake;
+	struct hitlog_entry	*queue;		/* filled by appenders */
+	struct hitlog_entry	*batch;		/* owned by the writer */
+	size_t			 n, cap;
+	int			 closing;
+};
+
+static uint64_t
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Inserts the batch in one transaction; returns 0 when it committed. */
+static int
+hitlog_commit(struct hitlog *hl, const struct hitlog_entry *b, size_t n)
+{
+	size_t i;
+
+	if (db_begin(hl->db) == -1)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (b[i].probe) {
+			if (hits_touch_health(hl->db, (time_t)b[i].hit.ts) ==
+			    -1)
+				goto fail;
+		} else if (hits_insert(hl->db, &b[i].hit) == -1)
+			goto fail;
+	}
+	if (db_commit(hl->db) == -1)
+		goto fail;
+	return 0;
+fail:
+	db_rollback(hl->db);
+	return -1;
+}
+
+static void *
+hitlog_run(void *arg)
+{
+	struct hitlog *hl = arg;
+	struct hitlog_entry *b;
+	uint64_t t0;
+	size_t i, n;
+	int ok;
+
+	pthread_mutex_lock(&hl->mu);
+	for (;;) {
+		while (hl->n == 0 && !hl->closing)
+			pthread_cond_wait(&hl->wake, &hl->mu);
+		if (hl->n == 0)
+			break;
+		b = hl->queue;
+		hl->queue = hl->batch;
+		hl->batch = b;
+		n = hl->n;
+		hl->n = 0;
+		pthread_mutex_unlock(&hl->mu);
+
+		t0 = now_ns();
+		ok = hitlog_commit(hl, b, n) == 0;
+		if (hl->m != NULL) {
+			metrics_batch(hl->m, n, now_ns() - t0);
+			if (!ok)
+				metrics_error(hl->m, ME_COMMIT);
+			for (i = 0; ok && i < n; i++)
+				if (!b[i].probe)
+					metrics_hit(hl->m, b[i].hit.class,
+					    b[i].hit.repeat);
+		}
+		for (i = 0; i < n; i++)
+			b[i].done(b[i].arg, ok);
+
+		pthread_mutex_lock(&hl->mu);
+		if (hl->m != NULL)
+			metrics_queue_depth(hl->m, hl->n);
+	}
+	pthread_mutex_unlock(&hl->mu);
+	return NULL;
+}
+
+struct hitlog *
+hitlog_open(struct db *db, size_t capacity, struct metrics *m)
+{
+	struct hitlog *hl;
+
+	hl = xcalloc(1, sizeof(*hl));
+	hl->db = db;
+	hl->m = m;
+	hl->cap = capacity > 0 ? capacity : 1;
+	hl->queue = xcalloc(hl->cap, sizeof(*hl->queue));
+	hl->batch = xcalloc(hl->cap, sizeof(*hl->batch));
+	pthread_mutex_init(&hl->mu, NULL);
+	pthread_cond_init(&hl->wake, NULL);
+	if ((errno = pthread_create(&hl->writer, NULL, hitlog_run, hl)) != 0) {
+		log_warn("redirector: cannot start the hit writer");
+		pthread_cond_destroy(&hl->wake);
+		pthread_mutex_destroy(&hl->mu);
+		free(hl->queue);
+		free(hl->batch);
+		free(hl);
+		return NULL;
+	}
+	return hl;
+}
+
+static int
+hitlog_push(struct hitlog *hl, const struct hitlog_entry *e)
+{
+	pthread_mutex_lock(&hl->mu);
+	if (hl->closing || hl->n == hl->cap) {
+		pthread_mutex_unlock(&hl->mu);
+		if (hl->m != NULL)
+			metrics_error(hl->m, ME_QUEUE);
+		return -1;
+	}
+	hl->queue[hl->n++] = *e;
+	if (hl->n == 1)
+		pthread_cond_signal(&hl->wake);
+	if (hl->m != NULL)
+		metrics_queue_depth(hl->m, hl->n);
+	pthread_mutex_unlock(&hl->mu);
+	return 0;
+}
+
+int
+hitlog_append(struct hitlog *hl, const struct hit *h, hitlog_done_fn *done,
+    void *arg)
+{
+	struct hitlog_entry e;
+
+	e.hit = *h;
+	e.probe = 0;
+	e.done = done;
+	e.arg = arg;
+	return hitlog_push(hl, &e);
+}
+
+int
+hitlog_probe(struct hitlog *hl, time_t now, hitlog_done_fn *done, void *arg)
+{
+	struct hitlog_entry e;
+
+	memset(&e, 0, sizeof(e));
+	e.hit.ts = now;
+	e.probe = 1;
+	e.done = done;
+	e.arg = arg;
+	return hitlog_push(hl, &e);
+}
+
+size_t
+hitlog_depth(struct hitlog *hl)
+{
+	size_t n;
+
+	pthread_mutex_lock(&hl->mu);
+	n = hl->n;
+	pthread_mutex_unlock(&hl->mu);
+	return n;
+}
+
+void
+hitlog_close(struct hitlog *hl)
+{
+	if (hl == NULL)
+		return;
+	pthread_mutex_lock(&hl->mu);
+	hl->closing = 1;
+	pthread_cond_signal(&hl->wake);
+	pthread_mutex_unlock(&hl->mu);
+	pthread_join(hl->writer, NULL);
+	pthread_cond_destroy(&hl->wake);
+	pthread_mutex_destroy(&hl->mu);
+	db_close(hl->db);
+	free(hl->queue);
+	free(hl->batch);
+	free(hl);
+}

@@ -1,0 +1,48 @@
+/*
+ * hitlog: durable hits with group commit. Request threads append a hit to an
+ * in-memory queue; one writer thread takes everything queued, inserts it in
+ * one transaction (WAL, synchronous=NORMAL: durable against a crash of the
+ * process) and then tells each request whether its hit is committed. An
+ * answer is sent only after that, so killing the process at any moment
+ * loses no hit that was answered, and a busy server commits many hits per
+ * transaction instead of skipping durability.
+ */
+#ifndef CHORUS_HITLOG_H
+#define CHORUS_HITLOG_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "db/hits.h"
+
+struct db;
+struct hitlog;
+struct metrics;
+
+/* Called on the writer thread once the hit's batch is settled: ok is 1 when
+ * it is committed, 0 when the batch failed (the hit is not stored). */
+typedef void hitlog_done_fn(void *arg, int ok);
+
+/* Starts the writer on db, which the hitlog then owns (it is closed by
+ * hitlog_close). At most capacity entries wait at once. m may be NULL.
+ * Returns NULL after logging. */
+struct hitlog *hitlog_open(struct db *, size_t capacity, struct metrics *);
+
+/* Queues h; done(arg, ok) follows on the writer thread. Returns 0, or -1
+ * when the queue is full or closing (done is then never called). */
+int	 hitlog_append(struct hitlog *, const struct hit *,
+	    hitlog_done_fn *done, void *arg);
+
+/* Queues a health probe: the writer writes a row at now in the next batch,
+ * so ok says whether the database takes writes. Same returns. */
+int	 hitlog_probe(struct hitlog *, time_t now, hitlog_done_fn *done,
+	    void *arg);
+
+/* Hits waiting now. */
+size_t	 hitlog_depth(struct hitlog *);
+
+/* Refuses new entries, commits everything queued, settles every callback,
+ * stops the writer and closes the database. NULL is a no-op. */
+void	 hitlog_close(struct hitlog *);
+
+#endif
