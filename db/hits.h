@@ -25,7 +25,7 @@ enum hit_class {
 	HIT_NCLASS,
 };
 
-#define HIT_VISITOR_LEN	32	/* HMAC-SHA-256 */
+#define HIT_VISITOR_LEN	16	/* HMAC-SHA-256, cut */
 
 struct hit {
 	int64_t		 link_id;

@@ -200,13 +200,26 @@ hitlog_close(struct hitlog *hl)
 	if (hl == NULL)
 		return;
 	pthread_mutex_lock(&hl->mu);
+	if (hl->closing) {
+		pthread_mutex_unlock(&hl->mu);
+		return;
+	}
 	hl->closing = 1;
 	pthread_cond_signal(&hl->wake);
 	pthread_mutex_unlock(&hl->mu);
 	pthread_join(hl->writer, NULL);
+	db_close(hl->db);
+	hl->db = NULL;
+}
+
+void
+hitlog_free(struct hitlog *hl)
+{
+	if (hl == NULL)
+		return;
+	hitlog_close(hl);
 	pthread_cond_destroy(&hl->wake);
 	pthread_mutex_destroy(&hl->mu);
-	db_close(hl->db);
 	free(hl->queue);
 	free(hl->batch);
 	free(hl);

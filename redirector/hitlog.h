@@ -41,8 +41,11 @@ int	 hitlog_probe(struct hitlog *, time_t now, hitlog_done_fn *done,
 /* Hits waiting now. */
 size_t	 hitlog_depth(struct hitlog *);
 
-/* Refuses new entries, commits everything queued, settles every callback,
- * stops the writer and closes the database. NULL is a no-op. */
+/* Refuses new entries (hitlog_append then returns -1), commits everything
+ * queued, settles every callback, stops the writer and closes the
+ * database. NULL is a no-op; so is a second call. */
 void	 hitlog_close(struct hitlog *);
+/* Frees a closed hitlog once nobody can call hitlog_append any more. */
+void	 hitlog_free(struct hitlog *);
 
 #endif

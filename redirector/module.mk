@@ -9,3 +9,5 @@ SRCS += redirector/visitor.c
 TESTS += tests/test_visitor
 SRCS += redirector/metrics.c
 SRCS += redirector/hitlog.c
+SRCS += redirector/route.c
+SRCS += redirector/http.c

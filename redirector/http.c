@@ -1,0 +1,547 @@
+/*
+ * http: libmicrohttpd's thread pool (epoll, one thread per core) in front
+ * of redirector/route.c. An answer that carries a hit suspends its
+ * connection, hands the hit to the group-commit writer and is resumed by
+ * the writer once the hit's batch is committed (or failed: then 503). The
+ * limits libmicrohttpd leaves open by default (no time-out, no connection
+ * caps, a 32 KiB memory pool) are always set here.
+ */
+#include <errno.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <microhttpd.h>
+
+#include "common/log.h"
+#include "common/xmalloc.h"
+#include "db/db.h"
+#include "db/redirect.h"
+#include "redirector/hitlog.h"
+#include "redirector/http.h"
+#include "redirector/metrics.h"
+#include "redirector/route.h"
+
+#define HTTP_MEMORY_LIMIT	(16 * 1024)	/* per connection: request
+						   line and headers */
+#define HTTP_BACKLOG		1024
+#define HTTP_MAX_THREADS	64
+
+enum req_state {
+	REQ_NEW = 0,		/* reading the request */
+	REQ_WAIT,		/* suspended until the writer settles */
+};
+
+/* One request in progress. Kept on a free list and reused, so the hot path
+ * does not allocate. */
+struct req {
+	struct http		*h;
+	struct MHD_Connection	*c;
+	enum req_state		 state;
+	enum route_method	 method;
+	int			 ok;		/* set by the writer */
+	size_t			 body_len;
+	int			 too_big;
+	char			 body[ROUTE_BODY_MAX + 1];
+	char			 xff[1024];	/* X-Forwarded-For, joined */
+	struct route_ans	 ans;
+	struct req		*next;		/* free list */
+	struct req		*all;		/* every req, for freeing */
+};
+
+struct http {
+	struct MHD_Daemon	*d;
+	struct route		*route;
+	struct hitlog		*hl;
+	struct metrics		*m;
+	char			*db_path;
+	int			 fd;
+	struct MHD_Response	*r404;
+	atomic_int		 inflight;
+	atomic_int		 closing;
+
+	pthread_mutex_t		 mu;		/* guards the lists below */
+	struct req		*free;
+	struct req		*all;
+	struct db		*dbs[HTTP_MAX_THREADS];
+	size_t			 ndbs;
+};
+
+/* Each server thread reads through its own connection. */
+static _Thread_local struct db *thread_db;
+
+static struct db *
+http_thread_db(struct http *h)
+{
+	struct db *db;
+
+	if (thread_db != NULL)
+		return thread_db;
+	if ((db = db_open(h->db_path, 0)) == NULL)
+		return NULL;
+	(void)redirect_reader_tune(db);
+	pthread_mutex_lock(&h->mu);
+	if (h->ndbs == HTTP_MAX_THREADS) {
+		pthread_mutex_unlock(&h->mu);
+		db_close(db);
+		return NULL;
+	}
+	h->dbs[h->ndbs++] = db;
+	pthread_mutex_unlock(&h->mu);
+	return thread_db = db;
+}
+
+static struct req *
+req_get(struct http *h)
+{
+	struct req *rq;
+
+	pthread_mutex_lock(&h->mu);
+	if ((rq = h->free) != NULL) {
+		h->free = rq->next;
+		pthread_mutex_unlock(&h->mu);
+	} else {
+		pthread_mutex_unlock(&h->mu);
+		rq = xcalloc(1, sizeof(*rq));
+		route_ans_init(&rq->ans);
+		pthread_mutex_lock(&h->mu);
+		rq->all = h->all;
+		h->all = rq;
+		pthread_mutex_unlock(&h->mu);
+	}
+	rq->h = h;
+	rq->state = REQ_NEW;
+	rq->ok = 0;
+	rq->body_len = 0;
+	rq->too_big = 0;
+	return rq;
+}
+
+static void
+req_put(struct http *h, struct req *rq)
+{
+	pthread_mutex_lock(&h->mu);
+	rq->next = h->free;
+	h->free = rq;
+	pthread_mutex_unlock(&h->mu);
+}
+
+/* Runs on the writer thread: the hit is settled, let the answer go. */
+static void
+http_settled(void *arg, int ok)
+{
+	struct req *rq = arg;
+
+	rq->ok = ok;
+	/* libmicrohttpd's resume takes its own lock, which orders the write
+	 * of rq->ok before the server thread reads it. */
+	MHD_resume_connection(rq->c);
+}
+
+static enum MHD_Result
+http_send(struct http *h, struct req *rq)
+{
+	struct route_ans *a = &rq->ans;
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+
+	metrics_request(h->m, a->mroute, a->status);
+	if (a->status == 404 && !atomic_load(&h->closing))
+		return MHD_queue_response(rq->c, 404, h->r404);
+	if (a->text != NULL)
+		resp = MHD_create_response_from_buffer(strlen(a->text),
+		    (void *)(uintptr_t)a->text, MHD_RESPMEM_PERSISTENT);
+	else if (a->body.len > 0)
+		resp = MHD_create_response_from_buffer(a->body.len,
+		    a->body.data, MHD_RESPMEM_MUST_COPY);
+	else
+		resp = MHD_create_response_from_buffer(0, (void *)"",
+		    MHD_RESPMEM_PERSISTENT);
+	if (resp == NULL)
+		return MHD_NO;
+	if (a->location[0] != '\0')
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION,
+		    a->location);
+	if (a->content_type != NULL)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+		    a->content_type);
+	if (a->no_store)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
+		    "no-store");
+	if (a->allow != NULL)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, a->allow);
+	if (a->page) {
+		/* The URL holds a personal token: never pass it on. */
+		MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+		MHD_add_response_header(resp, "Content-Security-Policy",
+		    "default-src 'none'; style-src 'unsafe-inline'; "
+		    "form-action 'self'; frame-ancestors 'none'; "
+		    "base-uri 'none'");
+		MHD_add_response_header(resp, "X-Content-Type-Options",
+		    "nosniff");
+	}
+	if (atomic_load(&h->closing))
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION,
+		    "close");
+	ret = MHD_queue_response(rq->c, (unsigned)a->status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+struct xff {
+	char	*buf;
+	size_t	 len, cap;
+	int	 n;
+};
+
+static enum MHD_Result
+http_xff_add(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	struct xff *x = cls;
+	size_t n;
+
+	(void)kind;
+	if (strcasecmp(key, "X-Forwarded-For") != 0 || value == NULL)
+		return MHD_YES;
+	n = strlen(value);
+	if (x->len + n + 2 > x->cap)
+		return MHD_NO;		/* the rest is beyond any trusted hop */
+	if (x->n++ > 0)
+		x->buf[x->len++] = ',';
+	memcpy(x->buf + x->len, value, n + 1);
+	x->len += n;
+	return MHD_YES;
+}
+
+/* Every X-Forwarded-For header, in order, joined with ",". */
+static const char *
+http_forwarded_for(struct req *rq)
+{
+	struct xff x = { rq->xff, 0, sizeof(rq->xff), 0 };
+
+	rq->xff[0] = '\0';
+	(void)MHD_get_connection_values(rq->c, MHD_HEADER_KIND, http_xff_add,
+	    &x);
+	return x.n > 0 ? rq->xff : NULL;
+}
+
+static enum MHD_Result
+http_decide(struct http *h, struct req *rq, const char *url)
+{
+	const union MHD_ConnectionInfo *ci;
+	struct route_req q;
+	struct db *db;
+	int rc;
+
+	memset(&q, 0, sizeof(q));
+	q.method = rq->method;
+	q.path = url;
+	q.user_agent = MHD_lookup_connection_value(rq->c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_USER_AGENT);
+	if (route_trusts_proxies(h->route))
+		q.forwarded_for = http_forwarded_for(rq);
+	ci = MHD_get_connection_info(rq->c,
+	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	q.peer = ci != NULL ? ci->client_addr : NULL;
+	rq->body[rq->body_len] = '\0';
+	q.body = rq->body;
+	q.body_len = rq->body_len;
+	q.body_too_big = rq->too_big;
+	q.now = time(NULL);
+
+	if ((db = http_thread_db(h)) == NULL) {
+		metrics_error(h->m, ME_LOOKUP);
+		route_unavailable(&rq->ans);
+		rq->ans.mroute = MR_OTHER;
+		return http_send(h, rq);
+	}
+	route_handle(h->route, db, &q, &rq->ans);
+	if (rq->ans.action == ROUTE_SEND)
+		return http_send(h, rq);
+
+	/* Suspend first: the writer may resume the connection before this
+	 * function returns, which libmicrohttpd allows. */
+	rq->state = REQ_WAIT;
+	MHD_suspend_connection(rq->c);
+	if (rq->ans.action == ROUTE_RECORD)
+		rc = hitlog_append(h->hl, &rq->ans.hit, http_settled, rq);
+	else
+		rc = hitlog_probe(h->hl, q.now, http_settled, rq);
+	if (rc == -1) {
+		rq->ok = 0;
+		MHD_resume_connection(rq->c);
+	}
+	return MHD_YES;
+}
+
+static enum route_method
+http_method(const char *m)
+{
+	if (strcmp(m, MHD_HTTP_METHOD_GET) == 0)
+		return ROUTE_GET;
+	if (strcmp(m, MHD_HTTP_METHOD_HEAD) == 0)
+		return ROUTE_HEAD;
+	if (strcmp(m, MHD_HTTP_METHOD_POST) == 0)
+		return ROUTE_POST;
+	return ROUTE_OTHER;
+}
+
+static enum MHD_Result
+http_access(void *cls, struct MHD_Connection *c, const char *url,
+    const char *method, const char *version, const char *upload,
+    size_t *upload_size, void **con_cls)
+{
+	struct http *h = cls;
+	struct req *rq = *con_cls;
+	size_t room;
+
+	(void)version;
+	/* The answer is decided on the last call, once the whole request is
+	 * read: libmicrohttpd closes a connection whose answer was queued
+	 * any earlier, which would cost keep-alive. */
+	if (rq == NULL) {
+		rq = req_get(h);
+		rq->c = c;
+		rq->method = http_method(method);
+		*con_cls = rq;
+		atomic_fetch_add(&h->inflight, 1);
+		return MHD_YES;
+	}
+	switch (rq->state) {
+	case REQ_NEW:
+		if (*upload_size > 0) {
+			room = ROUTE_BODY_MAX - rq->body_len;
+			if (*upload_size > room) {
+				rq->too_big = 1;
+			} else {
+				memcpy(rq->body + rq->body_len, upload,
+				    *upload_size);
+				rq->body_len += *upload_size;
+			}
+			*upload_size = 0;
+			return MHD_YES;
+		}
+		return http_decide(h, rq, url);
+	case REQ_WAIT:
+		if (!rq->ok)
+			route_unavailable(&rq->ans);
+		else if (rq->ans.action == ROUTE_PROBE)
+			rq->ans.status = 200;
+		return http_send(h, rq);
+	}
+	return MHD_NO;
+}
+
+static void
+http_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+    enum MHD_RequestTerminationCode toe)
+{
+	struct http *h = cls;
+	struct req *rq = *con_cls;
+
+	(void)c;
+	(void)toe;
+	if (rq == NULL)
+		return;
+	*con_cls = NULL;
+	req_put(h, rq);
+	atomic_fetch_sub(&h->inflight, 1);
+}
+
+/* Paths are matched as sent: codes and tokens need no escapes, and a
+ * decoded "%2F" or "%00" must not turn into something that matches. */
+static size_t
+http_unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+	(void)cls;
+	(void)c;
+	return strlen(s);
+}
+
+static void
+http_log(void *cls, const char *fmt, va_list ap)
+{
+	char msg[256];
+	size_t n;
+
+	(void)cls;
+	if (log_level() < LOG_LEVEL_DEBUG)
+		return;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	n = strlen(msg);
+	while (n > 0 && msg[n - 1] == '\n')
+		msg[--n] = '\0';
+	log_debug("redirector: http: %s", msg);
+}
+
+/* Binds ADDR:PORT (IPv4, [IPv6] or a name) and listens. */
+static int
+http_listen(const char *listen_on)
+{
+	struct addrinfo hints, *res = NULL, *ai;
+	char host[256];
+	const char *colon, *port, *hs = listen_on;
+	size_t hlen;
+	int fd = -1, on = 1, rc;
+
+	if ((colon = strrchr(listen_on, ':')) == NULL)
+		goto bad;
+	hlen = (size_t)(colon - listen_on);
+	if (hlen >= 2 && hs[0] == '[' && hs[hlen - 1] == ']') {
+		hs++;
+		hlen -= 2;
+	}
+	if (hlen == 0 || hlen >= sizeof(host))
+		goto bad;
+	memcpy(host, hs, hlen);
+	host[hlen] = '\0';
+	port = colon + 1;
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE;
+	if ((rc = getaddrinfo(host, port, &hints, &res)) != 0) {
+		log_error("redirector: cannot resolve '%s': %s", listen_on,
+		    gai_strerror(rc));
+		return -1;
+	}
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC |
+		    SOCK_NONBLOCK, ai->ai_protocol);
+		if (fd == -1)
+			continue;
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+		if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 &&
+		    listen(fd, HTTP_BACKLOG) == 0)
+			break;
+		rc = errno;
+		close(fd);
+		fd = -1;
+		errno = rc;
+	}
+	if (fd == -1)
+		log_warn("redirector: cannot listen on '%s'", listen_on);
+	freeaddrinfo(res);
+	return fd;
+bad:
+	log_error("redirector: listen address '%s' is not ADDR:PORT",
+	    listen_on);
+	return -1;
+}
+
+struct http *
+http_start(const struct http_conf *conf, struct route *route,
+    struct hitlog *hl, struct metrics *m)
+{
+	struct http *h;
+	unsigned threads = conf->threads;
+	long ncpu;
+
+	if (threads == 0) {
+		ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+		threads = ncpu > 0 ? (unsigned)ncpu : 1;
+	}
+	if (threads > HTTP_MAX_THREADS)
+		threads = HTTP_MAX_THREADS;
+
+	h = xcalloc(1, sizeof(*h));
+	h->route = route;
+	h->hl = hl;
+	h->m = m;
+	h->db_path = xstrdup(conf->db_path);
+	pthread_mutex_init(&h->mu, NULL);
+	if ((h->fd = http_listen(conf->listen)) == -1)
+		goto fail;
+	h->r404 = MHD_create_response_from_buffer(10, (void *)"not found\n",
+	    MHD_RESPMEM_PERSISTENT);
+	if (h->r404 == NULL)
+		goto fail;
+	MHD_add_response_header(h->r404, MHD_HTTP_HEADER_CONTENT_TYPE,
+	    "text/plain; charset=utf-8");
+
+	h->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
+	    MHD_USE_EPOLL | MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME |
+	    MHD_USE_ERROR_LOG, 0, NULL, NULL, http_access, h,
+	    MHD_OPTION_LISTEN_SOCKET, h->fd,
+	    MHD_OPTION_THREAD_POOL_SIZE, threads,
+	    MHD_OPTION_CONNECTION_TIMEOUT, conf->timeout,
+	    MHD_OPTION_CONNECTION_LIMIT, conf->max_connections,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, conf->max_per_ip,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_MEMORY_LIMIT,
+	    MHD_OPTION_NOTIFY_COMPLETED, http_completed, h,
+	    MHD_OPTION_UNESCAPE_CALLBACK, http_unescape, h,
+	    MHD_OPTION_EXTERNAL_LOGGER, http_log, h,
+	    MHD_OPTION_END);
+	if (h->d == NULL) {
+		log_error("redirector: cannot start the HTTP server on '%s'",
+		    conf->listen);
+		goto fail;
+	}
+	log_info("redirector: listening on %s (%u threads)", conf->listen,
+	    threads);
+	return h;
+fail:
+	if (h->fd != -1)
+		close(h->fd);
+	if (h->r404 != NULL)
+		MHD_destroy_response(h->r404);
+	pthread_mutex_destroy(&h->mu);
+	free(h->db_path);
+	free(h);
+	return NULL;
+}
+
+void
+http_quiesce(struct http *h)
+{
+	atomic_store(&h->closing, 1);
+	(void)MHD_quiesce_daemon(h->d);
+}
+
+int
+http_wait_idle(struct http *h, unsigned ms)
+{
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+	unsigned waited = 0;
+
+	while (atomic_load(&h->inflight) > 0) {
+		if (waited >= ms)
+			return -1;
+		nanosleep(&ts, NULL);
+		waited += 10;
+	}
+	return 0;
+}
+
+void
+http_stop(struct http *h)
+{
+	struct req *rq, *next;
+	size_t i;
+
+	if (h == NULL)
+		return;
+	MHD_stop_daemon(h->d);
+	close(h->fd);
+	MHD_destroy_response(h->r404);
+	for (i = 0; i < h->ndbs; i++)
+		db_close(h->dbs[i]);
+	for (rq = h->all; rq != NULL; rq = next) {
+		next = rq->all;
+		route_ans_release(&rq->ans);
+		free(rq);
+	}
+	pthread_mutex_destroy(&h->mu);
+	free(h->db_path);
+	free(h);
+}

@@ -1,0 +1,604 @@
+/*
+ * route: the redirector's routes in one table, and the answer to each. The
+ * code routes are the hot path: the code's length and alphabet are checked
+ * before any lookup, the lookup is one prepared statement, and the
+ * Location is built in the answer's own buffer, never from the request.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "common/config.h"
+#include "common/log.h"
+#include "common/network.h"
+#include "common/random.h"
+#include "common/share.h"
+#include "common/template.h"
+#include "db/redirect.h"
+#include "redirector/classify.h"
+#include "redirector/proxy.h"
+#include "redirector/route.h"
+#include "redirector/utm.h"
+#include "redirector/visitor.h"
+
+#define SHARE_TEXT_MAX	1024	/* suggested text carried to a share page */
+#define FORM_VALUE_MAX	64
+_Static_assert(HIT_VISITOR_LEN == VISITOR_LEN, "hits.visitor size");
+
+#define ROUTE_REPEAT_SLOTS	(1 << 16)	/* visitor and link pairs */
+
+enum route_id {
+	RT_CODE = 0,
+	RT_SHARE,
+	RT_UNSUB,
+	RT_PREF,
+	RT_HEALTH,
+	RT_METRICS,
+};
+
+#define M_GET	(1u << ROUTE_GET)
+#define M_HEAD	(1u << ROUTE_HEAD)
+#define M_POST	(1u << ROUTE_POST)
+
+enum param {
+	P_NONE = 0,	/* exact path */
+	P_CODE,		/* a link code */
+	P_TOKEN,	/* an unsubscribe or preferences token */
+};
+
+/* The routes of the SPEC; the code route, a bare "/CODE", is last. */
+static const struct route_def {
+	const char		*prefix;
+	enum route_id		 id;
+	enum metrics_route	 mroute;
+	enum param		 param;
+	unsigned		 methods;
+	const char		*allow;
+} routes[] = {
+	{ "/healthz", RT_HEALTH, MR_HEALTH, P_NONE, M_GET, "GET" },
+	{ "/metrics", RT_METRICS, MR_METRICS, P_NONE, M_GET, "GET" },
+	{ "/s/", RT_SHARE, MR_SHARE, P_CODE, M_GET, "GET" },
+	{ "/u/", RT_UNSUB, MR_UNSUB, P_TOKEN, M_GET | M_POST, "GET, POST" },
+	{ "/p/", RT_PREF, MR_PREF, P_TOKEN, M_GET | M_POST, "GET, POST" },
+	{ "/", RT_CODE, MR_CODE, P_CODE, M_GET | M_HEAD, "GET, HEAD" },
+};
+
+static const char *const frequencies[] = { "daily", "weekly", "paused" };
+static const char *const frequency_labels[] = {
+	"Daily", "Weekly (Mondays)", "Paused: no digests for now",
+};
+#define NFREQ	(sizeof(frequencies) / sizeof(frequencies[0]))
+
+struct route {
+	struct metrics		*m;
+	struct visitor_key	*key;
+	struct visitor_repeats	*repeats;
+	struct proxy_list	*proxies;
+	char			*base_url;	/* without a trailing '/' */
+	struct template		*t_unsub;
+	struct template		*t_pref;
+	struct template		*t_done;
+};
+
+static const char text_not_found[] = "not found\n";
+static const char text_bad_method[] = "method not allowed\n";
+static const char text_unavailable[] = "service unavailable\n";
+static const char text_too_big[] = "request body too large\n";
+static const char text_error[] = "internal error\n";
+
+static void
+answer_text(struct route_ans *a, int status, const char *text)
+{
+	a->action = ROUTE_SEND;
+	a->status = status;
+	a->content_type = "text/plain; charset=utf-8";
+	a->text = text;
+	a->location[0] = '\0';
+}
+
+void
+route_unavailable(struct route_ans *a)
+{
+	answer_text(a, 503, text_unavailable);
+	a->no_store = 1;
+}
+
+void
+route_ans_init(struct route_ans *a)
+{
+	memset(a, 0, sizeof(*a));
+	buf_init(&a->body, ROUTE_PAGE_MAX);
+}
+
+void
+route_ans_release(struct route_ans *a)
+{
+	buf_release(&a->body);
+}
+
+/* The directory of the page templates: chorus.templates, else the
+ * installed ones, else ./templates (running from the source tree). */
+static const char *
+templates_dir(const struct config *cfg)
+{
+	const char *dir = config_str(cfg, "chorus.templates");
+	struct stat st;
+
+	if (*dir != '\0')
+		return dir;
+	if (stat(CHORUS_DATADIR "/templates", &st) == 0)
+		return CHORUS_DATADIR "/templates";
+	return "templates";
+}
+
+struct route *
+route_new(const struct config *cfg, struct metrics *m)
+{
+	struct route *r;
+	const char *dir = templates_dir(cfg);
+	const char *base = config_str(cfg, "chorus.base_url");
+	const char *why = NULL;
+	char err[512];
+	size_t n;
+
+	r = calloc(1, sizeof(*r));
+	if (r == NULL) {
+		log_warn("redirector");
+		return NULL;
+	}
+	r->m = m;
+	n = strlen(base);
+	while (n > 0 && base[n - 1] == '/')
+		n--;
+	if ((r->base_url = strndup(base, n)) == NULL) {
+		log_warn("redirector");
+		goto fail;
+	}
+	if ((r->t_unsub = template_load(dir, "unsubscribe.html", 0, err,
+	    sizeof(err))) == NULL ||
+	    (r->t_pref = template_load(dir, "preferences.html", 0, err,
+	    sizeof(err))) == NULL ||
+	    (r->t_done = template_load(dir, "done.html", 0, err,
+	    sizeof(err))) == NULL) {
+		log_error("%s", err);
+		goto fail;
+	}
+	if (proxy_list_parse(config_str(cfg, "redirector.trusted_proxies"),
+	    &r->proxies, &why) == -1) {
+		log_error("redirector.trusted_proxies: %s", why);
+		goto fail;
+	}
+	r->key = visitor_key_new(rand_bytes);
+	r->repeats = visitor_repeats_new(ROUTE_REPEAT_SLOTS);
+	if (r->key == NULL || r->repeats == NULL)
+		goto fail;
+	return r;
+fail:
+	route_free(r);
+	return NULL;
+}
+
+void
+route_free(struct route *r)
+{
+	if (r == NULL)
+		return;
+	template_free(r->t_unsub);
+	template_free(r->t_pref);
+	template_free(r->t_done);
+	proxy_list_free(r->proxies);
+	visitor_key_free(r->key);
+	visitor_repeats_free(r->repeats);
+	free(r->base_url);
+	free(r);
+}
+
+/* A token as rand_token() makes them: 36 lower-case hex digits and '-'. */
+static int
+token_ok(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < RAND_TOKEN_LEN; i++) {
+		char c = s[i];
+
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (c != '-')
+				return 0;
+		} else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+			return 0;
+	}
+	return s[RAND_TOKEN_LEN] == '\0';
+}
+
+/* Fills the hit's class, visitor hash and repeat flag. The client's
+ * address lives on this stack frame only: just its keyed hash is kept. */
+static void
+route_classify(struct route *r, const struct route_req *q, struct hit *h)
+{
+	struct proxy_addr peer, client;
+
+	if (q->method == ROUTE_HEAD)
+		h->class = HIT_HEAD;
+	else {
+		switch (classify_ua(q->user_agent, NULL)) {
+		case CLASSIFY_BOT:
+			h->class = HIT_BOT;
+			break;
+		case CLASSIFY_PREVIEW:
+			h->class = HIT_PREVIEW;
+			break;
+		default:
+			h->class = HIT_HUMAN;
+			break;
+		}
+	}
+	h->has_visitor = 0;
+	h->repeat = 0;
+	if (q->peer == NULL || proxy_addr_from_sockaddr(&peer, q->peer) == -1)
+		return;
+	(void)proxy_pick(r->proxies, &peer, q->forwarded_for, &client);
+	if (visitor_hash(r->key, q->now, client.bytes, PROXY_ADDR_LEN(&client),
+	    q->user_agent, h->visitor) == 0) {
+		h->has_visitor = 1;
+		h->repeat = visitor_repeats_check(r->repeats, h->visitor,
+		    h->link_id, q->now);
+	}
+	explicit_bzero(&peer, sizeof(peer));
+	explicit_bzero(&client, sizeof(client));
+}
+
+int
+route_trusts_proxies(const struct route *r)
+{
+	return proxy_list_count(r->proxies) > 0;
+}
+
+void
+route_tick(struct route *r, time_t now)
+{
+	(void)visitor_key_rotate(r->key, now);
+}
+
+static void
+route_link(struct route *r, struct db *db, const struct route_req *q,
+    const char *code, int share, struct route_ans *a)
+{
+	struct redirect_link link;
+	char text[SHARE_TEXT_MAX], url[256];
+	int rc;
+
+	rc = redirect_link_find(db, code, &link, share ? text : NULL,
+	    sizeof(text));
+	if (rc == -1) {
+		metrics_error(r->m, ME_LOOKUP);
+		route_unavailable(a);
+		return;
+	}
+	if (rc == 0) {
+		answer_text(a, 404, text_not_found);
+		return;
+	}
+	if (share) {
+		snprintf(url, sizeof(url), "%s/%s", r->base_url, code);
+		rc = share_url(a->location, sizeof(a->location),
+		    (enum network)link.network, url, text);
+	} else
+		rc = utm_build(a->location, sizeof(a->location), link.url,
+		    network_name((enum network)link.network), link.ext_id);
+	if (rc == -1) {
+		log_warnx("redirector: link %lld: Location too long",
+		    (long long)link.link_id);
+		answer_text(a, 500, text_error);
+		return;
+	}
+	memset(&a->hit, 0, sizeof(a->hit));
+	a->hit.link_id = link.link_id;
+	a->hit.ts = q->now;
+	a->hit.kind = share ? HIT_SHARE : HIT_CLICK;
+	route_classify(r, q, &a->hit);
+	a->action = ROUTE_RECORD;
+	a->status = 302;
+	a->no_store = 1;
+}
+
+/* Renders t into the answer's body as an HTML page with status. */
+static void
+route_page(struct route *r, const struct template *t, struct tdict *d,
+    int status, struct route_ans *a)
+{
+	a->action = ROUTE_SEND;
+	buf_reset(&a->body);
+	if (template_render(t, d, &a->body) == -1) {
+		metrics_error(r->m, ME_PAGE);
+		answer_text(a, 500, text_error);
+		return;
+	}
+	a->status = status;
+	a->content_type = "text/html; charset=utf-8";
+	a->page = 1;
+	a->no_store = 1;
+	a->text = NULL;
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Decodes one application/x-www-form-urlencoded piece into out (cap
+ * bytes). Returns 0, or -1 when it is malformed or does not fit. */
+static int
+form_decode(const char *s, size_t n, char *out, size_t cap)
+{
+	size_t i, o = 0;
+	int hi, lo;
+
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (c == '+')
+			c = ' ';
+		else if (c == '%') {
+			if (i + 2 >= n || (hi = hexval(s[i + 1])) < 0 ||
+			    (lo = hexval(s[i + 2])) < 0)
+				return -1;
+			c = (char)(hi << 4 | lo);
+			i += 2;
+		}
+		if (c == '\0' || o + 1 >= cap)
+			return -1;
+		out[o++] = c;
+	}
+	out[o] = '\0';
+	return 0;
+}
+
+/* The preferences a form asks for. Returns 0, or -1 with *why set. */
+static int
+form_prefs(const char *body, size_t len, const char **freq,
+    unsigned *networks, const char **why)
+{
+	const char *p = body, *end = body + len, *amp, *eq;
+	char key[FORM_VALUE_MAX], val[FORM_VALUE_MAX];
+	size_t i;
+	int n;
+
+	*freq = NULL;
+	*networks = 0;
+	while (p < end) {
+		if ((amp = memchr(p, '&', (size_t)(end - p))) == NULL)
+			amp = end;
+		if ((eq = memchr(p, '=', (size_t)(amp - p))) == NULL)
+			eq = amp;
+		if (form_decode(p, (size_t)(eq - p), key, sizeof(key)) == -1 ||
+		    form_decode(eq < amp ? eq + 1 : amp,
+		    (size_t)(amp - (eq < amp ? eq + 1 : amp)), val,
+		    sizeof(val)) == -1) {
+			*why = "The form could not be read.";
+			return -1;
+		}
+		if (strcmp(key, "frequency") == 0) {
+			for (i = 0; i < NFREQ; i++)
+				if (strcmp(val, frequencies[i]) == 0)
+					*freq = frequencies[i];
+			if (*freq == NULL) {
+				*why = "Choose daily, weekly or paused.";
+				return -1;
+			}
+		} else if (strcmp(key, "network") == 0) {
+			if ((n = network_from_name(val)) < 0) {
+				*why = "That network is not one we know.";
+				return -1;
+			}
+			*networks |= NET_BIT(n);
+		}
+		p = amp + 1;
+	}
+	if (*freq == NULL) {
+		*why = "Choose daily, weekly or paused.";
+		return -1;
+	}
+	if (*networks == 0) {
+		*why = "Choose at least one network.";
+		return -1;
+	}
+	return 0;
+}
+
+static void
+pref_dict(struct tdict *d, const struct redirect_employee *e,
+    const char *freq, unsigned networks)
+{
+	struct tdict *it;
+	size_t i;
+	int n;
+
+	tdict_set(d, "name", e->name);
+	tdict_set(d, "email", e->email);
+	tdict_set_bool(d, "unsubscribed", e->unsubscribed);
+	for (i = 0; i < NFREQ; i++) {
+		it = tdict_add_item(d, "frequencies");
+		tdict_set(it, "value", frequencies[i]);
+		tdict_set(it, "label", frequency_labels[i]);
+		tdict_set_bool(it, "checked", strcmp(freq, frequencies[i]) ==
+		    0);
+	}
+	for (n = 0; n < NET_COUNT; n++) {
+		it = tdict_add_item(d, "networks");
+		tdict_set(it, "value", network_name((enum network)n));
+		tdict_set(it, "label", network_label((enum network)n));
+		tdict_set_bool(it, "checked", (networks & NET_BIT(n)) != 0);
+	}
+}
+
+static void
+route_pref(struct route *r, struct db *db, const struct route_req *q,
+    const char *token, struct route_ans *a)
+{
+	struct redirect_employee e;
+	struct tdict *d = NULL;
+	const char *freq, *why = NULL;
+	unsigned networks;
+	int rc, status = 200, saved = 0;
+
+	if ((rc = redirect_employee_find(db, REDIRECT_PREF, token, &e)) ==
+	    -1) {
+		metrics_error(r->m, ME_LOOKUP);
+		route_unavailable(a);
+		return;
+	}
+	if (rc == 0) {
+		answer_text(a, 404, text_not_found);
+		return;
+	}
+	freq = e.frequency;
+	networks = e.networks;
+	if (q->method == ROUTE_POST) {
+		if (form_prefs(q->body, q->body_len, &freq, &networks,
+		    &why) == -1) {
+			status = 400;
+			freq = e.frequency;
+			networks = e.networks;
+		} else if (redirect_set_prefs(db, e.id, freq, networks,
+		    q->now) == -1) {
+			metrics_error(r->m, ME_PAGE);
+			route_unavailable(a);
+			return;
+		} else {
+			saved = 1;
+			e.unsubscribed = 0;
+		}
+	}
+	d = tdict_new();
+	pref_dict(d, &e, freq, networks);
+	tdict_set_bool(d, "saved", saved);
+	if (why != NULL)
+		tdict_set(d, "error", why);
+	route_page(r, r->t_pref, d, status, a);
+	tdict_free(d);
+}
+
+static void
+route_unsub(struct route *r, struct db *db, const struct route_req *q,
+    const char *token, struct route_ans *a)
+{
+	struct redirect_employee e;
+	struct tdict *d;
+	int rc;
+
+	if ((rc = redirect_employee_find(db, REDIRECT_UNSUB, token, &e)) ==
+	    -1) {
+		metrics_error(r->m, ME_LOOKUP);
+		route_unavailable(a);
+		return;
+	}
+	if (rc == 0) {
+		answer_text(a, 404, text_not_found);
+		return;
+	}
+	d = tdict_new();
+	tdict_set(d, "name", e.name);
+	tdict_set(d, "email", e.email);
+	if (q->method == ROUTE_GET) {
+		/* A GET never changes anything: mail scanners follow links. */
+		tdict_set_bool(d, "unsubscribed", e.unsubscribed);
+		route_page(r, r->t_unsub, d, 200, a);
+	} else if (redirect_unsubscribe(db, e.id, q->now) == -1) {
+		metrics_error(r->m, ME_PAGE);
+		route_unavailable(a);
+	} else {
+		tdict_set_bool(d, "unsubscribed", 1);
+		route_page(r, r->t_done, d, 200, a);
+	}
+	tdict_free(d);
+}
+
+void
+route_handle(struct route *r, struct db *db, const struct route_req *q,
+    struct route_ans *a)
+{
+	const struct route_def *rd = NULL;
+	const char *param = NULL;
+	size_t i, plen, len;
+
+	a->action = ROUTE_SEND;
+	a->mroute = MR_OTHER;
+	a->allow = NULL;
+	a->content_type = NULL;
+	a->page = 0;
+	a->no_store = 0;
+	a->location[0] = '\0';
+	a->text = NULL;
+	buf_reset(&a->body);
+
+	len = strnlen(q->path, ROUTE_PATH_MAX + 1);
+	if (len > ROUTE_PATH_MAX) {
+		answer_text(a, 404, text_not_found);
+		return;
+	}
+	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+		plen = strlen(routes[i].prefix);
+		if (strncmp(q->path, routes[i].prefix, plen) != 0)
+			continue;
+		if (routes[i].param == P_NONE && q->path[plen] != '\0')
+			continue;
+		rd = &routes[i];
+		param = q->path + plen;
+		break;
+	}
+	if (rd == NULL ||
+	    (rd->param == P_CODE && !rand_is_base62(param, RAND_CODE_LEN)) ||
+	    (rd->param == P_TOKEN && !token_ok(param))) {
+		answer_text(a, 404, text_not_found);
+		return;
+	}
+	a->mroute = rd->mroute;
+	if (!(rd->methods & (1u << q->method))) {
+		answer_text(a, 405, text_bad_method);
+		a->allow = rd->allow;
+		return;
+	}
+	if (q->method == ROUTE_POST && q->body_too_big) {
+		answer_text(a, 413, text_too_big);
+		return;
+	}
+	switch (rd->id) {
+	case RT_CODE:
+		route_link(r, db, q, param, 0, a);
+		break;
+	case RT_SHARE:
+		route_link(r, db, q, param, 1, a);
+		break;
+	case RT_UNSUB:
+		route_unsub(r, db, q, param, a);
+		break;
+	case RT_PREF:
+		route_pref(r, db, q, param, a);
+		break;
+	case RT_HEALTH:
+		answer_text(a, 200, "ok\n");
+		a->action = ROUTE_PROBE;
+		a->no_store = 1;
+		break;
+	case RT_METRICS:
+		a->action = ROUTE_SEND;
+		if (metrics_render(r->m, &a->body) == -1) {
+			answer_text(a, 500, text_error);
+			break;
+		}
+		a->status = 200;
+		a->content_type = "text/plain; version=0.0.4; charset=utf-8";
+		a->no_store = 1;
+		break;
+	}
+}

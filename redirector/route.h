@@ -1,0 +1,94 @@
+/*
+ * route: what the redirector answers, decided without any HTTP library.
+ * redirector/http.c turns each request into a struct route_req, calls
+ * route_handle(), and sends the struct route_ans it gets back: at once, or
+ * once the hit it carries is committed (redirector/hitlog.c), or once a
+ * write probe says the database takes writes.
+ */
+#ifndef CHORUS_ROUTE_H
+#define CHORUS_ROUTE_H
+
+#include <stddef.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "common/buf.h"
+#include "db/hits.h"
+#include "redirector/metrics.h"
+
+struct config;
+struct db;
+struct route;
+
+#define ROUTE_PATH_MAX		128	/* longer paths are 404 unread */
+#define ROUTE_BODY_MAX		4096	/* bigger POST bodies are 413 */
+#define ROUTE_LOCATION_MAX	8192
+#define ROUTE_PAGE_MAX		(64 * 1024)
+
+enum route_method {
+	ROUTE_GET = 0,
+	ROUTE_HEAD,
+	ROUTE_POST,
+	ROUTE_OTHER,
+};
+
+struct route_req {
+	enum route_method	 method;
+	const char		*path;		/* decoded, without the query */
+	const char		*user_agent;	/* NULL when absent */
+	const char		*forwarded_for;	/* X-Forwarded-For headers, joined
+						   with ",", or NULL */
+	const struct sockaddr	*peer;		/* the TCP peer, may be NULL */
+	const char		*body;		/* POST body, body_len bytes */
+	size_t			 body_len;
+	int			 body_too_big;	/* more than ROUTE_BODY_MAX */
+	time_t			 now;
+};
+
+enum route_action {
+	ROUTE_SEND = 0,		/* send the answer now */
+	ROUTE_RECORD,		/* commit hit first; on failure answer 503 */
+	ROUTE_PROBE,		/* commit a health probe; on failure 503 */
+};
+
+struct route_ans {
+	enum route_action	 action;
+	enum metrics_route	 mroute;
+	int			 status;
+	const char		*allow;		/* Allow header of a 405 */
+	const char		*content_type;	/* NULL: empty body */
+	int			 page;		/* an HTML page: no-store and
+						   no referrer */
+	int			 no_store;
+	char			 location[ROUTE_LOCATION_MAX]; /* "" = none */
+	const char		*text;		/* static body, or NULL: body */
+	struct buf		 body;
+	struct hit		 hit;		/* with ROUTE_RECORD */
+};
+
+/* Reads the settings it needs and compiles the page templates. Returns
+ * NULL after logging a one-line error. m is borrowed. */
+struct route *route_new(const struct config *, struct metrics *);
+void	 route_free(struct route *);
+
+/* Prepares an answer for reuse; route_ans_release frees its body. */
+void	 route_ans_init(struct route_ans *);
+void	 route_ans_release(struct route_ans *);
+
+/* Decides the answer to req, reading (and for the pages' POSTs, writing)
+ * db, a connection owned by the calling thread. Fills ans (its body is
+ * emptied first). Never fails: a database error is a 503 answer. */
+void	 route_handle(struct route *, struct db *, const struct route_req *,
+	    struct route_ans *);
+
+/* True when X-Forwarded-For can matter (trusted proxies are set); the
+ * caller then joins every such header into forwarded_for. */
+int	 route_trusts_proxies(const struct route *);
+
+/* Called at least once a minute: drops the visitor key of a past day. */
+void	 route_tick(struct route *, time_t now);
+
+/* The answer after a ROUTE_RECORD or ROUTE_PROBE could not commit. */
+void	 route_unavailable(struct route_ans *);
+
+#endif
