@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "common/network.h"
+#include "common/share.h"
 #include "db/db_int.h"
 #include "db/redirect.h"
 
@@ -48,7 +49,8 @@ static const char sql_link[] =
     "SELECT l.id, l.network, p.url, p.ext_id, "
     "CASE l.network WHEN 'linkedin' THEN p.text_linkedin "
     "WHEN 'x' THEN p.text_x WHEN 'facebook' THEN p.text_facebook END, "
-    "p.text FROM links l JOIN posts p ON p.id = l.post_id WHERE l.code = ?";
+    "p.text, p.title FROM links l JOIN posts p ON p.id = l.post_id "
+    "WHERE l.code = ?";
 
 int
 redirect_link_find(struct db *db, const char *code, struct redirect_link *l,
@@ -79,8 +81,8 @@ redirect_link_find(struct db *db, const char *code, struct redirect_link *l,
 		rc = 0;
 	l->network = net;
 	if (rc == 1 && text != NULL)
-		copy_trunc(text, textlen, sqlite3_column_type(st, 4) !=
-		    SQLITE_NULL ? db_col_text(st, 4) : db_col_text(st, 5));
+		copy_trunc(text, textlen, share_text(db_col_text(st, 6),
+		    db_col_text(st, 5), db_col_text(st, 4)));
 	sqlite3_reset(st);
 	return rc;
 }

@@ -28,8 +28,9 @@ struct redirect_link {
 int	 redirect_reader_tune(struct db *);
 
 /* Finds the link with code. When text is not NULL it also receives the
- * post's suggested text for the link's network (the per-network text, else
- * the common one), truncated to textlen - 1 bytes on a UTF-8 boundary.
+ * post's suggested text for the link's network (share_text(): the
+ * network's text, else the post's, else its title), truncated to
+ * textlen - 1 bytes on a UTF-8 boundary.
  * Returns 1 found, 0 no such link (or a URL or id too long to serve), -1 on
  * a database error after logging. */
 int	 redirect_link_find(struct db *, const char *code,

@@ -11,3 +11,5 @@ SRCS += redirector/metrics.c
 SRCS += redirector/hitlog.c
 SRCS += redirector/route.c
 SRCS += redirector/http.c
+TESTS += tests/test_hitlog
+TESTS += tests/test_route

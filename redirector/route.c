@@ -282,9 +282,16 @@ route_link(struct route *r, struct db *db, const struct route_req *q,
 		return;
 	}
 	if (share) {
+		/* The body is empty on a redirect: build the page in it. */
 		snprintf(url, sizeof(url), "%s/%s", r->base_url, code);
-		rc = share_url(a->location, sizeof(a->location),
-		    (enum network)link.network, url, text);
+		buf_reset(&a->body);
+		rc = share_url(&a->body, (enum network)link.network, url, text);
+		if (rc == 0 && a->body.len < sizeof(a->location))
+			memcpy(a->location, buf_cstr(&a->body),
+			    a->body.len + 1);
+		else
+			rc = -1;
+		buf_reset(&a->body);
 	} else
 		rc = utm_build(a->location, sizeof(a->location), link.url,
 		    network_name((enum network)link.network), link.ext_id);

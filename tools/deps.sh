@@ -7,7 +7,7 @@ set -e
 build="gcc make pkg-config libsqlite3-dev libesmtp-dev libmicrohttpd-dev
 	uuid-dev libinih-dev libssl-dev tzdata"
 test="libcmocka-dev sqlite3 curl postfix python3 clang libclang-rt-14-dev
-	valgrind libreoffice-calc"
+	valgrind libreoffice-calc chromium chromium-driver prometheus"
 bench="wrk nginx-light postfix sqlite3"
 fuzz="clang libclang-rt-14-dev"
 docs="chromium fonts-noto-cjk"

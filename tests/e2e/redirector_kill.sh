@@ -1,0 +1,103 @@
+# kill -9 under load loses no answered hit: a bounded load (at most 20000
+# requests, 20 s) records every 302 it receives; the redirector is killed
+# mid-run; then every 302 must have its row in hits.
+source "$CHORUS_SRC/tests/e2e/lib.sh"
+
+export CHORUS_CHORUS_DATABASE="$T/t.db"
+export CHORUS_CHORUS_TEMPLATES="$CHORUS_SRC/templates"
+expect_status 0 "$CHORUS" init
+python3 - "$T/t.db" > "$T/codes" <<'EOF'
+import random, sqlite3, string, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("INSERT INTO employees (id, email, unsub_token, pref_token, "
+           "created_at, updated_at) VALUES (1, 'a@example.com', 'u', 'p', 0, 0)")
+rnd = random.Random(7)
+alpha = string.ascii_letters + string.digits
+codes = []
+for i in range(200):
+    db.execute("INSERT INTO posts (id, ext_id, title, url, created_at, "
+               "updated_at) VALUES (?, ?, 't', 'https://example.com/', 0, 0)",
+               (i + 1, 'p%d' % i))
+    code = ''.join(rnd.choice(alpha) for _ in range(10))
+    db.execute("INSERT INTO links (id, code, employee_id, post_id, network, "
+               "created_at) VALUES (?, ?, 1, ?, 'x', 0)", (i + 1, code, i + 1))
+    codes.append(code)
+db.commit()
+print('\n'.join(codes))
+EOF
+
+port=$(free_port)
+rpid=""
+stop_redirector() {
+	[ -n "$rpid" ] && kill -9 "$rpid" 2>/dev/null && wait "$rpid" || true
+}
+cleanup_hooks="stop_redirector"
+"$CHORUS" redirector --listen "127.0.0.1:$port" 2>"$T/redir.log" &
+rpid=$!
+wait_port "$port"
+
+# Eight keep-alive clients; each 302 received is written down at once.
+: > "$T/got"
+python3 - "$port" "$T/codes" "$T/got" <<'EOF' &
+import http.client, random, sys, threading, time
+port, codes = int(sys.argv[1]), open(sys.argv[2]).read().split()
+out = open(sys.argv[3], 'w')
+lock = threading.Lock()
+left = [20000]
+deadline = time.time() + 20
+
+def client(seed):
+    rnd = random.Random(seed)
+    conn = None
+    while time.time() < deadline:
+        with lock:
+            if left[0] == 0:
+                return
+            left[0] -= 1
+        code = rnd.choice(codes)
+        try:
+            if conn is None:
+                conn = http.client.HTTPConnection('127.0.0.1', port, timeout=5)
+            conn.request('GET', '/' + code)
+            r = conn.getresponse()
+            r.read()
+        except Exception:
+            return          # the server is gone
+        if r.status == 302:
+            with lock:
+                out.write(code + '\n')
+                out.flush()
+
+ts = [threading.Thread(target=client, args=(i,)) for i in range(8)]
+for t in ts:
+    t.start()
+for t in ts:
+    t.join()
+EOF
+load=$!
+
+# Kill once a few hundred answers are in, whatever the machine's speed.
+i=0
+while [ "$(wc -l < "$T/got")" -lt 500 ]; do
+	i=$((i + 1))
+	[ $i -lt 200 ] || fail "the load made no progress"
+	sleep 0.05
+done
+kill -9 "$rpid"
+wait "$rpid" 2>/dev/null || true
+rpid=""
+wait "$load"
+
+answered=$(wc -l < "$T/got")
+[ "$answered" -ge 500 ] || fail "only $answered answers"
+# Per code: rows >= 302s received (a hit committed but not yet answered
+# when the process died is a row without a 302, which is fine).
+sort "$T/got" | uniq -c | awk '{print $2 "|" $1}' > "$T/want"
+sqlite3 "$T/t.db" "SELECT l.code, count(*) FROM hits h JOIN links l ON
+    l.id = h.link_id GROUP BY l.code" > "$T/have"
+missing=$(awk -F'|' 'NR == FNR { have[$1] = $2; next }
+    { if (have[$1] + 0 < $2 + 0) n++ } END { print n + 0 }' "$T/have" "$T/want")
+[ "$missing" -eq 0 ] || fail "$missing codes have fewer rows than 302s"
+rows=$(sqlite3 "$T/t.db" "SELECT count(*) FROM hits")
+echo "answered $answered, rows $rows"
+[ "$rows" -ge "$answered" ] || fail "rows $rows < answered $answered"

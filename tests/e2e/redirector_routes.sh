@@ -1,0 +1,268 @@
+# The redirector end to end with curl: every route and status, the UTM
+# merge, classification, open-redirect probes, the pages, /metrics checked
+# by promtool, a failing database answered 503, and a graceful SIGTERM.
+source "$CHORUS_SRC/tests/e2e/lib.sh"
+
+CHROME_UA='Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36'
+FBAN_UA='Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 [FBAN/FBIOS;FBAV/441.0.0.33.113;FBBV/540000000]'
+UNSUB=11111111-1111-4111-8111-111111111111
+PREF=22222222-2222-4222-8222-222222222222
+
+export CHORUS_CHORUS_DATABASE="$T/t.db"
+export CHORUS_CHORUS_TEMPLATES="$CHORUS_SRC/templates"
+export CHORUS_CHORUS_BASE_URL="https://go.example.com/"
+expect_status 0 "$CHORUS" init
+sqlite3 "$T/t.db" < "$DATA/redirector/fixture.sql"
+
+port=$(free_port)
+B="http://127.0.0.1:$port"
+rpid=""
+stop_redirector() {
+	[ -n "$rpid" ] && kill "$rpid" 2>/dev/null && wait "$rpid" || true
+}
+cleanup_hooks="stop_redirector"
+"$CHORUS" redirector --listen "127.0.0.1:$port" 2>"$T/redir.log" &
+rpid=$!
+wait_port "$port"
+
+q() { sqlite3 "$T/t.db" "$1"; }
+
+# req NAME CURL-ARGS...: headers into $T/NAME.h, body into $T/NAME.b.
+req() {
+	name=$1
+	shift
+	curl -s -o "$T/$name.b" -D "$T/$name.h" "$@" || fail "curl $*"
+}
+status_of() { sed -n '1s/^HTTP\/1\.1 \([0-9]*\).*/\1/p' "$T/$1.h"; }
+header_of() { grep -i "^$2:" "$T/$1.h" | sed 's/^[^:]*: //' | tr -d '\r'; }
+expect_code() {
+	got=$(status_of "$1")
+	[ "$got" = "$2" ] || { cat "$T/$1.h" >&2; fail "$1: status $got, want $2"; }
+}
+
+# --- usage
+expect_status 0 "$CHORUS" redirector --help
+expect_grep 'usage: chorus redirector' "$T/out"
+expect_status 64 "$CHORUS" redirector --bogus
+expect_status 64 "$CHORUS" redirector --listen nonsense
+expect_status 64 "$CHORUS" redirector extra
+
+# --- GET /CODE: the UTM merge, no-store, a click
+req c1 -A "$CHROME_UA" "$B/Lk1aaaaaaa"
+expect_code c1 302
+[ "$(header_of c1 Location)" = "https://example.com/blog/launch?utm_source=linkedin&utm_medium=employee_advocacy&utm_campaign=launch-2026" ] ||
+	fail "c1 Location: $(header_of c1 Location)"
+[ "$(header_of c1 Cache-Control)" = "no-store" ] || fail "c1 not no-store"
+[ "$(q "SELECT kind, class, repeat, length(visitor) FROM hits WHERE link_id = 1")" = "click|human|0|16" ] ||
+	fail "c1 hit: $(q 'SELECT * FROM hits')"
+
+# existing query, fragment and utm_ keys kept; the campaign is encoded
+req c2 -A "$CHROME_UA" "$B/Lk2bbbbbbb"
+expect_code c2 302
+[ "$(header_of c2 Location)" = "https://example.com/qa?lang=en&utm_source=newsletter&utm_medium=employee_advocacy&utm_campaign=q%26a#top" ] ||
+	fail "c2 Location: $(header_of c2 Location)"
+req c3 -A "$CHROME_UA" "$B/Xx3ccccccc"
+[ "$(header_of c3 Location)" = "https://example.com/p?utm_source=x&utm_medium=employee_advocacy&utm_campaign=plain#frag" ] ||
+	fail "c3 Location: $(header_of c3 Location)"
+
+# the same visitor again within 30 minutes is a repeat, and counted
+req c4 -A "$CHROME_UA" "$B/Lk1aaaaaaa"
+expect_code c4 302
+[ "$(q "SELECT group_concat(repeat) FROM hits WHERE link_id = 1")" = "0,1" ] ||
+	fail "repeat not seen"
+# X-Forwarded-For from an untrusted peer is ignored: still the same visitor
+req c5 -A "$CHROME_UA" -H "X-Forwarded-For: 203.0.113.9" "$B/Lk1aaaaaaa"
+[ "$(q "SELECT repeat FROM hits WHERE link_id = 1 ORDER BY id DESC LIMIT 1")" = 1 ] ||
+	fail "X-Forwarded-For believed from an untrusted peer"
+[ "$(q "SELECT count(DISTINCT visitor) FROM hits WHERE link_id = 1")" = 1 ] ||
+	fail "visitor hash differs"
+
+# --- HEAD /CODE: the same answer, recorded as head
+req h1 -I -A "$CHROME_UA" "$B/Fb1aaaaaaa"
+expect_code h1 302
+[ "$(header_of h1 Location)" = "https://example.com/blog/launch?utm_source=facebook&utm_medium=employee_advocacy&utm_campaign=launch-2026" ] ||
+	fail "HEAD Location"
+[ "$(q "SELECT kind || class FROM hits WHERE link_id = 3")" = "clickhead" ] ||
+	fail "HEAD not recorded as head"
+
+# --- classification end to end
+classify() {
+	n=$(q "SELECT count(*) FROM hits")
+	req cl -A "$1" "$B/Xx1aaaaaaa"
+	expect_code cl 302
+	got=$(q "SELECT class FROM hits ORDER BY id DESC LIMIT 1")
+	[ "$got" = "$2" ] || fail "'$1' classified $got, want $2"
+	[ "$(q "SELECT count(*) FROM hits")" = $((n + 1)) ] || fail "no row"
+}
+classify 'LinkedInBot/1.0 (compatible; Mozilla/5.0; Apache-HttpClient +http://www.linkedin.com)' preview
+classify 'facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)' preview
+classify 'Twitterbot/1.0' preview
+classify 'Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)' preview
+classify 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' bot
+classify 'curl/7.88.1' bot
+classify 'python-requests/2.31.0' bot
+classify "$FBAN_UA" human
+classify "$CHROME_UA" human
+n=$(q "SELECT count(*) FROM hits")
+curl -s -o /dev/null -H 'User-Agent:' "$B/Xx1aaaaaaa"
+[ "$(q "SELECT class FROM hits ORDER BY id DESC LIMIT 1")" = bot ] ||
+	fail "no User-Agent is not a bot"
+
+# --- GET /s/CODE: the network's share page for BASE/CODE, a share
+req s1 -A "$CHROME_UA" "$B/s/Xx1aaaaaaa"
+expect_code s1 302
+[ "$(header_of s1 Location)" = "https://twitter.com/intent/tweet?text=Launch%20day&url=https%3A%2F%2Fgo.example.com%2FXx1aaaaaaa" ] ||
+	fail "s1 Location: $(header_of s1 Location)"
+[ "$(header_of s1 Cache-Control)" = "no-store" ] || fail "s1 not no-store"
+[ "$(q "SELECT kind FROM hits ORDER BY id DESC LIMIT 1")" = share ] ||
+	fail "share not recorded"
+req s2 "$B/s/Lk1aaaaaaa"
+[ "$(header_of s2 Location)" = "https://www.linkedin.com/sharing/share-offsite/?url=https%3A%2F%2Fgo.example.com%2FLk1aaaaaaa" ] ||
+	fail "s2 Location: $(header_of s2 Location)"
+req s3 "$B/s/Fb1aaaaaaa"
+[ "$(header_of s3 Location)" = "https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fgo.example.com%2FFb1aaaaaaa" ] ||
+	fail "s3 Location: $(header_of s3 Location)"
+
+# --- 404 with no Location and no row: unknown codes and open-redirect probes
+rows=$(q "SELECT count(*) FROM hits")
+long=$(head -c 5000 /dev/zero | tr '\0' a)
+i=0
+for p in /Zz9zzzzzzz /s/Zz9zzzzzzz //evil.com /%2F%2Fevil.com /https://evil.com \
+    /https:%2F%2Fevil.com '/\evil.com' /Lk1aaaaaaa/ /Lk1aaaaaaa/x \
+    /Lk1aaaaaa /Lk1aaaaaaaa /s/ /s//evil.com /s/https://evil.com \
+    /%4Ck1aaaaaaa /Lk1aaaaaaa%00 /u/x /p/x /u/../p/$PREF /.. / \
+    "/$long" "/s/$long" /healthz/ /metrics.txt /favicon.ico; do
+	i=$((i + 1))
+	req p$i --path-as-is "$B$p"
+	expect_code p$i 404
+	if grep -qi '^location:' "$T/p$i.h"; then fail "Location for '$p'"; fi
+done
+[ "$(q "SELECT count(*) FROM hits")" = "$rows" ] || fail "a probe was recorded"
+# a request line too long for the connection's memory is refused whole
+curl -s -o /dev/null -D "$T/big.h" --path-as-is \
+    "$B/$(head -c 40000 /dev/zero | tr '\0' a)" || true
+[ ! -s "$T/big.h" ] || [ "$(status_of big)" -ge 400 ] ||
+	fail "huge path: $(status_of big)"
+if grep -qi '^location:' "$T/big.h"; then fail "Location for a huge path"; fi
+
+# --- 405 for a wrong method, with Allow
+req m1 -X POST "$B/Lk1aaaaaaa"
+expect_code m1 405
+[ "$(header_of m1 Allow)" = "GET, HEAD" ] || fail "m1 Allow"
+req m2 -X DELETE "$B/healthz"
+expect_code m2 405
+req m3 -X PUT "$B/u/$UNSUB"
+expect_code m3 405
+req m4 -I "$B/s/Lk1aaaaaaa"
+expect_code m4 405
+[ "$(q "SELECT count(*) FROM hits")" = "$rows" ] || fail "a 405 was recorded"
+
+# --- unsubscribe: GET shows a form and changes nothing; POST is one-click
+req u1 "$B/u/$UNSUB"
+expect_code u1 200
+expect_grep '<form method="post">' "$T/u1.b"
+expect_grep 'ann@example.com' "$T/u1.b"
+[ "$(header_of u1 Referrer-Policy)" = "no-referrer" ] || fail "u1 referrer"
+[ "$(header_of u1 Cache-Control)" = "no-store" ] || fail "u1 cache"
+[ -z "$(q "SELECT unsubscribed_at FROM employees WHERE id = 1")" ] ||
+	fail "GET /u unsubscribed"
+req u2 -d 'List-Unsubscribe=One-Click' "$B/u/$UNSUB"
+expect_code u2 200
+at=$(q "SELECT unsubscribed_at FROM employees WHERE id = 1")
+[ -n "$at" ] || fail "POST /u did not unsubscribe"
+sleep 1
+req u3 -d 'List-Unsubscribe=One-Click' "$B/u/$UNSUB"
+expect_code u3 200
+[ "$(q "SELECT unsubscribed_at FROM employees WHERE id = 1")" = "$at" ] ||
+	fail "a second POST /u changed the time"
+req u4 "$B/u/$UNSUB"
+expect_grep 'already unsubscribed' "$T/u4.b"
+req u5 "$B/u/99999999-9999-4999-8999-999999999999"
+expect_code u5 404
+[ "$(q "SELECT unsubscribed_at IS NULL FROM employees WHERE id = 2")" = 1 ] ||
+	fail "someone else unsubscribed"
+
+# --- preferences
+req p1 "$B/p/$PREF"
+expect_code p1 200
+expect_grep 'value="daily" id="frequency-daily" checked' "$T/p1.b"
+expect_grep 'value="x" id="network-x" checked' "$T/p1.b"
+expect_grep 'You are unsubscribed' "$T/p1.b"
+expect_no_grep '<script' "$T/p1.b"
+req p2 -d 'frequency=weekly&network=x&network=linkedin' "$B/p/$PREF"
+expect_code p2 200
+expect_grep 'id="saved"' "$T/p2.b"
+[ "$(q "SELECT frequency, networks, unsubscribed_at IS NULL FROM employees WHERE id = 1")" = "weekly|3|1" ] ||
+	fail "preferences not saved: $(q 'SELECT * FROM employees WHERE id = 1')"
+req p3 -d 'frequency=weekly' "$B/p/$PREF"
+expect_code p3 400
+expect_grep 'at least one network' "$T/p3.b"
+req p4 -d 'frequency=hourly&network=x' "$B/p/$PREF"
+expect_code p4 400
+req p5 -d 'frequency=paused&network=bogus' "$B/p/$PREF"
+expect_code p5 400
+req p6 --data-binary "frequency=paused&network=x&pad=$long" "$B/p/$PREF"
+expect_code p6 413
+[ "$(q "SELECT frequency, networks FROM employees WHERE id = 1")" = "weekly|3" ] ||
+	fail "a refused form changed something"
+req p7 -d 'frequency=paused&network=facebook' "$B/p/$PREF"
+[ "$(q "SELECT frequency, networks FROM employees WHERE id = 1")" = "paused|4" ] ||
+	fail "pause not saved"
+
+# --- health and metrics
+req hz "$B/healthz"
+expect_code hz 200
+req mt "$B/metrics"
+expect_code mt 200
+if command -v promtool >/dev/null; then
+	promtool check metrics < "$T/mt.b" 2>&1 | tee "$T/promtool.out" >&2 ||
+		fail "promtool check metrics"
+fi
+expect_grep '^chorus_redirector_hits_total{class="preview"} [1-9]' "$T/mt.b"
+expect_grep '^chorus_redirector_requests_total{route="code",status="3xx"} [1-9]' "$T/mt.b"
+expect_grep '^chorus_redirector_requests_total{route="other",status="4xx"} [1-9]' "$T/mt.b"
+expect_grep '^chorus_redirector_commit_batch_size_count [1-9]' "$T/mt.b"
+expect_grep '^chorus_redirector_commit_seconds_bucket{le="+Inf"} [1-9]' "$T/mt.b"
+for s in Lk1aaaaaaa Xx1aaaaaaa "$UNSUB" "$PREF" ann@example 127.0.0.1; do
+	expect_no_grep "$s" "$T/mt.b"
+done
+
+# --- a database that takes no writes: 503, never a redirect
+rows=$(q "SELECT count(*) FROM hits")
+( sqlite3 "$T/t.db" "BEGIN IMMEDIATE; INSERT INTO redirector_health VALUES (1, 0) ON CONFLICT DO NOTHING;" ".shell sleep 25" "COMMIT;" >/dev/null 2>&1 ) &
+lock=$!
+sleep 1
+curl -s -m 30 -o "$T/f1.b" -D "$T/f1.h" -A "$CHROME_UA" "$B/Lk1aaaaaaa" &
+c1=$!
+curl -s -m 30 -o "$T/f2.b" -D "$T/f2.h" "$B/healthz" &
+c2=$!
+wait $c1 $c2
+wait $lock
+expect_code f1 503
+if grep -qi '^location:' "$T/f1.h"; then fail "Location on a failed write"; fi
+expect_code f2 503
+[ "$(q "SELECT count(*) FROM hits")" = "$rows" ] || fail "rows changed"
+req hz2 "$B/healthz"
+expect_code hz2 200
+req ok -A "$CHROME_UA" "$B/Lk1aaaaaaa"
+expect_code ok 302
+
+# --- no raw address anywhere in the database or the log
+if sqlite3 "$T/t.db" .dump | grep -q '127\.0\.0\.1'; then
+	fail "an address is stored"
+fi
+if sqlite3 "$T/t.db" .dump | grep -q '203\.0\.113\.9'; then
+	fail "a forwarded address is stored"
+fi
+expect_no_grep '203\.0\.113\.9' "$T/redir.log"
+
+# --- SIGTERM: a graceful stop, exit 0
+kill -TERM "$rpid"
+set +e
+wait "$rpid"
+st=$?
+set -e
+rpid=""
+[ "$st" -eq 0 ] || { cat "$T/redir.log" >&2; fail "exit $st after SIGTERM"; }
+expect_grep 'redirector: stopped' "$T/redir.log"
+echo "ok"

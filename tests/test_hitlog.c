@@ -1,0 +1,245 @@
+/* Tests of the group-commit writer: every hit appended from several threads
+ * is committed once, each callback says so, metrics see the batches, and a
+ * batch that cannot commit is reported failed with nothing stored. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <pthread.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "common/buf.h"
+#include "db/db.h"
+#include "db/hits.h"
+#include "redirector/hitlog.h"
+#include "redirector/metrics.h"
+
+#define NTHREADS	4
+#define PER_THREAD	500
+
+static char path[64];
+
+struct tally {
+	pthread_mutex_t	 mu;
+	int		 ok, failed;
+};
+
+static void
+settled(void *arg, int ok)
+{
+	struct tally *t = arg;
+
+	pthread_mutex_lock(&t->mu);
+	if (ok)
+		t->ok++;
+	else
+		t->failed++;
+	pthread_mutex_unlock(&t->mu);
+}
+
+static void
+remove_db(void)
+{
+	char p[80];
+
+	unlink(path);
+	snprintf(p, sizeof(p), "%s-wal", path);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-shm", path);
+	unlink(p);
+}
+
+static struct db *
+fresh_db(void)
+{
+	struct db *db;
+
+	snprintf(path, sizeof(path), "/tmp/test_hitlog.%ld.db", (long)getpid());
+	remove_db();
+	db = db_open(path, DB_CREATE);
+	assert_true(db != NULL);
+	assert_int_equal(db_migrate(db, NULL, NULL), 0);
+	db_close(db);
+	db = db_open(path, 0);
+	assert_true(db != NULL);
+	return db;
+}
+
+static void
+fixture(void)
+{
+	char cmd[512];
+
+	snprintf(cmd, sizeof(cmd), "sqlite3 %s \"INSERT INTO employees (id, "
+	    "email, unsub_token, pref_token, created_at, updated_at) VALUES "
+	    "(1, 'a@b.c', 'u', 'p', 0, 0); INSERT INTO posts (id, ext_id, "
+	    "title, url, created_at, updated_at) VALUES (1, 'p', 't', "
+	    "'https://e.com/', 0, 0); INSERT INTO links (id, code, "
+	    "employee_id, post_id, network, created_at) VALUES (1, "
+	    "'aaaaaaaaaa', 1, 1, 'x', 0), (2, 'bbbbbbbbbb', 1, 1, 'linkedin', "
+	    "0);\"", path);
+	assert_int_equal(system(cmd), 0);
+}
+
+static long
+count_rows(const char *where)
+{
+	char cmd[512], line[64];
+	FILE *fp;
+	long n = -1;
+
+	snprintf(cmd, sizeof(cmd), "sqlite3 %s \"SELECT count(*) FROM hits "
+	    "WHERE %s\"", path, where);
+	fp = popen(cmd, "r");
+	assert_true(fp != NULL);
+	if (fgets(line, sizeof(line), fp) != NULL)
+		n = strtol(line, NULL, 10);
+	pclose(fp);
+	return n;
+}
+
+struct appender {
+	struct hitlog	*hl;
+	struct tally	*t;
+	int		 id;
+};
+
+static void *
+append_many(void *arg)
+{
+	struct appender *a = arg;
+	struct hit h;
+	int i;
+
+	for (i = 0; i < PER_THREAD; i++) {
+		memset(&h, 0, sizeof(h));
+		h.link_id = 1 + (i & 1);
+		h.ts = 1000 + i;
+		h.kind = (i % 3) == 0 ? HIT_SHARE : HIT_CLICK;
+		h.class = (enum hit_class)(i % HIT_NCLASS);
+		h.repeat = (i % 5) == 0;
+		h.has_visitor = 1;
+		memset(h.visitor, a->id, sizeof(h.visitor));
+		while (hitlog_append(a->hl, &h, settled, a->t) == -1)
+			usleep(100);	/* full: the writer catches up */
+	}
+	return NULL;
+}
+
+static void
+test_commits_everything(void **state)
+{
+	struct tally t = { PTHREAD_MUTEX_INITIALIZER, 0, 0 };
+	struct appender a[NTHREADS];
+	pthread_t th[NTHREADS];
+	struct metrics *m = metrics_new();
+	struct buf out;
+	struct db *db;
+	struct hitlog *hl;
+	int i;
+
+	(void)state;
+	db = fresh_db();
+	fixture();
+	hl = hitlog_open(db, 64, m);
+	assert_true(hl != NULL);
+	for (i = 0; i < NTHREADS; i++) {
+		a[i].hl = hl;
+		a[i].t = &t;
+		a[i].id = i + 1;
+		assert_int_equal(pthread_create(&th[i], NULL, append_many,
+		    &a[i]), 0);
+	}
+	for (i = 0; i < NTHREADS; i++)
+		pthread_join(th[i], NULL);
+	hitlog_close(hl);
+	/* Closed: nothing more is taken. */
+	{
+		struct hit h;
+
+		memset(&h, 0, sizeof(h));
+		h.link_id = 1;
+		assert_int_equal(hitlog_append(hl, &h, settled, &t), -1);
+	}
+	hitlog_free(hl);
+
+	assert_int_equal(t.ok, NTHREADS * PER_THREAD);
+	assert_int_equal(t.failed, 0);
+	assert_int_equal(count_rows("1"), NTHREADS * PER_THREAD);
+	assert_int_equal(count_rows("kind = 'share'"),
+	    NTHREADS * ((PER_THREAD + 2) / 3));
+	assert_int_equal(count_rows("class = 'preview'"),
+	    NTHREADS * (PER_THREAD / HIT_NCLASS));
+	assert_int_equal(count_rows("length(visitor) = 16"),
+	    NTHREADS * PER_THREAD);
+
+	buf_init(&out, 1 << 20);
+	assert_int_equal(metrics_render(m, &out), 0);
+	assert_true(strstr(buf_cstr(&out),
+	    "chorus_redirector_commit_batch_size_count ") != NULL);
+	assert_true(strstr(buf_cstr(&out),
+	    "chorus_redirector_hits_total{class=\"bot\"} 500\n") != NULL);
+	buf_release(&out);
+	metrics_free(m);
+	remove_db();
+}
+
+static void
+test_failed_batch(void **state)
+{
+	struct tally t = { PTHREAD_MUTEX_INITIALIZER, 0, 0 };
+	struct hitlog *hl;
+	struct hit h;
+	struct db *db;
+
+	(void)state;
+	db = fresh_db();
+	fixture();
+	hl = hitlog_open(db, 16, NULL);
+	assert_true(hl != NULL);
+	memset(&h, 0, sizeof(h));
+	/* No such link: the foreign key fails the batch. */
+	h.link_id = 99;
+	assert_int_equal(hitlog_append(hl, &h, settled, &t), 0);
+	hitlog_close(hl);
+	hitlog_free(hl);
+	assert_int_equal(t.ok, 0);
+	assert_int_equal(t.failed, 1);
+	assert_int_equal(count_rows("1"), 0);
+	remove_db();
+}
+
+static void
+test_probe(void **state)
+{
+	struct tally t = { PTHREAD_MUTEX_INITIALIZER, 0, 0 };
+	struct hitlog *hl;
+	struct db *db;
+
+	(void)state;
+	db = fresh_db();
+	hl = hitlog_open(db, 4, NULL);
+	assert_true(hl != NULL);
+	assert_int_equal(hitlog_probe(hl, 1234, settled, &t), 0);
+	hitlog_close(hl);
+	hitlog_free(hl);
+	assert_int_equal(t.ok, 1);
+	assert_int_equal(count_rows("1"), 0);
+	remove_db();
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_commits_everything),
+		cmocka_unit_test(test_failed_batch),
+		cmocka_unit_test(test_probe),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

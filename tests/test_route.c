@@ -1,0 +1,302 @@
+/* Tests of the route table without any HTTP: every route's answer for a
+ * request, against a real SQLite file holding tests/data/redirector. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "common/config.h"
+#include "db/db.h"
+#include "redirector/metrics.h"
+#include "redirector/route.h"
+
+#define PREF	"22222222-2222-4222-8222-222222222222"
+#define UNSUB	"11111111-1111-4111-8111-111111111111"
+#define CHROME	"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 " \
+		"(KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36"
+
+static char path[64];
+static struct db *db;
+static struct route *rt;
+static struct metrics *m;
+static struct config *cfg;
+static struct route_ans ans;
+static struct sockaddr_in peer;
+
+static void
+remove_db(void)
+{
+	char p[80];
+
+	unlink(path);
+	snprintf(p, sizeof(p), "%s-wal", path);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-shm", path);
+	unlink(p);
+}
+
+static int
+setup(void **state)
+{
+	const char *src = getenv("CHORUS_SRC");
+	char cmd[512], dir[256];
+
+	(void)state;
+	if (src == NULL)
+		src = ".";
+	snprintf(path, sizeof(path), "/tmp/test_route.%ld.db", (long)getpid());
+	remove_db();
+	db = db_open(path, DB_CREATE);
+	assert_true(db != NULL);
+	assert_int_equal(db_migrate(db, NULL, NULL), 0);
+	db_close(db);
+	snprintf(cmd, sizeof(cmd), "sqlite3 %s < %s/tests/data/redirector/"
+	    "fixture.sql", path, src);
+	assert_int_equal(system(cmd), 0);
+	db = db_open(path, 0);
+	assert_true(db != NULL);
+
+	cfg = config_new();
+	snprintf(dir, sizeof(dir), "%s/templates", src);
+	assert_int_equal(config_set(cfg, "chorus.templates", dir, "test"), 0);
+	assert_int_equal(config_set(cfg, "chorus.base_url",
+	    "https://go.example.com", "test"), 0);
+	m = metrics_new();
+	rt = route_new(cfg, m);
+	assert_true(rt != NULL);
+	route_ans_init(&ans);
+	peer.sin_family = AF_INET;
+	peer.sin_addr.s_addr = htonl(0xc0000201);	/* 192.0.2.1 */
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	route_ans_release(&ans);
+	route_free(rt);
+	metrics_free(m);
+	config_free(cfg);
+	db_close(db);
+	remove_db();
+	return 0;
+}
+
+static void
+ask(enum route_method method, const char *p, const char *ua,
+    const char *body)
+{
+	struct route_req q;
+
+	memset(&q, 0, sizeof(q));
+	q.method = method;
+	q.path = p;
+	q.user_agent = ua;
+	q.peer = (const struct sockaddr *)&peer;
+	q.body = body != NULL ? body : "";
+	q.body_len = strlen(q.body);
+	q.now = 1800000000;
+	route_handle(rt, db, &q, &ans);
+}
+
+static void
+test_click(void **state)
+{
+	(void)state;
+	ask(ROUTE_GET, "/Lk1aaaaaaa", CHROME, NULL);
+	assert_int_equal(ans.action, ROUTE_RECORD);
+	assert_int_equal(ans.status, 302);
+	assert_true(ans.no_store);
+	assert_string_equal(ans.location, "https://example.com/blog/launch?"
+	    "utm_source=linkedin&utm_medium=employee_advocacy&"
+	    "utm_campaign=launch-2026");
+	assert_int_equal(ans.hit.link_id, 1);
+	assert_int_equal(ans.hit.kind, HIT_CLICK);
+	assert_int_equal(ans.hit.class, HIT_HUMAN);
+	assert_true(ans.hit.has_visitor);
+	assert_int_equal(ans.hit.repeat, 0);
+	assert_int_equal(ans.mroute, MR_CODE);
+
+	ask(ROUTE_GET, "/Lk1aaaaaaa", CHROME, NULL);
+	assert_int_equal(ans.hit.repeat, 1);
+
+	ask(ROUTE_HEAD, "/Lk1aaaaaaa", CHROME, NULL);
+	assert_int_equal(ans.status, 302);
+	assert_int_equal(ans.hit.class, HIT_HEAD);
+
+	ask(ROUTE_GET, "/Lk1aaaaaaa", "LinkedInBot/1.0 (compatible; "
+	    "Mozilla/5.0; Apache-HttpClient +http://www.linkedin.com)", NULL);
+	assert_int_equal(ans.hit.class, HIT_PREVIEW);
+	ask(ROUTE_GET, "/Lk1aaaaaaa", NULL, NULL);
+	assert_int_equal(ans.hit.class, HIT_BOT);
+}
+
+static void
+test_share(void **state)
+{
+	(void)state;
+	ask(ROUTE_GET, "/s/Xx1aaaaaaa", CHROME, NULL);
+	assert_int_equal(ans.action, ROUTE_RECORD);
+	assert_int_equal(ans.status, 302);
+	assert_int_equal(ans.hit.kind, HIT_SHARE);
+	assert_string_equal(ans.location, "https://twitter.com/intent/tweet?"
+	    "text=Launch%20day&url=https%3A%2F%2Fgo.example.com%2FXx1aaaaaaa");
+	assert_int_equal(ans.body.len, 0);
+}
+
+static void
+test_not_found(void **state)
+{
+	static const char *const paths[] = {
+		"/", "//evil.com", "/https://evil.com", "/%2F%2Fevil.com",
+		"/Zz9zzzzzzz", "/Lk1aaaaaa", "/Lk1aaaaaaaa", "/Lk1aaaaaaa/",
+		"/s/", "/s/Zz9zzzzzzz", "/u/" PREF "x", "/p/nope", "/u/",
+		"/healthz/", "/metricsx", "/Lk1aaaaa-a", "/Lk1aaaaaa\xc3\xa9",
+	};
+	char longp[ROUTE_PATH_MAX + 8];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		ask(ROUTE_GET, paths[i], CHROME, NULL);
+		assert_int_equal(ans.status, 404);
+		assert_int_equal(ans.action, ROUTE_SEND);
+		assert_string_equal(ans.location, "");
+	}
+	memset(longp, 'a', sizeof(longp) - 1);
+	longp[0] = '/';
+	longp[sizeof(longp) - 1] = '\0';
+	ask(ROUTE_GET, longp, CHROME, NULL);
+	assert_int_equal(ans.status, 404);
+	/* A token of the right shape that nobody holds. */
+	ask(ROUTE_GET, "/p/99999999-9999-4999-8999-999999999999", CHROME,
+	    NULL);
+	assert_int_equal(ans.status, 404);
+}
+
+static void
+test_methods(void **state)
+{
+	static const struct {
+		enum route_method	 method;
+		const char		*path;
+		const char		*allow;
+	} cases[] = {
+		{ ROUTE_POST, "/Lk1aaaaaaa", "GET, HEAD" },
+		{ ROUTE_OTHER, "/Lk1aaaaaaa", "GET, HEAD" },
+		{ ROUTE_HEAD, "/s/Lk1aaaaaaa", "GET" },
+		{ ROUTE_POST, "/healthz", "GET" },
+		{ ROUTE_POST, "/metrics", "GET" },
+		{ ROUTE_OTHER, "/u/" UNSUB, "GET, POST" },
+		{ ROUTE_HEAD, "/p/" PREF, "GET, POST" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ask(cases[i].method, cases[i].path, CHROME, "");
+		assert_int_equal(ans.status, 405);
+		assert_string_equal(ans.allow, cases[i].allow);
+		assert_string_equal(ans.location, "");
+	}
+}
+
+static void
+test_pages(void **state)
+{
+	(void)state;
+	ask(ROUTE_GET, "/u/" UNSUB, CHROME, NULL);
+	assert_int_equal(ans.status, 200);
+	assert_true(ans.page);
+	assert_true(strstr(ans.body.data, "<form method=\"post\">") != NULL);
+	ask(ROUTE_POST, "/u/" UNSUB, CHROME, "List-Unsubscribe=One-Click");
+	assert_int_equal(ans.status, 200);
+	ask(ROUTE_GET, "/u/" UNSUB, CHROME, NULL);
+	assert_true(strstr(ans.body.data, "already unsubscribed") != NULL);
+
+	ask(ROUTE_GET, "/p/" PREF, CHROME, NULL);
+	assert_int_equal(ans.status, 200);
+	assert_true(strstr(ans.body.data, "id=\"frequency-daily\" checked") !=
+	    NULL);
+	ask(ROUTE_POST, "/p/" PREF, CHROME,
+	    "frequency=weekly&network=linkedin&network=%78");
+	assert_int_equal(ans.status, 200);
+	assert_true(strstr(ans.body.data, "id=\"saved\"") != NULL);
+	assert_true(strstr(ans.body.data, "id=\"frequency-weekly\" checked") !=
+	    NULL);
+	assert_true(strstr(ans.body.data, "id=\"network-x\" checked") != NULL);
+	assert_true(strstr(ans.body.data, "id=\"network-facebook\" checked") ==
+	    NULL);
+	/* Saving the preferences subscribed again. */
+	assert_true(strstr(ans.body.data, "You are unsubscribed") == NULL);
+
+	ask(ROUTE_POST, "/p/" PREF, CHROME, "frequency=weekly");
+	assert_int_equal(ans.status, 400);
+	ask(ROUTE_POST, "/p/" PREF, CHROME, "frequency=sometimes&network=x");
+	assert_int_equal(ans.status, 400);
+	ask(ROUTE_POST, "/p/" PREF, CHROME, "frequency=daily&network=x%");
+	assert_int_equal(ans.status, 400);
+	ask(ROUTE_POST, "/p/" PREF, CHROME, "frequency=daily&network=x%0");
+	assert_int_equal(ans.status, 400);
+	ask(ROUTE_POST, "/p/" PREF, CHROME, "frequency=dai%00ly&network=x");
+	assert_int_equal(ans.status, 400);
+	ask(ROUTE_GET, "/p/" PREF, CHROME, NULL);
+	assert_true(strstr(ans.body.data, "id=\"frequency-weekly\" checked") !=
+	    NULL);
+}
+
+static void
+test_too_big(void **state)
+{
+	struct route_req q;
+
+	(void)state;
+	memset(&q, 0, sizeof(q));
+	q.method = ROUTE_POST;
+	q.path = "/p/" PREF;
+	q.body = "";
+	q.body_too_big = 1;
+	route_handle(rt, db, &q, &ans);
+	assert_int_equal(ans.status, 413);
+}
+
+static void
+test_health_metrics(void **state)
+{
+	(void)state;
+	ask(ROUTE_GET, "/healthz", NULL, NULL);
+	assert_int_equal(ans.action, ROUTE_PROBE);
+	ask(ROUTE_GET, "/metrics", NULL, NULL);
+	assert_int_equal(ans.status, 200);
+	assert_int_equal(ans.action, ROUTE_SEND);
+	assert_true(strstr(ans.body.data, "# TYPE chorus_redirector_"
+	    "requests_total counter\n") != NULL);
+	assert_true(strstr(ans.body.data, "Lk1aaaaaaa") == NULL);
+	route_unavailable(&ans);
+	assert_int_equal(ans.status, 503);
+	assert_string_equal(ans.location, "");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_click),
+		cmocka_unit_test(test_share),
+		cmocka_unit_test(test_not_found),
+		cmocka_unit_test(test_methods),
+		cmocka_unit_test(test_pages),
+		cmocka_unit_test(test_too_big),
+		cmocka_unit_test(test_health_metrics),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
