@@ -39,12 +39,6 @@ copy_trunc(char *dst, size_t cap, const char *src)
 	dst[n] = '\0';
 }
 
-int
-redirect_reader_tune(struct db *db)
-{
-	return db_exec(db, "PRAGMA mmap_size = 268435456");
-}
-
 static const char sql_link[] =
     "SELECT l.id, l.network, p.url, p.ext_id, "
     "CASE l.network WHEN 'linkedin' THEN p.text_linkedin "

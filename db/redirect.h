@@ -23,10 +23,6 @@ struct redirect_link {
 	char	 ext_id[REDIRECT_EXT_MAX];	/* the post's own id */
 };
 
-/* Tunes a connection used for the redirector's reads: the database file
- * is memory-mapped, so a lookup copies no pages. Returns 0 or -1. */
-int	 redirect_reader_tune(struct db *);
-
 /* Finds the link with code. When text is not NULL it also receives the
  * post's suggested text for the link's network (share_text(): the
  * network's text, else the post's, else its title), truncated to

@@ -25,7 +25,6 @@
 #include "common/log.h"
 #include "common/xmalloc.h"
 #include "db/db.h"
-#include "db/redirect.h"
 #include "redirector/hitlog.h"
 #include "redirector/http.h"
 #include "redirector/metrics.h"
@@ -88,7 +87,6 @@ http_thread_db(struct http *h)
 		return thread_db;
 	if ((db = db_open(h->db_path, 0)) == NULL)
 		return NULL;
-	(void)redirect_reader_tune(db);
 	pthread_mutex_lock(&h->mu);
 	if (h->ndbs == HTTP_MAX_THREADS) {
 		pthread_mutex_unlock(&h->mu);

@@ -1,0 +1,151 @@
+#!/bin/sh
+# The redirector against nginx (`return 302` to the same URL, access log
+# on), in the same run: wrk -t1 -c64 over 10,000 random codes, with
+# keep-alive and with a new connection per request. Prints req/s, p99 and
+# the ratios, the redirector's resident memory, and checks that every
+# answered click has its row.
+#
+# Usage: bench/redirector.sh   (BENCH_SECONDS=10 by default; CHORUS=./chorus)
+set -eu
+
+CHORUS=${CHORUS:-$PWD/chorus}
+SECS=${BENCH_SECONDS:-10}
+CONNS=64
+NCODES=10000
+URL='https://example.com/blog/launch?utm_source=linkedin&utm_medium=employee_advocacy&utm_campaign=launch'
+
+for t in wrk nginx sqlite3 awk curl python3; do
+	command -v $t >/dev/null || { echo "bench: needs $t" >&2; exit 1; }
+done
+[ -x "$CHORUS" ] || { echo "bench: no $CHORUS (run make)" >&2; exit 1; }
+
+D=$(mktemp -d "${TMPDIR:-/tmp}/chorus-bench.XXXXXX")
+rpid=""
+npid=""
+cleanup() {
+	[ -n "$rpid" ] && kill "$rpid" 2>/dev/null && wait "$rpid" 2>/dev/null
+	[ -n "$npid" ] && kill "$npid" 2>/dev/null && wait "$npid" 2>/dev/null
+	rm -rf "$D"
+}
+trap cleanup EXIT INT TERM
+
+port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+wait_port() {
+	i=0
+	while ! curl -s -o /dev/null "http://127.0.0.1:$1/"; do
+		i=$((i + 1))
+		[ $i -lt 100 ] || { echo "bench: nothing on port $1" >&2; cat "$D/redir.log" >&2; exit 1; }
+		sleep 0.1
+	done
+}
+
+# One employee, one post, 10,000 links with random codes.
+export CHORUS_CHORUS_DATABASE="$D/bench.db"
+"$CHORUS" -q init >/dev/null
+awk -v n=$NCODES 'BEGIN {
+	srand(42)
+	a = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	print "BEGIN;"
+	print "INSERT INTO employees (id, email, unsub_token, pref_token," \
+	    " created_at, updated_at) VALUES (1, \"a@example.com\", \"u\"," \
+	    " \"p\", 0, 0);"
+	print "INSERT INTO posts (id, ext_id, title, url, created_at," \
+	    " updated_at) VALUES (1, \"launch\", \"t\"," \
+	    " \"https://example.com/blog/launch\", 0, 0);"
+	for (i = 1; i <= n; i++) {
+		c = ""
+		for (j = 0; j < 10; j++)
+			c = c substr(a, int(rand() * 62) + 1, 1)
+		if (c in seen) { i--; continue }
+		seen[c] = 1
+		# Each link its own employee, post and network in a real base;
+		# here the post is shared, so vary the employee id.
+		printf "INSERT INTO employees (id, email, unsub_token," \
+		    " pref_token, created_at, updated_at) VALUES (%d," \
+		    " \"e%d@example.com\", \"u%d\", \"p%d\", 0, 0);\n",
+		    i + 1, i, i, i
+		printf "INSERT INTO links (code, employee_id, post_id, network," \
+		    " created_at) VALUES (\"%s\", %d, 1, \"linkedin\", 0);\n",
+		    c, i + 1
+		codes = codes (i > 1 ? "," : "") "\"" c "\""
+	}
+	print "COMMIT;"
+	print "codes = {" codes "}" > "/dev/stderr"
+}' 2>"$D/codes.lua" | sed 's/"/'"'"'/g' | sqlite3 "$D/bench.db"
+cat >>"$D/codes.lua" <<'EOF'
+request = function()
+	return wrk.format("GET", "/" .. codes[math.random(#codes)])
+end
+EOF
+
+rport=$(port)
+nport=$(port)
+mkdir -p "$D/nginx"
+cat >"$D/nginx/nginx.conf" <<EOF
+worker_processes auto;
+daemon off;
+pid $D/nginx/nginx.pid;
+error_log $D/nginx/error.log;
+events { worker_connections 4096; }
+http {
+	access_log $D/nginx/access.log;
+	server {
+		listen 127.0.0.1:$nport;
+		location / { return 302 '$URL'; }
+	}
+}
+EOF
+nginx -c "$D/nginx/nginx.conf" -p "$D/nginx" 2>/dev/null &
+npid=$!
+"$CHORUS" redirector --listen "127.0.0.1:$rport" 2>"$D/redir.log" &
+rpid=$!
+wait_port "$rport"
+wait_port "$nport"
+# Both answer the same Location.
+loc=$(curl -s -o /dev/null -w '%{redirect_url}' "http://127.0.0.1:$nport/x")
+[ "$loc" = "$URL" ] || { echo "bench: nginx answers '$loc'" >&2; exit 1; }
+first=$(awk -F'"' '{print $2; exit}' "$D/codes.lua")
+loc=$(curl -s -o /dev/null -w '%{redirect_url}' "http://127.0.0.1:$rport/$first")
+[ "$loc" = "$URL" ] || { echo "bench: chorus answers '$loc'" >&2; exit 1; }
+
+# run NAME PORT [wrk options]: prints "req/s p99(ms) requests".
+run() {
+	name=$1
+	p=$2
+	shift 2
+	wrk -t1 -c$CONNS -d${SECS}s --latency "$@" -s "$D/codes.lua" \
+	    "http://127.0.0.1:$p/" >"$D/$name.out" 2>&1
+	awk '
+	/Requests\/sec/ { rps = $2 }
+	/^ +99%/ { v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v)
+		ms = (u == "us") ? v / 1000 : (u == "s") ? v * 1000 : v }
+	/requests in/ { n = $1 }
+	/Non-2xx/ { bad = $NF }
+	END { printf "%.0f %.2f %d %d\n", rps, ms, n, bad + 0 }' "$D/$name.out"
+}
+
+rows0=$(sqlite3 "$D/bench.db" "SELECT count(*) FROM hits")
+set -- $(run nginx_ka "$nport");  n_ka=$1; n_ka99=$2
+set -- $(run chorus_ka "$rport"); c_ka=$1; c_ka99=$2; c_ka_n=$3
+set -- $(run nginx_cl "$nport" -H "Connection: close");  n_cl=$1; n_cl99=$2
+set -- $(run chorus_cl "$rport" -H "Connection: close"); c_cl=$1; c_cl99=$2; c_cl_n=$3
+rss=$(awk '/VmHWM/ { print int($2 / 1024) }' /proc/$rpid/status)
+rows=$(sqlite3 "$D/bench.db" "SELECT count(*) FROM hits")
+hits=$((rows - rows0))
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+printf '%-28s %12s %12s %8s\n' "redirector, wrk -t1 -c$CONNS" "chorus" "nginx" "ratio"
+printf '%-28s %12s %12s %8s\n' "keep-alive req/s" "$c_ka" "$n_ka" "$(ratio "$c_ka" "$n_ka")"
+printf '%-28s %12s %12s\n' "keep-alive p99 ms" "$c_ka99" "$n_ka99"
+printf '%-28s %12s %12s %8s\n' "new connection req/s" "$c_cl" "$n_cl" "$(ratio "$c_cl" "$n_cl")"
+printf '%-28s %12s %12s\n' "new connection p99 ms" "$c_cl99" "$n_cl99"
+printf '%-28s %12s\n' "chorus peak RSS MB" "$rss"
+printf '%-28s %12s (requests answered: %d)\n' "hits committed" "$hits" \
+    $((c_ka_n + c_cl_n))
+# wrk counts requests whose answer it read; each was committed first.
+[ "$hits" -ge $((c_ka_n + c_cl_n)) ] || {
+	echo "bench: fewer rows than answers" >&2
+	exit 1
+}
