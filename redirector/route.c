@@ -370,9 +370,8 @@ form_decode(const char *s, size_t n, char *out, size_t cap)
 	return 0;
 }
 
-/* The preferences a form asks for. Returns 0, or -1 with *why set. */
-static int
-form_prefs(const char *body, size_t len, const char **freq,
+int
+route_parse_prefs(const char *body, size_t len, const char **freq,
     unsigned *networks, const char **why)
 {
 	const char *p = body, *end = body + len, *amp, *eq;
@@ -471,7 +470,7 @@ route_pref(struct route *r, struct db *db, const struct route_req *q,
 	freq = e.frequency;
 	networks = e.networks;
 	if (q->method == ROUTE_POST) {
-		if (form_prefs(q->body, q->body_len, &freq, &networks,
+		if (route_parse_prefs(q->body, q->body_len, &freq, &networks,
 		    &why) == -1) {
 			status = 400;
 			freq = e.frequency;

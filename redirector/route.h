@@ -88,6 +88,13 @@ int	 route_trusts_proxies(const struct route *);
 /* Called at least once a minute: drops the visitor key of a past day. */
 void	 route_tick(struct route *, time_t now);
 
+/* Parses a preferences form (application/x-www-form-urlencoded, len
+ * bytes, not NUL-terminated): frequency=daily|weekly|paused and one
+ * network=NAME per chosen network. Returns 0, or -1 with *why pointing at
+ * a static sentence fit for the page. *freq is static. */
+int	 route_parse_prefs(const char *body, size_t len, const char **freq,
+	    unsigned *networks, const char **why);
+
 /* The answer after a ROUTE_RECORD or ROUTE_PROBE could not commit. */
 void	 route_unavailable(struct route_ans *);
 
