@@ -111,9 +111,7 @@ CREATE TABLE hits (
 	repeat		INTEGER NOT NULL DEFAULT 0,	-- same visitor within 30 min
 	visitor		BLOB
 );
--- No index on link_id: every hit is written in the redirector's hot path,
--- and an index keyed by a random link would dirty one page per hit per
--- commit; reports read hits by id or ts and join links by their key.
+CREATE INDEX hits_link ON hits(link_id, ts);
 CREATE INDEX hits_ts ON hits(ts);
 
 -- One row per `chorus digest run` or scheduler batch, for `chorus status`.
@@ -172,6 +170,7 @@ CREATE TABLE report_state (
 	last_hit	INTEGER NOT NULL	-- hits up to this id are rolled up
 );
 INSERT INTO report_state (id, last_hit) VALUES (1, 0);
+
 -- The redirector's health probe: /healthz writes this row through the same
 -- writer as the hits, so 200 means a hit could be committed now.
 CREATE TABLE redirector_health (
