@@ -380,6 +380,16 @@ test_set_and_check(void **state)
 	}
 
 	c = config_new();
+	/* The typed getters read what was set. */
+	assert_true(config_bool(c, "digest.results") == 1);
+	assert_int_equal(config_set(c, "digest.results", "Off", "t"), 0);
+	assert_true(config_bool(c, "digest.results") == 0);
+	assert_int_equal(config_set(c, "digest.results", "TRUE", "t"), 0);
+	assert_true(config_bool(c, "digest.results") == 1);
+	assert_int_equal(config_set(c, "smtp.rate", "0.25", "t"), 0);
+	assert_true(config_double(c, "smtp.rate") == 0.25);
+	assert_int_equal(config_set(c, "smtp.connections", "+12", "t"), 0);
+	assert_int_equal(config_int(c, "smtp.connections"), 12);
 	assert_int_equal(config_set(c, "chorus.database", "/tmp/x.db", "--db"),
 	    0);
 	assert_string_equal(config_str(c, "chorus.database"), "/tmp/x.db");
