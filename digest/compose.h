@@ -48,4 +48,35 @@ int	 compose_plan(struct compose *, struct db *, int64_t employee_id,
 int	 compose_render(struct compose *, struct db *, int64_t ledger_id,
 	    time_t date, struct buf *out, char *rcpt, size_t rcptlen);
 
+/* What compose_preview() prints. */
+enum compose_format {
+	COMPOSE_EML,		/* the whole message, as it would be sent */
+	COMPOSE_HTML,		/* the HTML part */
+	COMPOSE_TEXT,		/* the plain-text part */
+};
+
+/* The digest of an employee and local date, without writing anything:
+ * the posts planned for that date if its ledger row has a plan, else the
+ * posts selection would choose now; existing personal links where they
+ * exist, otherwise codes marked "preview-NETWORK-POST" that lead nowhere.
+ * Returns the number of posts (out filled), 0 when there is no digest
+ * (*why says which: SELECT_NOT_DUE or SELECT_NOTHING_NEW), or -1 after
+ * logging. */
+int	 compose_preview(struct compose *, struct db *, int64_t employee_id,
+	    const char *local_date, time_t now, enum compose_format,
+	    struct buf *out, int *why);
+
+/*
+ * The hook for the optional blocks of the template data: `results` {
+ * clicks, people, best_post, thanks } and `highlights` { top_posts [{
+ * title, clicks }], top_advocates [{ first_name, role }], team_clicks }.
+ * fill is called for every render and preview with the employee, the
+ * local date and the data to add them to; it returns 0, or -1 to fail
+ * the render. Only reads: a render writes nothing.
+ */
+struct tdict;
+void	 compose_set_extras(struct compose *,
+	    int (*fill)(void *arg, struct db *, int64_t employee_id,
+	    const char *local_date, struct tdict *data), void *arg);
+
 #endif

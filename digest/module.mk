@@ -8,3 +8,5 @@ TESTS += tests/test_mime
 TESTS += tests/test_mime_email
 SRCS += digest/schedule.c
 TESTS += tests/test_schedule
+SRCS += digest/compose.c
+TESTS += tests/test_compose

@@ -1,0 +1,662 @@
+/*
+ * compose: one employee's digest, from the plan (selection, suggestions,
+ * personal links, Message-ID) to the finished RFC 5322 message (template
+ * data, text and HTML parts, MIME). See compose.h for the two steps and
+ * README.md ("The digest email") for the template data contract.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/buf.h"
+#include "common/config.h"
+#include "common/log.h"
+#include "common/network.h"
+#include "common/random.h"
+#include "common/share.h"
+#include "common/template.h"
+#include "common/xmalloc.h"
+#include "db/db.h"
+#include "db/digest.h"
+#include "db/links.h"
+#include "digest/compose.h"
+#include "digest/mime.h"
+#include "digest/select.h"
+
+#ifndef CHORUS_DATADIR
+#define CHORUS_DATADIR	"/usr/local/share/chorus"
+#endif
+
+#define COMPOSE_MAX_MESSAGE	(4u << 20)	/* per part and message */
+#define COMPOSE_CACHE_DATES	4	/* local dates in flight at once */
+#define COMPOSE_CACHE_SECONDS	60	/* candidates are re-read after */
+#define COMPOSE_MSGID_RANDOM	24	/* base62: 142 bits */
+
+/* The candidate posts of one local date, as selection sees them. */
+struct compose_day {
+	char			 date[11];
+	time_t			 loaded;
+	int			 used;
+	struct db_posts		 posts;
+	struct select_post	*sel;
+};
+
+/* One personal link of the digest being rendered. */
+struct compose_link {
+	int64_t		 post_id;
+	enum network	 network;
+	char		 code[48];
+};
+
+struct compose {
+	struct template		*html, *text;
+	char			*base;		/* chorus.base_url, no '/' */
+	char			 from_name[256];
+	char			 from_addr[256];
+	struct select_params	 params;
+
+	struct compose_day	 days[COMPOSE_CACHE_DATES];
+	struct db_employee	 emp;
+	int64_t			*sugg;
+	size_t			 nsugg, suggcap;
+	size_t			*chosen;
+	struct db_posts		 planned;
+	struct db_planned_link	*plinks;
+	size_t			 nplinks, plinkcap;
+	struct compose_link	*links;
+	size_t			 nlinks, linkcap;
+
+	struct tdict		*data;
+	struct buf		 html_out, text_out, tmp, tmp2;
+
+	int			(*extras)(void *, struct db *, int64_t,
+				    const char *, struct tdict *);
+	void			*extras_arg;
+};
+
+/* The directory of the templates: the setting, ./templates, or the
+ * installed ones. */
+static const char *
+compose_template_dir(const struct config *cfg)
+{
+	const char *dir = config_str(cfg, "chorus.templates");
+
+	if (*dir != '\0')
+		return dir;
+	if (access("templates/digest.html", R_OK) == 0 &&
+	    access("templates/digest.txt", R_OK) == 0)
+		return "templates";
+	return CHORUS_DATADIR "/templates";
+}
+
+struct compose *
+compose_new(const struct config *cfg)
+{
+	struct compose *c = xcalloc(1, sizeof(*c));
+	const char *dir = compose_template_dir(cfg), *base;
+	enum mime_status st;
+	char err[512];
+	size_t n;
+
+	if ((c->html = template_load(dir, "digest.html", 0, err,
+	    sizeof(err))) == NULL ||
+	    (c->text = template_load(dir, "digest.txt", TEMPLATE_TEXT, err,
+	    sizeof(err))) == NULL) {
+		log_error("templates: %s", err);
+		goto fail;
+	}
+	st = mime_parse_mailbox(config_str(cfg, "digest.from"), c->from_name,
+	    sizeof(c->from_name), c->from_addr, sizeof(c->from_addr));
+	if (st != MIME_OK) {
+		log_error("digest.from: '%s': %s", config_str(cfg,
+		    "digest.from"), mime_strerror(st));
+		goto fail;
+	}
+	base = config_str(cfg, "chorus.base_url");
+	n = strlen(base);
+	while (n > 0 && base[n - 1] == '/')
+		n--;
+	c->base = xstrndup(base, n);
+	c->params.max_posts = (int)config_int(cfg, "digest.max_posts");
+	c->params.spread_days = (int)config_int(cfg, "digest.spread_days");
+	c->chosen = xreallocarray(NULL, (size_t)c->params.max_posts,
+	    sizeof(*c->chosen));
+	c->data = tdict_new();
+	buf_init(&c->html_out, COMPOSE_MAX_MESSAGE);
+	buf_init(&c->text_out, COMPOSE_MAX_MESSAGE);
+	buf_init(&c->tmp, COMPOSE_MAX_MESSAGE);
+	buf_init(&c->tmp2, COMPOSE_MAX_MESSAGE);
+	return c;
+fail:
+	compose_free(c);
+	return NULL;
+}
+
+static void
+compose_day_free(struct compose_day *d)
+{
+	db_digest_posts_free(&d->posts);
+	free(d->sel);
+	d->sel = NULL;
+	d->used = 0;
+}
+
+void
+compose_free(struct compose *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	template_free(c->html);
+	template_free(c->text);
+	free(c->base);
+	for (i = 0; i < COMPOSE_CACHE_DATES; i++)
+		compose_day_free(&c->days[i]);
+	db_digest_employee_clear(&c->emp);
+	free(c->emp.rolebuf);
+	free(c->sugg);
+	free(c->chosen);
+	db_digest_posts_free(&c->planned);
+	free(c->plinks);
+	free(c->links);
+	tdict_free(c->data);
+	buf_release(&c->html_out);
+	buf_release(&c->text_out);
+	buf_release(&c->tmp);
+	buf_release(&c->tmp2);
+	free(c);
+}
+
+void
+compose_set_extras(struct compose *c, int (*fill)(void *, struct db *,
+    int64_t, const char *, struct tdict *), void *arg)
+{
+	c->extras = fill;
+	c->extras_arg = arg;
+}
+
+/* The candidates of a local date, read at most once a minute (the
+ * scheduler runs for days; imports may add posts meanwhile). */
+static struct compose_day *
+compose_day_get(struct compose *c, struct db *db, const char *date,
+    time_t now)
+{
+	struct compose_day *d = NULL;
+	size_t i;
+
+	for (i = 0; i < COMPOSE_CACHE_DATES; i++)
+		if (c->days[i].used && strcmp(c->days[i].date, date) == 0) {
+			d = &c->days[i];
+			if (now >= d->loaded && now - d->loaded <
+			    COMPOSE_CACHE_SECONDS)
+				return d;
+			break;
+		}
+	if (d == NULL) {
+		/* Evict the oldest. */
+		d = &c->days[0];
+		for (i = 1; i < COMPOSE_CACHE_DATES; i++)
+			if (!c->days[i].used || (d->used &&
+			    c->days[i].loaded < d->loaded))
+				d = &c->days[i];
+	}
+	compose_day_free(d);
+	if (db_digest_candidates(db, date, &d->posts) == -1)
+		return NULL;
+	d->sel = xreallocarray(NULL, d->posts.n ? d->posts.n : 1,
+	    sizeof(*d->sel));
+	for (i = 0; i < d->posts.n; i++) {
+		struct db_post *p = &d->posts.v[i];
+		struct select_post *s = &d->sel[i];
+
+		s->id = p->id;
+		s->priority = p->priority;
+		s->everyone = p->everyone;
+		s->roles = (const char *const *)p->roles;
+		s->nroles = p->nroles;
+		s->starts = p->starts;
+		s->expires = p->expires;
+		s->available = p->available;
+	}
+	snprintf(d->date, sizeof(d->date), "%s", date);
+	d->loaded = now;
+	d->used = 1;
+	return d;
+}
+
+static enum select_frequency
+compose_frequency(const char *s)
+{
+	if (strcmp(s, "weekly") == 0)
+		return SELECT_WEEKLY;
+	if (strcmp(s, "paused") == 0)
+		return SELECT_PAUSED;
+	return SELECT_DAILY;
+}
+
+/* Selection for the loaded employee: the chosen posts' indexes go into
+ * c->chosen. Returns the select_result, or -1 after logging. */
+static int
+compose_select(struct compose *c, struct db *db, const char *date,
+    time_t now, struct compose_day **dayp, size_t *nchosen)
+{
+	struct select_employee se;
+	struct compose_day *d;
+	enum select_result r;
+
+	*nchosen = 0;
+	if (select_day(date) == -1) {
+		log_error("digest: bad local date '%s'", date);
+		return -1;
+	}
+	se.id = c->emp.id;
+	se.frequency = compose_frequency(c->emp.frequency);
+	se.active = c->emp.active;
+	se.unsubscribed = c->emp.unsubscribed;
+	se.roles = c->emp.roles;
+	se.nroles = c->emp.nroles;
+	/* Not due: no need to read anything else. */
+	if (!select_is_due(&se, select_day(date)))
+		return SELECT_NOT_DUE;
+	if ((d = compose_day_get(c, db, date, now)) == NULL)
+		return -1;
+	if (db_digest_suggested(db, c->emp.id, &c->sugg, &c->nsugg,
+	    &c->suggcap) == -1)
+		return -1;
+	r = select_digest(&c->params, &se, date, d->sel, d->posts.n, c->sugg,
+	    c->nsugg, c->chosen, nchosen);
+	if (r == SELECT_BAD_DATE) {
+		log_error("digest: bad local date '%s'", date);
+		return -1;
+	}
+	*dayp = d;
+	return (int)r;
+}
+
+static int
+compose_load_employee(struct compose *c, struct db *db, int64_t id)
+{
+	int rc;
+
+	if ((rc = db_digest_employee_by_id(db, id, &c->emp)) == 0)
+		log_error("digest: no employee with id %lld", (long long)id);
+	return rc == 1 ? 0 : -1;
+}
+
+int
+compose_plan(struct compose *c, struct db *db, int64_t employee_id,
+    int64_t ledger_id, const char *local_date, time_t now)
+{
+	struct compose_day *d = NULL;
+	char code[RAND_CODE_LEN + 1], unique[COMPOSE_MSGID_RANDOM + 1];
+	char msgid[320];
+	size_t n, k;
+	int r, net;
+
+	if (compose_load_employee(c, db, employee_id) == -1)
+		return -1;
+	if ((r = compose_select(c, db, local_date, now, &d, &n)) == -1)
+		return -1;
+	if (r != SELECT_POSTS)
+		return 0;
+	for (k = 0; k < n; k++) {
+		const struct db_post *p = &d->posts.v[c->chosen[k]];
+
+		if (db_digest_suggest(db, c->emp.id, p->id, ledger_id,
+		    local_date, (int)k) == -1)
+			return -1;
+		for (net = 0; net < NET_COUNT; net++)
+			if ((c->emp.networks & NET_BIT(net)) &&
+			    db_link_ensure(db, c->emp.id, p->id,
+			    (enum network)net, now, code) == -1)
+				return -1;
+	}
+	rand_base62(unique, COMPOSE_MSGID_RANDOM);
+	if (mime_message_id(unique, c->from_addr, msgid, sizeof(msgid)) == -1) {
+		log_error("digest.from: '%s' has no domain for the Message-ID",
+		    c->from_addr);
+		return -1;
+	}
+	if (db_digest_set_message_id(db, ledger_id, msgid, now) == -1)
+		return -1;
+	return (int)n;
+}
+
+/* Appends a link to the list being rendered. */
+static void
+compose_add_link(struct compose *c, int64_t post_id, enum network net,
+    const char *code)
+{
+	struct compose_link *l;
+
+	if (c->nlinks == c->linkcap) {
+		c->linkcap = c->linkcap ? c->linkcap * 2 : 16;
+		c->links = xreallocarray(c->links, c->linkcap,
+		    sizeof(*c->links));
+	}
+	l = &c->links[c->nlinks++];
+	l->post_id = post_id;
+	l->network = net;
+	snprintf(l->code, sizeof(l->code), "%s", code);
+}
+
+static const char *const weekdays[7] = { "Sunday", "Monday", "Tuesday",
+    "Wednesday", "Thursday", "Friday", "Saturday" };
+static const char *const months[12] = { "January", "February", "March",
+    "April", "May", "June", "July", "August", "September", "October",
+    "November", "December" };
+
+/* "Monday 23 November 2026" for "2026-11-23". */
+static void
+compose_date_human(const char *date, char *out, size_t len)
+{
+	long day = select_day(date);
+	int m = (date[5] - '0') * 10 + (date[6] - '0');
+	int d = (date[8] - '0') * 10 + (date[9] - '0');
+
+	if (day < 0) {
+		snprintf(out, len, "%s", date);
+		return;
+	}
+	snprintf(out, len, "%s %d %s %.4s", weekdays[select_weekday(day)], d,
+	    months[m - 1], date);
+}
+
+/* The first word of the name, else the address's local part. */
+static void
+compose_first_name(const struct db_employee *e, char *out, size_t len)
+{
+	const char *s = e->name;
+	size_t n;
+
+	s += strspn(s, " ");
+	if (*s != '\0') {
+		n = strcspn(s, " ");
+		snprintf(out, len, "%.*s", (int)n, s);
+		return;
+	}
+	n = strcspn(e->email, "@");
+	snprintf(out, len, "%.*s", (int)n, e->email);
+}
+
+/*
+ * Fills c->data with the template data contract (README, "The digest
+ * email") from the loaded employee, the posts and c->links.
+ */
+static int
+compose_fill(struct compose *c, struct db *db, const char *date,
+    const struct db_post *posts, const size_t *order, size_t nposts,
+    char *subject, size_t subjectlen)
+{
+	struct tdict *d = c->data, *item, *nd;
+	char human[64], first[256];
+	const char *ssize;
+	size_t i, j;
+	int weekly = strcmp(c->emp.frequency, "weekly") == 0;
+
+	tdict_clear(d);
+	compose_first_name(&c->emp, first, sizeof(first));
+	ssize = weekly ? "this week" : "today";
+	if (nposts > 1)
+		snprintf(subject, subjectlen, "Your posts to share %s: %s "
+		    "(+%zu more)", ssize, posts[order ? order[0] : 0].title,
+		    nposts - 1);
+	else
+		snprintf(subject, subjectlen, "Your posts to share %s: %s",
+		    ssize, posts[order ? order[0] : 0].title);
+	compose_date_human(date, human, sizeof(human));
+	tdict_set(d, "first_name", first);
+	tdict_set(d, "name", *c->emp.name ? c->emp.name : first);
+	tdict_set(d, "email", c->emp.email);
+	tdict_set(d, "date", date);
+	tdict_set(d, "date_human", human);
+	tdict_set(d, "sender", *c->from_name ? c->from_name : c->from_addr);
+	tdict_set(d, "subject", subject);
+	tdict_set_bool(d, "weekly", weekly);
+	tdict_set_int(d, "post_count", (long long)nposts);
+
+	for (i = 0; i < nposts; i++) {
+		const struct db_post *p = &posts[order ? order[i] : i];
+
+		item = tdict_add_item(d, "posts");
+		tdict_set(item, "title", p->title);
+		tdict_set(item, "summary", p->summary);
+		tdict_set(item, "url", p->url);
+		for (j = 0; j < c->nlinks; j++) {
+			const struct compose_link *l = &c->links[j];
+
+			if (l->post_id != p->id)
+				continue;
+			nd = tdict_add_item(item, "networks");
+			tdict_set(nd, "network", network_name(l->network));
+			tdict_set(nd, "label", network_label(l->network));
+			buf_reset(&c->tmp);
+			if (buf_printf(&c->tmp, "%s/%s", c->base, l->code) == -1)
+				return -1;
+			tdict_set(nd, "link", buf_cstr(&c->tmp));
+			buf_reset(&c->tmp2);
+			if (buf_printf(&c->tmp2, "%s %s", share_text(p->title,
+			    p->text, p->text_net[l->network]),
+			    buf_cstr(&c->tmp)) == -1)
+				return -1;
+			tdict_set(nd, "text", buf_cstr(&c->tmp2));
+			buf_reset(&c->tmp);
+			if (buf_printf(&c->tmp, "%s/s/%s", c->base, l->code) ==
+			    -1)
+				return -1;
+			tdict_set(nd, "share_url", buf_cstr(&c->tmp));
+		}
+	}
+	buf_reset(&c->tmp);
+	if (buf_printf(&c->tmp, "%s/p/%s", c->base, c->emp.pref_token) == -1)
+		return -1;
+	tdict_set(d, "prefs_url", buf_cstr(&c->tmp));
+	buf_reset(&c->tmp);
+	if (buf_printf(&c->tmp, "%s/u/%s", c->base, c->emp.unsub_token) == -1)
+		return -1;
+	tdict_set(d, "unsub_url", buf_cstr(&c->tmp));
+	/* The reports' blocks (results, highlights), when hooked in. */
+	if (c->extras != NULL && c->extras(c->extras_arg, db, c->emp.id, date,
+	    d) == -1)
+		return -1;
+	return 0;
+}
+
+/* Renders the parts and, for COMPOSE_EML, the message into out. */
+static int
+compose_output(struct compose *c, enum compose_format fmt,
+    const char *subject, const char *msgid, time_t date, struct buf *out)
+{
+	struct mime_message m;
+	enum mime_status st;
+	char boundary[64];
+	const char *p;
+	size_t n = 0;
+
+	buf_reset(&c->html_out);
+	buf_reset(&c->text_out);
+	if ((fmt != COMPOSE_TEXT &&
+	    template_render(c->html, c->data, &c->html_out) == -1) ||
+	    (fmt != COMPOSE_HTML &&
+	    template_render(c->text, c->data, &c->text_out) == -1)) {
+		log_error("digest: '%s': the rendered digest is too large",
+		    c->emp.email);
+		return -1;
+	}
+	if (fmt == COMPOSE_HTML)
+		return buf_add(out, c->html_out.data ? c->html_out.data : "",
+		    c->html_out.len);
+	if (fmt == COMPOSE_TEXT)
+		return buf_add(out, c->text_out.data ? c->text_out.data : "",
+		    c->text_out.len);
+
+	/* The boundary is the Message-ID's random part, so a retried render
+	 * is byte for byte the same message. */
+	for (p = msgid; *p != '\0' && *p != '@' && n + 1 < sizeof(boundary);
+	    p++)
+		if ((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= 'a' && *p <= 'z'))
+			boundary[n++] = *p;
+	boundary[n] = '\0';
+	memset(&m, 0, sizeof(m));
+	m.from_name = c->from_name;
+	m.from_addr = c->from_addr;
+	m.to_name = c->emp.name;
+	m.to_addr = c->emp.email;
+	m.subject = subject;
+	m.message_id = msgid;
+	m.date = date;
+	buf_reset(&c->tmp);
+	if (buf_printf(&c->tmp, "%s/u/%s", c->base, c->emp.unsub_token) == -1)
+		return -1;
+	m.list_unsubscribe = buf_cstr(&c->tmp);
+	m.boundary = boundary;
+	m.text = buf_cstr(&c->text_out);
+	m.textlen = c->text_out.len;
+	m.html = buf_cstr(&c->html_out);
+	m.htmllen = c->html_out.len;
+	if ((st = mime_build(out, &m)) != MIME_OK) {
+		log_error("digest: '%s': %s", c->emp.email, mime_strerror(st));
+		return -1;
+	}
+	return 0;
+}
+
+int
+compose_render(struct compose *c, struct db *db, int64_t ledger_id,
+    time_t date, struct buf *out, char *rcpt, size_t rcptlen)
+{
+	char local_date[16], msgid[320], subject[1024];
+	char unique[COMPOSE_MSGID_RANDOM + 1];
+	int64_t employee_id;
+	size_t i;
+	int rc;
+
+	if ((rc = db_digest_ledger_get(db, ledger_id, &employee_id,
+	    local_date, sizeof(local_date), msgid, sizeof(msgid))) != 1) {
+		if (rc == 0)
+			log_error("digest: no ledger row %lld",
+			    (long long)ledger_id);
+		return -1;
+	}
+	if (compose_load_employee(c, db, employee_id) == -1)
+		return -1;
+	if (db_digest_planned(db, ledger_id, &c->planned) == -1 ||
+	    db_digest_planned_links(db, ledger_id, &c->plinks, &c->nplinks,
+	    &c->plinkcap) == -1)
+		return -1;
+	if (c->planned.n == 0) {
+		log_error("digest: ledger row %lld has no posts planned",
+		    (long long)ledger_id);
+		return -1;
+	}
+	if (*msgid == '\0') {
+		/* Not planned by compose_plan(): still a valid message. */
+		rand_base62(unique, COMPOSE_MSGID_RANDOM);
+		if (mime_message_id(unique, c->from_addr, msgid,
+		    sizeof(msgid)) == -1)
+			return -1;
+	}
+	c->nlinks = 0;
+	/* Network order, whatever order the rows came in. */
+	for (rc = 0; rc < NET_COUNT; rc++)
+		for (i = 0; i < c->nplinks; i++)
+			if (c->plinks[i].network == (enum network)rc)
+				compose_add_link(c, c->plinks[i].post_id,
+				    c->plinks[i].network, c->plinks[i].code);
+	if (compose_fill(c, db, local_date, c->planned.v, NULL, c->planned.n,
+	    subject, sizeof(subject)) == -1 ||
+	    compose_output(c, COMPOSE_EML, subject, msgid, date, out) == -1)
+		return -1;
+	if ((size_t)snprintf(rcpt, rcptlen, "%s", c->emp.email) >= rcptlen) {
+		log_error("digest: recipient address too long");
+		return -1;
+	}
+	return 0;
+}
+
+int
+compose_preview(struct compose *c, struct db *db, int64_t employee_id,
+    const char *local_date, time_t now, enum compose_format fmt,
+    struct buf *out, int *why)
+{
+	struct compose_day *d = NULL;
+	char msgid[320], subject[1024], code[48], lday[16];
+	char unique[COMPOSE_MSGID_RANDOM + 1];
+	int64_t ledger_id, eid;
+	const struct db_post *posts;
+	const size_t *order = NULL;
+	size_t n = 0, i;
+	int r, net;
+
+	*why = SELECT_POSTS;
+	if (compose_load_employee(c, db, employee_id) == -1)
+		return -1;
+	*msgid = '\0';
+	c->nlinks = 0;
+	db_digest_posts_free(&c->planned);
+	/* A digest already planned for that date: show it as it was. */
+	if ((r = db_digest_ledger_find(db, employee_id, local_date,
+	    &ledger_id)) == -1)
+		return -1;
+	if (r == 1) {
+		if (db_digest_ledger_get(db, ledger_id, &eid, lday,
+		    sizeof(lday), msgid, sizeof(msgid)) == -1 ||
+		    db_digest_planned(db, ledger_id, &c->planned) == -1 ||
+		    db_digest_planned_links(db, ledger_id, &c->plinks,
+		    &c->nplinks, &c->plinkcap) == -1)
+			return -1;
+		for (net = 0; net < NET_COUNT; net++)
+			for (i = 0; i < c->nplinks; i++)
+				if (c->plinks[i].network == (enum network)net)
+					compose_add_link(c,
+					    c->plinks[i].post_id,
+					    c->plinks[i].network,
+					    c->plinks[i].code);
+	}
+	if (c->planned.n > 0) {
+		posts = c->planned.v;
+		n = c->planned.n;
+	} else {
+		if ((r = compose_select(c, db, local_date, now, &d, &n)) == -1)
+			return -1;
+		if (r != SELECT_POSTS) {
+			*why = r;
+			return 0;
+		}
+		posts = d->posts.v;
+		order = c->chosen;
+		for (net = 0; net < NET_COUNT; net++) {
+			if (!(c->emp.networks & NET_BIT(net)))
+				continue;
+			for (i = 0; i < n; i++) {
+				const struct db_post *p = &posts[order[i]];
+
+				r = db_link_find(db, c->emp.id, p->id,
+				    (enum network)net, code);
+				if (r == -1)
+					return -1;
+				if (r == 0)
+					snprintf(code, sizeof(code),
+					    "preview-%s-%lld",
+					    network_name((enum network)net),
+					    (long long)p->id);
+				compose_add_link(c, p->id, (enum network)net,
+				    code);
+			}
+		}
+	}
+	if (*msgid == '\0') {
+		rand_base62(unique, COMPOSE_MSGID_RANDOM);
+		if (mime_message_id(unique, c->from_addr, msgid,
+		    sizeof(msgid)) == -1)
+			return -1;
+	}
+	if (compose_fill(c, db, local_date, posts, order, n, subject,
+	    sizeof(subject)) == -1 ||
+	    compose_output(c, fmt, subject, msgid, now, out) == -1)
+		return -1;
+	return (int)n;
+}

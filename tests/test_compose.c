@@ -1,0 +1,402 @@
+/*
+ * test_compose: plan and render on a real SQLite file with test templates
+ * (tests/data/compose/) that print every value of the template data
+ * contract: the plan records posts, links and a Message-ID; the render
+ * reads them back and is the same message each time; a later date never
+ * repeats a post; preview writes nothing and marks links it lacks.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "common/buf.h"
+#include "common/config.h"
+#include "common/log.h"
+#include "common/network.h"
+#include "common/template.h"
+#include "db/db.h"
+#include "db/digest.h"
+#include "db/employees.h"
+#include "db/links.h"
+#include "db/posts.h"
+#include "digest/compose.h"
+#include "digest/mime.h"
+#include "digest/select.h"
+
+#define NOW	1795420800	/* 2026-11-23 08:00 UTC, a Monday */
+
+static char tmpdir[] = "/tmp/chorus-test-compose.XXXXXX";
+static struct db *db;
+static struct config *cfg;
+static struct compose *comp;
+static int64_t ann, bob, cy;
+
+static int64_t
+add_employee(const char *email, const char *name, const char *role,
+    unsigned nets, const char *freq)
+{
+	struct employee_in e;
+	struct db_employee got;
+	enum db_upsert res;
+	int64_t id;
+
+	memset(&e, 0, sizeof(e));
+	e.email = email;
+	e.name = name;
+	e.networks = nets;
+	e.frequency = freq;
+	e.roles[e.nroles++] = role;
+	assert_int_equal(db_employee_upsert(db, &e, NOW - 86400 * 30, &res),
+	    0);
+	memset(&got, 0, sizeof(got));
+	assert_int_equal(db_digest_employee_by_email(db, email, &got), 1);
+	id = got.id;
+	db_digest_employee_clear(&got);
+	free(got.rolebuf);
+	return id;
+}
+
+static void
+add_post(const char *id, const char *title, const char *role, long prio)
+{
+	struct post_in p;
+	enum db_upsert res;
+
+	memset(&p, 0, sizeof(p));
+	p.id = id;
+	p.title = title;
+	p.url = "https://example.com/post?id=1&x=y";
+	p.summary = "A <short> summary";
+	p.text = "Default text";
+	p.text_net[NET_X] = "Text for X";
+	p.priority = prio;
+	if (role == NULL)
+		p.everyone = 1;
+	else
+		p.roles[p.nroles++] = role;
+	/* Imported a month ago: no spreading left to wait for. */
+	assert_int_equal(db_post_upsert(db, &p, NOW - 86400 * 30, &res), 0);
+}
+
+static int
+results_hook(void *arg, struct db *d, int64_t employee_id, const char *date,
+    struct tdict *data)
+{
+	struct tdict *r;
+
+	(void)arg;
+	(void)d;
+	(void)date;
+	if (employee_id != ann)
+		return 0;
+	r = tdict_add_item(data, "results");
+	tdict_set_int(r, "clicks", 42);
+	tdict_set_int(r, "people", 7);
+	tdict_set(r, "best_post", "Launch");
+	tdict_set(r, "thanks", "Thank you!");
+	return 0;
+}
+
+static int
+setup(void **state)
+{
+	char path[256];
+	const char *src = getenv("CHORUS_SRC");
+
+	(void)state;
+	log_init("chorus", LOG_LEVEL_ERROR);
+	if (mkdtemp(tmpdir) == NULL)
+		return -1;
+	snprintf(path, sizeof(path), "%s/chorus.db", tmpdir);
+	if ((db = db_open(path, DB_CREATE)) == NULL ||
+	    db_migrate(db, NULL, NULL) == -1 || db_begin(db) == -1 ||
+	    db_employees_import_begin(db) == -1)
+		return -1;
+	ann = add_employee("ann@example.com", "Ann \"Annie\" Émile",
+	    "engineering", NET_ALL, "daily");
+	bob = add_employee("bob@example.com", "", "engineering",
+	    NET_BIT(NET_LINKEDIN), "weekly");
+	cy = add_employee("cy@example.com", "Cy", "sales", NET_ALL,
+	    "paused");
+	add_post("launch", "Launch ☕ day", NULL, 10);
+	add_post("eng", "Engineering deep dive", "engineering", 5);
+	add_post("hire", "We are hiring", "engineering", 1);
+	add_post("sales", "Sales story", "sales", 99);
+	if (db_commit(db) == -1)
+		return -1;
+
+	cfg = config_new();
+	snprintf(path, sizeof(path), "%s/tests/data/compose",
+	    src ? src : ".");
+	if (config_set(cfg, "chorus.templates", path, "test") == -1 ||
+	    config_set(cfg, "chorus.base_url", "https://go.example.com/",
+	    "test") == -1 ||
+	    config_set(cfg, "digest.max_posts", "2", "test") == -1 ||
+	    config_set(cfg, "digest.from", "Comms Team <comms@example.com>",
+	    "test") == -1)
+		return -1;
+	if ((comp = compose_new(cfg)) == NULL)
+		return -1;
+	compose_set_extras(comp, results_hook, NULL);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	compose_free(comp);
+	config_free(cfg);
+	db_close(db);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* The decoded text part of a message. */
+static void
+text_part(const struct buf *msg, struct buf *text)
+{
+	const char *p = strstr(msg->data, "text/plain"), *e;
+
+	assert_true(p != NULL);
+	p = strstr(p, "\r\n\r\n");
+	assert_true(p != NULL);
+	p += 4;
+	e = strstr(p, "\r\n--=_");
+	assert_true(e != NULL);
+	buf_reset(text);
+	assert_int_equal(mime_qp_decode(text, p, (size_t)(e - p)), 0);
+}
+
+static int64_t ann_ledger;
+
+static void
+test_plan_and_render(void **state)
+{
+	struct buf msg, msg2, text;
+	char rcpt[256], code[16];
+	struct db_planned_link *links = NULL;
+	size_t nl = 0, cap = 0;
+	const char *t;
+
+	(void)state;
+	buf_init(&msg, 0);
+	buf_init(&msg2, 0);
+	buf_init(&text, 0);
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(db_digest_ledger_add(db, ann, "2026-11-23", NOW,
+	    &ann_ledger), 0);
+	assert_int_equal(compose_plan(comp, db, ann, ann_ledger, "2026-11-23",
+	    NOW), 2);
+	assert_int_equal(db_commit(db), 0);
+	/* Two posts, three networks: six links. */
+	assert_int_equal(db_digest_planned_links(db, ann_ledger, &links, &nl,
+	    &cap), 0);
+	assert_int_equal(nl, 6);
+	assert_int_equal(db_link_find(db, ann, links[0].post_id,
+	    links[0].network, code), 1);
+
+	assert_int_equal(compose_render(comp, db, ann_ledger, NOW + 60, &msg,
+	    rcpt, sizeof(rcpt)), 0);
+	assert_string_equal(rcpt, "ann@example.com");
+	/* A retry renders the very same message. */
+	assert_int_equal(compose_render(comp, db, ann_ledger, NOW + 60, &msg2,
+	    rcpt, sizeof(rcpt)), 0);
+	assert_string_equal(buf_cstr(&msg), buf_cstr(&msg2));
+	assert_true(strstr(msg.data, "\r\nMessage-ID: <") != NULL);
+	assert_true(strstr(msg.data, "@example.com>\r\n") != NULL);
+	assert_true(strstr(msg.data, "From: \"Comms Team\" "
+	    "<comms@example.com>\r\n") != NULL);
+	assert_true(strstr(msg.data, "List-Unsubscribe-Post: "
+	    "List-Unsubscribe=One-Click\r\n") != NULL);
+
+	text_part(&msg, &text);
+	t = buf_cstr(&text);
+	assert_true(strstr(t, "first_name=Ann\n") != NULL);
+	assert_true(strstr(t, "name=Ann \"Annie\" Émile\n") != NULL);
+	assert_true(strstr(t, "date=2026-11-23\n") != NULL);
+	assert_true(strstr(t, "date_human=Monday 23 November 2026\n") != NULL);
+	assert_true(strstr(t, "sender=Comms Team\n") != NULL);
+	assert_true(strstr(t, "subject=Your posts to share today: Launch ☕ "
+	    "day (+1 more)\n") != NULL);
+	/* Priority order, the everyone post first. */
+	assert_true(strstr(t, "post=Launch ☕ day|A <short> summary|"
+	    "https://example.com/post?id=1&x=y\npost=") == NULL);
+	assert_true(strstr(t, "post=Launch ☕ day|A <short> summary|"
+	    "https://example.com/post?id=1&x=y\nnet=linkedin|LinkedIn|"
+	    "https://go.example.com/") != NULL);
+	assert_true(strstr(t, "post=Engineering deep dive|") != NULL);
+	assert_true(strstr(t, "We are hiring") == NULL);
+	assert_true(strstr(t, "post=Launch") < strstr(t, "post=Engineering"));
+	assert_true(strstr(t, "|https://go.example.com/s/") != NULL);
+	assert_true(strstr(t, "|Text for X https://go.example.com/") != NULL);
+	assert_true(strstr(t, "|Default text https://go.example.com/") !=
+	    NULL);
+	assert_true(strstr(t, "results=42|7|Launch|Thank you!\n") != NULL);
+	assert_true(strstr(t, "prefs_url=https://go.example.com/p/") != NULL);
+	assert_true(strstr(t, "unsub_url=https://go.example.com/u/") != NULL);
+	/* Every network line carries its own code, link and share button. */
+	{
+		const char *p = t;
+		int nets = 0;
+
+		while ((p = strstr(p, "\nnet=")) != NULL) {
+			char net[16], link[128], share[128];
+
+			assert_int_equal(sscanf(p + 5, "%15[^|]|%*[^|]|%127[^|]|"
+			    "%127[^|]|", net, link, share), 3);
+			assert_int_equal(strlen(link),
+			    strlen("https://go.example.com/") + 10);
+			assert_true(strncmp(share, "https://go.example.com/s/",
+			    25) == 0);
+			assert_string_equal(share + 25, link + 23);
+			nets++;
+			p++;
+		}
+		assert_int_equal(nets, 6);
+	}
+	/* The HTML part escapes. */
+	assert_true(strstr(msg.data, "text/html") != NULL);
+	free(links);
+	buf_release(&msg);
+	buf_release(&msg2);
+	buf_release(&text);
+}
+
+static void
+test_never_twice(void **state)
+{
+	struct buf msg, text;
+	char rcpt[256];
+	int64_t lid;
+
+	(void)state;
+	buf_init(&msg, 0);
+	buf_init(&text, 0);
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(db_digest_ledger_add(db, ann, "2026-11-24", NOW,
+	    &lid), 0);
+	/* Only "hire" is left. */
+	assert_int_equal(compose_plan(comp, db, ann, lid, "2026-11-24",
+	    NOW + 86400), 1);
+	assert_int_equal(db_commit(db), 0);
+	assert_int_equal(compose_render(comp, db, lid, NOW + 86400, &msg,
+	    rcpt, sizeof(rcpt)), 0);
+	text_part(&msg, &text);
+	assert_true(strstr(buf_cstr(&text), "subject=Your posts to share "
+	    "today: We are hiring\n") != NULL);
+	/* And then nothing: skip. */
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(db_digest_ledger_add(db, ann, "2026-11-25", NOW,
+	    &lid), 0);
+	assert_int_equal(compose_plan(comp, db, ann, lid, "2026-11-25",
+	    NOW + 2 * 86400), 0);
+	assert_int_equal(db_commit(db), 0);
+	buf_release(&msg);
+	buf_release(&text);
+}
+
+static void
+test_frequency(void **state)
+{
+	int64_t lid;
+
+	(void)state;
+	assert_int_equal(db_begin(db), 0);
+	/* Weekly on a Tuesday, paused on a Monday: no digest. */
+	assert_int_equal(db_digest_ledger_add(db, bob, "2026-11-24", NOW,
+	    &lid), 0);
+	assert_int_equal(compose_plan(comp, db, bob, lid, "2026-11-24", NOW),
+	    0);
+	assert_int_equal(db_digest_ledger_add(db, cy, "2026-11-23", NOW,
+	    &lid), 0);
+	assert_int_equal(compose_plan(comp, db, cy, lid, "2026-11-23", NOW),
+	    0);
+	assert_int_equal(compose_plan(comp, db, 987654, lid, "2026-11-23",
+	    NOW), -1);
+	assert_int_equal(db_commit(db), 0);
+}
+
+static void
+test_preview(void **state)
+{
+	struct buf out, text;
+	int64_t lid;
+	int why;
+
+	(void)state;
+	buf_init(&out, 0);
+	buf_init(&text, 0);
+	/* Bob, weekly, on a Monday: nothing planned yet, so nothing exists:
+	 * preview codes, and still nothing in the database afterwards. */
+	assert_int_equal(compose_preview(comp, db, bob, "2026-11-30", NOW,
+	    COMPOSE_TEXT, &out, &why), 2);
+	assert_true(strstr(buf_cstr(&out), "first_name=bob\n") != NULL);
+	assert_true(strstr(buf_cstr(&out), "name=bob\n") != NULL);
+	assert_true(strstr(buf_cstr(&out), "subject=Your posts to share this "
+	    "week: Launch ☕ day (+1 more)\n") != NULL);
+	assert_true(strstr(buf_cstr(&out), "|https://go.example.com/"
+	    "preview-linkedin-") != NULL);
+	assert_true(strstr(buf_cstr(&out), "net=x") == NULL);
+	assert_int_equal(db_digest_ledger_find(db, bob, "2026-11-30", &lid),
+	    0);
+
+	/* Ann's planned day is shown as planned, with her real links. */
+	buf_reset(&out);
+	assert_int_equal(compose_preview(comp, db, ann, "2026-11-23", NOW,
+	    COMPOSE_TEXT, &out, &why), 2);
+	assert_true(strstr(buf_cstr(&out), "preview-") == NULL);
+	assert_true(strstr(buf_cstr(&out), "post=Launch") != NULL);
+	buf_reset(&out);
+	assert_int_equal(compose_preview(comp, db, ann, "2026-11-23", NOW,
+	    COMPOSE_HTML, &out, &why), 2);
+	assert_true(strstr(buf_cstr(&out), "<h2>Launch ☕ day</h2>") != NULL);
+	buf_reset(&out);
+	assert_int_equal(compose_preview(comp, db, ann, "2026-11-23", NOW,
+	    COMPOSE_EML, &out, &why), 2);
+	assert_true(strncmp(buf_cstr(&out), "Date: ", 6) == 0);
+	/* Nothing new left for Ann on the 26th, Cy is paused. */
+	buf_reset(&out);
+	assert_int_equal(compose_preview(comp, db, ann, "2026-11-26", NOW,
+	    COMPOSE_TEXT, &out, &why), 0);
+	assert_int_equal(why, SELECT_NOTHING_NEW);
+	assert_int_equal(compose_preview(comp, db, cy, "2026-11-23", NOW,
+	    COMPOSE_TEXT, &out, &why), 0);
+	assert_int_equal(why, SELECT_NOT_DUE);
+	assert_int_equal(out.len, 0);
+	buf_release(&out);
+	buf_release(&text);
+}
+
+static void
+test_bad_settings(void **state)
+{
+	struct config *c = config_new();
+
+	(void)state;
+	assert_int_equal(config_set(c, "chorus.templates", "/nonexistent",
+	    "test"), 0);
+	assert_true(compose_new(c) == NULL);
+	config_free(c);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_plan_and_render),
+		cmocka_unit_test(test_never_twice),
+		cmocka_unit_test(test_frequency),
+		cmocka_unit_test(test_preview),
+		cmocka_unit_test(test_bad_settings),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
