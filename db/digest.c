@@ -59,6 +59,15 @@ static const char SQL_PLANNED_LINKS[] =
     "JOIN links l ON l.employee_id = s.employee_id "
     "AND l.post_id = s.post_id WHERE s.ledger_id = ?1";
 
+int
+db_digest_cache(struct db *db, long cache_kb)
+{
+	char sql[64];
+
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size=-%ld", cache_kb);
+	return db_exec(db, sql);
+}
+
 static void
 copy_text(char *dst, size_t len, sqlite3_stmt *st, int col)
 {

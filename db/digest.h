@@ -17,6 +17,12 @@ struct db;
 
 #define DIGEST_MAX_ROLES	64
 
+/* Gives the connection a page cache of cache_kb KiB (PRAGMA cache_size),
+ * for runs that plan many digests per transaction: the link codes are
+ * random, so their index is written all over and a small cache turns every
+ * insert into a page read and write. Returns 0 or -1 after logging. */
+int	 db_digest_cache(struct db *, long cache_kb);
+
 /* One employee. Filled by db_digest_employee_*(); the strings belong to the
  * struct until db_digest_employee_clear() (which keeps it reusable). */
 struct db_employee {

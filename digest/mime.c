@@ -344,9 +344,10 @@ mime_qp_encode(struct buf *b, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	const unsigned char *end = p + len, *eol;
-	char tok[3];
+	/* One output line at a time: at most 76 characters and "=\r\n". */
+	char line[MIME_QP_LINE + 8];
 	size_t col, tl, limit;
-	int failed = 0;
+	int failed = 0, enc;
 
 	while (p < end) {
 		eol = memchr(p, '\n', (size_t)(end - p));
@@ -360,43 +361,37 @@ mime_qp_encode(struct buf *b, const char *s, size_t len)
 			unsigned char c = *p;
 			int last = p + 1 == eol;
 
-			if ((c >= 33 && c <= 126 && c != '=' &&
-			    !(col == 0 && c == '.') &&
-			    !(col == 0 && c == 'F' && eol - p >= 5 &&
-			    memcmp(p, "From ", 5) == 0)) ||
-			    ((c == ' ' || c == '\t') && !last)) {
-				tok[0] = (char)c;
-				tl = 1;
-			} else {
-				tok[0] = '=';
-				tok[1] = hex[c >> 4];
-				tok[2] = hex[c & 15];
-				tl = 3;
-			}
+			enc = !((c >= 33 && c <= 126 && c != '=') ||
+			    ((c == ' ' || c == '\t') && !last));
+			tl = enc ? 3 : 1;
 			/* The last token may use the column the soft
 			 * break's '=' would need. */
 			limit = last ? MIME_QP_LINE : MIME_QP_LINE - 1;
 			if (col + tl > limit) {
-				failed |= buf_add(b, "=\r\n", 3);
+				memcpy(line + col, "=\r\n", 3);
+				failed |= buf_add(b, line, col + 3);
 				col = 0;
-				/* After a soft break the line starts anew. */
-				if (tl == 1 && (c == '.' || (c == 'F' &&
-				    eol - p >= 5 &&
-				    memcmp(p, "From ", 5) == 0))) {
-					tok[0] = '=';
-					tok[1] = hex[c >> 4];
-					tok[2] = hex[c & 15];
-					tl = 3;
-				}
 			}
-			failed |= buf_add(b, tok, tl);
-			col += tl;
+			/* A line starting with '.' or "From " (after a hard
+			 * or a soft break) gets its first character encoded. */
+			if (col == 0 && !enc && (c == '.' || (c == 'F' &&
+			    eol - p >= 5 && memcmp(p, "From ", 5) == 0)))
+				enc = 1;
+			if (enc) {
+				line[col++] = '=';
+				line[col++] = hex[c >> 4];
+				line[col++] = hex[c & 15];
+			} else
+				line[col++] = (char)c;
 		}
 		if (p < end) {
 			/* Skip the CR (if any) and the LF. */
 			p += *p == '\r' ? 2 : 1;
-			failed |= buf_add(b, "\r\n", 2);
+			line[col++] = '\r';
+			line[col++] = '\n';
 		}
+		if (col > 0)
+			failed |= buf_add(b, line, col);
 	}
 	return failed ? MIME_TOO_BIG : MIME_OK;
 }

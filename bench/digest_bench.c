@@ -1,0 +1,181 @@
+/*
+ * digest_bench: composes and renders the digests of N employees over P
+ * candidate posts into a sink that discards them, the way `chorus digest
+ * run` does: ledger rows, selection, suggestions and personal links
+ * planned in batched transactions, then each message rendered (templates
+ * and MIME). Prints digests per second and the peak RSS.
+ *
+ * usage: digest_bench DB EMPLOYEES POSTS TEMPLATE_DIR
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "common/buf.h"
+#include "common/config.h"
+#include "common/log.h"
+#include "common/network.h"
+#include "db/db.h"
+#include "db/digest.h"
+#include "db/employees.h"
+#include "db/posts.h"
+#include "digest/compose.h"
+
+#define BATCH	1000	/* digests planned per transaction */
+
+static const char *const roles[] = { "engineering", "sales", "marketing",
+    "people", "leadership" };
+
+static double
+seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+load(struct db *db, long nemp, long nposts, time_t now)
+{
+	struct employee_in e;
+	struct post_in p;
+	enum db_upsert res;
+	char email[64], name[64], id[32], title[128], text[160];
+	long i;
+
+	if (db_begin(db) == -1 || db_employees_import_begin(db) == -1)
+		exit(1);
+	for (i = 0; i < nemp; i++) {
+		memset(&e, 0, sizeof(e));
+		snprintf(email, sizeof(email), "employee%ld@example.com", i);
+		snprintf(name, sizeof(name), "Émilie Employee %ld", i);
+		e.email = email;
+		e.name = name;
+		e.networks = i % 4 == 0 ? NET_BIT(NET_LINKEDIN) : NET_ALL;
+		e.frequency = "daily";
+		e.roles[e.nroles++] = roles[i % 5];
+		if (i % 3 == 0)
+			e.roles[e.nroles++] = roles[(i + 2) % 5];
+		if (db_employee_upsert(db, &e, now, &res) == -1)
+			exit(1);
+	}
+	for (i = 0; i < nposts; i++) {
+		memset(&p, 0, sizeof(p));
+		snprintf(id, sizeof(id), "post-%ld", i);
+		snprintf(title, sizeof(title), "Post %ld: what we shipped ☕ "
+		    "this week", i);
+		snprintf(text, sizeof(text), "Proud of the team for post %ld. "
+		    "Have a look!", i);
+		p.id = id;
+		p.title = title;
+		p.url = "https://example.com/blog/a-post?ref=chorus";
+		p.summary = "A sentence or two about the post, shown under "
+		    "its title in the digest.";
+		p.text = text;
+		p.text_net[NET_X] = "Short and sweet for X 🎉";
+		p.priority = i % 7;
+		if (i % 5 == 0)
+			p.everyone = 1;
+		else
+			p.roles[p.nroles++] = roles[i % 5];
+		/* Imported a month ago: past the spreading window. */
+		if (db_post_upsert(db, &p, now - 30 * 86400, &res) == -1)
+			exit(1);
+	}
+	if (db_commit(db) == -1)
+		exit(1);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct config *cfg;
+	struct compose *c;
+	struct db *db;
+	struct buf msg;
+	struct rusage ru;
+	int64_t ledger[BATCH], first = 1;
+	char rcpt[256];
+	const char *date = "2026-11-23";
+	double t0, tplan = 0, trender = 0, t;
+	long nemp, nposts, i, j, n, sent = 0, skipped = 0;
+	unsigned long long bytes = 0;
+	time_t now = 1795420800;
+
+	if (argc != 5) {
+		fprintf(stderr, "usage: digest_bench DB EMPLOYEES POSTS "
+		    "TEMPLATE_DIR\n");
+		return 64;
+	}
+	log_init("chorus", LOG_LEVEL_WARN);
+	nemp = atol(argv[2]);
+	nposts = atol(argv[3]);
+	remove(argv[1]);
+	if ((db = db_open(argv[1], DB_CREATE)) == NULL ||
+	    db_migrate(db, NULL, NULL) == -1)
+		return 1;
+	load(db, nemp, nposts, now);
+	if (getenv("CACHE_KB") != NULL &&
+	    db_digest_cache(db, atol(getenv("CACHE_KB"))) == -1)
+		return 1;
+
+	cfg = config_new();
+	if (config_set(cfg, "chorus.templates", argv[4], "bench") == -1 ||
+	    config_set(cfg, "chorus.base_url", "https://go.example.com",
+	    "bench") == -1 ||
+	    (c = compose_new(cfg)) == NULL)
+		return 1;
+	buf_init(&msg, 0);
+	t0 = seconds();
+	for (i = 0; i < nemp; i += BATCH) {
+		n = nemp - i < BATCH ? nemp - i : BATCH;
+		t = seconds();
+		if (db_begin(db) == -1)
+			return 1;
+		for (j = 0; j < n; j++) {
+			int k;
+
+			if (db_digest_ledger_add(db, first + i + j, date, now,
+			    &ledger[j]) == -1)
+				return 1;
+			if ((k = compose_plan(c, db, first + i + j, ledger[j],
+			    date, now)) == -1)
+				return 1;
+			if (k == 0)
+				ledger[j] = 0;
+		}
+		if (db_commit(db) == -1)
+			return 1;
+		tplan += seconds() - t;
+		t = seconds();
+		for (j = 0; j < n; j++) {
+			if (ledger[j] == 0) {
+				skipped++;
+				continue;
+			}
+			buf_reset(&msg);
+			if (compose_render(c, db, ledger[j], now, &msg, rcpt,
+			    sizeof(rcpt)) == -1)
+				return 1;
+			bytes += msg.len;	/* the sink */
+			sent++;
+		}
+		trender += seconds() - t;
+	}
+	t = seconds() - t0;
+	getrusage(RUSAGE_SELF, &ru);
+	printf("employees %ld posts %ld: %ld digests (%ld skipped) in %.2f s "
+	    "= %.0f digests/s (plan %.2f s, render %.2f s), %.1f KB each, "
+	    "peak RSS %ld MB\n", nemp, nposts, sent, skipped, t,
+	    (double)(sent + skipped) / t, tplan, trender,
+	    sent ? (double)bytes / (double)sent / 1024 : 0.0,
+	    ru.ru_maxrss / 1024);
+	buf_release(&msg);
+	compose_free(c);
+	config_free(cfg);
+	db_close(db);
+	return 0;
+}
