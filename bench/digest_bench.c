@@ -25,15 +25,28 @@
 
 #define BATCH	1000	/* digests planned per transaction */
 
+extern char **environ;
+
 static const char *const roles[] = { "engineering", "sales", "marketing",
     "people", "leadership" };
 
+/* CPU seconds of this process: the machine may be shared, and the goal
+ * is per core. */
 static double
 seconds(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double
+wall(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
@@ -100,7 +113,7 @@ main(int argc, char **argv)
 	int64_t ledger[BATCH], first = 1;
 	char rcpt[256];
 	const char *date = "2026-11-23";
-	double t0, tplan = 0, trender = 0, t;
+	double t0, w0, tplan = 0, trender = 0, t;
 	long nemp, nposts, i, j, n, sent = 0, skipped = 0;
 	unsigned long long bytes = 0;
 	time_t now = 1795420800;
@@ -118,18 +131,17 @@ main(int argc, char **argv)
 	    db_migrate(db, NULL, NULL) == -1)
 		return 1;
 	load(db, nemp, nposts, now);
-	if (getenv("CACHE_KB") != NULL &&
-	    db_digest_cache(db, atol(getenv("CACHE_KB"))) == -1)
-		return 1;
 
 	cfg = config_new();
-	if (config_set(cfg, "chorus.templates", argv[4], "bench") == -1 ||
+	if (config_load_env(cfg, environ) == -1 ||
+	    config_set(cfg, "chorus.templates", argv[4], "bench") == -1 ||
 	    config_set(cfg, "chorus.base_url", "https://go.example.com",
 	    "bench") == -1 ||
 	    (c = compose_new(cfg)) == NULL)
 		return 1;
 	buf_init(&msg, 0);
 	t0 = seconds();
+	w0 = wall();
 	for (i = 0; i < nemp; i += BATCH) {
 		n = nemp - i < BATCH ? nemp - i : BATCH;
 		t = seconds();
@@ -166,13 +178,14 @@ main(int argc, char **argv)
 		trender += seconds() - t;
 	}
 	t = seconds() - t0;
+	w0 = wall() - w0;
 	getrusage(RUSAGE_SELF, &ru);
-	printf("employees %ld posts %ld: %ld digests (%ld skipped) in %.2f s "
-	    "= %.0f digests/s (plan %.2f s, render %.2f s), %.1f KB each, "
-	    "peak RSS %ld MB\n", nemp, nposts, sent, skipped, t,
-	    (double)(sent + skipped) / t, tplan, trender,
-	    sent ? (double)bytes / (double)sent / 1024 : 0.0,
-	    ru.ru_maxrss / 1024);
+	printf("employees %ld posts %ld: %ld digests (%ld skipped), "
+	    "%.1f KB each: %.2f CPU s = %.0f digests/s (plan %.2f s, render "
+	    "%.2f s); wall %.2f s = %.0f/s; peak RSS %ld MB\n", nemp, nposts,
+	    sent, skipped, sent ? (double)bytes / (double)sent / 1024 : 0.0,
+	    t, (double)(sent + skipped) / t, tplan, trender, w0,
+	    (double)(sent + skipped) / w0, ru.ru_maxrss / 1024);
 	buf_release(&msg);
 	compose_free(c);
 	config_free(cfg);

@@ -49,7 +49,8 @@ db_link_ensure(struct db *db, int64_t employee_id, int64_t post_id,
 	for (i = 0; i < LINK_CODE_TRIES; i++) {
 		if ((st = db_stmt(db, SQL_INSERT)) == NULL)
 			return -1;
-		rand_code(code);
+		if (i > 0 || !rand_is_base62(code, RAND_CODE_LEN))
+			rand_code(code);
 		sqlite3_bind_text(st, 1, code, RAND_CODE_LEN, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 2, employee_id);
 		sqlite3_bind_int64(st, 3, post_id);

@@ -23,6 +23,7 @@
 #include "digest/compose.h"
 #include "digest/mime.h"
 #include "digest/select.h"
+#include "report/results.h"
 
 #ifndef CHORUS_DATADIR
 #define CHORUS_DATADIR	"/usr/local/share/chorus"
@@ -32,6 +33,7 @@
 #define COMPOSE_CACHE_DATES	4	/* local dates in flight at once */
 #define COMPOSE_CACHE_SECONDS	60	/* candidates are re-read after */
 #define COMPOSE_MSGID_RANDOM	24	/* base62: 142 bits */
+#define COMPOSE_CACHE_KB	65536	/* SQLite page cache while planning */
 
 /* The candidate posts of one local date, as selection sees them. */
 struct compose_day {
@@ -67,13 +69,26 @@ struct compose {
 	struct compose_link	*links;
 	size_t			 nlinks, linkcap;
 
+	struct db		*tuned;		/* connection given a big cache */
+	char			*pool;		/* random link codes */
+	size_t			 poolsz;
+
 	struct tdict		*data;
 	struct buf		 html_out, text_out, tmp, tmp2;
 
 	int			(*extras)(void *, struct db *, int64_t,
-				    const char *, struct tdict *);
+				    const char *, time_t, struct tdict *);
 	void			*extras_arg;
+	struct results		*results;
 };
+
+/* The default extras: the employee's results and the team's highlights. */
+static int
+compose_results(void *arg, struct db *db, int64_t employee_id,
+    const char *local_date, time_t now, struct tdict *d)
+{
+	return results_fill(arg, db, employee_id, local_date, now, d);
+}
 
 /* The directory of the templates: the setting, ./templates, or the
  * installed ones. */
@@ -123,6 +138,8 @@ compose_new(const struct config *cfg)
 	c->chosen = xreallocarray(NULL, (size_t)c->params.max_posts,
 	    sizeof(*c->chosen));
 	c->data = tdict_new();
+	c->results = results_new(cfg);
+	compose_set_extras(c, compose_results, c->results);
 	buf_init(&c->html_out, COMPOSE_MAX_MESSAGE);
 	buf_init(&c->text_out, COMPOSE_MAX_MESSAGE);
 	buf_init(&c->tmp, COMPOSE_MAX_MESSAGE);
@@ -161,7 +178,9 @@ compose_free(struct compose *c)
 	db_digest_posts_free(&c->planned);
 	free(c->plinks);
 	free(c->links);
+	free(c->pool);
 	tdict_free(c->data);
+	results_free(c->results);
 	buf_release(&c->html_out);
 	buf_release(&c->text_out);
 	buf_release(&c->tmp);
@@ -171,7 +190,7 @@ compose_free(struct compose *c)
 
 void
 compose_set_extras(struct compose *c, int (*fill)(void *, struct db *,
-    int64_t, const char *, struct tdict *), void *arg)
+    int64_t, const char *, time_t, struct tdict *), void *arg)
 {
 	c->extras = fill;
 	c->extras_arg = arg;
@@ -292,26 +311,50 @@ compose_plan(struct compose *c, struct db *db, int64_t employee_id,
 	struct compose_day *d = NULL;
 	char code[RAND_CODE_LEN + 1], unique[COMPOSE_MSGID_RANDOM + 1];
 	char msgid[320];
+	const char *pool;
 	size_t n, k;
-	int r, net;
+	int r, net, nets;
 
+	/* Link codes are random, so their index is written all over: with
+	 * SQLite's small default cache every insert would read and write a
+	 * page. */
+	if (c->tuned != db) {
+		if (db_digest_cache(db, COMPOSE_CACHE_KB) == -1)
+			return -1;
+		c->tuned = db;
+	}
 	if (compose_load_employee(c, db, employee_id) == -1)
 		return -1;
 	if ((r = compose_select(c, db, local_date, now, &d, &n)) == -1)
 		return -1;
 	if (r != SELECT_POSTS)
 		return 0;
+	/* The codes of every new link of this digest from one draw. */
+	nets = 0;
+	for (net = 0; net < NET_COUNT; net++)
+		nets += (c->emp.networks & NET_BIT(net)) != 0;
+	if (n * (size_t)nets * RAND_CODE_LEN + 1 > c->poolsz) {
+		c->poolsz = n * (size_t)nets * RAND_CODE_LEN + 1;
+		c->pool = xreallocarray(c->pool, 1, c->poolsz);
+	}
+	rand_base62(c->pool, n * (size_t)nets * RAND_CODE_LEN);
+	pool = c->pool;
 	for (k = 0; k < n; k++) {
 		const struct db_post *p = &d->posts.v[c->chosen[k]];
 
 		if (db_digest_suggest(db, c->emp.id, p->id, ledger_id,
 		    local_date, (int)k) == -1)
 			return -1;
-		for (net = 0; net < NET_COUNT; net++)
-			if ((c->emp.networks & NET_BIT(net)) &&
-			    db_link_ensure(db, c->emp.id, p->id,
+		for (net = 0; net < NET_COUNT; net++) {
+			if (!(c->emp.networks & NET_BIT(net)))
+				continue;
+			memcpy(code, pool, RAND_CODE_LEN);
+			code[RAND_CODE_LEN] = '\0';
+			pool += RAND_CODE_LEN;
+			if (db_link_ensure(db, c->emp.id, p->id,
 			    (enum network)net, now, code) == -1)
 				return -1;
+		}
 	}
 	rand_base62(unique, COMPOSE_MSGID_RANDOM);
 	if (mime_message_id(unique, c->from_addr, msgid, sizeof(msgid)) == -1) {
@@ -386,7 +429,7 @@ compose_first_name(const struct db_employee *e, char *out, size_t len)
  * email") from the loaded employee, the posts and c->links.
  */
 static int
-compose_fill(struct compose *c, struct db *db, const char *date,
+compose_fill(struct compose *c, struct db *db, const char *date, time_t now,
     const struct db_post *posts, const size_t *order, size_t nposts,
     char *subject, size_t subjectlen)
 {
@@ -459,7 +502,7 @@ compose_fill(struct compose *c, struct db *db, const char *date,
 	tdict_set(d, "unsub_url", buf_cstr(&c->tmp));
 	/* The reports' blocks (results, highlights), when hooked in. */
 	if (c->extras != NULL && c->extras(c->extras_arg, db, c->emp.id, date,
-	    d) == -1)
+	    now, d) == -1)
 		return -1;
 	return 0;
 }
@@ -566,8 +609,8 @@ compose_render(struct compose *c, struct db *db, int64_t ledger_id,
 			if (c->plinks[i].network == (enum network)rc)
 				compose_add_link(c, c->plinks[i].post_id,
 				    c->plinks[i].network, c->plinks[i].code);
-	if (compose_fill(c, db, local_date, c->planned.v, NULL, c->planned.n,
-	    subject, sizeof(subject)) == -1 ||
+	if (compose_fill(c, db, local_date, date, c->planned.v, NULL,
+	    c->planned.n, subject, sizeof(subject)) == -1 ||
 	    compose_output(c, COMPOSE_EML, subject, msgid, date, out) == -1)
 		return -1;
 	if ((size_t)snprintf(rcpt, rcptlen, "%s", c->emp.email) >= rcptlen) {
@@ -654,7 +697,7 @@ compose_preview(struct compose *c, struct db *db, int64_t employee_id,
 		    sizeof(msgid)) == -1)
 			return -1;
 	}
-	if (compose_fill(c, db, local_date, posts, order, n, subject,
+	if (compose_fill(c, db, local_date, now, posts, order, n, subject,
 	    sizeof(subject)) == -1 ||
 	    compose_output(c, fmt, subject, msgid, now, out) == -1)
 		return -1;

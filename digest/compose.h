@@ -19,6 +19,9 @@
  *
  * Preview (read-only) uses compose_preview(), which selects and renders
  * without writing anything.
+ *
+ * compose_plan() gives the connection a 64 MB page cache the first time it
+ * sees it (link codes are random, so their index is written all over).
  */
 #ifndef CHORUS_COMPOSE_H
 #define CHORUS_COMPOSE_H
@@ -67,16 +70,20 @@ int	 compose_preview(struct compose *, struct db *, int64_t employee_id,
 	    struct buf *out, int *why);
 
 /*
- * The hook for the optional blocks of the template data: `results` {
- * clicks, people, best_post, thanks } and `highlights` { top_posts [{
- * title, clicks }], top_advocates [{ first_name, role }], team_clicks }.
- * fill is called for every render and preview with the employee, the
- * local date and the data to add them to; it returns 0, or -1 to fail
- * the render. Only reads: a render writes nothing.
+ * The optional blocks of the template data, `results` { clicks, people,
+ * best_post, thanks } and `highlights` { top_posts [{ title, clicks }],
+ * top_advocates [{ first_name, role }], team_clicks }, are filled by
+ * report/results.c, which compose_new() hooks in (settings
+ * digest.results, digest.highlights). compose_set_extras() replaces that
+ * hook (tests; NULL removes it): fill is called for every render and
+ * preview with the employee, the local date, the instant the digest is
+ * composed for and the data to add to; it returns 0, or -1 to fail the
+ * render. It must only read: a render writes nothing.
  */
 struct tdict;
 void	 compose_set_extras(struct compose *,
 	    int (*fill)(void *arg, struct db *, int64_t employee_id,
-	    const char *local_date, struct tdict *data), void *arg);
+	    const char *local_date, time_t now, struct tdict *data),
+	    void *arg);
 
 #endif

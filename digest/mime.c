@@ -339,6 +339,28 @@ mime_header_address(struct buf *b, const char *name, const char *display,
  * start of a line (lone dots end SMTP data on careless relays) and the F of
  * a "From " starting a line (mbox) are encoded too.
  */
+/* 1: printable, stays as it is; 2: space or tab, stays unless it ends a
+ * line; 0: encoded. */
+static const unsigned char qp_class[256] = {
+	['\t'] = 2, [' '] = 2,
+	['!'] = 1, ['"'] = 1, ['#'] = 1, ['$'] = 1, ['%'] = 1, ['&'] = 1,
+	['\''] = 1, ['('] = 1, [')'] = 1, ['*'] = 1, ['+'] = 1, [','] = 1,
+	['-'] = 1, ['.'] = 1, ['/'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1,
+	['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1,
+	['9'] = 1, [':'] = 1, [';'] = 1, ['<'] = 1, ['>'] = 1, ['?'] = 1,
+	['@'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1,
+	['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1,
+	['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1,
+	['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1,
+	['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['['] = 1, ['\\'] = 1, [']'] = 1,
+	['^'] = 1, ['_'] = 1, ['`'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1,
+	['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1,
+	['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1,
+	['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1,
+	['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1, ['{'] = 1,
+	['|'] = 1, ['}'] = 1, ['~'] = 1,
+};
+
 enum mime_status
 mime_qp_encode(struct buf *b, const char *s, size_t len)
 {
@@ -360,6 +382,24 @@ mime_qp_encode(struct buf *b, const char *s, size_t len)
 		for (; p < eol; p++) {
 			unsigned char c = *p;
 			int last = p + 1 == eol;
+
+			/* Fast path: a run of characters that stay as they
+			 * are, up to the room left before a soft break. */
+			if (col > 0 && qp_class[c] != 0) {
+				const unsigned char *q = p;
+				size_t room = MIME_QP_LINE - 1 - col;
+
+				while (q < eol && (size_t)(q - p) < room &&
+				    (qp_class[*q] == 1 ||
+				    (qp_class[*q] == 2 && q + 1 < eol)))
+					q++;
+				if (q > p) {
+					memcpy(line + col, p, (size_t)(q - p));
+					col += (size_t)(q - p);
+					p = q - 1;
+					continue;
+				}
+			}
 
 			enc = !((c >= 33 && c <= 126 && c != '=') ||
 			    ((c == ' ' || c == '\t') && !last));

@@ -85,11 +85,12 @@ add_post(const char *id, const char *title, const char *role, long prio)
 
 static int
 results_hook(void *arg, struct db *d, int64_t employee_id, const char *date,
-    struct tdict *data)
+    time_t now, struct tdict *data)
 {
 	struct tdict *r;
 
 	(void)arg;
+	(void)now;
 	(void)d;
 	(void)date;
 	if (employee_id != ann)

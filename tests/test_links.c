@@ -198,7 +198,7 @@ test_plan_read_back(void **state)
 	struct db_planned_link *links = NULL;
 	int64_t *ids = NULL, lid, eid, found;
 	size_t n = 0, cap = 0, nl = 0, lcap = 0;
-	char date[16], msgid[128], code[RAND_CODE_LEN + 1];
+	char date[16], msgid[128], code[RAND_CODE_LEN + 1] = "";
 
 	(void)state;
 	assert_int_equal(db_begin(db), 0);
@@ -251,8 +251,8 @@ test_plan_read_back(void **state)
 static void
 test_links_once(void **state)
 {
-	char a[RAND_CODE_LEN + 1], b[RAND_CODE_LEN + 1];
-	char c[RAND_CODE_LEN + 1], d[RAND_CODE_LEN + 1];
+	char a[RAND_CODE_LEN + 1] = "", b[RAND_CODE_LEN + 1] = "";
+	char c[RAND_CODE_LEN + 1] = "", d[RAND_CODE_LEN + 1] = "";
 	struct db_posts ps = { NULL, 0 };
 
 	(void)state;
@@ -284,7 +284,7 @@ test_links_once(void **state)
 static void
 test_links_collision(void **state)
 {
-	char a[RAND_CODE_LEN + 1], b[RAND_CODE_LEN + 1];
+	char a[RAND_CODE_LEN + 1] = "", b[RAND_CODE_LEN + 1] = "";
 	struct db_posts ps = { NULL, 0 };
 
 	(void)state;
@@ -304,6 +304,19 @@ test_links_collision(void **state)
 	    1795420800, b), 1);
 	assert_string_equal(b, "BBBBBBBBBB");
 	assert_int_equal(nscripted, 0);
+	/* A code from the caller that is taken: drawn again. */
+	strcpy(b, "BBBBBBBBBB");
+	scripted[0] = "CCCCCCCCCC";
+	nscripted = 1;
+	assert_int_equal(db_link_ensure(db, bob, ps.v[1].id, NET_LINKEDIN,
+	    1795420800, b), 1);
+	assert_string_equal(b, "CCCCCCCCCC");
+	/* A free code from the caller is used as it is. */
+	strcpy(b, "DDDDDDDDDD");
+	assert_int_equal(db_link_ensure(db, ann, ps.v[1].id, NET_LINKEDIN,
+	    1795420800, b), 1);
+	assert_string_equal(b, "DDDDDDDDDD");
+	b[0] = '\0';
 	/* A source that only ever gives a taken code: an error, no loop. */
 	scripted[0] = scripted[1] = scripted[2] = scripted[3] = "AAAAAAAAAA";
 	nscripted = 4;
