@@ -18,15 +18,18 @@ mkdir -p "$dir"
 db=$dir/report.db
 rm -f "$db" "$db-wal" "$db-shm"
 
-timed() {	# timed LABEL CMD...: runs CMD, prints "LABEL secs rss_kb"
+timed() {	# timed LABEL CMD...: runs CMD, prints wall and CPU seconds, RSS
 	label=$1
 	shift
-	/usr/bin/time -f "%e %M" -o "$dir/time" "$@"
-	read -r secs rss < "$dir/time"
-	printf '%-44s %7.2f s %8d KiB\n' "$label" "$secs" "$rss"
-	eval "t_$(echo "$label" | tr -c 'a-z0-9\n' '_' | cut -c1-20)=$secs"
+	/usr/bin/time -f "%e %U %S %M" -o "$dir/time" "$@"
+	read -r secs usr sys rss < "$dir/time"
+	cpu=$(awk -v u="$usr" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
+	printf '%-46s %6.2f s %6.2f s %7d KiB\n' "$label" "$secs" "$cpu" "$rss"
 	last=$secs
+	last_cpu=$cpu
 }
+# tostdout FILE CMD...: runs CMD > FILE (a command for timed)
+tostdout='f=$1; shift; exec "$@" > "$f"'
 
 echo "report bench: $EMPLOYEES employees, $POSTS posts, $LINKS links," \
     "$HITS hits over $DAYS days"
@@ -97,15 +100,19 @@ echo "built in $(($(date +%s) - start)) s ($(du -m "$db" | cut -f1) MiB)"
 # The first report folds every hit into the roll-up (once in the store's
 # life); then hits keep arriving and each report folds only the new ones.
 export CHORUS_CHORUS_DATABASE="$db"
+printf '%-46s %8s %8s %11s\n' "" "wall" "CPU" "peak RSS"
 timed "chorus, first report (folds all hits)" \
     "$chorus" report attribution --out "$dir/first.csv"
 gen_hits "$HITS" "$NEW" | sed 's/1790000000 + j/1790000000 + (j - '"$NEW"')/' |
     sqlite3 "$db"
 timed "chorus, after $NEW new hits" \
-    "$chorus" report attribution --out "$dir/chorus.csv"
+    sh -c "$tostdout" sh "$dir/chorus.csv" "$chorus" report attribution
 chorus_t=$last
+chorus_cpu=$last_cpu
 timed "chorus, nothing new" \
-    "$chorus" report attribution --out "$dir/chorus2.csv"
+    sh -c "$tostdout" sh "$dir/chorus2.csv" "$chorus" report attribution
+timed "chorus, nothing new, --out (fsync, rename)" \
+    "$chorus" report attribution --out "$dir/chorus3.csv"
 
 # The anchor: the same report from the sqlite3 shell.
 cat > "$dir/plain.sql" <<EOF
@@ -150,17 +157,19 @@ ORDER BY a.day, l.employee_id, l.post_id, l.network;
 EOF
 timed "sqlite3 shell, plain tables" sqlite3 "$db" ".read $dir/plain.sql"
 plain_t=$last
+plain_cpu=$last_cpu
 start=$(date +%s)
 sqlite3 "$db" "CREATE INDEX bench_cover ON hits(link_id, ts, kind, class,
     repeat, visitor)"
 echo "(covering index for the shell built in $(($(date +%s) - start)) s)"
 timed "sqlite3 shell, at its best (covering index)" sqlite3 "$db" ".read $dir/best.sql"
 best_t=$last
+best_cpu=$last_cpu
 sqlite3 "$db" "DROP INDEX bench_cover"
 
 # Same numbers, row for row, in all four outputs.
-python3 - "$dir/chorus.csv" "$dir/chorus2.csv" "$dir/plain.csv" \
-    "$dir/best.csv" <<'EOF'
+python3 - "$dir/chorus.csv" "$dir/chorus2.csv" "$dir/chorus3.csv" \
+    "$dir/plain.csv" "$dir/best.csv" <<'EOF'
 import csv, sys
 def load(p):
     rows = list(csv.reader(open(p, encoding='utf-8', newline='')))
@@ -169,17 +178,28 @@ ref = load(sys.argv[1])
 for p in sys.argv[2:]:
     if load(p) != ref:
         sys.exit('report bench: %s differs from %s' % (p, sys.argv[1]))
-print('outputs: %d rows, identical numbers in all four' % len(ref))
+print('outputs: %d rows, identical numbers in all five' % len(ref))
 EOF
-awk -v c="$chorus_t" -v p="$plain_t" -v b="$best_t" 'BEGIN {
-	printf "ratio chorus / shell plain: %.2f\n", c / p
-	printf "ratio chorus / shell best:  %.2f (goal <= 0.5)\n", c / b
+awk -v c="$chorus_t" -v p="$plain_t" -v b="$best_t" -v cc="$chorus_cpu" \
+    -v pc="$plain_cpu" -v bc="$best_cpu" 'BEGIN {
+	printf "ratio chorus / shell plain:   wall %.2f, CPU %.2f\n", c / p, cc / pc
+	printf "ratio chorus / shell at best: wall %.2f, CPU %.2f (goal <= 0.5)\n",
+	    c / b, cc / bc
 }'
 
 # What a trigger-maintained roll-up would cost the redirector: 20,000 hits
 # inserted in transactions of 50, as its group commit does, without and
 # with such a trigger.
-cp "$db" "$dir/trig.db"
+# (a store of its own: the links and the last 500,000 hits)
+CHORUS_CHORUS_DATABASE=$dir/trig.db "$chorus" -q init >/dev/null
+sqlite3 "$dir/trig.db" >/dev/null <<EOF
+ATTACH '$db' AS src;
+INSERT INTO employees SELECT * FROM src.employees;
+INSERT INTO posts SELECT * FROM src.posts;
+INSERT INTO links SELECT * FROM src.links;
+INSERT INTO hits SELECT * FROM src.hits
+    WHERE id > (SELECT max(id) FROM src.hits) - 500000;
+EOF
 ins="BEGIN;$(i=0; while [ $i -lt 50 ]; do
 	printf "INSERT INTO hits (link_id, ts, kind, class, repeat, visitor) VALUES (abs(random()) %% $LINKS + 1, 1798000000 + abs(random()) %% 86400, 'click', 'human', 0, randomblob(16));"
 	i=$((i + 1)); done)COMMIT;"
@@ -208,4 +228,7 @@ END;
 EOF
 timed "insert 20,000 hits, roll-up trigger" sqlite3 "$dir/trig.db" ".read $dir/ins.sql"
 awk -v a="$t0" -v b="$last" 'BEGIN { printf "trigger cost on inserts: %.2fx\n", b / a }'
-rm -f "$dir/trig.db" "$dir/trig.db-wal" "$dir/trig.db-shm" "$dir/ins.sql"
+rm -f "$dir/trig.db" "$dir/trig.db-wal" "$dir/trig.db-shm" "$dir/ins.sql" \
+    "$dir"/*.csv "$dir"/*.sql "$dir/time"
+# The store is 0.7 GB: kept only when asked (KEEP=1).
+[ "${KEEP:-0}" = 1 ] || rm -f "$db" "$db-wal" "$db-shm"

@@ -15,9 +15,9 @@
 #define STR_(x)	#x
 #define STR(x)	STR_(x)
 
-/* Hits folded per transaction: small enough that the redirector, which
- * waits for the write lock, is never held up for long. */
-#define REFRESH_CHUNK	20000
+/* Most hits folded per transaction: small enough that the redirector,
+ * which waits for the write lock, is never held up for long. */
+#define REFRESH_CHUNK	200000
 
 /* The sums of one day and link, over rows of report_hit named h. */
 #define LD_SUMS \
@@ -47,19 +47,10 @@ static const char sql_state[] =
 	"SELECT last_hit, (SELECT coalesce(max(id), 0) FROM hits) "
 	"FROM report_state WHERE id = 1";
 
-/* First fold of a store that already has hits: one pass over all of them. */
-static const char sql_fold_all[] =
-	LINK_DAY_COLS
-	"SELECT a.day, l.employee_id, l.post_id, l.network, l.id, a.s, a.p, "
-	"a.c, a.u, a.b FROM (SELECT h.link_id AS link_id, h.day AS day, "
-	"sum(h.share) AS s, sum(h.preview) AS p, sum(h.click) AS c, "
-	"count(DISTINCT h.human_visitor) AS u, sum(h.bot) AS b "
-	"FROM report_hit h WHERE h.id <= ?1 GROUP BY h.day, h.link_id) a "
-	"JOIN links l ON l.id = a.link_id";
-
-/* Later folds: every day and link that a new hit touches is recomputed in
- * full from its hits, so the row is exact whatever was there before. */
-static const char sql_fold_new[] =
+/* Folding hits (?1, ?2] in two steps. First, every day and link that
+ * already has a row and that a new hit touches is recomputed in full from
+ * its hits, so the row is exact whatever was there before. */
+static const char sql_fold_old[] =
 	LINK_DAY_COLS
 	"SELECT d.day, l.employee_id, l.post_id, l.network, l.id, " LD_SUMS
 	" FROM (SELECT DISTINCT link_id, day FROM report_hit "
@@ -67,7 +58,31 @@ static const char sql_fold_new[] =
 	"JOIN links l ON l.id = d.link_id "
 	"JOIN report_hit h ON h.link_id = d.link_id "
 	"AND h.ts >= d.day * 86400 AND h.ts < d.day * 86400 + 86400 "
+	"WHERE EXISTS (SELECT 1 FROM report_link_day r WHERE r.day = d.day "
+	"AND r.employee_id = l.employee_id AND r.post_id = l.post_id "
+	"AND r.network = l.network) "
 	"GROUP BY d.link_id, d.day";
+
+/* Then the days and links seen for the first time: all their hits so far
+ * are in (?1, ?2], so one sequential pass over the new hits counts them
+ * (the rows just recomputed are left alone). */
+static const char sql_fold_new[] =
+	"INSERT OR IGNORE INTO report_link_day (day, employee_id, post_id, "
+	"network, link_id, shares, previews, clicks, unique_clicks, bot_hits) "
+	"SELECT a.day, l.employee_id, l.post_id, l.network, l.id, a.s, a.p, "
+	"a.c, a.u, a.b FROM (SELECT h.link_id AS link_id, h.day AS day, "
+	"sum(h.share) AS s, sum(h.preview) AS p, sum(h.click) AS c, "
+	"count(DISTINCT h.human_visitor) AS u, sum(h.bot) AS b "
+	"FROM report_hit h WHERE h.id > ?1 AND h.id <= ?2 "
+	"GROUP BY h.day, h.link_id) a JOIN links l ON l.id = a.link_id";
+
+/* Where to end a chunk that would end at hit ?2: after the last hit of
+ * the day before ?2's, so that a day's hits are seldom split between two
+ * chunks (a split day costs a recompute of its rows). */
+static const char sql_cut[] =
+	"SELECT id FROM hits WHERE id > ?1 AND id <= ?2 AND ts < "
+	"(SELECT ts - ts % 86400 FROM hits WHERE id <= ?2 "
+	"ORDER BY id DESC LIMIT 1) ORDER BY id DESC LIMIT 1";
 
 static const char sql_set_state[] =
 	"UPDATE report_state SET last_hit = ?1 WHERE id = 1";
@@ -220,21 +235,19 @@ struct db_report {
 static int
 refresh_chunk(struct db *db, sqlite3_int64 last, sqlite3_int64 to)
 {
+	static const char *const steps[] = { sql_fold_old, sql_fold_new };
 	sqlite3_stmt *st;
+	size_t i;
 
-	if (last == 0) {
-		if ((st = db_stmt(db, sql_fold_all)) == NULL)
-			return -1;
-		sqlite3_bind_int64(st, 1, to);
-	} else {
-		if ((st = db_stmt(db, sql_fold_new)) == NULL)
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		if ((st = db_stmt(db, steps[i])) == NULL)
 			return -1;
 		sqlite3_bind_int64(st, 1, last);
 		sqlite3_bind_int64(st, 2, to);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			return db_fail(db, "report: roll-up");
+		sqlite3_reset(st);
 	}
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return db_fail(db, "report: roll-up");
-	sqlite3_reset(st);
 	if ((st = db_stmt(db, sql_set_state)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, to);
@@ -246,6 +259,12 @@ refresh_chunk(struct db *db, sqlite3_int64 last, sqlite3_int64 to)
 
 int
 db_report_refresh(struct db *db)
+{
+	return db_report_refresh_chunked(db, REFRESH_CHUNK);
+}
+
+int
+db_report_refresh_chunked(struct db *db, long chunk)
 {
 	sqlite3_stmt *st;
 	sqlite3_int64 last, max, to;
@@ -269,10 +288,17 @@ db_report_refresh(struct db *db)
 			db_rollback(db);
 			return 0;
 		}
-		/* The first fold takes every hit in one pass; later ones go
-		 * by bounded chunks. */
-		to = (last == 0 || max - last <= REFRESH_CHUNK) ? max :
-		    last + REFRESH_CHUNK;
+		to = max;
+		if (max - last > chunk) {
+			to = last + chunk;
+			if ((st = db_stmt(db, sql_cut)) == NULL)
+				goto fail;
+			sqlite3_bind_int64(st, 1, last);
+			sqlite3_bind_int64(st, 2, to);
+			if (sqlite3_step(st) == SQLITE_ROW)
+				to = sqlite3_column_int64(st, 0);
+			sqlite3_reset(st);
+		}
 		if (refresh_chunk(db, last, to) == -1)
 			goto fail;
 		if (db_commit(db) == -1)

@@ -45,6 +45,8 @@ enum db_report_kind {
  * up for long. Every report calls it first; needs a writable database.
  * Returns 0, or -1 after logging. */
 int	 db_report_refresh(struct db *);
+/* The same with at most chunk hits per transaction (tests use tiny ones). */
+int	 db_report_refresh_chunked(struct db *, long chunk);
 
 struct db_report;
 

@@ -155,12 +155,85 @@ test_highlights(void **state)
 	db_highlights_release(&h);
 }
 
+/* The roll-up must equal a GROUP BY over all the hits, however the hits
+ * were cut into chunks and whenever the folds ran. */
+static void
+assert_rollup_exact(void)
+{
+	static const char sql[] =
+	    "WITH a AS (SELECT h.day AS day, l.employee_id AS e, "
+	    "l.post_id AS p, l.network AS n, l.id AS link, sum(h.share), "
+	    "sum(h.preview), sum(h.click), count(DISTINCT h.human_visitor), "
+	    "sum(h.bot) FROM report_hit h JOIN links l ON l.id = h.link_id "
+	    "GROUP BY h.day, h.link_id), "
+	    "r AS (SELECT * FROM report_link_day) "
+	    "SELECT (SELECT count(*) FROM a), (SELECT count(*) FROM r), "
+	    "(SELECT count(*) FROM (SELECT * FROM a EXCEPT SELECT * FROM r))";
+	sqlite3_stmt *st;
+
+	assert_true((st = db_stmt(db, sql)) != NULL);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_true(sqlite3_column_int64(st, 0) > 0);
+	assert_int_equal(sqlite3_column_int64(st, 0),
+	    sqlite3_column_int64(st, 1));
+	assert_int_equal(sqlite3_column_int64(st, 2), 0);
+	sqlite3_reset(st);
+}
+
+/* Adds n hits from ts on, a few seconds apart, on links 1..5. */
+static void
+add_hits(int n, long long ts, unsigned seed)
+{
+	static const char *const kinds[] = { "click", "share" };
+	static const char *const classes[] = { "human", "human", "human",
+	    "bot", "preview", "head" };
+	char sql[256];
+	int i;
+
+	assert_int_equal(db_begin(db), 0);
+	for (i = 0; i < n; i++) {
+		seed = seed * 1103515245u + 12345u;
+		ts += (seed >> 16) % 600;
+		snprintf(sql, sizeof(sql), "INSERT INTO hits (link_id, ts, kind, "
+		    "class, repeat, visitor) VALUES (%u, %lld, '%s', '%s', %u, "
+		    "x'%04x')", (seed >> 8) % 5 + 1, ts,
+		    kinds[(seed >> 4) % 7 == 0], classes[(seed >> 12) % 6],
+		    (seed >> 20) % 5 == 0, (seed >> 3) % 40);
+		assert_int_equal(db_exec(db, sql), 0);
+	}
+	assert_int_equal(db_commit(db), 0);
+}
+
+static void
+test_refresh_chunks(void **state)
+{
+	(void)state;
+	assert_int_equal(db_report_refresh_chunked(db, 7), 0);
+	assert_rollup_exact();
+	/* Hits keep coming, days get split between folds and chunks. */
+	add_hits(1500, DAY_A + 20 * 86400, 1);
+	assert_int_equal(db_report_refresh_chunked(db, 97), 0);
+	assert_rollup_exact();
+	add_hits(700, DAY_A + 25 * 86400, 2);
+	assert_int_equal(db_report_refresh_chunked(db, 1), 0);
+	assert_rollup_exact();
+	add_hits(900, DAY_A + 26 * 86400, 3);
+	assert_int_equal(db_report_refresh(db), 0);
+	assert_rollup_exact();
+	/* A rebuild from nothing in tiny chunks gives the same. */
+	assert_int_equal(db_exec(db, "DELETE FROM report_link_day; "
+	    "UPDATE report_state SET last_hit = 0"), 0);
+	assert_int_equal(db_report_refresh_chunked(db, 13), 0);
+	assert_rollup_exact();
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_results),
 		cmocka_unit_test(test_highlights),
+		cmocka_unit_test(test_refresh_chunks),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
