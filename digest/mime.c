@@ -275,8 +275,11 @@ mime_header_raw(struct buf *b, const char *name, const char *value)
 	/* Not foldable: RFC 5322's hard limit is 998 characters a line. */
 	if (strlen(name) + 2 + strlen(value) > 998)
 		return MIME_TOO_BIG;
+	/* On the header's own line, even past 78: some readers keep the
+	 * white space of a fold before the value. */
 	mime_header_name(&f, name);
-	fold_token(&f, value, strlen(value), strlen(name) + 1);
+	fold_add(&f, " ", 1);
+	fold_add(&f, value, strlen(value));
 	return fold_end(&f);
 }
 

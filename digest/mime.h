@@ -41,7 +41,8 @@ enum mime_status mime_header_address(struct buf *, const char *name,
 	    const char *display, const char *addr);
 
 /* Appends "Name: value\r\n" for a value that must stay as it is
- * (Message-ID, List-Unsubscribe, ...): printable ASCII only. */
+ * (Message-ID, List-Unsubscribe, ...): printable ASCII only, on one line
+ * (which may pass 78 characters, never 998). */
 enum mime_status mime_header_raw(struct buf *, const char *name,
 	    const char *value);
 

@@ -31,6 +31,8 @@ def check(lineno, name, subject, text, raw):
     msg = email.message_from_bytes(raw, policy=email.policy.default)
     head, _, body = raw.partition(b'\r\n\r\n')
     for line in head.split(b'\r\n'):
+        if line.startswith(b'List-Unsubscribe: '):
+            continue                # one unbreakable URL
         assert len(line) <= 78, '%s: header line of %d: %r' % (
             where, len(line), line)
     for w in EW.finditer(head.decode('ascii')):

@@ -67,7 +67,8 @@ golden(const char *name, const struct buf *out)
 	free(want);
 }
 
-/* Every line of a header block ends in CRLF and is at most max long. */
+/* Every line of a header block ends in CRLF and is at most max long
+ * (List-Unsubscribe, which holds one unbreakable URL, at most 998). */
 static void
 check_lines(const char *s, size_t max)
 {
@@ -76,6 +77,11 @@ check_lines(const char *s, size_t max)
 	while (*p != '\0') {
 		nl = strstr(p, "\r\n");
 		assert_true(nl != NULL);
+		if (strncmp(p, "List-Unsubscribe: ", 18) == 0) {
+			assert_true(nl - p <= 998);
+			p = nl + 2;
+			continue;
+		}
 		if ((size_t)(nl - p) > max)
 			fprintf(stderr, "long line: %.*s\n", (int)(nl - p), p);
 		assert_true((size_t)(nl - p) <= max);

@@ -10,7 +10,7 @@ test="libcmocka-dev sqlite3 curl postfix python3 clang libclang-rt-14-dev
 	valgrind libreoffice-calc chromium chromium-driver prometheus"
 bench="wrk nginx-light postfix sqlite3"
 fuzz="clang libclang-rt-14-dev"
-docs="chromium fonts-noto-cjk"
+docs="chromium fonts-noto-cjk fonts-noto-color-emoji"
 
 want=""
 for g in "$@"; do
