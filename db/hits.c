@@ -70,3 +70,45 @@ hits_touch_health(struct db *db, time_t now)
 	sqlite3_reset(st);
 	return 0;
 }
+
+static const char sql_gen[] =
+    "SELECT gen FROM link_generation WHERE id = 1";
+
+int
+hits_generation(struct db *db, uint64_t *gen)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_stmt(db, sql_gen)) == NULL)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		db_fail(db, "link generation");
+		sqlite3_reset(st);
+		return -1;
+	}
+	*gen = (uint64_t)sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
+int
+hits_writer_tune(struct db *db, int autocheckpoint)
+{
+	if (db_exec(db, "PRAGMA cache_size = -16384") == -1)
+		return -1;
+	return db_exec(db, autocheckpoint ? "PRAGMA wal_autocheckpoint = 1000" :
+	    "PRAGMA wal_autocheckpoint = 0");
+}
+
+int
+hits_checkpoint(struct db *db)
+{
+	int rc = sqlite3_wal_checkpoint_v2(db->h, NULL,
+	    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+
+	if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+		return db_fail(db, "checkpoint");
+	return 0;
+}

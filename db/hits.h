@@ -35,15 +35,31 @@ struct hit {
 	int		 repeat;	/* same visitor within 30 minutes */
 	int		 has_visitor;
 	unsigned char	 visitor[HIT_VISITOR_LEN];
+	uint64_t	 gen;		/* link generation the answer was
+					   built from; not stored */
 };
 
 /* "human", "bot", "preview", "head"; "click", "share". */
 const char *hit_class_name(enum hit_class);
 const char *hit_kind_name(enum hit_kind);
 
+/* Tunes the connection of the hit writer: a larger page cache and, unless
+ * autocheckpoint is set, no automatic checkpoints (hits_checkpoint() runs
+ * them on another thread and connection, so no commit waits for one).
+ * Returns 0 or -1. */
+int	 hits_writer_tune(struct db *, int autocheckpoint);
+
+/* A passive checkpoint of the write-ahead log: copies what it can without
+ * waiting for anyone. Returns 0 or -1 after logging. */
+int	 hits_checkpoint(struct db *);
+
 /* Inserts one hit inside the caller's transaction. Returns 0 or -1 after
  * logging. */
 int	 hits_insert(struct db *, const struct hit *);
+
+/* Reads the link generation (link_generation.gen) into *gen. Returns 0 or
+ * -1 after logging. */
+int	 hits_generation(struct db *, uint64_t *gen);
 
 /* Records that the redirector could write at now (the health probe), inside
  * the caller's transaction. Returns 0 or -1 after logging. */

@@ -43,8 +43,8 @@ static const char sql_link[] =
     "SELECT l.id, l.network, p.url, p.ext_id, "
     "CASE l.network WHEN 'linkedin' THEN p.text_linkedin "
     "WHEN 'x' THEN p.text_x WHEN 'facebook' THEN p.text_facebook END, "
-    "p.text, p.title FROM links l JOIN posts p ON p.id = l.post_id "
-    "WHERE l.code = ?";
+    "p.text, p.title, g.gen FROM links l JOIN posts p ON p.id = l.post_id "
+    "JOIN link_generation g ON g.id = 1 WHERE l.code = ?";
 
 int
 redirect_link_find(struct db *db, const char *code, struct redirect_link *l,
@@ -67,6 +67,7 @@ redirect_link_find(struct db *db, const char *code, struct redirect_link *l,
 		return -1;
 	}
 	l->link_id = sqlite3_column_int64(st, 0);
+	l->gen = (uint64_t)sqlite3_column_int64(st, 7);
 	net = network_from_name(db_col_text(st, 1));
 	rc = 1;
 	if (net < 0 || copy_fit(l->url, sizeof(l->url),

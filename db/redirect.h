@@ -18,6 +18,7 @@ struct db;
 /* A personal link and what its redirect needs. */
 struct redirect_link {
 	int64_t	 link_id;
+	uint64_t gen;				/* link generation read */
 	int	 network;			/* enum network */
 	char	 url[REDIRECT_URL_MAX];		/* the post's URL */
 	char	 ext_id[REDIRECT_EXT_MAX];	/* the post's own id */

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,16 +25,23 @@ struct hitlog_entry {
 	void		*arg;
 };
 
+#define CHECKPOINT_MS	250	/* between passive checkpoints */
+
 struct hitlog {
 	struct db		*db;
+	struct db		*ckdb;		/* the checkpointer's */
+	pthread_t		 checkpointer;
+	int			 has_checkpointer;
 	struct metrics		*m;
 	pthread_t		 writer;
 	pthread_mutex_t		 mu;
-	pthread_cond_t		 wake;
+	pthread_cond_t		 wake;		/* the writer's */
+	pthread_cond_t		 ckwake;	/* the checkpointer's */
 	struct hitlog_entry	*queue;		/* filled by appenders */
 	struct hitlog_entry	*batch;		/* owned by the writer */
 	size_t			 n, cap;
 	int			 closing;
+	_Atomic uint64_t	 gen;		/* link generation */
 };
 
 static uint64_t
@@ -45,14 +53,18 @@ now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-/* Inserts the batch in one transaction; returns 0 when it committed. */
+/* Inserts the batch in one transaction; returns 0 when it committed. The
+ * link generation is read inside it, so it is the one of the commit. */
 static int
-hitlog_commit(struct hitlog *hl, const struct hitlog_entry *b, size_t n)
+hitlog_commit(struct hitlog *hl, const struct hitlog_entry *b, size_t n,
+    uint64_t *gen)
 {
 	size_t i;
 
 	if (db_begin(hl->db) == -1)
 		return -1;
+	if (hits_generation(hl->db, gen) == -1)
+		goto fail;
 	for (i = 0; i < n; i++) {
 		if (b[i].probe) {
 			if (hits_touch_health(hl->db, (time_t)b[i].hit.ts) ==
@@ -69,12 +81,39 @@ fail:
 	return -1;
 }
 
+/* Copies the log into the database every CHECKPOINT_MS, off the commit
+ * path, until the hitlog closes. */
+static void *
+hitlog_checkpoint_run(void *arg)
+{
+	struct hitlog *hl = arg;
+	struct timespec until;
+
+	pthread_mutex_lock(&hl->mu);
+	while (!hl->closing) {
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += CHECKPOINT_MS * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		(void)pthread_cond_timedwait(&hl->ckwake, &hl->mu, &until);
+		if (hl->closing)
+			break;
+		pthread_mutex_unlock(&hl->mu);
+		(void)hits_checkpoint(hl->ckdb);
+		pthread_mutex_lock(&hl->mu);
+	}
+	pthread_mutex_unlock(&hl->mu);
+	return NULL;
+}
+
 static void *
 hitlog_run(void *arg)
 {
 	struct hitlog *hl = arg;
 	struct hitlog_entry *b;
-	uint64_t t0;
+	uint64_t t0, gen = 0;
 	size_t i, n;
 	int ok;
 
@@ -92,7 +131,9 @@ hitlog_run(void *arg)
 		pthread_mutex_unlock(&hl->mu);
 
 		t0 = now_ns();
-		ok = hitlog_commit(hl, b, n) == 0;
+		ok = hitlog_commit(hl, b, n, &gen) == 0;
+		if (ok)
+			atomic_store(&hl->gen, gen);
 		if (hl->m != NULL) {
 			metrics_batch(hl->m, n, now_ns() - t0);
 			if (!ok)
@@ -103,7 +144,9 @@ hitlog_run(void *arg)
 					    b[i].hit.repeat);
 		}
 		for (i = 0; i < n; i++)
-			b[i].done(b[i].arg, ok);
+			b[i].done(b[i].arg, !ok ? HITLOG_FAILED :
+			    !b[i].probe && b[i].hit.gen != gen ? HITLOG_STALE :
+			    HITLOG_OK);
 
 		pthread_mutex_lock(&hl->mu);
 		if (hl->m != NULL)
@@ -117,6 +160,7 @@ struct hitlog *
 hitlog_open(struct db *db, size_t capacity, struct metrics *m)
 {
 	struct hitlog *hl;
+	uint64_t gen;
 
 	hl = xcalloc(1, sizeof(*hl));
 	hl->db = db;
@@ -124,10 +168,39 @@ hitlog_open(struct db *db, size_t capacity, struct metrics *m)
 	hl->cap = capacity > 0 ? capacity : 1;
 	hl->queue = xcalloc(hl->cap, sizeof(*hl->queue));
 	hl->batch = xcalloc(hl->cap, sizeof(*hl->batch));
+	if (hits_generation(db, &gen) == -1) {
+		free(hl->queue);
+		free(hl->batch);
+		free(hl);
+		return NULL;
+	}
+	atomic_store(&hl->gen, gen);
 	pthread_mutex_init(&hl->mu, NULL);
 	pthread_cond_init(&hl->wake, NULL);
+	pthread_cond_init(&hl->ckwake, NULL);
+	/* Both tunings happen before the writer thread owns db. */
+	if ((hl->ckdb = db_open(db_path(db), 0)) != NULL &&
+	    pthread_create(&hl->checkpointer, NULL, hitlog_checkpoint_run,
+	    hl) == 0) {
+		hl->has_checkpointer = 1;
+		(void)hits_writer_tune(db, 0);
+	} else {
+		/* Without the thread, commits checkpoint as SQLite does. */
+		db_close(hl->ckdb);
+		hl->ckdb = NULL;
+		(void)hits_writer_tune(db, 1);
+	}
 	if ((errno = pthread_create(&hl->writer, NULL, hitlog_run, hl)) != 0) {
 		log_warn("redirector: cannot start the hit writer");
+		if (hl->has_checkpointer) {
+			pthread_mutex_lock(&hl->mu);
+			hl->closing = 1;
+			pthread_cond_signal(&hl->ckwake);
+			pthread_mutex_unlock(&hl->mu);
+			pthread_join(hl->checkpointer, NULL);
+			db_close(hl->ckdb);
+		}
+		pthread_cond_destroy(&hl->ckwake);
 		pthread_cond_destroy(&hl->wake);
 		pthread_mutex_destroy(&hl->mu);
 		free(hl->queue);
@@ -183,6 +256,12 @@ hitlog_probe(struct hitlog *hl, time_t now, hitlog_done_fn *done, void *arg)
 	return hitlog_push(hl, &e);
 }
 
+uint64_t
+hitlog_generation(struct hitlog *hl)
+{
+	return atomic_load(&hl->gen);
+}
+
 size_t
 hitlog_depth(struct hitlog *hl)
 {
@@ -206,8 +285,15 @@ hitlog_close(struct hitlog *hl)
 	}
 	hl->closing = 1;
 	pthread_cond_signal(&hl->wake);
+	pthread_cond_signal(&hl->ckwake);
 	pthread_mutex_unlock(&hl->mu);
 	pthread_join(hl->writer, NULL);
+	if (hl->has_checkpointer) {
+		pthread_join(hl->checkpointer, NULL);
+		(void)hits_checkpoint(hl->ckdb);
+		db_close(hl->ckdb);
+		hl->ckdb = NULL;
+	}
 	db_close(hl->db);
 	hl->db = NULL;
 }
@@ -218,6 +304,7 @@ hitlog_free(struct hitlog *hl)
 	if (hl == NULL)
 		return;
 	hitlog_close(hl);
+	pthread_cond_destroy(&hl->ckwake);
 	pthread_cond_destroy(&hl->wake);
 	pthread_mutex_destroy(&hl->mu);
 	free(hl->queue);

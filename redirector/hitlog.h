@@ -11,6 +11,7 @@
 #define CHORUS_HITLOG_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "db/hits.h"
@@ -19,9 +20,15 @@ struct db;
 struct hitlog;
 struct metrics;
 
-/* Called on the writer thread once the hit's batch is settled: ok is 1 when
- * it is committed, 0 when the batch failed (the hit is not stored). */
-typedef void hitlog_done_fn(void *arg, int ok);
+enum hitlog_status {
+	HITLOG_FAILED = 0,	/* the batch failed: the hit is not stored */
+	HITLOG_OK,		/* committed */
+	HITLOG_STALE,		/* committed, but the link generation moved on
+				   since the answer was built: rebuild it */
+};
+
+/* Called on the writer thread once the hit's batch is settled. */
+typedef void hitlog_done_fn(void *arg, enum hitlog_status);
 
 /* Starts the writer on db, which the hitlog then owns (it is closed by
  * hitlog_close). At most capacity entries wait at once. m may be NULL.
@@ -37,6 +44,9 @@ int	 hitlog_append(struct hitlog *, const struct hit *,
  * so ok says whether the database takes writes. Same returns. */
 int	 hitlog_probe(struct hitlog *, time_t now, hitlog_done_fn *done,
 	    void *arg);
+
+/* The link generation read by the last batch (or at open). */
+uint64_t hitlog_generation(struct hitlog *);
 
 /* Hits waiting now. */
 size_t	 hitlog_depth(struct hitlog *);

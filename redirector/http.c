@@ -47,7 +47,7 @@ struct req {
 	struct MHD_Connection	*c;
 	enum req_state		 state;
 	enum route_method	 method;
-	int			 ok;		/* set by the writer */
+	enum hitlog_status	 ok;		/* set by the writer */
 	size_t			 body_len;
 	int			 too_big;
 	char			 body[ROUTE_BODY_MAX + 1];
@@ -118,7 +118,7 @@ req_get(struct http *h)
 	}
 	rq->h = h;
 	rq->state = REQ_NEW;
-	rq->ok = 0;
+	rq->ok = HITLOG_FAILED;
 	rq->body_len = 0;
 	rq->too_big = 0;
 	return rq;
@@ -135,11 +135,11 @@ req_put(struct http *h, struct req *rq)
 
 /* Runs on the writer thread: the hit is settled, let the answer go. */
 static void
-http_settled(void *arg, int ok)
+http_settled(void *arg, enum hitlog_status st)
 {
 	struct req *rq = arg;
 
-	rq->ok = ok;
+	rq->ok = st;
 	/* libmicrohttpd's resume takes its own lock, which orders the write
 	 * of rq->ok before the server thread reads it. */
 	MHD_resume_connection(rq->c);
@@ -255,6 +255,7 @@ http_decide(struct http *h, struct req *rq, const char *url)
 	q.body = rq->body;
 	q.body_len = rq->body_len;
 	q.body_too_big = rq->too_big;
+	q.generation = hitlog_generation(h->hl);
 	q.now = time(NULL);
 
 	if ((db = http_thread_db(h)) == NULL) {
@@ -276,7 +277,7 @@ http_decide(struct http *h, struct req *rq, const char *url)
 	else
 		rc = hitlog_probe(h->hl, q.now, http_settled, rq);
 	if (rc == -1) {
-		rq->ok = 0;
+		rq->ok = HITLOG_FAILED;
 		MHD_resume_connection(rq->c);
 	}
 	return MHD_YES;
@@ -301,6 +302,7 @@ http_access(void *cls, struct MHD_Connection *c, const char *url,
 {
 	struct http *h = cls;
 	struct req *rq = *con_cls;
+	struct db *db;
 	size_t room;
 
 	(void)version;
@@ -331,10 +333,14 @@ http_access(void *cls, struct MHD_Connection *c, const char *url,
 		}
 		return http_decide(h, rq, url);
 	case REQ_WAIT:
-		if (!rq->ok)
+		if (rq->ok == HITLOG_FAILED)
 			route_unavailable(&rq->ans);
-		else if (rq->ans.action == ROUTE_PROBE)
-			rq->ans.status = 200;
+		else if (rq->ok == HITLOG_STALE) {
+			if ((db = http_thread_db(h)) != NULL)
+				route_refresh(h->route, db, &rq->ans);
+			else
+				route_unavailable(&rq->ans);
+		}
 		return http_send(h, rq);
 	}
 	return MHD_NO;

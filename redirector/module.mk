@@ -13,3 +13,4 @@ SRCS += redirector/route.c
 SRCS += redirector/http.c
 TESTS += tests/test_hitlog
 TESTS += tests/test_route
+SRCS += redirector/linkcache.c

@@ -18,6 +18,7 @@
 #include "common/template.h"
 #include "db/redirect.h"
 #include "redirector/classify.h"
+#include "redirector/linkcache.h"
 #include "redirector/proxy.h"
 #include "redirector/route.h"
 #include "redirector/utm.h"
@@ -27,6 +28,7 @@
 #define FORM_VALUE_MAX	64
 _Static_assert(HIT_VISITOR_LEN == VISITOR_LEN, "hits.visitor size");
 
+#define ROUTE_CACHE_SLOTS	(1 << 15)	/* codes kept in memory */
 #define ROUTE_REPEAT_SLOTS	(1 << 16)	/* visitor and link pairs */
 
 enum route_id {
@@ -76,6 +78,7 @@ struct route {
 	struct visitor_key	*key;
 	struct visitor_repeats	*repeats;
 	struct proxy_list	*proxies;
+	struct linkcache	*cache;
 	char			*base_url;	/* without a trailing '/' */
 	struct template		*t_unsub;
 	struct template		*t_pref;
@@ -170,6 +173,7 @@ route_new(const struct config *cfg, struct metrics *m)
 		log_error("redirector.trusted_proxies: %s", why);
 		goto fail;
 	}
+	r->cache = linkcache_new(ROUTE_CACHE_SLOTS);
 	r->key = visitor_key_new(rand_bytes);
 	r->repeats = visitor_repeats_new(ROUTE_REPEAT_SLOTS);
 	if (r->key == NULL || r->repeats == NULL)
@@ -189,6 +193,7 @@ route_free(struct route *r)
 	template_free(r->t_pref);
 	template_free(r->t_done);
 	proxy_list_free(r->proxies);
+	linkcache_free(r->cache);
 	visitor_key_free(r->key);
 	visitor_repeats_free(r->repeats);
 	free(r->base_url);
@@ -262,9 +267,12 @@ route_tick(struct route *r, time_t now)
 	(void)visitor_key_rotate(r->key, now);
 }
 
-static void
-route_link(struct route *r, struct db *db, const struct route_req *q,
-    const char *code, int share, struct route_ans *a)
+/* Builds the Location of code from the database into a->location, and
+ * its link id and generation. Returns 1, 0 when there is no such link
+ * (a->status is then set), -1 when the answer is an error (set too). */
+static int
+route_build(struct route *r, struct db *db, const char *code, int share,
+    struct route_ans *a, int64_t *link_id, uint64_t *gen)
 {
 	struct redirect_link link;
 	char text[SHARE_TEXT_MAX], url[256];
@@ -275,11 +283,11 @@ route_link(struct route *r, struct db *db, const struct route_req *q,
 	if (rc == -1) {
 		metrics_error(r->m, ME_LOOKUP);
 		route_unavailable(a);
-		return;
+		return -1;
 	}
 	if (rc == 0) {
 		answer_text(a, 404, text_not_found);
-		return;
+		return 0;
 	}
 	if (share) {
 		/* The body is empty on a redirect: build the page in it. */
@@ -299,14 +307,62 @@ route_link(struct route *r, struct db *db, const struct route_req *q,
 		log_warnx("redirector: link %lld: Location too long",
 		    (long long)link.link_id);
 		answer_text(a, 500, text_error);
-		return;
+		return -1;
+	}
+	*link_id = link.link_id;
+	*gen = link.gen;
+	return 1;
+}
+
+static void
+route_link(struct route *r, struct db *db, const struct route_req *q,
+    const char *code, int share, struct route_ans *a)
+{
+	struct linkcache_entry *ce = &a->cached;
+	int64_t link_id;
+	uint64_t gen;
+
+	memcpy(a->code, code, RAND_CODE_LEN + 1);
+	/* Clicks are served from memory while the link generation holds;
+	 * share pages are rarer and always read. */
+	if (!share && linkcache_get(r->cache, code, q->generation, ce)) {
+		memcpy(a->location, ce->location, strlen(ce->location) + 1);
+		link_id = ce->link_id;
+		gen = ce->gen;
+	} else {
+		if (route_build(r, db, code, share, a, &link_id, &gen) != 1)
+			return;
+		if (!share) {
+			ce->link_id = link_id;
+			ce->gen = gen;
+			if (strlen(a->location) < sizeof(ce->location)) {
+				memcpy(ce->location, a->location,
+				    strlen(a->location) + 1);
+				linkcache_put(r->cache, code, ce);
+			}
+		}
 	}
 	memset(&a->hit, 0, sizeof(a->hit));
-	a->hit.link_id = link.link_id;
+	a->hit.link_id = link_id;
+	a->hit.gen = gen;
 	a->hit.ts = q->now;
 	a->hit.kind = share ? HIT_SHARE : HIT_CLICK;
 	route_classify(r, q, &a->hit);
 	a->action = ROUTE_RECORD;
+	a->status = 302;
+	a->no_store = 1;
+}
+
+void
+route_refresh(struct route *r, struct db *db, struct route_ans *a)
+{
+	int64_t link_id;
+	uint64_t gen;
+
+	if (route_build(r, db, a->code, a->hit.kind == HIT_SHARE, a,
+	    &link_id, &gen) != 1)
+		return;
+	a->action = ROUTE_SEND;
 	a->status = 302;
 	a->no_store = 1;
 }

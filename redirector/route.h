@@ -9,11 +9,13 @@
 #define CHORUS_ROUTE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/socket.h>
 #include <time.h>
 
 #include "common/buf.h"
 #include "db/hits.h"
+#include "redirector/linkcache.h"
 #include "redirector/metrics.h"
 
 struct config;
@@ -42,6 +44,8 @@ struct route_req {
 	const char		*body;		/* POST body, body_len bytes */
 	size_t			 body_len;
 	int			 body_too_big;	/* more than ROUTE_BODY_MAX */
+	uint64_t		 generation;	/* link generation known now
+						   (hitlog_generation()) */
 	time_t			 now;
 };
 
@@ -64,6 +68,8 @@ struct route_ans {
 	const char		*text;		/* static body, or NULL: body */
 	struct buf		 body;
 	struct hit		 hit;		/* with ROUTE_RECORD */
+	char			 code[16];	/* the link's code */
+	struct linkcache_entry	 cached;	/* scratch for the link cache */
 };
 
 /* Reads the settings it needs and compiles the page templates. Returns
@@ -94,6 +100,11 @@ void	 route_tick(struct route *, time_t now);
  * a static sentence fit for the page. *freq is static. */
 int	 route_parse_prefs(const char *body, size_t len, const char **freq,
 	    unsigned *networks, const char **why);
+
+/* Rebuilds the Location of a recorded answer from the database, after
+ * the writer said the link generation changed before its hit committed
+ * (HITLOG_STALE). The answer becomes ROUTE_SEND, or an error answer. */
+void	 route_refresh(struct route *, struct db *, struct route_ans *);
 
 /* The answer after a ROUTE_RECORD or ROUTE_PROBE could not commit. */
 void	 route_unavailable(struct route_ans *);

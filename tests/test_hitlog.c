@@ -25,19 +25,21 @@ static char path[64];
 
 struct tally {
 	pthread_mutex_t	 mu;
-	int		 ok, failed;
+	int		 ok, failed, stale;
 };
 
 static void
-settled(void *arg, int ok)
+settled(void *arg, enum hitlog_status st)
 {
 	struct tally *t = arg;
 
 	pthread_mutex_lock(&t->mu);
-	if (ok)
-		t->ok++;
-	else
+	if (st == HITLOG_FAILED)
 		t->failed++;
+	else
+		t->ok++;
+	if (st == HITLOG_STALE)
+		t->stale++;
 	pthread_mutex_unlock(&t->mu);
 }
 
@@ -123,6 +125,7 @@ append_many(void *arg)
 		h.class = (enum hit_class)(i % HIT_NCLASS);
 		h.repeat = (i % 5) == 0;
 		h.has_visitor = 1;
+		h.gen = 1;
 		memset(h.visitor, a->id, sizeof(h.visitor));
 		while (hitlog_append(a->hl, &h, settled, a->t) == -1)
 			usleep(100);	/* full: the writer catches up */
@@ -133,7 +136,7 @@ append_many(void *arg)
 static void
 test_commits_everything(void **state)
 {
-	struct tally t = { PTHREAD_MUTEX_INITIALIZER, 0, 0 };
+	struct tally t = { PTHREAD_MUTEX_INITIALIZER, 0, 0, 0 };
 	struct appender a[NTHREADS];
 	pthread_t th[NTHREADS];
 	struct metrics *m = metrics_new();
@@ -169,6 +172,7 @@ test_commits_everything(void **state)
 
 	assert_int_equal(t.ok, NTHREADS * PER_THREAD);
 	assert_int_equal(t.failed, 0);
+	assert_int_equal(t.stale, 0);
 	assert_int_equal(count_rows("1"), NTHREADS * PER_THREAD);
 	assert_int_equal(count_rows("kind = 'share'"),
 	    NTHREADS * ((PER_THREAD + 2) / 3));
@@ -191,7 +195,7 @@ test_commits_everything(void **state)
 static void
 test_failed_batch(void **state)
 {
-	struct tally t = { PTHREAD_MUTEX_INITIALIZER, 0, 0 };
+	struct tally t = { PTHREAD_MUTEX_INITIALIZER, 0, 0, 0 };
 	struct hitlog *hl;
 	struct hit h;
 	struct db *db;
@@ -214,9 +218,41 @@ test_failed_batch(void **state)
 }
 
 static void
+test_stale(void **state)
+{
+	struct tally t = { PTHREAD_MUTEX_INITIALIZER, 0, 0, 0 };
+	struct hitlog *hl;
+	struct hit h;
+	struct db *db;
+	char cmd[256];
+
+	(void)state;
+	db = fresh_db();
+	fixture();
+	hl = hitlog_open(db, 16, NULL);
+	assert_true(hl != NULL);
+	assert_true(hitlog_generation(hl) == 1);
+	/* An import changes a post's URL: the generation moves on. */
+	snprintf(cmd, sizeof(cmd), "sqlite3 %s \"UPDATE posts SET url = "
+	    "'https://e.com/new' WHERE id = 1\"", path);
+	assert_int_equal(system(cmd), 0);
+	memset(&h, 0, sizeof(h));
+	h.link_id = 1;
+	h.gen = 1;		/* answer built before the change */
+	assert_int_equal(hitlog_append(hl, &h, settled, &t), 0);
+	hitlog_close(hl);
+	assert_true(hitlog_generation(hl) == 2);
+	hitlog_free(hl);
+	assert_int_equal(t.ok, 1);
+	assert_int_equal(t.stale, 1);
+	assert_int_equal(count_rows("1"), 1);
+	remove_db();
+}
+
+static void
 test_probe(void **state)
 {
-	struct tally t = { PTHREAD_MUTEX_INITIALIZER, 0, 0 };
+	struct tally t = { PTHREAD_MUTEX_INITIALIZER, 0, 0, 0 };
 	struct hitlog *hl;
 	struct db *db;
 
@@ -238,6 +274,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_commits_everything),
 		cmocka_unit_test(test_failed_batch),
+		cmocka_unit_test(test_stale),
 		cmocka_unit_test(test_probe),
 	};
 

@@ -29,6 +29,7 @@ static struct metrics *m;
 static struct config *cfg;
 static struct route_ans ans;
 static struct sockaddr_in peer;
+static uint64_t gen = 1;
 
 static void
 remove_db(void)
@@ -104,6 +105,7 @@ ask(enum route_method method, const char *p, const char *ua,
 	q.body = body != NULL ? body : "";
 	q.body_len = strlen(q.body);
 	q.now = 1800000000;
+	q.generation = gen;
 	route_handle(rt, db, &q, &ans);
 }
 
@@ -137,6 +139,38 @@ test_click(void **state)
 	assert_int_equal(ans.hit.class, HIT_PREVIEW);
 	ask(ROUTE_GET, "/Lk1aaaaaaa", NULL, NULL);
 	assert_int_equal(ans.hit.class, HIT_BOT);
+}
+
+static void
+test_cache(void **state)
+{
+	char cmd[256];
+
+	(void)state;
+	ask(ROUTE_GET, "/Xx3ccccccc", CHROME, NULL);
+	assert_int_equal(ans.status, 302);
+	assert_true(ans.hit.gen == 1);
+	assert_string_equal(ans.location, "https://example.com/p?utm_source=x&"
+	    "utm_medium=employee_advocacy&utm_campaign=plain#frag");
+	/* The post moves; the writer has not seen it yet, so the cached
+	 * answer comes back with its old generation... */
+	snprintf(cmd, sizeof(cmd), "sqlite3 %s \"UPDATE posts SET url = "
+	    "'https://example.com/moved' WHERE id = 3\"", path);
+	assert_int_equal(system(cmd), 0);
+	ask(ROUTE_GET, "/Xx3ccccccc", CHROME, NULL);
+	assert_true(ans.hit.gen == 1);
+	assert_true(strstr(ans.location, "/p?") != NULL);
+	/* ...which the writer reports stale, and the refresh reads anew. */
+	route_refresh(rt, db, &ans);
+	assert_int_equal(ans.status, 302);
+	assert_int_equal(ans.action, ROUTE_SEND);
+	assert_string_equal(ans.location, "https://example.com/moved?"
+	    "utm_source=x&utm_medium=employee_advocacy&utm_campaign=plain");
+	/* Once the writer knows the new generation the cache misses. */
+	gen = 2;
+	ask(ROUTE_GET, "/Xx3ccccccc", CHROME, NULL);
+	assert_true(ans.hit.gen == 2);
+	assert_true(strstr(ans.location, "/moved?") != NULL);
 }
 
 static void
@@ -290,6 +324,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_click),
+		cmocka_unit_test(test_cache),
 		cmocka_unit_test(test_share),
 		cmocka_unit_test(test_not_found),
 		cmocka_unit_test(test_methods),

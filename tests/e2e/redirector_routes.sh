@@ -65,6 +65,19 @@ req c3 -A "$CHROME_UA" "$B/Xx3ccccccc"
 [ "$(header_of c3 Location)" = "https://example.com/p?utm_source=x&utm_medium=employee_advocacy&utm_campaign=plain#frag" ] ||
 	fail "c3 Location: $(header_of c3 Location)"
 
+# a post whose URL changes while links to it are in memory: the next click
+# already goes to the new URL (the writer sees the link generation move)
+q "UPDATE posts SET url = 'https://example.com/moved' WHERE id = 3"
+req c3b -A "$CHROME_UA" "$B/Xx3ccccccc"
+[ "$(header_of c3b Location)" = "https://example.com/moved?utm_source=x&utm_medium=employee_advocacy&utm_campaign=plain" ] ||
+	fail "c3b Location after the move: $(header_of c3b Location)"
+req c3c -A "$CHROME_UA" "$B/Xx3ccccccc"
+[ "$(header_of c3c Location)" = "$(header_of c3b Location)" ] || fail "c3c"
+# a link created while the server runs is served at once
+q "INSERT INTO links (id, code, employee_id, post_id, network, created_at) VALUES (6, 'New6nnnnnn', 2, 1, 'linkedin', 0)"
+req c3d "$B/New6nnnnnn"
+expect_code c3d 302
+
 # the same visitor again within 30 minutes is a repeat, and counted
 req c4 -A "$CHROME_UA" "$B/Lk1aaaaaaa"
 expect_code c4 302
