@@ -30,7 +30,7 @@
 #include "redirector/metrics.h"
 #include "redirector/route.h"
 
-#define HTTP_MEMORY_LIMIT	(16 * 1024)	/* per connection: request
+#define HTTP_MEMORY_LIMIT	(8 * 1024)	/* per connection: request
 						   line and headers */
 #define HTTP_BACKLOG		1024
 #define HTTP_MAX_THREADS	64

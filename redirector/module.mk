@@ -14,3 +14,4 @@ SRCS += redirector/http.c
 TESTS += tests/test_hitlog
 TESTS += tests/test_route
 SRCS += redirector/linkcache.c
+TESTS += tests/test_linkcache

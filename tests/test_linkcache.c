@@ -1,0 +1,67 @@
+/* Tests of the link cache: a hit only at the generation stored, a miss for
+ * another code sharing the slot, long Locations never stored. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "redirector/linkcache.h"
+
+static void
+test_get_put(void **state)
+{
+	struct linkcache *c = linkcache_new(100);
+	struct linkcache_entry e, got;
+	char code[LINKCACHE_CODE_LEN + 1];
+	int i, hits = 0;
+
+	(void)state;
+	assert_int_equal(linkcache_get(c, "aaaaaaaaaa", 1, &got), 0);
+	memset(&e, 0, sizeof(e));
+	e.link_id = 7;
+	e.gen = 3;
+	strcpy(e.location, "https://example.com/?utm_source=x");
+	linkcache_put(c, "aaaaaaaaaa", &e);
+	assert_int_equal(linkcache_get(c, "aaaaaaaaaa", 3, &got), 1);
+	assert_true(got.link_id == 7 && got.gen == 3);
+	assert_string_equal(got.location, e.location);
+	/* Another generation is a miss. */
+	assert_int_equal(linkcache_get(c, "aaaaaaaaaa", 4, &got), 0);
+	assert_int_equal(linkcache_get(c, "aaaaaaaaab", 3, &got), 0);
+
+	/* Many codes into 128 slots: each get returns its own or nothing. */
+	for (i = 0; i < 1000; i++) {
+		snprintf(code, sizeof(code), "c%09d", i);
+		e.link_id = i;
+		snprintf(e.location, sizeof(e.location), "https://e.com/%d", i);
+		linkcache_put(c, code, &e);
+	}
+	for (i = 0; i < 1000; i++) {
+		snprintf(code, sizeof(code), "c%09d", i);
+		if (linkcache_get(c, code, 3, &got)) {
+			hits++;
+			assert_true(got.link_id == i);
+		}
+	}
+	assert_true(hits > 0 && hits <= 128);
+
+	/* A Location that does not fit is not kept. */
+	memset(e.location, 'a', sizeof(e.location));
+	e.location[sizeof(e.location) - 1] = 'b';
+	linkcache_put(c, "zzzzzzzzzz", &e);
+	assert_int_equal(linkcache_get(c, "zzzzzzzzzz", 3, &got), 0);
+	linkcache_free(c);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_get_put),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
