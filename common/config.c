@@ -348,10 +348,10 @@ env_section_known(const char *s, size_t len)
 	for (i = 0; i < config_ndefs; i++) {
 		const char *name = config_defs[i].name;
 
-		for (k = 0; name[k] != '.' && k < len; k++)
+		for (k = 0; k < len && name[k] != '.'; k++)
 			if (toupper((unsigned char)name[k]) != s[k])
 				break;
-		if (name[k] == '.' && k < len && s[k] == '_')
+		if (k < len && name[k] == '.' && s[k] == '_')
 			return 1;
 	}
 	return 0;
@@ -375,8 +375,8 @@ config_load_env(struct config *c, char *const *envp)
 			snprintf(name, sizeof(name), "CHORUS_%s",
 			    config_defs[i].name);
 			for (p = name; *p != '\0'; p++)
-				*p = *p == '.' ? '_' : (char)toupper(
-				    (unsigned char)*p);
+				*p = (char)(*p == '.' ? '_' : toupper(
+				    (unsigned char)*p));
 			if (strlen(name) == n && strncmp(name, *envp, n) == 0)
 				break;
 		}

@@ -19,8 +19,8 @@
 #define CSV_BUFSIZE	65536
 #endif
 
-#define CSV_DEF_FIELD	(64 * 1024)
-#define CSV_DEF_RECORD	(1024 * 1024)
+#define CSV_DEF_FIELD	((size_t)64 * 1024)
+#define CSV_DEF_RECORD	((size_t)1024 * 1024)
 #define CSV_DEF_FIELDS	256
 
 static const char bom[3] = { '\xef', '\xbb', '\xbf' };

@@ -113,7 +113,7 @@ b64_encode(const unsigned char *in, size_t n, char *out)
 			v |= (uint32_t)in[i + 1] << 8;
 		*out++ = b64[v >> 18];
 		*out++ = b64[(v >> 12) & 63];
-		*out++ = i + 1 < n ? b64[(v >> 6) & 63] : '=';
+		*out++ = (char)(i + 1 < n ? b64[(v >> 6) & 63] : '=');
 		*out++ = '=';
 	}
 	*out = '\0';
@@ -129,7 +129,7 @@ static void
 fold_encoded_words(struct fold *f, const char *s, size_t namelen)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	char word[MIME_EW_MAX + 1];
+	char word[MIME_EW_MAX + 1], text[MIME_EW_MAX - MIME_EW_OVER + 1];
 	size_t room, maxbytes, n, cl;
 
 	while (*p != '\0') {
@@ -152,9 +152,8 @@ fold_encoded_words(struct fold *f, const char *s, size_t namelen)
 				break;
 			n += cl;
 		}
-		memcpy(word, "=?UTF-8?B?", 10);
-		b64_encode(p, n, word + 10);
-		strcat(word, "?=");
+		b64_encode(p, n, text);
+		snprintf(word, sizeof(word), "=?UTF-8?B?%s?=", text);
 		fold_token(f, word, strlen(word), namelen);
 		p += n;
 	}

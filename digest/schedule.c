@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/validate.h"
 #include "digest/schedule.h"
 
 static char cur_tz[80];
@@ -48,12 +49,11 @@ parse_date(const char *s, struct tm *tm)
 {
 	struct tm back;
 	time_t t;
+	const char *why;
 	int y, m, d;
-	char tail;
 
-	if (s == NULL || strlen(s) != 10 ||
-	    sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
-	    m < 1 || m > 12 || d < 1 || d > 31 || y < 1970)
+	/* Not sscanf: "%2d" would take " 1" or "+1" as a month. */
+	if (s == NULL || validate_date(s, &y, &m, &d, &why) == -1)
 		return -1;
 	memset(tm, 0, sizeof(*tm));
 	tm->tm_year = y - 1900;
@@ -175,8 +175,8 @@ schedule_send_instant(const char *tz, const char *date, int minutes)
 	/* It does not exist: a forward jump. Around it the wall clock only
 	 * moves forward, so search for the first instant at or past it. UTC
 	 * offsets are within a day, so target +- 26 h brackets it. */
-	lo = target - 26 * 3600;
-	hi = target + 26 * 3600;
+	lo = target - (time_t)26 * 3600;
+	hi = target + (time_t)26 * 3600;
 	if (wall(lo) >= target || wall(hi) < target)
 		return (time_t)-1;
 	while (hi - lo > 1) {

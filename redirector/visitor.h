@@ -29,7 +29,7 @@
 
 #define VISITOR_LEN		16	/* bytes stored in hits.visitor */
 #define VISITOR_KEY_LEN		32
-#define VISITOR_REPEAT_SECS	(30 * 60)
+#define VISITOR_REPEAT_SECS	((time_t)30 * 60)
 #define VISITOR_UA_MAX		1024	/* User-Agent bytes hashed */
 
 /* The random source: fills buf with n bytes or dies (rand_bytes() of

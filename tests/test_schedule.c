@@ -200,6 +200,11 @@ test_date_add(void **state)
 	assert_string_equal(d, "2028-02-29");
 	strcpy(d, "garbage!!!");
 	assert_int_equal(schedule_date_add(d, 1), -1);
+	/* digits only: blanks and signs are not a month or a day */
+	strcpy(d, "2026- 1- 2");
+	assert_int_equal(schedule_date_add(d, 1), -1);
+	strcpy(d, "2026-+1-02");
+	assert_int_equal(schedule_date_add(d, 1), -1);
 }
 
 int

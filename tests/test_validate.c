@@ -413,7 +413,6 @@ test_header_safe_and_text(void **state)
 		"bad \xc0\xaf utf-8", "trunc \xe2\x82",
 	};
 	const char *why;
-	size_t i;
 
 	(void)state;
 	check_all(validate_header_safe, both_good, N(both_good), 0);
@@ -425,7 +424,6 @@ test_header_safe_and_text(void **state)
 	/* The header check names the line break. */
 	assert_int_equal(validate_header_safe("a\r\nBcc: x@y.z", &why), -1);
 	assert_true(strstr(why, "line break") != NULL);
-	(void)i;
 }
 
 static void
