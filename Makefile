@@ -6,6 +6,7 @@
 #   make deps       install the Debian packages that are missing
 #   make fuzz       build the libFuzzer targets and run each FUZZ_SECONDS
 #   make fuzz-replay  run each libFuzzer target once over its corpus
+#   make lint       cppcheck and clang-tidy over the whole tree
 #   make bench      run the benchmarks in bench/ against their anchors
 #   make install    PREFIX=/usr/local DESTDIR=
 
@@ -104,6 +105,13 @@ fuzz-replay:
 	@sh tools/deps.sh fuzz
 	$(MAKE) -C fuzz replay
 
+# Static analysis of every C file: cppcheck and clang-tidy, with the checks
+# chosen in .clang-tidy and tools/lint.sh; any finding fails.
+LINT_SRCS = chorus.c $(SRCS) $(TESTS:%=%.c) $(wildcard fuzz/*.c)
+lint:
+	@sh tools/deps.sh lint
+	sh tools/lint.sh $(LINT_SRCS)
+
 bench: all
 	sh bench/run.sh
 
@@ -139,7 +147,8 @@ install: $(BUILD)/chorus man $(UNITS:%=$(BUILD)/%)
 clean:
 	rm -rf build chorus fuzz/build
 
-.PHONY: all check test tests deps demo fuzz fuzz-replay bench install clean man
+.PHONY: all check test tests deps demo lint fuzz fuzz-replay bench install \
+	clean man
 -include $(OBJS:.o=.d) $(BUILD)/chorus.d $(TESTS:%=$(BUILD)/%.d)
 
 # Keep test objects: they are intermediate files of the test programs.

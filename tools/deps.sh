@@ -1,6 +1,6 @@
 #!/bin/sh
 # Installs the Debian 12 packages Chorus needs that are missing.
-# Usage: tools/deps.sh GROUP...   (groups: build test bench fuzz docs)
+# Usage: tools/deps.sh GROUP...   (groups: build test bench fuzz lint docs)
 # As root it runs apt-get; otherwise it prints the exact command to run.
 set -e
 
@@ -10,6 +10,7 @@ test="libcmocka-dev sqlite3 curl postfix python3 clang libclang-rt-14-dev
 	valgrind libreoffice-calc chromium chromium-driver prometheus"
 bench="wrk nginx-light postfix sqlite3"
 fuzz="clang libclang-rt-14-dev"
+lint="cppcheck clang-tidy pkg-config"
 docs="chromium fonts-noto-cjk fonts-noto-color-emoji"
 
 want=""
