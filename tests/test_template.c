@@ -350,7 +350,8 @@ test_golden(void **state)
 			goldens[i].fill(d);
 			buf_reset(&out);
 			assert_int_equal(template_render(t, d, &out), 0);
-			if (out.len != wlen || memcmp(out.data, want, wlen))
+			if (out.len != wlen ||
+			    memcmp(out.data, want, wlen) != 0)
 				fail_msg("%s: got\n%s", goldens[i].out,
 				    buf_cstr(&out));
 		}
@@ -452,7 +453,7 @@ test_scope(void **state)
 	tdict_set(a, "v", "a1");
 	b = tdict_add_item(a, "bs");
 	tdict_set(b, "v", "b1");
-	b = tdict_add_item(a, "bs");
+	(void)tdict_add_item(a, "bs");
 	a = tdict_add_item(d, "as");
 	tdict_set(a, "v", "a2");
 	assert_string_equal(render1("{{v}}[{{#as}}{{v}}({{#bs}}{{v}}"
