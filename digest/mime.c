@@ -26,8 +26,8 @@ mime_strerror(enum mime_status s)
 {
 	static const char *why[] = {
 		[MIME_OK] = "no error",
-		[MIME_BAD_CHAR] = "control character (CR, LF, NUL, ...) in a "
-		    "header value",
+		[MIME_BAD_CHAR] = ("control character (CR, LF, NUL, ...) in "
+		    "a header value"),
 		[MIME_BAD_UTF8] = "header value is not UTF-8",
 		[MIME_BAD_ADDRESS] = "not a valid email address",
 		[MIME_TOO_BIG] = "message too large",
