@@ -153,6 +153,9 @@ pool_add(struct parser *p, const char *s, size_t n)
 			p->poolcap = p->poolcap ? p->poolcap * 2 : 256;
 		p->t->pool = xreallocarray(p->t->pool, 1, p->poolcap);
 	}
+	/* s is never NULL: clang-analyzer takes a tag name for NULL when
+	 * parse_name() fails, not seeing that parse_error() returns -1. */
+	/* NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker) */
 	memcpy(p->t->pool + p->poollen, s, n);
 	p->poollen += n;
 }
@@ -354,9 +357,6 @@ parse_tag(struct parser *p, size_t tag)
 	op->nlen = (uint8_t)nlen;
 	op->hash = name_hash(name, nlen);
 	op->off = (uint32_t)p->poollen;
-	/* parse_name() set name: the analyzer does not see that
-	 * parse_error() always returns -1. */
-	/* NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker) */
 	pool_add(p, name, nlen);
 	return 0;
 }

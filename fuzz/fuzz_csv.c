@@ -72,8 +72,10 @@ read_all(const uint8_t *data, size_t size, const struct csv_limits *lim)
 static int
 neutralised(const uint8_t *p, size_t n, int flags)
 {
+	static const char lead[] = { '=', '+', '-', '@', '\t', '\r' };
+
 	return (flags & CSV_W_NEUTRALIZE) && n > 0 &&
-	    memchr("=+-@\t\r", p[0], 6) != NULL;
+	    memchr(lead, p[0], sizeof(lead)) != NULL;
 }
 
 static void
