@@ -165,7 +165,7 @@ static const char sql_daily[] =
 	"GROUP BY 1), "
 	"b AS (SELECT coalesce(?3, min(day)) AS lo, coalesce(?4, max(day)) "
 	"AS hi FROM (SELECT day FROM a UNION ALL SELECT day FROM g)), "
-	"d(day) AS (SELECT lo FROM b WHERE lo IS NOT NULL AND hi IS NOT NULL "
+	"d(day) AS (SELECT lo FROM b WHERE lo <= hi "
 	"UNION ALL SELECT d.day + 1 FROM d, b WHERE d.day < b.hi) "
 	"SELECT d.day, coalesce(g.sent, 0), coalesce(g.skipped, 0), "
 	"coalesce(g.failed, 0), coalesce(a.shares, 0), "

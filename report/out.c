@@ -17,6 +17,8 @@
 #include "common/xmalloc.h"
 #include "report/report.h"
 
+#define OUT_BUFSIZ	(256 * 1024)
+
 int
 report_out_open(struct report_out *o, const char *path)
 {
@@ -27,6 +29,8 @@ report_out_open(struct report_out *o, const char *path)
 	memset(o, 0, sizeof(*o));
 	if (path == NULL || strcmp(path, "-") == 0) {
 		o->fp = stdout;
+		/* Reports are large: fewer, bigger writes. */
+		setvbuf(o->fp, NULL, _IOFBF, OUT_BUFSIZ);
 		return 0;
 	}
 	d = xstrdup(path);
@@ -49,6 +53,7 @@ report_out_open(struct report_out *o, const char *path)
 		unlink(o->tmp);
 		goto fail;
 	}
+	setvbuf(o->fp, NULL, _IOFBF, OUT_BUFSIZ);
 	return 0;
 fail:
 	free(o->tmp);

@@ -115,6 +115,9 @@ check attribution --from 2026-11-09 <<'EOF'
 date,employee_email,employee_name,roles,post_id,post_title,network,shares,previews,clicks,unique_clicks,bot_hits
 2026-11-09,ana@example.com,Ana María López,engineering;leadership,P2,'+Growth @ scale,linkedin,0,1,2,2,0
 EOF
+check daily --from 2026-12-01 <<'EOF'
+date,digests_sent,digests_skipped,digests_failed,shares,previews,clicks,unique_clicks,bot_hits
+EOF
 check attribution --from 2026-12-01 <<'EOF'
 date,employee_email,employee_name,roles,post_id,post_title,network,shares,previews,clicks,unique_clicks,bot_hits
 EOF
