@@ -19,6 +19,11 @@
 #include <auth-client.h>
 #include <libesmtp.h>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
@@ -376,6 +381,35 @@ refill(struct session *ss)
 			return;
 }
 
+/* libESMTP writes the end of a message as a small segment after the
+ * body; with Nagle's algorithm and the server's delayed ACK each message
+ * then waits ~40 ms. libESMTP does not expose its socket, so on connect
+ * every TCP socket of the process (only SMTP sessions have any) gets
+ * TCP_NODELAY; setting it twice is harmless. */
+static void
+nodelay_all(void)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	struct rlimit rl;
+	int fd, max = 1024, one = 1, type;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < 1024)
+		max = (int)rl.rlim_cur;
+	for (fd = 3; fd < max; fd++) {
+		len = sizeof(type);
+		if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == -1 ||
+		    type != SOCK_STREAM)
+			continue;
+		len = sizeof(ss);
+		if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1 ||
+		    (ss.ss_family != AF_INET && ss.ss_family != AF_INET6))
+			continue;
+		(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one,
+		    sizeof(one));
+	}
+}
+
 static void
 event_cb(smtp_session_t s, int event, void *arg, ...)
 {
@@ -391,6 +425,7 @@ event_cb(smtp_session_t s, int event, void *arg, ...)
 	switch (event) {
 	case SMTP_EV_CONNECT:
 		ss->connected = 1;
+		nodelay_all();
 		break;
 	case SMTP_EV_MAILSTATUS:
 		(void)va_arg(ap, const char *);

@@ -10,3 +10,5 @@ SRCS += digest/schedule.c
 TESTS += tests/test_schedule
 SRCS += digest/compose.c
 TESTS += tests/test_compose
+SRCS += digest/mailer.c
+SRCS += digest/outbox.c

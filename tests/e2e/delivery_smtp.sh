@@ -1,0 +1,68 @@
+# Delivery end to end against Postfix's smtp-sink: a full run, a rerun that
+# sends nothing, the messages as sent, the file transport, --help.
+. "$CHORUS_SRC/tests/e2e/lib.sh"
+. "$CHORUS_SRC/tests/e2e/delivery.inc"
+
+expect_status 0 "$CHORUS" digest run --help
+expect_grep 'usage: chorus digest run' "$T/out"
+expect_status 0 "$CHORUS" digest schedule --help
+expect_grep 'SIGTERM' "$T/out"
+expect_status 64 "$CHORUS" digest run --date 2026-02-30
+
+seed 40
+start_sink
+NOW=2026-11-23T09:00:00Z
+
+# A full run: every employee ends sent or skipped; the sink got each sent
+# digest once, with the headers compose wrote and nothing added.
+expect_status 0 "$CHORUS" digest run --now $NOW
+expect_grep 'digest run: [0-9]* sent' "$T/err"
+expect_all_final
+expect_sink_matches_ledger
+rows=$(sql "SELECT count(*) FROM ledger")
+[ "$rows" -eq 40 ] || fail "40 employees due, $rows ledger rows"
+sent=$(sql "SELECT count(*) FROM ledger WHERE state = 'sent'")
+[ "$sent" -gt 0 ] || fail "nothing sent"
+sql "SELECT reply FROM ledger WHERE state = 'sent' LIMIT 1" >"$T/reply"
+expect_grep '^250' "$T/reply"
+for f in "$T"/dump/*; do
+	for h in Date From To Message-ID; do
+		n=$(sed '/^$/q' "$f" | grep -ci "^$h:")
+		[ "$n" -eq 1 ] || { cat "$f" >&2; fail "$h: $n times in $f"; }
+	done
+done
+# Message-IDs are unique and the ledger holds the one sent.
+ids=$(cat "$T"/dump/* | grep -i '^Message-ID:' | sort -u | wc -l)
+[ "$ids" -eq "$sent" ] || fail "$ids Message-IDs for $sent messages"
+mid=$(sql "SELECT message_id FROM ledger WHERE state = 'sent' LIMIT 1")
+grep -qF "$mid" "$T"/dump/* || fail "ledger Message-ID '$mid' not sent"
+runs=$(sql "SELECT count(*) FROM runs WHERE status = 0 AND sent = $sent")
+[ "$runs" -eq 1 ] || fail "the run is not recorded"
+
+# A rerun, now or later that day, sends nothing.
+before=$(dumped)
+expect_status 0 "$CHORUS" digest run --now $NOW
+expect_status 0 "$CHORUS" digest run --now 2026-11-23T20:00:00Z
+expect_status 0 "$CHORUS" digest run --date 2026-11-23
+[ "$(dumped)" -eq "$before" ] || fail "a rerun sent again"
+expect_grep ' 0 sent' "$T/err"
+
+# The file transport: one complete .eml per sent digest, no temp files.
+rm -f chorus.db*
+seed 10
+CHORUS_SMTP_URL="file:$T/outbox" expect_status 0 "$CHORUS" digest run \
+    --now $NOW
+sent=$(sql "SELECT count(*) FROM ledger WHERE state = 'sent'")
+n=$(find "$T/outbox" -name '*.eml' | wc -l)
+[ "$n" -eq "$sent" ] || fail "$n .eml files for $sent sent"
+[ -z "$(find "$T/outbox" -name '.*')" ] || fail "temporary files left"
+expect_all_final
+
+# smtps:// is refused with a clear reason, nothing is claimed.
+rm -f chorus.db*
+seed 3
+CHORUS_SMTP_URL=smtps://127.0.0.1:1 expect_status 1 "$CHORUS" digest run \
+    --now $NOW
+expect_grep 'smtps://' "$T/err"
+[ "$(sql "SELECT count(*) FROM ledger")" -eq 0 ] || fail "rows claimed"
+echo "delivery_smtp: ok"
