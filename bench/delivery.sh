@@ -1,0 +1,106 @@
+#!/bin/sh
+# Delivery benchmark: `chorus digest run` sends N employees' digests to
+# Postfix's smtp-sink over smtp.connections sessions; in the same run
+# Postfix's smtp-source sends N messages of the same size over the same
+# number of reused sessions to the same kind of sink. Prints both rates,
+# the ratio, and chorus's peak RSS.
+# Usage: bench/delivery.sh [N] (default 20000; CONNECTIONS=4)
+set -eu
+N=${1:-20000}
+C=${CONNECTIONS:-4}
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+CHORUS=${CHORUS:-$SRC/chorus}
+SINK=/usr/sbin/smtp-sink
+SOURCE=/usr/sbin/smtp-source
+[ -x "$CHORUS" ] || { echo "bench: build chorus first (make)" >&2; exit 1; }
+[ -x "$SINK" ] && [ -x "$SOURCE" ] ||
+    { echo "bench: smtp-sink/smtp-source missing (postfix)" >&2; exit 1; }
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/chorus-bench.XXXXXX")
+sink=""
+cleanup() {
+	[ -n "$sink" ] && kill "$sink" 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT INT TERM
+cd "$T"
+user=""
+[ "$(id -u)" -eq 0 ] && user="-u nobody"
+port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+# Starts a sink; sets $sink (pid) and $p (port).
+start_sink() {
+	p=$(port)
+	# shellcheck disable=SC2086
+	$SINK $user "127.0.0.1:$p" 256 &
+	sink=$!
+	i=0
+	while ! python3 -c "import socket; socket.create_connection(('127.0.0.1', $p))" 2>/dev/null; do
+		i=$((i + 1)); [ $i -lt 100 ] || exit 1; sleep 0.1
+	done
+}
+now() { date +%s.%N; }
+
+# N employees, a handful of posts for everyone.
+"$CHORUS" init >/dev/null
+awk -v n="$N" 'BEGIN {
+	print "BEGIN;"
+	for (i = 1; i <= n; i++) {
+		printf "INSERT INTO employees (email, name, unsub_token, " \
+		    "pref_token, created_at, updated_at) VALUES " \
+		    "(\"e%d@example.com\", \"Employee %d\", \"u-%d\", " \
+		    "\"p-%d\", 0, 0);\n", i, i, i, i
+		printf "INSERT INTO employee_roles VALUES (%d, \"staff\");\n", i
+	}
+	for (p = 1; p <= 6; p++)
+		printf "INSERT INTO posts (ext_id, title, url, summary, text, " \
+		    "everyone, created_at, updated_at) VALUES (\"p%d\", " \
+		    "\"Post number %d of the week\", " \
+		    "\"https://example.com/news/%d\", \"What happened and why " \
+		    "it matters\", \"Proud of the team for post %d\", 1, 0, " \
+		    "0);\n", p, p, p, p
+	print "COMMIT;"
+}' | sqlite3 chorus.db
+cp chorus.db sample.db
+NOW=2026-11-23T09:00:00Z
+
+# The size of a digest: render a sample with the file transport.
+CHORUS_SMTP_URL="file:$T/sample" "$CHORUS" --db sample.db digest run \
+    --now $NOW >/dev/null 2>&1 || true
+size=$(find "$T/sample" -name '*.eml' | head -200 | xargs cat | wc -c)
+count=$(find "$T/sample" -name '*.eml' | head -200 | wc -l)
+[ "$count" -gt 0 ] || { echo "bench: no digest rendered" >&2; exit 1; }
+size=$((size / count))
+sent_total=$(find "$T/sample" -name '*.eml' | wc -l)
+
+# Chorus.
+start_sink
+t0=$(now)
+CHORUS_SMTP_URL="smtp://127.0.0.1:$p" CHORUS_SMTP_CONNECTIONS=$C \
+    /usr/bin/time -f '%M' -o rss "$CHORUS" digest run --now $NOW \
+    2>chorus.err || { cat chorus.err >&2; exit 1; }
+t1=$(now)
+kill "$sink"; wait "$sink" 2>/dev/null || true; sink=""
+sent=$(sqlite3 chorus.db "SELECT count(*) FROM ledger WHERE state = 'sent'")
+rss=$(cat rss)
+
+# smtp-source: the same number of messages, the same size, the same
+# number of sessions, each session reused (-d).
+start_sink
+t2=$(now)
+$SOURCE -d -s "$C" -m "$sent" -l "$size" -f chorus@localhost \
+    -t rcpt@example.com "127.0.0.1:$p"
+t3=$(now)
+kill "$sink"; wait "$sink" 2>/dev/null || true; sink=""
+
+awk -v n="$N" -v sent="$sent" -v size="$size" -v c="$C" -v rss="$rss" \
+    -v a="$(echo "$t1 - $t0" | bc)" -v b="$(echo "$t3 - $t2" | bc)" 'BEGIN {
+	cr = sent / a; sr = sent / b
+	printf "delivery: %d employees, %d digests of %d bytes, %d sessions\n",
+	    n, sent, size, c
+	printf "  chorus digest run   %8.0f msg/s  (%.2f s, peak RSS %d KB)\n",
+	    cr, a, rss
+	printf "  smtp-source         %8.0f msg/s  (%.2f s)\n", sr, b
+	printf "  ratio               %8.2fx  (goal >= 0.6x)\n", cr / sr
+}'
