@@ -299,6 +299,17 @@ ledger_each_schedule(struct db *db, int (*fn)(void *, const char *,
 	return 0;
 }
 
+void
+ledger_quiesce(struct db *db)
+{
+	size_t i;
+
+	for (i = 0; i < DB_STMT_CACHE; i++)
+		if (db->cache[i].stmt != NULL &&
+		    sqlite3_stmt_busy(db->cache[i].stmt))
+			sqlite3_reset(db->cache[i].stmt);
+}
+
 int
 ledger_savepoint(struct db *db)
 {

@@ -91,6 +91,12 @@ int	 ledger_release(struct db *, const char *claimer,
 int	 ledger_each_schedule(struct db *, int (*fn)(void *, const char *tz,
 	    const char *send_time, const char *frequency), void *arg);
 
+/* Resets every cached statement left mid-result, so this connection holds
+ * no read snapshot: in WAL mode a write from a connection with a stale
+ * snapshot fails at once with SQLITE_BUSY instead of waiting. Call before
+ * a write outside a transaction or BEGIN, never inside a loop over rows. */
+void	 ledger_quiesce(struct db *);
+
 /* Savepoints around one employee's claim and plan inside a batch. */
 int	 ledger_savepoint(struct db *);
 int	 ledger_savepoint_release(struct db *);

@@ -223,6 +223,13 @@ struct sender {
 	struct combo	*combos[COMBO_BUCKETS];
 };
 
+static int
+begin(struct sender *s)
+{
+	ledger_quiesce(s->db);
+	return db_begin(s->db);
+}
+
 static void
 combos_clear(struct sender *s)
 {
@@ -360,7 +367,7 @@ release_stale(struct sender *s, time_t now)
 	size_t n = 0, i;
 	int r, total = 0;
 
-	if (db_begin(s->db) == -1)
+	if (begin(s) == -1)
 		return -1;
 	if (ledger_claimers(s->db, &who, &n) == -1)
 		goto fail;
@@ -493,7 +500,7 @@ drain(struct sender *s, int wait_ms)
 	    (got[n] = mailer_collect(s->mailer, 0)) != NULL)
 		n++;
 	now = clock_now(s->clock);
-	if (db_begin(s->db) == -1) {
+	if (begin(s) == -1) {
 		rc = -1;
 	} else {
 		for (i = 0; i < n; i++)
@@ -537,6 +544,7 @@ submit(struct sender *s, int64_t id, const char *date, int tries)
 	if (compose_render(s->compose, s->db, id, now, &msg->data, msg->rcpt,
 	    sizeof(msg->rcpt)) == -1) {
 		mailer_msg_free(msg);
+		ledger_quiesce(s->db);
 		return fail_row(s, id, "could not render the digest", now);
 	}
 	mailer_submit(s->mailer, msg);
@@ -559,7 +567,7 @@ claim_batch(struct sender *s, size_t *next)
 
 	if (end > s->ncand)
 		end = s->ncand;
-	if (db_begin(s->db) == -1)
+	if (begin(s) == -1)
 		return -1;
 	for (i = *next; i < end; i++) {
 		const struct cand *c = &s->cand[i];
@@ -692,6 +700,7 @@ sender_pass(struct sender *s, const char *date, time_t changed_by)
 		if (drain(s, 200) == -1 && s->broken)
 			mailer_cancel(s->mailer, "not attempted");
 	now = clock_now(s->clock);
+	ledger_quiesce(s->db);
 	if (s->unavailable) {
 		char reply[300];
 
@@ -879,6 +888,7 @@ digest_cmd_run(struct chorus *ch, int argc, char **argv)
 	}
 	run = ledger_run_start(s.db, date ? "date" : "run", clock_now(&clock));
 	status = sender_pass(&s, date, clock_now(&clock));
+	ledger_quiesce(s.db);
 	if (run != -1)
 		(void)ledger_run_finish(s.db, run, clock_now(&clock), s.sent,
 		    s.skipped, s.failed + s.left, status);
@@ -1054,6 +1064,7 @@ digest_cmd_schedule(struct chorus *ch, int argc, char **argv)
 		if (end != (time_t)-1 && t0 >= end)
 			break;
 		status = sender_pass(&s, NULL, t0 - RETRY_LATER);
+		ledger_quiesce(s.db);
 		if (s.total > 0 && (run = ledger_run_start(s.db, "schedule",
 		    t0)) != -1)
 			(void)ledger_run_finish(s.db, run, clock_now(&clock),
