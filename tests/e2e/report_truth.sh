@@ -129,6 +129,34 @@ rank,employee_email,employee_name,roles,score,shares,clicks,unique_clicks
 2,li@example.com,李小龙,sales,11,0,1,1
 EOF
 
+# Equal score, unique clicks and clicks share a rank, listed by email
+# (1, 2, 2): Bob's repeat click breaks his tie with Amy and Zed.
+CHORUS_CHORUS_DATABASE="$T/tie.db" $CHORUS init >/dev/null
+sqlite3 "$T/tie.db" <<'EOF'
+INSERT INTO employees (id, email, name, unsub_token, pref_token, created_at, updated_at) VALUES
+ (1, 'zed@example.com', 'Zed', 'u1', 'p1', 0, 0),
+ (2, 'amy@example.com', 'Amy', 'u2', 'p2', 0, 0),
+ (3, 'bob@example.com', 'Bob', 'u3', 'p3', 0, 0);
+INSERT INTO posts (id, ext_id, title, url, created_at, updated_at) VALUES
+ (1, 'P', 'T', 'https://example.com/', 0, 0);
+INSERT INTO links (id, code, employee_id, post_id, network, created_at) VALUES
+ (1, 'a', 1, 1, 'x', 0), (2, 'b', 2, 1, 'x', 0), (3, 'c', 3, 1, 'x', 0);
+INSERT INTO hits (link_id, ts, kind, class, repeat, visitor) VALUES
+ (1, 1793577600, 'share', 'human', 0, x'01'),
+ (2, 1793577600, 'share', 'human', 0, x'02'),
+ (3, 1793577600, 'share', 'human', 0, x'03'),
+ (1, 1793577700, 'click', 'human', 0, x'04'),
+ (2, 1793577700, 'click', 'human', 0, x'05'),
+ (3, 1793577700, 'click', 'human', 0, x'06'),
+ (3, 1793577800, 'click', 'human', 1, x'06');
+EOF
+CHORUS_CHORUS_DATABASE="$T/tie.db" check leaderboard <<'EOF'
+rank,employee_email,employee_name,roles,score,shares,clicks,unique_clicks
+1,bob@example.com,Bob,,6,1,2,1
+2,amy@example.com,Amy,,6,1,1,1
+2,zed@example.com,Zed,,6,1,1,1
+EOF
+
 # Hits keep arriving: the roll-up folds in only the new ones, and the
 # result equals a roll-up rebuilt from nothing.
 sqlite3 "$T/r.db" <<'EOF'
