@@ -363,6 +363,25 @@ static const unsigned char qp_class[256] = {
 	['|'] = 1, ['}'] = 1, ['~'] = 1,
 };
 
+/* True when the 8 bytes at p are all printable ASCII or space, none '='
+ * (bit tricks: a byte's high bit flags it; false alarms only mean the
+ * byte-by-byte path decides). */
+static int
+qp_word_plain(const unsigned char *p)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	const uint64_t highs = 0x8080808080808080ULL;
+	uint64_t v, lt, eq, del;
+
+	memcpy(&v, p, 8);
+	lt = (v - ones * 0x20) & ~v;		/* < 0x20 */
+	eq = v ^ (ones * '=');
+	eq = (eq - ones) & ~eq;			/* == '=' */
+	del = v ^ (ones * 0x7f);
+	del = (del - ones) & ~del;		/* == DEL */
+	return ((v | lt | eq | del) & highs) == 0;
+}
+
 enum mime_status
 mime_qp_encode(struct buf *b, const char *s, size_t len)
 {
@@ -391,6 +410,11 @@ mime_qp_encode(struct buf *b, const char *s, size_t len)
 				const unsigned char *q = p;
 				size_t room = MIME_QP_LINE - 1 - col;
 
+				/* Eight at a time, never the line's last. */
+				while (q + 8 < eol &&
+				    (size_t)(q - p) + 8 <= room &&
+				    qp_word_plain(q))
+					q += 8;
 				while (q < eol && (size_t)(q - p) < room &&
 				    (qp_class[*q] == 1 ||
 				    (qp_class[*q] == 2 && q + 1 < eol)))
