@@ -16,8 +16,7 @@ static const char SQL_FIND[] =
     "AND network = ?3";
 static const char SQL_INSERT[] =
     "INSERT INTO links (code, employee_id, post_id, network, created_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5) "
-    "ON CONFLICT (employee_id, post_id, network) DO NOTHING";
+    "VALUES (?1, ?2, ?3, ?4, ?5)";
 
 int
 db_link_find(struct db *db, int64_t employee_id, int64_t post_id,
@@ -58,21 +57,19 @@ db_link_ensure(struct db *db, int64_t employee_id, int64_t post_id,
 		    SQLITE_STATIC);
 		sqlite3_bind_int64(st, 5, (sqlite3_int64)now);
 		rc = sqlite3_step(st);
-		if (rc == SQLITE_DONE) {
-			if (sqlite3_changes(db->h) == 1)
-				return 1;
-			/* The triple has its link already: reuse it. */
-			rc = db_link_find(db, employee_id, post_id, net, code);
-			if (rc == 1)
-				return 0;
-			if (rc == 0)
-				log_error("db: link vanished while reused");
-			return -1;
-		}
-		/* Only the code can collide now: draw again. */
+		sqlite3_reset(st);
+		if (rc == SQLITE_DONE)
+			return 1;
 		if (rc != SQLITE_CONSTRAINT_UNIQUE)
 			return db_fail(db, "create link");
-		sqlite3_reset(st);
+		/* A plain INSERT (cheaper than an upsert, and new links are
+		 * the rule): either the triple has its link, to reuse, or
+		 * the code is taken, to draw again. */
+		if ((rc = db_link_find(db, employee_id, post_id, net,
+		    code)) == 1)
+			return 0;
+		if (rc == -1)
+			return -1;
 	}
 	log_error("db: no free link code after %d draws", LINK_CODE_TRIES);
 	return -1;
