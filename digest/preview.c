@@ -56,7 +56,8 @@ preview_usage(FILE *fp)
 static int
 preview_today(const char *zone, time_t now, char *out, size_t len)
 {
-	char *saved = getenv("TZ") ? strdup(getenv("TZ")) : NULL;
+	const char *tz = getenv("TZ");
+	char *saved = tz != NULL ? strdup(tz) : NULL;
 	struct tm tm;
 	int rc = 0;
 

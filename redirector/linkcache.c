@@ -49,7 +49,7 @@ linkcache_new(size_t slots)
 	/* calloc: pages of slots never used are never touched. */
 	c->slots = xcalloc(n, sizeof(*c->slots));
 	c->nlocks = n >> STRIPE_SHIFT;
-	c->locks = xcalloc(c->nlocks, sizeof(*c->locks));
+	c->locks = xcalloc(c->nlocks, sizeof(pthread_mutex_t));
 	for (i = 0; i < c->nlocks; i++)
 		pthread_mutex_init(&c->locks[i], NULL);
 	return c;

@@ -14,7 +14,13 @@
 set -u
 cd "$(dirname "$0")/.."
 PKGS="sqlite3 libesmtp-1.0 libmicrohttpd uuid inih libcrypto cmocka"
-CFLAGS="-std=c11 -D_GNU_SOURCE -I. $(pkg-config --cflags $PKGS 2>/dev/null)"
+# One clang-tidy run over some files (xargs calls this script back).
+if [ "${1:-}" = "--tidy" ]; then
+	shift
+	exec clang-tidy --quiet "$@" -- -std=c11 -D_GNU_SOURCE -I. \
+	    -DCHORUS_DATADIR='"/usr/local/share/chorus"' \
+	    $(pkg-config --cflags $PKGS 2>/dev/null) 2>/dev/null
+fi
 status=0
 
 for tool in cppcheck clang-tidy; do
@@ -26,6 +32,7 @@ done
 
 echo "lint: cppcheck ($# files)"
 if ! cppcheck --quiet --std=c11 -D_GNU_SOURCE -I. \
+    -DCHORUS_DATADIR='"/usr/local/share/chorus"' \
     --enable=warning,style,performance,portability \
     --suppress=variableScope --suppress=constParameter \
     --suppress=constVariable --suppress=constParameterPointer \
@@ -39,8 +46,7 @@ fi
 echo "lint: clang-tidy ($# files)"
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
-printf '%s\n' "$@" | xargs -P 2 -n 4 sh -c \
-    'clang-tidy --quiet "$@" -- '"$CFLAGS"' 2>/dev/null' _ >"$out"
+printf '%s\n' "$@" | xargs -P 2 -n 4 sh tools/lint.sh --tidy >"$out"
 if grep -q -E ': (warning|error):' "$out"; then
 	grep -E ': (warning|error):' "$out" | sed "s|^$PWD/||" | sort -u
 	status=1
