@@ -59,6 +59,13 @@ FROM d;
 EOF
 }
 
+# The hits' indexes (whatever the schema has) are dropped for the bulk
+# insert and built again after it.
+idx=$(sqlite3 "$db" "SELECT sql || ';' FROM sqlite_master WHERE type =
+    'index' AND tbl_name = 'hits' AND sql IS NOT NULL")
+drops=$(sqlite3 "$db" "SELECT 'DROP INDEX ' || name || ';' FROM
+    sqlite_master WHERE type = 'index' AND tbl_name = 'hits' AND sql IS
+    NOT NULL")
 start=$(date +%s)
 {
 	cat <<EOF
@@ -86,12 +93,11 @@ SELECT i + 1, 'L' || i, i % $EMPLOYEES + 1,
     (i / $EMPLOYEES) * 25 + ((i % $EMPLOYEES + 1) * 7) % 25 + 1,
     CASE (i % $EMPLOYEES + i / $EMPLOYEES) % 3 WHEN 0 THEN 'linkedin'
     WHEN 1 THEN 'x' ELSE 'facebook' END, 0 FROM c;
-DROP INDEX hits_link; DROP INDEX hits_ts;
+$drops
 EOF
 	gen_hits 0 "$HITS"
 	cat <<EOF
-CREATE INDEX hits_link ON hits(link_id, ts);
-CREATE INDEX hits_ts ON hits(ts);
+$idx
 COMMIT;
 EOF
 } | sqlite3 "$db" >/dev/null

@@ -18,6 +18,7 @@
 /* Most hits folded per transaction: small enough that the redirector,
  * which waits for the write lock, is never held up for long. */
 #define REFRESH_CHUNK	200000
+#define REPORT_CACHE_KB	65536
 
 /* The sums of one day and link, over rows of report_hit named h. */
 #define LD_SUMS \
@@ -49,19 +50,36 @@ static const char sql_state[] =
 
 /* Folding hits (?1, ?2] in two steps. First, every day and link that
  * already has a row and that a new hit touches is recomputed in full from
- * its hits, so the row is exact whatever was there before. */
-static const char sql_fold_old[] =
-	LINK_DAY_COLS
-	"SELECT d.day, l.employee_id, l.post_id, l.network, l.id, " LD_SUMS
-	" FROM (SELECT DISTINCT link_id, day FROM report_hit "
-	"WHERE id > ?1 AND id <= ?2) d "
+ * its hits, so the row is exact whatever was there before. The touched
+ * days and links go into a temporary table; their hits are found through
+ * hits_ts (hits has no index by link, to keep inserts cheap), scanning the
+ * touched days only: new hits are recent, so these are a day or two. */
+static const char sql_touch_table[] =
+	"CREATE TEMP TABLE IF NOT EXISTS report_touch (link_id INTEGER, "
+	"day INTEGER, PRIMARY KEY (link_id, day)) WITHOUT ROWID";
+
+static const char sql_touch_clear[] = "DELETE FROM temp.report_touch";
+
+static const char sql_touch[] =
+	"INSERT INTO temp.report_touch (link_id, day) "
+	"SELECT d.link_id, d.day FROM (SELECT DISTINCT link_id, day "
+	"FROM report_hit WHERE id > ?1 AND id <= ?2) d "
 	"JOIN links l ON l.id = d.link_id "
-	"JOIN report_hit h ON h.link_id = d.link_id "
-	"AND h.ts >= d.day * 86400 AND h.ts < d.day * 86400 + 86400 "
 	"WHERE EXISTS (SELECT 1 FROM report_link_day r WHERE r.day = d.day "
 	"AND r.employee_id = l.employee_id AND r.post_id = l.post_id "
-	"AND r.network = l.network) "
-	"GROUP BY d.link_id, d.day";
+	"AND r.network = l.network)";
+
+static const char sql_touch_days[] =
+	"SELECT min(day), max(day) FROM temp.report_touch";
+
+static const char sql_fold_old[] =
+	LINK_DAY_COLS
+	"SELECT h.day, l.employee_id, l.post_id, l.network, l.id, " LD_SUMS
+	" FROM report_hit h JOIN links l ON l.id = h.link_id "
+	"WHERE h.ts >= ?1 * 86400 AND h.ts < (?2 + 1) * 86400 "
+	"AND (h.link_id, h.day) IN "
+	"(SELECT link_id, day FROM temp.report_touch) "
+	"GROUP BY h.day, h.link_id";
 
 /* Then the days and links seen for the first time: all their hits so far
  * are in (?1, ?2], so one sequential pass over the new hits counts them
@@ -188,36 +206,30 @@ static const char *const report_sql[] = {
 	[DB_REPORT_NETWORKS] = sql_networks,
 };
 
-/* The digest's results, straight from the hits (a week of one employee's
- * links is small), with the same per-day-and-link unique rule. */
+/* The digest's results, from the roll-up (an index by employee makes one
+ * employee's week a handful of rows). */
 static const char sql_results[] =
-	"WITH ld AS (SELECT l.post_id AS post_id, sum(h.click) AS clicks, "
-	"count(DISTINCT h.human_visitor) AS people "
-	"FROM links l JOIN report_hit h ON h.link_id = l.id "
-	"AND h.ts >= ?2 AND h.ts < ?3 WHERE l.employee_id = ?1 "
-	"GROUP BY h.link_id, h.day) "
-	"SELECT p.title, sum(ld.clicks), sum(ld.people) FROM ld "
-	"JOIN posts p ON p.id = ld.post_id GROUP BY ld.post_id "
-	"ORDER BY sum(ld.people) DESC, sum(ld.clicks) DESC, p.id";
+	"SELECT p.title, sum(r.clicks), sum(r.unique_clicks) "
+	"FROM report_link_day r JOIN posts p ON p.id = r.post_id "
+	"WHERE r.employee_id = ?1 AND r.day BETWEEN ?2 AND ?3 "
+	"GROUP BY r.post_id "
+	"ORDER BY sum(r.unique_clicks) DESC, sum(r.clicks) DESC, p.id";
 
 static const char sql_top_posts[] =
-	"SELECT p.title, sum(h.click) AS c FROM report_hit h "
-	"JOIN links l ON l.id = h.link_id JOIN posts p ON p.id = l.post_id "
-	"WHERE h.ts >= ?1 AND h.ts < ?2 GROUP BY l.post_id HAVING c > 0 "
-	"ORDER BY c DESC, p.id LIMIT " STR(DB_HIGHLIGHTS_MAX);
+	"SELECT p.title, sum(r.clicks) AS c FROM report_link_day r "
+	"JOIN posts p ON p.id = r.post_id WHERE r.day BETWEEN ?1 AND ?2 "
+	"GROUP BY r.post_id HAVING c > 0 ORDER BY c DESC, p.id "
+	"LIMIT " STR(DB_HIGHLIGHTS_MAX);
 
 static const char sql_team_clicks[] =
-	"SELECT coalesce(sum(click), 0) FROM report_hit "
-	"WHERE ts >= ?1 AND ts < ?2";
+	"SELECT coalesce(sum(clicks), 0) FROM report_link_day "
+	"WHERE day BETWEEN ?1 AND ?2";
 
 static const char sql_top_advocates[] =
-	"WITH ld AS (SELECT h.link_id AS link_id, sum(h.share) AS shares, "
-	"sum(h.preview) AS previews, sum(h.click) AS clicks, "
-	"count(DISTINCT h.human_visitor) AS unique_clicks FROM report_hit h "
-	"WHERE h.ts >= ?1 AND h.ts < ?2 GROUP BY h.link_id, h.day), "
-	"a AS (SELECT l.employee_id AS employee_id, " SCORE_SQL " AS score, "
+	"WITH a AS (SELECT employee_id, " SCORE_SQL " AS score, "
 	"sum(unique_clicks) AS uniq, sum(clicks) AS clicks "
-	"FROM ld JOIN links l ON l.id = ld.link_id GROUP BY l.employee_id) "
+	"FROM report_link_day WHERE day BETWEEN ?1 AND ?2 "
+	"GROUP BY employee_id) "
 	"SELECT e.name, coalesce((SELECT min(role) FROM employee_roles r "
 	"WHERE r.employee_id = e.id), '') FROM a "
 	"JOIN employees e ON e.id = a.employee_id "
@@ -231,23 +243,47 @@ struct db_report {
 	sqlite3_stmt	*st;
 };
 
+/* Runs a statement of the fold with two bound integers. */
+static int
+fold_step(struct db *db, const char *sql, sqlite3_int64 a, sqlite3_int64 b)
+{
+	sqlite3_stmt *st;
+
+	if ((st = db_stmt(db, sql)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, a);
+	sqlite3_bind_int64(st, 2, b);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return db_fail(db, "report: roll-up");
+	sqlite3_reset(st);
+	return 0;
+}
+
 /* Folds hits (last, to] into the roll-up inside the caller's transaction. */
 static int
 refresh_chunk(struct db *db, sqlite3_int64 last, sqlite3_int64 to)
 {
-	static const char *const steps[] = { sql_fold_old, sql_fold_new };
 	sqlite3_stmt *st;
-	size_t i;
+	sqlite3_int64 lo, hi;
+	int some;
 
-	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
-		if ((st = db_stmt(db, steps[i])) == NULL)
-			return -1;
-		sqlite3_bind_int64(st, 1, last);
-		sqlite3_bind_int64(st, 2, to);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			return db_fail(db, "report: roll-up");
+	if (db_exec(db, sql_touch_clear) == -1 ||
+	    fold_step(db, sql_touch, last, to) == -1)
+		return -1;
+	if ((st = db_stmt(db, sql_touch_days)) == NULL)
+		return -1;
+	if (sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_reset(st);
+		return db_fail(db, "report: roll-up");
 	}
+	some = sqlite3_column_type(st, 0) != SQLITE_NULL;
+	lo = sqlite3_column_int64(st, 0);
+	hi = sqlite3_column_int64(st, 1);
+	sqlite3_reset(st);
+	if (some && fold_step(db, sql_fold_old, lo, hi) == -1)
+		return -1;
+	if (fold_step(db, sql_fold_new, last, to) == -1)
+		return -1;
 	if ((st = db_stmt(db, sql_set_state)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, to);
@@ -264,11 +300,26 @@ db_report_refresh(struct db *db)
 }
 
 int
+db_report_refresh_idle(struct db *db)
+{
+	if (sqlite3_db_readonly(db->h, "main") != 0 ||
+	    !sqlite3_get_autocommit(db->h))
+		return 1;
+	return db_report_refresh(db) == -1 ? -1 : 0;
+}
+
+int
 db_report_refresh_chunked(struct db *db, long chunk)
 {
 	sqlite3_stmt *st;
 	sqlite3_int64 last, max, to;
 
+	/* Folding reads every new hit and the rows it touches: a cache of
+	 * some size saves re-reading pages from the OS (a fixed cap, not one
+	 * that grows with the data). */
+	if (db_exec(db, sql_touch_table) == -1 ||
+	    db_exec(db, "PRAGMA cache_size = -" STR(REPORT_CACHE_KB)) == -1)
+		return -1;
 	for (;;) {
 		/* Under the write lock no hit can commit behind our back, so
 		 * every hit up to max(id) is visible and later ones are
@@ -378,8 +429,8 @@ db_report_close(struct db_report *r)
 }
 
 int
-db_report_results(struct db *db, int64_t employee_id, time_t since,
-    time_t until, struct db_results *out)
+db_report_results(struct db *db, int64_t employee_id, long from_day,
+    long to_day, struct db_results *out)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -388,8 +439,8 @@ db_report_results(struct db *db, int64_t employee_id, time_t since,
 	if ((st = db_stmt(db, sql_results)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, employee_id);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)since);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)until);
+	sqlite3_bind_int64(st, 2, from_day);
+	sqlite3_bind_int64(st, 3, to_day);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		/* Rows come best first. */
 		if (out->best_post == NULL && sqlite3_column_int64(st, 1) > 0)
@@ -424,7 +475,7 @@ first_name(const char *name)
 }
 
 int
-db_report_highlights(struct db *db, time_t since, time_t until,
+db_report_highlights(struct db *db, long from_day, long to_day,
     struct db_highlights *out)
 {
 	sqlite3_stmt *st;
@@ -434,8 +485,8 @@ db_report_highlights(struct db *db, time_t since, time_t until,
 	memset(out, 0, sizeof(*out));
 	if ((st = db_stmt(db, sql_top_posts)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)since);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)until);
+	sqlite3_bind_int64(st, 1, from_day);
+	sqlite3_bind_int64(st, 2, to_day);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
 	    out->nposts < DB_HIGHLIGHTS_MAX) {
 		i = out->nposts++;
@@ -448,8 +499,8 @@ db_report_highlights(struct db *db, time_t since, time_t until,
 
 	if ((st = db_stmt(db, sql_top_advocates)) == NULL)
 		goto fail;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)since);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)until);
+	sqlite3_bind_int64(st, 1, from_day);
+	sqlite3_bind_int64(st, 2, to_day);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
 	    out->nadvocates < DB_HIGHLIGHTS_MAX) {
 		i = out->nadvocates++;
@@ -462,8 +513,8 @@ db_report_highlights(struct db *db, time_t since, time_t until,
 
 	if ((st = db_stmt(db, sql_team_clicks)) == NULL)
 		goto fail;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)since);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)until);
+	sqlite3_bind_int64(st, 1, from_day);
+	sqlite3_bind_int64(st, 2, to_day);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		out->team_clicks = sqlite3_column_int64(st, 0);

@@ -9,7 +9,6 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <time.h>
 
 struct db;
 
@@ -47,6 +46,9 @@ enum db_report_kind {
 int	 db_report_refresh(struct db *);
 /* The same with at most chunk hits per transaction (tests use tiny ones). */
 int	 db_report_refresh_chunked(struct db *, long chunk);
+/* Refreshes unless the connection is read-only or inside a transaction:
+ * returns 0 when refreshed, 1 when skipped, -1 after logging an error. */
+int	 db_report_refresh_idle(struct db *);
 
 struct db_report;
 
@@ -64,22 +66,24 @@ long long db_report_int(const struct db_report *, int col);
 const char *db_report_text(const struct db_report *, int col);
 void	 db_report_close(struct db_report *);
 
-/* One employee's results over [since, until): human clicks on their links,
- * people reached (unique visitors, as in the reports) and the title of the
- * post that reached most people (NULL when nothing was clicked). */
+/* One employee's results over the UTC days [from_day, to_day], from the
+ * roll-up (refresh it first): human clicks on their links, people reached
+ * (unique clicks, as in the reports) and the title of the post that
+ * reached most people (NULL when nothing was clicked). */
 struct db_results {
 	long long	 clicks;
 	long long	 people;
 	char		*best_post;	/* malloc'd; db_results_release() */
 };
-int	 db_report_results(struct db *, int64_t employee_id, time_t since,
-	    time_t until, struct db_results *);
+int	 db_report_results(struct db *, int64_t employee_id, long from_day,
+	    long to_day, struct db_results *);
 void	 db_results_release(struct db_results *);
 
-/* The team's highlights over [since, until): the most clicked posts, the
- * best advocates by leaderboard score (first name and one role only: never
- * an address or a personal figure) and the team's total of clicks.
- * Employees without a name or no longer active are never named. */
+/* The team's highlights over the UTC days [from_day, to_day], from the
+ * roll-up: the most clicked posts, the best advocates by leaderboard score
+ * (first name and one role only: never an address or a personal figure)
+ * and the team's total of clicks. Employees without a name, no longer
+ * active or unsubscribed are never named. */
 #define DB_HIGHLIGHTS_MAX	3
 struct db_highlights {
 	size_t		 nposts;
@@ -94,7 +98,7 @@ struct db_highlights {
 	}		 advocate[DB_HIGHLIGHTS_MAX];
 	long long	 team_clicks;
 };
-int	 db_report_highlights(struct db *, time_t since, time_t until,
+int	 db_report_highlights(struct db *, long from_day, long to_day,
 	    struct db_highlights *);
 void	 db_highlights_release(struct db_highlights *);
 

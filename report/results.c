@@ -14,9 +14,9 @@
 #include "report/report.h"
 #include "report/results.h"
 
-#define WEEK	(7 * 86400)
-
 struct results {
+	int			 refreshed;	/* the roll-up was brought up
+						   to date in this run */
 	int			 show_results;
 	int			 show_highlights;
 	long			 week;		/* Monday of the cached week */
@@ -45,13 +45,14 @@ results_free(struct results *r)
 }
 
 static int
-fill_results(struct db *db, int64_t employee_id, time_t now,
+fill_results(struct db *db, int64_t employee_id, long today,
     struct tdict *d)
 {
 	struct db_results res;
 	struct tdict *it;
 
-	if (db_report_results(db, employee_id, now - WEEK, now, &res) == -1)
+	if (db_report_results(db, employee_id, today - 7, today - 1,
+	    &res) == -1)
 		return -1;
 	it = tdict_add_item(d, "results");
 	tdict_set_int(it, "clicks", res.clicks);
@@ -74,8 +75,8 @@ fill_highlights(struct results *r, struct db *db, long monday,
 	if (r->week != monday || r->db != db) {
 		db_highlights_release(&r->hl);
 		r->week = -1;
-		if (db_report_highlights(db, (time_t)(monday - 7) * 86400,
-		    (time_t)monday * 86400, &r->hl) == -1)
+		if (db_report_highlights(db, monday - 7, monday - 1,
+		    &r->hl) == -1)
 			return -1;
 		r->week = monday;
 		r->db = db;
@@ -105,8 +106,21 @@ results_fill(struct results *r, struct db *db, int64_t employee_id,
 {
 	const char *why;
 	long day;
+	int rc;
 
-	if (r->show_results && fill_results(db, employee_id, now, d) == -1)
+	if (!r->show_results && !r->show_highlights)
+		return 0;
+	/* The figures come from the roll-up: bring it up to date once per
+	 * run, when this connection may write and holds no transaction (a
+	 * read-only preview shows what the last report folded in). */
+	if (!r->refreshed) {
+		if ((rc = db_report_refresh_idle(db)) == -1)
+			log_warnx("results: the figures may be out of date");
+		if (rc != 1)
+			r->refreshed = 1;
+	}
+	if (r->show_results &&
+	    fill_results(db, employee_id, (long)(now / 86400), d) == -1)
 		return -1;
 	if (!r->show_highlights)
 		return 0;

@@ -27,11 +27,12 @@ struct results *results_new(const struct config *);
 void	 results_free(struct results *);
 
 /* Fills d for the digest of employee_id for local_date (YYYY-MM-DD),
- * composed at now: `results` over [now - 7 days, now); `highlights` only
- * when local_date is a Monday, over the UTC days of the seven days before
- * it. A part is left out when its setting is off, or when there is
- * nothing to show (no links yet; no clicks last week). Returns 0, or -1
- * after logging. */
+ * composed at now: `results` over the seven UTC days before now's;
+ * `highlights` only when local_date is a Monday, over the seven UTC days
+ * before it. The first call of a run folds new hits into the reports'
+ * roll-up when the connection may write and is outside a transaction. A
+ * part is left out when its setting is off; highlights also when last
+ * week had no clicks. Returns 0, or -1 after logging. */
 int	 results_fill(struct results *, struct db *, int64_t employee_id,
 	    const char *local_date, time_t now, struct tdict *d);
 

@@ -19,6 +19,7 @@
 #include "db/report.h"
 
 #define DAY_A	((time_t)1793577600)
+#define A	20759L		/* DAY_A as a day number */
 
 static char tmpdir[] = "/tmp/chorus-test-report.XXXXXX";
 static struct db *db;
@@ -62,7 +63,7 @@ setup(void **state)
 		return -1;
 	rc = db_exec(db, sql);
 	free(sql);
-	return rc;
+	return rc == 0 ? db_report_refresh(db) : -1;
 }
 
 static int
@@ -83,25 +84,22 @@ test_results(void **state)
 
 	(void)state;
 	/* Ana, days A and B: link 1 3+2 clicks (2+2 people), link 2 1 (1). */
-	assert_int_equal(db_report_results(db, 1, DAY_A, DAY_A + 7 * 86400,
-	    &r), 0);
+	assert_int_equal(db_report_results(db, 1, A, A + 6, &r), 0);
 	assert_int_equal(r.clicks, 6);
 	assert_int_equal(r.people, 5);
 	assert_true(r.best_post != NULL);
 	assert_string_equal(r.best_post, "Launch, \"big\" day");
 	db_results_release(&r);
 
-	/* The hits of day C fall in the next seven days. */
-	assert_int_equal(db_report_results(db, 1, DAY_A + 7 * 86400,
-	    DAY_A + 14 * 86400, &r), 0);
+	/* The hits of day A+7 fall in the next seven days. */
+	assert_int_equal(db_report_results(db, 1, A + 7, A + 13, &r), 0);
 	assert_int_equal(r.clicks, 2);
 	assert_int_equal(r.people, 2);
 	assert_string_equal(r.best_post, "+Growth @ scale");
 	db_results_release(&r);
 
 	/* Nobody clicked: zeros and no best post. */
-	assert_int_equal(db_report_results(db, 4, DAY_A, DAY_A + 7 * 86400,
-	    &r), 0);
+	assert_int_equal(db_report_results(db, 4, A, A + 6, &r), 0);
 	assert_int_equal(r.clicks, 0);
 	assert_int_equal(r.people, 0);
 	assert_true(r.best_post == NULL);
@@ -114,8 +112,7 @@ test_highlights(void **state)
 	struct db_highlights h;
 
 	(void)state;
-	assert_int_equal(db_report_highlights(db, DAY_A, DAY_A + 7 * 86400,
-	    &h), 0);
+	assert_int_equal(db_report_highlights(db, A, A + 6, &h), 0);
 	assert_int_equal(h.team_clicks, 11);
 	assert_int_equal(h.nposts, 2);
 	assert_string_equal(h.post[0].title, "Launch, \"big\" day");
@@ -137,8 +134,7 @@ test_highlights(void **state)
 	assert_int_equal(db_exec(db, "UPDATE employees SET active = 0 "
 	    "WHERE id = 2; UPDATE employees SET unsubscribed_at = 1 "
 	    "WHERE id = 3; UPDATE employees SET name = ' ' WHERE id = 1"), 0);
-	assert_int_equal(db_report_highlights(db, DAY_A, DAY_A + 7 * 86400,
-	    &h), 0);
+	assert_int_equal(db_report_highlights(db, A, A + 6, &h), 0);
 	assert_int_equal(h.nadvocates, 0);
 	assert_int_equal(h.team_clicks, 11);
 	db_highlights_release(&h);
@@ -147,8 +143,7 @@ test_highlights(void **state)
 	    "'Ana María López' WHERE id = 1"), 0);
 
 	/* An empty week. */
-	assert_int_equal(db_report_highlights(db, DAY_A - 7 * 86400, DAY_A,
-	    &h), 0);
+	assert_int_equal(db_report_highlights(db, A - 7, A - 1, &h), 0);
 	assert_int_equal(h.nposts, 0);
 	assert_int_equal(h.nadvocates, 0);
 	assert_int_equal(h.team_clicks, 0);

@@ -100,9 +100,8 @@ test_monday(void **state)
 	char *s;
 
 	(void)state;
-	/* Li's digest of Monday A+7, composed at 08:00: Li's own week
-	 * (A 08:00 to A+7 08:00: a click on A and one on A+1, on P1), and
-	 * the team's week A..A+6. */
+	/* Li's digest of Monday A+7: Li's own seven days A..A+6 (a click on
+	 * A and one on A+1, on P1), and the team's week A..A+6. */
 	s = render(r, 2, "2026-11-09", DAY_A + 7 * 86400 + 8 * 3600);
 	assert_string_equal(s,
 	    "R clicks=2 people=2 best=Launch, \"big\" day thanks=true\n"
@@ -133,9 +132,10 @@ test_not_monday(void **state)
 	char *s;
 
 	(void)state;
-	/* Tuesday A+1 at 20:00: Ana's last seven days, no highlights. */
+	/* Tuesday A+1: Ana's seven days before it (day A: 3 + 1 clicks by
+	 * 2 + 1 people), no highlights. */
 	s = render(r, 1, "2026-11-03", DAY_A + 86400 + 20 * 3600);
-	assert_string_equal(s, "R clicks=6 people=5 "
+	assert_string_equal(s, "R clicks=4 people=3 "
 	    "best=Launch, \"big\" day thanks=true\n");
 	free(s);
 	results_free(r);

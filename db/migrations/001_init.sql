@@ -168,6 +168,8 @@ CREATE TABLE report_link_day (
 	bot_hits	INTEGER NOT NULL,
 	PRIMARY KEY (day, employee_id, post_id, network)
 ) WITHOUT ROWID;
+-- One employee's week, for the results in each digest.
+CREATE INDEX report_link_day_employee ON report_link_day(employee_id, day);
 
 CREATE TABLE report_state (
 	id		INTEGER PRIMARY KEY CHECK (id = 1),
