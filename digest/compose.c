@@ -127,7 +127,11 @@ compose_new(const struct config *cfg)
 	    sizeof(err))) == NULL ||
 	    (c->text = template_load(dir, "digest.txt", TEMPLATE_TEXT, err,
 	    sizeof(err))) == NULL) {
-		log_error("templates: %s", err);
+		if (*config_str(cfg, "chorus.templates") == '\0')
+			log_error("templates: %s (no ./templates either; "
+			    "set chorus.templates)", err);
+		else
+			log_error("templates: %s", err);
 		goto fail;
 	}
 	st = mime_parse_mailbox(config_str(cfg, "digest.from"), c->from_name,
