@@ -16,6 +16,7 @@ SOURCE=/usr/sbin/smtp-source
 [ -x "$SINK" ] && [ -x "$SOURCE" ] ||
     { echo "bench: smtp-sink/smtp-source missing (postfix)" >&2; exit 1; }
 
+export CHORUS_CHORUS_TEMPLATES="$SRC/templates"
 T=$(mktemp -d "${TMPDIR:-/tmp}/chorus-bench.XXXXXX")
 sink=""
 cleanup() {
@@ -43,8 +44,8 @@ start_sink() {
 now() { date +%s.%N; }
 
 # N employees, a handful of posts for everyone.
-"$CHORUS" init >/dev/null
-awk -v n="$N" 'BEGIN {
+people() {
+awk -v n="$1" 'BEGIN {
 	print "BEGIN;"
 	for (i = 1; i <= n; i++) {
 		printf "INSERT INTO employees (email, name, unsub_token, " \
@@ -61,18 +62,21 @@ awk -v n="$N" 'BEGIN {
 		    "it matters\", \"Proud of the team for post %d\", 1, 0, " \
 		    "0);\n", p, p, p, p
 	print "COMMIT;"
-}' | sqlite3 chorus.db
+}'
+}
+"$CHORUS" init >/dev/null
 cp chorus.db sample.db
+people "$N" | sqlite3 chorus.db
+people 200 | sqlite3 sample.db
 NOW=2026-11-23T09:00:00Z
 
 # The size of a digest: render a sample with the file transport.
 CHORUS_SMTP_URL="file:$T/sample" "$CHORUS" --db sample.db digest run \
-    --now $NOW >/dev/null 2>&1 || true
+    --now $NOW >/dev/null 2>sample.err || { cat sample.err >&2; exit 1; }
 size=$(find "$T/sample" -name '*.eml' | head -200 | xargs cat | wc -c)
 count=$(find "$T/sample" -name '*.eml' | head -200 | wc -l)
 [ "$count" -gt 0 ] || { echo "bench: no digest rendered" >&2; exit 1; }
 size=$((size / count))
-sent_total=$(find "$T/sample" -name '*.eml' | wc -l)
 
 # Chorus.
 start_sink

@@ -40,8 +40,8 @@
 #include "digest/mailer.h"
 #include "digest/outbox.h"
 
-#define QUEUE_PER_WORKER	4
-#define REFILL_WAIT_MS		200
+#define QUEUE_PER_WORKER	32
+#define REFILL_WAIT_MS		1000
 #define PASSWORD_MAX		1024
 
 enum transport {
@@ -243,11 +243,15 @@ static int
 ensure_crlf(struct buf *b)
 {
 	struct buf nb;
+	const char *p, *end = b->data + b->len;
 	size_t i, bare = 0;
 
-	for (i = 0; i < b->len; i++)
-		if (b->data[i] == '\n' && (i == 0 || b->data[i - 1] != '\r'))
+	for (p = b->data; p != NULL && p < end; p++) {
+		if ((p = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			break;
+		if (p == b->data || p[-1] != '\r')
 			bare++;
+	}
 	if (bare == 0)
 		return 0;
 	buf_init(&nb, 0);
@@ -269,12 +273,18 @@ fail:
 static int
 has_8bit(const struct buf *b)
 {
+	const unsigned char *p = (const unsigned char *)b->data;
 	size_t i;
+	uint64_t w, acc = 0;
 
-	for (i = 0; i < b->len; i++)
-		if ((unsigned char)b->data[i] >= 0x80)
-			return 1;
-	return 0;
+	/* A word at a time: compose's output is 7-bit as a rule. */
+	for (i = 0; i + 8 <= b->len; i += 8) {
+		memcpy(&w, p + i, 8);
+		acc |= w;
+	}
+	for (; i < b->len; i++)
+		acc |= p[i];
+	return (acc & 0x8080808080808080ULL) != 0;
 }
 
 /* Feeds the message to libESMTP in one piece. Its rewind call (len NULL)
@@ -396,6 +406,9 @@ nodelay_all(void)
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < 1024)
 		max = (int)rl.rlim_cur;
+	/* Descriptors are allocated lowest first; ours are few. */
+	if (max > 256)
+		max = 256;
 	for (fd = 3; fd < max; fd++) {
 		len = sizeof(type);
 		if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == -1 ||

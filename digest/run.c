@@ -38,13 +38,16 @@
 #include "digest/mailer.h"
 #include "digest/schedule.h"
 
-#define CLAIM_BATCH		32	/* rows claimed per transaction */
+#define CLAIM_BATCH		64	/* rows claimed per transaction */
 #define RESULT_BATCH		256	/* outcomes recorded per transaction */
 #define MESSAGE_MAX		(4 * 1024 * 1024)
 #define RETRY_DELAY_MAX		60.0	/* seconds, within a run */
 #define RETRY_LATER		300	/* scheduler: failed_temp again after */
 #define SCHEDULE_SLEEP_MAX	60	/* seconds between looks, at most */
 #define COMBO_BUCKETS		1024
+/* Rendered messages waiting or in flight, per SMTP session: enough that
+ * the sessions keep sending while the next batch is claimed and planned. */
+#define WINDOW_PER_SESSION	32
 
 static volatile sig_atomic_t got_stop;
 static volatile sig_atomic_t got_reload;
@@ -782,7 +785,8 @@ sender_open(struct sender *s, struct config *cfg, struct clock *clock,
 	s->what = what;
 	s->retries = (int)config_int(cfg, "smtp.retries");
 	s->retry_delay = config_double(cfg, "smtp.retry_delay");
-	s->window = (int)config_int(cfg, "smtp.connections") * 4;
+	s->window = (int)config_int(cfg, "smtp.connections") *
+	    WINDOW_PER_SESSION;
 	s->progress = isatty(STDERR_FILENO) && log_level() >= LOG_LEVEL_INFO;
 	claimer_init(s->claimer, sizeof(s->claimer));
 	if ((s->db = db_open(config_str(cfg, "chorus.database"), 0)) == NULL)
