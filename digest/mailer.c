@@ -21,8 +21,8 @@
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 
 #include <errno.h>
 #include <limits.h>
@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "common/buf.h"
 #include "common/config.h"
@@ -238,6 +239,32 @@ file_worker(void *arg)
 
 /* The SMTP transport. */
 
+/*
+ * Segments. libESMTP writes a message in 2 KB pieces and never says which
+ * socket it uses. With Nagle's algorithm the pieces after the first wait
+ * for the server's delayed ACK (~40 ms a message); with TCP_NODELAY alone
+ * each piece is its own segment. So connect() is interposed to learn the
+ * session's socket on this thread: it gets TCP_NODELAY, and each message
+ * body is corked while libESMTP copies it and uncorked at its end, which
+ * sends it in full-sized segments and the final "." at once.
+ */
+static __thread int session_fd = -1;
+
+int
+connect(int fd, const struct sockaddr *sa, socklen_t len)
+{
+	session_fd = fd;
+	return (int)syscall(SYS_connect, fd, sa, len);
+}
+
+static void
+sock_opt(int opt, int on)
+{
+	if (session_fd != -1)
+		(void)setsockopt(session_fd, IPPROTO_TCP, opt, &on,
+		    sizeof(on));
+}
+
 /* libESMTP reads lines ending in CRLF; bare LFs are made CRLF here. */
 static int
 ensure_crlf(struct buf *b)
@@ -303,10 +330,12 @@ message_cb(void **ctx, int *len, void *arg)
 	done = *ctx;
 	if (len == NULL) {
 		*done = 0;
+		sock_opt(TCP_CORK, 1);
 		return NULL;
 	}
 	if (*done || msg->data.len > INT_MAX) {
 		*len = 0;
+		sock_opt(TCP_CORK, 0);
 		return NULL;
 	}
 	*done = 1;
@@ -391,38 +420,6 @@ refill(struct session *ss)
 			return;
 }
 
-/* libESMTP writes the end of a message as a small segment after the
- * body; with Nagle's algorithm and the server's delayed ACK each message
- * then waits ~40 ms. libESMTP does not expose its socket, so on connect
- * every TCP socket of the process (only SMTP sessions have any) gets
- * TCP_NODELAY; setting it twice is harmless. */
-static void
-nodelay_all(void)
-{
-	struct sockaddr_storage ss;
-	socklen_t len;
-	struct rlimit rl;
-	int fd, max = 1024, one = 1, type;
-
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < 1024)
-		max = (int)rl.rlim_cur;
-	/* Descriptors are allocated lowest first; ours are few. */
-	if (max > 256)
-		max = 256;
-	for (fd = 3; fd < max; fd++) {
-		len = sizeof(type);
-		if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == -1 ||
-		    type != SOCK_STREAM)
-			continue;
-		len = sizeof(ss);
-		if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1 ||
-		    (ss.ss_family != AF_INET && ss.ss_family != AF_INET6))
-			continue;
-		(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one,
-		    sizeof(one));
-	}
-}
-
 static void
 event_cb(smtp_session_t s, int event, void *arg, ...)
 {
@@ -438,7 +435,7 @@ event_cb(smtp_session_t s, int event, void *arg, ...)
 	switch (event) {
 	case SMTP_EV_CONNECT:
 		ss->connected = 1;
-		nodelay_all();
+		sock_opt(TCP_NODELAY, 1);
 		break;
 	case SMTP_EV_MAILSTATUS:
 		(void)va_arg(ap, const char *);
@@ -565,6 +562,7 @@ session_run(struct mailer *m, struct mailer_msg *first)
 	}
 out:
 	smtp_destroy_session(ss.s);
+	session_fd = -1;
 	if (auth != NULL)
 		auth_destroy_context(auth);
 }
