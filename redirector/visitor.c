@@ -1,10 +1,17 @@
 /*
- * visitor: the daily-keyed visitor hash (HMAC-SHA-256, libcrypto) and the
- * bounded in-memory table of recent (visitor, link) pairs behind repeats.
+ * visitor: the daily-keyed visitor hash and the bounded in-memory table of
+ * recent (visitor, link) pairs behind repeats.
+ *
+ * The hash is HMAC-SHA-256 (RFC 2104) over libcrypto's SHA-256, with the
+ * key's inner and outer states computed once per key: a hash then costs
+ * about 0.2 us and allocates nothing, 6 to 8 times less than HMAC(), which
+ * fetches the algorithm and allocates a context at each call
+ * (bench/visitor.sh). The unit test checks the ids against HMAC().
  */
+/* SHA256_Init and friends: deprecated in OpenSSL 3.0, still supported. */
+#define OPENSSL_API_COMPAT	0x10100000L
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <openssl/sha.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +26,9 @@ struct visitor_key {
 	pthread_rwlock_t	 lock;
 	visitor_rand_fn		*rnd;
 	int64_t			 day;	/* UTC day of key; NO_DAY: none */
-	unsigned char		 key[VISITOR_KEY_LEN];
+	/* SHA-256 after (key ^ ipad) and after (key ^ opad): the key itself
+	 * is wiped as soon as these are computed; they are as secret. */
+	SHA256_CTX		 inner, outer;
 };
 
 static int64_t
@@ -48,7 +57,8 @@ visitor_key_free(struct visitor_key *k)
 {
 	if (k == NULL)
 		return;
-	OPENSSL_cleanse(k->key, sizeof(k->key));
+	OPENSSL_cleanse(&k->inner, sizeof(k->inner));
+	OPENSSL_cleanse(&k->outer, sizeof(k->outer));
 	pthread_rwlock_destroy(&k->lock);
 	free(k);
 }
@@ -57,10 +67,27 @@ visitor_key_free(struct visitor_key *k)
 static int
 key_rotate_locked(struct visitor_key *k, int64_t day)
 {
+	unsigned char key[VISITOR_KEY_LEN], pad[SHA256_CBLOCK];
+	size_t i;
+
 	if (k->day == day)
 		return 0;
-	OPENSSL_cleanse(k->key, sizeof(k->key));
-	k->rnd(k->key, sizeof(k->key));
+	OPENSSL_cleanse(&k->inner, sizeof(k->inner));
+	OPENSSL_cleanse(&k->outer, sizeof(k->outer));
+	k->rnd(key, sizeof(key));
+	/* RFC 2104: a key shorter than the block is padded with zeros. */
+	memset(pad, 0, sizeof(pad));
+	memcpy(pad, key, sizeof(key));
+	for (i = 0; i < sizeof(pad); i++)
+		pad[i] ^= 0x36;
+	SHA256_Init(&k->inner);
+	SHA256_Update(&k->inner, pad, sizeof(pad));
+	for (i = 0; i < sizeof(pad); i++)
+		pad[i] ^= 0x36 ^ 0x5c;
+	SHA256_Init(&k->outer);
+	SHA256_Update(&k->outer, pad, sizeof(pad));
+	OPENSSL_cleanse(key, sizeof(key));
+	OPENSSL_cleanse(pad, sizeof(pad));
 	k->day = day;
 	return 1;
 }
@@ -78,16 +105,15 @@ visitor_key_rotate(struct visitor_key *k, time_t now)
 
 int
 visitor_hash(struct visitor_key *k, time_t now, const void *addr,
-    size_t addrlen, const char *ua, unsigned char out[VISITOR_LEN])
+    size_t addrlen, const char *ua, unsigned char id[VISITOR_LEN])
 {
 	/* length byte, address, User-Agent: unambiguous, as the address
 	 * has a fixed length once its length is known */
 	unsigned char msg[1 + 16 + VISITOR_UA_MAX];
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
+	unsigned char ih[SHA256_DIGEST_LENGTH], md[SHA256_DIGEST_LENGTH];
+	SHA256_CTX in, out;
 	size_t ualen, len;
 	int64_t day = utc_day(now);
-	int ok;
 
 	if (addrlen != 4 && addrlen != 16)
 		return -1;
@@ -110,15 +136,22 @@ visitor_hash(struct visitor_key *k, time_t now, const void *addr,
 		pthread_rwlock_unlock(&k->lock);
 		pthread_rwlock_rdlock(&k->lock);
 	}
-	ok = HMAC(EVP_sha256(), k->key, (int)sizeof(k->key), msg, len, md,
-	    &mdlen) != NULL && mdlen >= VISITOR_LEN;
+	/* Copies of the keyed states, so the hashing runs unlocked. */
+	in = k->inner;
+	out = k->outer;
 	pthread_rwlock_unlock(&k->lock);
 
-	if (ok)
-		memcpy(out, md, VISITOR_LEN);
+	SHA256_Update(&in, msg, len);
+	SHA256_Final(ih, &in);
+	SHA256_Update(&out, ih, sizeof(ih));
+	SHA256_Final(md, &out);
+	memcpy(id, md, VISITOR_LEN);
 	OPENSSL_cleanse(msg, len);
+	OPENSSL_cleanse(&in, sizeof(in));
+	OPENSSL_cleanse(&out, sizeof(out));
+	OPENSSL_cleanse(ih, sizeof(ih));
 	OPENSSL_cleanse(md, sizeof(md));
-	return ok ? 0 : -1;
+	return 0;
 }
 
 #define WAYS	4

@@ -62,7 +62,7 @@ int	 visitor_key_rotate(struct visitor_key *, time_t now);
  * out, under the key of now's UTC day (rotating first when that day is
  * later than the key's; a request whose now is older than the key uses
  * the key as it is).
- * Returns 0, or -1 if addrlen is not 4 or 16 or libcrypto failed.
+ * Returns 0, or -1 if addrlen is not 4 or 16. Allocates nothing.
  */
 int	 visitor_hash(struct visitor_key *, time_t now, const void *addr,
 	    size_t addrlen, const char *ua, unsigned char out[VISITOR_LEN]);
