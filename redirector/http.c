@@ -199,6 +199,7 @@ struct xff {
 	char	*buf;
 	size_t	 len, cap;
 	int	 n;
+	int	 overflow;
 };
 
 static enum MHD_Result
@@ -212,8 +213,13 @@ http_xff_add(void *cls, enum MHD_ValueKind kind, const char *key,
 	if (strcasecmp(key, "X-Forwarded-For") != 0 || value == NULL)
 		return MHD_YES;
 	n = strlen(value);
-	if (x->len + n + 2 > x->cap)
-		return MHD_NO;		/* the rest is beyond any trusted hop */
+	if (x->len + n + 2 > x->cap) {
+		/* What does not fit is the right end, written by the proxies
+		 * we trust: without it the walk would start inside what the
+		 * client sent. Believe none of it. */
+		x->overflow = 1;
+		return MHD_NO;
+	}
 	if (x->n++ > 0)
 		x->buf[x->len++] = ',';
 	memcpy(x->buf + x->len, value, n + 1);
@@ -221,16 +227,17 @@ http_xff_add(void *cls, enum MHD_ValueKind kind, const char *key,
 	return MHD_YES;
 }
 
-/* Every X-Forwarded-For header, in order, joined with ",". */
+/* Every X-Forwarded-For header, in order, joined with ","; NULL when
+ * there is none or they do not fit (the peer is then the client). */
 static const char *
 http_forwarded_for(struct req *rq)
 {
-	struct xff x = { rq->xff, 0, sizeof(rq->xff), 0 };
+	struct xff x = { rq->xff, 0, sizeof(rq->xff), 0, 0 };
 
 	rq->xff[0] = '\0';
 	(void)MHD_get_connection_values(rq->c, MHD_HEADER_KIND, http_xff_add,
 	    &x);
-	return x.n > 0 ? rq->xff : NULL;
+	return x.n > 0 && !x.overflow ? rq->xff : NULL;
 }
 
 static enum MHD_Result
