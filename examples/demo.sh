@@ -42,7 +42,8 @@ Chorus demo is ready.
   A digest to open:    $eml
                        (all of today's digests are in ./outbox)
   A personal link:     http://$LISTEN/$code
-                       (try: curl -si http://$LISTEN/$code)
+                       (open it in a browser; curl -si shows the
+                       redirect too, and is counted as a bot)
   The attribution report afterwards:
                        ./chorus -c $DIR/chorus.ini report attribution
   Status:              ./chorus -c $DIR/chorus.ini status
