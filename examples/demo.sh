@@ -5,11 +5,12 @@
 # Ctrl-C. Everything it writes is under ./demo and ./outbox.
 set -eu
 cd "$(dirname "$0")/.."
-CHORUS=./chorus
-DIR=demo
+CHORUS=${CHORUS:-./chorus}
+DIR=${CHORUS_DEMO_DIR:-demo}
+OUTBOX=${CHORUS_DEMO_OUTBOX:-outbox}
 LISTEN=${CHORUS_DEMO_LISTEN:-127.0.0.1:8080}
 
-rm -rf "$DIR" outbox
+rm -rf "$DIR" "$OUTBOX"
 mkdir -p "$DIR"
 cat > "$DIR/chorus.ini" <<INI
 [chorus]
@@ -17,7 +18,7 @@ database = $DIR/chorus.db
 base_url = http://$LISTEN
 
 [smtp]
-url = file:outbox
+url = file:$OUTBOX
 
 [redirector]
 listen = $LISTEN
@@ -34,13 +35,13 @@ c digest run --date "$today" || {
 	[ $st -eq 75 ] || exit $st
 }
 
-eml=$(ls outbox/*.eml 2>/dev/null | head -n 1)
+eml=$(ls "$OUTBOX"/*.eml 2>/dev/null | head -n 1)
 code=$(sqlite3 "$DIR/chorus.db" "SELECT code FROM links ORDER BY id LIMIT 1" 2>/dev/null || true)
 cat <<MSG
 
 Chorus demo is ready.
   A digest to open:    $eml
-                       (all of today's digests are in ./outbox)
+                       (all of today's digests are in $OUTBOX)
   A personal link:     http://$LISTEN/$code
                        (open it in a browser; curl -si shows the
                        redirect too, and is counted as a bot)
