@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -24,14 +25,24 @@ db_current_version(void)
 int
 db_fail(struct db *db, const char *what)
 {
-	log_error("db: %s: %s", what, sqlite3_errmsg(db->h));
+	log_error("db: %s: %s", what, db_errmsg(db));
 	return -1;
 }
 
+/* SQLite says "disk I/O error" whether the disk is full or broken: add the
+ * system's reason (e.g. "No space left on device") when an OS call failed. */
 const char *
 db_errmsg(struct db *db)
 {
-	return sqlite3_errmsg(db->h);
+	int code = sqlite3_errcode(db->h) & 0xff;
+	int e = sqlite3_system_errno(db->h);
+
+	if (e == 0 || (code != SQLITE_IOERR && code != SQLITE_FULL &&
+	    code != SQLITE_CANTOPEN))
+		return sqlite3_errmsg(db->h);
+	snprintf(db->errbuf, sizeof(db->errbuf), "%s (%s)",
+	    sqlite3_errmsg(db->h), strerror(e));
+	return db->errbuf;
 }
 
 const char *
@@ -46,7 +57,8 @@ db_exec(struct db *db, const char *sql)
 	char *err = NULL;
 
 	if (sqlite3_exec(db->h, sql, NULL, NULL, &err) != SQLITE_OK) {
-		log_error("db: %s", err ? err : sqlite3_errmsg(db->h));
+		/* err is a copy of the handle's message; ours adds errno. */
+		log_error("db: %s", db_errmsg(db));
 		sqlite3_free(err);
 		return -1;
 	}
@@ -205,7 +217,7 @@ db_open(const char *path, int flags)
 		    ((flags & DB_CREATE) ? SQLITE_OPEN_CREATE : 0);
 	if (sqlite3_open_v2(path, &db->h, oflags, NULL) != SQLITE_OK) {
 		log_error("database '%s': %s", path,
-		    db->h ? sqlite3_errmsg(db->h) : "cannot open");
+		    db->h ? db_errmsg(db) : "cannot open");
 		goto fail;
 	}
 	sqlite3_extended_result_codes(db->h, 1);
@@ -216,7 +228,7 @@ db_open(const char *path, int flags)
 	    "PRAGMA journal_mode=WAL", NULL, NULL, NULL) != SQLITE_OK) ||
 	    sqlite3_exec(db->h, "PRAGMA foreign_keys=ON;"
 	    "PRAGMA synchronous=NORMAL;", NULL, NULL, NULL) != SQLITE_OK) {
-		log_error("database '%s': %s", path, sqlite3_errmsg(db->h));
+		log_error("database '%s': %s", path, db_errmsg(db));
 		goto fail;
 	}
 

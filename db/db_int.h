@@ -17,6 +17,7 @@ struct db {
 	sqlite3		*h;
 	char		*path;
 	int		 flags;
+	char		 errbuf[256];	/* db_errmsg() with the system's reason */
 	struct {
 		const char	*sql;	/* the static string; its address is the key */
 		sqlite3_stmt	*stmt;
