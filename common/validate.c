@@ -113,6 +113,12 @@ validate_email(const char *s, const char **why)
 		*why = "address longer than 254 characters";
 		return -1;
 	}
+	/* Lenient mail readers decode "=?...?=" even in an address (RFC 2047
+	 * forbids it) and would show another address than the one we send to. */
+	if ((p = strstr(s, "=?")) != NULL && strstr(p + 2, "?=") != NULL) {
+		*why = "an encoded-word ('=?...?=') is not allowed in an address";
+		return -1;
+	}
 	if ((at = strrchr(s, '@')) == NULL || strchr(s, '@') != at) {
 		*why = "not an address (one @ expected)";
 		return -1;

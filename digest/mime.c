@@ -304,8 +304,10 @@ mime_header_address(struct buf *b, const char *name, const char *display,
 		fold_token(&f, addr, strlen(addr), namelen);
 		return fold_end(&f);
 	}
+	/* Readers decode an encoded-word even inside a quoted-string (RFC
+	 * 2047 says they must not): a name that looks like one is encoded. */
 	for (p = display; *p != '\0'; p++)
-		if ((unsigned char)*p > 0x7e)
+		if ((unsigned char)*p > 0x7e || (p[0] == '=' && p[1] == '?'))
 			ascii = 0;
 
 	/* Printable ASCII that fits goes as a quoted-string. */

@@ -17,13 +17,14 @@ done
 run() {
 	name=$1
 	shift
+	t0=$(date +%s)
 	if timeout 600 "$@" >"$build/$name.log" 2>&1; then
 		passed=$((passed + 1))
-		echo "ok   $name"
+		echo "ok   $name ($(($(date +%s) - t0)) s)"
 	else
 		failed=$((failed + 1))
 		failures="$failures $name"
-		echo "FAIL $name (log: $build/$name.log)"
+		echo "FAIL $name (log: $build/$name.log, $(($(date +%s) - t0)) s)"
 		tail -n 30 "$build/$name.log" | sed 's/^/     | /'
 	fi
 }

@@ -73,6 +73,8 @@ test_email(void **state)
 		"ann@exa_mple.com",
 		"ann lee@example.com",
 		"\"ann\"@example.com",
+		"=?utf-8?b?QmNj?=@example.com",	/* reads as an encoded-word */
+		"a=?x?=b@example.com",
 		"<ann@example.com>",
 		"Ann <ann@example.com>",
 		"ann@example.com, bob@example.com",

@@ -19,4 +19,50 @@ expect_status 0 vg status
 expect_status 0 vg config
 expect_status 64 vg import
 expect_status 0 vg backup "$T/b.db"
+
+# The digest, previewed in each format.
+export CHORUS_CHORUS_TEMPLATES="$CHORUS_SRC/templates"
+export CHORUS_DIGEST_SPREAD_DAYS=1
+for f in eml html text; do
+	expect_status 0 vg digest preview ada.lovelace@example.com --format $f
+	[ -s "$T/out" ] || fail "empty preview ($f)"
+done
+expect_status 65 vg digest preview nobody@example.com
+
+# A short redirector session: a few requests of each kind, then SIGTERM.
+sqlite3 "$DB" "INSERT INTO links (code, employee_id, post_id, network,
+    created_at) SELECT 'Vg1aaaaaaa', e.id, p.id, 'x', 0 FROM employees e,
+    posts p LIMIT 1"
+port=$(free_port)
+valgrind -q --error-exitcode=99 --leak-check=full \
+    --errors-for-leak-kinds=definite,indirect \
+    "$CHORUS" --db "$DB" redirector --listen "127.0.0.1:$port" \
+    2>"$T/vg-redir.log" &
+vpid=$!
+stop_vg() { [ -z "$vpid" ] || kill -9 "$vpid" 2>/dev/null || true; }
+cleanup_hooks="$cleanup_hooks stop_vg"
+i=0
+while ! (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null; do
+	i=$((i + 1))
+	[ $i -lt 600 ] || fail "the redirector under valgrind did not start"
+	sleep 0.1
+done
+u="http://127.0.0.1:$port"
+tok=$(sqlite3 "$DB" "SELECT unsub_token FROM employees LIMIT 1")
+pref=$(sqlite3 "$DB" "SELECT pref_token FROM employees LIMIT 1")
+for want in "302 $u/Vg1aaaaaaa" "302 $u/s/Vg1aaaaaaa" "404 $u/nope" \
+    "200 $u/healthz" "200 $u/metrics" "200 $u/u/$tok" "200 $u/p/$pref"; do
+	got=$(curl -s -o /dev/null -w '%{http_code}' --max-time 30 "${want#* }")
+	[ "$got" = "${want%% *}" ] || fail "${want#* } answered $got"
+done
+curl -s -o /dev/null --max-time 30 -I "$u/Vg1aaaaaaa"
+curl -s -o /dev/null --max-time 30 -d frequency=weekly "$u/p/$pref"
+curl -s -o /dev/null --max-time 30 -d List-Unsubscribe=One-Click "$u/u/$tok"
+kill -TERM "$vpid"
+st=0
+wait "$vpid" || st=$?
+vpid=""
+[ $st -eq 0 ] || { cat "$T/vg-redir.log" >&2; fail "redirector under valgrind exited $st"; }
+[ "$(sqlite3 "$DB" "SELECT count(*) FROM hits")" -ge 3 ] ||
+	fail "the redirector under valgrind recorded no hits"
 echo "valgrind: clean"
