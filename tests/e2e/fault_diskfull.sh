@@ -76,3 +76,59 @@ lost=$(lost_hits "$T/got" "$DB")
 echo "redirector: $(wc -l < "$T/got") hits answered 302, $lost lost"
 [ "$lost" -eq 0 ] || fail "$lost answered hits have no row"
 integrity_ok "$DB"
+# --- digest run: a clear error, nothing half-written, then all of it once --
+export CHORUS_SMTP_RETRY_DELAY=0.05
+D=$(date -u +%F)
+# dumped_ok DB OUTBOX: every ledger row finished, one message per sent
+# digest, no recipient twice, no temporary file left.
+dumped_ok() {
+	integrity_ok "$1"
+	open=$(sqlite3 "$1" "SELECT count(*) FROM ledger WHERE state NOT IN
+	    ('sent', 'skipped')")
+	[ "$open" -eq 0 ] || fail "$open ledger rows not finished in $1"
+	sent=$(sqlite3 "$1" "SELECT count(*) FROM ledger WHERE state = 'sent'")
+	[ "$sent" -gt 0 ] || fail "nothing sent from $1"
+	n=$(find "$2" -name '*.eml' | wc -l)
+	[ "$n" -eq "$sent" ] || fail "$n messages in $2, $sent sent"
+	dups=$(cat "$2"/*.eml | grep '^To: ' | sort | uniq -d | wc -l)
+	[ "$dups" -eq 0 ] || fail "$dups recipients got two digests"
+	[ -z "$(find "$2" -name '*.tmp')" ] ||
+		fail "a half-written message was left in $2"
+}
+
+# The database and the outbox on the full disk.
+export CHORUS_SMTP_URL="file:$FS/outbox"
+expect_status 0 c import posts "$CHORUS_SRC/examples/posts.csv"
+mkdir -p "$FS/outbox"
+for keep in 0 65536 262144 524288; do
+	fill_disk $keep
+	run_full c digest run --date "$D"
+	echo "digest run, $keep bytes free: exit $st," \
+	    "$(find "$FS/outbox" -name '*.eml' | wc -l) messages written:" \
+	    "$(head -n 1 "$T/err")"
+	free_disk
+	integrity_ok "$DB"
+	[ -z "$(find "$FS/outbox" -name '*.tmp')" ] ||
+		fail "a half-written message was left in the outbox"
+done
+expect_status 0 c digest run --date "$D"
+dumped_ok "$DB" "$FS/outbox"
+echo "digest run: $sent sent once space was back, 0 duplicates, 0 missing"
+
+# The outbox alone on the full disk: every digest is deferred, not lost.
+D2="$T/chorus2.db"
+export CHORUS_SMTP_URL="file:$FS/outbox2"
+expect_status 0 "$CHORUS" --db "$D2" init
+expect_status 0 "$CHORUS" --db "$D2" import employees \
+    "$CHORUS_SRC/examples/employees.csv"
+expect_status 0 "$CHORUS" --db "$D2" import posts \
+    "$CHORUS_SRC/examples/posts.csv"
+fill_disk
+run_full "$CHORUS" --db "$D2" digest run --date "$D"
+expect_grep "No space left on device" "$T/err"
+[ $st -eq 75 ] || fail "a full outbox exited $st, want 75 (retry later)"
+echo "digest run, outbox full: exit $st: $(head -n 1 "$T/err")"
+free_disk
+expect_status 0 "$CHORUS" --db "$D2" digest run --date "$D"
+dumped_ok "$D2" "$FS/outbox2"
+echo "digest run: $sent sent once the outbox had room, 0 duplicates, 0 missing"

@@ -122,3 +122,12 @@ done
 python3 "$CHECK" "$DB" "$T"/preview-*.eml > "$T/check" ||
 	fail "preview: $(cat "$T/check")"
 echo "preview: $(cat "$T/check")"
+
+# And the digests a run writes (file transport).
+export CHORUS_SMTP_URL="file:$T/outbox"
+expect_status 0 c digest run --date "$D"
+sent=$(sqlite3 "$DB" "SELECT count(*) FROM ledger WHERE state = 'sent'")
+[ "$sent" -eq 13 ] || fail "$sent digests sent, want 13"
+python3 "$CHECK" "$DB" "$T"/outbox/*.eml > "$T/check" ||
+	fail "digest run: $(cat "$T/check")"
+echo "digest run: $(cat "$T/check")"

@@ -1,7 +1,7 @@
 # Fault: another process holds the database's write lock for seconds (a
 # BEGIN IMMEDIATE kept open by python3's sqlite3). The redirector, an
-# import and a report wait for it (the busy timeout) and go on: no 503, no
-# hit lost, the import whole. Each waiter is started while the lock is
+# import, a digest run and a report wait for it (the busy timeout) and go
+# on: no 503, no hit lost, the import whole, every digest sent once. Each waiter is started while the lock is
 # held, and each is seen to finish only after the holder began releasing.
 . "$CHORUS_SRC/tests/e2e/lib.sh"
 . "$CHORUS_SRC/tests/e2e/fault.inc"
@@ -76,6 +76,22 @@ no_crash $rstatus "$T/redir.log"
 lost=$(lost_hits "$T/got" "$DB")
 echo "redirector: $(wc -l < "$T/got") hits answered, $lost lost"
 [ "$lost" -eq 0 ] || fail "$lost answered hits have no row"
+
+# --- digest run -------------------------------------------------------------
+export CHORUS_SMTP_URL="file:$T/outbox"
+export CHORUS_DIGEST_SPREAD_DAYS=1
+hold_lock
+expect_status 0 c digest run --date "$(date -u +%F)"
+waited "digest run"
+wait_holder
+open=$(sqlite3 "$DB" "SELECT count(*) FROM ledger WHERE state NOT IN
+    ('sent', 'skipped')")
+[ "$open" -eq 0 ] || fail "$open digests not done after the lock"
+sent=$(sqlite3 "$DB" "SELECT count(*) FROM ledger WHERE state = 'sent'")
+n=$(find "$T/outbox" -name '*.eml' | wc -l)
+[ "$sent" -gt 0 ] && [ "$n" -eq "$sent" ] ||
+	fail "$n messages for $sent sent digests"
+echo "digest run: waited for the lock, then sent $sent digests, none lost"
 
 # --- report (it folds new hits into its roll-up: a write) ---------------------
 hold_lock
