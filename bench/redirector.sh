@@ -110,6 +110,15 @@ first=$(awk -F'"' '{print $2; exit}' "$D/codes.lua")
 loc=$(curl -s -o /dev/null -w '%{redirect_url}' "http://127.0.0.1:$rport/$first")
 [ "$loc" = "$URL" ] || { echo "bench: chorus answers '$loc'" >&2; exit 1; }
 
+# CPU ticks (user + system) used so far by the processes in $1.
+ticks() {
+	t=0
+	for p in $1; do
+		t=$((t + $(awk '{ print $14 + $15 }' /proc/$p/stat)))
+	done
+	echo $t
+}
+
 # run NAME PORT [wrk options]: prints "req/s p99(ms) requests".
 run() {
 	name=$1
@@ -126,11 +135,19 @@ run() {
 	END { printf "%.0f %.2f %d %d\n", rps, ms, n, bad + 0 }' "$D/$name.out"
 }
 
+# CPU time per request (microseconds) says more than req/s on a shared
+# machine: it does not depend on what else runs.
+cpu() { awk -v t="$1" -v n="$2" 'BEGIN { printf "%.1f", (n > 0 ? t * 1e6 / 100 / n : 0) }'; }
+npids="$npid $(pgrep -P "$npid" | tr '\n' ' ')"
 rows0=$(sqlite3 "$D/bench.db" "SELECT count(*) FROM hits")
-set -- $(run nginx_ka "$nport");  n_ka=$1; n_ka99=$2
-set -- $(run chorus_ka "$rport"); c_ka=$1; c_ka99=$2; c_ka_n=$3
-set -- $(run nginx_cl "$nport" -H "Connection: close");  n_cl=$1; n_cl99=$2
-set -- $(run chorus_cl "$rport" -H "Connection: close"); c_cl=$1; c_cl99=$2; c_cl_n=$3
+t0=$(ticks "$npids")
+set -- $(run nginx_ka "$nport");  n_ka=$1; n_ka99=$2; n_ka_cpu=$(cpu $(( $(ticks "$npids") - t0 )) $3)
+t0=$(ticks "$rpid")
+set -- $(run chorus_ka "$rport"); c_ka=$1; c_ka99=$2; c_ka_n=$3; c_ka_cpu=$(cpu $(( $(ticks "$rpid") - t0 )) $3)
+t0=$(ticks "$npids")
+set -- $(run nginx_cl "$nport" -H "Connection: close");  n_cl=$1; n_cl99=$2; n_cl_cpu=$(cpu $(( $(ticks "$npids") - t0 )) $3)
+t0=$(ticks "$rpid")
+set -- $(run chorus_cl "$rport" -H "Connection: close"); c_cl=$1; c_cl99=$2; c_cl_n=$3; c_cl_cpu=$(cpu $(( $(ticks "$rpid") - t0 )) $3)
 rss=$(awk '/VmHWM/ { print int($2 / 1024) }' /proc/$rpid/status)
 rows=$(sqlite3 "$D/bench.db" "SELECT count(*) FROM hits")
 hits=$((rows - rows0))
@@ -139,8 +156,10 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'
 printf '%-28s %12s %12s %8s\n' "redirector, wrk -t1 -c$CONNS" "chorus" "nginx" "ratio"
 printf '%-28s %12s %12s %8s\n' "keep-alive req/s" "$c_ka" "$n_ka" "$(ratio "$c_ka" "$n_ka")"
 printf '%-28s %12s %12s\n' "keep-alive p99 ms" "$c_ka99" "$n_ka99"
+printf '%-28s %12s %12s %8s\n' "keep-alive CPU us/request" "$c_ka_cpu" "$n_ka_cpu" "$(ratio "$n_ka_cpu" "$c_ka_cpu")"
 printf '%-28s %12s %12s %8s\n' "new connection req/s" "$c_cl" "$n_cl" "$(ratio "$c_cl" "$n_cl")"
 printf '%-28s %12s %12s\n' "new connection p99 ms" "$c_cl99" "$n_cl99"
+printf '%-28s %12s %12s %8s\n' "new conn. CPU us/request" "$c_cl_cpu" "$n_cl_cpu" "$(ratio "$n_cl_cpu" "$c_cl_cpu")"
 printf '%-28s %12s\n' "chorus peak RSS MB" "$rss"
 printf '%-28s %12s (requests answered: %d)\n' "hits committed" "$hits" \
     $((c_ka_n + c_cl_n))

@@ -1,6 +1,7 @@
 # kill -9 under load loses no answered hit: a bounded load (at most 20000
 # requests, 20 s) records every 302 it receives; the redirector is killed
-# mid-run; then every 302 must have its row in hits.
+# mid-run; then every 302 must have its row in hits. Then the same with
+# SIGTERM, which must also exit 0.
 source "$CHORUS_SRC/tests/e2e/lib.sh"
 
 export CHORUS_CHORUS_DATABASE="$T/t.db"
@@ -26,22 +27,20 @@ db.commit()
 print('\n'.join(codes))
 EOF
 
-port=$(free_port)
+
 rpid=""
 stop_redirector() {
 	[ -n "$rpid" ] && kill -9 "$rpid" 2>/dev/null && wait "$rpid" || true
 }
 cleanup_hooks="stop_redirector"
-"$CHORUS" redirector --listen "127.0.0.1:$port" 2>"$T/redir.log" &
-rpid=$!
-wait_port "$port"
-
-# Eight keep-alive clients; each 302 received is written down at once.
 : > "$T/got"
-python3 - "$port" "$T/codes" "$T/got" <<'EOF' &
+
+# The load: eight keep-alive clients; each 302 received is written down at
+# once. At most 20000 requests and 20 s.
+cat > "$T/load.py" <<'PY'
 import http.client, random, sys, threading, time
 port, codes = int(sys.argv[1]), open(sys.argv[2]).read().split()
-out = open(sys.argv[3], 'w')
+out = open(sys.argv[3], 'a')
 lock = threading.Lock()
 left = [20000]
 deadline = time.time() + 20
@@ -67,37 +66,63 @@ def client(seed):
             with lock:
                 out.write(code + '\n')
                 out.flush()
+        if (r.getheader('Connection') or '').lower() == 'close':
+            conn.close()
+            conn = None
 
 ts = [threading.Thread(target=client, args=(i,)) for i in range(8)]
 for t in ts:
     t.start()
 for t in ts:
     t.join()
-EOF
-load=$!
+PY
 
-# Kill once a few hundred answers are in, whatever the machine's speed.
-i=0
-while [ "$(wc -l < "$T/got")" -lt 500 ]; do
-	i=$((i + 1))
-	[ $i -lt 200 ] || fail "the load made no progress"
-	sleep 0.05
-done
-kill -9 "$rpid"
-wait "$rpid" 2>/dev/null || true
-rpid=""
-wait "$load"
+# load_and_stop SIGNAL: serves, loads, sends SIGNAL once 500 more answers
+# are in, waits for the end; the server's exit status is left in $st.
+load_and_stop() {
+	port=$(free_port)
+	"$CHORUS" redirector --listen "127.0.0.1:$port" 2>>"$T/redir.log" &
+	rpid=$!
+	wait_port "$port"
+	before=$(wc -l < "$T/got")
+	python3 "$T/load.py" "$port" "$T/codes" "$T/got" &
+	load=$!
+	i=0
+	while [ $(($(wc -l < "$T/got") - before)) -lt 500 ]; do
+		i=$((i + 1))
+		[ $i -lt 300 ] || fail "the load made no progress"
+		sleep 0.05
+	done
+	kill -"$1" "$rpid"
+	set +e
+	wait "$rpid"
+	st=$?
+	set -e
+	rpid=""
+	wait "$load"
+}
 
-answered=$(wc -l < "$T/got")
-[ "$answered" -ge 500 ] || fail "only $answered answers"
-# Per code: rows >= 302s received (a hit committed but not yet answered
-# when the process died is a row without a 302, which is fine).
-sort "$T/got" | uniq -c | awk '{print $2 "|" $1}' > "$T/want"
-sqlite3 "$T/t.db" "SELECT l.code, count(*) FROM hits h JOIN links l ON
-    l.id = h.link_id GROUP BY l.code" > "$T/have"
-missing=$(awk -F'|' 'NR == FNR { have[$1] = $2; next }
-    { if (have[$1] + 0 < $2 + 0) n++ } END { print n + 0 }' "$T/have" "$T/want")
-[ "$missing" -eq 0 ] || fail "$missing codes have fewer rows than 302s"
-rows=$(sqlite3 "$T/t.db" "SELECT count(*) FROM hits")
-echo "answered $answered, rows $rows"
-[ "$rows" -ge "$answered" ] || fail "rows $rows < answered $answered"
+# every_302_has_its_row: per code, rows >= 302s received (a hit committed
+# but not answered when the process died is a row without a 302: fine).
+every_302_has_its_row() {
+	answered=$(wc -l < "$T/got")
+	sort "$T/got" | uniq -c | awk '{print $2 "|" $1}' > "$T/want"
+	sqlite3 "$T/t.db" "SELECT l.code, count(*) FROM hits h JOIN links l ON
+	    l.id = h.link_id GROUP BY l.code" > "$T/have"
+	missing=$(awk -F'|' 'NR == FNR { have[$1] = $2; next }
+	    { if (have[$1] + 0 < $2 + 0) n++ } END { print n + 0 }' \
+	    "$T/have" "$T/want")
+	[ "$missing" -eq 0 ] || fail "$missing codes have fewer rows than 302s"
+	rows=$(sqlite3 "$T/t.db" "SELECT count(*) FROM hits")
+	echo "answered $answered, rows $rows"
+	[ "$rows" -ge "$answered" ] || fail "rows $rows < answered $answered"
+}
+
+load_and_stop KILL
+[ "$(wc -l < "$T/got")" -ge 500 ] || fail "too few answers"
+every_302_has_its_row
+
+load_and_stop TERM
+[ "$st" -eq 0 ] || { cat "$T/redir.log" >&2; fail "exit $st after SIGTERM"; }
+expect_grep 'redirector: stopped' "$T/redir.log"
+every_302_has_its_row
