@@ -96,7 +96,7 @@ hits_generation(struct db *db, uint64_t *gen)
 int
 hits_writer_tune(struct db *db, int autocheckpoint)
 {
-	if (db_exec(db, "PRAGMA cache_size = -16384") == -1)
+	if (db_exec(db, "PRAGMA cache_size = -8192") == -1)
 		return -1;
 	return db_exec(db, autocheckpoint ? "PRAGMA wal_autocheckpoint = 1000" :
 	    "PRAGMA wal_autocheckpoint = 0");
