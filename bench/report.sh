@@ -109,12 +109,24 @@ export CHORUS_CHORUS_DATABASE="$db"
 printf '%-46s %8s %8s %11s\n' "" "wall" "CPU" "peak RSS"
 timed "chorus, first report (folds all hits)" \
     "$chorus" report attribution --out "$dir/first.csv"
-gen_hits "$HITS" "$NEW" | sed 's/1790000000 + j/1790000000 + (j - '"$NEW"')/' |
-    sqlite3 "$db"
-timed "chorus, after $NEW new hits" \
-    sh -c "$tostdout" sh "$dir/chorus.csv" "$chorus" report attribution
-chorus_t=$last
-chorus_cpu=$last_cpu
+# Hits arrive, a report runs; three times, the best run counts (the
+# machine is shared). Each round's hits land on the last day, as a report
+# run mid-day would find them.
+chorus_t=
+round=0
+while [ $round -lt 3 ]; do
+	gen_hits $((HITS + round * NEW)) "$NEW" |
+	    sed 's/1790000000 + j/1790000000 + (j - '$((NEW * (round + 1)))')/' |
+	    sqlite3 "$db"
+	timed "chorus, after $NEW new hits (round $((round + 1)))" \
+	    sh -c "$tostdout" sh "$dir/chorus.csv" "$chorus" report attribution
+	if [ -z "$chorus_t" ] || awk -v a="$last" -v b="$chorus_t" \
+	    'BEGIN { exit !(a < b) }'; then
+		chorus_t=$last
+		chorus_cpu=$last_cpu
+	fi
+	round=$((round + 1))
+done
 timed "chorus, nothing new" \
     sh -c "$tostdout" sh "$dir/chorus2.csv" "$chorus" report attribution
 timed "chorus, nothing new, --out (fsync, rename)" \
@@ -168,9 +180,18 @@ start=$(date +%s)
 sqlite3 "$db" "CREATE INDEX bench_cover ON hits(link_id, ts, kind, class,
     repeat, visitor)"
 echo "(covering index for the shell built in $(($(date +%s) - start)) s)"
-timed "sqlite3 shell, at its best (covering index)" sqlite3 "$db" ".read $dir/best.sql"
-best_t=$last
-best_cpu=$last_cpu
+best_t=
+round=0
+while [ $round -lt 3 ]; do
+	timed "sqlite3 shell, at its best (round $((round + 1)))" \
+	    sqlite3 "$db" ".read $dir/best.sql"
+	if [ -z "$best_t" ] || awk -v a="$last" -v b="$best_t" \
+	    'BEGIN { exit !(a < b) }'; then
+		best_t=$last
+		best_cpu=$last_cpu
+	fi
+	round=$((round + 1))
+done
 sqlite3 "$db" "DROP INDEX bench_cover"
 
 # Same numbers, row for row, in all four outputs.
@@ -188,6 +209,8 @@ print('outputs: %d rows, identical numbers in all five' % len(ref))
 EOF
 awk -v c="$chorus_t" -v p="$plain_t" -v b="$best_t" -v cc="$chorus_cpu" \
     -v pc="$plain_cpu" -v bc="$best_cpu" 'BEGIN {
+	printf "best rounds: chorus %.2f s (CPU %.2f), shell at best %.2f s " \
+	    "(CPU %.2f)\n", c, cc, b, bc
 	printf "ratio chorus / shell plain:   wall %.2f, CPU %.2f\n", c / p, cc / pc
 	printf "ratio chorus / shell at best: wall %.2f, CPU %.2f (goal <= 0.5)\n",
 	    c / b, cc / bc
