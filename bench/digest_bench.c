@@ -23,7 +23,8 @@
 #include "db/posts.h"
 #include "digest/compose.h"
 
-#define BATCH	1000	/* digests planned per transaction */
+#define BATCH	1000	/* digests planned per transaction; BATCH=n */
+#define BATCH_MAX	20000
 
 extern char **environ;
 
@@ -110,7 +111,9 @@ main(int argc, char **argv)
 	struct db *db;
 	struct buf msg;
 	struct rusage ru;
-	int64_t ledger[BATCH], first = 1;
+	static int64_t ledger[BATCH_MAX];
+	int64_t first = 1;
+	long batch = getenv("BATCH") ? atol(getenv("BATCH")) : BATCH;
 	char rcpt[256];
 	const char *date = "2026-11-23";
 	double t0, w0, tplan = 0, trender = 0, t;
@@ -142,8 +145,10 @@ main(int argc, char **argv)
 	buf_init(&msg, 0);
 	t0 = seconds();
 	w0 = wall();
-	for (i = 0; i < nemp; i += BATCH) {
-		n = nemp - i < BATCH ? nemp - i : BATCH;
+	if (batch < 1 || batch > BATCH_MAX)
+		batch = BATCH;
+	for (i = 0; i < nemp; i += batch) {
+		n = nemp - i < batch ? nemp - i : batch;
 		t = seconds();
 		if (db_begin(db) == -1)
 			return 1;

@@ -5,7 +5,7 @@
 #include "common/share.h"
 
 static const struct {
-	const char	*prefix;	/* up to and including the link's '=' */
+	const char	*prefix;	/* up to the link's '=' */
 	const char	*text_param;	/* before the link, or NULL */
 } share_pages[NET_COUNT] = {
 	[NET_LINKEDIN] = {

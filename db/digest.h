@@ -31,7 +31,7 @@ struct db_employee {
 	char		*name;
 	char		*timezone;	/* NULL: digest.timezone */
 	unsigned	 networks;	/* NET_BIT mask */
-	char		 frequency[8];	/* "daily", "weekly", "paused" */
+	char		 frequency[8];	/* daily, weekly, paused */
 	int		 active;
 	int		 unsubscribed;
 	char		 unsub_token[40];
@@ -56,7 +56,7 @@ struct db_post {
 	char		*ext_id, *title, *url, *summary, *text;
 	char		*text_net[NET_COUNT];	/* NULL: use text */
 	char		*starts, *expires;	/* NULL: no bound */
-	char		*available;	/* later of starts and import date */
+	char		*available;	/* later of starts, import */
 	long		 priority;
 	int		 everyone;
 	const char	**roles;

@@ -31,9 +31,9 @@
 
 #define COMPOSE_MAX_MESSAGE	(4u << 20)	/* per part and message */
 #define COMPOSE_CACHE_DATES	4	/* local dates in flight at once */
-#define COMPOSE_CACHE_SECONDS	60	/* candidates are re-read after */
+#define COMPOSE_CACHE_SECONDS	60	/* then candidates are re-read */
 #define COMPOSE_MSGID_RANDOM	24	/* base62: 142 bits */
-#define COMPOSE_CACHE_KB	65536	/* SQLite page cache while planning */
+#define COMPOSE_CACHE_KB	65536	/* SQLite cache while planning */
 
 /* The candidate posts of one local date, as selection sees them. */
 struct compose_day {
@@ -60,7 +60,7 @@ struct compose_link {
 
 struct compose {
 	struct template		*html, *text;
-	char			*base;		/* chorus.base_url, no '/' */
+	char			*base;		/* base_url, no '/' */
 	char			 from_name[256];
 	char			 from_addr[256];
 	struct select_params	 params;
@@ -76,10 +76,10 @@ struct compose {
 	struct compose_link	*links;
 	size_t			 nlinks, linkcap;
 
-	struct db		*tuned;		/* connection given a big cache */
-	char			*pool;		/* random link codes */
+	struct db		*tuned;		/* given a big cache */
+	char			*pool;		/* random codes */
 	size_t			 poolsz;
-	struct compose_want	*want;		/* the links of a plan */
+	struct compose_want	*want;		/* links of a plan */
 	size_t			 wantcap;
 
 	struct tdict		*data;
@@ -501,7 +501,8 @@ compose_fill(struct compose *c, struct db *db, const char *date, time_t now,
 			tdict_set(nd, "network", network_name(l->network));
 			tdict_set(nd, "label", network_label(l->network));
 			buf_reset(&c->tmp);
-			if (buf_printf(&c->tmp, "%s/%s", c->base, l->code) == -1)
+			if (buf_printf(&c->tmp, "%s/%s", c->base,
+			    l->code) == -1)
 				return -1;
 			tdict_set(nd, "link", buf_cstr(&c->tmp));
 			buf_reset(&c->tmp2);

@@ -101,7 +101,8 @@ b64_encode(const unsigned char *in, size_t n, char *out)
 	uint32_t v;
 
 	for (i = 0; i + 2 < n; i += 3) {
-		v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8 | in[i + 2];
+		v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8 |
+		    in[i + 2];
 		*out++ = b64[v >> 18];
 		*out++ = b64[(v >> 12) & 63];
 		*out++ = b64[(v >> 6) & 63];
@@ -645,7 +646,8 @@ mime_qp_decode(struct buf *b, const char *s, size_t len)
 				i += 2;
 				continue;
 			}
-			if (i + 2 < len && s[i + 1] == '\r' && s[i + 2] == '\n') {
+			if (i + 2 < len && s[i + 1] == '\r' &&
+			    s[i + 2] == '\n') {
 				i += 3;
 				continue;
 			}
@@ -742,7 +744,8 @@ mime_header_decode(struct buf *b, const char *v, size_t len, int phrase)
 	while (p < end) {
 		if (*p == '\r' || *p == '\n') {
 			/* Unfold: CRLF must be followed by white space. */
-			p += (*p == '\r' && p + 1 < end && p[1] == '\n') ? 2 : 1;
+			p += (*p == '\r' && p + 1 < end && p[1] == '\n') ?
+			    2 : 1;
 			if (p >= end || (*p != ' ' && *p != '\t'))
 				return -1;
 			if (ws == NULL)
@@ -756,7 +759,7 @@ mime_header_decode(struct buf *b, const char *v, size_t len, int phrase)
 			continue;
 		}
 		if (p + 1 < end && p[0] == '=' && p[1] == '?') {
-			/* An encoded-word: "=?cs?e?text?=" up to white space. */
+			/* An encoded-word "=?cs?e?text?=", up to a space. */
 			for (q = p + 2; q + 1 < end && !(q[0] == '?' &&
 			    q[1] == '=' && q > p + 4 && (q + 2 == end ||
 			    q[2] == ' ' || q[2] == '\t' || q[2] == '\r')); q++)

@@ -63,8 +63,8 @@ int	 mime_date(time_t t, char *out, size_t len);
 /* Writes "<unique@domain>" where domain is the part of from_addr after
  * '@'. unique is the caller's random text (base62). Returns 0, or -1 when
  * from_addr has no domain or out is too short. */
-int	 mime_message_id(const char *unique, const char *from_addr, char *out,
-	    size_t len);
+int	 mime_message_id(const char *unique, const char *from_addr,
+	    char *out, size_t len);
 
 /* The whole message. Every string is borrowed; text and html are UTF-8
  * bodies with LF or CRLF line ends. */
@@ -72,10 +72,10 @@ struct mime_message {
 	const char	*from_name, *from_addr;
 	const char	*to_name, *to_addr;
 	const char	*subject;
-	const char	*message_id;	/* "<...>", from mime_message_id() */
+	const char	*message_id;	/* from mime_message_id() */
 	time_t		 date;
 	const char	*list_unsubscribe;	/* an URL, or NULL */
-	const char	*boundary;	/* random base62; "=_" is prepended */
+	const char	*boundary;	/* base62; "=_" is prepended */
 	const char	*text;
 	size_t		 textlen;
 	const char	*html;

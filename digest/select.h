@@ -19,8 +19,8 @@ enum select_frequency {
 /* Why an employee gets no digest, or that they get one. */
 enum select_result {
 	SELECT_POSTS = 0,	/* at least one post was chosen */
-	SELECT_NOT_DUE,		/* paused, unsubscribed, inactive, or weekly
-				   and not a Monday: no digest at all */
+	SELECT_NOT_DUE,		/* paused, unsubscribed, inactive, or
+				   weekly and not a Monday: no digest */
 	SELECT_NOTHING_NEW,	/* due, but nothing is left: skip */
 	SELECT_BAD_DATE,	/* the date is not YYYY-MM-DD */
 };
@@ -28,7 +28,7 @@ enum select_result {
 struct select_employee {
 	int64_t			 id;
 	enum select_frequency	 frequency;
-	int			 active;	/* 0: pruned from the HR export */
+	int			 active;	/* 0: pruned by HR */
 	int			 unsubscribed;
 	const char *const	*roles;		/* borrowed */
 	size_t			 nroles;
@@ -50,7 +50,7 @@ struct select_post {
 
 struct select_params {
 	int	max_posts;	/* digest.max_posts, >= 1 */
-	int	spread_days;	/* digest.spread_days, >= 1 (1 = no spreading) */
+	int	spread_days;	/* digest.spread_days, >= 1 (1: none) */
 };
 
 /* Day number of a "YYYY-MM-DD" date (days since 1970-01-01), or -1. */

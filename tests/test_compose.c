@@ -251,8 +251,9 @@ test_plan_and_render(void **state)
 		while ((p = strstr(p, "\nnet=")) != NULL) {
 			char net[16], link[128], share[128];
 
-			assert_int_equal(sscanf(p + 5, "%15[^|]|%*[^|]|%127[^|]|"
-			    "%127[^|]|", net, link, share), 3);
+			assert_int_equal(sscanf(p + 5,
+			    "%15[^|]|%*[^|]|%127[^|]|%127[^|]|", net, link,
+			    share), 3);
 			assert_int_equal(strlen(link),
 			    strlen("https://go.example.com/") + 10);
 			assert_true(strncmp(share, "https://go.example.com/s/",

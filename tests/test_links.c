@@ -36,7 +36,8 @@ __wrap_rand_code(char *out)
 {
 	if (nscripted > 0) {
 		memcpy(out, scripted[0], RAND_CODE_LEN + 1);
-		memmove(scripted, scripted + 1, --nscripted * sizeof(*scripted));
+		nscripted--;
+		memmove(scripted, scripted + 1, nscripted * sizeof(*scripted));
 		return;
 	}
 	__real_rand_code(out);

@@ -66,7 +66,7 @@ random_char(void)
 	static const struct {
 		uint32_t lo, hi;
 	} ranges[] = {
-		{ 0x20, 0x7e },		/* ASCII, quotes and backslashes too */
+		{ 0x20, 0x7e },		/* ASCII, quotes, backslashes */
 		{ '"', '"' }, { '\\', '\\' }, { ' ', ' ' }, { '=', '?' },
 		{ 0xc0, 0x17f },	/* Latin accents */
 		{ 0x300, 0x36f },	/* combining marks */

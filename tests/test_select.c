@@ -431,7 +431,7 @@ test_spread_simulation(void **state)
 	memset(nsugg, 0, sizeof(nsugg));
 	for (i = 0; i < NP; i++) {
 		p[i] = post((int64_t)i + 1, (long)(i % 3));
-		p[i].available = dates[i];		/* one new post a day */
+		p[i].available = dates[i];	/* one new post a day */
 		p[i].starts = dates[i];
 		p[i].expires = dates[i + 5];		/* six days each */
 	}
