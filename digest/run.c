@@ -166,12 +166,26 @@ claimer_init(char *out, size_t len)
 static int
 claimer_alive(const char *claimer)
 {
-	char boot[16], theirs[16];
+	char boot[16], theirs[16], *end;
+	const char *colon = strchr(claimer, ':');
 	unsigned long long start, now;
 	long pid;
 
+	/* BOOT:PID:START, as claimer_init() writes it; strtol rather than
+	 * sscanf, whose %ld is undefined on a number out of range. */
 	boot_id(boot, sizeof(boot));
-	if (sscanf(claimer, "%15[^:]:%ld:%llu", theirs, &pid, &start) != 3)
+	if (colon == NULL || colon == claimer ||
+	    (size_t)(colon - claimer) >= sizeof(theirs))
+		return 0;
+	memcpy(theirs, claimer, (size_t)(colon - claimer));
+	theirs[colon - claimer] = '\0';
+	errno = 0;
+	pid = strtol(colon + 1, &end, 10);
+	if (end == colon + 1 || *end != ':' || errno != 0)
+		return 0;
+	colon = end;
+	start = strtoull(colon + 1, &end, 10);
+	if (end == colon + 1 || errno != 0)
 		return 0;
 	if (strcmp(boot, theirs) != 0)
 		return 0;
