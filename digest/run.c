@@ -45,6 +45,7 @@
 #define RETRY_LATER		300	/* scheduler: failed_temp again after */
 #define SCHEDULE_SLEEP_MAX	60	/* seconds between looks, at most */
 #define COMBO_BUCKETS		1024
+#define WARN_MAX		10	/* failed digests named per pass */
 /* Rendered messages waiting or in flight, per SMTP session: enough that
  * the sessions keep sending while the next batch is claimed and planned. */
 #define WINDOW_PER_SESSION	32
@@ -235,6 +236,7 @@ struct sender {
 	size_t		 nretry, retrycap;
 	int		 total, sent, skipped, failed, left;
 	int		 unavailable, stopping, broken;
+	int		 warned;	/* per-digest warnings printed */
 	char		 reason[256];
 	double		 t0, last_print;
 	struct combo	*combos[COMBO_BUCKETS];
@@ -450,6 +452,23 @@ retry_add(struct sender *s, const struct mailer_msg *msg)
 	s->nretry++;
 }
 
+/* One line per failed digest, up to WARN_MAX a pass; the ledger keeps
+ * every reply. */
+static void
+warn_digest(struct sender *s, const char *what, const struct mailer_msg *msg)
+{
+	if (s->warned < WARN_MAX)
+		log_warnx("%s: digest to '%s' %s: %s", s->what, msg->rcpt,
+		    what, msg->reply);
+	else if (s->warned == WARN_MAX)
+		log_warnx("%s: more failed digests; their replies are in "
+		    "the ledger", s->what);
+	else
+		log_debug("%s: digest to '%s' %s: %s", s->what, msg->rcpt,
+		    what, msg->reply);
+	s->warned++;
+}
+
 /* Records one outcome inside the caller's transaction. */
 static int
 record(struct sender *s, struct mailer_msg *msg, time_t now)
@@ -465,8 +484,7 @@ record(struct sender *s, struct mailer_msg *msg, time_t now)
 	case MAILER_PERM:
 		st = LEDGER_FAILED_PERM;
 		s->failed++;
-		log_warnx("%s: digest to '%s' refused: %s", s->what, msg->rcpt,
-		    msg->reply);
+		warn_digest(s, "refused", msg);
 		break;
 	case MAILER_UNAVAILABLE:
 		if (!s->unavailable) {
@@ -493,8 +511,7 @@ record(struct sender *s, struct mailer_msg *msg, time_t now)
 		}
 		st = LEDGER_FAILED_TEMP;
 		s->left++;
-		log_warnx("%s: digest to '%s' deferred: %s", s->what,
-		    msg->rcpt, msg->reply);
+		warn_digest(s, "deferred", msg);
 		break;
 	}
 	return ledger_finish(s->db, msg->id, s->claimer, st, msg->reply,
@@ -675,7 +692,7 @@ sender_pass(struct sender *s, const char *date, time_t changed_by)
 	int r, status;
 
 	s->total = s->sent = s->skipped = s->failed = s->left = 0;
-	s->unavailable = s->stopping = s->broken = 0;
+	s->unavailable = s->stopping = s->broken = s->warned = 0;
 	s->nretry = 0;
 	s->reason[0] = '\0';
 	s->t0 = mono();

@@ -65,4 +65,46 @@ CHORUS_SMTP_URL=smtps://127.0.0.1:1 expect_status 1 "$CHORUS" digest run \
     --now $NOW
 expect_grep 'smtps://' "$T/err"
 [ "$(sql "SELECT count(*) FROM ledger")" -eq 0 ] || fail "rows claimed"
-echo "delivery_smtp: ok"
+
+# SMTP AUTH: the password comes from smtp.password_file and never shows.
+rm -rf chorus.db* "$T/dump"
+seed 2
+start_sink -v
+echo 's3cret-pw' >"$T/pw"
+CHORUS_SMTP_USER=bot CHORUS_SMTP_PASSWORD_FILE="$T/pw" \
+    expect_status 0 "$CHORUS" -v digest run --now $NOW
+auth=$(printf '\000bot\000s3cret-pw' | base64)
+expect_grep "AUTH PLAIN $auth" "$T/sink.log"
+expect_no_grep 's3cret' "$T/err"
+CHORUS_SMTP_USER=bot CHORUS_SMTP_PASSWORD_FILE="$T/nope" \
+    expect_status 1 "$CHORUS" digest run --now $NOW
+expect_grep 'smtp.password_file' "$T/err"
+
+# STARTTLS is required on a host that is not loopback: smtp-sink does not
+# offer it, so the session is refused and nothing is sent in clear.
+ip=$(hostname -I 2>/dev/null | tr ' ' '\n' | grep -E '^[0-9.]+$' |
+    grep -v '^127\.' | head -n 1) || true
+if [ -n "$ip" ]; then
+	rm -rf chorus.db* "$T/dump"
+	seed 2
+	stop_sink
+	port=$(free_port)
+	mkdir -p "$T/dump"
+	chmod 777 "$T/dump"
+	user=""
+	[ "$(id -u)" -eq 0 ] && user="-u nobody"
+	# shellcheck disable=SC2086
+	$SINK $user -d "$T/dump/%M." "$ip:$port" 16 >"$T/sink.log" 2>&1 &
+	sink_pid=$!
+	i=0
+	until python3 -c "import socket; socket.create_connection(('$ip', $port))" 2>/dev/null; do
+		i=$((i + 1)); [ $i -lt 100 ] || fail "no sink on $ip"; sleep 0.1
+	done
+	CHORUS_SMTP_URL="smtp://$ip:$port" expect_status 69 "$CHORUS" \
+	    digest run --now $NOW
+	expect_grep 'refused the session' "$T/err"
+	[ "$(dumped)" -eq 0 ] || fail "sent without STARTTLS"
+	CHORUS_SMTP_URL="smtp://$ip:$port" CHORUS_SMTP_STARTTLS=none \
+	    expect_status 0 "$CHORUS" digest run --now $NOW
+fi
+echo "delivery_smtp: auth and starttls ok"
