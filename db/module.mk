@@ -12,3 +12,4 @@ TEST_LDFLAGS_test_links = -Wl,--wrap=rand_code
 SRCS += db/report.c
 SRCS += db/hits.c
 SRCS += db/redirect.c
+TESTS += tests/test_ledger

@@ -1,0 +1,194 @@
+/* Unit tests for db/ledger.c: claims between two connections, finishing,
+ * releasing a dead run's rows, retryable rows and the runs table. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "common/network.h"
+#include "db/db.h"
+#include "db/employees.h"
+#include "db/ledger.h"
+
+#define D	"2026-11-23"
+#define NOW	((time_t)1795424400)
+
+static char dir[] = "/tmp/chorus-test-ledger.XXXXXX";
+static char path[256];
+static struct db *a, *b;
+
+static void
+add(struct db *db, const char *email)
+{
+	struct employee_in e;
+	enum db_upsert r;
+
+	memset(&e, 0, sizeof(e));
+	e.email = email;
+	e.name = "N";
+	e.networks = NET_ALL;
+	e.frequency = "daily";
+	e.roles[0] = "staff";
+	e.nroles = 1;
+	assert_int_equal(db_employee_upsert(db, &e, NOW, &r), 0);
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	if (mkdtemp(dir) == NULL)
+		return -1;
+	snprintf(path, sizeof(path), "%s/chorus.db", dir);
+	if ((a = db_open(path, DB_CREATE)) == NULL ||
+	    db_migrate(a, NULL, NULL) == -1)
+		return -1;
+	if (db_begin(a) == -1 || db_employees_import_begin(a) == -1)
+		return -1;
+	add(a, "e1@example.com");
+	add(a, "e2@example.com");
+	if (db_commit(a) == -1)
+		return -1;
+	return (b = db_open(path, 0)) == NULL ? -1 : 0;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[300];
+
+	(void)state;
+	db_close(a);
+	db_close(b);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void
+test_employees(void **state)
+{
+	struct ledger_employee e[4];
+
+	(void)state;
+	assert_int_equal(ledger_employees(a, 0, e, 4), 2);
+	assert_string_equal(e[0].frequency, "daily");
+	assert_string_equal(e[0].tz, "");
+	assert_int_equal(ledger_employees(a, e[0].id, e, 4), 1);
+	assert_int_equal(ledger_employees(a, e[0].id, e, 4), 0);
+}
+
+/* Two connections race for one digest: one wins, the other sees it held
+ * and cannot touch it. */
+static void
+test_claim_once(void **state)
+{
+	int64_t ida, idb = 0;
+	int planned;
+
+	(void)state;
+	assert_int_equal(ledger_state_of(a, 1, D), LEDGER_NONE);
+	assert_int_equal(db_begin(a), 0);
+	assert_int_equal(ledger_claim(a, 1, D, "A", NOW, &ida, &planned), 1);
+	assert_int_equal(planned, 0);
+	assert_int_equal(ledger_set_message_id(a, ida, "<m1@x>"), 0);
+	assert_int_equal(db_commit(a), 0);
+
+	assert_int_equal(db_begin(b), 0);
+	assert_int_equal(ledger_claim(b, 1, D, "B", NOW, &idb, &planned), 0);
+	assert_int_equal(db_commit(b), 0);
+	assert_int_equal(ledger_state_of(b, 1, D), LEDGER_SENDING);
+	assert_int_equal(ledger_finish(b, ida, "B", LEDGER_SENT, "250", 1,
+	    NOW), -1);
+	assert_int_equal(ledger_finish(a, ida, "A", LEDGER_SENT, "250 ok", 1,
+	    NOW), 0);
+	assert_int_equal(ledger_state_of(b, 1, D), LEDGER_SENT);
+	/* Sent is final: nobody claims it again. */
+	assert_int_equal(ledger_claim(b, 1, D, "B", NOW, &idb, &planned), 0);
+	assert_int_equal(ledger_count(a, D, LEDGER_SENT), 1);
+}
+
+/* A dead run's rows go back to pending with their plan; the next claim
+ * renders them without planning again. */
+static void
+test_release(void **state)
+{
+	char **who;
+	size_t n;
+	int64_t id, id2;
+	int planned;
+	char mid[64];
+
+	(void)state;
+	assert_int_equal(ledger_claim(a, 2, D, "dead", NOW, &id, &planned), 1);
+	assert_int_equal(ledger_set_message_id(a, id, "<m2@x>"), 0);
+	assert_int_equal(ledger_claimers(b, &who, &n), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(who[0], "dead");
+	ledger_claimers_free(who, n);
+	assert_int_equal(ledger_release(b, "dead", LEDGER_PENDING, NULL, NOW),
+	    1);
+	assert_int_equal(ledger_state_of(a, 2, D), LEDGER_PENDING);
+	assert_int_equal(ledger_claim(b, 2, D, "B", NOW, &id2, &planned), 1);
+	assert_true(id2 == id);
+	assert_int_equal(planned, 1);
+	assert_int_equal(ledger_message_id(b, id2, mid, sizeof(mid)), 1);
+	assert_string_equal(mid, "<m2@x>");
+	/* A retry within the run keeps the claim and counts the attempt. */
+	assert_int_equal(ledger_finish(b, id, "B", LEDGER_SENDING, "451 busy",
+	    1, NOW), 0);
+	assert_int_equal(ledger_state_of(a, 2, D), LEDGER_SENDING);
+	assert_int_equal(ledger_finish(b, id, "B", LEDGER_FAILED_TEMP,
+	    "451 busy", 1, NOW), 0);
+}
+
+/* failed_temp rows come back to later runs, after the given time. */
+static void
+test_retryable(void **state)
+{
+	struct ledger_row r[4];
+
+	(void)state;
+	assert_int_equal(ledger_retryable(a, "2026-11-22", NULL, NOW, 0, r, 4),
+	    1);
+	assert_true(r[0].employee_id == 2);
+	assert_string_equal(r[0].local_date, D);
+	assert_int_equal(ledger_retryable(a, "2026-11-22", NULL, NOW - 1, 0,
+	    r, 4), 0);
+	assert_int_equal(ledger_retryable(a, NULL, D, NOW, 0, r, 4), 1);
+	assert_int_equal(ledger_retryable(a, NULL, "2026-11-24", NOW, 0, r,
+	    4), 0);
+	assert_int_equal(ledger_retryable(a, "2026-11-24", NULL, NOW, 0, r,
+	    4), 0);
+}
+
+static void
+test_runs(void **state)
+{
+	int64_t run;
+
+	(void)state;
+	run = ledger_run_start(a, "run", NOW);
+	assert_true(run > 0);
+	assert_int_equal(ledger_run_finish(a, run, NOW + 5, 1, 0, 1, 75), 0);
+	assert_string_equal(ledger_state_name(LEDGER_FAILED_PERM),
+	    "failed_perm");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_employees),
+		cmocka_unit_test(test_claim_once),
+		cmocka_unit_test(test_release),
+		cmocka_unit_test(test_retryable),
+		cmocka_unit_test(test_runs),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
