@@ -108,3 +108,17 @@ if [ -n "$ip" ]; then
 	    expect_status 0 "$CHORUS" digest run --now $NOW
 fi
 echo "delivery_smtp: auth and starttls ok"
+
+# On a terminal, a live progress line; otherwise one summary line.
+if command -v script >/dev/null 2>&1; then
+	rm -rf chorus.db* "$T/dump"
+	seed 5
+	start_sink
+	script -qec "'$CHORUS' digest run --now $NOW" /dev/null \
+	    >"$T/tty.out" 2>&1 || fail "run on a terminal: $(cat "$T/tty.out")"
+	expect_grep 'ETA' "$T/tty.out"
+	expect_status 0 "$CHORUS" digest run --now $NOW
+	expect_no_grep 'ETA' "$T/err"
+	[ "$(wc -l <"$T/err")" -eq 1 ] || fail "more than a summary line"
+fi
+echo "delivery_smtp: terminal ok"
