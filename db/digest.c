@@ -116,6 +116,9 @@ db_digest_employee_load(struct db *db, sqlite3_stmt *st,
 	e->unsubscribed = sqlite3_column_int(st, 7);
 	copy_text(e->unsub_token, sizeof(e->unsub_token), st, 8);
 	copy_text(e->pref_token, sizeof(e->pref_token), st, 9);
+	/* Single-row reads are reset at once: a statement left on a row
+	 * keeps a read snapshot open on the connection. */
+	sqlite3_reset(st);
 
 	if ((st = db_stmt(db, SQL_EMP_ROLES)) == NULL)
 		return -1;
@@ -135,6 +138,7 @@ db_digest_employee_load(struct db *db, sqlite3_stmt *st,
 		e->roles[e->nroles++] = (const char *)(uintptr_t)used;
 		used += len;
 	}
+	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_fail(db, "employee roles");
 	for (i = 0; i < e->nroles; i++)
@@ -229,6 +233,7 @@ db_digest_posts_load(struct db *db, sqlite3_stmt *st, struct db_posts *out)
 	}
 	if (rc != SQLITE_DONE) {
 		db_fail(db, "posts");
+		sqlite3_reset(st);
 		db_digest_posts_free(out);
 		return -1;
 	}
@@ -266,6 +271,7 @@ db_digest_candidates(struct db *db, const char *date, struct db_posts *out)
 		}
 		if (rc != SQLITE_DONE) {
 			db_fail(db, "post roles");
+			sqlite3_reset(st);
 			goto fail;
 		}
 	}
@@ -344,6 +350,7 @@ db_digest_ledger_get(struct db *db, int64_t ledger_id, int64_t *employee_id,
 	*employee_id = sqlite3_column_int64(st, 0);
 	copy_text(date, datelen, st, 1);
 	copy_text(msgid, msgidlen, st, 2);
+	sqlite3_reset(st);
 	return 1;
 }
 
@@ -363,6 +370,7 @@ db_digest_ledger_find(struct db *db, int64_t employee_id, const char *date,
 	if (rc != SQLITE_ROW)
 		return db_fail(db, "ledger row");
 	*ledger_id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
 	return 1;
 }
 

@@ -35,6 +35,8 @@ db_link_find(struct db *db, int64_t employee_id, int64_t post_id,
 	if (rc != SQLITE_ROW)
 		return db_fail(db, "find link");
 	snprintf(code, RAND_CODE_LEN + 1, "%s", db_col_text(st, 0));
+	/* Reset at once: a statement left on a row keeps a read open. */
+	sqlite3_reset(st);
 	return 1;
 }
 

@@ -377,6 +377,38 @@ test_preview(void **state)
 	buf_release(&text);
 }
 
+/* A render leaves no read open on the connection: another connection may
+ * write, and this one can still take the write lock and write. */
+static void
+test_no_stale_snapshot(void **state)
+{
+	struct db *other;
+	struct buf msg;
+	char path[256], rcpt[256];
+	int64_t lid;
+	int why;
+
+	(void)state;
+	buf_init(&msg, 0);
+	snprintf(path, sizeof(path), "%s/chorus.db", tmpdir);
+	assert_true((other = db_open(path, 0)) != NULL);
+	assert_int_equal(compose_render(comp, db, ann_ledger, NOW, &msg, rcpt,
+	    sizeof(rcpt)), 0);
+	buf_reset(&msg);
+	assert_int_equal(compose_preview(comp, db, bob, "2026-11-30", NOW,
+	    COMPOSE_EML, &msg, &why), 2);
+	assert_int_equal(db_begin(other), 0);
+	assert_int_equal(db_digest_ledger_add(other, bob, "2026-12-01", NOW,
+	    &lid), 0);
+	assert_int_equal(db_commit(other), 0);
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(db_digest_ledger_add(db, bob, "2026-12-02", NOW,
+	    &lid), 0);
+	assert_int_equal(db_commit(db), 0);
+	db_close(other);
+	buf_release(&msg);
+}
+
 static void
 test_bad_settings(void **state)
 {
@@ -397,6 +429,7 @@ main(void)
 		cmocka_unit_test(test_never_twice),
 		cmocka_unit_test(test_frequency),
 		cmocka_unit_test(test_preview),
+		cmocka_unit_test(test_no_stale_snapshot),
 		cmocka_unit_test(test_bad_settings),
 	};
 
