@@ -27,7 +27,8 @@ enum classify_match {
 	MATCH_WORD,		/* anywhere, not followed by a letter or digit */
 };
 
-/* Where a pattern comes from (flags): the public lists it is in. */
+/* Where a pattern comes from (flags): the public lists that carry it, as
+ * read when the row was written; re-check against them when updating. */
 enum classify_source {
 	SRC_CUA = 1 << 0,	/* monperrus/crawler-user-agents */
 	SRC_ISBOT = 1 << 1,	/* omrilotan/isbot */
