@@ -38,7 +38,7 @@
 #include "digest/mailer.h"
 #include "digest/schedule.h"
 
-#define CLAIM_BATCH		64	/* rows claimed per transaction */
+#define CLAIM_BATCH		32	/* rows claimed per transaction */
 #define RESULT_BATCH		256	/* outcomes recorded per transaction */
 #define MESSAGE_MAX		(4 * 1024 * 1024)
 #define RETRY_DELAY_MAX		60.0	/* seconds, within a run */
@@ -567,6 +567,10 @@ submit(struct sender *s, int64_t id, const char *date, int tries)
 	struct mailer_msg *msg;
 	time_t now = clock_now(s->clock);
 
+	/* Record what has come back before rendering more: the sooner an
+	 * outcome is committed, the narrower the at-least-once window. */
+	if (drain(s, 0) == -1)
+		return -1;
 	while (!s->broken && mailer_pending(s->mailer) >= s->window)
 		if (drain(s, 100) == -1)
 			return -1;
