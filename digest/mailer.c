@@ -75,7 +75,11 @@ struct mailer {
 
 	int		 nworkers;
 	pthread_t	*threads;
+	struct mailer_render render;	/* render.render NULL: none */
 };
+
+/* What a worker thread owns. */
+static __thread void *render_ctx;
 
 /* One SMTP session in progress, on one worker thread. */
 struct session {
@@ -214,6 +218,34 @@ rate_wait(struct mailer *m)
 		;
 }
 
+/* Renders an empty message on this worker; on failure hands it back. */
+static int
+render(struct mailer *m, struct mailer_msg *msg)
+{
+	if (msg->data.len > 0 || m->render.render == NULL)
+		return 0;
+	if (render_ctx == NULL || m->render.render(render_ctx, msg) == -1) {
+		finish(m, msg, MAILER_PERM, 0, "could not render the digest");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+worker_begin(struct mailer *m)
+{
+	if (m->render.open != NULL)
+		render_ctx = m->render.open(m->render.arg);
+}
+
+static void
+worker_end(struct mailer *m)
+{
+	if (m->render.close != NULL && render_ctx != NULL)
+		m->render.close(render_ctx);
+	render_ctx = NULL;
+}
+
 /* The file transport. */
 
 static void *
@@ -223,7 +255,10 @@ file_worker(void *arg)
 	struct mailer_msg *msg;
 	const char *what;
 
+	worker_begin(m);
 	while ((msg = take(m, -1)) != NULL) {
+		if (render(m, msg) == -1)
+			continue;
 		rate_wait(m);
 		msg->attempted = 1;
 		if (outbox_write(m->dir, msg->name, msg->data.data,
@@ -234,6 +269,7 @@ file_worker(void *arg)
 			finish(m, msg, MAILER_SENT, 0, "written to %s/%s.eml",
 			    m->dir, msg->name);
 	}
+	worker_end(m);
 	return NULL;
 }
 
@@ -349,6 +385,8 @@ session_add(struct session *ss, struct mailer_msg *msg)
 {
 	smtp_message_t sm;
 
+	if (render(ss->m, msg) == -1)
+		return -1;
 	rate_wait(ss->m);
 	if (ensure_crlf(&msg->data) == -1) {
 		finish(ss->m, msg, MAILER_PERM, 0, "message too large");
@@ -575,8 +613,10 @@ smtp_worker(void *arg)
 	struct mailer *m = arg;
 	struct mailer_msg *msg;
 
+	worker_begin(m);
 	while ((msg = take(m, -1)) != NULL)
 		session_run(m, msg);
+	worker_end(m);
 	return NULL;
 }
 
@@ -691,7 +731,7 @@ bad:
 }
 
 struct mailer *
-mailer_new(const struct config *cfg)
+mailer_new(const struct config *cfg, const struct mailer_render *r)
 {
 	struct mailer *m = xcalloc(1, sizeof(*m));
 	const char *user, *pwfile;
@@ -721,6 +761,8 @@ mailer_new(const struct config *cfg)
 		goto fail;
 	}
 
+	if (r != NULL)
+		m->render = *r;
 	pthread_mutex_init(&m->mu, NULL);
 	pthread_cond_init(&m->in_cond, NULL);
 	pthread_cond_init(&m->space_cond, NULL);

@@ -57,10 +57,22 @@ struct mailer_msg {
 struct mailer_msg *mailer_msg_new(size_t max);
 void	 mailer_msg_free(struct mailer_msg *);
 
-/* Parses smtp.url and the smtp.* settings and starts the workers.
- * Returns NULL after a one-line error (bad URL, unreadable password file,
- * STARTTLS policy). The password is never logged. */
-struct mailer *mailer_new(const struct config *);
+/* Optional: messages submitted empty are rendered by the worker thread
+ * that sends them, each worker with its own context (open() on the
+ * worker's thread, close() when it ends). render() fills msg->data and
+ * msg->rcpt and returns 0, or -1: the message then comes back MAILER_PERM,
+ * unattempted. This keeps rendering off the caller's thread. */
+struct mailer_render {
+	void	*(*open)(void *arg);
+	void	 (*close)(void *ctx);
+	int	 (*render)(void *ctx, struct mailer_msg *);
+	void	*arg;
+};
+
+/* Parses smtp.url and the smtp.* settings and starts the workers (r may
+ * be NULL; it is copied). Returns NULL after a one-line error (bad URL,
+ * unreadable password file). The password is never logged. */
+struct mailer *mailer_new(const struct config *, const struct mailer_render *r);
 
 /* Passes msg to the mailer until mailer_collect() returns it. Blocks while
  * the queue is full (a few messages per worker). */

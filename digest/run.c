@@ -560,14 +560,13 @@ fail_row(struct sender *s, int64_t id, const char *reply, time_t now)
 	    0, now);
 }
 
-/* Renders a claimed row and hands it to the mailer. */
+/* Hands a claimed row to the mailer; a worker renders it (render_msg). */
 static int
 submit(struct sender *s, int64_t id, const char *date, int tries)
 {
 	struct mailer_msg *msg;
-	time_t now = clock_now(s->clock);
 
-	/* Record what has come back before rendering more: the sooner an
+	/* Record what has come back before handing more: the sooner an
 	 * outcome is committed, the narrower the at-least-once window. */
 	if (drain(s, 0) == -1)
 		return -1;
@@ -579,14 +578,58 @@ submit(struct sender *s, int64_t id, const char *date, int tries)
 	msg->tries = tries;
 	snprintf(msg->name, sizeof(msg->name), "%s-%08lld", date,
 	    (long long)id);
-	if (compose_render(s->compose, s->db, id, now, &msg->data, msg->rcpt,
-	    sizeof(msg->rcpt)) == -1) {
-		mailer_msg_free(msg);
-		ledger_quiesce(s->db);
-		return fail_row(s, id, "could not render the digest", now);
-	}
 	mailer_submit(s->mailer, msg);
 	return 0;
+}
+
+/* Rendering on the mailer's threads: each has its own connection and
+ * compose (a compose serves one thread), reading what the claim's
+ * transaction committed. */
+struct render_ctx {
+	struct db	*db;
+	struct compose	*compose;
+	struct clock	*clock;
+};
+
+static void *
+render_open(void *arg)
+{
+	struct sender *s = arg;
+	struct render_ctx *r = xcalloc(1, sizeof(*r));
+
+	r->clock = s->clock;
+	if ((r->db = db_open(config_str(s->cfg, "chorus.database"), 0)) ==
+	    NULL || (r->compose = compose_new(s->cfg)) == NULL) {
+		if (r->db != NULL)
+			db_close(r->db);
+		free(r);
+		return NULL;
+	}
+	return r;
+}
+
+static void
+render_close(void *arg)
+{
+	struct render_ctx *r = arg;
+
+	compose_free(r->compose);
+	db_close(r->db);
+	free(r);
+}
+
+static int
+render_msg(void *arg, struct mailer_msg *msg)
+{
+	struct render_ctx *r = arg;
+	int rc;
+
+	rc = compose_render(r->compose, r->db, msg->id, clock_now(r->clock),
+	    &msg->data, msg->rcpt, sizeof(msg->rcpt));
+	/* Hold no read snapshot between messages: it would keep the WAL
+	 * from being checkpointed. */
+	ledger_quiesce(r->db);
+	return rc;
 }
 
 /* Claims and plans up to CLAIM_BATCH candidates in one transaction, then
@@ -814,6 +857,8 @@ static int
 sender_open(struct sender *s, struct config *cfg, struct clock *clock,
     const char *what)
 {
+	struct mailer_render render;
+
 	memset(s, 0, sizeof(*s));
 	s->cfg = cfg;
 	s->clock = clock;
@@ -828,7 +873,11 @@ sender_open(struct sender *s, struct config *cfg, struct clock *clock,
 		return -1;
 	if ((s->compose = compose_new(cfg)) == NULL)
 		return -1;
-	if ((s->mailer = mailer_new(cfg)) == NULL)
+	render.open = render_open;
+	render.close = render_close;
+	render.render = render_msg;
+	render.arg = s;
+	if ((s->mailer = mailer_new(cfg, &render)) == NULL)
 		return -1;
 	return 0;
 }
