@@ -29,10 +29,18 @@ for f in eml html text; do
 done
 expect_status 65 vg digest preview nobody@example.com
 
+# A digest run through the file transport, then one with nothing left.
+export CHORUS_SMTP_URL="file:$T/outbox"
+expect_status 0 vg digest run --date "$(date -u +%F)"
+n=$(find "$T/outbox" -name '*.eml' | wc -l)
+[ "$n" -gt 0 ] || fail "the digest run under valgrind wrote nothing"
+expect_status 0 vg digest run --date "$(date -u +%F)"
+[ "$(find "$T/outbox" -name '*.eml' | wc -l)" -eq "$n" ] ||
+	fail "a second run wrote more digests"
+
 # A short redirector session: a few requests of each kind, then SIGTERM.
-sqlite3 "$DB" "INSERT INTO links (code, employee_id, post_id, network,
-    created_at) SELECT 'Vg1aaaaaaa', e.id, p.id, 'x', 0 FROM employees e,
-    posts p LIMIT 1"
+code=$(sqlite3 "$DB" "SELECT code FROM links LIMIT 1")
+[ -n "$code" ] || fail "the digest run made no link"
 port=$(free_port)
 valgrind -q --error-exitcode=99 --leak-check=full \
     --errors-for-leak-kinds=definite,indirect \
@@ -50,12 +58,12 @@ done
 u="http://127.0.0.1:$port"
 tok=$(sqlite3 "$DB" "SELECT unsub_token FROM employees LIMIT 1")
 pref=$(sqlite3 "$DB" "SELECT pref_token FROM employees LIMIT 1")
-for want in "302 $u/Vg1aaaaaaa" "302 $u/s/Vg1aaaaaaa" "404 $u/nope" \
+for want in "302 $u/$code" "302 $u/s/$code" "404 $u/nope" \
     "200 $u/healthz" "200 $u/metrics" "200 $u/u/$tok" "200 $u/p/$pref"; do
 	got=$(curl -s -o /dev/null -w '%{http_code}' --max-time 30 "${want#* }")
 	[ "$got" = "${want%% *}" ] || fail "${want#* } answered $got"
 done
-curl -s -o /dev/null --max-time 30 -I "$u/Vg1aaaaaaa"
+curl -s -o /dev/null --max-time 30 -I "$u/$code"
 curl -s -o /dev/null --max-time 30 -d frequency=weekly "$u/p/$pref"
 curl -s -o /dev/null --max-time 30 -d List-Unsubscribe=One-Click "$u/u/$tok"
 kill -TERM "$vpid"
@@ -65,4 +73,8 @@ vpid=""
 [ $st -eq 0 ] || { cat "$T/vg-redir.log" >&2; fail "redirector under valgrind exited $st"; }
 [ "$(sqlite3 "$DB" "SELECT count(*) FROM hits")" -ge 3 ] ||
 	fail "the redirector under valgrind recorded no hits"
+# The reports over those hits.
+for r in attribution daily leaderboard; do
+	expect_status 0 vg report $r
+done
 echo "valgrind: clean"
