@@ -54,8 +54,9 @@ round() {
 	wait $sl
 	l=$(cat "$T/slow")
 	echo "round $1: $l"
-	[ "$(field server_held "$l")" -le 8 ] ||
-		fail "per-IP limit: the server held $(field server_held "$l")"
+	h=$(field server_held "$l")
+	[ "$h" -ge 1 ] && [ "$h" -le 8 ] ||
+		fail "per-IP limit: the server held $h (want 1..8)"
 	[ "$(field closed_by_limit "$l")" -ge 32 ] ||
 		fail "per-IP limit: only $(field closed_by_limit "$l") of 40 refused"
 	[ "$(field cleared "$l")" = 1 ] || fail "slowloris not timed out"
@@ -65,8 +66,9 @@ round() {
 	python3 "$FLOOD" "$port" "$code" idle 6 8 > "$T/idle"
 	l=$(cat "$T/idle")
 	echo "round $1: $l"
-	[ "$(field server_held "$l")" -le 32 ] ||
-		fail "total limit: the server held $(field server_held "$l")"
+	h=$(field server_held "$l")
+	[ "$h" -ge 1 ] && [ "$h" -le 32 ] ||
+		fail "total limit: the server held $h (want 1..32)"
 	[ "$(field cleared "$l")" = 1 ] || fail "idle connections not timed out"
 	served "after the idle flood"
 	alive idle

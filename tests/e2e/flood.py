@@ -20,8 +20,8 @@ Each phase prints one line: 'PHASE key value key value ...', and for
 huge/malformed the status answered to each request ('-' if the server
 closed without an answer), so the caller can check that no hostile
 request got a redirect. With FLOOD_PID set to the server's pid, the
-slowloris and idle phases also print how many connections the server held
-at once (its socket descriptors, minus those it had before).
+slowloris and idle phases also print how many connections from their own
+addresses the server held at once (its sockets, matched in /proc/PID/net/tcp).
 """
 import os
 import select
@@ -31,22 +31,31 @@ import threading
 import time
 
 
-def server_sockets():
-    """Sockets the server holds open (FLOOD_PID), or -1 if unknown."""
+def server_sockets(sources):
+    """Connections the server (FLOOD_PID) holds open with a peer among
+    sources (IPv4 loopback addresses), read from /proc; -1 if unknown."""
     pid = os.environ.get('FLOOD_PID')
     if not pid:
         return -1
-    n = 0
+    inodes = set()
     try:
         for fd in os.listdir('/proc/%s/fd' % pid):
             try:
-                if os.readlink('/proc/%s/fd/%s' % (pid, fd)).startswith(
-                        'socket:'):
-                    n += 1
+                link = os.readlink('/proc/%s/fd/%s' % (pid, fd))
             except OSError:
-                pass
+                continue
+            if link.startswith('socket:['):
+                inodes.add(link[8:-1])
+        lines = open('/proc/%s/net/tcp' % pid).read().splitlines()[1:]
     except OSError:
         return -1
+    peers = {'%08X' % int.from_bytes(socket.inet_aton(a), 'little')
+             for a in sources}
+    n = 0
+    for line in lines:
+        f = line.split()
+        if f[9] in inodes and f[2].split(':')[0] in peers:
+            n += 1
     return n
 
 
@@ -82,7 +91,6 @@ def wait_closed(socks, seconds):
 
 def slowloris(port, code, n):
     socks, refused = [], 0
-    base = server_sockets()
     for _ in range(n):
         try:
             s = connect(port, '127.0.0.2')
@@ -98,7 +106,7 @@ def slowloris(port, code, n):
             except OSError:
                 pass
         time.sleep(0.5)
-    held = server_sockets() - base
+    held = server_sockets(['127.0.0.2'])
     shut = refused + sum(1 for s in socks if closed(s))
     # Now quiet: the connection time-out must close the rest.
     left = [s for s in socks if not closed(s)]
@@ -111,7 +119,6 @@ def slowloris(port, code, n):
 
 def idle(port, code, nips, n):
     socks, refused = [], 0
-    base = server_sockets()
     for ip in range(nips):
         for _ in range(n):
             try:
@@ -119,7 +126,7 @@ def idle(port, code, nips, n):
             except OSError:
                 refused += 1
     time.sleep(0.5)
-    held = server_sockets() - base
+    held = server_sockets(['127.0.0.%d' % (3 + ip) for ip in range(nips)])
     # Past the total limit the server stops accepting: the rest wait in
     # the kernel's backlog and are taken (then timed out) as slots free.
     cleared = wait_closed(socks, 60) == len(socks)
