@@ -27,7 +27,8 @@ const struct config_def config_defs[] = {
 	  0, 0, NULL },
 	{ "smtp.url", CONF_STRING, "file:outbox",
 	  "Where digests go: file:DIR writes .eml files into DIR; "
-	  "smtp://HOST:PORT or smtps://HOST:PORT sends them.", 0, 0, NULL },
+	  "smtp://HOST:PORT sends them (smtps:// is refused: libESMTP has "
+	  "no implicit TLS; use STARTTLS).", 0, 0, NULL },
 	{ "smtp.user", CONF_STRING, "",
 	  "SMTP AUTH user name; empty for no authentication.", 0, 0, NULL },
 	{ "smtp.password_file", CONF_PATH, "",
