@@ -145,7 +145,8 @@ redirect_unsubscribe(struct db *db, int64_t id, time_t now)
 
 static const char sql_prefs[] =
     "UPDATE employees SET frequency = ?1, networks = ?2, "
-    "unsubscribed_at = NULL, updated_at = ?3 WHERE id = ?4";
+    "unsubscribed_at = NULL, updated_at = ?3, prefs_updated_at = ?3 "
+    "WHERE id = ?4";
 
 int
 redirect_set_prefs(struct db *db, int64_t id, const char *frequency,

@@ -50,6 +50,17 @@ expect_grep "stdin:1: warning: unknown column 'shoe_size' ignored" "$T/err"
 [ "$(sqlite3 "$DB" "SELECT count(*) FROM employees")" = "36" ] ||
 	fail "case-insensitive email made a new employee"
 
+# Frequency and networks the employee chose on the preferences page
+# survive a later import of the HR file; other columns still update.
+sqlite3 "$DB" "UPDATE employees SET frequency = 'paused', networks = 4,
+    prefs_updated_at = 1 WHERE email = 'grace.hopper@example.com'"
+sed 's/^grace.hopper@example.com,Grace Hopper,/grace.hopper@example.com,Grace B. Hopper,/' \
+	"$CHORUS_SRC/examples/employees.csv" > "$T/renamed.csv"
+expect_status 0 c import employees "$T/renamed.csv"
+expect_grep "^employees: 0 added, 2 updated, 34 unchanged, 0 deactivated$" "$T/out"
+[ "$(sqlite3 "$DB" "SELECT name, frequency, networks FROM employees WHERE email='grace.hopper@example.com'")" = "Grace B. Hopper|paused|4" ] ||
+	fail "an import undid the employee's own preferences"
+
 # --prune deactivates the missing and keeps their rows; importing them
 # again brings them back.
 head -n 3 "$CHORUS_SRC/examples/employees.csv" > "$T/two.csv"

@@ -207,6 +207,8 @@ expect_code p2 200
 expect_grep 'id="saved"' "$T/p2.b"
 [ "$(q "SELECT frequency, networks, unsubscribed_at IS NULL FROM employees WHERE id = 1")" = "weekly|3|1" ] ||
 	fail "preferences not saved: $(q 'SELECT * FROM employees WHERE id = 1')"
+[ "$(q "SELECT prefs_updated_at IS NOT NULL FROM employees WHERE id = 1")" = 1 ] ||
+	fail "the employee's own choice is not marked (imports would undo it)"
 req p3 -d 'frequency=weekly' "$B/p/$PREF"
 expect_code p3 400
 expect_grep 'at least one network' "$T/p3.b"
