@@ -3,6 +3,7 @@
  * prepared-statement cache the table-family files use.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -190,6 +191,25 @@ db_schema_version(struct db *db)
 	return v;
 }
 
+/*
+ * Process-wide SQLite settings, before its first use. Statement journals
+ * (the original of each page a savepoint changes, such as the one around
+ * each digest a run claims) stay in memory up to STMTJRNL_SPILL instead
+ * of the default 64 KiB: beyond that they went to a temporary file, two
+ * writes per page, more than the WAL itself.
+ */
+#define STMTJRNL_SPILL	(8 * 1024 * 1024)
+
+static pthread_once_t global_once = PTHREAD_ONCE_INIT;
+
+static void
+db_global_init(void)
+{
+	/* Fails only once SQLite is in use; the defaults then stay. */
+	(void)sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, STMTJRNL_SPILL);
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 struct db *
 db_open(const char *path, int flags)
 {
@@ -197,6 +217,7 @@ db_open(const char *path, int flags)
 	struct stat st;
 	int oflags, v;
 
+	pthread_once(&global_once, db_global_init);
 	if (!(flags & DB_CREATE) && stat(path, &st) == -1) {
 		if (errno == ENOENT)
 			log_error("database '%s' does not exist; "

@@ -33,6 +33,7 @@
 #include "common/xmalloc.h"
 #include "db/db.h"
 #include "db/ledger.h"
+#include "db/report.h"
 #include "digest/compose.h"
 #include "digest/digest.h"
 #include "digest/mailer.h"
@@ -598,8 +599,12 @@ render_open(void *arg)
 	struct render_ctx *r = xcalloc(1, sizeof(*r));
 
 	r->clock = s->clock;
-	if ((r->db = db_open(config_str(s->cfg, "chorus.database"), 0)) ==
-	    NULL || (r->compose = compose_new(s->cfg)) == NULL) {
+	/* Read-only: rendering only reads what the claim committed, and a
+	 * connection that may write would take the write lock to bring the
+	 * reports' roll-up up to date (sender_pass does that once). */
+	if ((r->db = db_open(config_str(s->cfg, "chorus.database"),
+	    DB_READONLY)) == NULL ||
+	    (r->compose = compose_new(s->cfg)) == NULL) {
 		if (r->db != NULL)
 			db_close(r->db);
 		free(r);
@@ -747,6 +752,11 @@ sender_pass(struct sender *s, const char *date, time_t changed_by)
 	if (release_stale(s, now) == -1 ||
 	    collect(s, date, now, changed_by) == -1)
 		return 1;
+	/* The digests' results come from the reports' roll-up: fold the
+	 * new hits in once, here, not on each rendering thread. */
+	if (s->ncand > 0 && db_report_refresh(s->db) == -1)
+		log_warnx("%s: the results in the digests may be out of date",
+		    s->what);
 	s->total = (int)s->ncand;
 
 	while (!s->broken && !s->unavailable) {
