@@ -567,6 +567,19 @@ drain(struct sender *s, int wait_ms)
 	return rc;
 }
 
+/* Waiting on the mailer: records outcomes at most every DRAIN_SECONDS,
+ * so that one commit takes the few that came back meanwhile rather than
+ * each its own. */
+static int
+drain_paced(struct sender *s)
+{
+	double since = mono() - s->last_drain;
+
+	if (since >= 0 && since < DRAIN_SECONDS)
+		usleep((useconds_t)((DRAIN_SECONDS - since) * 1e6));
+	return drain(s, 100);
+}
+
 static int
 fail_row(struct sender *s, int64_t id, const char *reply, time_t now)
 {
@@ -587,7 +600,7 @@ submit(struct sender *s, int64_t id, const char *date, int tries)
 	if (mono() - s->last_drain >= DRAIN_SECONDS && drain(s, 0) == -1)
 		return -1;
 	while (!s->broken && mailer_pending(s->mailer) >= s->window)
-		if (drain(s, 100) == -1)
+		if (drain_paced(s) == -1)
 			return -1;
 	msg = mailer_msg_new(MESSAGE_MAX);
 	msg->id = id;
@@ -792,7 +805,7 @@ sender_pass(struct sender *s, const char *date, time_t changed_by)
 			if (claim_batch(s, &next) == -1)
 				break;
 		} else if (mailer_pending(s->mailer) > 0) {
-			if (drain(s, 100) == -1)
+			if (drain_paced(s) == -1)
 				break;
 		} else if (s->nretry > 0) {
 			/* Only retries left: wait for the soonest. */
