@@ -360,6 +360,22 @@ db_commit(struct db *db)
 }
 
 int
+db_read_begin(struct db *db)
+{
+	if (!sqlite3_get_autocommit(db->h))
+		return 0;
+	return db_exec(db, "BEGIN DEFERRED") == -1 ? -1 : 1;
+}
+
+int
+db_read_end(struct db *db)
+{
+	if (sqlite3_get_autocommit(db->h))
+		return 0;
+	return db_exec(db, "COMMIT");
+}
+
+int
 db_rollback(struct db *db)
 {
 	if (sqlite3_get_autocommit(db->h))

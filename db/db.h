@@ -31,6 +31,12 @@ int	 db_current_version(void);
 int	 db_begin(struct db *);
 int	 db_commit(struct db *);
 int	 db_rollback(struct db *);
+/* A read transaction (BEGIN DEFERRED) around a few reads: one snapshot and
+ * one set of lock calls instead of one per statement. Returns 1 when one
+ * was begun (end it with db_read_end()), 0 when the connection is already
+ * in a transaction (nothing to end), -1 after logging. */
+int	 db_read_begin(struct db *);
+int	 db_read_end(struct db *);
 
 /* Borrowed: the last SQLite error message. */
 const char *db_errmsg(struct db *);

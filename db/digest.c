@@ -23,11 +23,16 @@ static const char SQL_EMP_BY_EMAIL[] =
 static const char SQL_EMP_ROLES[] =
     "SELECT role FROM employee_roles WHERE employee_id = ?1 ORDER BY role";
 
-#define POST_COLUMNS \
+#define POST_COLUMNS_BASE \
     "p.id, p.ext_id, p.title, p.url, p.summary, p.text, p.text_linkedin, " \
     "p.text_x, p.text_facebook, p.starts, p.expires, p.priority, " \
-    "p.everyone, CASE WHEN p.starts > date(p.created_at, 'unixepoch') " \
+    "p.everyone, "
+#define POST_COLUMNS POST_COLUMNS_BASE \
+    "CASE WHEN p.starts > date(p.created_at, 'unixepoch') " \
     "THEN p.starts ELSE date(p.created_at, 'unixepoch') END "
+/* A plan's posts: no availability (only selection needs it, and date()
+ * on every row is not free). */
+#define POST_COLUMNS_PLANNED POST_COLUMNS_BASE "NULL "
 
 static const char SQL_CANDIDATES[] =
     "SELECT " POST_COLUMNS "FROM posts p "
@@ -36,7 +41,7 @@ static const char SQL_CANDIDATES[] =
 static const char SQL_POST_ROLES[] =
     "SELECT role FROM post_roles WHERE post_id = ?1 ORDER BY role";
 static const char SQL_PLANNED[] =
-    "SELECT " POST_COLUMNS "FROM suggestions s "
+    "SELECT " POST_COLUMNS_PLANNED "FROM suggestions s "
     "JOIN posts p ON p.id = s.post_id "
     "WHERE s.ledger_id = ?1 ORDER BY s.rank, p.id";
 static const char SQL_SUGGESTED[] =
@@ -60,11 +65,12 @@ static const char SQL_PLANNED_LINKS[] =
     "AND l.post_id = s.post_id WHERE s.ledger_id = ?1";
 
 int
-db_digest_cache(struct db *db, long cache_kb)
+db_digest_tune(struct db *db, long cache_kb, long wal_pages)
 {
-	char sql[64];
+	char sql[96];
 
-	snprintf(sql, sizeof(sql), "PRAGMA cache_size=-%ld", cache_kb);
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size=-%ld;"
+	    "PRAGMA wal_autocheckpoint=%ld", cache_kb, wal_pages);
 	return db_exec(db, sql);
 }
 

@@ -17,11 +17,15 @@ struct db;
 
 #define DIGEST_MAX_ROLES	64
 
-/* Gives the connection a page cache of cache_kb KiB (PRAGMA cache_size),
- * for runs that plan many digests per transaction: the link codes are
- * random, so their index is written all over and a small cache turns every
- * insert into a page read and write. Returns 0 or -1 after logging. */
-int	 db_digest_cache(struct db *, long cache_kb);
+/* Tunes a connection that plans many digests per transaction: a page
+ * cache of cache_kb KiB (PRAGMA cache_size) and a checkpoint once the WAL
+ * holds wal_pages pages (PRAGMA wal_autocheckpoint). The link codes are
+ * random, so their index is written all over: a small cache turns every
+ * insert into a page read and write, and checkpointing after every batch
+ * copies nearly the whole index into the database file each time, where
+ * a later checkpoint copies each page once for several batches. Neither
+ * changes what a commit guarantees. Returns 0 or -1 after logging. */
+int	 db_digest_tune(struct db *, long cache_kb, long wal_pages);
 
 /* One employee. Filled by db_digest_employee_*(); the strings belong to the
  * struct until db_digest_employee_clear() (which keeps it reusable). */

@@ -34,6 +34,7 @@
 #define COMPOSE_CACHE_SECONDS	60	/* then candidates are re-read */
 #define COMPOSE_MSGID_RANDOM	24	/* base62: 142 bits */
 #define COMPOSE_CACHE_KB	65536	/* SQLite cache while planning */
+#define COMPOSE_WAL_PAGES	16384	/* checkpoint at 64 MB of WAL */
 
 /* The candidate posts of one local date, as selection sees them. */
 struct compose_day {
@@ -331,9 +332,11 @@ compose_plan(struct compose *c, struct db *db, int64_t employee_id,
 
 	/* Link codes are random, so their index is written all over: with
 	 * SQLite's small default cache every insert would read and write a
-	 * page. */
+	 * page, and a checkpoint after every batch would copy most of the
+	 * index to the database file each time (db/digest.h). */
 	if (c->tuned != db) {
-		if (db_digest_cache(db, COMPOSE_CACHE_KB) == -1)
+		if (db_digest_tune(db, COMPOSE_CACHE_KB,
+		    COMPOSE_WAL_PAGES) == -1)
 			return -1;
 		c->tuned = db;
 	}
@@ -601,21 +604,28 @@ compose_render(struct compose *c, struct db *db, int64_t ledger_id,
 	char unique[COMPOSE_MSGID_RANDOM + 1];
 	int64_t employee_id;
 	size_t i;
-	int rc;
+	int rc, txn;
 
+	/* The plan's rows in one read transaction: one snapshot, and one
+	 * round of lock calls instead of one per statement. It ends before
+	 * the results block, which may first fold new hits into the roll-up. */
+	if ((txn = db_read_begin(db)) == -1)
+		return -1;
 	if ((rc = db_digest_ledger_get(db, ledger_id, &employee_id,
 	    local_date, sizeof(local_date), msgid, sizeof(msgid))) != 1) {
 		if (rc == 0)
 			log_error("digest: no ledger row %lld",
 			    (long long)ledger_id);
-		return -1;
+		goto fail;
 	}
-	if (compose_load_employee(c, db, employee_id) == -1)
-		return -1;
-	if (db_digest_planned(db, ledger_id, &c->planned) == -1 ||
+	if (compose_load_employee(c, db, employee_id) == -1 ||
+	    db_digest_planned(db, ledger_id, &c->planned) == -1 ||
 	    db_digest_planned_links(db, ledger_id, &c->plinks, &c->nplinks,
 	    &c->plinkcap) == -1)
+		goto fail;
+	if (txn == 1 && db_read_end(db) == -1)
 		return -1;
+	txn = 0;
 	if (c->planned.n == 0) {
 		log_error("digest: ledger row %lld has no posts planned",
 		    (long long)ledger_id);
@@ -644,6 +654,10 @@ compose_render(struct compose *c, struct db *db, int64_t ledger_id,
 		return -1;
 	}
 	return 0;
+fail:
+	if (txn == 1)
+		db_rollback(db);
+	return -1;
 }
 
 int
