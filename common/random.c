@@ -31,13 +31,17 @@ rand_bytes(void *buf, size_t n)
 void
 rand_base62(char *out, size_t n)
 {
-	unsigned char pool[64];
+	unsigned char pool[256];
 	size_t i = 0, have = 0, used = 0;
 
 	while (i < n) {
 		if (used == have) {
-			rand_bytes(pool, sizeof(pool));
-			have = sizeof(pool);
+			/* What is left and a margin for rejects: one call
+			 * for a digest's codes and Message-ID. */
+			have = n - i + (n - i) / 16 + 8;
+			if (have > sizeof(pool))
+				have = sizeof(pool);
+			rand_bytes(pool, have);
 			used = 0;
 		}
 		/* Reject 248..255 so every character is equally likely. */

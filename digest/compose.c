@@ -356,11 +356,14 @@ compose_plan(struct compose *c, struct db *db, int64_t employee_id,
 		c->wantcap = nw;
 		c->want = xreallocarray(c->want, nw, sizeof(*c->want));
 	}
-	if (nw * RAND_CODE_LEN + 1 > c->poolsz) {
-		c->poolsz = nw * RAND_CODE_LEN + 1;
+	/* The codes, then the Message-ID's random part. */
+	if (nw * RAND_CODE_LEN + COMPOSE_MSGID_RANDOM + 1 > c->poolsz) {
+		c->poolsz = nw * RAND_CODE_LEN + COMPOSE_MSGID_RANDOM + 1;
 		c->pool = xreallocarray(c->pool, 1, c->poolsz);
 	}
-	rand_base62(c->pool, nw * RAND_CODE_LEN);
+	rand_base62(c->pool, nw * RAND_CODE_LEN + COMPOSE_MSGID_RANDOM);
+	memcpy(unique, c->pool + nw * RAND_CODE_LEN, sizeof(unique) - 1);
+	unique[sizeof(unique) - 1] = '\0';
 	pool = c->pool;
 	nw = 0;
 	for (k = 0; k < n; k++) {
@@ -384,7 +387,6 @@ compose_plan(struct compose *c, struct db *db, int64_t employee_id,
 		if (db_link_ensure(db, c->emp.id, c->want[k].post_id,
 		    c->want[k].network, now, c->want[k].code) == -1)
 			return -1;
-	rand_base62(unique, COMPOSE_MSGID_RANDOM);
 	if (mime_message_id(unique, c->from_addr, msgid, sizeof(msgid)) == -1) {
 		log_error("digest.from: '%s' has no domain for the Message-ID",
 		    c->from_addr);
@@ -452,6 +454,18 @@ compose_first_name(const struct db_employee *e, char *out, size_t len)
 	snprintf(out, len, "%.*s", (int)n, e->email);
 }
 
+/* a, sep and z joined in b (reset first): borrowed from b, or NULL when
+ * too long. */
+static const char *
+compose_join(struct buf *b, const char *a, const char *sep, const char *z)
+{
+	buf_reset(b);
+	if (buf_adds(b, a) == -1 || buf_adds(b, sep) == -1 ||
+	    buf_adds(b, z) == -1)
+		return NULL;
+	return buf_cstr(b);
+}
+
 /*
  * Fills c->data with the template data contract (README, "The digest
  * email") from the loaded employee, the posts and c->links.
@@ -463,7 +477,7 @@ compose_fill(struct compose *c, struct db *db, const char *date, time_t now,
 {
 	struct tdict *d = c->data, *item, *nd;
 	char human[64], first[256];
-	const char *ssize;
+	const char *ssize, *link, *s;
 	size_t i, j;
 	int weekly = strcmp(c->emp.frequency, "weekly") == 0;
 
@@ -503,32 +517,28 @@ compose_fill(struct compose *c, struct db *db, const char *date, time_t now,
 			nd = tdict_add_item(item, "networks");
 			tdict_set(nd, "network", network_name(l->network));
 			tdict_set(nd, "label", network_label(l->network));
-			buf_reset(&c->tmp);
-			if (buf_printf(&c->tmp, "%s/%s", c->base,
-			    l->code) == -1)
+			if ((link = compose_join(&c->tmp, c->base, "/",
+			    l->code)) == NULL ||
+			    (s = compose_join(&c->tmp2, share_text(p->title,
+			    p->text, p->text_net[l->network]), " ",
+			    link)) == NULL)
 				return -1;
-			tdict_set(nd, "link", buf_cstr(&c->tmp));
-			buf_reset(&c->tmp2);
-			if (buf_printf(&c->tmp2, "%s %s", share_text(p->title,
-			    p->text, p->text_net[l->network]),
-			    buf_cstr(&c->tmp)) == -1)
+			tdict_set(nd, "link", link);
+			tdict_set(nd, "text", s);
+			if ((s = compose_join(&c->tmp2, c->base, "/s/",
+			    l->code)) == NULL)
 				return -1;
-			tdict_set(nd, "text", buf_cstr(&c->tmp2));
-			buf_reset(&c->tmp);
-			if (buf_printf(&c->tmp, "%s/s/%s", c->base, l->code) ==
-			    -1)
-				return -1;
-			tdict_set(nd, "share_url", buf_cstr(&c->tmp));
+			tdict_set(nd, "share_url", s);
 		}
 	}
-	buf_reset(&c->tmp);
-	if (buf_printf(&c->tmp, "%s/p/%s", c->base, c->emp.pref_token) == -1)
+	if ((s = compose_join(&c->tmp, c->base, "/p/",
+	    c->emp.pref_token)) == NULL)
 		return -1;
-	tdict_set(d, "prefs_url", buf_cstr(&c->tmp));
-	buf_reset(&c->tmp);
-	if (buf_printf(&c->tmp, "%s/u/%s", c->base, c->emp.unsub_token) == -1)
+	tdict_set(d, "prefs_url", s);
+	if ((s = compose_join(&c->tmp, c->base, "/u/",
+	    c->emp.unsub_token)) == NULL)
 		return -1;
-	tdict_set(d, "unsub_url", buf_cstr(&c->tmp));
+	tdict_set(d, "unsub_url", s);
 	/* The reports' blocks (results, highlights), when hooked in. */
 	if (c->extras != NULL && c->extras(c->extras_arg, db, c->emp.id, date,
 	    now, d) == -1)
