@@ -634,8 +634,7 @@ compose_render(struct compose *c, struct db *db, int64_t ledger_id,
 	    &c->plinkcap) == -1)
 		goto fail;
 	if (txn == 1 && db_read_end(db) == -1)
-		return -1;
-	txn = 0;
+		goto fail;
 	if (c->planned.n == 0) {
 		log_error("digest: ledger row %lld has no posts planned",
 		    (long long)ledger_id);
