@@ -2,9 +2,9 @@
  * linkcache: the redirects of recently used codes, in memory, so a click
  * needs no database read. Each entry carries the link generation it was
  * read at (db/migrations: link_generation); an entry of another generation
- * is a miss. Fixed size (direct-mapped: a newer code takes an older one's
- * slot), thread-safe through striped locks, no allocation after
- * linkcache_new().
+ * is a miss. Fixed size (4-way set-associative: a new code takes the slot
+ * of its set used longest ago), thread-safe through striped locks, no
+ * allocation after linkcache_new().
  */
 #ifndef CHORUS_LINKCACHE_H
 #define CHORUS_LINKCACHE_H

@@ -1,5 +1,6 @@
 /* Tests of the link cache: a hit only at the generation stored, a miss for
- * another code sharing the slot, long Locations never stored. */
+ * another code, codes sharing a set all kept, long Locations never
+ * stored. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -47,6 +48,24 @@ test_get_put(void **state)
 		}
 	}
 	assert_true(hits > 0 && hits <= 128);
+	linkcache_free(c);
+
+	/* Far fewer codes than slots all stay, though some share a set
+	 * (direct-mapped, 32 of these codes into 128 slots lost some). */
+	c = linkcache_new(100);
+	for (i = 0; i < 32; i++) {
+		snprintf(code, sizeof(code), "%010x",
+		    (unsigned)i * 2654435761u);
+		e.link_id = i;
+		snprintf(e.location, sizeof(e.location), "https://e.com/%d", i);
+		linkcache_put(c, code, &e);
+	}
+	for (i = 0; i < 32; i++) {
+		snprintf(code, sizeof(code), "%010x",
+		    (unsigned)i * 2654435761u);
+		assert_int_equal(linkcache_get(c, code, 3, &got), 1);
+		assert_true(got.link_id == i);
+	}
 
 	/* A Location that does not fit is not kept. */
 	memset(e.location, 'a', sizeof(e.location));
