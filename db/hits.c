@@ -22,32 +22,72 @@ hit_kind_name(enum hit_kind k)
 	return k == HIT_SHARE ? "share" : "click";
 }
 
-static const char sql_insert[] =
-    "INSERT INTO hits (link_id, ts, kind, class, repeat, visitor) "
-    "VALUES (?, ?, ?, ?, ?, ?)";
+#define INSERT_HEAD \
+    "INSERT INTO hits (link_id, ts, kind, class, repeat, visitor) VALUES "
+#define ROW1	"(?, ?, ?, ?, ?, ?)"
+#define ROW2	ROW1 ", " ROW1
+#define ROW4	ROW2 ", " ROW2
+#define ROW8	ROW4 ", " ROW4
+#define ROW16	ROW8 ", " ROW8
+#define ROW32	ROW16 ", " ROW16
+#define HIT_COLS	6
+
+/* One statement per row count, the large ones first: a statement costs
+ * its cursors and its journal whatever the number of rows. */
+static const struct {
+	size_t		 rows;
+	const char	*sql;
+} inserts[] = {
+	{ 32, INSERT_HEAD ROW32 },
+	{ 8, INSERT_HEAD ROW8 },
+	{ 1, INSERT_HEAD ROW1 },
+};
+
+static void
+hits_bind(sqlite3_stmt *st, int base, const struct hit *h)
+{
+	sqlite3_bind_int64(st, base + 1, h->link_id);
+	sqlite3_bind_int64(st, base + 2, h->ts);
+	sqlite3_bind_text(st, base + 3, hit_kind_name(h->kind), -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(st, base + 4, hit_class_name(h->class), -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_int(st, base + 5, h->repeat ? 1 : 0);
+	if (h->has_visitor)
+		sqlite3_bind_blob(st, base + 6, h->visitor, HIT_VISITOR_LEN,
+		    SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, base + 6);
+}
+
+int
+hits_insert_many(struct db *db, const struct hit *const *h, size_t n)
+{
+	sqlite3_stmt *st;
+	size_t i, j, k, r;
+
+	for (i = 0; i < n; i += r) {
+		for (k = 0; inserts[k].rows > n - i; k++)
+			;
+		r = inserts[k].rows;
+		if ((st = db_stmt(db, inserts[k].sql)) == NULL)
+			return -1;
+		for (j = 0; j < r; j++)
+			hits_bind(st, (int)(j * HIT_COLS), h[i + j]);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			db_fail(db, "insert hit");
+			sqlite3_reset(st);
+			return -1;
+		}
+		sqlite3_reset(st);
+	}
+	return 0;
+}
 
 int
 hits_insert(struct db *db, const struct hit *h)
 {
-	sqlite3_stmt *st;
-
-	if ((st = db_stmt(db, sql_insert)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, h->link_id);
-	sqlite3_bind_int64(st, 2, h->ts);
-	sqlite3_bind_text(st, 3, hit_kind_name(h->kind), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, hit_class_name(h->class), -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 5, h->repeat ? 1 : 0);
-	if (h->has_visitor)
-		sqlite3_bind_blob(st, 6, h->visitor, HIT_VISITOR_LEN,
-		    SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		db_fail(db, "insert hit");
-		sqlite3_reset(st);
-		return -1;
-	}
-	sqlite3_reset(st);
-	return 0;
+	return hits_insert_many(db, &h, 1);
 }
 
 static const char sql_health[] =

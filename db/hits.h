@@ -7,6 +7,7 @@
 #ifndef CHORUS_HITS_H
 #define CHORUS_HITS_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -56,6 +57,10 @@ int	 hits_checkpoint(struct db *);
 /* Inserts one hit inside the caller's transaction. Returns 0 or -1 after
  * logging. */
 int	 hits_insert(struct db *, const struct hit *);
+
+/* Inserts the n hits *h[0..n-1] inside the caller's transaction, up to 32
+ * rows per statement. Returns 0 or -1 after logging. */
+int	 hits_insert_many(struct db *, const struct hit *const *h, size_t n);
 
 /* Reads the link generation (link_generation.gen) into *gen. Returns 0 or
  * -1 after logging. */

@@ -26,6 +26,7 @@ struct hitlog_entry {
 };
 
 #define CHECKPOINT_MS	250	/* between passive checkpoints */
+#define LINGER_US	100	/* longest wait for a batch to fill */
 
 struct hitlog {
 	struct db		*db;
@@ -39,7 +40,9 @@ struct hitlog {
 	pthread_cond_t		 ckwake;	/* the checkpointer's */
 	struct hitlog_entry	*queue;		/* filled by appenders */
 	struct hitlog_entry	*batch;		/* owned by the writer */
+	const struct hit	**rows;		/* the writer's, cap long */
 	size_t			 n, cap;
+	size_t			 want;		/* wake the writer at this n */
 	int			 closing;
 	_Atomic uint64_t	 gen;		/* link generation */
 };
@@ -59,20 +62,20 @@ static int
 hitlog_commit(struct hitlog *hl, const struct hitlog_entry *b, size_t n,
     uint64_t *gen)
 {
-	size_t i;
+	size_t i, nrows = 0;
 
 	if (db_begin(hl->db) == -1)
 		return -1;
 	if (hits_generation(hl->db, gen) == -1)
 		goto fail;
 	for (i = 0; i < n; i++) {
-		if (b[i].probe) {
-			if (hits_touch_health(hl->db, (time_t)b[i].hit.ts) ==
-			    -1)
-				goto fail;
-		} else if (hits_insert(hl->db, &b[i].hit) == -1)
+		if (!b[i].probe)
+			hl->rows[nrows++] = &b[i].hit;
+		else if (hits_touch_health(hl->db, (time_t)b[i].hit.ts) == -1)
 			goto fail;
 	}
+	if (hits_insert_many(hl->db, hl->rows, nrows) == -1)
+		goto fail;
 	if (db_commit(hl->db) == -1)
 		goto fail;
 	return 0;
@@ -113,6 +116,7 @@ hitlog_run(void *arg)
 {
 	struct hitlog *hl = arg;
 	struct hitlog_entry *b;
+	struct timespec until;
 	uint64_t t0, gen = 0;
 	size_t i, n;
 	int ok;
@@ -123,11 +127,27 @@ hitlog_run(void *arg)
 			pthread_cond_wait(&hl->wake, &hl->mu);
 		if (hl->n == 0)
 			break;
+		/* Busy: wait a little for as many as the last batch held,
+		 * since every commit costs about as much as ten inserts.
+		 * Idle, the last batch held one and nothing waits. */
+		if (hl->n < hl->want && !hl->closing) {
+			clock_gettime(CLOCK_MONOTONIC, &until);
+			until.tv_nsec += LINGER_US * 1000L;
+			if (until.tv_nsec >= 1000000000L) {
+				until.tv_sec++;
+				until.tv_nsec -= 1000000000L;
+			}
+			while (hl->n < hl->want && !hl->closing &&
+			    pthread_cond_timedwait(&hl->wake, &hl->mu,
+			    &until) == 0)
+				;
+		}
 		b = hl->queue;
 		hl->queue = hl->batch;
 		hl->batch = b;
 		n = hl->n;
 		hl->n = 0;
+		hl->want = n;
 		pthread_mutex_unlock(&hl->mu);
 
 		t0 = now_ns();
@@ -159,6 +179,7 @@ hitlog_run(void *arg)
 struct hitlog *
 hitlog_open(struct db *db, size_t capacity, struct metrics *m)
 {
+	pthread_condattr_t ca;
 	struct hitlog *hl;
 	uint64_t gen;
 
@@ -168,15 +189,20 @@ hitlog_open(struct db *db, size_t capacity, struct metrics *m)
 	hl->cap = capacity > 0 ? capacity : 1;
 	hl->queue = xcalloc(hl->cap, sizeof(*hl->queue));
 	hl->batch = xcalloc(hl->cap, sizeof(*hl->batch));
+	hl->rows = xcalloc(hl->cap, sizeof(*hl->rows));
 	if (hits_generation(db, &gen) == -1) {
 		free(hl->queue);
 		free(hl->batch);
+		free(hl->rows);
 		free(hl);
 		return NULL;
 	}
 	atomic_store(&hl->gen, gen);
 	pthread_mutex_init(&hl->mu, NULL);
-	pthread_cond_init(&hl->wake, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&hl->wake, &ca);
+	pthread_condattr_destroy(&ca);
 	pthread_cond_init(&hl->ckwake, NULL);
 	/* Both tunings happen before the writer thread owns db. */
 	if ((hl->ckdb = db_open(db_path(db), 0)) != NULL &&
@@ -205,6 +231,7 @@ hitlog_open(struct db *db, size_t capacity, struct metrics *m)
 		pthread_mutex_destroy(&hl->mu);
 		free(hl->queue);
 		free(hl->batch);
+		free(hl->rows);
 		free(hl);
 		return NULL;
 	}
@@ -222,7 +249,7 @@ hitlog_push(struct hitlog *hl, const struct hitlog_entry *e)
 		return -1;
 	}
 	hl->queue[hl->n++] = *e;
-	if (hl->n == 1)
+	if (hl->n == 1 || hl->n == hl->want)
 		pthread_cond_signal(&hl->wake);
 	if (hl->m != NULL)
 		metrics_queue_depth(hl->m, hl->n);
@@ -309,5 +336,6 @@ hitlog_free(struct hitlog *hl)
 	pthread_mutex_destroy(&hl->mu);
 	free(hl->queue);
 	free(hl->batch);
+	free(hl->rows);
 	free(hl);
 }
