@@ -20,7 +20,7 @@
 struct slot {
 	char			 code[LINKCACHE_CODE_LEN];
 	int			 used;
-	uint32_t		 stamp;		/* of the last put or hit */
+	uint32_t		 stamp;		/* of the last put */
 	struct linkcache_entry	 e;
 };
 
@@ -102,8 +102,6 @@ linkcache_get(struct linkcache *c, const char *code, uint64_t gen,
 				e->gen = s->e.gen;
 				memcpy(e->location, s->e.location,
 				    strlen(s->e.location) + 1);
-				s->stamp = atomic_fetch_add_explicit(&c->clock,
-				    1, memory_order_relaxed);
 				hit = 1;
 			}
 			break;
@@ -127,8 +125,8 @@ linkcache_put(struct linkcache *c, const char *code,
 		return;
 	now = atomic_fetch_add_explicit(&c->clock, 1, memory_order_relaxed);
 	pthread_mutex_lock(lock);
-	/* The code's own slot, else a free one, else the one used longest
-	 * ago. */
+	/* The code's own slot, else a free one, else the one stored longest
+	 * ago (a hit does not count: lookups then write nothing shared). */
 	for (w = 0; w < WAYS; w++) {
 		s = &c->slots[i + w];
 		if (s->used && memcmp(s->code, code, LINKCACHE_CODE_LEN) == 0) {

@@ -3,7 +3,7 @@
  * needs no database read. Each entry carries the link generation it was
  * read at (db/migrations: link_generation); an entry of another generation
  * is a miss. Fixed size (4-way set-associative: a new code takes the slot
- * of its set used longest ago), thread-safe through striped locks, no
+ * of its set stored longest ago), thread-safe through striped locks, no
  * allocation after linkcache_new().
  */
 #ifndef CHORUS_LINKCACHE_H
