@@ -1,10 +1,11 @@
 /*
  * linkcache: a set-associative table of code -> (link, generation,
  * Location): a code may sit in any of the WAYS slots of its set, so codes
- * sharing a set do not evict each other until the set is full (a
- * direct-mapped table of 32768 slots missed about one click in eight over
- * 10,000 codes, and each miss is a database read). One mutex per 64 slots;
- * lookups copy the entry out under the lock.
+ * sharing a set do not evict each other until the set is full. Over the
+ * 10,000 random codes of bench/redirector.sh, 32768 direct-mapped slots
+ * would miss about 13% of clicks (each miss a database read), 4-way sets
+ * under 1%. One mutex per 64 slots; lookups copy the entry out under the
+ * lock.
  */
 #include <pthread.h>
 #include <stdatomic.h>
