@@ -190,7 +190,7 @@ hitlog_open(struct db *db, size_t capacity, struct metrics *m)
 	hl->cap = capacity > 0 ? capacity : 1;
 	hl->queue = xcalloc(hl->cap, sizeof(*hl->queue));
 	hl->batch = xcalloc(hl->cap, sizeof(*hl->batch));
-	hl->rows = xcalloc(hl->cap, sizeof(*hl->rows));
+	hl->rows = xcalloc(hl->cap, sizeof(const struct hit *));
 	if (hits_generation(db, &gen) == -1) {
 		free(hl->queue);
 		free(hl->batch);
