@@ -27,6 +27,7 @@ struct hitlog_entry {
 
 #define CHECKPOINT_MS	250	/* between passive checkpoints */
 #define LINGER_US	100	/* longest wait for a batch to fill */
+#define HEALTH_HOLD_NS	(10 * 1000000000ull)	/* see hitlog_run */
 
 struct hitlog {
 	struct db		*db;
@@ -117,9 +118,9 @@ hitlog_run(void *arg)
 	struct hitlog *hl = arg;
 	struct hitlog_entry *b;
 	struct timespec until;
-	uint64_t t0, gen = 0;
-	size_t i, n;
-	int ok;
+	uint64_t t0, gen = 0, hits_failed = 0;
+	size_t i, n, nhits;
+	int ok, probe_ok;
 
 	pthread_mutex_lock(&hl->mu);
 	for (;;) {
@@ -164,10 +165,21 @@ hitlog_run(void *arg)
 					metrics_hit(hl->m, b[i].hit.class,
 					    b[i].hit.repeat);
 		}
+		/* A probe's row is smaller than a batch of hits: on a full
+		 * disk it may still fit where hits no longer do. So a probe
+		 * fails too while the last batch of hits failed, for up to
+		 * HEALTH_HOLD_NS (then it decides alone: with no hits
+		 * arriving, nothing else would clear it). */
+		for (i = nhits = 0; i < n; i++)
+			nhits += !b[i].probe;
+		if (nhits > 0)
+			hits_failed = ok ? 0 : now_ns();
+		probe_ok = ok && (hits_failed == 0 ||
+		    now_ns() - hits_failed > HEALTH_HOLD_NS);
 		for (i = 0; i < n; i++)
-			b[i].done(b[i].arg, !ok ? HITLOG_FAILED :
-			    !b[i].probe && b[i].hit.gen != gen ? HITLOG_STALE :
-			    HITLOG_OK);
+			b[i].done(b[i].arg, b[i].probe ? (probe_ok ? HITLOG_OK :
+			    HITLOG_FAILED) : !ok ? HITLOG_FAILED :
+			    b[i].hit.gen != gen ? HITLOG_STALE : HITLOG_OK);
 
 		pthread_mutex_lock(&hl->mu);
 		if (hl->m != NULL)

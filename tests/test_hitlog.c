@@ -308,6 +308,47 @@ test_probe(void **state)
 	remove_db();
 }
 
+/* While hits fail, a probe that commits still says failed: it is smaller
+ * than they are, and /healthz must not say 200 when clicks get 503. A hit
+ * that commits clears it. */
+static void
+test_probe_after_failed_hits(void **state)
+{
+	struct tally t = { PTHREAD_MUTEX_INITIALIZER, 0, 0, 0 };
+	struct hitlog *hl;
+	struct hit h;
+	struct db *db;
+	int i;
+
+	(void)state;
+	db = fresh_db();
+	fixture();
+	hl = hitlog_open(db, 4, NULL);
+	assert_true(hl != NULL);
+	memset(&h, 0, sizeof(h));
+	h.link_id = 99;		/* no such link: the batch fails */
+	h.gen = 1;
+	assert_int_equal(hitlog_append(hl, &h, settled, &t), 0);
+	for (i = 0; i < 5000 && t.failed + t.ok < 1; i++)
+		usleep(1000);
+	assert_int_equal(t.failed, 1);
+	assert_int_equal(hitlog_probe(hl, 1234, settled, &t), 0);
+	for (i = 0; i < 5000 && t.failed + t.ok < 2; i++)
+		usleep(1000);
+	assert_int_equal(t.failed, 2);
+	h.link_id = 1;
+	assert_int_equal(hitlog_append(hl, &h, settled, &t), 0);
+	for (i = 0; i < 5000 && t.failed + t.ok < 3; i++)
+		usleep(1000);
+	assert_int_equal(t.ok, 1);
+	assert_int_equal(hitlog_probe(hl, 1235, settled, &t), 0);
+	hitlog_close(hl);
+	hitlog_free(hl);
+	assert_int_equal(t.ok, 2);
+	assert_int_equal(t.failed, 2);
+	remove_db();
+}
+
 int
 main(void)
 {
@@ -317,6 +358,7 @@ main(void)
 		cmocka_unit_test(test_stale),
 		cmocka_unit_test(test_insert_many),
 		cmocka_unit_test(test_probe),
+		cmocka_unit_test(test_probe_after_failed_hits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
