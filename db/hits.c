@@ -2,6 +2,8 @@
  * hits: the INSERT behind every recorded hit, run by the redirector's
  * group-commit writer (redirector/hitlog.c) many rows per transaction.
  */
+#include <errno.h>
+
 #include "db/db_int.h"
 #include "db/hits.h"
 
@@ -88,6 +90,15 @@ int
 hits_insert(struct db *db, const struct hit *h)
 {
 	return hits_insert_many(db, &h, 1);
+}
+
+int
+hits_disk_full(struct db *db)
+{
+	int rc = sqlite3_extended_errcode(db->h) & 0xff;
+
+	return rc == SQLITE_FULL || (rc == SQLITE_IOERR &&
+	    sqlite3_system_errno(db->h) == ENOSPC);
 }
 
 static const char sql_health[] =

@@ -62,6 +62,11 @@ int	 hits_insert(struct db *, const struct hit *);
  * rows per statement. Returns 0 or -1 after logging. */
 int	 hits_insert_many(struct db *, const struct hit *const *h, size_t n);
 
+/* Whether the statement that failed last on db failed for want of disk
+ * space (SQLITE_FULL, or an I/O error with ENOSPC). Call before anything
+ * else runs on db. */
+int	 hits_disk_full(struct db *);
+
 /* Reads the link generation (link_generation.gen) into *gen. Returns 0 or
  * -1 after logging. */
 int	 hits_generation(struct db *, uint64_t *gen);

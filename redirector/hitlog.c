@@ -61,10 +61,11 @@ now_ns(void)
  * link generation is read inside it, so it is the one of the commit. */
 static int
 hitlog_commit(struct hitlog *hl, const struct hitlog_entry *b, size_t n,
-    uint64_t *gen)
+    uint64_t *gen, int *full)
 {
 	size_t i, nrows = 0;
 
+	*full = 0;
 	if (db_begin(hl->db) == -1)
 		return -1;
 	if (hits_generation(hl->db, gen) == -1)
@@ -81,6 +82,7 @@ hitlog_commit(struct hitlog *hl, const struct hitlog_entry *b, size_t n,
 		goto fail;
 	return 0;
 fail:
+	*full = hits_disk_full(hl->db);
 	db_rollback(hl->db);
 	return -1;
 }
@@ -120,7 +122,7 @@ hitlog_run(void *arg)
 	struct timespec until;
 	uint64_t t0, gen = 0, hits_failed = 0;
 	size_t i, n, nhits;
-	int ok, probe_ok;
+	int ok, full, probe_ok;
 
 	pthread_mutex_lock(&hl->mu);
 	for (;;) {
@@ -153,7 +155,7 @@ hitlog_run(void *arg)
 		pthread_mutex_unlock(&hl->mu);
 
 		t0 = now_ns();
-		ok = hitlog_commit(hl, b, n, &gen) == 0;
+		ok = hitlog_commit(hl, b, n, &gen, &full) == 0;
 		if (ok)
 			atomic_store(&hl->gen, gen);
 		if (hl->m != NULL) {
@@ -167,13 +169,15 @@ hitlog_run(void *arg)
 		}
 		/* A probe's row is smaller than a batch of hits: on a full
 		 * disk it may still fit where hits no longer do. So a probe
-		 * fails too while the last batch of hits failed, for up to
-		 * HEALTH_HOLD_NS (then it decides alone: with no hits
-		 * arriving, nothing else would clear it). */
+		 * fails too while the last batch of hits failed for want of
+		 * space, for up to HEALTH_HOLD_NS (then it decides alone:
+		 * with no hits arriving, nothing else would clear it). Other
+		 * failures, such as a lock held too long, leave the probe to
+		 * say. */
 		for (i = nhits = 0; i < n; i++)
 			nhits += !b[i].probe;
 		if (nhits > 0)
-			hits_failed = ok ? 0 : now_ns();
+			hits_failed = !ok && full ? now_ns() : 0;
 		probe_ok = ok && (hits_failed == 0 ||
 		    now_ns() - hits_failed > HEALTH_HOLD_NS);
 		for (i = 0; i < n; i++)

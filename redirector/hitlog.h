@@ -42,8 +42,9 @@ int	 hitlog_append(struct hitlog *, const struct hit *,
 
 /* Queues a health probe: the writer writes a row at now in the next batch,
  * so ok says whether the database takes writes; it is also failed while
- * the last batch of hits failed, for up to 10 s (a full disk may take the
- * probe's one row and no more hits). Same returns. */
+ * the last batch of hits failed for want of disk space, for up to 10 s (a
+ * full disk may take the probe's one row and no more hits). Same
+ * returns. */
 int	 hitlog_probe(struct hitlog *, time_t now, hitlog_done_fn *done,
 	    void *arg);
 
