@@ -113,6 +113,7 @@ lint:
 	sh tools/lint.sh $(LINT_SRCS)
 
 bench: all
+	@sh tools/deps.sh bench
 	sh bench/run.sh
 
 # chorus.ini(5) carries the settings reference generated from the table.
