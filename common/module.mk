@@ -9,6 +9,7 @@ SRCS += common/network.c
 SRCS += common/csv.c
 TESTS += tests/test_csv
 TESTS += tests/test_buf
+TESTS += tests/test_random
 TESTS += tests/test_validate
 TESTS += tests/test_config
 SRCS += common/share.c

@@ -53,9 +53,14 @@ rand_base62(char *out, size_t n)
 }
 
 void
-rand_code(char *out)
+rand_code(char *out, const char *slice)
 {
-	rand_base62(out, RAND_CODE_LEN);
+	if (slice == NULL)
+		rand_base62(out, RAND_CODE_LEN);
+	else {
+		memmove(out, slice, RAND_CODE_SLICE);
+		rand_base62(out + RAND_CODE_SLICE, RAND_CODE_RANDOM);
+	}
 }
 
 void
@@ -85,4 +90,13 @@ rand_is_base62(const char *s, size_t len)
 			return 0;
 	}
 	return s[len] == '\0';
+}
+
+int
+rand_is_code(const char *s)
+{
+	size_t n = strnlen(s, RAND_CODE_LEN + 1);
+
+	return (n == RAND_CODE_LEN || n == RAND_CODE_OLD_LEN) &&
+	    rand_is_base62(s, n);
 }

@@ -7,8 +7,9 @@
 #include "db/db_int.h"
 #include "db/links.h"
 
-/* Codes are 10 base62 characters (59.5 bits): a collision is rare enough
- * that a few draws always find a free one; more means a broken source. */
+/* Codes carry 59.5 random bits besides their slice (common/random.h): a
+ * collision is rare enough that a few draws always find a free one; more
+ * means a broken source. */
 #define LINK_CODE_TRIES	8
 
 static const char SQL_FIND[] =
@@ -50,8 +51,11 @@ db_link_ensure(struct db *db, int64_t employee_id, int64_t post_id,
 	for (i = 0; i < LINK_CODE_TRIES; i++) {
 		if ((st = db_stmt(db, SQL_INSERT)) == NULL)
 			return -1;
-		if (i > 0 || !rand_is_base62(code, RAND_CODE_LEN))
-			rand_code(code);
+		/* A draw again keeps the slice of the batch. */
+		if (i > 0)
+			rand_code(code, code);
+		else if (!rand_is_base62(code, RAND_CODE_LEN))
+			rand_code(code, NULL);
 		sqlite3_bind_text(st, 1, code, RAND_CODE_LEN, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 2, employee_id);
 		sqlite3_bind_int64(st, 3, post_id);

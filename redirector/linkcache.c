@@ -19,7 +19,7 @@
 #define WAYS		4	/* slots per set, a power of two */
 
 struct slot {
-	char			 code[LINKCACHE_CODE_LEN];
+	char			 code[LINKCACHE_CODE_MAX];	/* NUL-padded */
 	int			 used;
 	uint32_t		 stamp;		/* of the last put */
 	struct linkcache_entry	 e;
@@ -33,13 +33,27 @@ struct linkcache {
 	_Atomic uint32_t clock;		/* stamps; wrapping is harmless */
 };
 
+/* The key of code: its characters, NUL-padded to LINKCACHE_CODE_MAX.
+ * Returns -1 when code is longer. */
+static int
+key_of(const char *code, char *key)
+{
+	size_t n = strnlen(code, LINKCACHE_CODE_MAX + 1);
+
+	if (n > LINKCACHE_CODE_MAX)
+		return -1;
+	memset(key, 0, LINKCACHE_CODE_MAX);
+	memcpy(key, code, n);
+	return 0;
+}
+
 static uint32_t
 hash(const char *code)
 {
 	uint32_t h = 2166136261u;
 	size_t i;
 
-	for (i = 0; i < LINKCACHE_CODE_LEN; i++) {
+	for (i = 0; i < LINKCACHE_CODE_MAX; i++) {
 		h ^= (unsigned char)code[i];
 		h *= 16777619u;
 	}
@@ -89,15 +103,20 @@ int
 linkcache_get(struct linkcache *c, const char *code, uint64_t gen,
     struct linkcache_entry *e)
 {
-	size_t i = set_of(c, code), w;
-	pthread_mutex_t *lock = &c->locks[i >> STRIPE_SHIFT];
+	char key[LINKCACHE_CODE_MAX];
+	size_t i, w;
+	pthread_mutex_t *lock;
 	struct slot *s;
 	int hit = 0;
 
+	if (key_of(code, key) == -1)
+		return 0;
+	i = set_of(c, key);
+	lock = &c->locks[i >> STRIPE_SHIFT];
 	pthread_mutex_lock(lock);
 	for (w = 0; w < WAYS; w++) {
 		s = &c->slots[i + w];
-		if (s->used && memcmp(s->code, code, LINKCACHE_CODE_LEN) == 0) {
+		if (s->used && memcmp(s->code, key, LINKCACHE_CODE_MAX) == 0) {
 			if (s->e.gen == gen) {
 				e->link_id = s->e.link_id;
 				e->gen = s->e.gen;
@@ -116,21 +135,24 @@ void
 linkcache_put(struct linkcache *c, const char *code,
     const struct linkcache_entry *e)
 {
-	size_t i = set_of(c, code), w, n;
-	pthread_mutex_t *lock = &c->locks[i >> STRIPE_SHIFT];
+	char key[LINKCACHE_CODE_MAX];
+	size_t i, w, n;
+	pthread_mutex_t *lock;
 	struct slot *s, *victim = NULL;
 	uint32_t now;
 
 	if ((n = strnlen(e->location, LINKCACHE_LOCATION_MAX)) ==
-	    LINKCACHE_LOCATION_MAX)
+	    LINKCACHE_LOCATION_MAX || key_of(code, key) == -1)
 		return;
+	i = set_of(c, key);
+	lock = &c->locks[i >> STRIPE_SHIFT];
 	now = atomic_fetch_add_explicit(&c->clock, 1, memory_order_relaxed);
 	pthread_mutex_lock(lock);
 	/* The code's own slot, else a free one, else the one stored longest
 	 * ago (a hit does not count: lookups then write nothing shared). */
 	for (w = 0; w < WAYS; w++) {
 		s = &c->slots[i + w];
-		if (s->used && memcmp(s->code, code, LINKCACHE_CODE_LEN) == 0) {
+		if (s->used && memcmp(s->code, key, LINKCACHE_CODE_MAX) == 0) {
 			victim = s;
 			break;
 		}
@@ -139,7 +161,7 @@ linkcache_put(struct linkcache *c, const char *code,
 			victim = s;
 	}
 	s = victim;
-	memcpy(s->code, code, LINKCACHE_CODE_LEN);
+	memcpy(s->code, key, LINKCACHE_CODE_MAX);
 	s->used = 1;
 	s->stamp = now;
 	s->e.link_id = e->link_id;

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define LINKCACHE_CODE_LEN	10
+#define LINKCACHE_CODE_MAX	12	/* codes are 10 or 12 characters */
 #define LINKCACHE_LOCATION_MAX	512	/* longer Locations are not cached */
 
 struct linkcache;
@@ -27,7 +27,8 @@ struct linkcache_entry {
 struct linkcache *linkcache_new(size_t slots);
 void	 linkcache_free(struct linkcache *);
 
-/* Copies the entry of code (LINKCACHE_CODE_LEN characters) into *e when it
+/* Copies the entry of code (a string of up to LINKCACHE_CODE_MAX
+ * characters; longer ones never match) into *e when it
  * is there at generation gen. Returns 1, or 0 for a miss. */
 int	 linkcache_get(struct linkcache *, const char *code, uint64_t gen,
 	    struct linkcache_entry *e);

@@ -322,7 +322,7 @@ route_link(struct route *r, struct db *db, const struct route_req *q,
 	int64_t link_id;
 	uint64_t gen;
 
-	memcpy(a->code, code, RAND_CODE_LEN + 1);
+	memcpy(a->code, code, strlen(code) + 1);	/* a checked code */
 	/* Clicks are served from memory while the link generation holds;
 	 * share pages are rarer and always read. */
 	if (!share && linkcache_get(r->cache, code, q->generation, ce)) {
@@ -619,7 +619,7 @@ route_handle(struct route *r, struct db *db, const struct route_req *q,
 		break;
 	}
 	if (rd == NULL ||
-	    (rd->param == P_CODE && !rand_is_base62(param, RAND_CODE_LEN)) ||
+	    (rd->param == P_CODE && !rand_is_code(param)) ||
 	    (rd->param == P_TOKEN && !token_ok(param))) {
 		answer_text(a, 404, text_not_found);
 		return;

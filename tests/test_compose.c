@@ -243,9 +243,11 @@ test_plan_and_render(void **state)
 	assert_true(strstr(t, "results=42|7|Launch|Thank you!\n") != NULL);
 	assert_true(strstr(t, "prefs_url=https://go.example.com/p/") != NULL);
 	assert_true(strstr(t, "unsub_url=https://go.example.com/u/") != NULL);
-	/* Every network line carries its own code, link and share button. */
+	/* Every network line carries its own code, link and share button;
+	 * the codes made together share their slice (common/random.h). */
 	{
 		const char *p = t;
+		char slice[RAND_CODE_SLICE + 1] = "";
 		int nets = 0;
 
 		while ((p = strstr(p, "\nnet=")) != NULL) {
@@ -255,10 +257,13 @@ test_plan_and_render(void **state)
 			    "%15[^|]|%*[^|]|%127[^|]|%127[^|]|", net, link,
 			    share), 3);
 			assert_int_equal(strlen(link),
-			    strlen("https://go.example.com/") + 10);
+			    strlen("https://go.example.com/") + RAND_CODE_LEN);
 			assert_true(strncmp(share, "https://go.example.com/s/",
 			    25) == 0);
 			assert_string_equal(share + 25, link + 23);
+			if (nets == 0)
+				memcpy(slice, link + 23, RAND_CODE_SLICE);
+			assert_memory_equal(link + 23, slice, RAND_CODE_SLICE);
 			nets++;
 			p++;
 		}

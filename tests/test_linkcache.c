@@ -1,6 +1,6 @@
 /* Tests of the link cache: a hit only at the generation stored, a miss for
- * another code, codes sharing a set all kept, long Locations never
- * stored. */
+ * another code (of either length), codes sharing a set all kept, long
+ * Locations never stored. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,7 +16,7 @@ test_get_put(void **state)
 {
 	struct linkcache *c = linkcache_new(100);
 	struct linkcache_entry e, got;
-	char code[LINKCACHE_CODE_LEN + 1];
+	char code[LINKCACHE_CODE_MAX + 1];
 	int i, hits = 0;
 
 	(void)state;
@@ -32,6 +32,17 @@ test_get_put(void **state)
 	/* Another generation is a miss. */
 	assert_int_equal(linkcache_get(c, "aaaaaaaaaa", 4, &got), 0);
 	assert_int_equal(linkcache_get(c, "aaaaaaaaab", 3, &got), 0);
+	/* Codes of both lengths: one is never taken for the other. */
+	assert_int_equal(linkcache_get(c, "aaaaaaaaaaaa", 3, &got), 0);
+	e.link_id = 8;
+	linkcache_put(c, "aaaaaaaaaaaa", &e);
+	assert_int_equal(linkcache_get(c, "aaaaaaaaaaaa", 3, &got), 1);
+	assert_true(got.link_id == 8);
+	assert_int_equal(linkcache_get(c, "aaaaaaaaaa", 3, &got), 1);
+	assert_true(got.link_id == 7);
+	/* A longer code is neither stored nor found. */
+	linkcache_put(c, "aaaaaaaaaaaaa", &e);
+	assert_int_equal(linkcache_get(c, "aaaaaaaaaaaaa", 3, &got), 0);
 
 	/* Many codes into 128 slots: each get returns its own or nothing. */
 	for (i = 0; i < 1000; i++) {

@@ -24,23 +24,29 @@
 #include "db/links.h"
 #include "db/posts.h"
 
-void	__real_rand_code(char *);
-void	__wrap_rand_code(char *);
+void	__real_rand_code(char *, const char *);
+void	__wrap_rand_code(char *, const char *);
 
-/* Codes the next rand_code() calls return, before the real ones. */
+/* Codes the next rand_code() calls return, before the real ones, and the
+ * slice the last call was asked to keep. */
 static const char *scripted[4];
 static size_t nscripted;
+static char asked_slice[RAND_CODE_SLICE + 1];
 
 void
-__wrap_rand_code(char *out)
+__wrap_rand_code(char *out, const char *slice)
 {
+	if (slice != NULL)
+		memcpy(asked_slice, slice, RAND_CODE_SLICE);
+	else
+		asked_slice[0] = '\0';
 	if (nscripted > 0) {
 		memcpy(out, scripted[0], RAND_CODE_LEN + 1);
 		nscripted--;
 		memmove(scripted, scripted + 1, nscripted * sizeof(*scripted));
 		return;
 	}
-	__real_rand_code(out);
+	__real_rand_code(out, slice);
 }
 
 static char tmpdir[] = "/tmp/chorus-test-links.XXXXXX";
@@ -291,35 +297,43 @@ test_links_collision(void **state)
 	(void)state;
 	assert_int_equal(db_digest_candidates(db, "2026-11-23", &ps), 0);
 	assert_int_equal(db_begin(db), 0);
-	scripted[0] = "AAAAAAAAAA";
+	scripted[0] = "SSAAAAAAAAAA";
 	nscripted = 1;
 	assert_int_equal(db_link_ensure(db, ann, ps.v[1].id, NET_FACEBOOK,
 	    1795420800, a), 1);
-	assert_string_equal(a, "AAAAAAAAAA");
+	assert_string_equal(a, "SSAAAAAAAAAA");
 	/* The next link draws the taken code twice, then a free one. */
-	scripted[0] = "AAAAAAAAAA";
-	scripted[1] = "AAAAAAAAAA";
-	scripted[2] = "BBBBBBBBBB";
+	scripted[0] = "SSAAAAAAAAAA";
+	scripted[1] = "SSAAAAAAAAAA";
+	scripted[2] = "SSBBBBBBBBBB";
 	nscripted = 3;
 	assert_int_equal(db_link_ensure(db, ann, ps.v[0].id, NET_X,
 	    1795420800, b), 1);
-	assert_string_equal(b, "BBBBBBBBBB");
+	assert_string_equal(b, "SSBBBBBBBBBB");
 	assert_int_equal(nscripted, 0);
+	/* Drawn again in the slice of the code that was taken. */
+	assert_string_equal(asked_slice, "SS");
 	/* A code from the caller that is taken: drawn again. */
-	strcpy(b, "BBBBBBBBBB");
-	scripted[0] = "CCCCCCCCCC";
+	strcpy(b, "SSBBBBBBBBBB");
+	scripted[0] = "SSCCCCCCCCCC";
 	nscripted = 1;
 	assert_int_equal(db_link_ensure(db, bob, ps.v[1].id, NET_LINKEDIN,
 	    1795420800, b), 1);
-	assert_string_equal(b, "CCCCCCCCCC");
+	assert_string_equal(b, "SSCCCCCCCCCC");
 	/* A free code from the caller is used as it is. */
-	strcpy(b, "DDDDDDDDDD");
+	strcpy(b, "SSDDDDDDDDDD");
 	assert_int_equal(db_link_ensure(db, ann, ps.v[1].id, NET_LINKEDIN,
 	    1795420800, b), 1);
-	assert_string_equal(b, "DDDDDDDDDD");
+	assert_string_equal(b, "SSDDDDDDDDDD");
+	/* An empty code is drawn whole, in a slice of its own. */
+	b[0] = '\0';
+	assert_int_equal(db_link_ensure(db, ann, ps.v[0].id, NET_FACEBOOK,
+	    1795420800, b), 1);
+	assert_string_equal(asked_slice, "");
+	assert_true(rand_is_base62(b, RAND_CODE_LEN));
 	b[0] = '\0';
 	/* A source that only ever gives a taken code: an error, no loop. */
-	scripted[0] = scripted[1] = scripted[2] = scripted[3] = "AAAAAAAAAA";
+	scripted[0] = scripted[1] = scripted[2] = scripted[3] = "SSAAAAAAAAAA";
 	nscripted = 4;
 	assert_int_equal(db_link_ensure(db, bob, ps.v[0].id, NET_X,
 	    1795420800, b), 1);	/* only 4 scripted: the 5th is real */

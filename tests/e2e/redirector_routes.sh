@@ -77,6 +77,21 @@ req c3c -A "$CHROME_UA" "$B/Xx3ccccccc"
 q "INSERT INTO links (id, code, employee_id, post_id, network, created_at) VALUES (6, 'New6nnnnnn', 2, 1, 'linkedin', 0)"
 req c3d "$B/New6nnnnnn"
 expect_code c3d 302
+# codes of both forms are served: 12 characters (a slice and 10 drawn)
+# and 10 (made before slices); one is never taken for the other
+q "INSERT INTO links (id, code, employee_id, post_id, network, created_at) VALUES (7, 'New6nnnnnnAB', 2, 1, 'x', 0)"
+req c3e "$B/New6nnnnnnAB"
+expect_code c3e 302
+[ "$(header_of c3e Location)" = "https://example.com/blog/launch?utm_source=x&utm_medium=employee_advocacy&utm_campaign=launch-2026" ] ||
+	fail "c3e Location: $(header_of c3e Location)"
+req c3f "$B/s/New6nnnnnnAB"
+expect_code c3f 302
+header_of c3f Location | grep -q 'go.example.com%2FNew6nnnnnnAB' ||
+	fail "c3f Location: $(header_of c3f Location)"
+req c3g "$B/New6nnnnnn"
+[ "$(header_of c3g Location)" = "$(header_of c3d Location)" ] || fail "c3g"
+[ "$(q "SELECT group_concat(link_id) FROM (SELECT link_id FROM hits WHERE link_id IN (6, 7) ORDER BY id)")" = "6,7,7,6" ] ||
+	fail "hits of 6 and 7: $(q 'SELECT link_id FROM hits WHERE link_id IN (6, 7)')"
 
 # the same visitor again within 30 minutes is a repeat, and counted
 req c4 -A "$CHROME_UA" "$B/Lk1aaaaaaa"
@@ -142,7 +157,8 @@ long=$(head -c 5000 /dev/zero | tr '\0' a)
 i=0
 for p in /Zz9zzzzzzz /s/Zz9zzzzzzz //evil.com /%2F%2Fevil.com /https://evil.com \
     /https:%2F%2Fevil.com '/\evil.com' /Lk1aaaaaaa/ /Lk1aaaaaaa/x \
-    /Lk1aaaaaa /Lk1aaaaaaaa /s/ /s//evil.com /s/https://evil.com \
+    /Lk1aaaaaa /Lk1aaaaaaaa /New6nnnnnnA /New6nnnnnnABC /New6nnnnnnA- \
+    /s/ /s//evil.com /s/https://evil.com \
     /%4Ck1aaaaaaa /Lk1aaaaaaa%00 /u/x /p/x /u/../p/$PREF /.. / \
     "/$long" "/s/$long" /healthz/ /metrics.txt /favicon.ico; do
 	i=$((i + 1))
