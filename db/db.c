@@ -295,7 +295,7 @@ db_close(struct db *db)
 int
 db_migrate(struct db *db, int *fromp, int *top)
 {
-	int from, v;
+	int from, v, sv;
 	size_t i;
 	char *sql;
 
@@ -328,7 +328,14 @@ db_migrate(struct db *db, int *fromp, int *top)
 			log_error("db: migration %s failed", migrations[i].name);
 			goto fail;
 		}
-		sql = xasprintf("PRAGMA user_version=%d", migrations[i].version);
+		/* schema_version is what tells every connection, this one
+		 * included, to read the schema again. CREATE and ALTER raise
+		 * it themselves; a migration that edits sqlite_schema in
+		 * place (002) needs it raised by hand, as SQLite documents. */
+		if (db_pragma_int(db, "PRAGMA schema_version", &sv) == -1)
+			goto fail;
+		sql = xasprintf("PRAGMA user_version=%d; "
+		    "PRAGMA schema_version=%d", migrations[i].version, sv + 1);
 		if (db_exec(db, sql) == -1) {
 			free(sql);
 			goto fail;

@@ -18,6 +18,7 @@
 #include "common/log.h"
 #include "db/db.h"
 #include "db/db_int.h"
+#include "db/migrations.h"
 
 static char tmpdir[] = "/tmp/chorus-test-db.XXXXXX";
 static char path[128];
@@ -329,6 +330,136 @@ test_stmt_cache(void **state)
 	db_close(db);
 }
 
+/* How many times needle is in s. */
+static int
+count_of(const char *s, const char *needle)
+{
+	int n = 0;
+
+	while ((s = strstr(s, needle)) != NULL) {
+		n++;
+		s++;
+	}
+	return n;
+}
+
+/* True when the plan of sql opens a temporary B-tree (an IN list). */
+static int
+plan_has_ephemeral(struct db *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	char *explain;
+	int found = 0;
+
+	explain = NULL;
+	assert_true(asprintf(&explain, "EXPLAIN %s", sql) > 0);
+	assert_int_equal(sqlite3_prepare_v2(db->h, explain, -1, &st, NULL),
+	    SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		found |= strcmp(db_col_text(st, 1), "OpenEphemeral") == 0;
+	sqlite3_finalize(st);
+	free(explain);
+	return found;
+}
+
+static const char ins_link[] = "INSERT INTO links (code, employee_id, "
+    "post_id, network, created_at) VALUES ('Bb1bbbbbbbbb', 1, 1, 'x', 0)";
+static const char ins_hit[] = "INSERT INTO hits (link_id, ts, kind, class) "
+    "VALUES (1, 0, 'share', 'preview')";
+static const char upd_ledger[] = "UPDATE ledger SET state = 'sending' "
+    "WHERE id = 1";
+
+/* 002 on a database made by 001 with rows in it: the CHECKs hold the same
+ * rule without IN lists, in this connection and the next, nothing else
+ * in the file changes, and the file stays sound. */
+static void
+test_migrate_002(void **state)
+{
+	struct db *db;
+	char *before, *after, objects[16];
+	const char *log;
+
+	(void)state;
+	assert_true(nmigrations >= 2);
+	assert_int_equal(migrations[0].version, 1);
+	assert_non_null(db = db_open(fresh("v1.db"), DB_CREATE));
+	assert_int_equal(db_exec(db, migrations[0].sql), 0);
+	assert_int_equal(db_exec(db, "PRAGMA user_version=1"), 0);
+	assert_int_equal(db_exec(db,
+	    "INSERT INTO employees (id, email, name, unsub_token, pref_token,"
+	    " created_at, updated_at) VALUES (1, 'a@example.com', 'A', 'u', "
+	    "'p', 0, 0);"
+	    "INSERT INTO posts (id, ext_id, title, url, text, created_at, "
+	    "updated_at) VALUES (1, 'p1', 'T', 'https://example.com/', 't', "
+	    "0, 0);"
+	    "INSERT INTO ledger (id, employee_id, local_date, created_at, "
+	    "updated_at) VALUES "
+	    "(1, 1, '2026-11-23', 0, 0);"
+	    "INSERT INTO links (id, code, employee_id, post_id, network, "
+	    "created_at) VALUES (1, 'Aa1aaaaaaa', 1, 1, 'linkedin', 0);"
+	    "INSERT INTO hits (link_id, ts, kind, class) VALUES "
+	    "(1, 0, 'click', 'human')"), 0);
+	assert_true(plan_has_ephemeral(db, ins_link));
+	before = schema_of(db);
+	snprintf(objects, sizeof(objects), "%s",
+	    query1(db, "SELECT count(*) FROM sqlite_master"));
+
+	assert_int_equal(db_migrate(db, NULL, NULL), 0);
+	assert_int_equal(db_schema_version(db), db_current_version());
+	assert_string_equal(query1(db, "SELECT count(*) FROM sqlite_master "
+	    "WHERE sql LIKE '%CHECK (% IN (%'"), "0");
+	assert_string_equal(query1(db, "PRAGMA integrity_check"), "ok");
+	/* This connection plans with the new rules (EXPLAIN alone does not
+	 * look at schema_version; the statements above did). */
+	assert_false(plan_has_ephemeral(db, ins_link));
+	assert_false(plan_has_ephemeral(db, ins_hit));
+	assert_false(plan_has_ephemeral(db, upd_ledger));
+	/* Only those CHECKs changed: the same objects, as many CHECKs, and
+	 * the text before the first one the same. */
+	after = schema_of(db);
+	assert_string_equal(query1(db, "SELECT count(*) FROM sqlite_master"),
+	    objects);
+	assert_int_equal(count_of(before, "CHECK ("), count_of(after,
+	    "CHECK ("));
+	assert_int_equal(count_of(before, " IN ('"), 6);	/* 5 + a view */
+	assert_int_equal(count_of(after, " IN ('"), 1);
+	assert_memory_equal(before, after, (size_t)(strstr(before,
+	    "CHECK (frequency") - before));
+	free(before);
+	free(after);
+	/* The rows are there, and the rules still hold. */
+	assert_string_equal(query1(db, "SELECT count(*) FROM hits"), "1");
+	assert_int_equal(db_exec(db, ins_link), 0);
+	assert_int_equal(db_exec(db, ins_hit), 0);
+	assert_int_equal(db_exec(db, upd_ledger), 0);
+	capture_begin();
+	assert_int_equal(db_exec(db, "INSERT INTO links (code, employee_id, "
+	    "post_id, network, created_at) VALUES ('Cc1ccccccccc', 1, 1, "
+	    "'myspace', 0)"), -1);
+	assert_int_equal(db_exec(db, "UPDATE ledger SET state = 'lost' "
+	    "WHERE id = 1"), -1);
+	assert_int_equal(db_exec(db, "INSERT INTO hits (link_id, ts, kind, "
+	    "class) VALUES (1, 0, 'click', 'robot')"), -1);
+	assert_int_equal(db_exec(db, "INSERT INTO hits (link_id, ts, kind, "
+	    "class) VALUES (1, 0, 'like', 'human')"), -1);
+	assert_int_equal(db_exec(db, "UPDATE employees SET frequency = "
+	    "'hourly'"), -1);
+	log = capture_end();
+	assert_non_null(strstr(log, "CHECK constraint failed: network = "
+	    "'linkedin' OR"));
+	assert_non_null(strstr(log, "CHECK constraint failed: state = "));
+	assert_non_null(strstr(log, "CHECK constraint failed: class = "));
+	assert_non_null(strstr(log, "CHECK constraint failed: kind = "));
+	assert_non_null(strstr(log, "CHECK constraint failed: frequency = "));
+	db_close(db);
+
+	/* Another connection reads the new schema too. */
+	assert_non_null(db = db_open(path, 0));
+	assert_false(plan_has_ephemeral(db, ins_link));
+	assert_string_equal(query1(db, "SELECT state FROM ledger"), "sending");
+	db_close(db);
+}
+
 int
 main(void)
 {
@@ -337,6 +468,7 @@ main(void)
 		cmocka_unit_test(test_init_and_migrate_twice),
 		cmocka_unit_test(test_pragmas),
 		cmocka_unit_test(test_version_checks),
+		cmocka_unit_test(test_migrate_002),
 		cmocka_unit_test(test_transactions),
 		cmocka_unit_test(test_stmt_cache),
 	};
