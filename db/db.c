@@ -354,16 +354,39 @@ fail:
 	return -1;
 }
 
+static const char sql_begin[] = "BEGIN IMMEDIATE";
+static const char sql_begin_read[] = "BEGIN DEFERRED";
+static const char sql_commit[] = "COMMIT";
+
+int
+db_exec_prepared(struct db *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_stmt(db, sql)) == NULL)
+		return -1;
+	rc = sqlite3_step(st);
+	/* Reset before the error is read: the message stays on the
+	 * handle, and a statement left stepped would hold its state. */
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		log_error("db: %s", db_errmsg(db));
+		return -1;
+	}
+	return 0;
+}
+
 int
 db_begin(struct db *db)
 {
-	return db_exec(db, "BEGIN IMMEDIATE");
+	return db_exec_prepared(db, sql_begin);
 }
 
 int
 db_commit(struct db *db)
 {
-	return db_exec(db, "COMMIT");
+	return db_exec_prepared(db, sql_commit);
 }
 
 int
@@ -371,7 +394,7 @@ db_read_begin(struct db *db)
 {
 	if (!sqlite3_get_autocommit(db->h))
 		return 0;
-	return db_exec(db, "BEGIN DEFERRED") == -1 ? -1 : 1;
+	return db_exec_prepared(db, sql_begin_read) == -1 ? -1 : 1;
 }
 
 int
@@ -379,7 +402,7 @@ db_read_end(struct db *db)
 {
 	if (sqlite3_get_autocommit(db->h))
 		return 0;
-	return db_exec(db, "COMMIT");
+	return db_exec_prepared(db, sql_commit);
 }
 
 int

@@ -310,16 +310,19 @@ ledger_quiesce(struct db *db)
 			sqlite3_reset(db->cache[i].stmt);
 }
 
+static const char sql_savepoint[] = "SAVEPOINT ledger_claim";
+static const char sql_sp_release[] = "RELEASE ledger_claim";
+
 int
 ledger_savepoint(struct db *db)
 {
-	return db_exec(db, "SAVEPOINT ledger_claim");
+	return db_exec_prepared(db, sql_savepoint);
 }
 
 int
 ledger_savepoint_release(struct db *db)
 {
-	return db_exec(db, "RELEASE ledger_claim");
+	return db_exec_prepared(db, sql_sp_release);
 }
 
 int
@@ -327,7 +330,7 @@ ledger_savepoint_rollback(struct db *db)
 {
 	if (db_exec(db, "ROLLBACK TO ledger_claim") == -1)
 		return -1;
-	return db_exec(db, "RELEASE ledger_claim");
+	return db_exec_prepared(db, sql_sp_release);
 }
 
 static const char sql_mid[] = "SELECT message_id FROM ledger WHERE id = ?1";

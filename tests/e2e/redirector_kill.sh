@@ -1,7 +1,9 @@
 # kill -9 under load loses no answered hit: a bounded load (at most 20000
 # requests, 20 s) records every 302 it receives; the redirector is killed
 # mid-run; then every 302 must have its row in hits. Then the same with
-# SIGTERM, which must also exit 0.
+# SIGTERM, which must also exit 0, and kill -9 again with the epoll loop
+# that more than 2048 connections choose. Codes of both lengths (12, and
+# 10 from before slices) are clicked.
 source "$CHORUS_SRC/tests/e2e/lib.sh"
 
 export CHORUS_CHORUS_DATABASE="$T/t.db"
@@ -19,7 +21,7 @@ for i in range(200):
     db.execute("INSERT INTO posts (id, ext_id, title, url, created_at, "
                "updated_at) VALUES (?, ?, 't', 'https://example.com/', 0, 0)",
                (i + 1, 'p%d' % i))
-    code = ''.join(rnd.choice(alpha) for _ in range(10))
+    code = ''.join(rnd.choice(alpha) for _ in range(12 if i % 2 else 10))
     db.execute("INSERT INTO links (id, code, employee_id, post_id, network, "
                "created_at) VALUES (?, ?, 1, ?, 'x', 0)", (i + 1, code, i + 1))
     codes.append(code)
@@ -120,6 +122,12 @@ every_302_has_its_row() {
 
 load_and_stop KILL
 [ "$(wc -l < "$T/got")" -ge 500 ] || fail "too few answers"
+every_302_has_its_row
+expect_grep 'listening on .*, poll)' "$T/redir.log"
+expect_no_grep 'Warning' "$T/redir.log"
+
+CHORUS_REDIRECTOR_MAX_CONNECTIONS=4096 load_and_stop KILL
+expect_grep 'listening on .*, epoll)' "$T/redir.log"
 every_302_has_its_row
 
 load_and_stop TERM
