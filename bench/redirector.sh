@@ -41,7 +41,7 @@ wait_port() {
 	done
 }
 
-# One employee, one post, 10,000 links with random codes.
+# One employee, one post, 10,000 links with random 12-character codes.
 export CHORUS_CHORUS_DATABASE="$D/bench.db"
 "$CHORUS" -q init >/dev/null
 awk -v n=$NCODES 'BEGIN {
@@ -56,7 +56,7 @@ awk -v n=$NCODES 'BEGIN {
 	    " \"https://example.com/blog/launch\", 0, 0);"
 	for (i = 1; i <= n; i++) {
 		c = ""
-		for (j = 0; j < 10; j++)
+		for (j = 0; j < 12; j++)
 			c = c substr(a, int(rand() * 62) + 1, 1)
 		if (c in seen) { i--; continue }
 		seen[c] = 1
