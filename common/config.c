@@ -75,7 +75,8 @@ const struct config_def config_defs[] = {
 	{ "redirector.timeout", CONF_INT, "10",
 	  "Seconds an idle or slow connection is kept.", 1, 3600, NULL },
 	{ "redirector.max_connections", CONF_INT, "1024",
-	  "Most connections at once, all clients together.", 1, 65536, NULL },
+	  "Most connections at once, all clients together; above 2048 the "
+	  "server waits with epoll instead of poll.", 1, 65536, NULL },
 	{ "redirector.max_per_ip", CONF_INT, "64",
 	  "Most connections at once from one address.", 1, 65536, NULL },
 	{ "redirector.trusted_proxies", CONF_CIDRS, "",
