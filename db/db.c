@@ -292,12 +292,12 @@ db_close(struct db *db)
 	free(db);
 }
 
+static int	db_migrate_steps(struct db *, int, int *);
+
 int
 db_migrate(struct db *db, int *fromp, int *top)
 {
-	int from, v, sv;
-	size_t i;
-	char *sql;
+	int from, v, rc, defensive;
 
 	if ((from = db_schema_version(db)) == -1)
 		return -1;
@@ -311,7 +311,31 @@ db_migrate(struct db *db, int *fromp, int *top)
 		    db_current_version());
 		return -1;
 	}
-	v = from;
+	/* A migration may edit sqlite_schema and set schema_version (002),
+	 * which a connection in defensive mode refuses or ignores: off
+	 * while migrating, whatever this SQLite's default, then as it was. */
+	defensive = 0;
+	sqlite3_db_config(db->h, SQLITE_DBCONFIG_DEFENSIVE, -1, &defensive);
+	if (defensive)
+		sqlite3_db_config(db->h, SQLITE_DBCONFIG_DEFENSIVE, 0, NULL);
+	rc = db_migrate_steps(db, from, &v);
+	if (defensive)
+		sqlite3_db_config(db->h, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	if (top != NULL)
+		*top = v;
+	return rc;
+}
+
+/* The migrations after version from, each in its own transaction; *vp
+ * is the version reached. */
+static int
+db_migrate_steps(struct db *db, int from, int *vp)
+{
+	int v = from, sv;
+	size_t i;
+	char *sql;
+
+	*vp = from;
 	for (i = 0; i < nmigrations; i++) {
 		if (migrations[i].version <= v)
 			continue;
@@ -344,10 +368,10 @@ db_migrate(struct db *db, int *fromp, int *top)
 		if (db_commit(db) == -1)
 			goto fail;
 		v = migrations[i].version;
+		*vp = v;
 		log_debug("db: migrated '%s' to version %d", db->path, v);
 	}
-	if (top != NULL)
-		*top = v;
+	*vp = v;
 	return 0;
 fail:
 	db_rollback(db);

@@ -378,6 +378,7 @@ test_migrate_002(void **state)
 	struct db *db;
 	char *before, *after, objects[16];
 	const char *log;
+	int defensive;
 
 	(void)state;
 	assert_true(nmigrations >= 2);
@@ -404,7 +405,14 @@ test_migrate_002(void **state)
 	snprintf(objects, sizeof(objects), "%s",
 	    query1(db, "SELECT count(*) FROM sqlite_master"));
 
+	/* Even a connection in defensive mode, which refuses edits of
+	 * sqlite_schema, migrates, and is left as it was. */
+	assert_int_equal(sqlite3_db_config(db->h, SQLITE_DBCONFIG_DEFENSIVE,
+	    1, NULL), SQLITE_OK);
 	assert_int_equal(db_migrate(db, NULL, NULL), 0);
+	defensive = 0;
+	sqlite3_db_config(db->h, SQLITE_DBCONFIG_DEFENSIVE, -1, &defensive);
+	assert_int_equal(defensive, 1);
 	assert_int_equal(db_schema_version(db), db_current_version());
 	assert_string_equal(query1(db, "SELECT count(*) FROM sqlite_master "
 	    "WHERE sql LIKE '%CHECK (% IN (%'"), "0");
