@@ -84,7 +84,8 @@ db_stmt(struct db *db, const char *sql)
 			sqlite3_stmt *st;
 
 			if (sqlite3_prepare_v3(db->h, sql, -1,
-			    SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+			    SQLITE_PREPARE_PERSISTENT, &st,
+			    NULL) != SQLITE_OK) {
 				db_fail(db, "prepare");
 				return NULL;
 			}
@@ -349,7 +350,8 @@ db_migrate_steps(struct db *db, int from, int *vp)
 			continue;
 		}
 		if (db_exec(db, migrations[i].sql) == -1) {
-			log_error("db: migration %s failed", migrations[i].name);
+			log_error("db: migration %s failed",
+			    migrations[i].name);
 			goto fail;
 		}
 		/* schema_version is what tells every connection, this one
@@ -375,6 +377,10 @@ db_migrate_steps(struct db *db, int from, int *vp)
 	return 0;
 fail:
 	db_rollback(db);
+	/* A pragma is not rolled back: a migration that failed while it
+	 * could write sqlite_schema must not leave the connection so. */
+	(void)sqlite3_exec(db->h, "PRAGMA writable_schema = OFF", NULL, NULL,
+	    NULL);
 	return -1;
 }
 

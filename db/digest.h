@@ -19,12 +19,14 @@ struct db;
 
 /* Tunes a connection that plans many digests per transaction: a page
  * cache of cache_kb KiB (PRAGMA cache_size) and a checkpoint once the WAL
- * holds wal_pages pages (PRAGMA wal_autocheckpoint). The link codes are
- * random, so their index is written all over: a small cache turns every
- * insert into a page read and write, and checkpointing after every batch
- * copies nearly the whole index into the database file each time, where
- * a later checkpoint copies each page once for several batches. Neither
- * changes what a commit guarantees. Returns 0 or -1 after logging. */
+ * holds wal_pages pages (PRAGMA wal_autocheckpoint). A batch writes
+ * links, suggestions and ledger rows, and the code index takes each
+ * slice's links in one place (common/random.h); still, a small cache
+ * turns many inserts into a page read and write, and checkpointing after
+ * every batch copies the same pages into the database file each time,
+ * where a later checkpoint copies each page once for several batches.
+ * Neither changes what a commit guarantees. Returns 0 or -1 after
+ * logging. */
 int	 db_digest_tune(struct db *, long cache_kb, long wal_pages);
 
 /* One employee. Filled by db_digest_employee_*(); the strings belong to the

@@ -24,9 +24,9 @@ int	 db_link_find(struct db *, int64_t employee_id, int64_t post_id,
 /* The code of the triple's link, creating the link when there is none.
  * On entry code holds a fresh random code drawn by the caller (so many
  * can come from one rand_base62() call), or is empty to have rand_code()
- * draw one; a code another link has already is drawn again. On return it
- * holds the link's code. Returns 1 when created, 0 when reused, -1 after
- * logging. */
+ * draw one in a slice of its own; a code another link has already is
+ * drawn again in the same slice. On return it holds the link's code.
+ * Returns 1 when created, 0 when reused, -1 after logging. */
 int	 db_link_ensure(struct db *, int64_t employee_id, int64_t post_id,
 	    enum network, time_t now, char *code);
 

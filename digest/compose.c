@@ -81,7 +81,7 @@ struct compose {
 	struct db		*tuned;		/* given a big cache */
 	char			*pool;		/* random codes */
 	size_t			 poolsz;
-	char			 slice[RAND_CODE_SLICE];	/* of new codes */
+	char			 slice[RAND_CODE_SLICE];	/* new codes' */
 	size_t			 slice_left;	/* codes it still takes */
 	struct compose_want	*want;		/* links of a plan */
 	size_t			 wantcap;
@@ -333,10 +333,10 @@ compose_plan(struct compose *c, struct db *db, int64_t employee_id,
 	size_t n, k, nw;
 	int r, net, nets;
 
-	/* Link codes are random, so their index is written all over: with
-	 * SQLite's small default cache every insert would read and write a
-	 * page, and a checkpoint after every batch would copy most of the
-	 * index to the database file each time (db/digest.h). */
+	/* Planning writes many rows per transaction: with SQLite's small
+	 * default cache many inserts would read and write a page, and a
+	 * checkpoint after every batch would copy the same pages to the
+	 * database file each time (db/digest.h). */
 	if (c->tuned != db) {
 		if (db_digest_tune(db, COMPOSE_CACHE_KB,
 		    COMPOSE_WAL_PAGES) == -1)

@@ -157,7 +157,8 @@ linkcache_put(struct linkcache *c, const char *code,
 			break;
 		}
 		if (victim == NULL || (victim->used && (!s->used ||
-		    (int32_t)(now - s->stamp) > (int32_t)(now - victim->stamp))))
+		    (int32_t)(now - s->stamp) >
+		    (int32_t)(now - victim->stamp))))
 			victim = s;
 	}
 	s = victim;

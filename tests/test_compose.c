@@ -426,6 +426,59 @@ test_bad_settings(void **state)
 	config_free(c);
 }
 
+/* A slice serves about COMPOSE_SLICE_LINKS (1024) links planned in a
+ * row, then a new one is drawn: 200 digests of 6 links need two. Every
+ * digest's links share a slice, and consecutive digests share theirs
+ * until it is used up. */
+static void
+test_slices(void **state)
+{
+	struct db_planned_link *links = NULL;
+	struct compose *c;
+	size_t nl = 0, cap = 0, i, total = 0;
+	char prev[RAND_CODE_SLICE + 1] = "", email[64];
+	int64_t emp, ledger;
+	int k, changes = 0;
+
+	(void)state;
+	/* A compose of its own: no slice half used by the other tests. */
+	assert_non_null(c = compose_new(cfg));
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(db_employees_import_begin(db), 0);
+	for (k = 0; k < 200; k++) {
+		snprintf(email, sizeof(email), "slice%d@example.com", k);
+		emp = add_employee(email, "S", "engineering", NET_ALL,
+		    "daily");
+		assert_int_equal(db_digest_ledger_add(db, emp, "2026-11-25",
+		    NOW, &ledger), 0);
+		assert_int_equal(compose_plan(c, db, emp, ledger,
+		    "2026-11-25", NOW), 2);
+		assert_int_equal(db_digest_planned_links(db, ledger, &links,
+		    &nl, &cap), 0);
+		assert_int_equal(nl, 6);
+		for (i = 0; i < nl; i++) {
+			assert_int_equal(strlen(links[i].code),
+			    RAND_CODE_LEN);
+			assert_memory_equal(links[i].code, links[0].code,
+			    RAND_CODE_SLICE);
+		}
+		if (k > 0 && memcmp(prev, links[0].code,
+		    RAND_CODE_SLICE) != 0) {
+			changes++;
+			/* Not before the slice is used up. */
+			assert_true(total >= 1024);
+			total = 0;
+		}
+		memcpy(prev, links[0].code, RAND_CODE_SLICE);
+		total += nl;
+	}
+	assert_int_equal(db_commit(db), 0);
+	/* 1,200 links: one new slice (two would mean one every 600). */
+	assert_int_equal(changes, 1);
+	free(links);
+	compose_free(c);
+}
+
 int
 main(void)
 {
@@ -436,6 +489,7 @@ main(void)
 		cmocka_unit_test(test_preview),
 		cmocka_unit_test(test_no_stale_snapshot),
 		cmocka_unit_test(test_bad_settings),
+		cmocka_unit_test(test_slices),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -468,6 +468,42 @@ test_migrate_002(void **state)
 	db_close(db);
 }
 
+/* A schema whose CHECK text 002 does not recognise (here edited by hand)
+ * fails the migration whole: the version and every CHECK stay as they
+ * were, the error says why, and the connection cannot write
+ * sqlite_schema afterwards. */
+static void
+test_migrate_002_guard(void **state)
+{
+	struct db *db;
+	const char *log;
+
+	(void)state;
+	assert_non_null(db = db_open(fresh("odd.db"), DB_CREATE));
+	assert_int_equal(db_exec(db, migrations[0].sql), 0);
+	assert_int_equal(db_exec(db, "PRAGMA user_version=1"), 0);
+	assert_int_equal(db_exec(db, "PRAGMA writable_schema = ON; "
+	    "UPDATE sqlite_schema SET sql = replace(sql, "
+	    "'(network IN (', '(network  IN (') WHERE name = 'links'; "
+	    "PRAGMA writable_schema = OFF"), 0);
+	db_close(db);
+	assert_non_null(db = db_open(path, DB_CREATE));
+	capture_begin();
+	assert_int_equal(db_migrate(db, NULL, NULL), -1);
+	log = capture_end();
+	assert_non_null(strstr(log, "a CHECK with an IN list was not "
+	    "rewritten"));
+	assert_non_null(strstr(log, "migration 002_check_without_in.sql "
+	    "failed"));
+	assert_int_equal(db_schema_version(db), 1);
+	/* employees, ledger, links and hits keep their IN lists. */
+	assert_string_equal(query1(db, "SELECT count(*) FROM sqlite_master "
+	    "WHERE sql LIKE '%CHECK (% IN (%'"), "4");
+	assert_string_equal(query1(db, "PRAGMA writable_schema"), "0");
+	assert_string_equal(query1(db, "PRAGMA integrity_check"), "ok");
+	db_close(db);
+}
+
 int
 main(void)
 {
@@ -477,6 +513,7 @@ main(void)
 		cmocka_unit_test(test_pragmas),
 		cmocka_unit_test(test_version_checks),
 		cmocka_unit_test(test_migrate_002),
+		cmocka_unit_test(test_migrate_002_guard),
 		cmocka_unit_test(test_transactions),
 		cmocka_unit_test(test_stmt_cache),
 	};

@@ -40,9 +40,13 @@ test_get_put(void **state)
 	assert_true(got.link_id == 8);
 	assert_int_equal(linkcache_get(c, "aaaaaaaaaa", 3, &got), 1);
 	assert_true(got.link_id == 7);
-	/* A longer code is neither stored nor found. */
+	/* A longer code is neither stored nor found, nor taken for its
+	 * first 12 characters. */
+	e.link_id = 9;
 	linkcache_put(c, "aaaaaaaaaaaaa", &e);
 	assert_int_equal(linkcache_get(c, "aaaaaaaaaaaaa", 3, &got), 0);
+	assert_int_equal(linkcache_get(c, "aaaaaaaaaaaa", 3, &got), 1);
+	assert_true(got.link_id == 8);
 
 	/* Many codes into 128 slots: each get returns its own or nothing. */
 	for (i = 0; i < 1000; i++) {

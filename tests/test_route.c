@@ -139,6 +139,12 @@ test_click(void **state)
 	assert_int_equal(ans.hit.class, HIT_PREVIEW);
 	ask(ROUTE_GET, "/Lk1aaaaaaa", NULL, NULL);
 	assert_int_equal(ans.hit.class, HIT_BOT);
+
+	/* A code of 12 characters, as links are made now. */
+	ask(ROUTE_GET, "/Lk8aaaaaaaaa", CHROME, NULL);
+	assert_int_equal(ans.status, 302);
+	assert_int_equal(ans.hit.link_id, 8);
+	assert_int_equal(ans.hit.kind, HIT_CLICK);
 }
 
 static void
@@ -194,6 +200,7 @@ test_not_found(void **state)
 		"/Zz9zzzzzzz", "/Lk1aaaaaa", "/Lk1aaaaaaaa", "/Lk1aaaaaaa/",
 		"/s/", "/s/Zz9zzzzzzz", "/u/" PREF "x", "/p/nope", "/u/",
 		"/healthz/", "/metricsx", "/Lk1aaaaa-a", "/Lk1aaaaaa\xc3\xa9",
+		"/Lk8aaaaaaaaaa", "/Lk8aaaaaaaa-", "/s/Lk8aaaaaaaaaa",
 	};
 	char longp[ROUTE_PATH_MAX + 8];
 	size_t i;

@@ -37,8 +37,11 @@ UPDATE sqlite_schema SET sql = replace(replace(sql,
     || 'class = ''preview'' OR class = ''head'')')
     WHERE type = 'table' AND name = 'hits';
 PRAGMA writable_schema = OFF;
--- Every edit above found its text, or the migration fails whole.
-CREATE TEMP TABLE check_002 (left_over INTEGER CHECK (left_over = 0));
+-- Every edit above found its text, or the migration fails whole (the
+-- constraint's name is what the error message shows).
+CREATE TEMP TABLE check_002 (left_over INTEGER
+    CONSTRAINT "a CHECK with an IN list was not rewritten"
+    CHECK (left_over = 0));
 INSERT INTO check_002 SELECT count(*) FROM sqlite_schema
     WHERE type = 'table' AND sql LIKE '%CHECK (% IN (%';
 DROP TABLE check_002;

@@ -17,4 +17,5 @@ INSERT INTO links (id, code, employee_id, post_id, network, created_at) VALUES
  (2, 'Xx1aaaaaaa', 1, 1, 'x', 0),
  (3, 'Fb1aaaaaaa', 1, 1, 'facebook', 0),
  (4, 'Lk2bbbbbbb', 1, 2, 'linkedin', 0),
- (5, 'Xx3ccccccc', 2, 3, 'x', 0);
+ (5, 'Xx3ccccccc', 2, 3, 'x', 0),
+ (8, 'Lk8aaaaaaaaa', 2, 2, 'linkedin', 0);	-- 12 characters: a slice
