@@ -3,8 +3,9 @@
  * a thread per core but the writer's) in front of redirector/route.c. An
  * answer that carries a hit suspends its connection, hands the hit to the
  * group-commit writer and is resumed by the writer once the hit's batch is
- * committed (or failed: then 503). The limits libmicrohttpd leaves open by default (no time-out, no
- * connection caps, a 32 KiB memory pool) are always set here.
+ * committed (or failed: then 503). The limits libmicrohttpd leaves open
+ * by default (no time-out, no connection caps, a 32 KiB memory pool) are
+ * always set here.
  */
 #include <errno.h>
 #include <netdb.h>
