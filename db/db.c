@@ -328,7 +328,7 @@ db_migrate(struct db *db, int *fromp, int *top)
 }
 
 /* The migrations after version from, each in its own transaction; *vp
- * is the version reached. */
+ * is the version reached (from, when one fails). */
 static int
 db_migrate_steps(struct db *db, int from, int *vp)
 {
@@ -370,7 +370,6 @@ db_migrate_steps(struct db *db, int from, int *vp)
 		if (db_commit(db) == -1)
 			goto fail;
 		v = migrations[i].version;
-		*vp = v;
 		log_debug("db: migrated '%s' to version %d", db->path, v);
 	}
 	*vp = v;

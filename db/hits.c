@@ -87,12 +87,6 @@ hits_insert_many(struct db *db, const struct hit *const *h, size_t n)
 }
 
 int
-hits_insert(struct db *db, const struct hit *h)
-{
-	return hits_insert_many(db, &h, 1);
-}
-
-int
 hits_disk_full(struct db *db)
 {
 	int rc = sqlite3_extended_errcode(db->h) & 0xff;

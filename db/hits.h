@@ -54,10 +54,6 @@ int	 hits_writer_tune(struct db *, int autocheckpoint);
  * waiting for anyone. Returns 0 or -1 after logging. */
 int	 hits_checkpoint(struct db *);
 
-/* Inserts one hit inside the caller's transaction. Returns 0 or -1 after
- * logging. */
-int	 hits_insert(struct db *, const struct hit *);
-
 /* Inserts the n hits *h[0..n-1] inside the caller's transaction, up to 32
  * rows per statement. Returns 0 or -1 after logging. */
 int	 hits_insert_many(struct db *, const struct hit *const *h, size_t n);

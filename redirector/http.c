@@ -465,6 +465,7 @@ http_start(const struct http_conf *conf, struct route *route,
 {
 	struct http *h;
 	unsigned threads = conf->threads;
+	int use_epoll = conf->max_connections > HTTP_POLL_MAX;
 	long ncpu;
 
 	/* One core is the hit writer's: with a thread on it too, each
@@ -495,8 +496,7 @@ http_start(const struct http_conf *conf, struct route *route,
 	/* The logger first: it then also tells of the options after it.
 	 * One thread is the daemon's own, not a pool of one. */
 	h->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
-	    (conf->max_connections > HTTP_POLL_MAX ? MHD_USE_EPOLL :
-	    MHD_USE_POLL) | MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME |
+	    (use_epoll ? MHD_USE_EPOLL : MHD_USE_POLL) | MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME |
 	    MHD_USE_ERROR_LOG, 0, NULL, NULL, http_access, h,
 	    MHD_OPTION_EXTERNAL_LOGGER, http_log, h,
 	    MHD_OPTION_LISTEN_SOCKET, h->fd,
@@ -515,7 +515,7 @@ http_start(const struct http_conf *conf, struct route *route,
 	}
 	log_info("redirector: listening on %s (%u thread%s, %s)",
 	    conf->listen, threads, threads == 1 ? "" : "s",
-	    conf->max_connections > HTTP_POLL_MAX ? "epoll" : "poll");
+	    use_epoll ? "epoll" : "poll");
 	return h;
 fail:
 	if (h->fd != -1)

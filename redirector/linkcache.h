@@ -12,7 +12,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define LINKCACHE_CODE_MAX	12	/* codes are 10 or 12 characters */
+#include "common/random.h"
+
+#define LINKCACHE_CODE_MAX	RAND_CODE_LEN	/* the longest code */
 #define LINKCACHE_LOCATION_MAX	512	/* longer Locations are not cached */
 
 struct linkcache;
