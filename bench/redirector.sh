@@ -1,9 +1,11 @@
 #!/bin/sh
 # The redirector against nginx (`return 302` to the same URL, access log
 # on), in the same run: wrk -t1 -c64 over 10,000 random codes, with
-# keep-alive and with a new connection per request. Prints req/s, p99 and
-# the ratios, the redirector's resident memory, and checks that every
-# answered click has its row.
+# keep-alive and with a new connection per request, as fast as they go;
+# then keep-alive again with each connection pausing 1 ms after each
+# answer, to see the latency of 64 connections below saturation. Prints
+# req/s, latency percentiles and the ratios, the redirector's resident
+# memory, and checks that every answered click has its row.
 #
 # Usage: bench/redirector.sh   (BENCH_SECONDS=10 by default; CHORUS=./chorus)
 set -eu
@@ -78,7 +80,16 @@ cat >>"$D/codes.lua" <<'EOF'
 request = function()
 	return wrk.format("GET", "/" .. codes[math.random(#codes)])
 end
+-- wrk's summary stops at p99; this adds p99.9, in ms.
+done = function(summary, latency, requests)
+	io.write(string.format("percentiles %.3f %.3f %.3f %.3f\n",
+	    latency:percentile(50) / 1000, latency:percentile(90) / 1000,
+	    latency:percentile(99) / 1000, latency:percentile(99.9) / 1000))
+end
 EOF
+# Paced: a connection waits 1 ms (wrk's timer step) after each answer.
+cp "$D/codes.lua" "$D/paced.lua"
+echo 'delay = function() return 1 end' >>"$D/paced.lua"
 
 rport=$(port)
 nport=$(port)
@@ -119,20 +130,21 @@ ticks() {
 	echo $t
 }
 
-# run NAME PORT [wrk options]: prints "req/s p99(ms) requests".
+# run NAME PORT SCRIPT [wrk options]: prints "req/s p50 p99 p99.9
+# requests" (latencies in ms).
 run() {
 	name=$1
 	p=$2
-	shift 2
-	wrk -t1 -c$CONNS -d${SECS}s --latency "$@" -s "$D/codes.lua" \
+	lua=$3
+	shift 3
+	wrk -t1 -c$CONNS -d${SECS}s "$@" -s "$D/$lua" \
 	    "http://127.0.0.1:$p/" >"$D/$name.out" 2>&1
 	awk '
 	/Requests\/sec/ { rps = $2 }
-	/^ +99%/ { v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v)
-		ms = (u == "us") ? v / 1000 : (u == "s") ? v * 1000 : v }
+	/^percentiles / { p50 = $2; p99 = $4; p999 = $5 }
 	/requests in/ { n = $1 }
-	/Non-2xx/ { bad = $NF }
-	END { printf "%.0f %.2f %d %d\n", rps, ms, n, bad + 0 }' "$D/$name.out"
+	END { printf "%.0f %.2f %.2f %.2f %d\n", rps, p50, p99, p999, n }' \
+	    "$D/$name.out"
 }
 
 # CPU time per request (microseconds) says more than req/s on a shared
@@ -141,13 +153,21 @@ cpu() { awk -v t="$1" -v n="$2" 'BEGIN { printf "%.1f", (n > 0 ? t * 1e6 / 100 /
 npids="$npid $(pgrep -P "$npid" | tr '\n' ' ')"
 rows0=$(sqlite3 "$D/bench.db" "SELECT count(*) FROM hits")
 t0=$(ticks "$npids")
-set -- $(run nginx_ka "$nport");  n_ka=$1; n_ka99=$2; n_ka_cpu=$(cpu $(( $(ticks "$npids") - t0 )) $3)
+set -- $(run nginx_ka "$nport" codes.lua)
+n_ka=$1; n_ka99=$3; n_ka999=$4; n_ka_cpu=$(cpu $(( $(ticks "$npids") - t0 )) $5)
 t0=$(ticks "$rpid")
-set -- $(run chorus_ka "$rport"); c_ka=$1; c_ka99=$2; c_ka_n=$3; c_ka_cpu=$(cpu $(( $(ticks "$rpid") - t0 )) $3)
+set -- $(run chorus_ka "$rport" codes.lua)
+c_ka=$1; c_ka99=$3; c_ka999=$4; c_ka_n=$5; c_ka_cpu=$(cpu $(( $(ticks "$rpid") - t0 )) $5)
 t0=$(ticks "$npids")
-set -- $(run nginx_cl "$nport" -H "Connection: close");  n_cl=$1; n_cl99=$2; n_cl_cpu=$(cpu $(( $(ticks "$npids") - t0 )) $3)
+set -- $(run nginx_cl "$nport" codes.lua -H "Connection: close")
+n_cl=$1; n_cl99=$3; n_cl_cpu=$(cpu $(( $(ticks "$npids") - t0 )) $5)
 t0=$(ticks "$rpid")
-set -- $(run chorus_cl "$rport" -H "Connection: close"); c_cl=$1; c_cl99=$2; c_cl_n=$3; c_cl_cpu=$(cpu $(( $(ticks "$rpid") - t0 )) $3)
+set -- $(run chorus_cl "$rport" codes.lua -H "Connection: close")
+c_cl=$1; c_cl99=$3; c_cl_n=$5; c_cl_cpu=$(cpu $(( $(ticks "$rpid") - t0 )) $5)
+set -- $(run nginx_pc "$nport" paced.lua)
+n_pc=$1; n_pc50=$2; n_pc99=$3; n_pc999=$4
+set -- $(run chorus_pc "$rport" paced.lua)
+c_pc=$1; c_pc50=$2; c_pc99=$3; c_pc999=$4; c_pc_n=$5
 rss=$(awk '/VmHWM/ { print int($2 / 1024) }' /proc/$rpid/status)
 rows=$(sqlite3 "$D/bench.db" "SELECT count(*) FROM hits")
 hits=$((rows - rows0))
@@ -156,15 +176,20 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'
 printf '%-28s %12s %12s %8s\n' "redirector, wrk -t1 -c$CONNS" "chorus" "nginx" "ratio"
 printf '%-28s %12s %12s %8s\n' "keep-alive req/s" "$c_ka" "$n_ka" "$(ratio "$c_ka" "$n_ka")"
 printf '%-28s %12s %12s\n' "keep-alive p99 ms" "$c_ka99" "$n_ka99"
+printf '%-28s %12s %12s\n' "keep-alive p99.9 ms" "$c_ka999" "$n_ka999"
 printf '%-28s %12s %12s %8s\n' "keep-alive CPU us/request" "$c_ka_cpu" "$n_ka_cpu" "$(ratio "$n_ka_cpu" "$c_ka_cpu")"
 printf '%-28s %12s %12s %8s\n' "new connection req/s" "$c_cl" "$n_cl" "$(ratio "$c_cl" "$n_cl")"
 printf '%-28s %12s %12s\n' "new connection p99 ms" "$c_cl99" "$n_cl99"
 printf '%-28s %12s %12s %8s\n' "new conn. CPU us/request" "$c_cl_cpu" "$n_cl_cpu" "$(ratio "$n_cl_cpu" "$c_cl_cpu")"
+printf '%-28s %12s %12s\n' "paced 1 ms: req/s" "$c_pc" "$n_pc"
+printf '%-28s %12s %12s\n' "paced 1 ms: p50 ms" "$c_pc50" "$n_pc50"
+printf '%-28s %12s %12s\n' "paced 1 ms: p99 ms" "$c_pc99" "$n_pc99"
+printf '%-28s %12s %12s\n' "paced 1 ms: p99.9 ms" "$c_pc999" "$n_pc999"
 printf '%-28s %12s\n' "chorus peak RSS MB" "$rss"
 printf '%-28s %12s (requests answered: %d)\n' "hits committed" "$hits" \
-    $((c_ka_n + c_cl_n))
+    $((c_ka_n + c_cl_n + c_pc_n))
 # wrk counts requests whose answer it read; each was committed first.
-[ "$hits" -ge $((c_ka_n + c_cl_n)) ] || {
+[ "$hits" -ge $((c_ka_n + c_cl_n + c_pc_n)) ] || {
 	echo "bench: fewer rows than answers" >&2
 	exit 1
 }

@@ -496,8 +496,9 @@ http_start(const struct http_conf *conf, struct route *route,
 	/* The logger first: it then also tells of the options after it.
 	 * One thread is the daemon's own, not a pool of one. */
 	h->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
-	    (use_epoll ? MHD_USE_EPOLL : MHD_USE_POLL) | MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME |
-	    MHD_USE_ERROR_LOG, 0, NULL, NULL, http_access, h,
+	    (use_epoll ? MHD_USE_EPOLL : MHD_USE_POLL) | MHD_USE_TURBO |
+	    MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+	    http_access, h,
 	    MHD_OPTION_EXTERNAL_LOGGER, http_log, h,
 	    MHD_OPTION_LISTEN_SOCKET, h->fd,
 	    MHD_OPTION_THREAD_POOL_SIZE, threads > 1 ? threads : 0,
