@@ -24,7 +24,8 @@ cleanup() {
 	[ -n "$sink" ] && kill "$sink" 2>/dev/null
 	rm -rf "$T"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap "exit 1" HUP INT PIPE TERM
 cd "$T"
 user=""
 [ "$(id -u)" -eq 0 ] && user="-u nobody"

@@ -7,6 +7,10 @@
 # req/s, latency percentiles and the ratios, the redirector's resident
 # memory, and checks that every answered click has its row.
 #
+# With 4 cores or more, wrk runs on the last one and both servers on the
+# others, so the load generator does not take turns with the server it
+# measures; with fewer, all share the cores (the output says which).
+#
 # Usage: bench/redirector.sh   (BENCH_SECONDS=10 by default; CHORUS=./chorus)
 set -eu
 
@@ -29,7 +33,8 @@ cleanup() {
 	[ -n "$npid" ] && kill "$npid" 2>/dev/null && wait "$npid" 2>/dev/null
 	rm -rf "$D"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap "exit 1" HUP INT PIPE TERM
 
 port() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
@@ -91,11 +96,24 @@ EOF
 cp "$D/codes.lua" "$D/paced.lua"
 echo 'delay = function() return 1 end' >>"$D/paced.lua"
 
+ncores=$(nproc)
+if [ "$ncores" -ge 4 ]; then
+	pin_wrk="taskset -c $((ncores - 1))"
+	pin_srv="taskset -c 0-$((ncores - 2))"
+	workers=$((ncores - 1))
+	placement="wrk on core $((ncores - 1)), the servers on 0-$((ncores - 2))"
+else
+	pin_wrk=""
+	pin_srv=""
+	workers=auto
+	placement="wrk and the servers share the $ncores cores"
+fi
+
 rport=$(port)
 nport=$(port)
 mkdir -p "$D/nginx"
 cat >"$D/nginx/nginx.conf" <<EOF
-worker_processes auto;
+worker_processes $workers;
 daemon off;
 pid $D/nginx/nginx.pid;
 error_log $D/nginx/error.log;
@@ -108,9 +126,9 @@ http {
 	}
 }
 EOF
-nginx -c "$D/nginx/nginx.conf" -p "$D/nginx" 2>/dev/null &
+$pin_srv nginx -c "$D/nginx/nginx.conf" -p "$D/nginx" 2>/dev/null &
 npid=$!
-"$CHORUS" redirector --listen "127.0.0.1:$rport" 2>"$D/redir.log" &
+$pin_srv "$CHORUS" redirector --listen "127.0.0.1:$rport" 2>"$D/redir.log" &
 rpid=$!
 wait_port "$rport"
 wait_port "$nport"
@@ -137,7 +155,7 @@ run() {
 	p=$2
 	lua=$3
 	shift 3
-	wrk -t1 -c$CONNS -d${SECS}s "$@" -s "$D/$lua" \
+	$pin_wrk wrk -t1 -c$CONNS -d${SECS}s "$@" -s "$D/$lua" \
 	    "http://127.0.0.1:$p/" >"$D/$name.out" 2>&1
 	awk '
 	/Requests\/sec/ { rps = $2 }
@@ -173,6 +191,7 @@ rows=$(sqlite3 "$D/bench.db" "SELECT count(*) FROM hits")
 hits=$((rows - rows0))
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+echo "placement: $placement"
 printf '%-28s %12s %12s %8s\n' "redirector, wrk -t1 -c$CONNS" "chorus" "nginx" "ratio"
 printf '%-28s %12s %12s %8s\n' "keep-alive req/s" "$c_ka" "$n_ka" "$(ratio "$c_ka" "$n_ka")"
 printf '%-28s %12s %12s\n' "keep-alive p99 ms" "$c_ka99" "$n_ka99"

@@ -70,7 +70,8 @@ const struct config_def config_defs[] = {
 	{ "redirector.listen", CONF_LISTEN, "127.0.0.1:8080",
 	  "Address and port of the redirect server.", 0, 0, NULL },
 	{ "redirector.threads", CONF_INT, "0",
-	  "Worker threads; 0 is one per core but one (the hit writer's).",
+	  "Worker threads; 0 is one per usable core (CPU affinity mask) "
+	  "but one (the hit writer's).",
 	  0, 256, NULL },
 	{ "redirector.timeout", CONF_INT, "10",
 	  "Seconds an idle or slow connection is kept.", 1, 3600, NULL },

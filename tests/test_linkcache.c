@@ -54,6 +54,10 @@ test_get_put(void **state)
 		e.link_id = i;
 		snprintf(e.location, sizeof(e.location), "https://e.com/%d", i);
 		linkcache_put(c, code, &e);
+		/* What was put last is there, whichever way it took. */
+		assert_int_equal(linkcache_get(c, code, 3, &got), 1);
+		assert_true(got.link_id == i);
+		assert_string_equal(got.location, e.location);
 	}
 	for (i = 0; i < 1000; i++) {
 		snprintf(code, sizeof(code), "c%09d", i);

@@ -47,6 +47,21 @@ expect_status 64 "$CHORUS" redirector --bogus
 expect_status 64 "$CHORUS" redirector --listen nonsense
 expect_status 64 "$CHORUS" redirector extra
 
+# --- threads: one per usable core but the writer's, at least one; the
+# usable cores are the affinity mask's (taskset, cpusets), as nproc says
+cores=$(nproc)
+want=$((cores > 1 ? cores - 1 : 1))
+[ "$want" -eq 1 ] && s="" || s="s"
+expect_grep "listening on 127.0.0.1:$port ($want thread$s, poll)" "$T/redir.log"
+port1=$(free_port)
+taskset -c 0 "$CHORUS" redirector --listen "127.0.0.1:$port1" \
+    2>"$T/redir1.log" &
+pid1=$!
+wait_port "$port1"
+kill "$pid1"
+wait "$pid1" || fail "the pinned redirector did not stop cleanly"
+expect_grep "listening on 127.0.0.1:$port1 (1 thread, poll)" "$T/redir1.log"
+
 # --- GET /CODE: the UTM merge, no-store, a click
 req c1 -A "$CHROME_UA" "$B/Lk1aaaaaaa"
 expect_code c1 302
