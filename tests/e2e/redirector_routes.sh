@@ -52,8 +52,8 @@ expect_status 64 "$CHORUS" redirector extra
 cores=$(nproc)
 want=$((cores > 1 ? cores - 1 : 1))
 [ "$want" -le 64 ] || want=64	# HTTP_MAX_THREADS
-[ "$want" -eq 1 ] && s="" || s="s"
-expect_grep "listening on 127.0.0.1:$port ($want thread$s, poll)" "$T/redir.log"
+[ "$want" -eq 1 ] && plural="" || plural="s"
+expect_grep "listening on 127.0.0.1:$port ($want thread$plural, poll)" "$T/redir.log"
 port1=$(free_port)
 taskset -c 0 "$CHORUS" redirector --listen "127.0.0.1:$port1" \
     2>"$T/redir1.log" &
