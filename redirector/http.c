@@ -1,6 +1,6 @@
 /*
  * http: libmicrohttpd's thread pool (poll, or epoll for many connections;
- * a thread per core but the writer's) in front of redirector/route.c. An
+ * a thread per usable core but the writer's) in front of route.c. An
  * answer that carries a hit suspends its connection, hands the hit to the
  * group-commit writer and is resumed by the writer once the hit's batch is
  * committed (or failed: then 503). The limits libmicrohttpd leaves open
