@@ -70,14 +70,16 @@ const struct config_def config_defs[] = {
 	{ "redirector.listen", CONF_LISTEN, "127.0.0.1:8080",
 	  "Address and port of the redirect server.", 0, 0, NULL },
 	{ "redirector.threads", CONF_INT, "0",
-	  "Worker threads; 0 is one per usable core (CPU affinity mask) "
-	  "but one (the hit writer's).",
+	  "Server threads; 0 is one per usable core (CPU affinity mask) "
+	  "but one, the hit writer's. One thread (the default on two cores "
+	  "or fewer) commits the hits itself, between its passes.",
 	  0, 256, NULL },
 	{ "redirector.timeout", CONF_INT, "10",
 	  "Seconds an idle or slow connection is kept.", 1, 3600, NULL },
-	{ "redirector.max_connections", CONF_INT, "1024",
-	  "Most connections at once, all clients together; above 2048 the "
-	  "server waits with epoll instead of poll.", 1, 65536, NULL },
+	{ "redirector.max_connections", CONF_INT, "1000",
+	  "Most connections at once, all clients together. Above 1000 with "
+	  "one thread, or 2048 with more, the server waits with epoll "
+	  "instead of select or poll.", 1, 65536, NULL },
 	{ "redirector.max_per_ip", CONF_INT, "64",
 	  "Most connections at once from one address.", 1, 65536, NULL },
 	{ "redirector.trusted_proxies", CONF_CIDRS, "",

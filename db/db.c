@@ -15,8 +15,6 @@
 #include "db/db_int.h"
 #include "db/migrations.h"
 
-#define DB_BUSY_TIMEOUT_MS	10000
-
 int
 db_current_version(void)
 {
@@ -410,6 +408,26 @@ int
 db_begin(struct db *db)
 {
 	return db_exec_prepared(db, sql_begin);
+}
+
+int
+db_try_begin(struct db *db)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_stmt(db, sql_begin)) == NULL)
+		return -1;
+	sqlite3_busy_timeout(db->h, 0);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_busy_timeout(db->h, DB_BUSY_TIMEOUT_MS);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if ((rc & 0xff) == SQLITE_BUSY)
+		return 1;
+	log_error("db: %s", db_errmsg(db));
+	return -1;
 }
 
 int

@@ -14,6 +14,9 @@ enum db_open_flags {
 	DB_READONLY	= 1 << 1,	/* open read-only (preview, reports) */
 };
 
+/* How long a statement waits for another connection's lock. */
+#define DB_BUSY_TIMEOUT_MS	10000
+
 /* Opens path with WAL, foreign keys and a busy timeout. Without DB_CREATE
  * the file must exist and be at the current schema version, otherwise a
  * one-line error says to run `chorus init`. Returns NULL after logging. */
@@ -29,6 +32,9 @@ int	 db_current_version(void);
 /* BEGIN IMMEDIATE (takes the write lock now, waiting up to the busy
  * timeout), COMMIT, ROLLBACK. Each returns 0 or -1 after logging. */
 int	 db_begin(struct db *);
+/* BEGIN IMMEDIATE without waiting: 0 when begun, 1 when another connection
+ * holds the write lock (nothing logged), -1 after logging. */
+int	 db_try_begin(struct db *);
 int	 db_commit(struct db *);
 int	 db_rollback(struct db *);
 /* A read transaction (BEGIN DEFERRED) around a few reads: one snapshot and

@@ -37,6 +37,7 @@ struct hitlog {
 	struct metrics		*m;
 	pthread_t		 writer;
 	pthread_mutex_t		 mu;
+	pthread_mutex_t		 flushing;	/* one hitlog_flush at once */
 	pthread_cond_t		 wake;		/* the writer's */
 	pthread_cond_t		 ckwake;	/* the checkpointer's */
 	struct hitlog_entry	*queue;		/* filled by appenders */
@@ -45,6 +46,13 @@ struct hitlog {
 	size_t			 n, cap;
 	size_t			 want;		/* wake the writer at this n */
 	int			 closing;
+	int			 has_writer;
+	uint64_t		 hits_failed;	/* see hitlog_settle */
+	/* Without a writer thread, while another connection holds the
+	 * write lock (see hitlog_flush_wait): */
+	uint64_t		 busy_since;	/* 0: not held */
+	uint64_t		 retry_at;
+	uint64_t		 retry_ns;
 	_Atomic uint64_t	 gen;		/* link generation */
 };
 
@@ -57,17 +65,20 @@ now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-/* Inserts the batch in one transaction; returns 0 when it committed. The
- * link generation is read inside it, so it is the one of the commit. */
+/* Inserts the batch in one transaction; returns 0 when it committed, -1
+ * when it failed. The link generation is read inside it, so it is the one
+ * of the commit. Unless wait, another connection's write lock is not
+ * waited for: 1, and nothing happened. */
 static int
 hitlog_commit(struct hitlog *hl, const struct hitlog_entry *b, size_t n,
-    uint64_t *gen, int *full)
+    int wait, uint64_t *gen, int *full)
 {
 	size_t i, nrows = 0;
+	int rc;
 
 	*full = 0;
-	if (db_begin(hl->db) == -1)
-		return -1;
+	if ((rc = wait ? db_begin(hl->db) : db_try_begin(hl->db)) != 0)
+		return rc;
 	if (hits_generation(hl->db, gen) == -1)
 		goto fail;
 	for (i = 0; i < n; i++) {
@@ -114,15 +125,85 @@ hitlog_checkpoint_run(void *arg)
 	return NULL;
 }
 
+/* Commits the batch b of n entries and settles each: its callback runs
+ * here, on the caller's thread. Unless wait, returns 1 without settling
+ * anything while another connection holds the write lock; else 0. */
+static void hitlog_report(struct hitlog *, struct hitlog_entry *, size_t,
+    int, uint64_t, int, uint64_t);
+
+static int
+hitlog_settle(struct hitlog *hl, struct hitlog_entry *b, size_t n, int wait)
+{
+	uint64_t t0, gen = 0;
+	int rc, full;
+
+	t0 = now_ns();
+	if ((rc = hitlog_commit(hl, b, n, wait, &gen, &full)) == 1)
+		return 1;
+	hitlog_report(hl, b, n, rc == 0, gen, full, t0);
+	return 0;
+}
+
+/* Tells the metrics and each entry's callback how its batch went: ok, at
+ * link generation gen, or failed (full: for want of disk space). */
+static void
+hitlog_report(struct hitlog *hl, struct hitlog_entry *b, size_t n, int ok,
+    uint64_t gen, int full, uint64_t t0)
+{
+	size_t i, nhits;
+	int probe_ok;
+
+	if (ok)
+		atomic_store(&hl->gen, gen);
+	if (hl->m != NULL) {
+		metrics_batch(hl->m, n, now_ns() - t0);
+		if (!ok)
+			metrics_error(hl->m, ME_COMMIT);
+		for (i = 0; ok && i < n; i++)
+			if (!b[i].probe)
+				metrics_hit(hl->m, b[i].hit.class,
+				    b[i].hit.repeat);
+	}
+	/* A probe's row is smaller than a batch of hits: on a full disk it
+	 * may still fit where hits no longer do. So a probe fails too while
+	 * the last batch of hits failed for want of space, for up to
+	 * HEALTH_HOLD_NS (then it decides alone: with no hits arriving,
+	 * nothing else would clear it). Other failures, such as a lock held
+	 * too long, leave the probe to say. */
+	for (i = nhits = 0; i < n; i++)
+		nhits += !b[i].probe;
+	if (nhits > 0)
+		hl->hits_failed = !ok && full ? now_ns() : 0;
+	probe_ok = ok && (hl->hits_failed == 0 ||
+	    now_ns() - hl->hits_failed > HEALTH_HOLD_NS);
+	for (i = 0; i < n; i++)
+		b[i].done(b[i].arg, b[i].probe ? (probe_ok ? HITLOG_OK :
+		    HITLOG_FAILED) : !ok ? HITLOG_FAILED :
+		    b[i].hit.gen != gen ? HITLOG_STALE : HITLOG_OK);
+}
+
+/* Swaps the queue for the batch; the caller holds hl->mu. */
+static size_t
+hitlog_take(struct hitlog *hl, struct hitlog_entry **b)
+{
+	size_t n;
+
+	*b = hl->queue;
+	hl->queue = hl->batch;
+	hl->batch = *b;
+	n = hl->n;
+	hl->n = 0;
+	hl->want = n;
+	return n;
+}
+
 static void *
 hitlog_run(void *arg)
 {
 	struct hitlog *hl = arg;
 	struct hitlog_entry *b;
 	struct timespec until;
-	uint64_t t0, gen = 0, hits_failed = 0;
-	size_t i, n, nhits;
-	int ok, full, probe_ok;
+	size_t n;
 
 	pthread_mutex_lock(&hl->mu);
 	for (;;) {
@@ -146,51 +227,120 @@ hitlog_run(void *arg)
 			    &until) == 0)
 				;
 		}
-		b = hl->queue;
-		hl->queue = hl->batch;
-		hl->batch = b;
-		n = hl->n;
-		hl->n = 0;
-		hl->want = n;
+		n = hitlog_take(hl, &b);
 		pthread_mutex_unlock(&hl->mu);
-
-		t0 = now_ns();
-		ok = hitlog_commit(hl, b, n, &gen, &full) == 0;
-		if (ok)
-			atomic_store(&hl->gen, gen);
-		if (hl->m != NULL) {
-			metrics_batch(hl->m, n, now_ns() - t0);
-			if (!ok)
-				metrics_error(hl->m, ME_COMMIT);
-			for (i = 0; ok && i < n; i++)
-				if (!b[i].probe)
-					metrics_hit(hl->m, b[i].hit.class,
-					    b[i].hit.repeat);
-		}
-		/* A probe's row is smaller than a batch of hits: on a full
-		 * disk it may still fit where hits no longer do. So a probe
-		 * fails too while the last batch of hits failed for want of
-		 * space, for up to HEALTH_HOLD_NS (then it decides alone:
-		 * with no hits arriving, nothing else would clear it). Other
-		 * failures, such as a lock held too long, leave the probe to
-		 * say. */
-		for (i = nhits = 0; i < n; i++)
-			nhits += !b[i].probe;
-		if (nhits > 0)
-			hits_failed = !ok && full ? now_ns() : 0;
-		probe_ok = ok && (hits_failed == 0 ||
-		    now_ns() - hits_failed > HEALTH_HOLD_NS);
-		for (i = 0; i < n; i++)
-			b[i].done(b[i].arg, b[i].probe ? (probe_ok ? HITLOG_OK :
-			    HITLOG_FAILED) : !ok ? HITLOG_FAILED :
-			    b[i].hit.gen != gen ? HITLOG_STALE : HITLOG_OK);
-
+		(void)hitlog_settle(hl, b, n, 1);
 		pthread_mutex_lock(&hl->mu);
 		if (hl->m != NULL)
 			metrics_queue_depth(hl->m, hl->n);
 	}
 	pthread_mutex_unlock(&hl->mu);
 	return NULL;
+}
+
+/* Puts a batch that met another connection's lock back at the head of the
+ * queue, before what came since. What no longer fits fails (it cannot:
+ * each request waits on one entry at most, and the queue holds more
+ * entries than connections). */
+static void
+hitlog_putback(struct hitlog *hl, struct hitlog_entry *b, size_t n)
+{
+	size_t keep, i;
+
+	pthread_mutex_lock(&hl->mu);
+	keep = hl->cap - hl->n < n ? hl->cap - hl->n : n;
+	memmove(hl->queue + keep, hl->queue, hl->n * sizeof(*hl->queue));
+	memcpy(hl->queue, b, keep * sizeof(*b));
+	hl->n += keep;
+	pthread_mutex_unlock(&hl->mu);
+	for (i = keep; i < n; i++) {
+		if (hl->m != NULL)
+			metrics_error(hl->m, ME_QUEUE);
+		b[i].done(b[i].arg, HITLOG_FAILED);
+	}
+}
+
+static size_t
+hitlog_flush_wait(struct hitlog *hl, int wait)
+{
+	struct hitlog_entry *b;
+	uint64_t now;
+	size_t n;
+
+	pthread_mutex_lock(&hl->flushing);
+	now = now_ns();
+	if (!wait && hl->busy_since != 0 && now < hl->retry_at) {
+		pthread_mutex_unlock(&hl->flushing);
+		return 0;
+	}
+	pthread_mutex_lock(&hl->mu);
+	n = hitlog_take(hl, &b);
+	pthread_mutex_unlock(&hl->mu);
+	if (n == 0) {
+		pthread_mutex_unlock(&hl->flushing);
+		return 0;
+	}
+	/* Met a lock: try again soon, waiting longer each time (1, 2, 4 ...
+	 * up to 25 ms, as SQLite's own busy handler does), for up to the
+	 * busy time-out; then the batch fails, as a waiting one would. */
+	if (hitlog_settle(hl, b, n, wait) == 0)
+		hl->busy_since = 0;
+	else if (hl->busy_since != 0 &&
+	    now - hl->busy_since >= DB_BUSY_TIMEOUT_MS * 1000000ull) {
+		log_warnx("redirector: the database stayed locked for %d s; "
+		    "%zu waiting hits and probes fail", DB_BUSY_TIMEOUT_MS / 1000,
+		    n);
+		hl->busy_since = 0;
+		hitlog_report(hl, b, n, 0, 0, 0, now);
+	} else {
+		if (hl->busy_since == 0) {
+			hl->busy_since = now;
+			hl->retry_ns = 1000000;
+		} else if ((hl->retry_ns *= 2) > 25000000)
+			hl->retry_ns = 25000000;
+		hl->retry_at = now_ns() + hl->retry_ns;
+		hitlog_putback(hl, b, n);
+		n = 0;
+	}
+	if (hl->m != NULL)
+		metrics_queue_depth(hl->m, hitlog_depth(hl));
+	pthread_mutex_unlock(&hl->flushing);
+	return n;
+}
+
+size_t
+hitlog_flush(struct hitlog *hl)
+{
+	return hitlog_flush_wait(hl, 0);
+}
+
+long
+hitlog_retry_ms(struct hitlog *hl)
+{
+	uint64_t now;
+	long ms = -1;
+
+	pthread_mutex_lock(&hl->flushing);
+	if (hl->busy_since != 0) {
+		now = now_ns();
+		ms = hl->retry_at > now ?
+		    (long)((hl->retry_at - now + 999999) / 1000000) : 0;
+	}
+	pthread_mutex_unlock(&hl->flushing);
+	return ms;
+}
+
+static void
+hitlog_destroy(struct hitlog *hl)
+{
+	pthread_cond_destroy(&hl->ckwake);
+	pthread_cond_destroy(&hl->wake);
+	pthread_mutex_destroy(&hl->flushing);
+	pthread_mutex_destroy(&hl->mu);
+	free(hl->queue);
+	free(hl->batch);
+	free(hl->rows);
+	free(hl);
 }
 
 struct hitlog *
@@ -207,21 +357,19 @@ hitlog_open(struct db *db, size_t capacity, struct metrics *m)
 	hl->queue = xcalloc(hl->cap, sizeof(*hl->queue));
 	hl->batch = xcalloc(hl->cap, sizeof(*hl->batch));
 	hl->rows = xcalloc(hl->cap, sizeof(const struct hit *));
-	if (hits_generation(db, &gen) == -1) {
-		free(hl->queue);
-		free(hl->batch);
-		free(hl->rows);
-		free(hl);
-		return NULL;
-	}
-	atomic_store(&hl->gen, gen);
 	pthread_mutex_init(&hl->mu, NULL);
+	pthread_mutex_init(&hl->flushing, NULL);
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&hl->wake, &ca);
 	pthread_condattr_destroy(&ca);
 	pthread_cond_init(&hl->ckwake, NULL);
-	/* Both tunings happen before the writer thread owns db. */
+	if (hits_generation(db, &gen) == -1) {
+		hitlog_destroy(hl);
+		return NULL;
+	}
+	atomic_store(&hl->gen, gen);
+	/* Both tunings happen before anyone commits on db. */
 	if ((hl->ckdb = db_open(db_path(db), 0)) != NULL &&
 	    pthread_create(&hl->checkpointer, NULL, hitlog_checkpoint_run,
 	    hl) == 0) {
@@ -233,26 +381,18 @@ hitlog_open(struct db *db, size_t capacity, struct metrics *m)
 		hl->ckdb = NULL;
 		(void)hits_writer_tune(db, 1);
 	}
+	return hl;
+}
+
+int
+hitlog_start(struct hitlog *hl)
+{
 	if ((errno = pthread_create(&hl->writer, NULL, hitlog_run, hl)) != 0) {
 		log_warn("redirector: cannot start the hit writer");
-		if (hl->has_checkpointer) {
-			pthread_mutex_lock(&hl->mu);
-			hl->closing = 1;
-			pthread_cond_signal(&hl->ckwake);
-			pthread_mutex_unlock(&hl->mu);
-			pthread_join(hl->checkpointer, NULL);
-			db_close(hl->ckdb);
-		}
-		pthread_cond_destroy(&hl->ckwake);
-		pthread_cond_destroy(&hl->wake);
-		pthread_mutex_destroy(&hl->mu);
-		free(hl->queue);
-		free(hl->batch);
-		free(hl->rows);
-		free(hl);
-		return NULL;
+		return -1;
 	}
-	return hl;
+	hl->has_writer = 1;
+	return 0;
 }
 
 static int
@@ -266,7 +406,7 @@ hitlog_push(struct hitlog *hl, const struct hitlog_entry *e)
 		return -1;
 	}
 	hl->queue[hl->n++] = *e;
-	if (hl->n == 1 || hl->n == hl->want)
+	if (hl->has_writer && (hl->n == 1 || hl->n == hl->want))
 		pthread_cond_signal(&hl->wake);
 	if (hl->m != NULL)
 		metrics_queue_depth(hl->m, hl->n);
@@ -331,7 +471,10 @@ hitlog_close(struct hitlog *hl)
 	pthread_cond_signal(&hl->wake);
 	pthread_cond_signal(&hl->ckwake);
 	pthread_mutex_unlock(&hl->mu);
-	pthread_join(hl->writer, NULL);
+	if (hl->has_writer)
+		pthread_join(hl->writer, NULL);
+	else
+		(void)hitlog_flush_wait(hl, 1);
 	if (hl->has_checkpointer) {
 		pthread_join(hl->checkpointer, NULL);
 		(void)hits_checkpoint(hl->ckdb);
@@ -348,11 +491,5 @@ hitlog_free(struct hitlog *hl)
 	if (hl == NULL)
 		return;
 	hitlog_close(hl);
-	pthread_cond_destroy(&hl->ckwake);
-	pthread_cond_destroy(&hl->wake);
-	pthread_mutex_destroy(&hl->mu);
-	free(hl->queue);
-	free(hl->batch);
-	free(hl->rows);
-	free(hl);
+	hitlog_destroy(hl);
 }

@@ -1,11 +1,16 @@
 /*
  * hitlog: durable hits with group commit. Request threads append a hit to an
- * in-memory queue; one writer thread takes everything queued, inserts it in
- * one transaction (WAL, synchronous=NORMAL: durable against a crash of the
+ * in-memory queue; a committer takes everything queued, inserts it in one
+ * transaction (WAL, synchronous=NORMAL: durable against a crash of the
  * process) and then tells each request whether its hit is committed. An
  * answer is sent only after that, so killing the process at any moment
  * loses no hit that was answered, and a busy server commits many hits per
  * transaction instead of skipping durability.
+ *
+ * The committer is either a writer thread of the hitlog's own
+ * (hitlog_start), for a pool of server threads, or the one server thread
+ * itself, which calls hitlog_flush between its passes over the
+ * connections.
  */
 #ifndef CHORUS_HITLOG_H
 #define CHORUS_HITLOG_H
@@ -27,20 +32,36 @@ enum hitlog_status {
 				   since the answer was built: rebuild it */
 };
 
-/* Called on the writer thread once the hit's batch is settled. */
+/* Called on the committing thread once the hit's batch is settled. */
 typedef void hitlog_done_fn(void *arg, enum hitlog_status);
 
-/* Starts the writer on db, which the hitlog then owns (it is closed by
- * hitlog_close). At most capacity entries wait at once. m may be NULL.
- * Returns NULL after logging. */
+/* Opens the hitlog on db, which it then owns (it is closed by
+ * hitlog_close), and starts its checkpointer. At most capacity entries
+ * wait at once. m may be NULL. Nothing is committed until hitlog_start
+ * or hitlog_flush. Returns NULL after logging. */
 struct hitlog *hitlog_open(struct db *, size_t capacity, struct metrics *);
 
-/* Queues h; done(arg, ok) follows on the writer thread. Returns 0, or -1
+/* Starts the writer thread, which commits from then on. Returns 0, or -1
+ * after logging. */
+int	 hitlog_start(struct hitlog *);
+
+/* Without a writer thread: commits everything queued now, on the caller's
+ * thread, and settles it there. Returns the number of entries settled.
+ * Safe from any thread; two calls take turns. It never waits for another
+ * connection's write lock: the entries then stay queued, and a call
+ * before hitlog_retry_ms() have passed does nothing. After the busy
+ * time-out (DB_BUSY_TIMEOUT_MS) of such retries, they fail. */
+size_t	 hitlog_flush(struct hitlog *);
+/* Milliseconds until hitlog_flush should try again (0: now), or -1 when
+ * nothing waits for a lock. */
+long	 hitlog_retry_ms(struct hitlog *);
+
+/* Queues h; done(arg, ok) follows on the committing thread. Returns 0, or -1
  * when the queue is full or closing (done is then never called). */
 int	 hitlog_append(struct hitlog *, const struct hit *,
 	    hitlog_done_fn *done, void *arg);
 
-/* Queues a health probe: the writer writes a row at now in the next batch,
+/* Queues a health probe: the next batch writes a row at now,
  * so ok says whether the database takes writes; it is also failed while
  * the last batch of hits failed for want of disk space, for up to 10 s (a
  * full disk may take the probe's one row and no more hits). Same
@@ -55,8 +76,8 @@ uint64_t hitlog_generation(struct hitlog *);
 size_t	 hitlog_depth(struct hitlog *);
 
 /* Refuses new entries (hitlog_append then returns -1), commits everything
- * queued, settles every callback, stops the writer and closes the
- * database. NULL is a no-op; so is a second call. */
+ * queued (on the writer thread, or else on the caller's), settles every
+ * callback, stops the threads and closes the database. NULL is a no-op; so is a second call. */
 void	 hitlog_close(struct hitlog *);
 /* Frees a closed hitlog once nobody can call hitlog_append any more. */
 void	 hitlog_free(struct hitlog *);

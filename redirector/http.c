@@ -1,11 +1,18 @@
 /*
- * http: libmicrohttpd's thread pool (poll, or epoll for many connections;
- * a thread per usable core but the writer's) in front of route.c. An
- * answer that carries a hit suspends its connection, hands the hit to the
- * group-commit writer and is resumed by the writer once the hit's batch is
- * committed (or failed: then 503). The limits libmicrohttpd leaves open
- * by default (no time-out, no connection caps, a 32 KiB memory pool) are
- * always set here.
+ * http: libmicrohttpd in front of route.c. An answer that carries a hit
+ * suspends its connection and queues the hit in the hitlog; the connection
+ * is resumed once the hit's batch is committed (or failed: then 503).
+ *
+ * Two shapes, by the number of server threads:
+ *   one	libmicrohttpd in external mode, run by a loop of ours
+ *		(select, or epoll for many connections) that commits the
+ *		hits of each pass itself, then sends their answers, then
+ *		waits again: no hand-over between threads per batch;
+ *   more	libmicrohttpd's thread pool (poll, or epoll for many
+ *		connections) and the hitlog's writer thread, which commits
+ *		and resumes.
+ * The limits libmicrohttpd leaves open by default (no time-out, no
+ * connection caps, a 32 KiB memory pool) are always set here.
  */
 #include <errno.h>
 #include <netdb.h>
@@ -18,6 +25,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/select.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -44,6 +54,13 @@
  * us of CPU a request. A poll call costs in the number of connections
  * of its thread, so beyond this many epoll wins again. */
 #define HTTP_POLL_MAX		2048
+/* The one-thread loop can wait with select or epoll only (libmicrohttpd
+ * runs poll from its own threads alone). select saves the same two
+ * epoll_ctl calls, but holds descriptors below FD_SETSIZE (1024): up to
+ * this many connections, and what the process keeps open besides (three
+ * SQLite connections of three files each, the listening socket, stdio),
+ * fit under it. */
+#define HTTP_SELECT_MAX		1000
 
 enum req_state {
 	REQ_NEW = 0,		/* reading the request */
@@ -78,6 +95,14 @@ struct http {
 	atomic_int		 inflight;
 	atomic_int		 closing;
 
+	/* The one-thread shape (own_loop): */
+	int			 own_loop;
+	int			 use_epoll;
+	pthread_t		 loop;
+	int			 kick;		/* eventfd: wakes the loop */
+	atomic_int		 stop;
+	int			 resumed;	/* the loop's: resumed in a pass */
+
 	pthread_mutex_t		 mu;		/* guards the lists below */
 	struct req		*free;
 	struct req		*all;
@@ -87,6 +112,8 @@ struct http {
 
 /* Each server thread reads through its own connection. */
 static _Thread_local struct db *thread_db;
+/* Set on the one-thread loop's thread. */
+static _Thread_local int in_loop;
 
 static struct db *
 http_thread_db(struct http *h)
@@ -143,16 +170,38 @@ req_put(struct http *h, struct req *rq)
 	pthread_mutex_unlock(&h->mu);
 }
 
-/* Runs on the writer thread: the hit is settled, let the answer go. */
+static void
+http_kick(struct http *h)
+{
+	uint64_t one = 1;
+
+	(void)write(h->kick, &one, sizeof(one));
+}
+
+/* Lets a suspended answer go. In the one-thread shape, the loop sends it
+ * after its pass, or is woken when another thread resumed it. */
+static void
+http_resume(struct http *h, struct req *rq)
+{
+	/* libmicrohttpd's resume takes its own lock, which orders the write
+	 * of rq->ok before the server thread reads it. */
+	MHD_resume_connection(rq->c);
+	if (!h->own_loop)
+		return;
+	if (in_loop)
+		h->resumed = 1;
+	else
+		http_kick(h);
+}
+
+/* Runs on the committing thread: the hit is settled. */
 static void
 http_settled(void *arg, enum hitlog_status st)
 {
 	struct req *rq = arg;
 
 	rq->ok = st;
-	/* libmicrohttpd's resume takes its own lock, which orders the write
-	 * of rq->ok before the server thread reads it. */
-	MHD_resume_connection(rq->c);
+	http_resume(rq->h, rq);
 }
 
 static enum MHD_Result
@@ -285,8 +334,8 @@ http_decide(struct http *h, struct req *rq, const char *url)
 	if (rq->ans.action == ROUTE_SEND)
 		return http_send(h, rq);
 
-	/* Suspend first: the writer may resume the connection before this
-	 * function returns, which libmicrohttpd allows. */
+	/* Suspend first: the writer thread may resume the connection
+	 * before this function returns, which libmicrohttpd allows. */
 	rq->state = REQ_WAIT;
 	MHD_suspend_connection(rq->c);
 	if (rq->ans.action == ROUTE_RECORD)
@@ -295,7 +344,7 @@ http_decide(struct http *h, struct req *rq, const char *url)
 		rc = hitlog_probe(h->hl, q.now, http_settled, rq);
 	if (rc == -1) {
 		rq->ok = HITLOG_FAILED;
-		MHD_resume_connection(rq->c);
+		http_resume(h, rq);
 	}
 	return MHD_YES;
 }
@@ -474,18 +523,143 @@ http_cores(void)
 	return sysconf(_SC_NPROCESSORS_ONLN);
 }
 
+/* How long the one-thread loop may wait: until libmicrohttpd's next
+ * connection time-out, or the hitlog's next try at a locked database;
+ * -1 is no limit. */
+static long
+http_wait_ms(struct http *h)
+{
+	MHD_UNSIGNED_LONG_LONG mhd;
+	long ms = hitlog_retry_ms(h->hl);
+
+	if (MHD_get_timeout(h->d, &mhd) == MHD_YES &&
+	    (ms == -1 || mhd < (MHD_UNSIGNED_LONG_LONG)ms))
+		ms = mhd > INT32_MAX ? INT32_MAX : (long)mhd;
+	return ms;
+}
+
+/* One pass of the one-thread loop with select: waits for the connections
+ * (and the kick), then lets libmicrohttpd read, answer and write. */
+static void
+http_pass_select(struct http *h)
+{
+	fd_set rs, ws, es;
+	MHD_socket max = h->kick;
+	struct timeval tv, *tvp = NULL;
+	uint64_t v;
+	long ms;
+
+	FD_ZERO(&rs);
+	FD_ZERO(&ws);
+	FD_ZERO(&es);
+	FD_SET(h->kick, &rs);
+	(void)MHD_get_fdset2(h->d, &rs, &ws, &es, &max, FD_SETSIZE);
+	if ((ms = http_wait_ms(h)) >= 0) {
+		tv.tv_sec = (time_t)(ms / 1000);
+		tv.tv_usec = (suseconds_t)(ms % 1000) * 1000;
+		tvp = &tv;
+	}
+	if (select(max + 1, &rs, &ws, &es, tvp) == -1) {
+		/* EINTR; anything else would repeat: the time-outs still
+		 * run below. */
+		FD_ZERO(&rs);
+		FD_ZERO(&ws);
+		FD_ZERO(&es);
+	} else if (FD_ISSET(h->kick, &rs))
+		(void)read(h->kick, &v, sizeof(v));
+	(void)MHD_run_from_select(h->d, &rs, &ws, &es);
+}
+
+/* The same with epoll: libmicrohttpd waits on its own epoll set. */
+static void
+http_pass_epoll(struct http *h, int epfd)
+{
+	struct pollfd pfd[2];
+	uint64_t v;
+
+	pfd[0].fd = epfd;
+	pfd[0].events = POLLIN;
+	pfd[1].fd = h->kick;
+	pfd[1].events = POLLIN;
+	if (poll(pfd, 2, (int)http_wait_ms(h)) > 0 &&
+	    (pfd[1].revents & POLLIN))
+		(void)read(h->kick, &v, sizeof(v));
+	(void)MHD_run(h->d);
+}
+
+/* Sends the answers just resumed: a first run has libmicrohttpd build
+ * them, a second writes them, without waiting for select to say that
+ * sockets which just took a request can take its answer. */
+static void
+http_answer(struct http *h)
+{
+	fd_set none, rs, ws, es;
+	MHD_socket max = -1;
+
+	if (h->use_epoll) {
+		(void)MHD_run(h->d);
+		(void)MHD_run(h->d);
+		return;
+	}
+	FD_ZERO(&none);
+	(void)MHD_run_from_select(h->d, &none, &none, &none);
+	FD_ZERO(&rs);
+	FD_ZERO(&ws);
+	FD_ZERO(&es);
+	(void)MHD_get_fdset2(h->d, &rs, &ws, &es, &max, FD_SETSIZE);
+	(void)MHD_run_from_select(h->d, &none, &ws, &none);
+}
+
+/* The one-thread shape: wait, read and decide, commit the pass's hits in
+ * one batch, answer them, and again. Quiescing happens here too, as
+ * libmicrohttpd wants it from the thread that runs it. */
+static void *
+http_loop(void *arg)
+{
+	struct http *h = arg;
+	const union MHD_DaemonInfo *di;
+	int epfd = -1, quiesced = 0;
+
+	in_loop = 1;
+	if (h->use_epoll) {
+		di = MHD_get_daemon_info(h->d, MHD_DAEMON_INFO_EPOLL_FD);
+		epfd = di->epoll_fd;
+		/* The listening socket joins the epoll set in a run. */
+		(void)MHD_run(h->d);
+	}
+	while (!atomic_load(&h->stop)) {
+		if (!quiesced && atomic_load(&h->closing)) {
+			(void)MHD_quiesce_daemon(h->d);
+			quiesced = 1;
+		}
+		if (h->use_epoll)
+			http_pass_epoll(h, epfd);
+		else
+			http_pass_select(h);
+		/* Answering may read a request already waiting (keep-alive,
+		 * pipelining) and queue its hit: until none is left. */
+		while (hitlog_flush(h->hl) > 0 || h->resumed) {
+			h->resumed = 0;
+			http_answer(h);
+		}
+	}
+	return NULL;
+}
+
 struct http *
 http_start(const struct http_conf *conf, struct route *route,
     struct hitlog *hl, struct metrics *m)
 {
 	struct http *h;
-	unsigned threads = conf->threads;
-	int use_epoll = conf->max_connections > HTTP_POLL_MAX;
+	unsigned threads = conf->threads, flags;
 	long ncpu;
+	int rc;
 
-	/* One core is the hit writer's: with a thread on it too, each
-	 * request cost more (2 cores: 18-19 us instead of 22-24 us of CPU,
-	 * p99 2.2 instead of 3 ms, bench/redirector.sh). */
+	/* With several cores, one is the hit writer's: with a server thread
+	 * on it too, each request cost more (bench/redirector.sh, 2 cores:
+	 * 18-19 us instead of 22-24 us of CPU, p99 2.2 instead of 3 ms).
+	 * With two or fewer, the one server thread commits the hits itself,
+	 * which costs less again (10.5-11.7 instead of 14.6-15.0 us). */
 	if (threads == 0) {
 		ncpu = http_cores();
 		threads = ncpu > 1 ? (unsigned)ncpu - 1 : 1;
@@ -498,6 +672,10 @@ http_start(const struct http_conf *conf, struct route *route,
 	h->hl = hl;
 	h->m = m;
 	h->db_path = xstrdup(conf->db_path);
+	h->own_loop = threads == 1;
+	h->use_epoll = conf->max_connections >
+	    (h->own_loop ? HTTP_SELECT_MAX : HTTP_POLL_MAX);
+	h->kick = -1;
 	pthread_mutex_init(&h->mu, NULL);
 	if ((h->fd = http_listen(conf->listen)) == -1)
 		goto fail;
@@ -507,35 +685,62 @@ http_start(const struct http_conf *conf, struct route *route,
 		goto fail;
 	MHD_add_response_header(h->r404, MHD_HTTP_HEADER_CONTENT_TYPE,
 	    "text/plain; charset=utf-8");
+	if (h->own_loop) {
+		if ((h->kick = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) == -1) {
+			log_warn("redirector: eventfd");
+			goto fail;
+		}
+		flags = h->use_epoll ? MHD_USE_EPOLL : 0;
+	} else {
+		if (hitlog_start(hl) == -1)
+			goto fail;
+		flags = MHD_USE_INTERNAL_POLLING_THREAD |
+		    (h->use_epoll ? MHD_USE_EPOLL : MHD_USE_POLL);
+	}
 
-	/* The logger first: it then also tells of the options after it.
-	 * One thread is the daemon's own, not a pool of one. */
-	h->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
-	    (use_epoll ? MHD_USE_EPOLL : MHD_USE_POLL) | MHD_USE_TURBO |
+	/* The logger first: it then also tells of the options after it. */
+	h->d = MHD_start_daemon(flags | MHD_USE_TURBO |
 	    MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG, 0, NULL, NULL,
 	    http_access, h,
 	    MHD_OPTION_EXTERNAL_LOGGER, http_log, h,
 	    MHD_OPTION_LISTEN_SOCKET, h->fd,
-	    MHD_OPTION_THREAD_POOL_SIZE, threads > 1 ? threads : 0,
 	    MHD_OPTION_CONNECTION_TIMEOUT, conf->timeout,
 	    MHD_OPTION_CONNECTION_LIMIT, conf->max_connections,
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, conf->max_per_ip,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_MEMORY_LIMIT,
 	    MHD_OPTION_NOTIFY_COMPLETED, http_completed, h,
 	    MHD_OPTION_UNESCAPE_CALLBACK, http_unescape, h,
+	    /* Last: with one thread, no pool at all (libmicrohttpd warns
+	     * of a pool of 0 or 1), so the list ends here. */
+	    threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END,
+	    threads,
 	    MHD_OPTION_END);
 	if (h->d == NULL) {
 		log_error("redirector: cannot start the HTTP server on '%s'",
 		    conf->listen);
 		goto fail;
 	}
-	log_info("redirector: listening on %s (%u thread%s, %s)",
-	    conf->listen, threads, threads == 1 ? "" : "s",
-	    use_epoll ? "epoll" : "poll");
+	if (h->own_loop &&
+	    (rc = pthread_create(&h->loop, NULL, http_loop, h)) != 0) {
+		errno = rc;
+		log_warn("redirector: cannot start the server thread");
+		MHD_stop_daemon(h->d);
+		goto fail;
+	}
+	if (h->own_loop)
+		log_info("redirector: listening on %s (1 thread, %s, hits "
+		    "committed between passes)", conf->listen,
+		    h->use_epoll ? "epoll" : "select");
+	else
+		log_info("redirector: listening on %s (%u threads and a hit "
+		    "writer, %s)", conf->listen, threads,
+		    h->use_epoll ? "epoll" : "poll");
 	return h;
 fail:
 	if (h->fd != -1)
 		close(h->fd);
+	if (h->kick != -1)
+		close(h->kick);
 	if (h->r404 != NULL)
 		MHD_destroy_response(h->r404);
 	pthread_mutex_destroy(&h->mu);
@@ -548,7 +753,10 @@ void
 http_quiesce(struct http *h)
 {
 	atomic_store(&h->closing, 1);
-	(void)MHD_quiesce_daemon(h->d);
+	if (h->own_loop)
+		http_kick(h);	/* the loop quiesces */
+	else
+		(void)MHD_quiesce_daemon(h->d);
 }
 
 int
@@ -574,8 +782,15 @@ http_stop(struct http *h)
 
 	if (h == NULL)
 		return;
+	if (h->own_loop) {
+		atomic_store(&h->stop, 1);
+		http_kick(h);
+		pthread_join(h->loop, NULL);
+	}
 	MHD_stop_daemon(h->d);
 	close(h->fd);
+	if (h->kick != -1)
+		close(h->kick);
 	MHD_destroy_response(h->r404);
 	for (i = 0; i < h->ndbs; i++)
 		db_close(h->dbs[i]);

@@ -1,7 +1,8 @@
 /* Tests of the group-commit writer: every hit appended from several threads
  * is committed once, each callback says so, metrics see the batches, and a
  * batch that cannot commit is reported failed with nothing stored; the
- * multi-row inserts keep every row's values. */
+ * multi-row inserts keep every row's values. The same without the writer
+ * thread, where whoever calls hitlog_flush commits. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -134,23 +135,60 @@ append_many(void *arg)
 	return NULL;
 }
 
+/* Without a writer thread: flushes until every hit is settled (at most
+ * 20 s), as the one-thread server does between its passes. */
+struct flusher {
+	struct hitlog	*hl;
+	struct tally	*t;
+	size_t		 n;		/* entries this flusher settled */
+};
+
+static void *
+flush_until(void *arg)
+{
+	struct flusher *f = arg;
+	int i, done = 0;
+
+	for (i = 0; i < 200000 && !done; i++) {
+		f->n += hitlog_flush(f->hl);
+		pthread_mutex_lock(&f->t->mu);
+		done = f->t->ok + f->t->failed >= NTHREADS * PER_THREAD;
+		pthread_mutex_unlock(&f->t->mu);
+		if (!done)
+			usleep(100);
+	}
+	return NULL;
+}
+
+/* NTHREADS append at once; the writer thread commits (nflushers 0) or
+ * that many threads call hitlog_flush, taking turns. */
 static void
-test_commits_everything(void **state)
+commits_everything(int nflushers)
 {
 	struct tally t = { PTHREAD_MUTEX_INITIALIZER, 0, 0, 0 };
 	struct appender a[NTHREADS];
-	pthread_t th[NTHREADS];
+	struct flusher f[2];
+	pthread_t th[NTHREADS], fth[2];
+	size_t n;
 	struct metrics *m = metrics_new();
 	struct buf out;
 	struct db *db;
 	struct hitlog *hl;
 	int i;
 
-	(void)state;
 	db = fresh_db();
 	fixture();
 	hl = hitlog_open(db, 64, m);
 	assert_true(hl != NULL);
+	if (nflushers == 0)
+		assert_int_equal(hitlog_start(hl), 0);
+	for (i = 0; i < nflushers; i++) {
+		f[i].hl = hl;
+		f[i].t = &t;
+		f[i].n = 0;
+		assert_int_equal(pthread_create(&fth[i], NULL, flush_until,
+		    &f[i]), 0);
+	}
 	for (i = 0; i < NTHREADS; i++) {
 		a[i].hl = hl;
 		a[i].t = &t;
@@ -160,6 +198,12 @@ test_commits_everything(void **state)
 	}
 	for (i = 0; i < NTHREADS; i++)
 		pthread_join(th[i], NULL);
+	for (i = 0, n = 0; i < nflushers; i++) {
+		pthread_join(fth[i], NULL);
+		n += f[i].n;
+	}
+	if (nflushers > 0)
+		assert_int_equal(n, NTHREADS * PER_THREAD);
 	hitlog_close(hl);
 	/* Closed: nothing more is taken. */
 	{
@@ -194,6 +238,114 @@ test_commits_everything(void **state)
 }
 
 static void
+test_commits_everything(void **state)
+{
+	(void)state;
+	commits_everything(0);
+}
+
+static void
+test_flushers_commit_everything(void **state)
+{
+	(void)state;
+	commits_everything(1);
+	commits_everything(2);
+}
+
+/* Without a writer thread nothing commits until hitlog_flush, which
+ * settles everything queued before it returns, on the caller's thread. */
+static void
+test_flush(void **state)
+{
+	struct tally t = { PTHREAD_MUTEX_INITIALIZER, 0, 0, 0 };
+	struct hitlog *hl;
+	struct hit h;
+	struct db *db;
+	int i;
+
+	(void)state;
+	db = fresh_db();
+	fixture();
+	hl = hitlog_open(db, 8, NULL);
+	assert_true(hl != NULL);
+	memset(&h, 0, sizeof(h));
+	h.link_id = 1;
+	h.gen = 1;
+	for (i = 0; i < 3; i++)
+		assert_int_equal(hitlog_append(hl, &h, settled, &t), 0);
+	assert_int_equal(hitlog_probe(hl, 1234, settled, &t), 0);
+	assert_int_equal(hitlog_depth(hl), 4);
+	usleep(20000);
+	assert_int_equal(t.ok + t.failed, 0);
+	assert_int_equal(count_rows("1"), 0);
+	assert_int_equal(hitlog_flush(hl), 4);
+	assert_int_equal(t.ok, 4);
+	assert_int_equal(hitlog_depth(hl), 0);
+	assert_int_equal(count_rows("1"), 3);
+	assert_int_equal(hitlog_flush(hl), 0);
+	/* Closing commits what is still queued, here on this thread. */
+	assert_int_equal(hitlog_append(hl, &h, settled, &t), 0);
+	hitlog_close(hl);
+	assert_int_equal(t.ok, 5);
+	assert_int_equal(count_rows("1"), 4);
+	hitlog_free(hl);
+	remove_db();
+}
+
+/* Without a writer thread, a flush that meets another connection's write
+ * lock does not wait: the hits stay queued and a retry is due within
+ * 25 ms; once the lock is gone, a due flush commits them. */
+static void
+test_flush_locked(void **state)
+{
+	struct tally t = { PTHREAD_MUTEX_INITIALIZER, 0, 0, 0 };
+	struct hitlog *hl;
+	struct db *db, *holder;
+	struct hit h;
+	long ms;
+	int i;
+
+	(void)state;
+	db = fresh_db();
+	fixture();
+	hl = hitlog_open(db, 8, NULL);
+	assert_true(hl != NULL);
+	assert_int_equal(hitlog_retry_ms(hl), -1);
+	holder = db_open(path, 0);
+	assert_true(holder != NULL);
+	assert_int_equal(db_begin(holder), 0);
+	memset(&h, 0, sizeof(h));
+	h.link_id = 1;
+	h.gen = 1;
+	assert_int_equal(hitlog_append(hl, &h, settled, &t), 0);
+	assert_int_equal(hitlog_append(hl, &h, settled, &t), 0);
+	assert_int_equal(hitlog_flush(hl), 0);
+	assert_int_equal(t.ok + t.failed, 0);
+	assert_int_equal(hitlog_depth(hl), 2);
+	ms = hitlog_retry_ms(hl);
+	assert_true(ms >= 0 && ms <= 25);
+	/* Before the retry is due, a flush does nothing, even with more. */
+	assert_int_equal(hitlog_append(hl, &h, settled, &t), 0);
+	if (hitlog_retry_ms(hl) > 0) {
+		assert_int_equal(hitlog_flush(hl), 0);
+		assert_int_equal(hitlog_depth(hl), 3);
+	}
+	assert_int_equal(db_commit(holder), 0);
+	db_close(holder);
+	for (i = 0; i < 100 && hitlog_depth(hl) > 0; i++) {
+		if ((ms = hitlog_retry_ms(hl)) > 0)
+			usleep((useconds_t)ms * 1000);
+		(void)hitlog_flush(hl);
+	}
+	assert_int_equal(t.ok, 3);
+	assert_int_equal(t.failed, 0);
+	assert_int_equal(hitlog_retry_ms(hl), -1);
+	assert_int_equal(count_rows("1"), 3);
+	hitlog_free(hl);
+	remove_db();
+}
+
+static void
 test_failed_batch(void **state)
 {
 	struct tally t = { PTHREAD_MUTEX_INITIALIZER, 0, 0, 0 };
@@ -206,6 +358,7 @@ test_failed_batch(void **state)
 	fixture();
 	hl = hitlog_open(db, 16, NULL);
 	assert_true(hl != NULL);
+	assert_int_equal(hitlog_start(hl), 0);
 	memset(&h, 0, sizeof(h));
 	/* No such link: the foreign key fails the batch. */
 	h.link_id = 99;
@@ -232,6 +385,7 @@ test_stale(void **state)
 	fixture();
 	hl = hitlog_open(db, 16, NULL);
 	assert_true(hl != NULL);
+	assert_int_equal(hitlog_start(hl), 0);
 	assert_true(hitlog_generation(hl) == 1);
 	/* An import changes a post's URL: the generation moves on. */
 	snprintf(cmd, sizeof(cmd), "sqlite3 %s \"UPDATE posts SET url = "
@@ -300,6 +454,7 @@ test_probe(void **state)
 	db = fresh_db();
 	hl = hitlog_open(db, 4, NULL);
 	assert_true(hl != NULL);
+	assert_int_equal(hitlog_start(hl), 0);
 	assert_int_equal(hitlog_probe(hl, 1234, settled, &t), 0);
 	hitlog_close(hl);
 	hitlog_free(hl);
@@ -325,6 +480,7 @@ test_probe_after_failed_hits(void **state)
 	fixture();
 	hl = hitlog_open(db, 4, NULL);
 	assert_true(hl != NULL);
+	assert_int_equal(hitlog_start(hl), 0);
 	memset(&h, 0, sizeof(h));
 	h.link_id = 99;		/* no such link: the batch fails */
 	h.gen = 1;
@@ -351,6 +507,9 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_commits_everything),
+		cmocka_unit_test(test_flushers_commit_everything),
+		cmocka_unit_test(test_flush),
+		cmocka_unit_test(test_flush_locked),
 		cmocka_unit_test(test_failed_batch),
 		cmocka_unit_test(test_stale),
 		cmocka_unit_test(test_insert_many),

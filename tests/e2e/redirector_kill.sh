@@ -1,9 +1,11 @@
 # kill -9 under load loses no answered hit: a bounded load (at most 20000
 # requests, 20 s) records every 302 it receives; the redirector is killed
-# mid-run; then every 302 must have its row in hits. Then the same with
-# SIGTERM, which must also exit 0, and kill -9 again with the epoll loop
-# that more than 2048 connections choose. Codes of both lengths (12, and
-# 10 from before slices) are clicked.
+# mid-run; then every 302 must have its row in hits. In each of the four
+# shapes of the server: one thread committing its own hits, waiting with
+# select or (above 1000 connections) epoll; a pool of two threads and a
+# writer, waiting with poll or (above 2048) epoll. Then SIGTERM in both
+# kinds, which must also exit 0. Codes of both lengths (12, and 10 from
+# before slices) are clicked.
 source "$CHORUS_SRC/tests/e2e/lib.sh"
 
 export CHORUS_CHORUS_DATABASE="$T/t.db"
@@ -120,17 +122,27 @@ every_302_has_its_row() {
 	[ "$rows" -ge "$answered" ] || fail "rows $rows < answered $answered"
 }
 
-load_and_stop KILL
+# shape THREADS CONNECTIONS SIGNAL WANT: one load_and_stop, checked.
+shape() {
+	CHORUS_REDIRECTOR_THREADS=$1 CHORUS_REDIRECTOR_MAX_CONNECTIONS=$2 \
+	    load_and_stop "$3"
+	grep 'listening on' "$T/redir.log" | tail -n 1 | grep -q "($4)" ||
+		{ cat "$T/redir.log" >&2; fail "not the shape ($4)"; }
+	every_302_has_its_row
+}
+
+: > "$T/redir.log"
+shape 1 1000 KILL "1 thread, select, hits committed between passes"
 [ "$(wc -l < "$T/got")" -ge 500 ] || fail "too few answers"
-every_302_has_its_row
-expect_grep 'listening on .*, poll)' "$T/redir.log"
+shape 1 4096 KILL "1 thread, epoll, hits committed between passes"
+shape 2 1000 KILL "2 threads and a hit writer, poll"
+shape 2 4096 KILL "2 threads and a hit writer, epoll"
 expect_no_grep 'Warning' "$T/redir.log"
 
-CHORUS_REDIRECTOR_MAX_CONNECTIONS=4096 load_and_stop KILL
-expect_grep 'listening on .*, epoll)' "$T/redir.log"
-every_302_has_its_row
-
-load_and_stop TERM
-[ "$st" -eq 0 ] || { cat "$T/redir.log" >&2; fail "exit $st after SIGTERM"; }
-expect_grep 'redirector: stopped' "$T/redir.log"
-every_302_has_its_row
+for threads in 1 2; do
+	shape "$threads" 1000 TERM "$threads thread.*"
+	[ "$st" -eq 0 ] ||
+		{ cat "$T/redir.log" >&2; fail "exit $st after SIGTERM"; }
+	tail -n 1 "$T/redir.log" | grep -q 'redirector: stopped' ||
+		fail "no 'stopped' after SIGTERM ($threads threads)"
+done

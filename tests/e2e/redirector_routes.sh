@@ -1,7 +1,11 @@
 # The redirector end to end with curl: every route and status, the UTM
 # merge, classification, open-redirect probes, the pages, /metrics checked
 # by promtool, a failing database answered 503, and a graceful SIGTERM.
+# The server runs with ROUTES_THREADS threads: 1 here, the loop that
+# commits its own hits; redirector_routes_pool.sh sources this with 2, the
+# pool and its writer thread.
 source "$CHORUS_SRC/tests/e2e/lib.sh"
+ROUTES_THREADS=${ROUTES_THREADS:-1}
 
 CHROME_UA='Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36'
 FBAN_UA='Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 [FBAN/FBIOS;FBAV/441.0.0.33.113;FBBV/540000000]'
@@ -21,7 +25,8 @@ stop_redirector() {
 	[ -n "$rpid" ] && kill "$rpid" 2>/dev/null && wait "$rpid" || true
 }
 cleanup_hooks="stop_redirector"
-"$CHORUS" redirector --listen "127.0.0.1:$port" 2>"$T/redir.log" &
+CHORUS_REDIRECTOR_THREADS=$ROUTES_THREADS \
+    "$CHORUS" redirector --listen "127.0.0.1:$port" 2>"$T/redir.log" &
 rpid=$!
 wait_port "$port"
 
@@ -48,20 +53,43 @@ expect_status 64 "$CHORUS" redirector --listen nonsense
 expect_status 64 "$CHORUS" redirector extra
 
 # --- threads: one per usable core but the writer's, at least one; the
-# usable cores are the affinity mask's (taskset, cpusets), as nproc says
+# usable cores are the affinity mask's (taskset, cpusets), as nproc says.
+# One thread commits its hits itself; more have a writer thread.
+if [ "$ROUTES_THREADS" -eq 1 ]; then
+	expect_grep "listening on 127.0.0.1:$port (1 thread, select, hits committed between passes)" "$T/redir.log"
+else
+	expect_grep "listening on 127.0.0.1:$port ($ROUTES_THREADS threads and a hit writer, poll)" "$T/redir.log"
+fi
+# shape PORT LOG [COMMAND...]: starts the redirector with the default
+# thread count under COMMAND, stops it, and prints its "listening" line.
+shape() {
+	sport=$1
+	slog=$2
+	shift 2
+	"$@" "$CHORUS" redirector --listen "127.0.0.1:$sport" 2>"$slog" &
+	spid=$!
+	wait_port "$sport"
+	kill "$spid"
+	wait "$spid" || fail "the redirector on $sport did not stop cleanly"
+	sed -n 's/.*listening on [^ ]* //p' "$slog"
+}
 cores=$(nproc)
 want=$((cores > 1 ? cores - 1 : 1))
 [ "$want" -le 64 ] || want=64	# HTTP_MAX_THREADS
-[ "$want" -eq 1 ] && plural="" || plural="s"
-expect_grep "listening on 127.0.0.1:$port ($want thread$plural, poll)" "$T/redir.log"
-port1=$(free_port)
-taskset -c 0 "$CHORUS" redirector --listen "127.0.0.1:$port1" \
-    2>"$T/redir1.log" &
-pid1=$!
-wait_port "$port1"
-kill "$pid1"
-wait "$pid1" || fail "the pinned redirector did not stop cleanly"
-expect_grep "listening on 127.0.0.1:$port1 (1 thread, poll)" "$T/redir1.log"
+if [ "$want" -eq 1 ]; then
+	shape_want="(1 thread, select, hits committed between passes)"
+else
+	shape_want="($want threads and a hit writer, poll)"
+fi
+got=$(shape "$(free_port)" "$T/redir0.log" env)
+[ "$got" = "$shape_want" ] || fail "default shape: $got, want $shape_want"
+got=$(shape "$(free_port)" "$T/redir1.log" taskset -c 0)
+[ "$got" = "(1 thread, select, hits committed between passes)" ] ||
+	fail "shape under taskset -c 0: $got"
+got=$(CHORUS_REDIRECTOR_MAX_CONNECTIONS=1001 shape "$(free_port)" \
+    "$T/redir2.log" taskset -c 0)
+[ "$got" = "(1 thread, epoll, hits committed between passes)" ] ||
+	fail "shape with 1001 connections: $got"
 
 # --- GET /CODE: the UTM merge, no-store, a click
 req c1 -A "$CHROME_UA" "$B/Lk1aaaaaaa"
