@@ -98,10 +98,14 @@ struct http {
 	/* The one-thread shape (own_loop): */
 	int			 own_loop;
 	int			 use_epoll;
+	unsigned		 max_connections;
+	int			 quiesced;	/* the listening socket is
+						   ours again */
 	pthread_t		 loop;
 	int			 kick;		/* eventfd: wakes the loop */
 	atomic_int		 stop;
-	int			 resumed;	/* the loop's: resumed in a pass */
+	int			 resumed;	/* the loop's: a resume in
+						   this pass */
 
 	pthread_mutex_t		 mu;		/* guards the lists below */
 	struct req		*free;
@@ -538,6 +542,15 @@ http_wait_ms(struct http *h)
 	return ms;
 }
 
+static unsigned
+http_connections(struct http *h)
+{
+	const union MHD_DaemonInfo *di;
+
+	di = MHD_get_daemon_info(h->d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+	return di != NULL ? di->num_connections : 0;
+}
+
 /* One pass of the one-thread loop with select: waits for the connections
  * (and the kick), then lets libmicrohttpd read, answer and write. */
 static void
@@ -554,6 +567,13 @@ http_pass_select(struct http *h)
 	FD_ZERO(&es);
 	FD_SET(h->kick, &rs);
 	(void)MHD_get_fdset2(h->d, &rs, &ws, &es, &max, FD_SETSIZE);
+	/* At the limit, let new clients wait in the backlog, as
+	 * libmicrohttpd's own loops do: accepted now, they would only be
+	 * closed. (Out of descriptors cannot happen here: up to
+	 * HTTP_SELECT_MAX connections they stay under FD_SETSIZE, which is
+	 * also the default limit of open files.) */
+	if (!h->quiesced && http_connections(h) >= h->max_connections)
+		FD_CLR(h->fd, &rs);
 	if ((ms = http_wait_ms(h)) >= 0) {
 		tv.tv_sec = (time_t)(ms / 1000);
 		tv.tv_usec = (suseconds_t)(ms % 1000) * 1000;
@@ -618,20 +638,23 @@ http_loop(void *arg)
 {
 	struct http *h = arg;
 	const union MHD_DaemonInfo *di;
-	int epfd = -1, quiesced = 0;
+	int epfd = -1;
 
 	in_loop = 1;
 	if (h->use_epoll) {
-		di = MHD_get_daemon_info(h->d, MHD_DAEMON_INFO_EPOLL_FD);
+		if ((di = MHD_get_daemon_info(h->d,
+		    MHD_DAEMON_INFO_EPOLL_FD)) == NULL) {
+			log_warnx("redirector: no epoll set");
+			return NULL;
+		}
 		epfd = di->epoll_fd;
 		/* The listening socket joins the epoll set in a run. */
 		(void)MHD_run(h->d);
 	}
 	while (!atomic_load(&h->stop)) {
-		if (!quiesced && atomic_load(&h->closing)) {
-			(void)MHD_quiesce_daemon(h->d);
-			quiesced = 1;
-		}
+		if (!h->quiesced && atomic_load(&h->closing))
+			h->quiesced = MHD_quiesce_daemon(h->d) !=
+			    MHD_INVALID_SOCKET;
 		if (h->use_epoll)
 			http_pass_epoll(h, epfd);
 		else
@@ -675,6 +698,7 @@ http_start(const struct http_conf *conf, struct route *route,
 	h->own_loop = threads == 1;
 	h->use_epoll = conf->max_connections >
 	    (h->own_loop ? HTTP_SELECT_MAX : HTTP_POLL_MAX);
+	h->max_connections = conf->max_connections;
 	h->kick = -1;
 	pthread_mutex_init(&h->mu, NULL);
 	if ((h->fd = http_listen(conf->listen)) == -1)
@@ -724,7 +748,8 @@ http_start(const struct http_conf *conf, struct route *route,
 	    (rc = pthread_create(&h->loop, NULL, http_loop, h)) != 0) {
 		errno = rc;
 		log_warn("redirector: cannot start the server thread");
-		MHD_stop_daemon(h->d);
+		MHD_stop_daemon(h->d);	/* closes the listening socket */
+		h->fd = -1;
 		goto fail;
 	}
 	if (h->own_loop)
@@ -756,7 +781,7 @@ http_quiesce(struct http *h)
 	if (h->own_loop)
 		http_kick(h);	/* the loop quiesces */
 	else
-		(void)MHD_quiesce_daemon(h->d);
+		h->quiesced = MHD_quiesce_daemon(h->d) != MHD_INVALID_SOCKET;
 }
 
 int
@@ -787,8 +812,13 @@ http_stop(struct http *h)
 		http_kick(h);
 		pthread_join(h->loop, NULL);
 	}
+	/* Quiesced, the listening socket is ours to close; else
+	 * libmicrohttpd closes it. (The loop is gone: this thread may.) */
+	if (!h->quiesced)
+		h->quiesced = MHD_quiesce_daemon(h->d) != MHD_INVALID_SOCKET;
 	MHD_stop_daemon(h->d);
-	close(h->fd);
+	if (h->quiesced)
+		close(h->fd);
 	if (h->kick != -1)
 		close(h->kick);
 	MHD_destroy_response(h->r404);

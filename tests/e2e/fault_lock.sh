@@ -56,26 +56,33 @@ expect_grep "^posts: 12 added" "$T/out"
 wait_holder
 echo "import: waited for the lock, then imported"
 
-# --- redirector ---------------------------------------------------------------
+# --- redirector: in both shapes (one thread, which retries its commit
+# without blocking; a pool and its writer thread, which waits) -----------------
 seed_links "$DB" 100 > "$T/codes"
-start_redirector "$DB"
-python3 "$HITLOAD" "$port" "$T/codes" "$T/got" --requests 100 >"$T/load"
-expect_grep "^sent 100 302 100 " "$T/load"
-hold_lock
-python3 "$HITLOAD" "$port" "$T/codes" "$T/got" --requests 400 --threads 8 \
-    >"$T/load"
-waited "the load"
-wait_holder
-echo "redirector under a held lock: $(cat "$T/load")"
-expect_grep "^sent 400 302 400 503 0 other 0 errors 0$" "$T/load"
-h=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/healthz")
-[ "$h" = 200 ] || fail "/healthz says $h after the lock"
-stop_redirector
-[ $rstatus -eq 0 ] || fail "the redirector exited $rstatus"
-no_crash $rstatus "$T/redir.log"
-lost=$(lost_hits "$T/got" "$DB")
-echo "redirector: $(wc -l < "$T/got") hits answered, $lost lost"
-[ "$lost" -eq 0 ] || fail "$lost answered hits have no row"
+for threads in 1 2; do
+	: > "$T/got"
+	sqlite3 "$DB" "DELETE FROM hits"
+	CHORUS_REDIRECTOR_THREADS=$threads start_redirector "$DB"
+	python3 "$HITLOAD" "$port" "$T/codes" "$T/got" --requests 100 \
+	    >"$T/load"
+	expect_grep "^sent 100 302 100 " "$T/load"
+	hold_lock
+	python3 "$HITLOAD" "$port" "$T/codes" "$T/got" --requests 400 \
+	    --threads 8 >"$T/load"
+	waited "the load"
+	wait_holder
+	echo "redirector ($threads threads) under a held lock: $(cat "$T/load")"
+	expect_grep "^sent 400 302 400 503 0 other 0 errors 0$" "$T/load"
+	h=$(curl -s -o /dev/null -w '%{http_code}' \
+	    "http://127.0.0.1:$port/healthz")
+	[ "$h" = 200 ] || fail "/healthz says $h after the lock"
+	stop_redirector
+	[ $rstatus -eq 0 ] || fail "the redirector exited $rstatus"
+	no_crash $rstatus "$T/redir.log"
+	lost=$(lost_hits "$T/got" "$DB")
+	echo "redirector: $(wc -l < "$T/got") hits answered, $lost lost"
+	[ "$lost" -eq 0 ] || fail "$lost answered hits have no row"
+done
 
 # --- digest run -------------------------------------------------------------
 export CHORUS_SMTP_URL="file:$T/outbox"

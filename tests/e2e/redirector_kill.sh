@@ -122,8 +122,12 @@ every_302_has_its_row() {
 	[ "$rows" -ge "$answered" ] || fail "rows $rows < answered $answered"
 }
 
-# shape THREADS CONNECTIONS SIGNAL WANT: one load_and_stop, checked.
+# shape THREADS CONNECTIONS SIGNAL WANT: one load_and_stop, checked on
+# its own: the rows a kill leaves without an answer must not make up for
+# answers without rows in another shape.
 shape() {
+	: > "$T/got"
+	sqlite3 "$T/t.db" "DELETE FROM hits"
 	CHORUS_REDIRECTOR_THREADS=$1 CHORUS_REDIRECTOR_MAX_CONNECTIONS=$2 \
 	    load_and_stop "$3"
 	grep 'listening on' "$T/redir.log" | tail -n 1 | grep -q "($4)" ||

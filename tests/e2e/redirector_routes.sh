@@ -302,7 +302,31 @@ for s in Lk1aaaaaaa Xx1aaaaaaa "$UNSUB" "$PREF" ann@example 127.0.0.1; do
 	expect_no_grep "$s" "$T/mt.b"
 done
 
-# --- a database that takes no writes: 503, never a redirect
+# --- pipelining: two requests in one write, two answers, two rows (the
+# second is read while the first is answered; its hit must not wait)
+rows=$(q "SELECT count(*) FROM hits")
+python3 - "$port" > "$T/pipe.out" <<'PY'
+import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=5)
+s.sendall(b"GET /Lk1aaaaaaa HTTP/1.1\r\nHost: x\r\n\r\n"
+          b"GET /Lk1aaaaaaa HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+data, deadline = b"", time.time() + 5
+while time.time() < deadline:
+    try:
+        chunk = s.recv(65536)
+    except socket.timeout:
+        break
+    if not chunk:
+        break
+    data += chunk
+print(data.count(b"HTTP/1.1 302 "))
+PY
+[ "$(cat "$T/pipe.out")" = 2 ] || fail "pipelined: $(cat "$T/pipe.out") answers of 2"
+[ "$(q "SELECT count(*) FROM hits")" -eq $((rows + 2)) ] ||
+	fail "pipelined: not two rows"
+
+# --- a database that takes no writes: 503, never a redirect; meanwhile
+# what needs no write is served at once
 rows=$(q "SELECT count(*) FROM hits")
 ( sqlite3 "$T/t.db" "BEGIN IMMEDIATE; INSERT INTO redirector_health VALUES (1, 0) ON CONFLICT DO NOTHING;" ".shell sleep 25" "COMMIT;" >/dev/null 2>&1 ) &
 lock=$!
@@ -311,6 +335,12 @@ curl -s -m 30 -o "$T/f1.b" -D "$T/f1.h" -A "$CHROME_UA" "$B/Lk1aaaaaaa" &
 c1=$!
 curl -s -m 30 -o "$T/f2.b" -D "$T/f2.h" "$B/healthz" &
 c2=$!
+sleep 1
+req lk404 -m 5 "$B/no-such-page"
+expect_code lk404 404
+req lkmt -m 5 "$B/metrics"
+expect_code lkmt 200
+kill -0 $c1 2>/dev/null || fail "the click was answered while the lock was held"
 wait $c1 $c2
 wait $lock
 expect_code f1 503
