@@ -5,9 +5,10 @@
  *
  * Two shapes, by the number of server threads:
  *   one	libmicrohttpd in external mode, run by a loop of ours
- *		(select, or epoll for many connections) that commits the
- *		hits of each pass itself, then sends their answers, then
- *		waits again: no hand-over between threads per batch;
+ *		(select, or epoll for many connections) that accepts for
+ *		it, commits the hits of each pass itself, then sends their
+ *		answers, then waits again: no hand-over between threads
+ *		per batch;
  *   more	libmicrohttpd's thread pool (poll, or epoll for many
  *		connections) and the hitlog's writer thread, which commits
  *		and resumes.
@@ -61,6 +62,8 @@
  * SQLite connections of three files each, the listening socket, stdio),
  * fit under it. */
 #define HTTP_SELECT_MAX		1000
+/* Out of descriptors, the one-thread loop tries to accept again after. */
+#define HTTP_ACCEPT_PAUSE_MS	100
 
 enum req_state {
 	REQ_NEW = 0,		/* reading the request */
@@ -99,13 +102,16 @@ struct http {
 	int			 own_loop;
 	int			 use_epoll;
 	unsigned		 max_connections;
-	int			 quiesced;	/* the listening socket is
-						   ours again */
+	int			 quiesced;	/* the pool's listening
+						   socket is ours again */
 	pthread_t		 loop;
 	int			 kick;		/* eventfd: wakes the loop */
 	atomic_int		 stop;
 	int			 resumed;	/* the loop's: a resume in
 						   this pass */
+	uint64_t		 accept_at;	/* out of descriptors: not
+						   before (now_ms()) */
+	int			 accept_warned;
 
 	pthread_mutex_t		 mu;		/* guards the lists below */
 	struct req		*free;
@@ -527,18 +533,34 @@ http_cores(void)
 	return sysconf(_SC_NPROCESSORS_ONLN);
 }
 
+static uint64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
 /* How long the one-thread loop may wait: until libmicrohttpd's next
- * connection time-out, or the hitlog's next try at a locked database;
- * -1 is no limit. */
+ * connection time-out, the hitlog's next try at a locked database, or the
+ * end of a pause in accepting; -1 is no limit. */
 static long
 http_wait_ms(struct http *h)
 {
 	MHD_UNSIGNED_LONG_LONG mhd;
-	long ms = hitlog_retry_ms(h->hl);
+	uint64_t now;
+	long ms = hitlog_retry_ms(h->hl), pause;
 
 	if (MHD_get_timeout(h->d, &mhd) == MHD_YES &&
 	    (ms == -1 || mhd < (MHD_UNSIGNED_LONG_LONG)ms))
 		ms = mhd > INT32_MAX ? INT32_MAX : (long)mhd;
+	if (h->accept_at != 0) {
+		now = now_ms();
+		pause = h->accept_at > now ? (long)(h->accept_at - now) : 0;
+		if (ms == -1 || pause < ms)
+			ms = pause;
+	}
 	return ms;
 }
 
@@ -551,6 +573,61 @@ http_connections(struct http *h)
 	return di != NULL ? di->num_connections : 0;
 }
 
+/* Whether the one-thread loop listens: not once quiescing, and not at the
+ * connection limit, where new clients wait in the backlog (accepted, they
+ * would only be closed). */
+static int
+http_accepting(struct http *h)
+{
+	if (atomic_load(&h->closing))
+		return 0;
+	if (h->accept_at != 0) {
+		if (now_ms() < h->accept_at)
+			return 0;
+		h->accept_at = 0;
+	}
+	return http_connections(h) < h->max_connections;
+}
+
+/* The one-thread loop accepts for libmicrohttpd, which takes one
+ * connection a pass: every client waiting, up to the limit, so that a
+ * burst of new connections is read, and its hits committed, in one pass.
+ * libmicrohttpd applies its limits (per address, total) as it adds each.
+ * Out of descriptors (a limit of open files under max_connections), it
+ * pauses accepting for HTTP_ACCEPT_PAUSE_MS at a time, saying so once. */
+static void
+http_accept(struct http *h)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	unsigned n = http_connections(h);
+	int fd;
+
+	while (n < h->max_connections) {
+		len = sizeof(ss);
+		fd = accept4(h->fd, (struct sockaddr *)&ss, &len,
+		    SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd == -1) {
+			if (errno == EINTR || errno == ECONNABORTED)
+				continue;
+			if (errno == EMFILE || errno == ENFILE ||
+			    errno == ENOBUFS || errno == ENOMEM) {
+				if (!h->accept_warned)
+					log_warn("redirector: accept (at %u "
+					    "connections)", n);
+				h->accept_warned = 1;
+				h->accept_at = now_ms() + HTTP_ACCEPT_PAUSE_MS;
+			}
+			return;
+		}
+		h->accept_warned = 0;
+		/* On failure libmicrohttpd has closed fd. */
+		if (MHD_add_connection(h->d, fd, (struct sockaddr *)&ss,
+		    len) == MHD_YES)
+			n++;
+	}
+}
+
 /* One pass of the one-thread loop with select: waits for the connections
  * (and the kick), then lets libmicrohttpd read, answer and write. */
 static void
@@ -561,19 +638,18 @@ http_pass_select(struct http *h)
 	struct timeval tv, *tvp = NULL;
 	uint64_t v;
 	long ms;
+	int accepting;
 
 	FD_ZERO(&rs);
 	FD_ZERO(&ws);
 	FD_ZERO(&es);
 	FD_SET(h->kick, &rs);
 	(void)MHD_get_fdset2(h->d, &rs, &ws, &es, &max, FD_SETSIZE);
-	/* At the limit, let new clients wait in the backlog, as
-	 * libmicrohttpd's own loops do: accepted now, they would only be
-	 * closed. (Out of descriptors cannot happen here: up to
-	 * HTTP_SELECT_MAX connections they stay under FD_SETSIZE, which is
-	 * also the default limit of open files.) */
-	if (!h->quiesced && http_connections(h) >= h->max_connections)
-		FD_CLR(h->fd, &rs);
+	if ((accepting = http_accepting(h))) {
+		FD_SET(h->fd, &rs);
+		if (h->fd > max)
+			max = h->fd;
+	}
 	if ((ms = http_wait_ms(h)) >= 0) {
 		tv.tv_sec = (time_t)(ms / 1000);
 		tv.tv_usec = (suseconds_t)(ms % 1000) * 1000;
@@ -585,8 +661,12 @@ http_pass_select(struct http *h)
 		FD_ZERO(&rs);
 		FD_ZERO(&ws);
 		FD_ZERO(&es);
-	} else if (FD_ISSET(h->kick, &rs))
-		(void)read(h->kick, &v, sizeof(v));
+	} else {
+		if (FD_ISSET(h->kick, &rs))
+			(void)read(h->kick, &v, sizeof(v));
+		if (accepting && FD_ISSET(h->fd, &rs))
+			http_accept(h);
+	}
 	(void)MHD_run_from_select(h->d, &rs, &ws, &es);
 }
 
@@ -594,16 +674,21 @@ http_pass_select(struct http *h)
 static void
 http_pass_epoll(struct http *h, int epfd)
 {
-	struct pollfd pfd[2];
+	struct pollfd pfd[3];
 	uint64_t v;
 
 	pfd[0].fd = epfd;
 	pfd[0].events = POLLIN;
 	pfd[1].fd = h->kick;
 	pfd[1].events = POLLIN;
-	if (poll(pfd, 2, (int)http_wait_ms(h)) > 0 &&
-	    (pfd[1].revents & POLLIN))
-		(void)read(h->kick, &v, sizeof(v));
+	pfd[2].fd = h->fd;
+	pfd[2].events = POLLIN;
+	if (poll(pfd, http_accepting(h) ? 3 : 2, (int)http_wait_ms(h)) > 0) {
+		if (pfd[1].revents & POLLIN)
+			(void)read(h->kick, &v, sizeof(v));
+		if (pfd[2].revents & POLLIN)
+			http_accept(h);
+	}
 	(void)MHD_run(h->d);
 }
 
@@ -648,13 +733,8 @@ http_loop(void *arg)
 			return NULL;
 		}
 		epfd = di->epoll_fd;
-		/* The listening socket joins the epoll set in a run. */
-		(void)MHD_run(h->d);
 	}
 	while (!atomic_load(&h->stop)) {
-		if (!h->quiesced && atomic_load(&h->closing))
-			h->quiesced = MHD_quiesce_daemon(h->d) !=
-			    MHD_INVALID_SOCKET;
 		if (h->use_epoll)
 			http_pass_epoll(h, epfd);
 		else
@@ -714,7 +794,8 @@ http_start(const struct http_conf *conf, struct route *route,
 			log_warn("redirector: eventfd");
 			goto fail;
 		}
-		flags = h->use_epoll ? MHD_USE_EPOLL : 0;
+		flags = MHD_USE_NO_LISTEN_SOCKET |
+		    (h->use_epoll ? MHD_USE_EPOLL : 0);
 	} else {
 		if (hitlog_start(hl) == -1)
 			goto fail;
@@ -727,17 +808,17 @@ http_start(const struct http_conf *conf, struct route *route,
 	    MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG, 0, NULL, NULL,
 	    http_access, h,
 	    MHD_OPTION_EXTERNAL_LOGGER, http_log, h,
-	    MHD_OPTION_LISTEN_SOCKET, h->fd,
 	    MHD_OPTION_CONNECTION_TIMEOUT, conf->timeout,
 	    MHD_OPTION_CONNECTION_LIMIT, conf->max_connections,
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, conf->max_per_ip,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_MEMORY_LIMIT,
 	    MHD_OPTION_NOTIFY_COMPLETED, http_completed, h,
 	    MHD_OPTION_UNESCAPE_CALLBACK, http_unescape, h,
-	    /* Last: with one thread, no pool at all (libmicrohttpd warns
-	     * of a pool of 0 or 1), so the list ends here. */
-	    threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END,
-	    threads,
+	    /* Last, for the pool only: the listening socket (the loop
+	     * accepts itself) and the pool's size (libmicrohttpd warns of
+	     * a pool of 0 or 1). */
+	    h->own_loop ? MHD_OPTION_END : MHD_OPTION_LISTEN_SOCKET, h->fd,
+	    MHD_OPTION_THREAD_POOL_SIZE, threads,
 	    MHD_OPTION_END);
 	if (h->d == NULL) {
 		log_error("redirector: cannot start the HTTP server on '%s'",
@@ -748,8 +829,7 @@ http_start(const struct http_conf *conf, struct route *route,
 	    (rc = pthread_create(&h->loop, NULL, http_loop, h)) != 0) {
 		errno = rc;
 		log_warn("redirector: cannot start the server thread");
-		MHD_stop_daemon(h->d);	/* closes the listening socket */
-		h->fd = -1;
+		MHD_stop_daemon(h->d);
 		goto fail;
 	}
 	if (h->own_loop)
@@ -779,7 +859,7 @@ http_quiesce(struct http *h)
 {
 	atomic_store(&h->closing, 1);
 	if (h->own_loop)
-		http_kick(h);	/* the loop quiesces */
+		http_kick(h);	/* the loop stops accepting */
 	else
 		h->quiesced = MHD_quiesce_daemon(h->d) != MHD_INVALID_SOCKET;
 }
@@ -812,12 +892,12 @@ http_stop(struct http *h)
 		http_kick(h);
 		pthread_join(h->loop, NULL);
 	}
-	/* Quiesced, the listening socket is ours to close; else
-	 * libmicrohttpd closes it. (The loop is gone: this thread may.) */
-	if (!h->quiesced)
+	/* libmicrohttpd closes the pool's listening socket unless
+	 * quiesced; the loop's was never libmicrohttpd's. */
+	if (!h->own_loop && !h->quiesced)
 		h->quiesced = MHD_quiesce_daemon(h->d) != MHD_INVALID_SOCKET;
 	MHD_stop_daemon(h->d);
-	if (h->quiesced)
+	if (h->own_loop || h->quiesced)
 		close(h->fd);
 	if (h->kick != -1)
 		close(h->kick);

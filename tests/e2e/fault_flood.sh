@@ -5,6 +5,8 @@
 # 127.0.0.1 is served, the limits and the time-out close what they should,
 # nothing hostile gets a redirect, the process survives, and its resident
 # memory stays bounded (two rounds: the second must not grow it much).
+# FLOOD_THREADS server threads: 1 here (the loop, which accepts for
+# libmicrohttpd), 2 in fault_flood_pool.sh (libmicrohttpd's pool).
 . "$CHORUS_SRC/tests/e2e/lib.sh"
 . "$CHORUS_SRC/tests/e2e/fault.inc"
 FLOOD="$CHORUS_SRC/tests/e2e/flood.py"
@@ -16,7 +18,7 @@ code=$(head -n 1 "$T/codes")
 export CHORUS_REDIRECTOR_TIMEOUT=2
 export CHORUS_REDIRECTOR_MAX_PER_IP=8
 export CHORUS_REDIRECTOR_MAX_CONNECTIONS=32
-export CHORUS_REDIRECTOR_THREADS=2
+export CHORUS_REDIRECTOR_THREADS=${FLOOD_THREADS:-1}
 start_redirector "$DB"
 export FLOOD_PID=$rpid
 
