@@ -573,9 +573,10 @@ http_connections(struct http *h)
 	return di != NULL ? di->num_connections : 0;
 }
 
-/* Whether the one-thread loop listens: not once quiescing, and not at the
- * connection limit, where new clients wait in the backlog (accepted, they
- * would only be closed). */
+/* Whether the one-thread loop listens: not once closing, not during a
+ * pause for want of descriptors, and not at the connection limit, where
+ * new clients wait in the backlog (accepted, they would only be
+ * closed). */
 static int
 http_accepting(struct http *h)
 {
@@ -715,9 +716,9 @@ http_answer(struct http *h)
 	(void)MHD_run_from_select(h->d, &none, &ws, &none);
 }
 
-/* The one-thread shape: wait, read and decide, commit the pass's hits in
- * one batch, answer them, and again. Quiescing happens here too, as
- * libmicrohttpd wants it from the thread that runs it. */
+/* The one-thread shape: wait (and accept), read and decide, commit the
+ * pass's hits in one batch, answer them, and again. Once closing, it
+ * accepts no more (http_accepting) and goes on answering until stopped. */
 static void *
 http_loop(void *arg)
 {
