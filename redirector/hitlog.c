@@ -128,25 +128,6 @@ hitlog_checkpoint_run(void *arg)
 	return NULL;
 }
 
-/* Commits the batch b of n entries and settles each: its callback runs
- * here, on the caller's thread. Unless wait, returns 1 without settling
- * anything while another connection holds the write lock; else 0. */
-static void hitlog_report(struct hitlog *, struct hitlog_entry *, size_t,
-    int, uint64_t, int, uint64_t);
-
-static int
-hitlog_settle(struct hitlog *hl, struct hitlog_entry *b, size_t n, int wait)
-{
-	uint64_t t0, gen = 0;
-	int rc, full;
-
-	t0 = now_ns();
-	if ((rc = hitlog_commit(hl, b, n, wait, &gen, &full)) == 1)
-		return 1;
-	hitlog_report(hl, b, n, rc == 0, gen, full, t0);
-	return 0;
-}
-
 /* Tells the metrics and each entry's callback how its batch went: ok, at
  * link generation gen, or failed (full: for want of disk space). */
 static void
@@ -183,6 +164,22 @@ hitlog_report(struct hitlog *hl, struct hitlog_entry *b, size_t n, int ok,
 		b[i].done(b[i].arg, b[i].probe ? (probe_ok ? HITLOG_OK :
 		    HITLOG_FAILED) : !ok ? HITLOG_FAILED :
 		    b[i].hit.gen != gen ? HITLOG_STALE : HITLOG_OK);
+}
+
+/* Commits the batch b of n entries and settles each: its callback runs
+ * here, on the caller's thread. Unless wait, returns 1 without settling
+ * anything while another connection holds the write lock; else 0. */
+static int
+hitlog_settle(struct hitlog *hl, struct hitlog_entry *b, size_t n, int wait)
+{
+	uint64_t t0, gen = 0;
+	int rc, full;
+
+	t0 = now_ns();
+	if ((rc = hitlog_commit(hl, b, n, wait, &gen, &full)) == 1)
+		return 1;
+	hitlog_report(hl, b, n, rc == 0, gen, full, t0);
+	return 0;
 }
 
 /* Swaps the queue for the batch; the caller holds hl->mu. */
@@ -291,8 +288,8 @@ hitlog_flush_wait(struct hitlog *hl, int wait)
 	else if (hl->busy_since != 0 &&
 	    now - hl->busy_since >= DB_BUSY_TIMEOUT_MS * 1000000ull) {
 		log_warnx("redirector: the database stayed locked for %d s; "
-		    "%zu waiting hits and probes fail", DB_BUSY_TIMEOUT_MS / 1000,
-		    n);
+		    "%zu waiting hits and probes fail",
+		    DB_BUSY_TIMEOUT_MS / 1000, n);
 		hl->busy_since = 0;
 		hitlog_report(hl, b, n, 0, 0, 0, now);
 	} else {

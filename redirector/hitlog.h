@@ -77,7 +77,8 @@ size_t	 hitlog_depth(struct hitlog *);
 
 /* Refuses new entries (hitlog_append then returns -1), commits everything
  * queued (on the writer thread, or else on the caller's), settles every
- * callback, stops the threads and closes the database. NULL is a no-op; so is a second call. */
+ * callback, stops the threads and closes the database. NULL is a no-op;
+ * so is a second call. */
 void	 hitlog_close(struct hitlog *);
 /* Frees a closed hitlog once nobody can call hitlog_append any more. */
 void	 hitlog_free(struct hitlog *);

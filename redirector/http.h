@@ -15,14 +15,17 @@ struct route;
 struct http_conf {
 	const char	*listen;	/* ADDR:PORT */
 	const char	*db_path;	/* each server thread opens it once */
-	unsigned	 threads;	/* 0: one per core */
+	unsigned	 threads;	/* 0: one per usable core but one */
 	unsigned	 timeout;	/* seconds an idle connection is kept */
 	unsigned	 max_connections;
 	unsigned	 max_per_ip;
 };
 
-/* Binds conf->listen and starts the thread pool. route, hitlog and m are
- * borrowed and must outlive the server. Returns NULL after logging. */
+/* Binds conf->listen and starts the server, which also decides who
+ * commits the hitlog's hits: with one thread, that thread (hitlog_flush
+ * between its passes); with more, libmicrohttpd's pool and the hitlog's
+ * writer thread (hitlog_start). route, hitlog and m are borrowed and must
+ * outlive the server. Returns NULL after logging. */
 struct http *http_start(const struct http_conf *, struct route *,
 	    struct hitlog *, struct metrics *);
 
