@@ -86,6 +86,26 @@ const struct config_def config_defs[] = {
 	  "Proxies whose X-Forwarded-For is believed, as IPv4/IPv6 CIDR "
 	  "blocks separated by commas or spaces; empty believes no one.",
 	  0, 0, NULL },
+	{ "redirector.sweep_window", CONF_INT, "5",
+	  "Seconds within which fetches of one digest's links are weighed "
+	  "together as a possible mail-security gateway's sweep.",
+	  1, 60, NULL },
+	{ "redirector.sweep_links", CONF_INT, "4",
+	  "Distinct links of one digest (a click and a share route are two) "
+	  "fetched at most three times each within the window that make a "
+	  "sweep, whatever the addresses and User-Agents.", 2, 1000, NULL },
+	{ "redirector.sweep_links_fresh", CONF_INT, "3",
+	  "The same, when the burst comes within redirector.sweep_fresh "
+	  "seconds of the digest's delivery.", 2, 1000, NULL },
+	{ "redirector.sweep_fresh", CONF_INT, "600",
+	  "Seconds after a digest's delivery during which a burst of its "
+	  "links is judged with redirector.sweep_links_fresh; 0: "
+	  "delivery time is not weighed.", 0, 86400, NULL },
+	{ "redirector.scanner_networks", CONF_CIDRS, "",
+	  "Known mail-security gateway networks, as IPv4/IPv6 CIDR blocks "
+	  "separated by commas or spaces: every hit from them is a scanner "
+	  "hit. Never list a whole cloud provider; empty lists none.",
+	  0, 0, NULL },
 };
 const size_t config_ndefs = sizeof(config_defs) / sizeof(config_defs[0]);
 

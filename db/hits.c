@@ -3,6 +3,7 @@
  * group-commit writer (redirector/hitlog.c) many rows per transaction.
  */
 #include <errno.h>
+#include <string.h>
 
 #include "db/db_int.h"
 #include "db/hits.h"
@@ -10,6 +11,7 @@
 static const char *const class_names[HIT_NCLASS] = {
 	[HIT_HUMAN] = "human", [HIT_BOT] = "bot",
 	[HIT_PREVIEW] = "preview", [HIT_HEAD] = "head",
+	[HIT_SCANNER] = "scanner", [HIT_SELF] = "self",
 };
 
 const char *
@@ -62,8 +64,29 @@ hits_bind(sqlite3_stmt *st, int base, const struct hit *h)
 		sqlite3_bind_null(st, base + 6);
 }
 
+static const char sql_next_id[] =
+    "SELECT coalesce(max(id), 0) + 1 FROM hits";
+
 int
-hits_insert_many(struct db *db, const struct hit *const *h, size_t n)
+hits_next_id(struct db *db, int64_t *id)
+{
+	sqlite3_stmt *st;
+
+	if ((st = db_stmt(db, sql_next_id)) == NULL)
+		return -1;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		db_fail(db, "next hit id");
+		sqlite3_reset(st);
+		return -1;
+	}
+	*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
+int
+hits_insert_many(struct db *db, const struct hit *const *h, size_t n,
+    int64_t *last)
 {
 	sqlite3_stmt *st;
 	size_t i, j, k, r;
@@ -83,7 +106,69 @@ hits_insert_many(struct db *db, const struct hit *const *h, size_t n)
 		}
 		sqlite3_reset(st);
 	}
+	if (last != NULL)
+		*last = sqlite3_last_insert_rowid(db->h);
 	return 0;
+}
+
+static const char sql_revise_get[] =
+    "SELECT class FROM hits WHERE id = ?";
+static const char sql_revise_set[] =
+    "UPDATE hits SET class = ?2 WHERE id = ?1";
+static const char sql_revise_dirty[] =
+    "INSERT OR IGNORE INTO report_dirty (link_id, day) "
+    "SELECT link_id, ts / 86400 FROM hits WHERE id = ?";
+
+static enum hit_class
+class_from_name(const char *s)
+{
+	size_t c;
+
+	for (c = 0; c < HIT_NCLASS; c++)
+		if (strcmp(s, class_names[c]) == 0)
+			return (enum hit_class)c;
+	return HIT_HUMAN;
+}
+
+int
+hits_revise(struct db *db, int64_t id, enum hit_class to,
+    enum hit_class *from)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_stmt(db, sql_revise_get)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return 0;
+	}
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return db_fail(db, "revise hit");
+	}
+	*from = class_from_name(db_col_text(st, 0));
+	sqlite3_reset(st);
+	if (*from == to || (to == HIT_SELF && *from != HIT_HUMAN))
+		return 0;
+	if ((st = db_stmt(db, sql_revise_set)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, class_names[to], -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, "revise hit");
+	if ((st = db_stmt(db, sql_revise_dirty)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, "revise hit");
+	return 1;
 }
 
 int

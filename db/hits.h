@@ -23,6 +23,8 @@ enum hit_class {
 	HIT_BOT,
 	HIT_PREVIEW,
 	HIT_HEAD,
+	HIT_SCANNER,		/* a mail-security gateway's sweep */
+	HIT_SELF,		/* the employee's own click on a shared link */
 	HIT_NCLASS,
 };
 
@@ -38,9 +40,14 @@ struct hit {
 	unsigned char	 visitor[HIT_VISITOR_LEN];
 	uint64_t	 gen;		/* link generation the answer was
 					   built from; not stored */
+	/* What redirector/judge.c needs, not stored either: */
+	int64_t		 employee_id;	/* the link's, 0: unknown */
+	int64_t		 digest_id;	/* ledger.id of the link's digest */
+	int64_t		 delivered;	/* when that digest went out, or 0 */
 };
 
-/* "human", "bot", "preview", "head"; "click", "share". */
+/* "human", "bot", "preview", "head", "scanner", "self"; "click",
+ * "share". */
 const char *hit_class_name(enum hit_class);
 const char *hit_kind_name(enum hit_kind);
 
@@ -54,9 +61,27 @@ int	 hits_writer_tune(struct db *, int autocheckpoint);
  * waiting for anyone. Returns 0 or -1 after logging. */
 int	 hits_checkpoint(struct db *);
 
+/* The id the next hit inserted will get, inside the caller's transaction
+ * (which holds the write lock, so no one else inserts meanwhile): one
+ * more than the largest, as SQLite numbers rows. Returns 0 or -1. */
+int	 hits_next_id(struct db *, int64_t *id);
+
 /* Inserts the n hits *h[0..n-1] inside the caller's transaction, up to 32
- * rows per statement. Returns 0 or -1 after logging. */
-int	 hits_insert_many(struct db *, const struct hit *const *h, size_t n);
+ * rows per statement. When last is not NULL it receives the id of the
+ * last row. Returns 0 or -1 after logging. */
+int	 hits_insert_many(struct db *, const struct hit *const *h, size_t n,
+	    int64_t *last);
+
+/*
+ * Revises the class of the committed hit id to `to`, inside the caller's
+ * transaction, and names its day and link in report_dirty so the next
+ * roll-up recomputes them. A hit already of class `to` is left alone, and
+ * so is one that is not human when `to` is HIT_SELF (a sweep's verdict
+ * outranks a click's). *from receives the class it had. Returns 1 when
+ * it changed, 0 when not (or no such hit), -1 after logging.
+ */
+int	 hits_revise(struct db *, int64_t id, enum hit_class to,
+	    enum hit_class *from);
 
 /* Whether the statement that failed last on db failed for want of disk
  * space (SQLITE_FULL, or an I/O error with ENOSPC). Call before anything

@@ -43,8 +43,14 @@ static const char sql_link[] =
     "SELECT l.id, l.network, p.url, p.ext_id, "
     "CASE l.network WHEN 'linkedin' THEN p.text_linkedin "
     "WHEN 'x' THEN p.text_x WHEN 'facebook' THEN p.text_facebook END, "
-    "p.text, p.title, g.gen FROM links l JOIN posts p ON p.id = l.post_id "
-    "JOIN link_generation g ON g.id = 1 WHERE l.code = ?";
+    "p.text, p.title, g.gen, l.employee_id, s.ledger_id, "
+    "CASE d.state WHEN 'sent' THEN d.updated_at "
+    "WHEN 'sending' THEN d.claimed_at END "
+    "FROM links l JOIN posts p ON p.id = l.post_id "
+    "JOIN link_generation g ON g.id = 1 "
+    "LEFT JOIN suggestions s ON s.employee_id = l.employee_id "
+    "AND s.post_id = l.post_id LEFT JOIN ledger d ON d.id = s.ledger_id "
+    "WHERE l.code = ?";
 
 int
 redirect_link_find(struct db *db, const char *code, struct redirect_link *l,
@@ -68,6 +74,9 @@ redirect_link_find(struct db *db, const char *code, struct redirect_link *l,
 	}
 	l->link_id = sqlite3_column_int64(st, 0);
 	l->gen = (uint64_t)sqlite3_column_int64(st, 7);
+	l->employee_id = sqlite3_column_int64(st, 8);
+	l->digest_id = sqlite3_column_int64(st, 9);
+	l->delivered = sqlite3_column_int64(st, 10);
 	net = network_from_name(db_col_text(st, 1));
 	rc = 1;
 	if (net < 0 || copy_fit(l->url, sizeof(l->url),
@@ -80,6 +89,36 @@ redirect_link_find(struct db *db, const char *code, struct redirect_link *l,
 		    db_col_text(st, 5), db_col_text(st, 4)));
 	sqlite3_reset(st);
 	return rc;
+}
+
+/* The employee's latest digest handed over, or being handed over: the
+ * one whose footer a gateway sweeping at delivery fetches. */
+static const char sql_latest_digest[] =
+    "SELECT id, CASE state WHEN 'sent' THEN updated_at "
+    "WHEN 'sending' THEN claimed_at END FROM ledger "
+    "WHERE employee_id = ? AND (state = 'sent' OR state = 'sending') "
+    "ORDER BY local_date DESC LIMIT 1";
+
+int
+redirect_latest_digest(struct db *db, int64_t employee_id, int64_t *id,
+    int64_t *delivered)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*id = *delivered = 0;
+	if ((st = db_stmt(db, sql_latest_digest)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, employee_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		*delivered = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, "latest digest");
+	return 0;
 }
 
 static const char sql_emp_unsub[] =

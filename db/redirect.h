@@ -19,6 +19,9 @@ struct db;
 struct redirect_link {
 	int64_t	 link_id;
 	uint64_t gen;				/* link generation read */
+	int64_t	 employee_id;
+	int64_t	 digest_id;			/* ledger.id, 0: none */
+	int64_t	 delivered;			/* when it went out, 0 */
 	int	 network;			/* enum network */
 	char	 url[REDIRECT_URL_MAX];		/* the post's URL */
 	char	 ext_id[REDIRECT_EXT_MAX];	/* the post's own id */
@@ -32,6 +35,11 @@ struct redirect_link {
  * a database error after logging. */
 int	 redirect_link_find(struct db *, const char *code,
 	    struct redirect_link *, char *text, size_t textlen);
+
+/* The employee's latest digest sent or being sent: its ledger id and when
+ * it went out (both 0 when none). Returns 0 or -1 after logging. */
+int	 redirect_latest_digest(struct db *, int64_t employee_id, int64_t *id,
+	    int64_t *delivered);
 
 enum redirect_token {
 	REDIRECT_UNSUB = 0,	/* employees.unsub_token */

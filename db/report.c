@@ -45,7 +45,8 @@
 	"bot_hits) "
 
 static const char sql_state[] =
-	"SELECT last_hit, (SELECT coalesce(max(id), 0) FROM hits) "
+	"SELECT last_hit, (SELECT coalesce(max(id), 0) FROM hits), "
+	"EXISTS (SELECT 1 FROM report_dirty) "
 	"FROM report_state WHERE id = 1";
 
 /* Folding hits (?1, ?2] in two steps. First, every day and link that
@@ -68,6 +69,16 @@ static const char sql_touch[] =
 	"WHERE EXISTS (SELECT 1 FROM report_link_day r WHERE r.day = d.day "
 	"AND r.employee_id = l.employee_id AND r.post_id = l.post_id "
 	"AND r.network = l.network)";
+
+/* Hits whose class the redirector revised after they were folded name
+ * their day and link in report_dirty (db/hits.c): recomputed the same
+ * way, in the same transaction that empties the table. A revision comes
+ * seconds after its hit, so these are the days just folded. */
+static const char sql_touch_dirty[] =
+	"INSERT OR IGNORE INTO temp.report_touch (link_id, day) "
+	"SELECT link_id, day FROM report_dirty";
+
+static const char sql_dirty_clear[] = "DELETE FROM report_dirty";
 
 static const char sql_touch_days[] =
 	"SELECT min(day), max(day) FROM temp.report_touch";
@@ -354,7 +365,9 @@ refresh_chunk(struct db *db, sqlite3_int64 last, sqlite3_int64 to)
 	int some;
 
 	if (db_exec(db, sql_touch_clear) == -1 ||
-	    fold_step(db, sql_touch, last, to) == -1)
+	    fold_step(db, sql_touch, last, to) == -1 ||
+	    db_exec(db, sql_touch_dirty) == -1 ||
+	    db_exec(db, sql_dirty_clear) == -1)
 		return -1;
 	if ((st = db_stmt(db, sql_touch_days)) == NULL)
 		return -1;
@@ -399,6 +412,7 @@ db_report_refresh_chunked(struct db *db, long chunk)
 {
 	sqlite3_stmt *st;
 	sqlite3_int64 last, max, to;
+	int dirty;
 
 	/* Folding reads every new hit and the rows it touches: a cache of
 	 * some size saves re-reading pages from the OS (a fixed cap, not one
@@ -420,12 +434,13 @@ db_report_refresh_chunked(struct db *db, long chunk)
 		}
 		last = sqlite3_column_int64(st, 0);
 		max = sqlite3_column_int64(st, 1);
+		dirty = sqlite3_column_int(st, 2);
 		sqlite3_reset(st);
-		if (max <= last) {
+		if (max <= last && !dirty) {
 			db_rollback(db);
 			return 0;
 		}
-		to = max;
+		to = max > last ? max : last;
 		if (max - last > chunk) {
 			to = last + chunk;
 			if ((st = db_stmt(db, sql_cut)) == NULL)
@@ -440,7 +455,7 @@ db_report_refresh_chunked(struct db *db, long chunk)
 			goto fail;
 		if (db_commit(db) == -1)
 			goto fail;
-		if (to == max)
+		if (to >= max)
 			return 0;
 	}
 fail:

@@ -17,6 +17,7 @@
 #include "db/db.h"
 #include "redirector/hitlog.h"
 #include "redirector/http.h"
+#include "redirector/judge.h"
 #include "redirector/metrics.h"
 #include "redirector/route.h"
 
@@ -45,6 +46,7 @@ cmd_redirector(struct chorus *ch, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct http_conf conf;
+	struct judge_conf jc;
 	struct metrics *m = NULL;
 	struct route *route = NULL;
 	struct hitlog *hl = NULL;
@@ -99,6 +101,12 @@ cmd_redirector(struct chorus *ch, int argc, char **argv)
 		db_close(db);
 		goto out;
 	}
+	jc.window = (int)config_int(ch->cfg, "redirector.sweep_window");
+	jc.links = (int)config_int(ch->cfg, "redirector.sweep_links");
+	jc.links_fresh = (int)config_int(ch->cfg,
+	    "redirector.sweep_links_fresh");
+	jc.fresh = (int)config_int(ch->cfg, "redirector.sweep_fresh");
+	hitlog_judge(hl, &jc);
 	if ((route = route_new(ch->cfg, m)) == NULL)
 		goto out;
 	if ((http = http_start(&conf, route, hl, m)) == NULL)

@@ -16,12 +16,14 @@
 #include "db/db.h"
 #include "db/hits.h"
 #include "redirector/hitlog.h"
+#include "redirector/judge.h"
 #include "redirector/metrics.h"
 
 struct hitlog_entry {
 	struct hit	 hit;
 	int		 probe;		/* health probe, not a hit */
-	hitlog_done_fn	*done;
+	int		 observe;	/* for the judge only, not a hit */
+	hitlog_done_fn	*done;		/* NULL with observe */
 	void		*arg;
 };
 
@@ -31,6 +33,7 @@ struct hitlog_entry {
 #define CHECKPOINT_MS	100
 #define LINGER_US	100	/* longest wait for a batch to fill */
 #define HEALTH_HOLD_NS	(10 * 1000000000ull)	/* see hitlog_run */
+#define REVISIONS_MAX	4096	/* per batch; see hitlog_judge_batch */
 
 struct hitlog {
 	struct db		*db;
@@ -57,6 +60,9 @@ struct hitlog {
 	uint64_t		 retry_at;
 	uint64_t		 retry_ns;
 	_Atomic uint64_t	 gen;		/* link generation */
+	struct judge		*judge;		/* NULL: classes as routed */
+	struct judge_rev	*revs;		/* REVISIONS_MAX */
+	size_t			 nrevs;		/* applied by the last commit */
 };
 
 static uint64_t
@@ -68,29 +74,127 @@ now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+/* The hit of the k-th row that b inserts (probes and observations make
+ * none). */
+static struct hit *
+hitlog_row_of(struct hitlog_entry *b, size_t n, int64_t k)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (b[i].probe || b[i].observe)
+			continue;
+		if (k-- == 0)
+			return &b[i].hit;
+	}
+	return &b[n - 1].hit;	/* not reached: k < the rows of b */
+}
+
+/*
+ * Judges the batch's hits in order, after every hit before them, inside
+ * the open transaction. The ids the rows will get are known before the
+ * insert (hits_next_id), so a revision of a hit of this very batch just
+ * changes the class it is inserted with; revisions of committed hits are
+ * kept in hl->revs for hitlog_judge_apply. Returns the id of the first
+ * row, or -1.
+ */
+static int64_t
+hitlog_judge_batch(struct hitlog *hl, struct hitlog_entry *b, size_t n)
+{
+	int64_t first, id;
+	size_t i, k, nrev = 0, got;
+
+	if (hits_next_id(hl->db, &first) == -1)
+		return -1;
+	judge_mark(hl->judge, first);
+	for (i = 0, id = first; i < n; i++) {
+		if (b[i].probe)
+			continue;
+		got = judge_hit(hl->judge, b[i].observe ? 0 : id, &b[i].hit,
+		    hl->revs + nrev, REVISIONS_MAX - nrev);
+		if (!b[i].observe)
+			id++;
+		/* A revision of this batch's own rows: the class they go
+		 * in with. Rows are numbered in the order of b. */
+		for (k = nrev; k < nrev + got; k++) {
+			if (hl->revs[k].id < first)
+				continue;
+			hitlog_row_of(b, n, hl->revs[k].id - first)->class =
+			    hl->revs[k].to;
+			hl->revs[k].id = 0;
+		}
+		nrev += got;
+	}
+	hl->nrevs = nrev;
+	return first;
+}
+
+/* Writes the revisions of committed hits that hitlog_judge_batch found,
+ * keeping in hl->revs those that changed a row (for the metrics). */
+static int
+hitlog_judge_apply(struct hitlog *hl)
+{
+	size_t i, kept = 0;
+	enum hit_class from;
+	int rc;
+
+	for (i = 0; i < hl->nrevs; i++) {
+		if (hl->revs[i].id == 0)
+			continue;
+		rc = hits_revise(hl->db, hl->revs[i].id, hl->revs[i].to, &from);
+		if (rc == -1)
+			return -1;
+		if (rc == 1) {
+			hl->revs[kept] = hl->revs[i];
+			hl->revs[kept++].from = from;
+		}
+	}
+	hl->nrevs = kept;
+	return 0;
+}
+
 /* Inserts the batch in one transaction; returns 0 when it committed, -1
  * when it failed. The link generation is read inside it, so it is the one
  * of the commit. Unless wait, another connection's write lock is not
  * waited for: 1, and nothing happened. */
 static int
-hitlog_commit(struct hitlog *hl, const struct hitlog_entry *b, size_t n,
+hitlog_commit(struct hitlog *hl, struct hitlog_entry *b, size_t n,
     int wait, uint64_t *gen, int *full)
 {
 	size_t i, nrows = 0;
+	int64_t first = 0, last = 0;
 	int rc;
 
 	*full = 0;
+	hl->nrevs = 0;
 	if ((rc = wait ? db_begin(hl->db) : db_try_begin(hl->db)) != 0)
 		return rc;
 	if (hits_generation(hl->db, gen) == -1)
 		goto fail;
+	if (hl->judge != NULL &&
+	    (first = hitlog_judge_batch(hl, b, n)) == -1)
+		goto fail;
 	for (i = 0; i < n; i++) {
+		if (b[i].observe)
+			continue;
 		if (!b[i].probe)
 			hl->rows[nrows++] = &b[i].hit;
 		else if (hits_touch_health(hl->db, (time_t)b[i].hit.ts) == -1)
 			goto fail;
 	}
-	if (hits_insert_many(hl->db, hl->rows, nrows) == -1)
+	if (hits_insert_many(hl->db, hl->rows, nrows, &last) == -1)
+		goto fail;
+	if (hl->judge != NULL && nrows > 0 &&
+	    last != first + (int64_t)nrows - 1) {
+		/* Never seen: SQLite numbers new rows from the largest. The
+		 * judge's ids would be wrong, so it forgets this batch. */
+		log_warnx("redirector: hits numbered %lld to %lld, not from "
+		    "%lld; not judged", (long long)(last - (int64_t)nrows + 1),
+		    (long long)last, (long long)first);
+		judge_undo(hl->judge);
+		hl->nrevs = 0;
+	}
+	if (hl->judge != NULL && hitlog_judge_apply(hl) == -1)
 		goto fail;
 	if (db_commit(hl->db) == -1)
 		goto fail;
@@ -98,6 +202,9 @@ hitlog_commit(struct hitlog *hl, const struct hitlog_entry *b, size_t n,
 fail:
 	*full = hits_disk_full(hl->db);
 	db_rollback(hl->db);
+	if (hl->judge != NULL)
+		judge_undo(hl->judge);
+	hl->nrevs = 0;
 	return -1;
 }
 
@@ -144,9 +251,12 @@ hitlog_report(struct hitlog *hl, struct hitlog_entry *b, size_t n, int ok,
 		if (!ok)
 			metrics_error(hl->m, ME_COMMIT);
 		for (i = 0; ok && i < n; i++)
-			if (!b[i].probe)
+			if (!b[i].probe && !b[i].observe)
 				metrics_hit(hl->m, b[i].hit.class,
 				    b[i].hit.repeat);
+		for (i = 0; ok && i < hl->nrevs; i++)
+			metrics_revise(hl->m, hl->revs[i].from,
+			    hl->revs[i].to);
 	}
 	/* A probe's row is smaller than a batch of hits: on a full disk it
 	 * may still fit where hits no longer do. So a probe fails too while
@@ -155,15 +265,16 @@ hitlog_report(struct hitlog *hl, struct hitlog_entry *b, size_t n, int ok,
 	 * nothing else would clear it). Other failures, such as a lock held
 	 * too long, leave the probe to say. */
 	for (i = nhits = 0; i < n; i++)
-		nhits += !b[i].probe;
+		nhits += !b[i].probe && !b[i].observe;
 	if (nhits > 0)
 		hl->hits_failed = !ok && full ? now_ns() : 0;
 	probe_ok = ok && (hl->hits_failed == 0 ||
 	    now_ns() - hl->hits_failed > HEALTH_HOLD_NS);
 	for (i = 0; i < n; i++)
-		b[i].done(b[i].arg, b[i].probe ? (probe_ok ? HITLOG_OK :
-		    HITLOG_FAILED) : !ok ? HITLOG_FAILED :
-		    b[i].hit.gen != gen ? HITLOG_STALE : HITLOG_OK);
+		if (b[i].done != NULL)
+			b[i].done(b[i].arg, b[i].probe ? (probe_ok ?
+			    HITLOG_OK : HITLOG_FAILED) : !ok ? HITLOG_FAILED :
+			    b[i].hit.gen != gen ? HITLOG_STALE : HITLOG_OK);
 }
 
 /* Commits the batch b of n entries and settles each: its callback runs
@@ -256,7 +367,8 @@ hitlog_putback(struct hitlog *hl, struct hitlog_entry *b, size_t n)
 	for (i = keep; i < n; i++) {
 		if (hl->m != NULL)
 			metrics_error(hl->m, ME_QUEUE);
-		b[i].done(b[i].arg, HITLOG_FAILED);
+		if (b[i].done != NULL)
+			b[i].done(b[i].arg, HITLOG_FAILED);
 	}
 }
 
@@ -340,6 +452,8 @@ hitlog_destroy(struct hitlog *hl)
 	free(hl->queue);
 	free(hl->batch);
 	free(hl->rows);
+	free(hl->revs);
+	judge_free(hl->judge);
 	free(hl);
 }
 
@@ -384,6 +498,13 @@ hitlog_open(struct db *db, size_t capacity, struct metrics *m)
 	return hl;
 }
 
+void
+hitlog_judge(struct hitlog *hl, const struct judge_conf *conf)
+{
+	hl->judge = judge_new(conf);
+	hl->revs = xcalloc(REVISIONS_MAX, sizeof(*hl->revs));
+}
+
 int
 hitlog_start(struct hitlog *hl)
 {
@@ -422,8 +543,22 @@ hitlog_append(struct hitlog *hl, const struct hit *h, hitlog_done_fn *done,
 
 	e.hit = *h;
 	e.probe = 0;
+	e.observe = 0;
 	e.done = done;
 	e.arg = arg;
+	return hitlog_push(hl, &e);
+}
+
+int
+hitlog_observe(struct hitlog *hl, const struct hit *h)
+{
+	struct hitlog_entry e;
+
+	if (hl->judge == NULL)
+		return 0;
+	memset(&e, 0, sizeof(e));
+	e.hit = *h;
+	e.observe = 1;
 	return hitlog_push(hl, &e);
 }
 

@@ -23,6 +23,7 @@
 
 struct db;
 struct hitlog;
+struct judge_conf;
 struct metrics;
 
 enum hitlog_status {
@@ -40,6 +41,12 @@ typedef void hitlog_done_fn(void *arg, enum hitlog_status);
  * wait at once. m may be NULL. Nothing is committed until hitlog_start
  * or hitlog_flush. Returns NULL after logging. */
 struct hitlog *hitlog_open(struct db *, size_t capacity, struct metrics *);
+
+/* Judges every hit in the light of those before it before committing it
+ * (redirector/judge.h: sweeps and self clicks), revising committed ones
+ * in the same transaction. Call before hitlog_start or the first flush;
+ * without it, hits are stored with the class the route gave them. */
+void	 hitlog_judge(struct hitlog *, const struct judge_conf *);
 
 /* Starts the writer thread, which commits from then on. Returns 0, or -1
  * after logging. */
@@ -60,6 +67,11 @@ long	 hitlog_retry_ms(struct hitlog *);
  * when the queue is full or closing (done is then never called). */
 int	 hitlog_append(struct hitlog *, const struct hit *,
 	    hitlog_done_fn *done, void *arg);
+
+/* Queues a page of a digest seen (h: see route_ans.observe) for the
+ * judge. Nothing is stored and nothing waits for it; the queue is shared,
+ * so it may be refused (-1) when full. Returns 0 or -1. */
+int	 hitlog_observe(struct hitlog *, const struct hit *h);
 
 /* Queues a health probe: the next batch writes a row at now,
  * so ok says whether the database takes writes; it is also failed while

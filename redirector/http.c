@@ -341,8 +341,13 @@ http_decide(struct http *h, struct req *rq, const char *url)
 		return http_send(h, rq);
 	}
 	route_handle(h->route, db, &q, &rq->ans);
-	if (rq->ans.action == ROUTE_SEND)
+	if (rq->ans.action == ROUTE_SEND) {
+		/* A page of a digest: the judge hears of it (a gateway's
+		 * sweep fetches the footer too); nothing waits for that. */
+		if (rq->ans.observe)
+			(void)hitlog_observe(h->hl, &rq->ans.hit);
 		return http_send(h, rq);
+	}
 
 	/* Suspend first: the writer thread may resume the connection
 	 * before this function returns, which libmicrohttpd allows. */

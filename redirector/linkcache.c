@@ -120,6 +120,9 @@ linkcache_get(struct linkcache *c, const char *code, uint64_t gen,
 			if (s->e.gen == gen) {
 				e->link_id = s->e.link_id;
 				e->gen = s->e.gen;
+				e->employee_id = s->e.employee_id;
+				e->digest_id = s->e.digest_id;
+				e->delivered = s->e.delivered;
 				memcpy(e->location, s->e.location,
 				    strlen(s->e.location) + 1);
 				hit = 1;
@@ -167,6 +170,9 @@ linkcache_put(struct linkcache *c, const char *code,
 	s->stamp = now;
 	s->e.link_id = e->link_id;
 	s->e.gen = e->gen;
+	s->e.employee_id = e->employee_id;
+	s->e.digest_id = e->digest_id;
+	s->e.delivered = e->delivered;
 	memcpy(s->e.location, e->location, n + 1);
 	pthread_mutex_unlock(lock);
 }

@@ -22,6 +22,9 @@ struct linkcache;
 struct linkcache_entry {
 	int64_t		 link_id;
 	uint64_t	 gen;
+	int64_t		 employee_id;
+	int64_t		 digest_id;	/* see struct redirect_link */
+	int64_t		 delivered;
 	char		 location[LINKCACHE_LOCATION_MAX];
 };
 

@@ -34,6 +34,7 @@ static const uint64_t lat_le[] = {
 struct metrics {
 	atomic_ullong	requests[MR_NROUTE][NSTATUS];
 	atomic_ullong	hits[HIT_NCLASS];
+	atomic_ullong	revisions[HIT_NCLASS][HIT_NCLASS];	/* from, to */
 	atomic_ullong	repeats;
 	atomic_ullong	errors[ME_NERROR];
 	atomic_ullong	batch[NBATCH + 1];	/* last: +Inf */
@@ -78,6 +79,13 @@ metrics_hit(struct metrics *m, enum hit_class c, int repeat)
 		ADD(m->hits[c], 1);
 	if (repeat)
 		ADD(m->repeats, 1);
+}
+
+void
+metrics_revise(struct metrics *m, enum hit_class from, enum hit_class to)
+{
+	if ((unsigned)from < HIT_NCLASS && (unsigned)to < HIT_NCLASS)
+		ADD(m->revisions[from][to], 1);
 }
 
 void
@@ -158,6 +166,34 @@ metrics_render(struct metrics *m, struct buf *out)
 		rc |= buf_printf(out, "chorus_redirector_hits_total"
 		    "{class=\"%s\"} %llu\n", hit_class_name((enum hit_class)c),
 		    GET(m->hits[c]));
+	/* A revision moves a committed hit to another class: the counter
+	 * above keeps the class each hit was committed with (counters never
+	 * go down), this gauge the class it has now, which every report
+	 * counts. */
+	rc |= buf_adds(out, "# HELP chorus_redirector_hits "
+	    "Hits committed since start, by their class now.\n"
+	    "# TYPE chorus_redirector_hits gauge\n");
+	for (c = 0; c < HIT_NCLASS; c++) {
+		unsigned long long v = GET(m->hits[c]);
+
+		for (r = 0; r < HIT_NCLASS; r++)
+			v += GET(m->revisions[r][c]) - GET(m->revisions[c][r]);
+		rc |= buf_printf(out, "chorus_redirector_hits"
+		    "{class=\"%s\"} %llu\n",
+		    hit_class_name((enum hit_class)c), v);
+	}
+	rc |= buf_adds(out, "# HELP chorus_redirector_hit_revisions_total "
+	    "Committed hits whose class a later hit revised.\n"
+	    "# TYPE chorus_redirector_hit_revisions_total counter\n");
+	for (c = 0; c < HIT_NCLASS; c++)
+		for (r = HIT_SCANNER; r <= HIT_SELF; r++)
+			if (c != r)
+				rc |= buf_printf(out,
+				    "chorus_redirector_hit_revisions_total"
+				    "{from=\"%s\",to=\"%s\"} %llu\n",
+				    hit_class_name((enum hit_class)c),
+				    hit_class_name((enum hit_class)r),
+				    GET(m->revisions[c][r]));
 	rc |= buf_printf(out, "# HELP chorus_redirector_repeat_hits_total "
 	    "Hits from a visitor seen on the same link within 30 minutes.\n"
 	    "# TYPE chorus_redirector_repeat_hits_total counter\n"

@@ -40,6 +40,9 @@ void	 metrics_free(struct metrics *);
 
 void	 metrics_request(struct metrics *, enum metrics_route, int status);
 void	 metrics_hit(struct metrics *, enum hit_class, int repeat);
+/* A committed hit's class was revised (redirector/judge.h). */
+void	 metrics_revise(struct metrics *, enum hit_class from,
+	    enum hit_class to);
 void	 metrics_error(struct metrics *, enum metrics_error);
 /* One committed (or failed) batch of n hits that took ns nanoseconds. */
 void	 metrics_batch(struct metrics *, size_t n, uint64_t ns);

@@ -18,6 +18,7 @@
 #include "common/template.h"
 #include "db/redirect.h"
 #include "redirector/classify.h"
+#include "redirector/judge.h"
 #include "redirector/linkcache.h"
 #include "redirector/proxy.h"
 #include "redirector/route.h"
@@ -59,11 +60,15 @@ static const struct route_def {
 	unsigned		 methods;
 	const char		*allow;
 } routes[] = {
-	{ "/healthz", RT_HEALTH, MR_HEALTH, P_NONE, M_GET, "GET" },
-	{ "/metrics", RT_METRICS, MR_METRICS, P_NONE, M_GET, "GET" },
-	{ "/s/", RT_SHARE, MR_SHARE, P_CODE, M_GET, "GET" },
-	{ "/u/", RT_UNSUB, MR_UNSUB, P_TOKEN, M_GET | M_POST, "GET, POST" },
-	{ "/p/", RT_PREF, MR_PREF, P_TOKEN, M_GET | M_POST, "GET, POST" },
+	{ "/healthz", RT_HEALTH, MR_HEALTH, P_NONE, M_GET | M_HEAD,
+	  "GET, HEAD" },
+	{ "/metrics", RT_METRICS, MR_METRICS, P_NONE, M_GET | M_HEAD,
+	  "GET, HEAD" },
+	{ "/s/", RT_SHARE, MR_SHARE, P_CODE, M_GET | M_HEAD, "GET, HEAD" },
+	{ "/u/", RT_UNSUB, MR_UNSUB, P_TOKEN, M_GET | M_HEAD | M_POST,
+	  "GET, HEAD, POST" },
+	{ "/p/", RT_PREF, MR_PREF, P_TOKEN, M_GET | M_HEAD | M_POST,
+	  "GET, HEAD, POST" },
 	{ "/", RT_CODE, MR_CODE, P_CODE, M_GET | M_HEAD, "GET, HEAD" },
 };
 
@@ -78,6 +83,7 @@ struct route {
 	struct visitor_key	*key;
 	struct visitor_repeats	*repeats;
 	struct proxy_list	*proxies;
+	struct proxy_list	*scanners;	/* redirector.scanner_networks */
 	struct linkcache	*cache;
 	char			*base_url;	/* without a trailing '/' */
 	struct template		*t_unsub;
@@ -173,6 +179,11 @@ route_new(const struct config *cfg, struct metrics *m)
 		log_error("redirector.trusted_proxies: %s", why);
 		goto fail;
 	}
+	if (proxy_list_parse(config_str(cfg, "redirector.scanner_networks"),
+	    &r->scanners, &why) == -1) {
+		log_error("redirector.scanner_networks: %s", why);
+		goto fail;
+	}
 	r->cache = linkcache_new(ROUTE_CACHE_SLOTS);
 	r->key = visitor_key_new(rand_bytes);
 	r->repeats = visitor_repeats_new(ROUTE_REPEAT_SLOTS);
@@ -193,6 +204,7 @@ route_free(struct route *r)
 	template_free(r->t_pref);
 	template_free(r->t_done);
 	proxy_list_free(r->proxies);
+	proxy_list_free(r->scanners);
 	linkcache_free(r->cache);
 	visitor_key_free(r->key);
 	visitor_repeats_free(r->repeats);
@@ -219,7 +231,9 @@ token_ok(const char *s)
 }
 
 /* Fills the hit's class, visitor hash and repeat flag. The client's
- * address lives on this stack frame only: just its keyed hash is kept. */
+ * address lives on this stack frame only: just its keyed hash is kept.
+ * A repeat is the same visitor on the same link and route: a click never
+ * hides a share, nor a share a click. */
 static void
 route_classify(struct route *r, const struct route_req *q, struct hit *h)
 {
@@ -245,11 +259,14 @@ route_classify(struct route *r, const struct route_req *q, struct hit *h)
 	if (q->peer == NULL || proxy_addr_from_sockaddr(&peer, q->peer) == -1)
 		return;
 	(void)proxy_pick(r->proxies, &peer, q->forwarded_for, &client);
+	if (h->class != HIT_HEAD && proxy_list_count(r->scanners) > 0 &&
+	    proxy_trusted(r->scanners, &client))
+		h->class = HIT_SCANNER;
 	if (visitor_hash(r->key, q->now, client.bytes, PROXY_ADDR_LEN(&client),
 	    q->user_agent, h->visitor) == 0) {
 		h->has_visitor = 1;
 		h->repeat = visitor_repeats_check(r->repeats, h->visitor,
-		    h->link_id, q->now);
+		    h->link_id * 2 + (int64_t)h->kind, q->now);
 	}
 	explicit_bzero(&peer, sizeof(peer));
 	explicit_bzero(&client, sizeof(client));
@@ -268,11 +285,12 @@ route_tick(struct route *r, time_t now)
 }
 
 /* Builds the Location of code from the database into a->location, and
- * its link id and generation. Returns 1, 0 when there is no such link
- * (a->status is then set), -1 when the answer is an error (set too). */
+ * what the cache keeps of its link into *ce (not its Location). Returns
+ * 1, 0 when there is no such link (a->status is then set), -1 when the
+ * answer is an error (set too). */
 static int
 route_build(struct route *r, struct db *db, const char *code, int share,
-    struct route_ans *a, int64_t *link_id, uint64_t *gen)
+    struct route_ans *a, struct linkcache_entry *ce)
 {
 	struct redirect_link link;
 	char text[SHARE_TEXT_MAX], url[256];
@@ -309,8 +327,11 @@ route_build(struct route *r, struct db *db, const char *code, int share,
 		answer_text(a, 500, text_error);
 		return -1;
 	}
-	*link_id = link.link_id;
-	*gen = link.gen;
+	ce->link_id = link.link_id;
+	ce->gen = link.gen;
+	ce->employee_id = link.employee_id;
+	ce->digest_id = link.digest_id;
+	ce->delivered = link.delivered;
 	return 1;
 }
 
@@ -319,22 +340,16 @@ route_link(struct route *r, struct db *db, const struct route_req *q,
     const char *code, int share, struct route_ans *a)
 {
 	struct linkcache_entry *ce = &a->cached;
-	int64_t link_id;
-	uint64_t gen;
 
 	memcpy(a->code, code, strlen(code) + 1);	/* a checked code */
 	/* Clicks are served from memory while the link generation holds;
 	 * share pages are rarer and always read. */
-	if (!share && linkcache_get(r->cache, code, q->generation, ce)) {
+	if (!share && linkcache_get(r->cache, code, q->generation, ce))
 		memcpy(a->location, ce->location, strlen(ce->location) + 1);
-		link_id = ce->link_id;
-		gen = ce->gen;
-	} else {
-		if (route_build(r, db, code, share, a, &link_id, &gen) != 1)
+	else {
+		if (route_build(r, db, code, share, a, ce) != 1)
 			return;
 		if (!share) {
-			ce->link_id = link_id;
-			ce->gen = gen;
 			if (strlen(a->location) < sizeof(ce->location)) {
 				memcpy(ce->location, a->location,
 				    strlen(a->location) + 1);
@@ -343,8 +358,11 @@ route_link(struct route *r, struct db *db, const struct route_req *q,
 		}
 	}
 	memset(&a->hit, 0, sizeof(a->hit));
-	a->hit.link_id = link_id;
-	a->hit.gen = gen;
+	a->hit.link_id = ce->link_id;
+	a->hit.gen = ce->gen;
+	a->hit.employee_id = ce->employee_id;
+	a->hit.digest_id = ce->digest_id;
+	a->hit.delivered = ce->delivered;
 	a->hit.ts = q->now;
 	a->hit.kind = share ? HIT_SHARE : HIT_CLICK;
 	route_classify(r, q, &a->hit);
@@ -356,11 +374,10 @@ route_link(struct route *r, struct db *db, const struct route_req *q,
 void
 route_refresh(struct route *r, struct db *db, struct route_ans *a)
 {
-	int64_t link_id;
-	uint64_t gen;
+	struct linkcache_entry ce;
 
 	if (route_build(r, db, a->code, a->hit.kind == HIT_SHARE, a,
-	    &link_id, &gen) != 1)
+	    &ce) != 1)
 		return;
 	a->action = ROUTE_SEND;
 	a->status = 302;
@@ -503,6 +520,27 @@ pref_dict(struct tdict *d, const struct redirect_employee *e,
 	}
 }
 
+/* A GET or HEAD of a digest's footer page: the judge weighs it with the
+ * digest's links (redirector/judge.h), so the answer carries it. */
+static void
+route_observe(struct route *r, struct db *db, const struct route_req *q,
+    int64_t employee_id, int64_t url, struct route_ans *a)
+{
+	struct hit *h = &a->hit;
+
+	memset(h, 0, sizeof(*h));
+	if (redirect_latest_digest(db, employee_id, &h->digest_id,
+	    &h->delivered) == -1) {
+		metrics_error(r->m, ME_LOOKUP);
+		return;
+	}
+	h->link_id = url;
+	h->employee_id = employee_id;
+	h->ts = q->now;
+	h->class = q->method == ROUTE_HEAD ? HIT_HEAD : HIT_HUMAN;
+	a->observe = 1;
+}
+
 static void
 route_pref(struct route *r, struct db *db, const struct route_req *q,
     const char *token, struct route_ans *a)
@@ -540,7 +578,8 @@ route_pref(struct route *r, struct db *db, const struct route_req *q,
 			saved = 1;
 			e.unsubscribed = 0;
 		}
-	}
+	} else
+		route_observe(r, db, q, e.id, JUDGE_URL_PREF, a);
 	d = tdict_new();
 	pref_dict(d, &e, freq, networks);
 	tdict_set_bool(d, "saved", saved);
@@ -571,10 +610,11 @@ route_unsub(struct route *r, struct db *db, const struct route_req *q,
 	d = tdict_new();
 	tdict_set(d, "name", e.name);
 	tdict_set(d, "email", e.email);
-	if (q->method == ROUTE_GET) {
+	if (q->method != ROUTE_POST) {
 		/* A GET never changes anything: mail scanners follow links. */
 		tdict_set_bool(d, "unsubscribed", e.unsubscribed);
 		route_page(r, r->t_unsub, d, 200, a);
+		route_observe(r, db, q, e.id, JUDGE_URL_UNSUB, a);
 	} else if (redirect_unsubscribe(db, e.id, q->now) == -1) {
 		metrics_error(r->m, ME_PAGE);
 		route_unavailable(a);
@@ -595,6 +635,7 @@ route_handle(struct route *r, struct db *db, const struct route_req *q,
 
 	a->action = ROUTE_SEND;
 	a->mroute = MR_OTHER;
+	a->observe = 0;
 	a->allow = NULL;
 	a->content_type = NULL;
 	a->page = 0;

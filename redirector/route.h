@@ -67,7 +67,10 @@ struct route_ans {
 	char			 location[ROUTE_LOCATION_MAX]; /* "" = none */
 	const char		*text;		/* static body, or NULL: body */
 	struct buf		 body;
-	struct hit		 hit;		/* with ROUTE_RECORD */
+	struct hit		 hit;		/* with ROUTE_RECORD, or observe */
+	int			 observe;	/* a page of a digest was seen:
+						   hit says which, for the
+						   judge (hitlog_observe) */
 	char			 code[16];	/* the link's code */
 	struct linkcache_entry	 cached;	/* scratch for the link cache */
 };

@@ -423,14 +423,16 @@ test_migrate_002(void **state)
 	assert_false(plan_has_ephemeral(db, ins_hit));
 	assert_false(plan_has_ephemeral(db, upd_ledger));
 	/* Only those CHECKs changed: the same objects, as many CHECKs, and
-	 * the text before the first one the same. */
+	 * the text before the first one the same; but for 003, which adds
+	 * two tables (report_dirty, and visitor_keys with one CHECK) and
+	 * writes the view report_hit anew, without its IN list. */
 	after = schema_of(db);
-	assert_string_equal(query1(db, "SELECT count(*) FROM sqlite_master"),
-	    objects);
-	assert_int_equal(count_of(before, "CHECK ("), count_of(after,
+	assert_int_equal(atoi(query1(db, "SELECT count(*) FROM sqlite_master")),
+	    atoi(objects) + 2);
+	assert_int_equal(count_of(before, "CHECK (") + 1, count_of(after,
 	    "CHECK ("));
 	assert_int_equal(count_of(before, " IN ('"), 6);	/* 5 + a view */
-	assert_int_equal(count_of(after, " IN ('"), 1);
+	assert_int_equal(count_of(after, " IN ('"), 0);
 	assert_memory_equal(before, after, (size_t)(strstr(before,
 	    "CHECK (frequency") - before));
 	free(before);

@@ -124,7 +124,7 @@ append_many(void *arg)
 		h.link_id = 1 + (i & 1);
 		h.ts = 1000 + i;
 		h.kind = (i % 3) == 0 ? HIT_SHARE : HIT_CLICK;
-		h.class = (enum hit_class)(i % HIT_NCLASS);
+		h.class = (enum hit_class)(i % (HIT_HEAD + 1));
 		h.repeat = (i % 5) == 0;
 		h.has_visitor = 1;
 		h.gen = 1;
@@ -222,7 +222,7 @@ commits_everything(int nflushers)
 	assert_int_equal(count_rows("kind = 'share'"),
 	    NTHREADS * ((PER_THREAD + 2) / 3));
 	assert_int_equal(count_rows("class = 'preview'"),
-	    NTHREADS * (PER_THREAD / HIT_NCLASS));
+	    NTHREADS * (PER_THREAD / (HIT_HEAD + 1)));
 	assert_int_equal(count_rows("length(visitor) = 16"),
 	    NTHREADS * PER_THREAD);
 
@@ -429,7 +429,7 @@ test_insert_many(void **state)
 		p[i] = &hits[i];
 	}
 	assert_int_equal(db_begin(db), 0);
-	assert_int_equal(hits_insert_many(db, p, 41), 0);
+	assert_int_equal(hits_insert_many(db, p, 41, NULL), 0);
 	assert_int_equal(db_commit(db), 0);
 	db_close(db);
 	assert_int_equal(count_rows("1"), 41);

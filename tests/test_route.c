@@ -14,6 +14,7 @@
 
 #include "common/config.h"
 #include "db/db.h"
+#include "redirector/judge.h"
 #include "redirector/metrics.h"
 #include "redirector/route.h"
 
@@ -223,6 +224,43 @@ test_not_found(void **state)
 	assert_int_equal(ans.status, 404);
 }
 
+/* HEAD answers every route that answers GET, the same way, and changes
+ * nothing: recorded as `head` on a link, a page without unsubscribing. */
+static void
+test_head(void **state)
+{
+	static const char *const get_only[] = {
+		"/healthz", "/metrics", "/u/" UNSUB, "/p/" PREF,
+	};
+	size_t i;
+
+	(void)state;
+	ask(ROUTE_HEAD, "/s/Lk1aaaaaaa", CHROME, NULL);
+	assert_int_equal(ans.action, ROUTE_RECORD);
+	assert_int_equal(ans.status, 302);
+	assert_int_equal(ans.hit.kind, HIT_SHARE);
+	assert_int_equal(ans.hit.class, HIT_HEAD);
+	ask(ROUTE_HEAD, "/Lk1aaaaaaa", CHROME, NULL);
+	assert_int_equal(ans.status, 302);
+	assert_int_equal(ans.hit.kind, HIT_CLICK);
+	assert_int_equal(ans.hit.class, HIT_HEAD);
+	for (i = 0; i < sizeof(get_only) / sizeof(get_only[0]); i++) {
+		ask(ROUTE_HEAD, get_only[i], CHROME, NULL);
+		assert_int_equal(ans.status, 200);
+	}
+	/* The footer's pages are seen by the judge, and the HEAD of the
+	 * unsubscribe page did not unsubscribe. */
+	ask(ROUTE_HEAD, "/u/" UNSUB, CHROME, NULL);
+	assert_true(ans.observe);
+	assert_int_equal(ans.hit.link_id, JUDGE_URL_UNSUB);
+	assert_int_equal(ans.hit.class, HIT_HEAD);
+	ask(ROUTE_GET, "/p/" PREF, CHROME, NULL);
+	assert_true(ans.observe);
+	assert_int_equal(ans.hit.link_id, JUDGE_URL_PREF);
+	assert_true(ans.hit.employee_id > 0);
+	assert_null(strstr(buf_cstr(&ans.body), "unsubscribed"));
+}
+
 static void
 test_methods(void **state)
 {
@@ -233,11 +271,11 @@ test_methods(void **state)
 	} cases[] = {
 		{ ROUTE_POST, "/Lk1aaaaaaa", "GET, HEAD" },
 		{ ROUTE_OTHER, "/Lk1aaaaaaa", "GET, HEAD" },
-		{ ROUTE_HEAD, "/s/Lk1aaaaaaa", "GET" },
-		{ ROUTE_POST, "/healthz", "GET" },
-		{ ROUTE_POST, "/metrics", "GET" },
-		{ ROUTE_OTHER, "/u/" UNSUB, "GET, POST" },
-		{ ROUTE_HEAD, "/p/" PREF, "GET, POST" },
+		{ ROUTE_POST, "/s/Lk1aaaaaaa", "GET, HEAD" },
+		{ ROUTE_POST, "/healthz", "GET, HEAD" },
+		{ ROUTE_POST, "/metrics", "GET, HEAD" },
+		{ ROUTE_OTHER, "/u/" UNSUB, "GET, HEAD, POST" },
+		{ ROUTE_OTHER, "/p/" PREF, "GET, HEAD, POST" },
 	};
 	size_t i;
 
@@ -334,6 +372,7 @@ main(void)
 		cmocka_unit_test(test_cache),
 		cmocka_unit_test(test_share),
 		cmocka_unit_test(test_not_found),
+		cmocka_unit_test(test_head),
 		cmocka_unit_test(test_methods),
 		cmocka_unit_test(test_pages),
 		cmocka_unit_test(test_too_big),

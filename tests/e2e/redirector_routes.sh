@@ -15,6 +15,10 @@ PREF=22222222-2222-4222-8222-222222222222
 export CHORUS_CHORUS_DATABASE="$T/t.db"
 export CHORUS_CHORUS_TEMPLATES="$CHORUS_SRC/templates"
 export CHORUS_CHORUS_BASE_URL="https://go.example.com/"
+# One client goes through every route and link in a second or two, as a
+# mail gateway's sweep would: the sweep rule is tested by sweep.sh, here
+# every hit keeps the class its User-Agent gives.
+export CHORUS_REDIRECTOR_SWEEP_LINKS=1000 CHORUS_REDIRECTOR_SWEEP_LINKS_FRESH=1000
 expect_status 0 "$CHORUS" init
 sqlite3 "$T/t.db" < "$DATA/redirector/fixture.sql"
 
@@ -226,9 +230,43 @@ req m2 -X DELETE "$B/healthz"
 expect_code m2 405
 req m3 -X PUT "$B/u/$UNSUB"
 expect_code m3 405
-req m4 -I "$B/s/Lk1aaaaaaa"
+req m4 -X PATCH "$B/s/Lk1aaaaaaa"
 expect_code m4 405
+[ "$(header_of m4 Allow)" = "GET, HEAD" ] || fail "m4 Allow"
 [ "$(q "SELECT count(*) FROM hits")" = "$rows" ] || fail "a 405 was recorded"
+
+# --- HEAD on every route that answers GET (RFC 9110): the same status and
+# headers, no body; on a link it is recorded as head, and the unsubscribe
+# page's HEAD unsubscribes no one. Read off the socket, so a body sent
+# after the headers would show.
+head_raw() {
+	python3 - "$port" "$1" <<'PY'
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=10)
+s.sendall(("HEAD %s HTTP/1.1\r\nHost: go.example.com\r\n"
+    "User-Agent: Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0\r\n"
+    "Connection: close\r\n\r\n" % sys.argv[2]).encode())
+data = b""
+while len(data) < 1 << 20:
+    chunk = s.recv(65536)
+    if not chunk:
+        break
+    data += chunk
+head, _, body = data.partition(b"\r\n\r\n")
+print(head.split(b"\r\n")[0].decode().split(" ")[1], len(body))
+PY
+}
+for p in "/s/Lk1aaaaaaa 302" "/u/$UNSUB 200" "/p/$PREF 200" "/healthz 200" \
+    "/metrics 200" "/Lk1aaaaaaa 302"; do
+	set -- $p
+	got=$(head_raw "$1")
+	[ "$got" = "$2 0" ] || fail "HEAD $1: status and body bytes $got, want $2 0"
+done
+[ "$(q "SELECT kind || class FROM hits ORDER BY id DESC LIMIT 2")" = "$(printf 'clickhead\nsharehead')" ] ||
+	fail "HEAD on the share or code route not recorded as head"
+[ "$(q "SELECT count(*) FROM employees WHERE unsubscribed_at IS NOT NULL")" = 0 ] ||
+	fail "HEAD /u/ unsubscribed"
+rows=$(q "SELECT count(*) FROM hits")
 
 # --- unsubscribe: GET shows a form and changes nothing; POST is one-click
 req u1 "$B/u/$UNSUB"
