@@ -175,14 +175,21 @@ url_count(const struct judge *j, struct digest *d, int64_t url, int64_t ts)
 	return c;
 }
 
+/* The link of a URL: both routes of a link are one; a page is its own. */
+static int64_t
+url_link(int64_t url)
+{
+	return url > 0 ? url / 2 : url;
+}
+
 /* The sweep rule over d's window ending at ts: marks every hit on a
  * sparse URL of a sweep `scanner`, e the new one. */
 static size_t
 judge_sweep(struct judge *j, struct digest *d, struct seen *e, struct hit *h,
     struct judge_rev *revs, size_t cap)
 {
-	unsigned i, k, nsparse = 0, nurl = 0, counts[JUDGE_RING];
-	int64_t urls[JUDGE_RING];
+	unsigned i, k, nlinks = 0, nurl = 0, counts[JUDGE_RING];
+	int64_t urls[JUDGE_RING], links[JUDGE_RING], link;
 	int fresh = 0;
 	struct seen *s;
 	size_t nrev = 0;
@@ -205,10 +212,18 @@ judge_sweep(struct judge *j, struct digest *d, struct seen *e, struct hit *h,
 		}
 		counts[k]++;
 	}
-	for (k = 0; k < nurl; k++)
-		nsparse += counts[k] <= JUDGE_SPARSE;
-	if (nsparse < (unsigned)j->conf.links &&
-	    !(fresh && nsparse >= (unsigned)j->conf.links_fresh))
+	/* The distinct links (a page counts as one) with a sparse URL. */
+	for (k = 0; k < nurl; k++) {
+		if (counts[k] > JUDGE_SPARSE)
+			continue;
+		link = url_link(urls[k]);
+		for (i = 0; i < nlinks && links[i] != link; i++)
+			;
+		if (i == nlinks)
+			links[nlinks++] = link;
+	}
+	if (nlinks < (unsigned)j->conf.links &&
+	    !(fresh && nlinks >= (unsigned)j->conf.links_fresh))
 		return 0;
 	for (i = 0; i < d->n; i++) {
 		s = ring_at(d, i);

@@ -7,11 +7,12 @@
  *   from rotating addresses, with browser User-Agents. Within
  *   conf.window seconds, the hits on one digest's URLs (a link's click
  *   and share routes are two URLs; its unsubscribe and preferences pages
- *   too) are a sweep when conf.links distinct URLs were each fetched at
- *   most JUDGE_SPARSE times, or conf.links_fresh of them when the burst
- *   came within conf.fresh seconds of the digest's delivery. Every hit
- *   on those URLs in the window becomes `scanner`, earlier ones
- *   included. A URL fetched more often (a post going viral: many people
+ *   too) are a sweep when the URLs fetched at most JUDGE_SPARSE times
+ *   belong to conf.links distinct links (each page counts as a link), or
+ *   to conf.links_fresh when the burst came within conf.fresh seconds of
+ *   the digest's delivery. Every hit on those URLs in the window becomes
+ *   `scanner`, earlier ones included. Links, not URLs: a person who
+ *   shares a post and opens their own link has touched one link. A URL fetched more often (a post going viral: many people
  *   on one link) is reach, never part of a sweep, and so are the hits
  *   outside the window: a person reading the digest a minute after the
  *   sweep counts.

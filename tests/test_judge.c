@@ -271,14 +271,40 @@ test_footer_pages_count(void **state)
 
 	(void)state;
 	store_init(&s, 5, 4, 3, 600);
-	/* One post on one network: two links only, but the gateway also
-	 * opens the footer's preferences and unsubscribe pages. */
-	a = hit(&s, 10, 0, 1, HIT_CLICK, HIT_HUMAN, 20, T0);
-	b = hit(&s, 10, 0, 1, HIT_SHARE, HIT_HUMAN, 21, T0);
+	/* One post on one network: one link only, but the gateway also
+	 * opens the footer's preferences and unsubscribe pages, at
+	 * delivery. */
+	a = hit(&s, 10, T0 - 10, 1, HIT_CLICK, HIT_HUMAN, 20, T0);
+	b = hit(&s, 10, T0 - 10, 1, HIT_SHARE, HIT_HUMAN, 21, T0);
 	page(&s, 10, JUDGE_URL_PREF, T0 + 1);
 	assert_int_equal(count(&s, a, b, HIT_HUMAN), 2);
 	page(&s, 10, JUDGE_URL_UNSUB, T0 + 1);
 	assert_int_equal(count(&s, a, b, HIT_SCANNER), 2);
+	judge_free(s.j);
+}
+
+static void
+test_links_not_routes(void **state)
+{
+	struct store s;
+	int64_t first;
+	int v;
+
+	(void)state;
+	store_init(&s, 5, 4, 3, 600);
+	/* Right at delivery the employee opens their own link, shares it
+	 * on LinkedIn and, a second later, on X; people click at once. Two
+	 * links: nothing here is a sweep. */
+	first = s.next_id;
+	(void)hit(&s, 10, T0 - 5, 1, HIT_CLICK, HIT_HUMAN, 7, T0);
+	(void)hit(&s, 10, T0 - 5, 1, HIT_SHARE, HIT_HUMAN, 7, T0);
+	(void)hit(&s, 10, T0 - 5, 2, HIT_SHARE, HIT_HUMAN, 7, T0 + 1);
+	for (v = 0; v < 12; v++)
+		(void)hit(&s, 10, T0 - 5, 1, HIT_CLICK, HIT_HUMAN, 50 + v,
+		    T0 + 1 + v / 6);
+	assert_int_equal(count(&s, first, first + 14, HIT_SCANNER), 0);
+	assert_int_equal(s.class[first], HIT_SELF);
+	assert_int_equal(count(&s, first + 1, first + 14, HIT_HUMAN), 14);
 	judge_free(s.j);
 }
 
@@ -368,6 +394,7 @@ main(void)
 		cmocka_unit_test(test_delivery_supports_never_decides),
 		cmocka_unit_test(test_window_and_digests_apart),
 		cmocka_unit_test(test_footer_pages_count),
+		cmocka_unit_test(test_links_not_routes),
 		cmocka_unit_test(test_self),
 		cmocka_unit_test(test_undo),
 	};
