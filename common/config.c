@@ -91,9 +91,10 @@ const struct config_def config_defs[] = {
 	  "together as a possible mail-security gateway's sweep.",
 	  1, 60, NULL },
 	{ "redirector.sweep_links", CONF_INT, "4",
-	  "Distinct links of one digest (a click and a share route are two) "
-	  "fetched at most three times each within the window that make a "
-	  "sweep, whatever the addresses and User-Agents.", 2, 1000, NULL },
+	  "Distinct links of one digest (a link's click and share routes "
+	  "are one; each footer page counts as one), fetched at most three "
+	  "times a URL within the window, that make a sweep, whatever the "
+	  "addresses and User-Agents.", 2, 1000, NULL },
 	{ "redirector.sweep_links_fresh", CONF_INT, "3",
 	  "The same, when the burst comes within redirector.sweep_fresh "
 	  "seconds of the digest's delivery.", 2, 1000, NULL },
