@@ -188,9 +188,11 @@ hitlog_commit(struct hitlog *hl, struct hitlog_entry *b, size_t n,
 	    last != first + (int64_t)nrows - 1) {
 		/* Never seen: SQLite numbers new rows from the largest. The
 		 * judge's ids would be wrong, so it forgets this batch. */
+		int64_t got = last - (int64_t)nrows + 1;
+
 		log_warnx("redirector: hits numbered %lld to %lld, not from "
-		    "%lld; not judged", (long long)(last - (int64_t)nrows + 1),
-		    (long long)last, (long long)first);
+		    "%lld; not judged", (long long)got, (long long)last,
+		    (long long)first);
 		judge_undo(hl->judge);
 		hl->nrevs = 0;
 	}

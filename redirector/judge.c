@@ -230,9 +230,9 @@ judge_sweep(struct judge *j, struct digest *d, struct seen *e, struct hit *h,
 		s = ring_at(d, i);
 		if (!in_window(j, s, h->ts) || s->class == HIT_SCANNER)
 			continue;
-		for (k = 0; urls[k] != s->url; k++)
+		for (k = 0; k < nurl && urls[k] != s->url; k++)
 			;
-		if (counts[k] > JUDGE_SPARSE)
+		if (k == nurl || counts[k] > JUDGE_SPARSE)
 			continue;
 		if (s == e)
 			h->class = HIT_SCANNER;

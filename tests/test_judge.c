@@ -218,7 +218,7 @@ test_delivery_supports_never_decides(void **state)
 	/* Three distinct links within a second, a day after delivery: a
 	 * person may open three tabs; not a sweep. */
 	a = hit(&s, 10, T0 - 86400, 1, HIT_SHARE, HIT_HUMAN, 7, T0);
-	b = hit(&s, 10, T0 - 86400, 2, HIT_SHARE, HIT_HUMAN, 7, T0);
+	(void)hit(&s, 10, T0 - 86400, 2, HIT_SHARE, HIT_HUMAN, 7, T0);
 	c = hit(&s, 10, T0 - 86400, 3, HIT_SHARE, HIT_HUMAN, 7, T0 + 1);
 	assert_int_equal(count(&s, a, c, HIT_HUMAN), 3);
 	/* Fresh from delivery, with different addresses: a sweep. */
@@ -234,7 +234,7 @@ test_delivery_supports_never_decides(void **state)
 	judge_free(s.j);
 	store_init(&s, 5, 4, 3, 0);
 	a = hit(&s, 11, T0 + 100, 11, HIT_CLICK, HIT_HUMAN, 20, T0 + 110);
-	b = hit(&s, 11, T0 + 100, 12, HIT_CLICK, HIT_HUMAN, 21, T0 + 110);
+	(void)hit(&s, 11, T0 + 100, 12, HIT_CLICK, HIT_HUMAN, 21, T0 + 110);
 	c = hit(&s, 11, T0 + 100, 13, HIT_SHARE, HIT_HUMAN, 22, T0 + 111);
 	assert_int_equal(count(&s, a, c, HIT_HUMAN), 3);
 	judge_free(s.j);
