@@ -522,9 +522,12 @@ static int
 hitlog_push(struct hitlog *hl, const struct hitlog_entry *e)
 {
 	pthread_mutex_lock(&hl->mu);
-	if (hl->closing || hl->n == hl->cap) {
+	/* Observations wait on nothing and may come in floods (a page costs
+	 * no commit): they never take the second half, kept for hits. */
+	if (hl->closing || hl->n == hl->cap ||
+	    (e->observe && hl->n >= hl->cap / 2)) {
 		pthread_mutex_unlock(&hl->mu);
-		if (hl->m != NULL)
+		if (hl->m != NULL && !e->observe)
 			metrics_error(hl->m, ME_QUEUE);
 		return -1;
 	}

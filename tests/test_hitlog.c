@@ -18,6 +18,7 @@
 #include "db/db.h"
 #include "db/hits.h"
 #include "redirector/hitlog.h"
+#include "redirector/judge.h"
 #include "redirector/metrics.h"
 
 #define NTHREADS	4
@@ -502,6 +503,94 @@ test_probe_after_failed_hits(void **state)
 	remove_db();
 }
 
+static void
+judged_append(struct hitlog *hl, struct tally *t, int64_t link, int64_t ts)
+{
+	struct hit h;
+
+	memset(&h, 0, sizeof(h));
+	h.link_id = link;
+	h.employee_id = 1;
+	h.ts = ts;
+	h.gen = 1;
+	assert_int_equal(hitlog_append(hl, &h, settled, t), 0);
+}
+
+/* With the judge: a sweep seen across two batches revises the first
+ * batch's committed rows in the second's transaction (and names them for
+ * the roll-up); a batch that fails is forgotten by the judge too, so no
+ * revision points at an id that the next batch reuses. */
+static void
+test_judged(void **state)
+{
+	struct tally t = { PTHREAD_MUTEX_INITIALIZER, 0, 0, 0 };
+	struct judge_conf jc = { 5, 4, 3, 600 };
+	struct metrics *m = metrics_new();
+	struct hitlog *hl;
+	struct buf out;
+	struct db *db;
+	char cmd[512];
+
+	(void)state;
+	db = fresh_db();
+	fixture();
+	snprintf(cmd, sizeof(cmd), "sqlite3 %s \"INSERT INTO links (id, code, "
+	    "employee_id, post_id, network, created_at) VALUES (3, "
+	    "'cccccccccc', 1, 1, 'facebook', 0)\"", path);
+	assert_int_equal(system(cmd), 0);
+	hl = hitlog_open(db, 16, m);
+	assert_true(hl != NULL);
+	hitlog_judge(hl, &jc);
+	judged_append(hl, &t, 1, 1000);
+	judged_append(hl, &t, 2, 1000);
+	assert_int_equal(hitlog_flush(hl), 2);
+	assert_int_equal(count_rows("class = 'human'"), 2);
+	/* A batch that fails whole (no link 99): ids 3 and 4 are not kept. */
+	judged_append(hl, &t, 3, 1001);
+	judged_append(hl, &t, 99, 1001);
+	assert_int_equal(hitlog_flush(hl), 2);
+	assert_int_equal(t.failed, 2);
+	assert_int_equal(count_rows("1"), 2);
+	/* The same hit on link 3 again: three links, not fresh, no sweep;
+	 * had the judge kept the failed batch, it would see four. */
+	judged_append(hl, &t, 3, 1001);
+	assert_int_equal(hitlog_flush(hl), 1);
+	assert_int_equal(count_rows("class = 'human'"), 3);
+	/* A page of the digest seen: the fourth link of the sweep. */
+	{
+		struct hit h;
+
+		memset(&h, 0, sizeof(h));
+		h.link_id = JUDGE_URL_PREF;
+		h.employee_id = 1;
+		h.ts = 1002;
+		assert_int_equal(hitlog_observe(hl, &h), 0);
+	}
+	assert_int_equal(hitlog_flush(hl), 1);
+	assert_int_equal(count_rows("class = 'scanner'"), 3);
+	assert_int_equal(count_rows("1"), 3);
+	hitlog_free(hl);
+	assert_int_equal(t.ok, 3);
+
+	buf_init(&out, 1 << 20);
+	assert_int_equal(metrics_render(m, &out), 0);
+	assert_non_null(strstr(buf_cstr(&out),
+	    "chorus_redirector_hits{class=\"scanner\"} 3\n"));
+	assert_non_null(strstr(buf_cstr(&out),
+	    "chorus_redirector_hits{class=\"human\"} 0\n"));
+	assert_non_null(strstr(buf_cstr(&out),
+	    "chorus_redirector_hits_total{class=\"human\"} 3\n"));
+	assert_non_null(strstr(buf_cstr(&out),
+	    "chorus_redirector_hit_revisions_total{from=\"human\","
+	    "to=\"scanner\"} 3\n"));
+	buf_release(&out);
+	metrics_free(m);
+	snprintf(cmd, sizeof(cmd), "test \"$(sqlite3 %s 'SELECT count(*) FROM "
+	    "report_dirty')\" = 3", path);
+	assert_int_equal(system(cmd), 0);
+	remove_db();
+}
+
 int
 main(void)
 {
@@ -515,6 +604,7 @@ main(void)
 		cmocka_unit_test(test_insert_many),
 		cmocka_unit_test(test_probe),
 		cmocka_unit_test(test_probe_after_failed_hits),
+		cmocka_unit_test(test_judged),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
