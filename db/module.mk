@@ -13,3 +13,4 @@ SRCS += db/report.c
 SRCS += db/hits.c
 SRCS += db/redirect.c
 TESTS += tests/test_ledger
+SRCS += db/daykey.c
