@@ -26,6 +26,40 @@ fsync_path(const char *path, int dir)
 	return r;
 }
 
+/*
+ * A backup never holds a visitor key (redirector/visitor.h): the copy's
+ * rows of visitor_keys are deleted with secure_delete, which zeroes their
+ * bytes in the page, and with the rollback journal in memory, so the page
+ * as it was is not written to a journal file either. The table is one
+ * page whose deleted rows the redirector zeroes too (db/daykey.c), so no
+ * older copy of a key is left in free space: no VACUUM, which would cost
+ * a second full write of the backup.
+ */
+static int
+backup_scrub(sqlite3 *dst, const char *tmp)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(dst, "SELECT 1 FROM sqlite_schema WHERE "
+	    "type = 'table' AND name = 'visitor_keys'", -1, &st,
+	    NULL) != SQLITE_OK)
+		goto fail;
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW || sqlite3_exec(dst,
+	    "PRAGMA journal_mode = MEMORY; PRAGMA secure_delete = ON; "
+	    "DELETE FROM visitor_keys", NULL, NULL, NULL) != SQLITE_OK)
+		goto fail;
+	return 0;
+fail:
+	log_error("backup: '%s': removing the visitor keys: %s", tmp,
+	    sqlite3_errmsg(dst));
+	return -1;
+}
+
 int
 db_backup(struct db *db, const char *path)
 {
@@ -61,6 +95,8 @@ db_backup(struct db *db, const char *path)
 		log_error("backup: %s", sqlite3_errstr(rc));
 		goto out;
 	}
+	if (backup_scrub(dst, tmp) == -1)
+		goto out;
 	if (sqlite3_close(dst) != SQLITE_OK) {
 		log_error("backup: close '%s'", tmp);
 		dst = NULL;
