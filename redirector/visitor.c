@@ -1,6 +1,8 @@
 /*
- * visitor: the daily-keyed visitor hash and the bounded in-memory table of
- * recent (visitor, link) pairs behind repeats.
+ * visitor: the daily-keyed visitor hash, with its key of the day taken
+ * from a store shared by every process (fetched a day ahead by the tick),
+ * and the bounded in-memory table of recent (visitor, link) pairs behind
+ * repeats.
  *
  * The hash is HMAC-SHA-256 (RFC 2104) over libcrypto's SHA-256, with the
  * key's inner and outer states computed once per key: a hash then costs
@@ -22,13 +24,28 @@
 
 #define NO_DAY	INT64_MIN
 
+/* One day's key, as SHA-256 after (key ^ ipad) and after (key ^ opad): the
+ * key itself is wiped as soon as these are computed; they are as secret. */
+struct day_state {
+	int64_t			 day;	/* UTC day; NO_DAY: none */
+	SHA256_CTX		 inner, outer;
+};
+
 struct visitor_key {
 	pthread_rwlock_t	 lock;
 	visitor_rand_fn		*rnd;
-	int64_t			 day;	/* UTC day of key; NO_DAY: none */
-	/* SHA-256 after (key ^ ipad) and after (key ^ opad): the key itself
-	 * is wiped as soon as these are computed; they are as secret. */
-	SHA256_CTX		 inner, outer;
+	visitor_store_fn	*store;	/* NULL: keys of this process only */
+	void			*store_arg;
+	struct day_state	 cur;	/* the key in use */
+	int			 cur_own; /* cur is not the store's (it failed,
+					   or was drawn before it was set) */
+	struct day_state	 next;	/* tomorrow's, from the store */
+	/* One store call at a time (the store's connection is not shared
+	 * between threads), without holding lock during a prefetch, so
+	 * requests hash on while the database is slow. Taken after lock,
+	 * never before. */
+	pthread_mutex_t		 store_lock;
+	int			 store_failing;	/* with store_lock */
 };
 
 static int64_t
@@ -40,15 +57,48 @@ utc_day(time_t now)
 	return t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
 }
 
+static void
+state_wipe(struct day_state *s)
+{
+	OPENSSL_cleanse(&s->inner, sizeof(s->inner));
+	OPENSSL_cleanse(&s->outer, sizeof(s->outer));
+	s->day = NO_DAY;
+}
+
+static void
+state_set(struct day_state *s, int64_t day,
+    const unsigned char key[VISITOR_KEY_LEN])
+{
+	unsigned char pad[SHA256_CBLOCK];
+	size_t i;
+
+	state_wipe(s);
+	/* RFC 2104: a key shorter than the block is padded with zeros. */
+	memset(pad, 0, sizeof(pad));
+	memcpy(pad, key, VISITOR_KEY_LEN);
+	for (i = 0; i < sizeof(pad); i++)
+		pad[i] ^= 0x36;
+	SHA256_Init(&s->inner);
+	SHA256_Update(&s->inner, pad, sizeof(pad));
+	for (i = 0; i < sizeof(pad); i++)
+		pad[i] ^= 0x36 ^ 0x5c;
+	SHA256_Init(&s->outer);
+	SHA256_Update(&s->outer, pad, sizeof(pad));
+	OPENSSL_cleanse(pad, sizeof(pad));
+	s->day = day;
+}
+
 struct visitor_key *
 visitor_key_new(visitor_rand_fn *rnd)
 {
 	struct visitor_key *k = xcalloc(1, sizeof(*k));
 
-	if (pthread_rwlock_init(&k->lock, NULL) != 0)
+	if (pthread_rwlock_init(&k->lock, NULL) != 0 ||
+	    pthread_mutex_init(&k->store_lock, NULL) != 0)
 		fatalx("visitor: cannot create a lock");
 	k->rnd = rnd;
-	k->day = NO_DAY;
+	k->cur.day = NO_DAY;
+	k->next.day = NO_DAY;
 	return k;
 }
 
@@ -57,38 +107,102 @@ visitor_key_free(struct visitor_key *k)
 {
 	if (k == NULL)
 		return;
-	OPENSSL_cleanse(&k->inner, sizeof(k->inner));
-	OPENSSL_cleanse(&k->outer, sizeof(k->outer));
+	state_wipe(&k->cur);
+	state_wipe(&k->next);
+	pthread_mutex_destroy(&k->store_lock);
 	pthread_rwlock_destroy(&k->lock);
 	free(k);
+}
+
+void
+visitor_key_set_store(struct visitor_key *k, visitor_store_fn *store,
+    void *arg)
+{
+	pthread_rwlock_wrlock(&k->lock);
+	k->store = store;
+	k->store_arg = arg;
+	k->cur_own = store != NULL && k->cur.day != NO_DAY;
+	if (store == NULL)
+		state_wipe(&k->next);
+	pthread_rwlock_unlock(&k->lock);
+}
+
+/*
+ * Asks store for the key of day, offering a candidate drawn here, and
+ * forgetting days before keep_from. Returns 0 with the shared key in out,
+ * or -1 with the candidate in out: a key of this process only.
+ */
+static int
+store_fetch(struct visitor_key *k, visitor_store_fn *store, void *arg,
+    int64_t day, int64_t keep_from, unsigned char out[VISITOR_KEY_LEN])
+{
+	unsigned char fresh[VISITOR_KEY_LEN];
+	int r;
+
+	pthread_mutex_lock(&k->store_lock);
+	k->rnd(fresh, sizeof(fresh));
+	r = store(arg, day, keep_from, fresh, out) == 0 ? 0 : -1;
+	if (r == 0 && k->store_failing) {
+		log_info("visitor: the visitor key is shared through the "
+		    "database again");
+		k->store_failing = 0;
+	} else if (r == -1) {
+		memcpy(out, fresh, sizeof(fresh));
+		/* Once until it works again: the tick retries each time. */
+		if (!k->store_failing)
+			log_warnx("visitor: cannot share the visitor key "
+			    "through the database (retried at each tick); "
+			    "meanwhile a day without a shared key gets one "
+			    "of this process, and its visitors may count "
+			    "again on other nodes or after a restart");
+		k->store_failing = 1;
+	}
+	pthread_mutex_unlock(&k->store_lock);
+	OPENSSL_cleanse(fresh, sizeof(fresh));
+	return r;
+}
+
+/* With the write lock held: key becomes the key in use, for day. */
+static void
+key_install(struct visitor_key *k, int64_t day,
+    const unsigned char key[VISITOR_KEY_LEN], int own)
+{
+	/* A clock set back across midnight: today's shared key is
+	 * tomorrow's again, so requests go forward without the store. */
+	if (k->store != NULL && k->cur.day == day + 1 && !k->cur_own) {
+		state_wipe(&k->next);
+		k->next = k->cur;
+	}
+	state_set(&k->cur, day, key);
+	k->cur_own = own;
+	if (k->next.day != day + 1)
+		state_wipe(&k->next);
 }
 
 /* With the write lock held. */
 static int
 key_rotate_locked(struct visitor_key *k, int64_t day)
 {
-	unsigned char key[VISITOR_KEY_LEN], pad[SHA256_CBLOCK];
-	size_t i;
+	unsigned char key[VISITOR_KEY_LEN];
+	int own = 0;
 
-	if (k->day == day)
+	if (k->cur.day == day)
 		return 0;
-	OPENSSL_cleanse(&k->inner, sizeof(k->inner));
-	OPENSSL_cleanse(&k->outer, sizeof(k->outer));
-	k->rnd(key, sizeof(key));
-	/* RFC 2104: a key shorter than the block is padded with zeros. */
-	memset(pad, 0, sizeof(pad));
-	memcpy(pad, key, sizeof(key));
-	for (i = 0; i < sizeof(pad); i++)
-		pad[i] ^= 0x36;
-	SHA256_Init(&k->inner);
-	SHA256_Update(&k->inner, pad, sizeof(pad));
-	for (i = 0; i < sizeof(pad); i++)
-		pad[i] ^= 0x36 ^ 0x5c;
-	SHA256_Init(&k->outer);
-	SHA256_Update(&k->outer, pad, sizeof(pad));
+	if (k->next.day == day) {
+		/* prefetched: no database on the request path */
+		state_wipe(&k->cur);
+		k->cur = k->next;
+		k->cur_own = 0;
+		state_wipe(&k->next);
+		return 1;
+	}
+	if (k->store != NULL)
+		own = store_fetch(k, k->store, k->store_arg, day, day,
+		    key) == -1;
+	else
+		k->rnd(key, sizeof(key));
+	key_install(k, day, key, own);
 	OPENSSL_cleanse(key, sizeof(key));
-	OPENSSL_cleanse(pad, sizeof(pad));
-	k->day = day;
 	return 1;
 }
 
@@ -101,6 +215,52 @@ visitor_key_rotate(struct visitor_key *k, time_t now)
 	r = key_rotate_locked(k, utc_day(now));
 	pthread_rwlock_unlock(&k->lock);
 	return r;
+}
+
+void
+visitor_key_prefetch(struct visitor_key *k, time_t now)
+{
+	unsigned char key[VISITOR_KEY_LEN];
+	visitor_store_fn *store;
+	void *arg;
+	int64_t day = utc_day(now);
+	int need_cur, need_next, r;
+
+	pthread_rwlock_wrlock(&k->lock);
+	store = k->store;
+	arg = k->store_arg;
+	/* Without a store, or with tomorrow's key in hand since yesterday:
+	 * rotating needs no database. */
+	if (store == NULL || (k->cur.day != day && k->next.day == day))
+		(void)key_rotate_locked(k, day);
+	need_cur = k->cur.day != day || k->cur_own;
+	need_next = k->next.day != day + 1;
+	pthread_rwlock_unlock(&k->lock);
+	if (store == NULL)
+		return;
+
+	/* The store is asked unlocked; what changed meanwhile is checked
+	 * again once locked. Its key for a day is the same whoever asks. */
+	if (need_cur) {
+		r = store_fetch(k, store, arg, day, day, key);
+		pthread_rwlock_wrlock(&k->lock);
+		if (r == 0 ? k->cur.day != day || k->cur_own :
+		    k->cur.day != day)
+			key_install(k, day, key, r == -1);
+		pthread_rwlock_unlock(&k->lock);
+		OPENSSL_cleanse(key, sizeof(key));
+		if (r == -1)
+			return;		/* tomorrow at the next tick */
+	}
+	if (need_next) {
+		if (store_fetch(k, store, arg, day + 1, day, key) == 0) {
+			pthread_rwlock_wrlock(&k->lock);
+			if (k->next.day != day + 1 && k->cur.day != day + 1)
+				state_set(&k->next, day + 1, key);
+			pthread_rwlock_unlock(&k->lock);
+		}
+		OPENSSL_cleanse(key, sizeof(key));
+	}
 }
 
 int
@@ -128,17 +288,17 @@ visitor_hash(struct visitor_key *k, time_t now, const void *addr,
 	 * midnight, and arrives after another thread rotated, uses the new
 	 * key rather than drawing a key for a day that is over. */
 	pthread_rwlock_rdlock(&k->lock);
-	while (k->day < day) {
+	while (k->cur.day < day) {
 		pthread_rwlock_unlock(&k->lock);
 		pthread_rwlock_wrlock(&k->lock);
-		if (k->day < day)
+		if (k->cur.day < day)
 			(void)key_rotate_locked(k, day);
 		pthread_rwlock_unlock(&k->lock);
 		pthread_rwlock_rdlock(&k->lock);
 	}
 	/* Copies of the keyed states, so the hashing runs unlocked. */
-	in = k->inner;
-	out = k->outer;
+	in = k->cur.inner;
+	out = k->cur.outer;
 	pthread_rwlock_unlock(&k->lock);
 
 	SHA256_Update(&in, msg, len);
