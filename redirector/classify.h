@@ -3,8 +3,10 @@
  * (the link-preview fetcher of a network or messenger: proof the link was
  * posted), a `bot` (crawlers, monitors, scanners, HTTP libraries, no
  * User-Agent at all) or a `human`; the router adds `head` for HEAD requests.
- * The patterns live in one table, classify_patterns[], taken from public
- * lists. Pure and thread-safe; nothing is allocated per call.
+ * The patterns live in one table, classify_patterns[]: hand-written rows
+ * first, then rows generated from public lists by tools/ua-patterns.py
+ * (redirector/classify_table.h). Pure and thread-safe; nothing is
+ * allocated per call.
  */
 #ifndef CHORUS_CLASSIFY_H
 #define CHORUS_CLASSIFY_H
@@ -46,19 +48,22 @@ struct classify_pattern {
 /*
  * The table, in priority order: when several patterns match, the first in
  * the table wins, so in-app browser markers (humans) come before the
- * preview fetchers, which come before crawlers, libraries and the generic
- * words. Matching ignores ASCII case.
+ * preview fetchers, which come before the hand-written bot rows and then
+ * the generated ones (all bot). Matching ignores ASCII case.
  */
 extern const struct classify_pattern classify_patterns[];
 extern const size_t classify_npatterns;
 
 /*
  * Classifies a User-Agent (NUL-terminated; NULL when the header is
- * missing). Missing, empty or blank is a bot; so is a lone product token
- * such as "Go-http-client/1.1". If why is not NULL it is pointed at the
- * pattern that decided (static), or NULL for a human nothing matched.
- * One pass over the string through an index of the patterns' first two
- * bytes, not one search per pattern.
+ * missing). Missing, empty or blank is a bot; so is a string no browser
+ * sends by its shape (isbot's rules: a lone product token such as
+ * "Go-http-client/1.1", words and a version, a "Mozilla/5.0 Foo"
+ * placeholder...), when no pattern decided. If why is not NULL it is
+ * pointed at the pattern that decided (static), "(...)" naming a shape
+ * rule, or NULL for a human nothing matched. One pass over the string
+ * through an index of the patterns' first three bytes, not one search per
+ * pattern.
  */
 enum classify_class classify_ua(const char *ua, const char **why);
 
