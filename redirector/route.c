@@ -16,6 +16,8 @@
 #include "common/random.h"
 #include "common/share.h"
 #include "common/template.h"
+#include "db/daykey.h"
+#include "db/db.h"
 #include "db/redirect.h"
 #include "redirector/classify.h"
 #include "redirector/judge.h"
@@ -81,6 +83,7 @@ static const char *const frequency_labels[] = {
 struct route {
 	struct metrics		*m;
 	struct visitor_key	*key;
+	struct db		*keydb;		/* the key store's own */
 	struct visitor_repeats	*repeats;
 	struct proxy_list	*proxies;
 	struct proxy_list	*scanners;	/* redirector.scanner_networks */
@@ -142,6 +145,16 @@ templates_dir(const struct config *cfg)
 	return "templates";
 }
 
+/* The day's visitor key, shared with every process on the database
+ * (db/daykey.c), for redirector/visitor.c. */
+static int
+route_daykey(void *arg, int64_t day, int64_t keep_from,
+    const unsigned char fresh[VISITOR_KEY_LEN],
+    unsigned char out[VISITOR_KEY_LEN])
+{
+	return daykey_get(arg, day, keep_from, fresh, out);
+}
+
 struct route *
 route_new(const struct config *cfg, struct metrics *m)
 {
@@ -189,6 +202,13 @@ route_new(const struct config *cfg, struct metrics *m)
 	r->repeats = visitor_repeats_new(ROUTE_REPEAT_SLOTS);
 	if (r->key == NULL || r->repeats == NULL)
 		goto fail;
+	/* Every redirector on the database hashes under the same day key;
+	 * its store has a connection of its own, used one call at a time. */
+	if ((r->keydb = db_open(config_str(cfg, "chorus.database"), 0)) ==
+	    NULL)
+		goto fail;
+	visitor_key_set_store(r->key, route_daykey, r->keydb);
+	visitor_key_prefetch(r->key, time(NULL));
 	return r;
 fail:
 	route_free(r);
@@ -207,6 +227,7 @@ route_free(struct route *r)
 	proxy_list_free(r->scanners);
 	linkcache_free(r->cache);
 	visitor_key_free(r->key);
+	db_close(r->keydb);
 	visitor_repeats_free(r->repeats);
 	free(r->base_url);
 	free(r);
@@ -281,7 +302,7 @@ route_trusts_proxies(const struct route *r)
 void
 route_tick(struct route *r, time_t now)
 {
-	(void)visitor_key_rotate(r->key, now);
+	visitor_key_prefetch(r->key, now);
 }
 
 /* Builds the Location of code from the database into a->location, and

@@ -94,7 +94,8 @@ void	 route_handle(struct route *, struct db *, const struct route_req *,
  * caller then joins every such header into forwarded_for. */
 int	 route_trusts_proxies(const struct route *);
 
-/* Called at least once a minute: drops the visitor key of a past day. */
+/* Called at least once a minute: drops the visitor key of a past day and
+ * fetches the next day's from the database ahead of midnight UTC. */
 void	 route_tick(struct route *, time_t now);
 
 /* Parses a preferences form (application/x-www-form-urlencoded, len

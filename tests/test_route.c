@@ -68,6 +68,7 @@ setup(void **state)
 	cfg = config_new();
 	snprintf(dir, sizeof(dir), "%s/templates", src);
 	assert_int_equal(config_set(cfg, "chorus.templates", dir, "test"), 0);
+	assert_int_equal(config_set(cfg, "chorus.database", path, "test"), 0);
 	assert_int_equal(config_set(cfg, "chorus.base_url",
 	    "https://go.example.com", "test"), 0);
 	m = metrics_new();
