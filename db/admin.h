@@ -12,6 +12,8 @@ struct db;
 /* Copies the live database into path with the SQLite backup API (a
  * consistent snapshot; writers go on meanwhile). path must not exist; the
  * copy is written to a temporary name, synced and renamed into place.
+ * The copy holds no visitor key (redirector/visitor.h): its visitor_keys
+ * rows are deleted under secure_delete before the rename.
  * Returns 0 or -1 after logging. */
 int	 db_backup(struct db *, const char *path);
 
