@@ -511,10 +511,64 @@ needs_quotes(const char *s, size_t n)
 	return 0;
 }
 
+/* Writes n bytes of a cell, doubling quotes when the cell is quoted. */
+static int
+put_span(struct csv_writer *w, const char *s, size_t n, int quote)
+{
+	const char *q, *end = s + n;
+
+	while (quote && (q = memchr(s, '"', (size_t)(end - s))) != NULL) {
+		if (put(w, s, (size_t)(q - s) + 1) == -1 || put(w, "\"", 1) == -1)
+			return -1;
+		s = q + 1;
+	}
+	return put(w, s, (size_t)(end - s));
+}
+
+/*
+ * A spreadsheet may be set to split cells on any of these, quoted or not,
+ * so any of them can start a cell of its own; after it, and at the start,
+ * spaces and quotes may be dropped (trimmed, or read as a quoted field)
+ * before the first byte decides whether the cell is a formula.
+ */
+static const unsigned char cell_break[256] = {
+	[','] = 1, [';'] = 1, ['\t'] = 1, ['\r'] = 1, ['\n'] = 1,
+};
+static const unsigned char cell_skip[256] = { [' '] = 1, ['"'] = 1 };
+static const unsigned char formula_lead[256] = {
+	['='] = 1, ['+'] = 1, ['-'] = 1, ['@'] = 1,
+};
+
+/* Writes the cell, with a ' before every byte that could begin a formula
+ * in a cell of its own. */
+static int
+put_neutralized(struct csv_writer *w, const char *s, size_t n, int quote)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *q, *end = p + n;
+	int at_start = 1;
+
+	for (q = p; q < end; q++) {
+		if (cell_break[*q]) {
+			at_start = 1;
+			continue;
+		}
+		if (!at_start || cell_skip[*q])
+			continue;
+		at_start = 0;
+		if (!formula_lead[*q])
+			continue;
+		if (put_span(w, (const char *)p, (size_t)(q - p), quote) == -1 ||
+		    put(w, "'", 1) == -1)
+			return -1;
+		p = q;
+	}
+	return put_span(w, (const char *)p, (size_t)(end - p), quote);
+}
+
 static int
 write_cell(struct csv_writer *w, const char *s, size_t n, int neutralize)
 {
-	const char *q, *end = s + n;
 	int prefix, quote;
 
 	/* No reader would take a NUL back; refuse it rather than truncate. */
@@ -527,26 +581,20 @@ write_cell(struct csv_writer *w, const char *s, size_t n, int neutralize)
 	 * reader unless quoted. */
 	quote = needs_quotes(s, n) || (!w->started && n >= sizeof(bom) &&
 	    memcmp(s, bom, sizeof(bom)) == 0);
-	prefix = neutralize && n > 0 && strchr("=+-@\t\r", s[0]) != NULL;
+	/* A leading tab or CR may be trimmed away before a formula. */
+	prefix = neutralize && n > 0 && (s[0] == '\t' || s[0] == '\r');
 	if (start(w) == -1 || (w->nfield > 0 && put(w, ",", 1) == -1))
 		return -1;
 	w->nfield++;
 	w->last_empty = n == 0;
-	if (!quote) {
-		if (prefix && put(w, "'", 1) == -1)
-			return -1;
-		return put(w, s, n);
-	}
-	if (put(w, prefix ? "\"'" : "\"", prefix ? 2 : 1) == -1)
+	if (quote && put(w, "\"", 1) == -1)
 		return -1;
-	while ((q = memchr(s, '"', (size_t)(end - s))) != NULL) {
-		if (put(w, s, (size_t)(q - s) + 1) == -1 || put(w, "\"", 1) == -1)
-			return -1;
-		s = q + 1;
-	}
-	if (put(w, s, (size_t)(end - s)) == -1 || put(w, "\"", 1) == -1)
+	if (prefix && put(w, "'", 1) == -1)
 		return -1;
-	return 0;
+	if ((neutralize ? put_neutralized(w, s, n, quote) :
+	    put_span(w, s, n, quote)) == -1)
+		return -1;
+	return quote ? put(w, "\"", 1) : 0;
 }
 
 int

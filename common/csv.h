@@ -11,7 +11,8 @@
  *
  * The writer quotes only where needed, can end lines with CRLF and start with
  * a byte-order mark (for spreadsheets), and can neutralise cells that a
- * spreadsheet would run as a formula.
+ * spreadsheet would run as a formula, including the cells a spreadsheet makes
+ * of one when it splits on a ';', ',', tab or line break inside it.
  */
 #ifndef CHORUS_CSV_H
 #define CHORUS_CSV_H
@@ -65,7 +66,10 @@ const char *csv_strerror(enum csv_status);
 enum csv_write_flags {
 	CSV_W_CRLF	= 1 << 0,	/* end records with CRLF (default LF) */
 	CSV_W_BOM	= 1 << 1,	/* begin with a UTF-8 byte-order mark */
-	CSV_W_NEUTRALIZE = 1 << 2,	/* prefix ' to cells starting =+-@ TAB CR */
+	/* ' before =+-@ at the start of a cell or after , ; TAB CR LF in it
+	 * (spaces and quotes between are skipped); ' before a leading TAB or
+	 * CR */
+	CSV_W_NEUTRALIZE = 1 << 2,
 };
 
 struct csv_writer;

@@ -509,6 +509,51 @@ test_write_neutralize(void **state)
 	free(out);
 }
 
+/* A spreadsheet set to split on ';' (or ',', tab, a line break) makes a cell
+ * of every piece: no piece may start a formula, and values with no formula
+ * lead after a separator are written as they are. */
+static void
+test_write_neutralize_lists(void **state)
+{
+	static const struct {
+		const char	*cell;
+		const char	*want;
+	} cases[] = {
+		{ "engineering;leadership", "engineering;leadership" },
+		{ "0;=4+5;eng", "0;'=4+5;eng" },
+		{ "a;+1;-2;@A1", "a;'+1;'-2;'@A1" },
+		{ "sales;-ops", "sales;'-ops" },
+		{ "Eve; =1+1", "Eve; '=1+1" },
+		{ "Eve;\"=1+1\"", "\"Eve;\"\"'=1+1\"\"\"" },
+		{ "Eve; \" \"=1", "\"Eve; \"\" \"\"'=1\"" },
+		{ "Big, =2+3", "\"Big, '=2+3\"" },
+		{ "a\t=1", "a\t'=1" },
+		{ "a\n@b", "\"a\n'@b\"" },
+		{ "a\r\n-b", "\"a\r\n'-b\"" },
+		{ ";;=x", ";;'=x" },
+		{ "=x;=y", "'=x;'=y" },
+		{ " =x", " '=x" },
+		{ "\"=x\"", "\"\"\"'=x\"\"\"" },
+		{ "\t=x", "'\t'=x" },
+		{ "a=b;c+d;e-f;g@h", "a=b;c+d;e-f;g@h" },
+		{ "Launch - day; x", "Launch - day; x" },
+		{ "a;", "a;" },
+		{ ";", ";" },
+		{ "x; ", "x; " },
+	};
+	static const char *rec[2];
+	static const char *const *const recs[] = { rec, NULL };
+	char want[128];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		rec[0] = cases[i].cell;
+		snprintf(want, sizeof(want), "%s\n", cases[i].want);
+		expect_written(CSV_W_NEUTRALIZE, recs, want);
+	}
+}
+
 static void
 test_write_errors(void **state)
 {
@@ -670,6 +715,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_write_quoting),
 		cmocka_unit_test(test_write_crlf_bom),
 		cmocka_unit_test(test_write_neutralize),
+		cmocka_unit_test(test_write_neutralize_lists),
 		cmocka_unit_test(test_write_errors),
 		cmocka_unit_test(test_round_trip),
 	};

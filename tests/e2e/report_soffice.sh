@@ -2,7 +2,10 @@
 # A real spreadsheet opens every CSV report: LibreOffice converts each one
 # (plain and --excel) to .xlsx, and every cell must come back exactly as
 # the CSV has it (accented and CJK names included, no byte-order mark in the
-# first cell) and no cell may have become a formula.
+# first cell) and no cell may have become a formula. Opened again with ';'
+# and then tab as the only separator, as a spreadsheet in many European
+# locales does, names, roles and titles holding ';' or ',' fall apart into
+# cells of their own: none of those may be a formula either.
 source "$CHORUS_SRC/tests/e2e/lib.sh"
 
 if ! command -v soffice >/dev/null 2>&1; then
@@ -13,19 +16,29 @@ fi
 export CHORUS_CHORUS_DATABASE="$T/r.db"
 $CHORUS init >/dev/null
 sqlite3 "$T/r.db" < "$DATA/report/fixture.sql"
-mkdir "$T/csv" "$T/xlsx"
+# Names, roles and titles that hold a formula after a ';' or ','.
+$CHORUS import employees "$DATA/import/formula_employees.csv" >/dev/null
+$CHORUS import posts "$DATA/import/formula_posts.csv" >/dev/null
+mkdir "$T/csv"
 for r in attribution posts employees leaderboard daily; do
 	$CHORUS report $r --out "$T/csv/$r.csv"
 	$CHORUS report $r --excel --out "$T/csv/$r-excel.csv"
 done
-# 44 comma, 34 double quote, 76 UTF-8, from line 1.
-timeout 300 soffice --headless --norestore \
-    "-env:UserInstallation=file://$T/lo-profile" \
-    --infilter="CSV:44,34,76,1" --convert-to xlsx --outdir "$T/xlsx" \
-    "$T"/csv/*.csv > "$T/soffice.log" 2>&1 ||
-	{ cat "$T/soffice.log" >&2; fail "soffice failed"; }
+# Field separator (44 comma, 59 semicolon, 9 tab), 34 double quote, 76
+# UTF-8, from line 1; formulas are evaluated (LibreOffice's default).
+convert() {
+	mkdir "$T/$2"
+	timeout 300 soffice --headless --norestore \
+	    "-env:UserInstallation=file://$T/lo-profile" \
+	    --infilter="CSV:$1,34,76,1" --convert-to xlsx --outdir "$T/$2" \
+	    "$T"/csv/*.csv > "$T/soffice.log" 2>&1 ||
+		{ cat "$T/soffice.log" >&2; fail "soffice failed"; }
+}
+convert 44 xlsx
+convert 59 xlsx-semicolon
+convert 9 xlsx-tab
 
-python3 - "$T/csv" "$T/xlsx" <<'EOF'
+python3 - "$T/csv" "$T/xlsx" "$T/xlsx-semicolon" "$T/xlsx-tab" <<'EOF'
 import csv, datetime, os, re, sys, zipfile
 from xml.sax.saxutils import unescape
 
@@ -58,7 +71,7 @@ def sheet(path):
         rows.append(cells)
     return rows
 
-csvdir, xdir = sys.argv[1], sys.argv[2]
+csvdir, xdir, split_dirs = sys.argv[1], sys.argv[2], sys.argv[3:]
 seen = set()
 for name in sorted(os.listdir(csvdir)):
     want = list(csv.reader(open(os.path.join(csvdir, name),
@@ -83,9 +96,23 @@ for name in sorted(os.listdir(csvdir)):
                     (name, i + 1, j + 1, a, b))
             seen.add(a)
 for s in ('Ana María López', '李小龙', 'Ünshared 未分享', 'date',
-        "'=HYPERLINK(\"http://evil.example/\")", "'+Growth @ scale"):
+        "'=HYPERLINK(\"http://evil.example/\")", "'+Growth @ scale",
+        "Eve;'=1+1", "0;'=4+5;eng", "Mal, '=2+3", "'-ops;'@a;sales"):
     if s not in seen:
         sys.exit('%r is in no sheet' % s)
-print('libreoffice: %d sheets, every cell as in the CSV, no formula' %
-    len(os.listdir(csvdir)))
+
+# Split on ';' or tab, the cells are no longer the CSV's: sheet() refuses
+# any formula, and the pieces after a ';' are there, neutralised.
+for d in split_dirs:
+    pieces = set()
+    for name in sorted(os.listdir(csvdir)):
+        for row in sheet(os.path.join(d, name[:-4] + '.xlsx')):
+            pieces.update(row)
+    if 'xlsx-semicolon' in d:
+        for s in ("'=4+5", "'=1+1", '""\'=3+4', "'@SUM(1)",
+                "'=HYPERLINK(", "eng,", "'@a"):
+            if not any(p.lstrip().startswith(s) for p in pieces):
+                sys.exit('%s: no cell starts with %r' % (d, s))
+print('libreoffice: %d sheets, every cell as in the CSV, no formula, '
+    'none either split on ; or tab' % len(os.listdir(csvdir)))
 EOF
