@@ -117,10 +117,14 @@ peek(struct csv_reader *r)
 	return (unsigned char)r->in[r->inpos];
 }
 
-/* Skips a leading byte-order mark; the first read may be short (a pipe). */
-static void
-skip_bom(struct csv_reader *r)
+/* Skips a leading byte-order mark; the first read may be short (a pipe).
+ * Returns CSV_ERR_UTF16 for a file that starts as UTF-16 does: with its
+ * byte-order mark, or with one NUL in the first two bytes (an ASCII
+ * character in UTF-16LE or BE), which no CSV file of ours does. */
+static enum csv_status
+start_file(struct csv_reader *r)
 {
+	const unsigned char *in = (const unsigned char *)r->in;
 	size_t n;
 
 	r->started = 1;
@@ -134,6 +138,12 @@ skip_bom(struct csv_reader *r)
 	}
 	if (r->inlen >= sizeof(bom) && memcmp(r->in, bom, sizeof(bom)) == 0)
 		r->inpos = sizeof(bom);
+	else if (r->inlen >= 2 && ((in[0] == 0xff && in[1] == 0xfe) ||
+	    (in[0] == 0xfe && in[1] == 0xff) || ((in[0] == 0) != (in[1] == 0)))) {
+		r->errline = r->recline = 1;
+		return CSV_ERR_UTF16;
+	}
+	return CSV_OK;
 }
 
 static enum csv_status
@@ -384,11 +394,12 @@ csv_read(struct csv_reader *r)
 
 	if (r->err != CSV_OK)
 		return r->err;
-	if (!r->started)
-		skip_bom(r);
-	do {
+	st = r->started ? CSV_OK : start_file(r);
+	while (st == CSV_OK) {
 		st = read_record(r, &blank);
-	} while (st == CSV_OK && blank);
+		if (st != CSV_OK || !blank)
+			break;
+	}
 	if (st != CSV_OK) {
 		r->nfields = 0;
 		r->err = st;	/* CSV_EOF stays too */
@@ -441,6 +452,8 @@ csv_strerror(enum csv_status st)
 		[CSV_ERR_RECORD_SIZE] = "record too long",
 		[CSV_ERR_FIELDS] = "too many fields",
 		[CSV_ERR_NUL] = "NUL byte",
+		[CSV_ERR_UTF16] = "UTF-16 text, not UTF-8 (save the file as "
+		    "CSV UTF-8)",
 		[CSV_ERR_NOMEM] = "out of memory",
 	};
 
@@ -511,6 +524,17 @@ needs_quotes(const char *s, size_t n)
 	return 0;
 }
 
+/* Whether a cell starts as a file in UTF-8 with its mark, or in UTF-16,
+ * does: first in the file, it must be quoted. */
+static int
+looks_like_bom(const char *s, size_t n)
+{
+	if (n >= sizeof(bom) && memcmp(s, bom, sizeof(bom)) == 0)
+		return 1;
+	return n >= 2 && (memcmp(s, "\xff\xfe", 2) == 0 ||
+	    memcmp(s, "\xfe\xff", 2) == 0);
+}
+
 /* Writes n bytes of a cell, doubling quotes when the cell is quoted. */
 static int
 put_span(struct csv_writer *w, const char *s, size_t n, int quote)
@@ -578,9 +602,8 @@ write_cell(struct csv_writer *w, const char *s, size_t n, int neutralize)
 		return -1;
 	}
 	/* A first cell starting with a byte-order mark would lose it to the
-	 * reader unless quoted. */
-	quote = needs_quotes(s, n) || (!w->started && n >= sizeof(bom) &&
-	    memcmp(s, bom, sizeof(bom)) == 0);
+	 * reader unless quoted, or have the file refused as UTF-16. */
+	quote = needs_quotes(s, n) || (!w->started && looks_like_bom(s, n));
 	/* A leading tab or CR may be trimmed away before a formula. */
 	prefix = neutralize && n > 0 && (s[0] == '\t' || s[0] == '\r');
 	if (start(w) == -1 || (w->nfield > 0 && put(w, ",", 1) == -1))

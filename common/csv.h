@@ -5,9 +5,10 @@
  * LF line ends, and a leading UTF-8 byte-order mark; it caps field and record
  * size and the number of fields, so a hostile file cannot exhaust memory, and
  * it knows the physical line on which each record starts. Empty lines between
- * records are skipped. A NUL byte anywhere is an error. Lines are counted by
- * LF; a CR is part of a line end only before LF or at the end of the file,
- * elsewhere it is data.
+ * records are skipped. A NUL byte anywhere is an error; a file that starts as
+ * UTF-16 does (its byte-order mark, or one NUL in the first two bytes) is
+ * refused as UTF-16. Lines are counted by LF; a CR is part of a line end only
+ * before LF or at the end of the file, elsewhere it is data.
  *
  * The writer quotes only where needed, can end lines with CRLF and start with
  * a byte-order mark (for spreadsheets), and can neutralise cells that a
@@ -31,6 +32,7 @@ enum csv_status {
 	CSV_ERR_RECORD_SIZE,	/* a record longer than the cap */
 	CSV_ERR_FIELDS,		/* more fields than the cap */
 	CSV_ERR_NUL,		/* a NUL byte */
+	CSV_ERR_UTF16,		/* the file starts as UTF-16 text does */
 	CSV_ERR_NOMEM,
 };
 

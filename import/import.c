@@ -2,10 +2,14 @@
  * import: `chorus import employees|posts FILE`. All or nothing: the rows are
  * written inside one BEGIN IMMEDIATE transaction, stopped at the first bad
  * row (the rest is still read, to report every error), and rolled back if
- * anything was wrong, so the database is left exactly as it was.
+ * anything was wrong, so the database is left exactly as it was. The first
+ * IMPORT_MAX_SHOWN errors are printed, then how many more there were.
  */
+#include <sys/stat.h>
+
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,17 +17,24 @@
 #include <strings.h>
 #include <sysexits.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "common/cli.h"
 #include "common/config.h"
 #include "common/csv.h"
 #include "common/log.h"
 #include "common/strlist.h"
+#include "common/validate.h"
 #include "common/xmalloc.h"
 #include "db/db.h"
 #include "import/import.h"
 
 #define IMPORT_MAX_COLS	64
+#define IMPORT_MAX_SHOWN 50	/* error lines; then one line counts the rest */
+
+/* Every byte is a Latin-1 (or Windows-1252) character, so any text that is
+ * not UTF-8 is most likely one of those. */
+#define IMPORT_NOT_UTF8	"not UTF-8 (Latin-1 or Windows-1252?)"
 
 struct import_key {
 	char		*key;
@@ -55,6 +66,8 @@ import_error(struct import *imp, const char *column, const char *fmt, ...)
 	char msg[512];
 	va_list ap;
 
+	if (imp->errors++ >= IMPORT_MAX_SHOWN)
+		return;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
@@ -62,7 +75,6 @@ import_error(struct import *imp, const char *column, const char *fmt, ...)
 		log_error("%s:%lu: %s: %s", imp->file, imp->line, column, msg);
 	else
 		log_error("%s:%lu: %s", imp->file, imp->line, msg);
-	imp->errors++;
 }
 
 int
@@ -185,6 +197,62 @@ import_split_roles(struct import *imp, const char *column, const char *value,
 	return (int)j;
 }
 
+/* What a path names when it is not a regular file. */
+static const struct {
+	mode_t		 type;
+	const char	*name;
+} file_types[] = {
+	{ S_IFIFO, "a FIFO" },
+	{ S_IFCHR, "a character device" },
+	{ S_IFBLK, "a block device" },
+	{ S_IFDIR, "a directory" },
+	{ S_IFSOCK, "a socket" },
+};
+
+/* Opens path for reading if it is a regular file; anything else is
+ * refused, never waited on: with O_NONBLOCK, opening a FIFO that has no
+ * writer returns at once. Returns NULL after saying why. */
+static FILE *
+import_open(const char *path)
+{
+	const char *what = "not a regular file";
+	struct stat st;
+	FILE *fp;
+	size_t i;
+	int fd, fl;
+
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd == -1) {
+		log_error("import: cannot open '%s': %s", path,
+		    strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) == -1) {
+		log_error("import: cannot stat '%s': %s", path,
+		    strerror(errno));
+		goto fail;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		for (i = 0; i < sizeof(file_types) / sizeof(file_types[0]); i++)
+			if ((st.st_mode & S_IFMT) == file_types[i].type)
+				what = file_types[i].name;
+		log_error("import: '%s' is %s, not a regular file (FILE '-' "
+		    "reads standard input)", path, what);
+		goto fail;
+	}
+	if ((fl = fcntl(fd, F_GETFL)) == -1 ||
+	    fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) == -1 ||
+	    (fp = fdopen(fd, "r")) == NULL) {
+		log_error("import: cannot open '%s': %s", path,
+		    strerror(errno));
+		goto fail;
+	}
+	return fp;
+fail:
+	close(fd);
+	return NULL;
+}
+
 static void
 import_usage(FILE *fp)
 {
@@ -194,9 +262,11 @@ import_usage(FILE *fp)
 	    "\n"
 	    "Loads or updates employees (key: email, case-insensitive) or\n"
 	    "posts (key: id) from an RFC 4180 CSV file with a header row;\n"
-	    "FILE '-' reads standard input. All or nothing: any invalid row\n"
-	    "refuses the whole file (exit 65) and the database is left as it\n"
-	    "was. Prints one summary line.\n"
+	    "FILE '-' reads standard input; any other FILE must be a regular\n"
+	    "file (a FIFO or a device is refused, exit 65). UTF-8 only. All\n"
+	    "or nothing: any invalid row refuses the whole file (exit 65) and\n"
+	    "the database is left as it was; the first 50 errors are shown,\n"
+	    "then how many more. Prints one summary line.\n"
 	    "\n"
 	    "  --prune  deactivate employees missing from FILE (their history\n"
 	    "           is kept)\n");
@@ -226,7 +296,8 @@ import_run(struct import *imp, FILE *fp)
 	char *copies[IMPORT_MAX_COLS];
 	size_t nf, i, j, ncols = 0;
 	enum csv_status cs;
-	int status = 1, in_tx = 0, seen[IMPORT_MAX_COLS] = { 0 };
+	const char *why;
+	int status = 1, in_tx = 0, bad, seen[IMPORT_MAX_COLS] = { 0 };
 
 	memset(copies, 0, sizeof(copies));
 	if ((r = csv_reader_new(fp, NULL)) == NULL)
@@ -254,6 +325,12 @@ import_run(struct import *imp, FILE *fp)
 		char *t = trim(name);
 
 		map[i] = -1;
+		if (validate_utf8(name, strlen(name), &why) == -1) {
+			import_error(imp, NULL, "column %zu: %s", i + 1,
+			    IMPORT_NOT_UTF8);
+			free(name);
+			continue;
+		}
 		for (j = 0; j < k->ncols; j++)
 			if (strcasecmp(k->cols[j].name, t) == 0)
 				break;
@@ -294,6 +371,7 @@ import_run(struct import *imp, FILE *fp)
 		}
 		for (j = 0; j < k->ncols; j++)
 			vals[j] = "";
+		bad = 0;
 		for (i = 0; i < nf; i++) {
 			if (map[i] < 0)
 				continue;
@@ -302,11 +380,20 @@ import_run(struct import *imp, FILE *fp)
 			if (strlen(copies[i]) != csv_field_len(r, i)) {
 				import_error(imp, k->cols[map[i]].name,
 				    "NUL byte in value");
+				bad = 1;
+				continue;
+			}
+			if (validate_utf8(copies[i], csv_field_len(r, i),
+			    &why) == -1) {
+				import_error(imp, k->cols[map[i]].name,
+				    IMPORT_NOT_UTF8);
+				bad = 1;
 				continue;
 			}
 			vals[map[i]] = trim(copies[i]);
 		}
-		if (k->row(imp, vals) == -1)
+		/* The kinds see only text; the row is refused already. */
+		if (!bad && k->row(imp, vals) == -1)
 			goto out;
 	}
 	if (cs != CSV_EOF)
@@ -336,6 +423,10 @@ csv_fail:
 		import_error(imp, NULL, "%s", csv_strerror(cs));
 	status = EX_DATAERR;
 out:
+	if (imp->errors > IMPORT_MAX_SHOWN)
+		log_error("%s: ... and %lu more error%s", imp->file,
+		    imp->errors - IMPORT_MAX_SHOWN,
+		    imp->errors - IMPORT_MAX_SHOWN == 1 ? "" : "s");
 	if (in_tx)
 		db_rollback(imp->db);
 	for (i = 0; i < IMPORT_MAX_COLS; i++)
@@ -390,9 +481,7 @@ cmd_import(struct chorus *ch, int argc, char **argv)
 	if (strcmp(path, "-") == 0) {
 		fp = stdin;
 		imp.file = "stdin";
-	} else if ((fp = fopen(path, "r")) == NULL) {
-		log_error("import: cannot open '%s': %s", path,
-		    strerror(errno));
+	} else if ((fp = import_open(path)) == NULL) {
 		return EX_DATAERR;
 	} else
 		imp.file = path;

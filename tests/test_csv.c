@@ -457,6 +457,10 @@ test_write_crlf_bom(void **state)
 	static const char *const r2[] = { "\xef\xbb\xbfx", NULL };
 	static const char *const *const recs[] = { r1, r2, NULL };
 	static const char *const *const first_bom[] = { r2, r1, NULL };
+	static const char *const r3[] = { "\xff\xfex", "\xfe\xff", NULL };
+	static const char *const r4[] = { "\xfe\xffx", NULL };
+	static const char *const *const first_utf16[] = { r3, r3, NULL };
+	static const char *const *const first_utf16be[] = { r4, NULL };
 	static const char *const *const none[] = { NULL };
 
 	(void)state;
@@ -468,8 +472,11 @@ test_write_crlf_bom(void **state)
 	expect_written(CSV_W_BOM, none, "\xef\xbb\xbf");
 	expect_written(0, none, "");
 	/* A first cell that starts with a BOM is quoted, so that a reader
-	 * does not take it for the file's. */
+	 * does not take it for the file's, nor the file for UTF-16. */
 	expect_written(0, first_bom, "\"\xef\xbb\xbfx\"\na,b\n");
+	expect_written(0, first_utf16, "\"\xff\xfex\",\xfe\xff\n"
+	    "\xff\xfex,\xfe\xff\n");
+	expect_written(0, first_utf16be, "\"\xfe\xffx\"\n");
 }
 
 static void

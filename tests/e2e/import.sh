@@ -96,6 +96,55 @@ expect_grep "many_errors.csv:4: email: duplicate of line 2" "$T/err"
 expect_grep "many_errors.csv:5: 4 fields, but the header has 3" "$T/err"
 [ "$(grep -c '^chorus: ' "$T/err")" -eq 3 ] || fail "not every error reported"
 
+# Text in another encoding than UTF-8 is named, on its line and column.
+refuse employees utf16le_bom.csv "1: UTF-16 text, not UTF-8"
+refuse employees utf16le.csv "1: UTF-16 text, not UTF-8"
+refuse employees utf16be.csv "1: UTF-16 text, not UTF-8"
+refuse employees latin1.csv "3: name: not UTF-8 (Latin-1 or Windows-1252?)$"
+[ "$(grep -c '^chorus: ' "$T/err")" -eq 1 ] || fail "latin1.csv: one error, one line"
+
+# 4,000 bad rows: the first 50 errors, then one line counting the rest.
+{
+	echo "email,name,roles"
+	i=0
+	while [ $i -lt 4000 ]; do echo "bad$i,Bad,eng"; i=$((i + 1)); done
+} > "$T/bad4000.csv"
+dump "$T/before"
+expect_status 65 c import employees "$T/bad4000.csv"
+dump "$T/after"
+cmp -s "$T/before" "$T/after" || fail "bad4000.csv changed the database"
+[ "$(wc -l < "$T/err")" -eq 51 ] || fail "not 51 lines for 4,000 errors"
+[ "$(grep -c "^chorus: $T/bad4000.csv:[0-9]*: email: " "$T/err")" -eq 50 ] ||
+	fail "not 50 error lines"
+expect_grep "^chorus: $T/bad4000.csv:51: email: " "$T/err"
+[ "$(tail -n 1 "$T/err")" = "chorus: $T/bad4000.csv: ... and 3950 more errors" ] ||
+	fail "no count of the errors not shown"
+# 51 errors: 50 lines, then "1 more error".
+head -n 52 "$T/bad4000.csv" > "$T/bad51.csv"
+expect_status 65 c import employees "$T/bad51.csv"
+[ "$(tail -n 1 "$T/err")" = "chorus: $T/bad51.csv: ... and 1 more error" ] ||
+	fail "51 errors not counted"
+head -n 51 "$T/bad4000.csv" > "$T/bad50.csv"
+expect_status 65 c import employees "$T/bad50.csv"
+[ "$(wc -l < "$T/err")" -eq 50 ] || fail "50 errors not shown as 50 lines"
+
+# A FIFO with no writer, a device or a directory is refused at once, never
+# waited on; standard input from a pipe still works.
+mkfifo "$T/fifo"
+dump "$T/before"
+expect_status 65 timeout 10 "$CHORUS" --db "$DB" import employees "$T/fifo"
+expect_grep "^chorus: import: '$T/fifo' is a FIFO, not a regular file" "$T/err"
+expect_status 65 c import employees /dev/zero
+expect_grep "^chorus: import: '/dev/zero' is a character device, not a regular file" "$T/err"
+expect_status 65 c import posts "$T"
+expect_grep "^chorus: import: '$T' is a directory, not a regular file" "$T/err"
+expect_status 65 c import posts "$T/nonexistent.csv"
+expect_grep "^chorus: import: cannot open '$T/nonexistent.csv': " "$T/err"
+dump "$T/after"
+cmp -s "$T/before" "$T/after" || fail "a refused file changed the database"
+cat "$CHORUS_SRC/examples/posts.csv" | expect_status 0 c import posts -
+expect_grep "^posts: 0 added, 0 updated, 12 unchanged, 0 deactivated$" "$T/out"
+
 # Usage errors are 64; a missing database says to run init.
 expect_status 64 c import
 expect_status 64 c import widgets "$DATA/import/bad_email.csv"
