@@ -364,9 +364,12 @@ db_migrate_steps(struct db *db, int from, int *vp)
 			db_rollback(db);
 			continue;
 		}
-		if (db_exec(db, migrations[i].sql) == -1) {
-			log_error("db: migration %s failed",
-			    migrations[i].name);
+		/* One line with the reason, e.g. a table that exists already
+		 * in a file whose version was set back by hand. */
+		if (sqlite3_exec(db->h, migrations[i].sql, NULL, NULL,
+		    NULL) != SQLITE_OK) {
+			log_error("database '%s': migration %s failed: %s",
+			    db->path, migrations[i].name, db_errmsg(db));
 			goto fail;
 		}
 		/* schema_version is what tells every connection, this one

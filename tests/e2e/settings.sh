@@ -164,4 +164,12 @@ expect_status 1 "$CHORUS" -c /dev/null --db t.db status
 [ "$(cat "$T/err")" = "chorus: database 't.db' is at schema version 1, this chorus needs $cur; run 'chorus init' to migrate it" ] ||
     { cat "$T/err" >&2; fail "an old version: not the one line wanted"; }
 
+# init on a version set back by hand: a migration that cannot apply fails
+# whole, in one line, and the version never claims it.
+expect_status 1 "$CHORUS" -c /dev/null --db t.db init
+[ "$(wc -l < "$T/err")" -eq 1 ] || { cat "$T/err" >&2; fail "init: not one line"; }
+expect_grep "^chorus: database 't.db': migration .* failed: " "$T/err"
+[ "$(sqlite3 t.db 'PRAGMA user_version')" -lt "$cur" ] ||
+    fail "a failed migration was recorded"
+
 echo "settings: all checks passed"
