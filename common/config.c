@@ -3,13 +3,18 @@
  * Adding a setting is adding one row to config_defs[]; validation, `chorus
  * config`, the README reference and chorus.ini(5) all follow from it.
  */
+#include <sys/stat.h>
+
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <ini.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common/config.h"
 #include "common/log.h"
@@ -18,22 +23,23 @@
 
 const struct config_def config_defs[] = {
 	{ "chorus.database", CONF_PATH, "chorus.db",
-	  "The SQLite database file.", 0, 0, NULL },
+	  "The SQLite database file.", 1, 0, NULL },
 	{ "chorus.base_url", CONF_URL, "http://127.0.0.1:8080",
 	  "Public base of every short link, as people will see it.",
 	  0, 0, NULL },
 	{ "chorus.templates", CONF_PATH, "",
 	  "Directory of customised templates; empty uses the shipped ones.",
 	  0, 0, NULL },
-	{ "smtp.url", CONF_STRING, "file:outbox",
-	  "Where digests go: file:DIR writes .eml files into DIR; "
-	  "smtp://HOST:PORT sends them (smtps:// is refused: libESMTP has "
-	  "no implicit TLS; use STARTTLS).", 0, 0, NULL },
+	{ "smtp.url", CONF_MAILURL, "file:outbox",
+	  "Where digests go: file:DIR writes .eml files into DIR (made if "
+	  "missing, its parent never); smtp://HOST:PORT sends them (PORT "
+	  "1..65535, 25 if left out; smtps:// is refused: libESMTP has no "
+	  "implicit TLS; use STARTTLS).", 0, 0, NULL },
 	{ "smtp.user", CONF_STRING, "",
 	  "SMTP AUTH user name; empty for no authentication.", 0, 0, NULL },
 	{ "smtp.password_file", CONF_PATH, "",
-	  "File holding the SMTP AUTH password (never on the command line).",
-	  0, 0, NULL },
+	  "File holding the SMTP AUTH password (never on the command line); "
+	  "it must be readable when set.", 0, 0, NULL },
 	{ "smtp.starttls", CONF_ENUM, "required",
 	  "STARTTLS on smtp:// URLs: required (except to a loopback host) "
 	  "or none.", 0, 0, "required|none" },
@@ -50,8 +56,9 @@ const struct config_def config_defs[] = {
 	{ "smtp.retry_delay", CONF_DOUBLE, "1",
 	  "Seconds before the first retry within a run; doubles each time, "
 	  "at most 60.", 0, 60, NULL },
-	{ "digest.from", CONF_STRING, "Chorus <chorus@localhost>",
-	  "The From header of every digest.", 0, 0, NULL },
+	{ "digest.from", CONF_MAILBOX, "Chorus <chorus@localhost>",
+	  "The From header of every digest: Name <addr@domain> or "
+	  "addr@domain.", 0, 0, NULL },
 	{ "digest.send_time", CONF_TIME, "08:00",
 	  "Default local send time, HH:MM.", 0, 0, NULL },
 	{ "digest.timezone", CONF_TZ, "UTC",
@@ -121,6 +128,7 @@ static const char *config_type_names[] = {
 	[CONF_TIME] = "HH:MM", [CONF_TZ] = "time zone",
 	[CONF_URL] = "URL", [CONF_PATH] = "path", [CONF_ENUM] = "choice",
 	[CONF_LISTEN] = "ADDR:PORT", [CONF_CIDRS] = "CIDR list",
+	[CONF_MAILBOX] = "mailbox", [CONF_MAILURL] = "mail URL",
 };
 
 static long
@@ -206,7 +214,12 @@ config_check(const struct config_def *d, const char *v, const char **why)
 		return -1;
 	switch (d->type) {
 	case CONF_STRING:
+		return 0;
 	case CONF_PATH:
+		if (d->min > 0 && *v == '\0') {
+			*why = "must not be empty";
+			return -1;
+		}
 		return 0;
 	case CONF_INT:
 		return validate_int(v, d->min, d->max, &l, why);
@@ -236,6 +249,10 @@ config_check(const struct config_def *d, const char *v, const char **why)
 		return validate_listen(v, why);
 	case CONF_CIDRS:
 		return validate_cidr_list(v, why);
+	case CONF_MAILBOX:
+		return validate_mailbox(v, why);
+	case CONF_MAILURL:
+		return validate_mail_url(v, why);
 	case CONF_ENUM: {
 		size_t n = strlen(v);
 		const char *p = d->choices;
@@ -297,7 +314,10 @@ struct ini_ctx {
 	FILE		*fp;
 	int		 line;		/* of the line inih is on */
 	int		 at_bol;	/* the next read starts a line */
+	int		 indented;	/* that line starts with a blank */
 	int		 failed;
+	/* The line each setting was set on in this file, 0 if none. */
+	int		 set_on[sizeof(config_defs) / sizeof(config_defs[0])];
 };
 
 /* fgets for inih, counting lines so that errors can name them. */
@@ -309,8 +329,10 @@ config_ini_reader(char *str, int num, void *stream)
 
 	if ((s = fgets(str, num, ctx->fp)) == NULL)
 		return NULL;
-	if (ctx->at_bol)
+	if (ctx->at_bol) {
 		ctx->line++;
+		ctx->indented = *s == ' ' || *s == '\t';
+	}
 	ctx->at_bol = strchr(s, '\n') != NULL;
 	return s;
 }
@@ -321,17 +343,32 @@ config_ini_handler(void *user, const char *section, const char *key,
 {
 	struct ini_ctx *ctx = user;
 	char name[256], where[PATH_MAX + 32];
+	long i;
 
 	if (section == NULL || key == NULL || value == NULL)
 		return 1;
 	snprintf(name, sizeof(name), "%s.%s", section, key);
 	snprintf(where, sizeof(where), "%s:%d", ctx->path, ctx->line);
-	if (config_index(name) < 0) {
+	if ((i = config_index(name)) < 0) {
 		log_warnx("%s: warning: unknown setting '%s' ignored", where,
 		    name);
 		return 1;
 	}
-	if (config_set_at(ctx->c, name, value, ctx->path, where) == -1)
+	/* Which of two values was meant cannot be known: refuse both. inih
+	 * reads an indented line as more of the value above, a second
+	 * value for the same key. */
+	if (ctx->set_on[i] != 0) {
+		if (ctx->indented)
+			log_error("%s: %s: an indented line continues the "
+			    "value above; write it on one line", where, name);
+		else
+			log_error("%s: %s: set twice (first on line %d)",
+			    where, name, ctx->set_on[i]);
+		ctx->failed = 1;
+		return 1;
+	}
+	ctx->set_on[i] = ctx->line;
+	if (config_set_at(ctx->c, name, value, where, where) == -1)
 		ctx->failed = 1;
 	return 1;
 }
@@ -339,9 +376,13 @@ config_ini_handler(void *user, const char *section, const char *key,
 int
 config_load_file(struct config *c, const char *path, int required)
 {
-	struct ini_ctx ctx = { c, path, NULL, 0, 1, 0 };
+	struct ini_ctx ctx;
 	int line;
 
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.c = c;
+	ctx.path = path;
+	ctx.at_bol = 1;
 	if ((ctx.fp = fopen(path, "r")) == NULL) {
 		if (errno == ENOENT && !required)
 			return 0;
@@ -455,6 +496,132 @@ config_origin(const struct config *c, const char *name)
 	return c->origin[config_must(name)];
 }
 
+/* Prints "ORIGIN: name: reason" (no origin for a default). */
+static void __attribute__((format(printf, 3, 4)))
+config_fail(const struct config *c, const char *name, const char *fmt, ...)
+{
+	const char *origin = config_origin(c, name);
+	char msg[PATH_MAX + 256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (strcmp(origin, "default") == 0)
+		log_error("%s: %s", name, msg);
+	else
+		log_error("%s: %s: %s", origin, name, msg);
+}
+
+/* The password file is opened to prove it can be, never read: its
+ * content must not reach a log. */
+static int
+config_check_password_file(const struct config *c)
+{
+	const char *path = config_str(c, "smtp.password_file");
+	struct stat st;
+	int fd;
+
+	if (*path == '\0')
+		return 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY |
+	    O_NONBLOCK)) == -1) {
+		config_fail(c, "smtp.password_file", "cannot read '%s': %s",
+		    path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		config_fail(c, "smtp.password_file", "'%s' is not a file",
+		    path);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/* A file: outbox exists, or its parent does and can take it: the file
+ * transport makes the last directory only, so a typo in a parent is not
+ * quietly grown into a tree. */
+static int
+config_check_outbox(const struct config *c, const char *dir)
+{
+	char parent[PATH_MAX];
+	struct stat st;
+	char *slash;
+	size_t n;
+
+	if (stat(dir, &st) == 0) {
+		if (!S_ISDIR(st.st_mode)) {
+			config_fail(c, "smtp.url", "'%s' is not a directory",
+			    dir);
+			return -1;
+		}
+		if (access(dir, W_OK | X_OK) == -1) {
+			config_fail(c, "smtp.url", "cannot write in '%s': %s",
+			    dir, strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	/* ENOTDIR: a parent is a file, said below by name. */
+	if (errno != ENOENT && errno != ENOTDIR) {
+		config_fail(c, "smtp.url", "'%s': %s", dir, strerror(errno));
+		return -1;
+	}
+	if ((n = strlen(dir)) >= sizeof(parent)) {
+		config_fail(c, "smtp.url", "'%s': %s", dir,
+		    strerror(ENAMETOOLONG));
+		return -1;
+	}
+	memcpy(parent, dir, n + 1);
+	while (n > 1 && parent[n - 1] == '/')
+		parent[--n] = '\0';
+	if ((slash = strrchr(parent, '/')) == NULL)
+		snprintf(parent, sizeof(parent), ".");
+	else if (slash == parent)
+		parent[1] = '\0';	/* "/dir": the root */
+	else
+		*slash = '\0';
+	if (stat(parent, &st) == -1) {
+		config_fail(c, "smtp.url", "cannot make '%s': '%s': %s "
+		    "(only the last directory of file:DIR is made)", dir,
+		    parent, strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		config_fail(c, "smtp.url", "cannot make '%s': '%s' is not a "
+		    "directory", dir, parent);
+		return -1;
+	}
+	if (access(parent, W_OK | X_OK) == -1) {
+		config_fail(c, "smtp.url", "cannot make '%s': %s", dir,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int
+config_check_mail(const struct config *c)
+{
+	const char *url = config_str(c, "smtp.url");
+	int failed = 0;
+
+	if (config_check_password_file(c) == -1)
+		failed = 1;
+	if (strncmp(url, "file:", 5) == 0) {
+		if (config_check_outbox(c, url + 5) == -1)
+			failed = 1;
+	} else if (*config_str(c, "smtp.user") != '\0' &&
+	    *config_str(c, "smtp.password_file") == '\0') {
+		config_fail(c, "smtp.user", "set, but smtp.password_file is "
+		    "not");
+		failed = 1;
+	}
+	return failed ? -1 : 0;
+}
+
 static void
 config_type_text(const struct config_def *d, char *out, size_t len)
 {
@@ -462,6 +629,8 @@ config_type_text(const struct config_def *d, char *out, size_t len)
 		snprintf(out, len, "%s", d->choices);
 	else if (d->type == CONF_INT)
 		snprintf(out, len, "integer %ld..%ld", d->min, d->max);
+	else if (d->type == CONF_PATH && d->min > 0)
+		snprintf(out, len, "path, not empty");
 	else
 		snprintf(out, len, "%s", config_type_names[d->type]);
 }

@@ -19,10 +19,12 @@ enum config_type {
 	CONF_TIME,	/* local HH:MM */
 	CONF_TZ,	/* IANA zone present on the system */
 	CONF_URL,	/* absolute http or https URL */
-	CONF_PATH,
+	CONF_PATH,	/* a file name; not empty when min is 1 */
 	CONF_ENUM,	/* one of a '|' separated list */
 	CONF_LISTEN,	/* ADDR:PORT */
 	CONF_CIDRS,	/* IPv4/IPv6 CIDR blocks, comma or blank separated */
+	CONF_MAILBOX,	/* "Name <addr@domain>" or "addr@domain" */
+	CONF_MAILURL,	/* file:DIR or smtp://HOST:PORT */
 };
 
 /* One row per setting. The table is public so the docs can be generated. */
@@ -31,7 +33,8 @@ struct config_def {
 	enum config_type type;
 	const char	*def;		/* default, as text */
 	const char	*help;		/* one sentence */
-	long		 min, max;	/* for CONF_INT and CONF_DOUBLE */
+	long		 min, max;	/* for CONF_INT and CONF_DOUBLE; min 1
+					   for a CONF_PATH that must be set */
 	const char	*choices;	/* for CONF_ENUM: "a|b|c" */
 };
 
@@ -43,8 +46,9 @@ struct config *config_new(void);
 void	 config_free(struct config *);
 
 /* Reads an INI file. A missing file is an error only when required is set
- * (the user named it). Unknown keys are warned about by name and ignored.
- * Returns 0, or -1 after printing "FILE:LINE: ..." for a bad file or value. */
+ * (the user named it). Unknown keys are warned about by name and ignored; a
+ * key set twice is an error. Returns 0, or -1 after printing "FILE:LINE:
+ * ..." for a bad file, value or duplicate. */
 int	 config_load_file(struct config *, const char *path, int required);
 /* Applies CHORUS_<SECTION>_<KEY> variables from envp. Returns 0 or -1 after
  * printing the variable and the reason. */
@@ -60,8 +64,17 @@ const char *config_str(const struct config *, const char *name);
 long	 config_int(const struct config *, const char *name);
 double	 config_double(const struct config *, const char *name);
 int	 config_bool(const struct config *, const char *name);
-/* Where the value came from: "default", a file name, or a variable name. */
+/* Where the value came from: "default", "FILE:LINE", a variable name, or
+ * an option ("--db"). */
 const char *config_origin(const struct config *, const char *name);
+
+/* The checks a value alone cannot pass, for the commands that send mail
+ * (and `chorus config`): smtp.password_file, when set, is a file this
+ * process can read (it is opened, never read); smtp.user on an smtp:// URL
+ * has a smtp.password_file; a file: outbox directory exists or can be
+ * made in its parent, which must exist. Nothing is created. Returns 0, or
+ * -1 after printing "ORIGIN: key: reason" for each failure. */
+int	 config_check_mail(const struct config *);
 
 /* Validates value as a setting of type def; on failure returns -1 and, if
  * why is not NULL, points it at a static reason. */

@@ -166,6 +166,147 @@ validate_email(const char *s, const char **why)
 }
 
 int
+validate_sender(const char *s, const char **why)
+{
+	const char *at = strrchr(s, '@');
+	char tmp[300];
+	size_t n = strlen(s);
+
+	if (validate_email(s, why) == 0)
+		return 0;
+	if (at == NULL || strchr(at, '.') != NULL || n > 254)
+		return -1;
+	/* A dotless domain: check it as if it had one more label. */
+	memcpy(tmp, s, n);
+	memcpy(tmp + n, ".x", 3);
+	return validate_email(tmp, why);
+}
+
+int
+validate_mailbox(const char *s, const char **why)
+{
+	const char *lt, *gt, *end;
+	char addr[300];
+	size_t n;
+
+	if (validate_header_safe(s, why) == -1)
+		return -1;
+	s += strspn(s, " ");
+	if ((lt = strrchr(s, '<')) == NULL) {
+		/* A bare address, maybe with blanks after it. */
+		for (n = strlen(s); n > 0 && s[n - 1] == ' '; n--)
+			;
+		if (n == 0) {
+			*why = "empty address";
+			return -1;
+		}
+		if (n >= sizeof(addr)) {
+			*why = "address longer than 254 characters";
+			return -1;
+		}
+		memcpy(addr, s, n);
+		addr[n] = '\0';
+		return validate_sender(addr, why);
+	}
+	if ((gt = strchr(lt, '>')) == NULL ||
+	    gt[1 + strspn(gt + 1, " ")] != '\0') {
+		*why = "not an address or Name <address>";
+		return -1;
+	}
+	n = (size_t)(gt - lt - 1);
+	if (n >= sizeof(addr)) {
+		*why = "address longer than 254 characters";
+		return -1;
+	}
+	memcpy(addr, lt + 1, n);
+	addr[n] = '\0';
+	if (validate_sender(addr, why) == -1)
+		return -1;
+	/* A quoted name must close its quotes. */
+	for (end = lt; end > s && end[-1] == ' '; end--)
+		;
+	if (s < end && *s == '"' && (end - s < 2 || end[-1] != '"')) {
+		*why = "the name's quotes are not closed";
+		return -1;
+	}
+	return 0;
+}
+
+/* A host name of letters, digits, dots and hyphens, or an IPv4 address. */
+static int
+valid_host(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len == 0 || len > 253 || s[0] == '.' || s[0] == '-' ||
+	    s[len - 1] == '.' || s[len - 1] == '-')
+		return 0;
+	for (i = 0; i < len; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '.' &&
+		    s[i] != '-')
+			return 0;
+	return 1;
+}
+
+int
+validate_mail_url(const char *s, const char **why)
+{
+	char tmp[INET6_ADDRSTRLEN + 1];
+	const char *host, *port;
+	unsigned char a6[16];
+	long p;
+	size_t n;
+
+	if (strncmp(s, "file:", 5) == 0) {
+		if (s[5] != '\0')
+			return 0;
+		*why = "file: needs a directory (file:DIR)";
+		return -1;
+	}
+	if (strncmp(s, "smtps://", 8) == 0) {
+		*why = "smtps:// is not supported (libESMTP has no implicit "
+		    "TLS); use smtp://HOST:587, which requires STARTTLS";
+		return -1;
+	}
+	if (strncmp(s, "smtp://", 7) != 0) {
+		*why = "not file:DIR or smtp://HOST:PORT";
+		return -1;
+	}
+	host = s + 7;
+	if (*host == '[') {
+		const char *rb = strchr(host, ']');
+
+		n = rb ? (size_t)(rb - host - 1) : 0;
+		if (rb == NULL || n == 0 || n >= sizeof(tmp))
+			goto bad;
+		memcpy(tmp, host + 1, n);
+		tmp[n] = '\0';
+		if (inet_pton(AF_INET6, tmp, a6) != 1)
+			goto bad;
+		port = rb + 1;
+	} else {
+		n = strcspn(host, ":");
+		if (!valid_host(host, n))
+			goto bad;
+		port = host + n;
+	}
+	if (*port == '\0')
+		return 0;
+	if (*port != ':' || port[1] == '\0' ||
+	    strspn(port + 1, "0123456789") != strlen(port + 1))
+		goto bad;
+	if (validate_int(port + 1, 1, 65535, &p, why) == -1) {
+		*why = "port is not 1..65535";
+		return -1;
+	}
+	return 0;
+bad:
+	*why = "not smtp://HOST:PORT (a host name or address, an optional "
+	    "port, nothing else)";
+	return -1;
+}
+
+int
 validate_tz(const char *s, const char **why)
 {
 	const char *dir = getenv("TZDIR");

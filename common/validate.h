@@ -16,6 +16,16 @@ int	 validate_header_safe(const char *s, const char **why);
 int	 validate_text(const char *s, const char **why);
 /* addr-spec with a dot-atom local part and a domain of LDH labels. */
 int	 validate_email(const char *s, const char **why);
+/* A sender's address: validate_email, but a domain without a dot (such as
+ * "localhost") is allowed too, since operators use such senders. */
+int	 validate_sender(const char *s, const char **why);
+/* An RFC 5322 mailbox: "addr@domain" or "Name <addr@domain>" (the name may
+ * be quoted), the address checked by validate_sender(). */
+int	 validate_mailbox(const char *s, const char **why);
+/* Where mail goes: "file:DIR", or "smtp://HOST" with an optional ":PORT"
+ * (1..65535) and nothing else; HOST is a name, an IPv4 address or an
+ * [IPv6] address. smtps:// is refused with its own reason. */
+int	 validate_mail_url(const char *s, const char **why);
 /* An IANA zone that exists under the system's zoneinfo ($TZDIR). */
 int	 validate_tz(const char *s, const char **why);
 /* H:MM or HH:MM, 00:00..23:59; *minutes gets minutes after midnight. */

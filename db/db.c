@@ -190,6 +190,23 @@ db_schema_version(struct db *db)
 	return v;
 }
 
+/* The schema version in *v, or -1 after logging: also for a negative one,
+ * which no chorus writes (the file was damaged or edited by hand), so it
+ * is neither mistaken for a failed read nor "migrated". */
+static int
+db_version_read(struct db *db, int *v)
+{
+	if (db_pragma_int(db, "PRAGMA user_version", v) == -1)
+		return -1;
+	if (*v < 0) {
+		log_error("database '%s' has schema version %d, which no "
+		    "chorus writes: not a chorus database, or damaged",
+		    db->path, *v);
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * Process-wide SQLite settings, before its first use. Statement journals
  * (the original of each page a savepoint changes, such as the one around
@@ -253,7 +270,7 @@ db_open(const char *path, int flags)
 	}
 
 	if (!(flags & DB_CREATE)) {
-		if ((v = db_schema_version(db)) == -1)
+		if (db_version_read(db, &v) == -1)
 			goto fail;
 		if (v < db_current_version()) {
 			log_error("database '%s' is at schema version %d, "
@@ -298,7 +315,7 @@ db_migrate(struct db *db, int *fromp, int *top)
 {
 	int from, v, rc, defensive;
 
-	if ((from = db_schema_version(db)) == -1)
+	if (db_version_read(db, &from) == -1)
 		return -1;
 	if (fromp != NULL)
 		*fromp = from;
@@ -347,9 +364,12 @@ db_migrate_steps(struct db *db, int from, int *vp)
 			db_rollback(db);
 			continue;
 		}
-		if (db_exec(db, migrations[i].sql) == -1) {
-			log_error("db: migration %s failed",
-			    migrations[i].name);
+		/* One line with the reason, e.g. a table that exists already
+		 * in a file whose version was set back by hand. */
+		if (sqlite3_exec(db->h, migrations[i].sql, NULL, NULL,
+		    NULL) != SQLITE_OK) {
+			log_error("database '%s': migration %s failed: %s",
+			    db->path, migrations[i].name, db_errmsg(db));
 			goto fail;
 		}
 		/* schema_version is what tells every connection, this one

@@ -189,24 +189,14 @@ mime_is_plain_text(const char *s)
 	return 1;
 }
 
-/* An address Chorus writes in a header: a dot-atom local part and a
- * domain of letter-digit-hyphen labels (a dotless one like "localhost"
- * too, unlike validate_email, since operators use such senders). */
+/* An address Chorus writes in a header: the rule digest.from is checked
+ * with too (a dotless domain like "localhost" is allowed). */
 static int
 mime_addr_ok(const char *a)
 {
-	const char *why, *at = strrchr(a, '@');
-	char tmp[300];
+	const char *why;
 
-	if (at == NULL || strlen(a) > 254)
-		return 0;
-	if (validate_email(a, &why) == 0)
-		return 1;
-	/* Retry with a dot added to the domain. */
-	if (strchr(at, '.') != NULL)
-		return 0;
-	snprintf(tmp, sizeof(tmp), "%s.x", a);
-	return validate_email(tmp, &why) == 0;
+	return validate_sender(a, &why) == 0;
 }
 
 /* Checks a header name; nothing is written before every check passed. */

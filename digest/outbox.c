@@ -15,22 +15,20 @@
 int
 outbox_prepare(const char *dir)
 {
-	char path[PATH_MAX], *p;
+	struct stat st;
 
-	if (snprintf(path, sizeof(path), "%s", dir) >= (int)sizeof(path)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	for (p = path + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0755) == -1 && errno != EEXIST)
+	/* Only the last directory: a parent that is missing is more likely
+	 * a typo in smtp.url than a tree to grow. */
+	if (mkdir(dir, 0755) == -1) {
+		if (errno != EEXIST)
 			return -1;
-		*p = '/';
+		if (stat(dir, &st) == -1)
+			return -1;
+		if (!S_ISDIR(st.st_mode)) {
+			errno = ENOTDIR;
+			return -1;
+		}
 	}
-	if (mkdir(path, 0755) == -1 && errno != EEXIST)
-		return -1;
 	return 0;
 }
 

@@ -9,7 +9,8 @@
 
 #include <stddef.h>
 
-/* Creates dir (and its parents) if missing. Returns 0, or -1 with errno. */
+/* Creates dir if missing, but not its parents: a missing parent fails with
+ * ENOENT, a file in dir's place with ENOTDIR. Returns 0, or -1 with errno. */
 int	 outbox_prepare(const char *dir);
 
 /* Writes data as DIR/NAME.eml. name is [A-Za-z0-9._-] only. Returns 0, or

@@ -975,7 +975,8 @@ run_usage(FILE *fp)
 	    "\n"
 	    "Exit status: 0 done; 75 some digests were deferred (retry "
 	    "later);\n"
-	    "69 the SMTP server is unavailable; 1 any other error.\n");
+	    "69 the SMTP server is unavailable; 64 a bad option or setting; "
+	    "1 any\nother error.\n");
 }
 
 int
@@ -1015,6 +1016,8 @@ digest_cmd_run(struct chorus *ch, int argc, char **argv)
 	if (clock_parse(&clock, now, speed) == -1)
 		return cli_usage_error("digest run", "--now wants "
 		    "YYYY-MM-DDTHH:MM:SSZ");
+	if (config_check_mail(ch->cfg) == -1)
+		return EX_USAGE;
 	signals_install(0);
 	if (sender_open(&s, ch->cfg, &clock, "digest run") == -1) {
 		sender_close(&s);
@@ -1094,7 +1097,8 @@ schedule_reload(struct chorus *ch)
 	    config_load_file(cfg, ch->config_path, 1) == -1) ||
 	    config_load_env(cfg, ch->envp) == -1 ||
 	    (strcmp(config_origin(ch->cfg, "chorus.database"), "--db") == 0 &&
-	    config_set(cfg, "chorus.database", db, "--db") == -1)) {
+	    config_set(cfg, "chorus.database", db, "--db") == -1) ||
+	    config_check_mail(cfg) == -1) {
 		log_warnx("schedule: settings not reloaded; keeping the old "
 		    "ones");
 		config_free(cfg);
@@ -1169,6 +1173,8 @@ digest_cmd_schedule(struct chorus *ch, int argc, char **argv)
 		    "YYYY-MM-DDTHH:MM:SSZ");
 	if (until != NULL)
 		end = stop_at.start;
+	if (config_check_mail(ch->cfg) == -1)
+		return EX_USAGE;
 	signals_install(1);
 	if (sender_open(&s, ch->cfg, &clock, "schedule") == -1) {
 		sender_close(&s);

@@ -132,6 +132,7 @@ test_file(void **state)
 {
 	struct config *c;
 	const char *path;
+	char want[256];
 
 	(void)state;
 	path = write_ini("good.ini",
@@ -166,7 +167,9 @@ test_file(void **state)
 	assert_string_equal(config_str(c, "digest.send_time"), "7:30");
 	assert_string_equal(config_str(c, "digest.timezone"), "Europe/Berlin");
 	assert_string_equal(config_str(c, "redirector.listen"), "[::1]:9000");
-	assert_string_equal(config_origin(c, "smtp.url"), path);
+	/* A value from the file says where in it. */
+	snprintf(want, sizeof(want), "%s:8", path);
+	assert_string_equal(config_origin(c, "smtp.url"), want);
 	assert_string_equal(config_origin(c, "smtp.timeout"), "default");
 	config_free(c);
 }
@@ -245,6 +248,17 @@ test_bad_value(void **state)
 		{ "[redirector]\nlisten = 8080\n", "redirector.listen", 2 },
 		{ "[digest]\nmax_posts = 3\n[digest]\nfrom = a\x01@b\n",
 		  "digest.from", 4 },
+		/* Issue 16: values that used to pass and fail later. */
+		{ "[chorus]\ndatabase =\n", "chorus.database", 2 },
+		{ "[smtp]\nurl = smtp://mail.example.com:99999\n", "smtp.url",
+		  2 },
+		{ "[smtp]\nurl = smtps://mail.example.com:465\n", "smtp.url",
+		  2 },
+		{ "[smtp]\nurl = mail.example.com\n", "smtp.url", 2 },
+		{ "[smtp]\nurl = file:\n", "smtp.url", 2 },
+		{ "[digest]\nfrom = Chorus\n", "digest.from", 2 },
+		{ "[digest]\nfrom = News <news@example.com\n", "digest.from",
+		  2 },
 	};
 	struct config *c;
 	const char *path, *log;
@@ -269,6 +283,143 @@ test_bad_value(void **state)
 		assert_string_equal(config_origin(c, cases[i].key), "default");
 		config_free(c);
 	}
+}
+
+static void
+test_duplicate(void **state)
+{
+	static const struct {
+		const char	*ini;
+		const char	*want;
+	} cases[] = {
+		{ "[smtp]\nurl = file:a\nurl = file:b\n",
+		  ":3: smtp.url: set twice (first on line 2)\n" },
+		/* A section opened again is the same section. */
+		{ "[smtp]\nurl = file:a\n[digest]\nmax_posts = 2\n[smtp]\n"
+		  "url = file:a\n", ":6: smtp.url: set twice (first on line 2)" },
+		/* inih reads an indented line as more of the value above. */
+		{ "[digest]\nfrom = News\n  <news@example.com>\n",
+		  ":3: digest.from: an indented line continues the value above" },
+	};
+	char *envp[] = { "CHORUS_SMTP_URL=file:env", NULL };
+	struct config *c;
+	const char *path, *log;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		path = write_ini("dup.ini", cases[i].ini);
+		c = config_new();
+		capture_begin();
+		assert_int_equal(config_load_file(c, path, 1), -1);
+		log = capture_end();
+		if (strstr(log, cases[i].want) == NULL)
+			fprintf(stderr, "case %zu: want '%s'\n", i,
+			    cases[i].want);
+		assert_non_null(strstr(log, cases[i].want));
+		assert_true(strncmp(log, "chorus: ", 8) == 0);
+		config_free(c);
+	}
+	/* The environment overriding the file is no duplicate. */
+	path = write_ini("once.ini", "[smtp]\nurl = file:a\n");
+	c = config_new();
+	capture_begin();
+	assert_int_equal(config_load_file(c, path, 1), 0);
+	assert_int_equal(config_load_env(c, envp), 0);
+	assert_string_equal(capture_end(), "");
+	assert_string_equal(config_str(c, "smtp.url"), "file:env");
+	config_free(c);
+}
+
+/* config_check_mail() on a config with the given settings; returns its
+ * result, and the log in *log. */
+static int
+check_mail(const char *ini, char *const *envp, const char **log)
+{
+	struct config *c = config_new();
+	int rc;
+
+	assert_int_equal(config_load_file(c, write_ini("mail.ini", ini), 1),
+	    0);
+	assert_int_equal(config_load_env(c, envp), 0);
+	capture_begin();
+	rc = config_check_mail(c);
+	*log = capture_end();
+	config_free(c);
+	return rc;
+}
+
+static void
+test_check_mail(void **state)
+{
+	static const char secret[] = "s3cret-Pa55";
+	char ini[1024], pw[128], dir[128], file[128], sub[160];
+	char env[256], *envp[] = { env, NULL };
+	const char *log;
+	FILE *fp;
+
+	(void)state;
+	snprintf(pw, sizeof(pw), "%s/pw", tmpdir);
+	snprintf(dir, sizeof(dir), "%s/box", tmpdir);
+	snprintf(file, sizeof(file), "%s/plain", tmpdir);
+	assert_non_null(fp = fopen(pw, "w"));
+	fputs(secret, fp);
+	fclose(fp);
+	assert_non_null(fp = fopen(file, "w"));
+	fclose(fp);
+
+	/* The defaults pass (the outbox is made in the working directory). */
+	assert_int_equal(check_mail("", NULL, &log), 0);
+
+	/* A readable password file passes; a missing one is named by the
+	 * file and line it was set on, and its content never shows. */
+	snprintf(ini, sizeof(ini), "[smtp]\nurl = smtp://127.0.0.1:2525\n"
+	    "user = chorus\npassword_file = %s\n", pw);
+	assert_int_equal(check_mail(ini, NULL, &log), 0);
+	assert_string_equal(log, "");
+	snprintf(ini, sizeof(ini), "[smtp]\nurl = smtp://127.0.0.1:2525\n"
+	    "user = chorus\npassword_file = %s.missing\n", pw);
+	assert_int_equal(check_mail(ini, NULL, &log), -1);
+	assert_non_null(strstr(log, "mail.ini:4: smtp.password_file: cannot "
+	    "read '"));
+	assert_non_null(strstr(log, "No such file or directory"));
+	assert_true(strchr(log, '\n') == log + strlen(log) - 1);
+	/* A directory is no password file. */
+	snprintf(env, sizeof(env), "CHORUS_SMTP_PASSWORD_FILE=%s", tmpdir);
+	assert_int_equal(check_mail(ini, envp, &log), -1);
+	assert_non_null(strstr(log, "CHORUS_SMTP_PASSWORD_FILE: "
+	    "smtp.password_file: '"));
+	assert_non_null(strstr(log, "' is not a file"));
+	/* A user without a password on an SMTP URL. */
+	assert_int_equal(check_mail("[smtp]\nurl = smtp://127.0.0.1:2525\n"
+	    "user = chorus\n", NULL, &log), -1);
+	assert_non_null(strstr(log, "mail.ini:3: smtp.user: set, but "
+	    "smtp.password_file is not"));
+	assert_null(strstr(log, secret));
+
+	/* The outbox: an existing directory, or a missing last one in an
+	 * existing parent, passes and nothing is made. */
+	snprintf(ini, sizeof(ini), "[smtp]\nurl = file:%s\n", tmpdir);
+	assert_int_equal(check_mail(ini, NULL, &log), 0);
+	snprintf(ini, sizeof(ini), "[smtp]\nurl = file:%s\n", dir);
+	assert_int_equal(check_mail(ini, NULL, &log), 0);
+	assert_int_equal(access(dir, F_OK), -1);
+	/* A missing parent is refused, and not made. */
+	snprintf(sub, sizeof(sub), "%s/new/outbox", dir);
+	snprintf(ini, sizeof(ini), "[smtp]\nurl = file:%s\n", sub);
+	assert_int_equal(check_mail(ini, NULL, &log), -1);
+	assert_non_null(strstr(log, "mail.ini:2: smtp.url: cannot make '"));
+	assert_non_null(strstr(log, "only the last directory of file:DIR is "
+	    "made"));
+	assert_int_equal(access(dir, F_OK), -1);
+	/* A file where the directory or its parent should be. */
+	snprintf(env, sizeof(env), "CHORUS_SMTP_URL=file:%s", file);
+	assert_int_equal(check_mail("", envp, &log), -1);
+	assert_non_null(strstr(log, "CHORUS_SMTP_URL: smtp.url: '"));
+	assert_non_null(strstr(log, "' is not a directory"));
+	snprintf(env, sizeof(env), "CHORUS_SMTP_URL=file:%s/x", file);
+	assert_int_equal(check_mail("", envp, &log), -1);
+	assert_non_null(strstr(log, "is not a directory"));
 }
 
 static void
@@ -305,6 +456,7 @@ test_env(void **state)
 	char *inject[] = { "CHORUS_DIGEST_FROM=a@b.c\r\nBcc: x@y.z", NULL };
 	struct config *c;
 	const char *path, *log;
+	char want[256];
 
 	(void)state;
 	path = write_ini("env.ini", "[smtp]\nurl = smtp://file.example.com:25\n"
@@ -317,7 +469,8 @@ test_env(void **state)
 	    "smtp://env.example.com:587");
 	assert_string_equal(config_origin(c, "smtp.url"), "CHORUS_SMTP_URL");
 	assert_string_equal(config_str(c, "smtp.user"), "fileuser");
-	assert_string_equal(config_origin(c, "smtp.user"), path);
+	snprintf(want, sizeof(want), "%s:3", path);
+	assert_string_equal(config_origin(c, "smtp.user"), want);
 	assert_string_equal(config_str(c, "smtp.password_file"),
 	    "/run/secrets/smtp");
 	assert_int_equal(config_int(c, "digest.max_posts"), 5);
@@ -471,6 +624,8 @@ main(void)
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_unknown_key_warns),
 		cmocka_unit_test(test_bad_value),
+		cmocka_unit_test(test_duplicate),
+		cmocka_unit_test(test_check_mail),
 		cmocka_unit_test(test_syntax_error),
 		cmocka_unit_test(test_env),
 		cmocka_unit_test(test_set_and_check),

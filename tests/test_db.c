@@ -252,6 +252,21 @@ test_version_checks(void **state)
 	assert_non_null(db = db_open(path, DB_CREATE));
 	assert_int_equal(db_migrate(db, NULL, NULL), -1);
 	assert_int_equal(db_schema_version(db), db_current_version() + 1);
+
+	/* A negative version, which no chorus writes, is refused with a
+	 * line that says so, never silently, and not migrated either. */
+	assert_int_equal(db_exec(db, "PRAGMA user_version=-1"), 0);
+	db_close(db);
+	capture_begin();
+	assert_null(db_open(path, 0));
+	assert_null(db_open(path, DB_READONLY));
+	assert_non_null(db = db_open(path, DB_CREATE));
+	assert_int_equal(db_migrate(db, NULL, NULL), -1);
+	log = capture_end();
+	assert_non_null(strstr(log, "has schema version -1, which no chorus "
+	    "writes"));
+	assert_non_null(strstr(log, path));
+	assert_int_equal(db_schema_version(db), -1);
 	db_close(db);
 
 	/* A file that is not a database. */

@@ -485,6 +485,63 @@ test_listen(void **state)
 }
 
 static void
+test_mailbox(void **state)
+{
+	static const char *const good[] = {
+		"Chorus <chorus@localhost>", "chorus@localhost",
+		"news@example.com", "  news@example.com  ",
+		"News <news@example.com>", "\"Comms, Team\" <c@example.com>",
+		"<news@example.com>", "Équipe Com <com@example.fr>",
+		"News <news@example.com>  ",
+	};
+	static const char *const bad[] = {
+		"", "Chorus", "News news@example.com", "News <news@example.com",
+		"News <news@example.com> x", "News <>", "<@example.com>",
+		"News <a@b@example.com>", "\"News <n@example.com>",
+		"a\x01@example.com", "News <n@example.com>\r\nBcc: x@y.z",
+		"News <n@-example.com>", "n@example..com",
+		"=?utf-8?q?x?=@example.com",
+	};
+
+	(void)state;
+	check_all(validate_mailbox, good, N(good), 0);
+	check_all(validate_mailbox, bad, N(bad), -1);
+}
+
+static void
+test_mail_url(void **state)
+{
+	static const char *const good[] = {
+		"file:outbox", "file:/var/spool/chorus", "file:a/b/",
+		"smtp://localhost", "smtp://127.0.0.1:2525",
+		"smtp://mail.example.com:587", "smtp://[::1]:25",
+		"smtp://[2001:db8::1]", "smtp://h:1", "smtp://h:65535",
+	};
+	static const char *const bad[] = {
+		"", "file:", "outbox", "/var/spool", "smtps://mail.example.com",
+		"smtps://mail.example.com:465", "SMTP://h:25", "http://h:25",
+		"smtp://", "smtp://:25", "smtp://h:", "smtp://h:0",
+		"smtp://h:65536", "smtp://h:99999", "smtp://h:-1",
+		"smtp://h:25x", "smtp://h:25/", "smtp://h/", "smtp://u@h:25",
+		"smtp://h:25:26", "smtp://[::1]x", "smtp://[::1", "smtp://[]:25",
+		"smtp://[not:v6:zz]:25", "smtp://h h:25", "smtp://-h:25",
+		"smtp://h.:25", "smtp://h:25?x",
+	};
+	const char *why = NULL;
+
+	(void)state;
+	check_all(validate_mail_url, good, N(good), 0);
+	check_all(validate_mail_url, bad, N(bad), -1);
+	/* Each mistake says what it is. */
+	assert_int_equal(validate_mail_url("smtp://h:99999", &why), -1);
+	assert_string_equal(why, "port is not 1..65535");
+	assert_int_equal(validate_mail_url("smtps://h:465", &why), -1);
+	assert_non_null(strstr(why, "smtps:// is not supported"));
+	assert_int_equal(validate_mail_url("file:", &why), -1);
+	assert_non_null(strstr(why, "file:DIR"));
+}
+
+static void
 test_networks(void **state)
 {
 	static const struct {
@@ -558,6 +615,8 @@ main(void)
 		cmocka_unit_test(test_header_safe_and_text),
 		cmocka_unit_test(test_int),
 		cmocka_unit_test(test_listen),
+		cmocka_unit_test(test_mailbox),
+		cmocka_unit_test(test_mail_url),
 		cmocka_unit_test(test_networks),
 	};
 
