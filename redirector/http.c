@@ -446,8 +446,11 @@ http_field(void *cls, enum MHD_ValueKind kind, const char *key,
 	struct http_head *hd = cls;
 
 	(void)kind;
-	if (value == NULL)
-		value = "";
+	if (value == NULL) {
+		/* not a field read off the wire */
+		hd->cut = 1;
+		return MHD_NO;
+	}
 	value_size = strlen(value);
 	if (!http_line_after(hd->end, key))
 		hd->cut = 1;

@@ -1,10 +1,10 @@
 # Strict framing before any route runs (RFC 9112), over raw sockets: two
 # Content-Lengths, a Content-Length with Transfer-Encoding, whitespace
 # before a colon, no Host or two, malformed lengths, a declared body over
-# the cap (Expect: 100-continue included), an unknown expectation and a
-# NUL in the request line or a field are each refused with its status
-# (400, 411, 413, 417) and the connection closed: no 302, no page, no
-# row, no unsubscription, nothing pipelined after it answered. Valid
+# the cap (Expect: 100-continue included), an unknown expectation, a NUL
+# in the request line or a field and a folded line are each refused with
+# its status (400, 411, 413, 417) and the connection closed: no 302, no
+# page, no row, no unsubscription, nothing pipelined after it answered. Valid
 # requests still work: a GET with Host, HTTP/1.0 without, bare LF line
 # ends, a query, pipelining, POSTs with and without Expect.
 # FRAMING_THREADS server threads: 1 here (the loop), 2 in
@@ -97,6 +97,8 @@ refused = [
     ('two_spaces', b'GET  ' + C + b' HTTP/1.1\r\nHost: x\r\n\r\n', 400),
     ('bare_cr_in_value',
      b'GET ' + C + b' HTTP/1.1\r\nHost: x\r\nUser-Agent: a\rb\r\n\r\n', 400),
+    ('folded_line',
+     b'GET ' + C + b' HTTP/1.1\r\nHost: x\r\nUser-Agent: a\r\n b\r\n\r\n', 400),
 ]
 # Malformed numbers libmicrohttpd refuses itself, before any code of ours
 # runs; 0.9.75 sends its answer's status line and headers twice.
@@ -181,7 +183,7 @@ while read -r name answers got closed cont want; do
 	    [ "$cont" = - ] ||
 		fail "$name: $answers answers ($got), $closed, $cont; want one $want, closed"
 done < "$T/refused.out"
-[ "$n" -ge 25 ] || fail "only $n refusal cases ran"
+[ "$n" -ge 26 ] || fail "only $n refusal cases ran"
 
 # libmicrohttpd's own refusals: the status it chose, and closed; one
 # status line or, with 0.9.75's defect, the same twice.
