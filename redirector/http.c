@@ -38,6 +38,7 @@
 #include "common/log.h"
 #include "common/xmalloc.h"
 #include "db/db.h"
+#include "redirector/framing.h"
 #include "redirector/hitlog.h"
 #include "redirector/http.h"
 #include "redirector/metrics.h"
@@ -66,8 +67,10 @@
 #define HTTP_ACCEPT_PAUSE_MS	100
 
 enum req_state {
-	REQ_NEW = 0,		/* reading the request */
+	REQ_LINE = 0,		/* the request line is read, the fields not */
+	REQ_NEW,		/* reading the request */
 	REQ_WAIT,		/* suspended until the writer settles */
+	REQ_REFUSED,		/* its framing was refused */
 };
 
 /* One request in progress. Kept on a free list and reused, so the hot path
@@ -78,6 +81,10 @@ struct req {
 	enum req_state		 state;
 	enum route_method	 method;
 	enum hitlog_status	 ok;		/* set by the writer */
+	const char		*target;	/* the request target, in */
+	size_t			 target_len;	/* libmicrohttpd's buffer */
+	int			 target_bad;
+	struct framing		 fr;
 	size_t			 body_len;
 	int			 too_big;
 	char			 body[ROUTE_BODY_MAX + 1];
@@ -95,6 +102,7 @@ struct http {
 	char			*db_path;
 	int			 fd;
 	struct MHD_Response	*r404;
+	struct MHD_Response	*refusal[FRAMING_NSTATUS];
 	atomic_int		 inflight;
 	atomic_int		 closing;
 
@@ -164,7 +172,7 @@ req_get(struct http *h)
 		pthread_mutex_unlock(&h->mu);
 	}
 	rq->h = h;
-	rq->state = REQ_NEW;
+	rq->state = REQ_LINE;
 	rq->ok = HITLOG_FAILED;
 	rq->body_len = 0;
 	rq->too_big = 0;
@@ -376,6 +384,134 @@ http_method(const char *m)
 	return ROUTE_OTHER;
 }
 
+/* The answers to a request whose framing is refused. Each closes its
+ * connection: what follows on it cannot be told apart from the body of
+ * the request refused. */
+static const struct {
+	unsigned	 status;
+	const char	*text;
+} http_refusals[FRAMING_NSTATUS] = {
+	[FRAMING_BAD] =		{ 400, "bad request\n" },
+	[FRAMING_NO_LENGTH] =	{ 411, "length required\n" },
+	[FRAMING_TOO_LARGE] =	{ 413, "content too large\n" },
+	[FRAMING_EXPECT] =	{ 417, "expectation failed\n" },
+};
+
+/* libmicrohttpd's first word of a request, as soon as its line is read:
+ * the request starts here, with its target as sent, before libmicrohttpd
+ * cuts the query off and parses it in place. */
+static void *
+http_line(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	struct http *h = cls;
+	struct req *rq;
+
+	rq = req_get(h);
+	rq->c = c;
+	rq->target = uri;
+	rq->target_len = strlen(uri);
+	rq->target_bad = framing_target(uri, rq->target_len) == -1;
+	atomic_fetch_add(&h->inflight, 1);
+	return rq;
+}
+
+/*
+ * Whether a NUL was sent in the request's head. libmicrohttpd 0.9 parses
+ * the head in place, writing a NUL over each space of the request line,
+ * each colon and each line end, and hands out C strings: a NUL sent inside
+ * the method, the target or a field value ends it early ("GET /CODE\0/../x"
+ * reads as "/CODE", "/u/TOKEN\0x" as "/u/TOKEN", "Host: a\0b" as "a").
+ * Sent whole, the strings follow one another: the target one byte after
+ * the method (so a second space, which libmicrohttpd skips, counts too),
+ * the version one byte after the target, each field one line end (CRLF
+ * or LF) after the last string, and the head's end one line end and an
+ * empty line after that. The walk goes from string to string.
+ */
+struct http_head {
+	struct req	*rq;
+	const char	*end;		/* where the last string ended */
+	int		 cut;
+};
+
+static int
+http_line_after(const char *end, const char *next)
+{
+	return next == end + 1 || next == end + 2;
+}
+
+static enum MHD_Result
+http_field(void *cls, enum MHD_ValueKind kind, const char *key,
+    size_t key_size, const char *value, size_t value_size)
+{
+	struct http_head *hd = cls;
+
+	(void)kind;
+	if (value == NULL) {
+		/* not a field read off the wire */
+		hd->cut = 1;
+		return MHD_NO;
+	}
+	value_size = strlen(value);
+	if (!http_line_after(hd->end, key))
+		hd->cut = 1;
+	hd->end = value + value_size;
+	framing_field(&hd->rq->fr, key, key_size, value, value_size);
+	return MHD_YES;
+}
+
+static int
+http_head_cut(struct req *rq, const char *method, const char *version)
+{
+	const union MHD_ConnectionInfo *ci;
+	struct http_head hd = { rq, NULL, 0 };
+	const char *head_end;
+
+	if (method + strlen(method) + 1 != rq->target ||
+	    rq->target + rq->target_len + 1 != version || version[0] == '\0')
+		return 1;
+	hd.end = version + strlen(version);
+	(void)MHD_get_connection_values_n(rq->c, MHD_HEADER_KIND, http_field,
+	    &hd);
+	ci = MHD_get_connection_info(rq->c,
+	    MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
+	if (ci == NULL)
+		return 1;
+	head_end = method + ci->header_size;
+	return hd.cut || !(http_line_after(hd.end + 1, head_end) ||
+	    http_line_after(hd.end + 2, head_end));
+}
+
+static enum MHD_Result
+http_refuse(struct http *h, struct req *rq, enum framing_status st)
+{
+	rq->state = REQ_REFUSED;
+	metrics_request(h->m, MR_OTHER, (int)http_refusals[st].status);
+	return MHD_queue_response(rq->c, http_refusals[st].status,
+	    h->refusal[st]);
+}
+
+/* The first call, once the header fields are read: the framing is
+ * checked before any route runs, and refused before any body is read
+ * (libmicrohttpd then sends no "100 Continue"). */
+static enum MHD_Result
+http_begin(struct http *h, struct req *rq, const char *method,
+    const char *version)
+{
+	enum framing_status st;
+
+	rq->method = http_method(method);
+	framing_start(&rq->fr, version);
+	if (http_head_cut(rq, method, version) || rq->target_bad ||
+	    framing_method(method, strlen(method)) == -1)
+		st = FRAMING_BAD;
+	else
+		st = framing_end(&rq->fr, ROUTE_BODY_MAX, NULL);
+	if (st != FRAMING_OK)
+		return http_refuse(h, rq, st);
+	rq->state = REQ_NEW;
+	return MHD_YES;
+}
+
 static enum MHD_Result
 http_access(void *cls, struct MHD_Connection *c, const char *url,
     const char *method, const char *version, const char *upload,
@@ -386,19 +522,16 @@ http_access(void *cls, struct MHD_Connection *c, const char *url,
 	struct db *db;
 	size_t room;
 
-	(void)version;
+	(void)c;
+	/* Every request starts in http_line(). */
+	if (rq == NULL)
+		return MHD_NO;
 	/* The answer is decided on the last call, once the whole request is
 	 * read: libmicrohttpd closes a connection whose answer was queued
 	 * any earlier, which would cost keep-alive. */
-	if (rq == NULL) {
-		rq = req_get(h);
-		rq->c = c;
-		rq->method = http_method(method);
-		*con_cls = rq;
-		atomic_fetch_add(&h->inflight, 1);
-		return MHD_YES;
-	}
 	switch (rq->state) {
+	case REQ_LINE:
+		return http_begin(h, rq, method, version);
 	case REQ_NEW:
 		if (*upload_size > 0) {
 			room = ROUTE_BODY_MAX - rq->body_len;
@@ -423,6 +556,9 @@ http_access(void *cls, struct MHD_Connection *c, const char *url,
 				route_unavailable(&rq->ans);
 		}
 		return http_send(h, rq);
+	case REQ_REFUSED:
+		*upload_size = 0;
+		return MHD_YES;
 	}
 	return MHD_NO;
 }
@@ -755,13 +891,25 @@ http_loop(void *arg)
 	return NULL;
 }
 
+static void
+http_refusals_free(struct http *h)
+{
+	size_t i;
+
+	for (i = 0; i < FRAMING_NSTATUS; i++)
+		if (h->refusal[i] != NULL)
+			MHD_destroy_response(h->refusal[i]);
+}
+
 struct http *
 http_start(const struct http_conf *conf, struct route *route,
     struct hitlog *hl, struct metrics *m)
 {
 	struct http *h;
 	unsigned threads = conf->threads, flags;
+	const char *text;
 	long ncpu;
+	size_t i;
 	int rc;
 
 	/* With several cores, one is the hit writer's: with a server thread
@@ -795,6 +943,18 @@ http_start(const struct http_conf *conf, struct route *route,
 		goto fail;
 	MHD_add_response_header(h->r404, MHD_HTTP_HEADER_CONTENT_TYPE,
 	    "text/plain; charset=utf-8");
+	for (i = 0; i < FRAMING_NSTATUS; i++) {
+		if ((text = http_refusals[i].text) == NULL)
+			continue;
+		h->refusal[i] = MHD_create_response_from_buffer(strlen(text),
+		    (void *)(uintptr_t)text, MHD_RESPMEM_PERSISTENT);
+		if (h->refusal[i] == NULL)
+			goto fail;
+		MHD_add_response_header(h->refusal[i],
+		    MHD_HTTP_HEADER_CONTENT_TYPE, "text/plain; charset=utf-8");
+		MHD_add_response_header(h->refusal[i],
+		    MHD_HTTP_HEADER_CONNECTION, "close");
+	}
 	if (h->own_loop) {
 		if ((h->kick = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) == -1) {
 			log_warn("redirector: eventfd");
@@ -820,6 +980,7 @@ http_start(const struct http_conf *conf, struct route *route,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_MEMORY_LIMIT,
 	    MHD_OPTION_NOTIFY_COMPLETED, http_completed, h,
 	    MHD_OPTION_UNESCAPE_CALLBACK, http_unescape, h,
+	    MHD_OPTION_URI_LOG_CALLBACK, http_line, h,
 	    /* Last, for the pool only: the listening socket (the loop
 	     * accepts itself) and the pool's size (libmicrohttpd warns of
 	     * a pool of 0 or 1). */
@@ -854,6 +1015,7 @@ fail:
 		close(h->kick);
 	if (h->r404 != NULL)
 		MHD_destroy_response(h->r404);
+	http_refusals_free(h);
 	pthread_mutex_destroy(&h->mu);
 	free(h->db_path);
 	free(h);
@@ -908,6 +1070,7 @@ http_stop(struct http *h)
 	if (h->kick != -1)
 		close(h->kick);
 	MHD_destroy_response(h->r404);
+	http_refusals_free(h);
 	for (i = 0; i < h->ndbs; i++)
 		db_close(h->dbs[i]);
 	for (rq = h->all; rq != NULL; rq = next) {

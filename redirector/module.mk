@@ -17,3 +17,5 @@ TESTS += tests/test_hitlog
 TESTS += tests/test_route
 SRCS += redirector/linkcache.c
 TESTS += tests/test_linkcache
+SRCS += redirector/framing.c
+TESTS += tests/test_framing
