@@ -88,8 +88,8 @@ framing_target(const char *target, size_t len)
 void
 framing_start(struct framing *f, const char *version)
 {
+	(void)version;
 	memset(f, 0, sizeof(*f));
-	f->http10 = strcmp(version, "HTTP/1.0") == 0;
 }
 
 /* Content-Length is 1*DIGIT, nothing else: no sign, no "0x", no list of
@@ -171,7 +171,7 @@ framing_end(const struct framing *f, uint64_t body_max, uint64_t *length)
 	enum framing_status st = FRAMING_OK;
 
 	if (f->bad || f->lengths > 1 || f->hosts > 1 ||
-	    (f->hosts == 0 && !f->http10) ||
+	    f->hosts == 0 ||
 	    (f->codings > 0 && f->lengths > 0))
 		st = FRAMING_BAD;
 	else if (f->codings > 0)

@@ -30,7 +30,6 @@ struct framing {
 	unsigned	 hosts;		/* Host fields */
 	unsigned	 lengths;	/* Content-Length fields */
 	unsigned	 codings;	/* Transfer-Encoding fields */
-	int		 http10;	/* HTTP/1.0: Host is optional */
 	int		 bad;		/* a malformed field */
 	int		 too_large;	/* a length past 2^64 - 1 */
 	int		 expect;	/* an expectation we cannot meet */
@@ -54,7 +53,9 @@ void	 framing_field(struct framing *, const char *name, size_t name_len,
 
 /* The verdict once every field is in: FRAMING_BAD for a malformed field
  * or name, two Content-Lengths (equal or not), a Content-Length with a
- * Transfer-Encoding, an HTTP/1.1 request without Host, or two Hosts;
+ * Transfer-Encoding, a request without Host (HTTP/1.0 too: the SPEC
+ * asks it of every request, where RFC 9112 asks it of HTTP/1.1), or two
+ * Hosts;
  * FRAMING_NO_LENGTH for a Transfer-Encoding alone (a body we would have
  * to read before knowing its size); FRAMING_TOO_LARGE for a length over
  * body_max; FRAMING_EXPECT for an Expect other than 100-continue. *length

@@ -76,8 +76,9 @@ test_host(void **state)
 	assert_int_equal(V11("Host: a/b"), FRAMING_BAD);
 	assert_int_equal(V11("Host: user@a"), FRAMING_BAD);
 	assert_int_equal(V11("Host: a?b"), FRAMING_BAD);
-	/* HTTP/1.0 may leave Host out, but not send two */
-	assert_int_equal(V10("User-Agent: x"), FRAMING_OK);
+	/* HTTP/1.0 needs Host too (the SPEC), and not two */
+	assert_int_equal(V10("User-Agent: x"), FRAMING_BAD);
+	assert_int_equal(V10("Host: a"), FRAMING_OK);
 	assert_int_equal(V10("Host: a", "Host: b"), FRAMING_BAD);
 	/* any other version needs Host */
 	assert_int_equal(verdict("HTTP/1.2",

@@ -71,6 +71,7 @@ refused = [
     ('tab_before_colon',
      b'GET ' + C + b' HTTP/1.1\r\nHost: x\r\nX-A\t: 1\r\n\r\n', 400),
     ('no_host', b'GET ' + C + b' HTTP/1.1\r\n\r\n', 400),
+    ('http10_no_host', b'GET ' + C + b' HTTP/1.0\r\n\r\n', 400),
     ('two_hosts', b'GET ' + C + b' HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n',
      400),
     ('host_with_path', b'GET ' + C + b' HTTP/1.1\r\nHost: x/y\r\n\r\n',
@@ -117,7 +118,7 @@ CLOSE = b'Connection: close\r\n'
 controls = [
     ('get', b'GET ' + C + b' HTTP/1.1\r\nHost: go.example.com\r\n' + CLOSE +
      b'\r\n', '302'),
-    ('http10_no_host', b'GET ' + C + b' HTTP/1.0\r\n\r\n', '302'),
+    ('http10_host', b'GET ' + C + b' HTTP/1.0\r\nHost: x\r\n\r\n', '302'),
     ('bare_lf', b'GET ' + C + b' HTTP/1.1\nHost: x\nConnection: close\n\n',
      '302'),
     ('query', b'GET ' + C + b'?a=1&b HTTP/1.1\r\nHost: x\r\n' + CLOSE +
@@ -183,7 +184,7 @@ while read -r name answers got closed cont want; do
 	    [ "$cont" = - ] ||
 		fail "$name: $answers answers ($got), $closed, $cont; want one $want, closed"
 done < "$T/refused.out"
-[ "$n" -ge 26 ] || fail "only $n refusal cases ran"
+[ "$n" -ge 27 ] || fail "only $n refusal cases ran"
 
 # libmicrohttpd's own refusals: the status it chose, and closed; one
 # status line or, with 0.9.75's defect, the same twice.
