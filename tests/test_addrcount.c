@@ -149,7 +149,7 @@ test_walk(void **state)
 	struct addrkey k;
 	char s[64];
 	uint32_t r = 12345;
-	unsigned i, held = 0, step, got, seed;
+	unsigned i, held, step, got, seed;
 
 	(void)state;
 	for (seed = 0; seed < 3; seed++) {
