@@ -747,6 +747,9 @@ http_conn_again(struct http *h, struct MHD_Connection *c)
 	if ((cn = http_conn_of(c)) == NULL)
 		return;
 	pthread_mutex_lock(&h->cmu);
+	/* Still on the list if answered before its request was in (an
+	 * error): its next request has the whole deadline too. */
+	conn_unread(h, cn);
 	conn_read(h, cn, now_ms());
 	pthread_mutex_unlock(&h->cmu);
 }
@@ -862,7 +865,8 @@ http_accepting(struct http *h)
 /* The one-thread loop accepts for libmicrohttpd, which takes one
  * connection a pass: every client waiting, up to the limit, so that a
  * burst of new connections is read, and its hits committed, in one pass.
- * libmicrohttpd applies its limits (per address, total) as it adds each.
+ * As it adds each, libmicrohttpd applies the total limit, http_admit the
+ * per-address one, and http_notify makes room near the total.
  * Out of descriptors (a limit of open files under max_connections), it
  * pauses accepting for HTTP_ACCEPT_PAUSE_MS at a time, saying so once. */
 static void
