@@ -74,8 +74,9 @@
 #define HTTP_SELECT_MAX		1000
 /* Out of descriptors, the one-thread loop tries to accept again after. */
 #define HTTP_ACCEPT_PAUSE_MS	100
-/* Connections tracked beyond the limit: libmicrohttpd's limit is firm,
- * this only covers a start told before the close that made its room. */
+/* Connections tracked beyond the limit, as insurance: libmicrohttpd's
+ * limit is firm, and each thread tells of a close before it counts the
+ * start that takes its room. */
 #define HTTP_CONN_SLACK		64
 
 /* One connection, from libmicrohttpd's start to its close. */
