@@ -74,6 +74,8 @@
 #define HTTP_SELECT_MAX		1000
 /* Out of descriptors, the one-thread loop tries to accept again after. */
 #define HTTP_ACCEPT_PAUSE_MS	100
+/* Connections closed by the limits are told of at most this often. */
+#define HTTP_REPORT_MS		60000
 /* Connections tracked beyond the limit, as insurance: libmicrohttpd's
  * limit is firm, and each thread tells of a close before it counts the
  * start that takes its room. */
@@ -161,6 +163,8 @@ struct http {
 	unsigned long		 n_expired;	/* closed at the deadline */
 	unsigned long		 n_evicted;	/* closed to make room */
 	unsigned long		 n_over;	/* over max_per_ip */
+	unsigned long		 told[3];	/* the three, last logged */
+	uint64_t		 tell_at;	/* not before (now_ms()) */
 	/* The pool's: a thread that closes requests past the deadline. */
 	pthread_t		 reaper;
 	pthread_cond_t		 reaper_cv;
@@ -755,6 +759,25 @@ http_conn_again(struct http *h, struct MHD_Connection *c)
 	pthread_mutex_unlock(&h->cmu);
 }
 
+/* Logs what the limits closed since last time, if anything: an
+ * operator should hear of a crowd at the door, but once a minute. */
+static void
+http_tell(struct http *h, uint64_t now, int always)
+{
+	if ((now < h->tell_at && !always) || (h->n_expired == h->told[0] &&
+	    h->n_evicted == h->told[1] && h->n_over == h->told[2]))
+		return;
+	log_info("redirector: closed %lu connections at the request "
+	    "deadline and %lu to make room; refused %lu over max_per_ip%s",
+	    h->n_expired - h->told[0], h->n_evicted - h->told[1],
+	    h->n_over - h->told[2], h->tell_at == 0 ? "" :
+	    " (since the last report)");
+	h->told[0] = h->n_expired;
+	h->told[1] = h->n_evicted;
+	h->told[2] = h->n_over;
+	h->tell_at = now + HTTP_REPORT_MS;
+}
+
 /* Shuts down the connections past their deadline. Returns the
  * milliseconds until the next deadline, or -1 when no request is being
  * read. Under cmu. */
@@ -768,6 +791,7 @@ http_reap_locked(struct http *h, uint64_t now)
 		h->n_expired++;
 		conn_cut(h, cn);
 	}
+	http_tell(h, now, 0);
 	if (cn == NULL)
 		return -1;
 	return (long)(cn->since + h->deadline_ms - now);
@@ -1237,10 +1261,7 @@ http_stop(struct http *h)
 		free(rq);
 	}
 	pthread_mutex_destroy(&h->mu);
-	if (h->n_expired + h->n_evicted + h->n_over > 0)
-		log_info("redirector: closed %lu connections at the request "
-		    "deadline and %lu to make room; refused %lu over "
-		    "max_per_ip", h->n_expired, h->n_evicted, h->n_over);
+	http_tell(h, now_ms(), 1);
 	http_conns_release(h);
 	free(h->db_path);
 	free(h);
