@@ -63,6 +63,39 @@ stop_redirector
 [ $rstatus -eq 0 ] || fail "the redirector exited $rstatus on SIGTERM"
 no_crash $rstatus "$T/redir.log"
 grep 'connections at the request deadline' "$T/redir.log" || true
+
+# IPv6: one /64 is one address to the limit. Loopback has a single IPv6
+# address, so this shows the limit applied to it; test_addrcount shows
+# its neighbours in the /64 counted with it.
+if python3 -c 'import socket; socket.socket(socket.AF_INET6).bind(("::1", 0))' \
+    2>/dev/null; then
+	port6=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET6)
+s.bind(("::1", 0)); print(s.getsockname()[1])')
+	CHORUS_REDIRECTOR_MAX_PER_IP=8 CHORUS_REDIRECTOR_REQUEST_DEADLINE=10 \
+	    "$CHORUS" --db "$DB" redirector --listen "[::1]:$port6" \
+	    2>>"$T/redir6.log" &
+	rpid=$!
+	i=0
+	until python3 -c 'import socket, sys
+socket.create_connection(("::1", int(sys.argv[1])), timeout=1)' "$port6" \
+	    2>/dev/null; do
+		i=$((i + 1))
+		[ $i -lt 100 ] || fail "nothing listens on [::1]:$port6"
+		sleep 0.1
+	done
+	# The probe above has gone: 12 from ::1, of which 8 are let in.
+	sleep 0.5
+	l=$(python3 "$CROWD" "$port6" "$code" six 12)
+	echo "$l"
+	[ "$(field closed "$l")" = 4 ] ||
+		fail "over IPv6, the server closed $(field closed "$l") of 12 (want 4)"
+	stop_redirector
+	[ $rstatus -eq 0 ] || fail "the IPv6 redirector exited $rstatus"
+	no_crash $rstatus "$T/redir6.log"
+else
+	echo "no IPv6 loopback here: the IPv6 phase is skipped"
+fi
+
 lost=$(lost_hits "$T/got" "$DB")
 [ "$lost" -eq 0 ] || fail "$lost answered hits have no row"
 integrity_ok "$DB"

@@ -22,6 +22,11 @@ addresses 127.0.2.1 and up, the person's is 127.0.0.1.
       the server, and (with FLOOD_PID set to the server's pid) the most
       connections from the crowd the server held at once.
 
+  slowcrowd.py PORT CODE six N
+      N connections from ::1 to [::1]:PORT, each sending a partial
+      request; a second later, prints how many the server had closed
+      (over the per-address limit, which counts IPv6 by /64).
+
 Each prints one line: 'PHASE key value key value ...'.
 """
 import errno
@@ -293,6 +298,27 @@ def drip_phase(port, code, nips, n, seconds):
           % (len(socks), len(socks) - len(open_)))
 
 
+def six(port, code, n):
+    socks = []
+    for _ in range(n):
+        s = socket.socket(socket.AF_INET6)
+        s.settimeout(5)
+        s.connect(('::1', port))
+        s.sendall(('GET /%s HTTP/1.1\r\nHost: x\r\n' % code).encode())
+        socks.append(s)
+    time.sleep(1)
+    shut = 0
+    for s in socks:
+        r, _, _ = select.select([s], [], [], 0)
+        try:
+            if r and s.recv(4096) == b'':
+                shut += 1
+        except OSError:
+            shut += 1
+        s.close()
+    print('six opened %d closed %d' % (n, shut))
+
+
 def main():
     port, code, phase = int(sys.argv[1]), sys.argv[2], sys.argv[3]
     if phase == 'drip':
@@ -301,6 +327,8 @@ def main():
     elif phase == 'crowd':
         crowd(port, code, int(sys.argv[4]), int(sys.argv[5]),
               float(sys.argv[6]), float(sys.argv[7]), sys.argv[8])
+    elif phase == 'six':
+        six(port, code, int(sys.argv[4]))
     else:
         sys.exit('slowcrowd.py: unknown phase ' + phase)
 
