@@ -82,13 +82,22 @@ const struct config_def config_defs[] = {
 	  "or fewer) commits the hits itself, between its passes.",
 	  0, 256, NULL },
 	{ "redirector.timeout", CONF_INT, "10",
-	  "Seconds an idle or slow connection is kept.", 1, 3600, NULL },
+	  "Seconds a connection is kept while not a byte comes or goes.",
+	  1, 3600, NULL },
+	{ "redirector.request_deadline", CONF_INT, "10",
+	  "Seconds within which a whole request (line, headers and body) "
+	  "must arrive, from the connection's start or the end of its "
+	  "previous answer, however slowly its bytes come; the connection is "
+	  "closed past it.", 1, 3600, NULL },
 	{ "redirector.max_connections", CONF_INT, "1000",
-	  "Most connections at once, all clients together. Above 1000 with "
-	  "one thread, or 2048 with more, the server waits with epoll "
-	  "instead of select or poll.", 1, 65536, NULL },
+	  "Most connections at once, all clients together; from 90% of it, "
+	  "each new connection closes the one that has been reading its "
+	  "request the longest. Above 1000 with one thread, or 2048 with "
+	  "more, the server waits with epoll instead of select or poll.",
+	  1, 65536, NULL },
 	{ "redirector.max_per_ip", CONF_INT, "64",
-	  "Most connections at once from one address.", 1, 65536, NULL },
+	  "Most connections at once from one IPv4 address or one IPv6 /64.",
+	  1, 65536, NULL },
 	{ "redirector.trusted_proxies", CONF_CIDRS, "",
 	  "Proxies whose X-Forwarded-For is believed, as IPv4/IPv6 CIDR "
 	  "blocks separated by commas or spaces; empty believes no one.",

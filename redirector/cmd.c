@@ -88,6 +88,8 @@ cmd_redirector(struct chorus *ch, int argc, char **argv)
 	conf.db_path = config_str(ch->cfg, "chorus.database");
 	conf.threads = (unsigned)config_int(ch->cfg, "redirector.threads");
 	conf.timeout = (unsigned)config_int(ch->cfg, "redirector.timeout");
+	conf.deadline = (unsigned)config_int(ch->cfg,
+	    "redirector.request_deadline");
 	conf.max_connections = (unsigned)config_int(ch->cfg,
 	    "redirector.max_connections");
 	conf.max_per_ip = (unsigned)config_int(ch->cfg,

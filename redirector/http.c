@@ -13,7 +13,14 @@
  *		connections) and the hitlog's writer thread, which commits
  *		and resumes.
  * The limits libmicrohttpd leaves open by default (no time-out, no
- * connection caps, a 32 KiB memory pool) are always set here.
+ * connection caps, a 32 KiB memory pool) are always set here, with three
+ * of our own in both shapes, so that a slow crowd from many addresses
+ * costs the attacker sockets rather than the people their clicks: a
+ * deadline for each whole request however slowly its bytes come (the
+ * time-out restarts with each byte), a per-address limit that counts an
+ * IPv6 client by its /64 (addrcount.c), and, from 90% of the connection
+ * limit, each new connection closes the one that has been reading its
+ * request the longest.
  */
 #include <errno.h>
 #include <netdb.h>
@@ -28,6 +35,7 @@
 #include <strings.h>
 #include <poll.h>
 #include <sys/eventfd.h>
+#include <sys/queue.h>
 #include <sys/select.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -36,8 +44,10 @@
 #include <microhttpd.h>
 
 #include "common/log.h"
+#include "common/random.h"
 #include "common/xmalloc.h"
 #include "db/db.h"
+#include "redirector/addrcount.h"
 #include "redirector/framing.h"
 #include "redirector/hitlog.h"
 #include "redirector/http.h"
@@ -65,6 +75,25 @@
 #define HTTP_SELECT_MAX		1000
 /* Out of descriptors, the one-thread loop tries to accept again after. */
 #define HTTP_ACCEPT_PAUSE_MS	100
+/* Connections closed by the limits are told of at most this often. */
+#define HTTP_REPORT_MS		60000
+/* Connections tracked beyond the limit, as insurance: libmicrohttpd's
+ * limit is firm, and each thread tells of a close before it counts the
+ * start that takes its room. */
+#define HTTP_CONN_SLACK		64
+
+/* One connection, from libmicrohttpd's start to its close. */
+struct conn {
+	int			 fd;
+	struct addrkey		 key;
+	int			 counted;	/* in h->ac */
+	int			 reading;	/* on h->reading */
+	int			 cut;		/* shut down by us */
+	uint64_t		 since;		/* reading a request since
+						   (now_ms()) */
+	TAILQ_ENTRY(conn)	 entry;		/* h->reading or h->cfree */
+};
+TAILQ_HEAD(connq, conn);
 
 enum req_state {
 	REQ_LINE = 0,		/* the request line is read, the fields not */
@@ -126,12 +155,38 @@ struct http {
 	struct req		*all;
 	struct db		*dbs[HTTP_MAX_THREADS];
 	size_t			 ndbs;
+
+	/* Every connection, in both shapes: */
+	pthread_mutex_t		 cmu;		/* guards what follows */
+	struct addrcount	*ac;		/* per address or /64 */
+	unsigned		 max_per_ip;
+	unsigned		 nconns;
+	unsigned		 evict_at;	/* from this many, a new
+						   connection closes the
+						   oldest reading one */
+	uint64_t		 deadline_ms;	/* for a whole request */
+	struct connq		 reading;	/* oldest request first */
+	struct connq		 cfree;
+	struct conn		*conns;		/* the array of them all */
+	unsigned long		 n_expired;	/* closed at the deadline */
+	unsigned long		 n_evicted;	/* closed to make room */
+	unsigned long		 n_over;	/* over max_per_ip */
+	unsigned long		 told[3];	/* the three, last logged */
+	uint64_t		 tell_at;	/* not before (now_ms()) */
+	/* The pool's: a thread that closes requests past the deadline. */
+	pthread_t		 reaper;
+	pthread_cond_t		 reaper_cv;
+	int			 reaper_on;
+	int			 reaper_stop;
 };
 
 /* Each server thread reads through its own connection. */
 static _Thread_local struct db *thread_db;
 /* Set on the one-thread loop's thread. */
 static _Thread_local int in_loop;
+
+static void	 http_conn_done(struct http *, struct MHD_Connection *);
+static void	 http_conn_again(struct http *, struct MHD_Connection *);
 
 static struct db *
 http_thread_db(struct http *h)
@@ -545,6 +600,7 @@ http_access(void *cls, struct MHD_Connection *c, const char *url,
 			*upload_size = 0;
 			return MHD_YES;
 		}
+		http_conn_done(h, c);
 		return http_decide(h, rq, url);
 	case REQ_WAIT:
 		if (rq->ok == HITLOG_FAILED)
@@ -570,8 +626,8 @@ http_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	struct http *h = cls;
 	struct req *rq = *con_cls;
 
-	(void)c;
-	(void)toe;
+	if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK)
+		http_conn_again(h, c);
 	if (rq == NULL)
 		return;
 	*con_cls = NULL;
@@ -683,15 +739,251 @@ now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
+/*
+ * The connections, in both shapes. libmicrohttpd tells of each start and
+ * close (http_notify); between them a connection is on h->reading, in the
+ * order its request began, from its start or the end of its previous
+ * answer until its whole request is in (http_conn_done). Its socket is
+ * shut down, which libmicrohttpd sees on its next pass as the client's
+ * close, when the request is past its deadline (http_reap), to make room
+ * for a new connection, or when its address is over the limit.
+ * libmicrohttpd closes the descriptor only after telling http_notify, so
+ * under cmu it is never another connection's.
+ */
+
+/* Puts cn last on the reading list: its deadline runs from now. */
+static void
+conn_read(struct http *h, struct conn *cn, uint64_t now)
+{
+	if (cn->reading || cn->cut)
+		return;
+	cn->since = now;
+	cn->reading = 1;
+	TAILQ_INSERT_TAIL(&h->reading, cn, entry);
+}
+
+static void
+conn_unread(struct http *h, struct conn *cn)
+{
+	if (!cn->reading)
+		return;
+	cn->reading = 0;
+	TAILQ_REMOVE(&h->reading, cn, entry);
+}
+
+static void
+conn_cut(struct http *h, struct conn *cn)
+{
+	conn_unread(h, cn);
+	cn->cut = 1;
+	(void)shutdown(cn->fd, SHUT_RDWR);
+}
+
+/* The accept policy: refuses an address (IPv6: a /64) at its limit
+ * before libmicrohttpd allocates anything for it. */
+static enum MHD_Result
+http_admit(void *cls, const struct sockaddr *sa, socklen_t len)
+{
+	struct http *h = cls;
+	struct addrkey k;
+	unsigned n;
+
+	addrkey_of(&k, sa, len);
+	pthread_mutex_lock(&h->cmu);
+	n = addrcount_get(h->ac, &k);
+	if (n >= h->max_per_ip)
+		h->n_over++;
+	pthread_mutex_unlock(&h->cmu);
+	return n < h->max_per_ip ? MHD_YES : MHD_NO;
+}
+
+static void
+http_notify(void *cls, struct MHD_Connection *c, void **ctx,
+    enum MHD_ConnectionNotificationCode toe)
+{
+	struct http *h = cls;
+	struct conn *cn = *ctx, *old;
+	const union MHD_ConnectionInfo *fd, *addr;
+	unsigned n;
+
+	if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
+		if (cn == NULL)
+			return;
+		*ctx = NULL;
+		pthread_mutex_lock(&h->cmu);
+		conn_unread(h, cn);
+		if (cn->counted)
+			addrcount_del(h->ac, &cn->key);
+		h->nconns--;
+		TAILQ_INSERT_HEAD(&h->cfree, cn, entry);
+		pthread_mutex_unlock(&h->cmu);
+		return;
+	}
+	fd = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+	addr = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (fd == NULL)
+		return;
+	pthread_mutex_lock(&h->cmu);
+	if ((cn = TAILQ_FIRST(&h->cfree)) == NULL) {
+		pthread_mutex_unlock(&h->cmu);
+		(void)shutdown(fd->connect_fd, SHUT_RDWR);
+		return;
+	}
+	TAILQ_REMOVE(&h->cfree, cn, entry);
+	h->nconns++;
+	cn->fd = fd->connect_fd;
+	cn->reading = cn->cut = 0;
+	/* libmicrohttpd keeps the whole address accept(2) gave. */
+	addrkey_of(&cn->key, addr != NULL ? addr->client_addr : NULL,
+	    (socklen_t)sizeof(struct sockaddr_storage));
+	n = addrcount_add(h->ac, &cn->key);
+	cn->counted = n != 0;
+	if (n == 0 || n > h->max_per_ip) {
+		/* Two server threads let the same address in at once
+		 * (http_admit only looks). */
+		h->n_over++;
+		conn_cut(h, cn);
+	} else {
+		conn_read(h, cn, now_ms());
+		if (h->nconns > h->evict_at &&
+		    (old = TAILQ_FIRST(&h->reading)) != cn) {
+			h->n_evicted++;
+			conn_cut(h, old);
+		}
+	}
+	pthread_mutex_unlock(&h->cmu);
+	*ctx = cn;
+}
+
+static struct conn *
+http_conn_of(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci;
+
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci != NULL ? ci->socket_context : NULL;
+}
+
+/* The whole request is in: no deadline while it is answered, nor is it
+ * the one to make room (a hit waiting for its commit is not cut). */
+static void
+http_conn_done(struct http *h, struct MHD_Connection *c)
+{
+	struct conn *cn;
+
+	if ((cn = http_conn_of(c)) == NULL)
+		return;
+	pthread_mutex_lock(&h->cmu);
+	conn_unread(h, cn);
+	pthread_mutex_unlock(&h->cmu);
+}
+
+/* Answered, the connection waits for its next request: the deadline runs
+ * again, so keep-alive cannot drip requests one after another. */
+static void
+http_conn_again(struct http *h, struct MHD_Connection *c)
+{
+	struct conn *cn;
+
+	if ((cn = http_conn_of(c)) == NULL)
+		return;
+	pthread_mutex_lock(&h->cmu);
+	/* Still on the list if answered before its request was in (an
+	 * error): its next request has the whole deadline too. */
+	conn_unread(h, cn);
+	conn_read(h, cn, now_ms());
+	pthread_mutex_unlock(&h->cmu);
+}
+
+/* Logs what the limits closed since last time, if anything: an
+ * operator should hear of a crowd at the door, but once a minute. */
+static void
+http_tell(struct http *h, uint64_t now, int always)
+{
+	if ((now < h->tell_at && !always) || (h->n_expired == h->told[0] &&
+	    h->n_evicted == h->told[1] && h->n_over == h->told[2]))
+		return;
+	log_info("redirector: closed %lu connections at the request "
+	    "deadline and %lu to make room; refused %lu over max_per_ip%s",
+	    h->n_expired - h->told[0], h->n_evicted - h->told[1],
+	    h->n_over - h->told[2], h->tell_at == 0 ? "" :
+	    " (since the last report)");
+	h->told[0] = h->n_expired;
+	h->told[1] = h->n_evicted;
+	h->told[2] = h->n_over;
+	h->tell_at = now + HTTP_REPORT_MS;
+}
+
+/* Shuts down the connections past their deadline. Returns the
+ * milliseconds until the next deadline, or -1 when no request is being
+ * read. Under cmu. */
+static long
+http_reap_locked(struct http *h, uint64_t now)
+{
+	struct conn *cn;
+
+	while ((cn = TAILQ_FIRST(&h->reading)) != NULL &&
+	    now - cn->since >= h->deadline_ms) {
+		h->n_expired++;
+		conn_cut(h, cn);
+	}
+	http_tell(h, now, 0);
+	if (cn == NULL)
+		return -1;
+	return (long)(cn->since + h->deadline_ms - now);
+}
+
+static long
+http_reap(struct http *h)
+{
+	long ms;
+
+	pthread_mutex_lock(&h->cmu);
+	ms = http_reap_locked(h, now_ms());
+	pthread_mutex_unlock(&h->cmu);
+	return ms;
+}
+
+/* The pool's reaper: the pool's threads are libmicrohttpd's, so a thread
+ * of ours wakes at each deadline. */
+static void *
+http_reaper(void *arg)
+{
+	struct http *h = arg;
+	struct timespec ts;
+	long ms;
+
+	pthread_mutex_lock(&h->cmu);
+	while (!h->reaper_stop) {
+		if ((ms = http_reap_locked(h, now_ms())) < 0)
+			/* A request that begins now ends no sooner. */
+			ms = (long)h->deadline_ms;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		ts.tv_sec += ms / 1000;
+		ts.tv_nsec += (ms % 1000) * 1000000;
+		if (ts.tv_nsec >= 1000000000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000;
+		}
+		(void)pthread_cond_timedwait(&h->reaper_cv, &h->cmu, &ts);
+	}
+	pthread_mutex_unlock(&h->cmu);
+	return NULL;
+}
+
 /* How long the one-thread loop may wait: until libmicrohttpd's next
- * connection time-out, the hitlog's next try at a locked database, or the
- * end of a pause in accepting; -1 is no limit. */
+ * connection time-out, the hitlog's next try at a locked database, the
+ * next request deadline (those past it are shut down first), or the end
+ * of a pause in accepting; -1 is no limit. */
 static long
 http_wait_ms(struct http *h)
 {
 	MHD_UNSIGNED_LONG_LONG mhd;
 	uint64_t now;
-	long ms = hitlog_retry_ms(h->hl), pause;
+	long ms = hitlog_retry_ms(h->hl), pause, reap;
+
+	if ((reap = http_reap(h)) >= 0 && (ms == -1 || reap < ms))
+		ms = reap;
 
 	if (MHD_get_timeout(h->d, &mhd) == MHD_YES &&
 	    (ms == -1 || mhd < (MHD_UNSIGNED_LONG_LONG)ms))
@@ -734,7 +1026,8 @@ http_accepting(struct http *h)
 /* The one-thread loop accepts for libmicrohttpd, which takes one
  * connection a pass: every client waiting, up to the limit, so that a
  * burst of new connections is read, and its hits committed, in one pass.
- * libmicrohttpd applies its limits (per address, total) as it adds each.
+ * As it adds each, libmicrohttpd applies the total limit, http_admit the
+ * per-address one, and http_notify makes room near the total.
  * Out of descriptors (a limit of open files under max_connections), it
  * pauses accepting for HTTP_ACCEPT_PAUSE_MS at a time, saying so once. */
 static void
@@ -892,6 +1185,39 @@ http_loop(void *arg)
 }
 
 static void
+http_conns_init(struct http *h, const struct http_conf *conf)
+{
+	pthread_condattr_t ca;
+	uint64_t seed;
+	unsigned i, n = conf->max_connections + HTTP_CONN_SLACK;
+
+	pthread_mutex_init(&h->cmu, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&h->reaper_cv, &ca);
+	pthread_condattr_destroy(&ca);
+	rand_bytes(&seed, sizeof(seed));
+	h->ac = addrcount_new(n, seed);
+	h->max_per_ip = conf->max_per_ip;
+	h->evict_at = conf->max_connections - conf->max_connections / 10;
+	h->deadline_ms = (uint64_t)conf->deadline * 1000;
+	TAILQ_INIT(&h->reading);
+	TAILQ_INIT(&h->cfree);
+	h->conns = xcalloc(n, sizeof(*h->conns));
+	for (i = 0; i < n; i++)
+		TAILQ_INSERT_TAIL(&h->cfree, &h->conns[i], entry);
+}
+
+static void
+http_conns_release(struct http *h)
+{
+	pthread_cond_destroy(&h->reaper_cv);
+	pthread_mutex_destroy(&h->cmu);
+	addrcount_free(h->ac);
+	free(h->conns);
+}
+
+static void
 http_refusals_free(struct http *h)
 {
 	size_t i;
@@ -935,6 +1261,7 @@ http_start(const struct http_conf *conf, struct route *route,
 	h->max_connections = conf->max_connections;
 	h->kick = -1;
 	pthread_mutex_init(&h->mu, NULL);
+	http_conns_init(h, conf);
 	if ((h->fd = http_listen(conf->listen)) == -1)
 		goto fail;
 	h->r404 = MHD_create_response_from_buffer(10, (void *)"not found\n",
@@ -971,14 +1298,16 @@ http_start(const struct http_conf *conf, struct route *route,
 
 	/* The logger first: it then also tells of the options after it. */
 	h->d = MHD_start_daemon(flags | MHD_USE_TURBO |
-	    MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+	    MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG, 0, http_admit, h,
 	    http_access, h,
 	    MHD_OPTION_EXTERNAL_LOGGER, http_log, h,
 	    MHD_OPTION_CONNECTION_TIMEOUT, conf->timeout,
 	    MHD_OPTION_CONNECTION_LIMIT, conf->max_connections,
-	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, conf->max_per_ip,
+	    /* Not MHD_OPTION_PER_IP_CONNECTION_LIMIT, which counts each
+	     * IPv6 address alone: http_admit and http_notify. */
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_MEMORY_LIMIT,
 	    MHD_OPTION_NOTIFY_COMPLETED, http_completed, h,
+	    MHD_OPTION_NOTIFY_CONNECTION, http_notify, h,
 	    MHD_OPTION_UNESCAPE_CALLBACK, http_unescape, h,
 	    MHD_OPTION_URI_LOG_CALLBACK, http_line, h,
 	    /* Last, for the pool only: the listening socket (the loop
@@ -999,6 +1328,14 @@ http_start(const struct http_conf *conf, struct route *route,
 		MHD_stop_daemon(h->d);
 		goto fail;
 	}
+	if (!h->own_loop &&
+	    (rc = pthread_create(&h->reaper, NULL, http_reaper, h)) != 0) {
+		errno = rc;
+		log_warn("redirector: cannot start the deadline thread");
+		MHD_stop_daemon(h->d);
+		goto fail;
+	}
+	h->reaper_on = !h->own_loop;
 	if (h->own_loop)
 		log_info("redirector: listening on %s (1 thread, %s, hits "
 		    "committed between passes)", conf->listen,
@@ -1017,6 +1354,7 @@ fail:
 		MHD_destroy_response(h->r404);
 	http_refusals_free(h);
 	pthread_mutex_destroy(&h->mu);
+	http_conns_release(h);
 	free(h->db_path);
 	free(h);
 	return NULL;
@@ -1060,6 +1398,13 @@ http_stop(struct http *h)
 		http_kick(h);
 		pthread_join(h->loop, NULL);
 	}
+	if (h->reaper_on) {
+		pthread_mutex_lock(&h->cmu);
+		h->reaper_stop = 1;
+		pthread_cond_signal(&h->reaper_cv);
+		pthread_mutex_unlock(&h->cmu);
+		pthread_join(h->reaper, NULL);
+	}
 	/* libmicrohttpd closes the pool's listening socket unless
 	 * quiesced; the loop's was never libmicrohttpd's. */
 	if (!h->own_loop && !h->quiesced)
@@ -1079,6 +1424,8 @@ http_stop(struct http *h)
 		free(rq);
 	}
 	pthread_mutex_destroy(&h->mu);
+	http_tell(h, now_ms(), 1);
+	http_conns_release(h);
 	free(h->db_path);
 	free(h);
 }

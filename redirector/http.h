@@ -17,6 +17,7 @@ struct http_conf {
 	const char	*db_path;	/* each server thread opens it once */
 	unsigned	 threads;	/* 0: one per usable core but one */
 	unsigned	 timeout;	/* seconds an idle connection is kept */
+	unsigned	 deadline;	/* seconds for a whole request */
 	unsigned	 max_connections;
 	unsigned	 max_per_ip;
 };
