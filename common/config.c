@@ -612,12 +612,40 @@ config_check_outbox(const struct config *c, const char *dir)
 }
 
 int
+config_check_templates(const struct config *c)
+{
+	const char *dir = config_str(c, "chorus.templates");
+	struct stat st;
+
+	if (*dir == '\0')
+		return 0;
+	if (stat(dir, &st) == -1) {
+		config_fail(c, "chorus.templates", "'%s': %s", dir,
+		    strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		config_fail(c, "chorus.templates", "'%s' is not a directory",
+		    dir);
+		return -1;
+	}
+	if (access(dir, R_OK | X_OK) == -1) {
+		config_fail(c, "chorus.templates", "cannot read '%s': %s", dir,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int
 config_check_mail(const struct config *c)
 {
 	const char *url = config_str(c, "smtp.url");
 	int failed = 0;
 
 	if (config_check_password_file(c) == -1)
+		failed = 1;
+	if (config_check_templates(c) == -1)
 		failed = 1;
 	if (strncmp(url, "file:", 5) == 0) {
 		if (config_check_outbox(c, url + 5) == -1)

@@ -76,6 +76,12 @@ const char *config_origin(const struct config *, const char *name);
  * -1 after printing "ORIGIN: key: reason" for each failure. */
 int	 config_check_mail(const struct config *);
 
+/* For every command that renders a template (the digest's, the
+ * redirector's pages, `chorus config`): chorus.templates, when set, is a
+ * directory this process can read. Returns 0, or -1 after printing
+ * "ORIGIN: chorus.templates: reason". */
+int	 config_check_templates(const struct config *);
+
 /* Validates value as a setting of type def; on failure returns -1 and, if
  * why is not NULL, points it at a static reason. */
 int	 config_check(const struct config_def *, const char *value,

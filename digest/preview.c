@@ -128,6 +128,8 @@ digest_cmd_preview(struct chorus *ch, int argc, char **argv)
 	if (date != NULL && validate_date(date, &y, &m, &d, &why) == -1)
 		return cli_usage_error("digest preview", "--date '%s': %s",
 		    date, why);
+	if (config_check_templates(ch->cfg) == -1)
+		return EX_USAGE;
 
 	if ((db = db_open(config_str(ch->cfg, "chorus.database"),
 	    DB_READONLY)) == NULL)

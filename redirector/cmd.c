@@ -83,6 +83,8 @@ cmd_redirector(struct chorus *ch, int argc, char **argv)
 	sigaddset(&set, SIGPIPE);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 
+	if (config_check_templates(ch->cfg) == -1)
+		return EX_USAGE;
 	memset(&conf, 0, sizeof(conf));
 	conf.listen = config_str(ch->cfg, "redirector.listen");
 	conf.db_path = config_str(ch->cfg, "chorus.database");

@@ -122,6 +122,19 @@ refused "chorus: c.ini:4: smtp.url: cannot make 'new/path/outbox': 'new/path': N
     "$db[smtp]\nurl = file:new/path/outbox\n" digest run --date "$TODAY"
 refused "chorus: c.ini:4: smtp.url: 'pw' is not a directory" \
     "$db[smtp]\nurl = file:pw\n" digest run --date "$TODAY"
+
+# chorus.templates: a directory that is not there is refused by every
+# command that renders a template, before it starts.
+(
+	unset CHORUS_CHORUS_TEMPLATES
+	for cmd in "digest run --date $TODAY" "digest preview ann@example.com" \
+	    "redirector" "config"; do
+		refused "chorus: c.ini:3: chorus.templates: 'nowhere': No such file or directory" \
+		    "${db}templates = nowhere\n" $cmd
+	done
+	refused "chorus: c.ini:3: chorus.templates: 'pw' is not a directory" \
+	    "${db}templates = pw\n" redirector
+) || exit 1
 cp base.db c.db
 printf '%b' "$db[smtp]\nurl = file:outbox\n" > c.ini
 expect_status 0 "$CHORUS" -c c.ini config
