@@ -956,7 +956,8 @@ http_reaper(void *arg)
 	pthread_mutex_lock(&h->cmu);
 	while (!h->reaper_stop) {
 		if ((ms = http_reap_locked(h, now_ms())) < 0)
-			/* A request that begins now ends no sooner. */
+			/* None is being read; one that begins from now on
+			 * has its deadline no sooner. */
 			ms = (long)h->deadline_ms;
 		clock_gettime(CLOCK_MONOTONIC, &ts);
 		ts.tv_sec += ms / 1000;

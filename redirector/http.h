@@ -19,7 +19,7 @@ struct http_conf {
 	unsigned	 timeout;	/* seconds an idle connection is kept */
 	unsigned	 deadline;	/* seconds for a whole request */
 	unsigned	 max_connections;
-	unsigned	 max_per_ip;
+	unsigned	 max_per_ip;	/* per IPv4 address or IPv6 /64 */
 };
 
 /* Binds conf->listen and starts the server, which also decides who
