@@ -90,6 +90,15 @@ log_error(const char *fmt, ...)
 }
 
 void
+log_error_errno(const char *fmt, ...)
+{
+	int saved = errno;
+
+	LOG_BODY(LOG_LEVEL_ERROR, "", saved);
+	errno = saved;
+}
+
+void
 log_info(const char *fmt, ...)
 {
 	LOG_BODY(LOG_LEVEL_INFO, "", 0);

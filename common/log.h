@@ -20,8 +20,12 @@ enum log_level log_level(void);
 /* log_warn appends ": strerror(errno)"; log_warnx does not. */
 void	log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
-/* Errors are printed whatever the level. */
+/* Errors are printed whatever the level (-q included): every error that
+ * ends a command goes through one of these. log_error_errno appends
+ * ": strerror(errno)". */
 void	log_error(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	log_error_errno(const char *, ...)
+	    __attribute__((format(printf, 1, 2)));
 void	log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
 /* Print and exit(1); fatal appends strerror(errno). For start-up code only. */

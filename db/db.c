@@ -239,7 +239,7 @@ db_open(const char *path, int flags)
 			log_error("database '%s' does not exist; "
 			    "run 'chorus init' first", path);
 		else
-			log_warn("database '%s'", path);
+			log_error_errno("database '%s'", path);
 		return NULL;
 	}
 

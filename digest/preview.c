@@ -167,7 +167,7 @@ digest_cmd_preview(struct chorus *ch, int argc, char **argv)
 	}
 	if (fwrite(out.data, 1, out.len, stdout) != out.len ||
 	    fflush(stdout) == EOF) {
-		log_warn("digest preview: stdout");
+		log_error_errno("digest preview: stdout");
 		goto out;
 	}
 	status = 0;

@@ -511,7 +511,7 @@ int
 hitlog_start(struct hitlog *hl)
 {
 	if ((errno = pthread_create(&hl->writer, NULL, hitlog_run, hl)) != 0) {
-		log_warn("redirector: cannot start the hit writer");
+		log_error_errno("redirector: cannot start the hit writer");
 		return -1;
 	}
 	hl->has_writer = 1;

@@ -707,7 +707,7 @@ http_listen(const char *listen_on)
 		errno = rc;
 	}
 	if (fd == -1)
-		log_warn("redirector: cannot listen on '%s'", listen_on);
+		log_error_errno("redirector: cannot listen on '%s'", listen_on);
 	freeaddrinfo(res);
 	return fd;
 bad:
@@ -1285,7 +1285,7 @@ http_start(const struct http_conf *conf, struct route *route,
 	}
 	if (h->own_loop) {
 		if ((h->kick = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) == -1) {
-			log_warn("redirector: eventfd");
+			log_error_errno("redirector: eventfd");
 			goto fail;
 		}
 		flags = MHD_USE_NO_LISTEN_SOCKET |
@@ -1325,14 +1325,14 @@ http_start(const struct http_conf *conf, struct route *route,
 	if (h->own_loop &&
 	    (rc = pthread_create(&h->loop, NULL, http_loop, h)) != 0) {
 		errno = rc;
-		log_warn("redirector: cannot start the server thread");
+		log_error_errno("redirector: cannot start the server thread");
 		MHD_stop_daemon(h->d);
 		goto fail;
 	}
 	if (!h->own_loop &&
 	    (rc = pthread_create(&h->reaper, NULL, http_reaper, h)) != 0) {
 		errno = rc;
-		log_warn("redirector: cannot start the deadline thread");
+		log_error_errno("redirector: cannot start the deadline thread");
 		MHD_stop_daemon(h->d);
 		goto fail;
 	}

@@ -167,7 +167,7 @@ route_new(const struct config *cfg, struct metrics *m)
 
 	r = calloc(1, sizeof(*r));
 	if (r == NULL) {
-		log_warn("redirector");
+		log_error_errno("redirector");
 		return NULL;
 	}
 	r->m = m;
@@ -175,7 +175,7 @@ route_new(const struct config *cfg, struct metrics *m)
 	while (n > 0 && base[n - 1] == '/')
 		n--;
 	if ((r->base_url = strndup(base, n)) == NULL) {
-		log_warn("redirector");
+		log_error_errno("redirector");
 		goto fail;
 	}
 	if ((r->t_unsub = template_load(dir, "unsubscribe.html", 0, err,

@@ -126,7 +126,7 @@ report_csv_write(const struct report_csv *rep, struct db *db, long from_day,
 	rc = 0;
 	goto out;
 werr:
-	log_warn("report: %s: write", rep->name);
+	log_error_errno("report: %s: write", rep->name);
 out:
 	db_report_close(r);
 	csv_writer_free(w);

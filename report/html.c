@@ -537,7 +537,7 @@ report_html_write(struct db *db, long from, long to, FILE *fp)
 	fputs("</main></body></html>\n", fp);
 	rc = ferror(fp) ? -1 : 0;
 	if (rc == -1)
-		log_warn("report: html: write");
+		log_error_errno("report: html: write");
 out:
 	free(d);
 	return rc;

@@ -40,7 +40,8 @@ report_out_open(struct report_out *o, const char *path)
 	free(d);
 	free(b);
 	if ((fd = mkstemp(o->tmp)) == -1) {
-		log_warn("report: cannot create a file beside '%s'", path);
+		log_error_errno("report: cannot create a file beside '%s'",
+		    path);
 		goto fail;
 	}
 	/* mkstemp makes 0600; a report is an ordinary file. */
@@ -48,7 +49,7 @@ report_out_open(struct report_out *o, const char *path)
 	umask(um);
 	if (fchmod(fd, 0666 & ~um) == -1 ||
 	    (o->fp = fdopen(fd, "w")) == NULL) {
-		log_warn("report: '%s'", o->tmp);
+		log_error_errno("report: '%s'", o->tmp);
 		close(fd);
 		unlink(o->tmp);
 		goto fail;
@@ -83,7 +84,7 @@ report_out_commit(struct report_out *o)
 
 	if (o->path == NULL) {
 		if (fflush(o->fp) == EOF || ferror(o->fp)) {
-			log_warn("report: write to standard output");
+			log_error_errno("report: write to standard output");
 			rc = -1;
 		}
 		o->fp = NULL;
@@ -91,19 +92,19 @@ report_out_commit(struct report_out *o)
 	}
 	if (fflush(o->fp) == EOF || ferror(o->fp) ||
 	    fsync(fileno(o->fp)) == -1) {
-		log_warn("report: write '%s'", o->tmp);
+		log_error_errno("report: write '%s'", o->tmp);
 		report_out_abort(o);
 		return -1;
 	}
 	if (fclose(o->fp) == EOF) {
 		o->fp = NULL;
-		log_warn("report: write '%s'", o->tmp);
+		log_error_errno("report: write '%s'", o->tmp);
 		report_out_abort(o);
 		return -1;
 	}
 	o->fp = NULL;
 	if (rename(o->tmp, o->path) == -1) {
-		log_warn("report: rename to '%s'", o->path);
+		log_error_errno("report: rename to '%s'", o->path);
 		report_out_abort(o);
 		return -1;
 	}
