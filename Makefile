@@ -92,7 +92,11 @@ check: deps
 deps:
 	@sh tools/deps.sh build test
 
-demo: deps all
+# The demo needs only what builds the binary: no test tools.
+deps-build:
+	@sh tools/deps.sh build
+
+demo: deps-build all
 	sh examples/demo.sh
 
 FUZZ_SECONDS ?= 30

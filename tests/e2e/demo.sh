@@ -2,7 +2,12 @@
 # redirector answering a personal link, Ctrl-C stopping it cleanly.
 . "$CHORUS_SRC/tests/e2e/lib.sh"
 port=$(free_port)
-CHORUS_DEMO_DIR="$T/demo" CHORUS_DEMO_OUTBOX="$T/outbox" \
+# `make demo` installs no test tools: the demo must not need the sqlite3
+# shell, so here it finds one that always fails.
+mkdir "$T/bin"
+printf '#!/bin/sh\nexit 127\n' > "$T/bin/sqlite3"
+chmod +x "$T/bin/sqlite3"
+PATH="$T/bin:$PATH" CHORUS_DEMO_DIR="$T/demo" CHORUS_DEMO_OUTBOX="$T/outbox" \
 CHORUS_DEMO_LISTEN="127.0.0.1:$port" \
 	sh "$CHORUS_SRC/examples/demo.sh" >"$T/demo.log" 2>&1 &
 pid=$!
