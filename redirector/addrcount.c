@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/hash.h"
 #include "common/xmalloc.h"
 #include "redirector/addrcount.h"
 
@@ -52,25 +53,14 @@ addrkey_of(struct addrkey *k, const struct sockaddr *sa, socklen_t len)
 	}
 }
 
-/* The finaliser of MurmurHash3: every input bit moves every output bit. */
-static uint64_t
-mix(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ULL;
-	x ^= x >> 33;
-	return x;
-}
-
 static size_t
 addrcount_hash(const struct addrcount *ac, const struct addrkey *k)
 {
 	uint64_t v;
 
 	memcpy(&v, k->b, sizeof(v));
-	return (size_t)mix(mix(v ^ ac->k0) ^ k->family ^ ac->k1);
+	return (size_t)hash_mix64(hash_mix64(v ^ ac->k0) ^ k->family ^
+	    ac->k1);
 }
 
 static int
@@ -93,8 +83,8 @@ addrcount_new(unsigned keys, uint64_t seed)
 	ac->slot = xcalloc(n, sizeof(*ac->slot));
 	ac->mask = n - 1;
 	ac->max_keys = keys;
-	ac->k0 = mix(seed ^ 0x9e3779b97f4a7c15ULL);
-	ac->k1 = mix(ac->k0 ^ seed);
+	ac->k0 = hash_mix64(seed ^ 0x9e3779b97f4a7c15ULL);
+	ac->k1 = hash_mix64(ac->k0 ^ seed);
 	return ac;
 }
 

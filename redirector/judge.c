@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/hash.h"
 #include "common/xmalloc.h"
 #include "redirector/judge.h"
 
@@ -88,17 +89,6 @@ judge_free(struct judge *j)
 	free(j);
 }
 
-static uint64_t
-mix(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdull;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ull;
-	x ^= x >> 33;
-	return x;
-}
-
 static void
 undo_push(struct judge *j, enum hit_class *class, int *shared,
     int64_t *owner, int old)
@@ -122,7 +112,8 @@ digest_slot(struct judge *j, int64_t key, int64_t ts)
 	struct digest *set, *d, *old;
 	size_t w;
 
-	set = &j->digests[(mix((uint64_t)key) % DIGEST_SETS) * WAYS];
+	set = &j->digests[(hash_mix64((uint64_t)key) % DIGEST_SETS) *
+	    WAYS];
 	old = set;
 	for (w = 0; w < WAYS; w++) {
 		d = &set[w];
@@ -263,7 +254,8 @@ pair_slot(struct judge *j, const struct hit *h, int create)
 	size_t w;
 
 	memcpy(&x, h->visitor, sizeof(x));
-	set = &j->pairs[(mix(x ^ (uint64_t)h->link_id) % PAIR_SETS) * WAYS];
+	set = &j->pairs[(hash_mix64(x ^ (uint64_t)h->link_id) % PAIR_SETS) *
+	    WAYS];
 	old = set;
 	for (w = 0; w < WAYS; w++) {
 		p = &set[w];
