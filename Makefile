@@ -9,6 +9,7 @@
 #   make lint       cppcheck and clang-tidy over the whole tree
 #   make bench      run the benchmarks in bench/ against their anchors
 #   make install    PREFIX=/usr/local DESTDIR=
+#   make deb        build/deb/chorus_VERSION_ARCH.deb, checked by lintian
 
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
@@ -25,7 +26,7 @@ PKGS     = sqlite3 libesmtp-1.0 libmicrohttpd uuid inih libcrypto
 WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wpointer-arith -Wcast-qual -Wformat=2 -Wvla -Wundef
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -I. \
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CPPFLAGS) $(CFLAGS) -I. \
 	   -DCHORUS_DATADIR='"$(DATADIR)"' $(SAN_CFLAGS) \
 	   $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
@@ -149,11 +150,34 @@ install: $(BUILD)/chorus man $(UNITS:%=$(BUILD)/%)
 		install -m 644 $(BUILD)/$$u $(DESTDIR)$(UNITDIR)/$$u || exit 1; \
 	done
 
+# The Debian package (debian/), built from a copy of the tree under
+# DEBDIR, since dpkg-buildpackage writes its files beside the source tree.
+# debian/rules installs with `make install`; debian/changelog must carry
+# the version the binary reports.
+DEBDIR  ?= build/deb
+DEBJOBS ?= 2
+VERSION  = $(shell sed -n 's/.*define CHORUS_VERSION "\(.*\)"/\1/p' chorus.c)
+deb:
+	@sh tools/deps.sh build deb
+	@v=$$(dpkg-parsechangelog -S Version); [ "$$v" = "$(VERSION)" ] || \
+		{ echo "deb: debian/changelog is at $$v, chorus.c at $(VERSION)" >&2; exit 1; }
+	rm -rf $(DEBDIR)
+	mkdir -p $(DEBDIR)/chorus-$(VERSION)
+	tar -cf - --anchored --exclude=./build --exclude=./.git \
+		--exclude=./chorus --exclude=./fuzz/build --exclude=./outbox \
+		--exclude=./demo --exclude='*.db' . | \
+		tar -C $(DEBDIR)/chorus-$(VERSION) -xf -
+	cd $(DEBDIR)/chorus-$(VERSION) && \
+		dpkg-buildpackage -b -us -uc -j$(DEBJOBS) >../build.log 2>&1 || \
+		{ tail -n 40 ../build.log; echo "deb: build failed; log: $(DEBDIR)/build.log" >&2; exit 1; }
+	lintian --fail-on error,warning $(DEBDIR)/chorus_$(VERSION)_*.changes
+	@echo "deb: $$(ls $(DEBDIR)/chorus_$(VERSION)_*.deb)"
+
 clean:
 	rm -rf build chorus fuzz/build
 
 .PHONY: all check test tests deps demo lint fuzz fuzz-replay bench install \
-	clean man
+	clean man deb
 -include $(OBJS:.o=.d) $(BUILD)/chorus.d $(TESTS:%=$(BUILD)/%.d)
 
 # Keep test objects: they are intermediate files of the test programs.

@@ -1,13 +1,15 @@
 #!/bin/sh
 # Installs the Debian 12 packages Chorus needs that are missing.
-# Usage: tools/deps.sh GROUP...   (groups: build test bench fuzz lint docs)
+# Usage: tools/deps.sh GROUP...   (groups: build test deb bench fuzz lint docs)
 # As root it runs apt-get; otherwise it prints the exact command to run.
 set -e
 
 build="gcc make pkg-config libsqlite3-dev libesmtp-dev libmicrohttpd-dev
 	uuid-dev libinih-dev libssl-dev tzdata"
 test="libcmocka-dev sqlite3 curl postfix python3 clang libclang-rt-14-dev
-	valgrind libreoffice-calc chromium chromium-driver prometheus"
+	valgrind libreoffice-calc chromium chromium-driver prometheus
+	build-essential debhelper dpkg-dev fakeroot lintian"
+deb="build-essential debhelper dpkg-dev fakeroot lintian"
 bench="wrk nginx-light postfix sqlite3 python3 bc time"
 fuzz="clang libclang-rt-14-dev"
 lint="cppcheck clang-tidy pkg-config"
