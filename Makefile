@@ -8,7 +8,8 @@
 #   make fuzz-replay  run each libFuzzer target once over its corpus
 #   make lint       cppcheck and clang-tidy over the whole tree
 #   make bench      run the benchmarks in bench/ against their anchors
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= (the binary carries the
+#                   templates: `chorus templates export DIR` writes them)
 
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
@@ -25,8 +26,7 @@ PKGS     = sqlite3 libesmtp-1.0 libmicrohttpd uuid inih libcrypto
 WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wpointer-arith -Wcast-qual -Wformat=2 -Wvla -Wundef
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -I. \
-	   -DCHORUS_DATADIR='"$(DATADIR)"' $(SAN_CFLAGS) \
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -I. $(SAN_CFLAGS) \
 	   $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 TEST_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
@@ -74,6 +74,17 @@ $(BUILD)/db/migrations.c: db/migrations/*.sql db/sql2c.sh
 	sh db/sql2c.sh db/migrations/*.sql > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/db/migrations.o: $(BUILD)/db/migrations.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# So are the shipped templates, every file of templates/: the binary needs
+# no file beside it, and chorus.templates overrides them file by file. The
+# directory is a prerequisite too, so adding or removing a file rebuilds.
+TEMPLATES = $(sort $(wildcard templates/*.*))
+$(BUILD)/common/shipped.c: templates $(TEMPLATES) common/tpl2c.sh
+	@mkdir -p $(dir $@)
+	sh common/tpl2c.sh $(TEMPLATES) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/common/shipped.o: $(BUILD)/common/shipped.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
@@ -135,13 +146,10 @@ $(BUILD)/%.service: dist/systemd/%.service.in
 		$< > $@
 
 install: $(BUILD)/chorus man $(UNITS:%=$(BUILD)/%)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/templates \
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) \
 		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 		$(DESTDIR)$(UNITDIR)
 	install -m 755 $(BUILD)/chorus $(DESTDIR)$(BINDIR)/chorus
-	for t in templates/*.*; do \
-		[ ! -f $$t ] || install -m 644 $$t $(DESTDIR)$(DATADIR)/templates/ || exit 1; \
-	done
 	install -m 644 examples/chorus.ini $(DESTDIR)$(DATADIR)/chorus.ini.example
 	install -m 644 man/chorus.1 $(DESTDIR)$(MANDIR)/man1/chorus.1
 	install -m 644 $(BUILD)/chorus.ini.5 $(DESTDIR)$(MANDIR)/man5/chorus.ini.5

@@ -13,10 +13,26 @@ for f in usr/bin/chorus usr/share/chorus/chorus.ini.example \
 	[ -f "$root/$f" ] || fail "make install did not install $f"
 done
 [ -x "$root/usr/bin/chorus" ] || fail "chorus is not executable"
+# The templates are in the binary, not beside it: the installed binary
+# previews a digest from an empty directory, and writes them out on demand.
+[ ! -e "$root/usr/share/chorus/templates" ] ||
+	fail "make install installed templates the binary already carries"
+mkdir "$T/empty"
+(cd "$T/empty" && "$root/usr/bin/chorus" -c /dev/null --db "$T/i.db" init &&
+	"$root/usr/bin/chorus" -c /dev/null --db "$T/i.db" import employees \
+	    "$CHORUS_SRC/examples/employees.csv" &&
+	"$root/usr/bin/chorus" -c /dev/null --db "$T/i.db" import posts \
+	    "$CHORUS_SRC/examples/posts.csv" &&
+	"$root/usr/bin/chorus" -c /dev/null --db "$T/i.db" digest preview \
+	    ada.lovelace@example.com --format text) >"$T/preview" 2>&1 ||
+	{ cat "$T/preview"; fail "the installed binary cannot preview a digest"; }
+expect_grep "^Hello Ada" "$T/preview"
+"$root/usr/bin/chorus" templates export "$T/exported" >/dev/null ||
+	fail "the installed binary cannot export its templates"
 for t in "$CHORUS_SRC"/templates/*.*; do
 	[ -f "$t" ] || continue
-	cmp -s "$t" "$root/usr/share/chorus/templates/${t##*/}" ||
-		fail "template ${t##*/} not installed"
+	cmp -s "$t" "$T/exported/${t##*/}" ||
+		fail "template ${t##*/} not exported as shipped"
 done
 expect_grep "^ExecStart=/usr/bin/chorus -c /etc/chorus/chorus.ini" \
 	"$root/usr/lib/systemd/system/chorus-redirector.service"
