@@ -1,6 +1,6 @@
 # Chorus: a plain Makefile.
 #
-#   make            build ./chorus
+#   make            build ./chorus and build/release/chorus.ini.5
 #   make check      install missing packages, build, run every test, then
 #                   run them all again under ASan + UBSan
 #   make deps       install the Debian packages that are missing
@@ -52,7 +52,9 @@ OBJS      = $(SRCS:%.c=$(BUILD)/%.o)
 TEST_BINS = $(TESTS:%=$(BUILD)/%)
 LIB       = $(BUILD)/libchorus.a
 
-all: chorus
+# The default build also writes chorus.ini(5), whose settings reference
+# comes from the binary.
+all: chorus $(BUILD)/chorus.ini.5
 
 chorus: $(BUILD)/chorus
 	cp $(BUILD)/chorus $@

@@ -43,6 +43,20 @@ done
 if command -v man >/dev/null 2>&1; then
 	man -l "$root/usr/share/man/man1/chorus.1" >/dev/null 2>&1 || fail "chorus.1 does not format"
 fi
+# Both man pages format without a single groff warning, and chorus(1)
+# lists every command of `chorus --help`.
+if command -v groff >/dev/null 2>&1; then
+	for m in man1/chorus.1 man5/chorus.ini.5; do
+		groff -mandoc -ww -z "$root/usr/share/man/$m" >"$T/groff.log" 2>&1 || true
+		[ ! -s "$T/groff.log" ] || { cat "$T/groff.log"; fail "groff warns about $m"; }
+	done
+fi
+"$CHORUS" --help | sed -n 's/^  \([a-z][a-z]*\)  .*/\1/p' > "$T/commands"
+[ -s "$T/commands" ] || fail "no command in chorus --help"
+while read -r cmd; do
+	grep -q "^\.It Cm $cmd\b" "$root/usr/share/man/man1/chorus.1" ||
+		fail "chorus.1 lacks the command '$cmd'"
+done < "$T/commands"
 
 if command -v systemd-analyze >/dev/null 2>&1; then
 	# verify checks that ExecStart's binary exists: look in the DESTDIR.
