@@ -1,6 +1,6 @@
 # Chorus: a plain Makefile.
 #
-#   make            build ./chorus
+#   make            build ./chorus and build/release/chorus.ini.5
 #   make check      install missing packages, build, run every test, then
 #                   run them all again under ASan + UBSan
 #   make deps       install the Debian packages that are missing
@@ -8,7 +8,8 @@
 #   make fuzz-replay  run each libFuzzer target once over its corpus
 #   make lint       cppcheck and clang-tidy over the whole tree
 #   make bench      run the benchmarks in bench/ against their anchors
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= (the binary carries the
+#                   templates: `chorus templates export DIR` writes them)
 #   make deb        build/deb/chorus_VERSION_ARCH.deb, checked by lintian
 
 PREFIX  ?= /usr/local
@@ -27,7 +28,7 @@ WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wpointer-arith -Wcast-qual -Wformat=2 -Wvla -Wundef
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CPPFLAGS) $(CFLAGS) -I. \
-	   -DCHORUS_DATADIR='"$(DATADIR)"' $(SAN_CFLAGS) \
+	   $(SAN_CFLAGS) \
 	   $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 TEST_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
@@ -53,7 +54,9 @@ OBJS      = $(SRCS:%.c=$(BUILD)/%.o)
 TEST_BINS = $(TESTS:%=$(BUILD)/%)
 LIB       = $(BUILD)/libchorus.a
 
-all: chorus
+# The default build also writes chorus.ini(5), whose settings reference
+# comes from the binary.
+all: chorus $(BUILD)/chorus.ini.5
 
 chorus: $(BUILD)/chorus
 	cp $(BUILD)/chorus $@
@@ -75,6 +78,17 @@ $(BUILD)/db/migrations.c: db/migrations/*.sql db/sql2c.sh
 	sh db/sql2c.sh db/migrations/*.sql > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/db/migrations.o: $(BUILD)/db/migrations.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# So are the shipped templates, every file of templates/: the binary needs
+# no file beside it, and chorus.templates overrides them file by file. The
+# directory is a prerequisite too, so adding or removing a file rebuilds.
+TEMPLATES = $(sort $(wildcard templates/*.*))
+$(BUILD)/common/shipped.c: templates $(TEMPLATES) common/tpl2c.sh
+	@mkdir -p $(dir $@)
+	sh common/tpl2c.sh $(TEMPLATES) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/common/shipped.o: $(BUILD)/common/shipped.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
@@ -136,13 +150,10 @@ $(BUILD)/%.service: dist/systemd/%.service.in
 		$< > $@
 
 install: $(BUILD)/chorus man $(UNITS:%=$(BUILD)/%)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/templates \
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) \
 		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 		$(DESTDIR)$(UNITDIR)
 	install -m 755 $(BUILD)/chorus $(DESTDIR)$(BINDIR)/chorus
-	for t in templates/*.*; do \
-		[ ! -f $$t ] || install -m 644 $$t $(DESTDIR)$(DATADIR)/templates/ || exit 1; \
-	done
 	install -m 644 examples/chorus.ini $(DESTDIR)$(DATADIR)/chorus.ini.example
 	install -m 644 man/chorus.1 $(DESTDIR)$(MANDIR)/man1/chorus.1
 	install -m 644 $(BUILD)/chorus.ini.5 $(DESTDIR)$(MANDIR)/man5/chorus.ini.5

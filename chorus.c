@@ -32,6 +32,8 @@ static const struct cmd {
 	{ "status", cmd_status, "print the database's figures" },
 	{ "backup", cmd_backup, "copy the live database safely" },
 	{ "config", cmd_config, "print the settings in effect" },
+	{ "templates", cmd_templates, "export the shipped templates to "
+	    "customise them" },
 };
 
 static void

@@ -12,9 +12,13 @@ backup_usage(FILE *fp)
 {
 	fprintf(fp, "usage: chorus backup FILE\n"
 	    "\n"
-	    "Writes a consistent copy of the database to FILE (which must not\n"
-	    "exist) with SQLite's online backup API. It is safe while the\n"
-	    "redirector and the scheduler run: they go on writing meanwhile.\n");
+	    "Writes a consistent copy of the database to FILE with SQLite's\n"
+	    "online backup API. It is safe while the redirector and the\n"
+	    "scheduler run: they go on writing meanwhile. The copy is written\n"
+	    "to a temporary file beside FILE, synced, and renamed over FILE,\n"
+	    "so an older backup of that name is replaced whole or not at all\n"
+	    "(a dated backup can run again the same day). FILE's directory\n"
+	    "must exist; FILE may not be the database itself.\n");
 }
 
 int

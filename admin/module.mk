@@ -2,3 +2,4 @@ SRCS += admin/init.c
 SRCS += admin/config.c
 SRCS += admin/status.c
 SRCS += admin/backup.c
+SRCS += admin/templates.c

@@ -28,7 +28,10 @@ const struct config_def config_defs[] = {
 	  "Public base of every short link, as people will see it.",
 	  0, 0, NULL },
 	{ "chorus.templates", CONF_PATH, "",
-	  "Directory of customised templates; empty uses the shipped ones.",
+	  "Directory of customised templates: a file there replaces the "
+	  "shipped one of its name, any other is the one compiled in "
+	  "('chorus templates export DIR' writes them all); empty uses the "
+	  "shipped ones.",
 	  0, 0, NULL },
 	{ "smtp.url", CONF_MAILURL, "file:outbox",
 	  "Where digests go: file:DIR writes .eml files into DIR (made if "

@@ -16,4 +16,5 @@ SRCS += common/share.c
 TESTS += tests/test_share
 SRCS += common/strlist.c
 SRCS += common/template.c
+GEN_OBJS += $(BUILD)/common/shipped.o
 TESTS += tests/test_template

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "common/buf.h"
+#include "common/shipped.h"
 #include "common/template.h"
 #include "common/xmalloc.h"
 
@@ -455,6 +456,46 @@ out:
 	free(src);
 	free(path);
 	return t;
+}
+
+struct template *
+template_open(const char *dir, const char *name, int flags, char *err,
+    size_t errlen)
+{
+	struct template *t;
+	struct stat st;
+	char *path;
+	size_t i;
+	int found;
+
+	/* Only a file missing from a directory that is there falls back:
+	 * a file that cannot be read, or a missing directory, is the
+	 * operator's to fix, not to hide. */
+	if (dir != NULL && *dir != '\0') {
+		path = xasprintf("%s/%s", dir, name);
+		found = stat(path, &st) == 0 || errno != ENOENT;
+		free(path);
+		if (found) {
+			t = template_load(dir, name, flags, err, errlen);
+			return t;
+		}
+		if (stat(dir, &st) == -1) {
+			snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+			return NULL;
+		}
+		if (!S_ISDIR(st.st_mode)) {
+			snprintf(err, errlen, "%s: not a directory", dir);
+			return NULL;
+		}
+	}
+	for (i = 0; i < nshipped_templates; i++)
+		if (strcmp(shipped_templates[i].name, name) == 0) {
+			t = template_compile(name, shipped_templates[i].src,
+			    shipped_templates[i].len, flags, err, errlen);
+			return t;
+		}
+	snprintf(err, errlen, "%s: no such template", name);
+	return NULL;
 }
 
 void

@@ -41,6 +41,13 @@ struct template *template_compile(const char *name, const char *src,
 /* Reads and compiles DIR/NAME. Same errors, plus "DIR/NAME: strerror". */
 struct template *template_load(const char *dir, const char *name, int flags,
 	    char *err, size_t errlen);
+/* Compiles the template NAME: DIR/NAME when dir is set and that file
+ * exists, else the copy of templates/NAME compiled into the binary
+ * (common/shipped.h), so a directory of overrides needs only the files it
+ * changes. Same errors as template_load() for a file, compile errors
+ * "NAME:LINE: reason" for a shipped one, "NAME: no such template". */
+struct template *template_open(const char *dir, const char *name, int flags,
+	    char *err, size_t errlen);
 void	 template_free(struct template *);
 /* Renders into out (appending). Returns 0, or -1 when out's cap is hit
  * (out is then left as it was). The template may be shared by threads. */

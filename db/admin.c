@@ -60,19 +60,75 @@ fail:
 	return -1;
 }
 
+/*
+ * Whether path may receive a backup: its directory is there, and it is
+ * missing or an older backup to replace. Never the live database itself
+ * (its other connections would go on in a file no longer named), nor a
+ * file whose write-ahead log is beside it (that log would be replayed
+ * into the new copy). *mode is the permissions of the backup replaced,
+ * or 0. Returns 0, or -1 after logging one line.
+ */
+static int
+backup_check(struct db *db, const char *path, mode_t *mode)
+{
+	struct stat sb, live;
+	char *dcopy, *wal;
+	const char *dir;
+	int ret = -1;
+
+	*mode = 0;
+	dcopy = xstrdup(path);
+	dir = dirname(dcopy);
+	wal = xasprintf("%s-wal", path);
+	if (stat(dir, &sb) == -1) {
+		log_error_errno("backup: '%s'", dir);
+		goto out;
+	}
+	if (!S_ISDIR(sb.st_mode)) {
+		log_error("backup: '%s': not a directory", dir);
+		goto out;
+	}
+	if (access(dir, W_OK | X_OK) == -1) {
+		log_error_errno("backup: '%s'", dir);
+		goto out;
+	}
+	if (stat(path, &sb) == -1) {
+		if (errno == ENOENT)
+			ret = 0;
+		else
+			log_error_errno("backup: '%s'", path);
+		goto out;
+	}
+	if (!S_ISREG(sb.st_mode))
+		log_error("backup: '%s': %s", path, S_ISDIR(sb.st_mode) ?
+		    "a directory" : "not a regular file");
+	else if (stat(db->path, &live) == 0 && live.st_dev == sb.st_dev &&
+	    live.st_ino == sb.st_ino)
+		log_error("backup: '%s': the database itself", path);
+	else if (access(wal, F_OK) == 0)
+		log_error("backup: '%s': open, or not closed cleanly ('%s' "
+		    "is beside it)", path, wal);
+	else {
+		*mode = sb.st_mode & 07777;
+		ret = 0;
+	}
+out:
+	free(dcopy);
+	free(wal);
+	return ret;
+}
+
 int
 db_backup(struct db *db, const char *path)
 {
 	sqlite3 *dst = NULL;
 	sqlite3_backup *bk;
 	char *tmp = NULL, *dcopy = NULL;
-	struct stat sb;
+	mode_t mode;
 	int rc, ret = -1;
 
-	if (stat(path, &sb) == 0) {
-		log_error("backup: '%s' already exists", path);
+	if (backup_check(db, path, &mode) == -1)
 		return -1;
-	}
 	tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
 	if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
@@ -103,7 +159,9 @@ db_backup(struct db *db, const char *path)
 		goto out;
 	}
 	dst = NULL;
-	if (fsync_path(tmp, 0) == -1 || rename(tmp, path) == -1) {
+	/* A backup replaced keeps its permissions (it may be kept private). */
+	if ((mode != 0 && chmod(tmp, mode) == -1) ||
+	    fsync_path(tmp, 0) == -1 || rename(tmp, path) == -1) {
 		log_error("backup: '%s': %s", path, strerror(errno));
 		goto out;
 	}

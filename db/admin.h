@@ -10,8 +10,10 @@
 struct db;
 
 /* Copies the live database into path with the SQLite backup API (a
- * consistent snapshot; writers go on meanwhile). path must not exist; the
- * copy is written to a temporary name, synced and renamed into place.
+ * consistent snapshot; writers go on meanwhile). The copy is written to a
+ * temporary name beside path, synced and renamed into place, so an older
+ * backup at path is replaced whole or not at all; path may not be the
+ * database itself, a directory or another non-regular file.
  * The copy holds no visitor key (redirector/visitor.h): its visitor_keys
  * rows are deleted under secure_delete before the rename.
  * Returns 0 or -1 after logging. */

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "common/buf.h"
 #include "common/config.h"
@@ -24,10 +23,6 @@
 #include "digest/mime.h"
 #include "digest/select.h"
 #include "report/results.h"
-
-#ifndef CHORUS_DATADIR
-#define CHORUS_DATADIR	"/usr/local/share/chorus"
-#endif
 
 #define COMPOSE_MAX_MESSAGE	(4u << 20)	/* per part and message */
 #define COMPOSE_CACHE_DATES	4	/* local dates in flight at once */
@@ -103,39 +98,20 @@ compose_results(void *arg, struct db *db, int64_t employee_id,
 	return results_fill(arg, db, employee_id, local_date, now, d);
 }
 
-/* The directory of the templates: the setting, ./templates, or the
- * installed ones. */
-static const char *
-compose_template_dir(const struct config *cfg)
-{
-	const char *dir = config_str(cfg, "chorus.templates");
-
-	if (*dir != '\0')
-		return dir;
-	if (access("templates/digest.html", R_OK) == 0 &&
-	    access("templates/digest.txt", R_OK) == 0)
-		return "templates";
-	return CHORUS_DATADIR "/templates";
-}
-
 struct compose *
 compose_new(const struct config *cfg)
 {
 	struct compose *c = xcalloc(1, sizeof(*c));
-	const char *dir = compose_template_dir(cfg), *base;
+	const char *dir = config_str(cfg, "chorus.templates"), *base;
 	enum mime_status st;
 	char err[512];
 	size_t n;
 
-	if ((c->html = template_load(dir, "digest.html", 0, err,
+	if ((c->html = template_open(dir, "digest.html", 0, err,
 	    sizeof(err))) == NULL ||
-	    (c->text = template_load(dir, "digest.txt", TEMPLATE_TEXT, err,
+	    (c->text = template_open(dir, "digest.txt", TEMPLATE_TEXT, err,
 	    sizeof(err))) == NULL) {
-		if (*config_str(cfg, "chorus.templates") == '\0')
-			log_error("templates: %s (no ./templates either; "
-			    "set chorus.templates)", err);
-		else
-			log_error("templates: %s", err);
+		log_error("templates: %s", err);
 		goto fail;
 	}
 	st = mime_parse_mailbox(config_str(cfg, "digest.from"), c->from_name,

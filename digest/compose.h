@@ -34,9 +34,9 @@ struct config;
 struct db;
 struct compose;
 
-/* Compiles the templates (the directory chorus.templates names, else
- * ./templates when it holds digest.html and digest.txt, else the installed
- * ones) and reads the settings. Returns NULL after logging a one-line
+/* Compiles the templates (each from the directory chorus.templates names
+ * when it holds that file, else the shipped one compiled in) and reads the
+ * settings. Returns NULL after logging a one-line
  * error. A struct compose serves one thread at a time. */
 struct compose *compose_new(const struct config *);
 void	 compose_free(struct compose *);

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "common/config.h"
 #include "common/log.h"
@@ -130,21 +129,6 @@ route_ans_release(struct route_ans *a)
 	buf_release(&a->body);
 }
 
-/* The directory of the page templates: chorus.templates, else the
- * installed ones, else ./templates (running from the source tree). */
-static const char *
-templates_dir(const struct config *cfg)
-{
-	const char *dir = config_str(cfg, "chorus.templates");
-	struct stat st;
-
-	if (*dir != '\0')
-		return dir;
-	if (stat(CHORUS_DATADIR "/templates", &st) == 0)
-		return CHORUS_DATADIR "/templates";
-	return "templates";
-}
-
 /* The day's visitor key, shared with every process on the database
  * (db/daykey.c), for redirector/visitor.c. */
 static int
@@ -159,7 +143,8 @@ struct route *
 route_new(const struct config *cfg, struct metrics *m)
 {
 	struct route *r;
-	const char *dir = templates_dir(cfg);
+	/* Each page: the file in chorus.templates, else the shipped one. */
+	const char *dir = config_str(cfg, "chorus.templates");
 	const char *base = config_str(cfg, "chorus.base_url");
 	const char *why = NULL;
 	char err[512];
@@ -178,11 +163,11 @@ route_new(const struct config *cfg, struct metrics *m)
 		log_error_errno("redirector");
 		goto fail;
 	}
-	if ((r->t_unsub = template_load(dir, "unsubscribe.html", 0, err,
+	if ((r->t_unsub = template_open(dir, "unsubscribe.html", 0, err,
 	    sizeof(err))) == NULL ||
-	    (r->t_pref = template_load(dir, "preferences.html", 0, err,
+	    (r->t_pref = template_open(dir, "preferences.html", 0, err,
 	    sizeof(err))) == NULL ||
-	    (r->t_done = template_load(dir, "done.html", 0, err,
+	    (r->t_done = template_open(dir, "done.html", 0, err,
 	    sizeof(err))) == NULL) {
 		log_error("%s", err);
 		goto fail;

@@ -17,10 +17,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <dirent.h>
 #include <errno.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "common/buf.h"
+#include "common/shipped.h"
 #include "common/template.h"
 
 static char *
@@ -602,6 +605,100 @@ test_load(void **state)
 	assert_true(strstr(err, "/.: not a regular file") != NULL);
 }
 
+/* The binary carries every file of templates/, byte for byte. */
+static void
+test_shipped(void **state)
+{
+	const char *src = getenv("CHORUS_SRC");
+	char path[512];
+	struct dirent *de;
+	size_t i, len, files = 0;
+	char *s;
+	DIR *d;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/templates", src != NULL ? src : ".");
+	assert_true((d = opendir(path)) != NULL);
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.' && strchr(de->d_name, '.') != NULL)
+			files++;
+	closedir(d);
+	assert_int_equal(nshipped_templates, files);
+	for (i = 0; i < nshipped_templates; i++) {
+		snprintf(path, sizeof(path), "../../../templates/%s",
+		    shipped_templates[i].name);
+		s = slurp(path, "", &len);
+		assert_int_equal(shipped_templates[i].len, len);
+		assert_memory_equal(shipped_templates[i].src, s, len);
+		assert_int_equal(shipped_templates[i].src[len], '\0');
+		free(s);
+	}
+}
+
+/* template_open: a file of the directory wins, any other is shipped. */
+static void
+test_open(void **state)
+{
+	const char *src = getenv("CHORUS_SRC");
+	struct template *t;
+	struct tdict *d;
+	struct buf out;
+	char dir[512], tmp[] = "/tmp/test_template.XXXXXX", path[600];
+	char err[512];
+	FILE *fp;
+
+	(void)state;
+	/* No directory: the shipped ones, every one compiles. */
+	t = template_open("", "digest.html", 0, err, sizeof(err));
+	assert_true(t != NULL);
+	template_free(t);
+	t = template_open(NULL, "done.html", 0, err, sizeof(err));
+	assert_true(t != NULL);
+	template_free(t);
+	assert_null(template_open("", "nonexistent.html", 0, err,
+	    sizeof(err)));
+	assert_string_equal(err, "nonexistent.html: no such template");
+
+	/* A directory: its files, then the shipped ones; a bad file there is
+	 * an error, not a reason to fall back. */
+	snprintf(dir, sizeof(dir), "%s/tests/data/template",
+	    src != NULL ? src : ".");
+	t = template_open(dir, "sections.tmpl", 0, err, sizeof(err));
+	assert_true(t != NULL);
+	template_free(t);
+	t = template_open(dir, "digest.txt", TEMPLATE_TEXT, err, sizeof(err));
+	assert_true(t != NULL);
+	template_free(t);
+	assert_null(template_open(dir, "bad.tmpl", 0, err, sizeof(err)));
+	assert_true(strstr(err, "/bad.tmpl:4: unclosed section") != NULL);
+	assert_null(template_open("/nonexistent", "digest.html", 0, err,
+	    sizeof(err)));
+	assert_string_equal(err, "/nonexistent: No such file or directory");
+
+	/* An override is rendered instead of the shipped one. */
+	assert_true(mkdtemp(tmp) != NULL);
+	snprintf(path, sizeof(path), "%s/digest.txt", tmp);
+	assert_true((fp = fopen(path, "w")) != NULL);
+	fputs("Hi {{first_name}}\n", fp);
+	assert_int_equal(fclose(fp), 0);
+	buf_init(&out, 1 << 20);
+	d = tdict_new();
+	tdict_set(d, "first_name", "Ada");
+	t = template_open(tmp, "digest.txt", TEMPLATE_TEXT, err, sizeof(err));
+	assert_true(t != NULL);
+	assert_int_equal(template_render(t, d, &out), 0);
+	assert_int_equal(out.len, 7);
+	assert_memory_equal(out.data, "Hi Ada\n", 7);
+	template_free(t);
+	t = template_open(tmp, "digest.html", 0, err, sizeof(err));
+	assert_true(t != NULL);
+	template_free(t);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(rmdir(tmp), 0);
+	tdict_free(d);
+	buf_release(&out);
+}
+
 /* "write DIR": renders the samples of the shipped templates into DIR. */
 static int
 write_samples(const char *dir)
@@ -761,6 +858,8 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_cap),
 		cmocka_unit_test(test_reuse),
 		cmocka_unit_test(test_load),
+		cmocka_unit_test(test_shipped),
+		cmocka_unit_test(test_open),
 	};
 
 	if (argc == 3 && strcmp(argv[1], "write") == 0)

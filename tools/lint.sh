@@ -18,7 +18,6 @@ PKGS="sqlite3 libesmtp-1.0 libmicrohttpd uuid inih libcrypto cmocka"
 if [ "${1:-}" = "--tidy" ]; then
 	shift
 	exec clang-tidy --quiet "$@" -- -std=c11 -D_GNU_SOURCE -I. \
-	    -DCHORUS_DATADIR='"/usr/local/share/chorus"' \
 	    $(pkg-config --cflags $PKGS 2>/dev/null) 2>/dev/null
 fi
 status=0
@@ -32,7 +31,6 @@ done
 
 echo "lint: cppcheck ($# files)"
 if ! cppcheck --quiet --std=c11 -D_GNU_SOURCE -I. \
-    -DCHORUS_DATADIR='"/usr/local/share/chorus"' \
     --enable=warning,style,performance,portability \
     --suppress=variableScope --suppress=constParameter \
     --suppress=constVariable --suppress=constParameterPointer \

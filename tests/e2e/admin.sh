@@ -25,8 +25,26 @@ wait $writer || fail "the writer failed during the backup"
 [ "$(sqlite3 "$T/backup.db" "PRAGMA integrity_check")" = ok ] || fail "backup not intact"
 [ "$(sqlite3 "$T/backup.db" "SELECT count(*) FROM employees")" = 36 ] || fail "backup lacks rows"
 ls "$T" | grep -q 'backup.db.tmp' && fail "temporary file left behind"
-expect_status 1 c backup "$T/backup.db"
-expect_grep "already exists" "$T/err"
+# Again to the same name (a dated backup run twice a day): the older copy
+# is replaced whole, keeping its permissions, by one with the new rows.
+chmod 600 "$T/backup.db"
+sqlite3 "$DB" "PRAGMA busy_timeout=5000; INSERT INTO scratch VALUES (-1)" >/dev/null
+expect_status 0 c backup "$T/backup.db"
+[ "$(sqlite3 "$T/backup.db" "SELECT count(*) FROM scratch")" = 301 ] ||
+	fail "the second backup did not replace the first"
+[ "$(stat -c %a "$T/backup.db")" = 600 ] || fail "the replaced backup's mode changed"
+ls "$T" | grep -q 'backup.db.tmp' && fail "temporary file left behind"
+# Into a directory that is missing: one line naming that directory.
+expect_status 1 c backup "$T/nonexistent/backup.db"
+[ "$(cat "$T/err")" = "chorus: backup: '$T/nonexistent': No such file or directory" ] ||
+	{ cat "$T/err" >&2; fail "backup into a missing directory: not the line wanted"; }
+[ ! -e "$T/nonexistent" ] || fail "backup made the missing directory"
+# Never over the database itself, nor a directory.
+expect_status 1 c backup "$DB"
+expect_grep "^chorus: backup: '$DB': the database itself$" "$T/err"
+[ "$(sqlite3 "$DB" "SELECT count(*) FROM scratch")" = 301 ] || fail "the database was touched"
+expect_status 1 c backup "$T"
+expect_grep "^chorus: backup: '$T': a directory$" "$T/err"
 expect_status 64 c backup
 
 # Settings: file, environment over file, --db over both, bad values.
@@ -51,7 +69,7 @@ expect_status 64 "$CHORUS"
 expect_status 64 "$CHORUS" frobnicate
 expect_grep "unknown command 'frobnicate'" "$T/err"
 expect_status 64 "$CHORUS" --nope init
-for cmd in init import digest status backup config; do
+for cmd in init import digest status backup config templates; do
 	expect_status 0 "$CHORUS" "$cmd" --help
 	expect_grep "usage: chorus $cmd" "$T/out"
 done

@@ -13,10 +13,26 @@ for f in usr/bin/chorus usr/share/chorus/chorus.ini.example \
 	[ -f "$root/$f" ] || fail "make install did not install $f"
 done
 [ -x "$root/usr/bin/chorus" ] || fail "chorus is not executable"
+# The templates are in the binary, not beside it: the installed binary
+# previews a digest from an empty directory, and writes them out on demand.
+[ ! -e "$root/usr/share/chorus/templates" ] ||
+	fail "make install installed templates the binary already carries"
+mkdir "$T/empty"
+(cd "$T/empty" && "$root/usr/bin/chorus" -c /dev/null --db "$T/i.db" init &&
+	"$root/usr/bin/chorus" -c /dev/null --db "$T/i.db" import employees \
+	    "$CHORUS_SRC/examples/employees.csv" &&
+	"$root/usr/bin/chorus" -c /dev/null --db "$T/i.db" import posts \
+	    "$CHORUS_SRC/examples/posts.csv" &&
+	"$root/usr/bin/chorus" -c /dev/null --db "$T/i.db" digest preview \
+	    ada.lovelace@example.com --format text) >"$T/preview" 2>&1 ||
+	{ cat "$T/preview"; fail "the installed binary cannot preview a digest"; }
+expect_grep "^Hello Ada" "$T/preview"
+"$root/usr/bin/chorus" templates export "$T/exported" >/dev/null ||
+	fail "the installed binary cannot export its templates"
 for t in "$CHORUS_SRC"/templates/*.*; do
 	[ -f "$t" ] || continue
-	cmp -s "$t" "$root/usr/share/chorus/templates/${t##*/}" ||
-		fail "template ${t##*/} not installed"
+	cmp -s "$t" "$T/exported/${t##*/}" ||
+		fail "template ${t##*/} not exported as shipped"
 done
 expect_grep "^ExecStart=/usr/bin/chorus -c /etc/chorus/chorus.ini" \
 	"$root/usr/lib/systemd/system/chorus-redirector.service"
@@ -27,6 +43,20 @@ done
 if command -v man >/dev/null 2>&1; then
 	man -l "$root/usr/share/man/man1/chorus.1" >/dev/null 2>&1 || fail "chorus.1 does not format"
 fi
+# Both man pages format without a single groff warning, and chorus(1)
+# lists every command of `chorus --help`.
+if command -v groff >/dev/null 2>&1; then
+	for m in man1/chorus.1 man5/chorus.ini.5; do
+		groff -mandoc -ww -z "$root/usr/share/man/$m" >"$T/groff.log" 2>&1 || true
+		[ ! -s "$T/groff.log" ] || { cat "$T/groff.log"; fail "groff warns about $m"; }
+	done
+fi
+"$CHORUS" --help | sed -n 's/^  \([a-z][a-z]*\)  .*/\1/p' > "$T/commands"
+[ -s "$T/commands" ] || fail "no command in chorus --help"
+while read -r cmd; do
+	grep -q "^\.It Cm $cmd\b" "$root/usr/share/man/man1/chorus.1" ||
+		fail "chorus.1 lacks the command '$cmd'"
+done < "$T/commands"
 
 if command -v systemd-analyze >/dev/null 2>&1; then
 	# verify checks that ExecStart's binary exists: look in the DESTDIR.
