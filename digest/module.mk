@@ -1,5 +1,6 @@
 SRCS += digest/cmd.c
 SRCS += digest/run.c
+SRCS += digest/send.c
 SRCS += digest/preview.c
 SRCS += digest/select.c
 TESTS += tests/test_select
