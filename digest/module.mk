@@ -12,4 +12,5 @@ TESTS += tests/test_schedule
 SRCS += digest/compose.c
 TESTS += tests/test_compose
 SRCS += digest/mailer.c
+SRCS += digest/smtp.c
 SRCS += digest/outbox.c
