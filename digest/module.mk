@@ -14,6 +14,7 @@ TESTS += tests/test_compose
 SRCS += digest/mailer.c
 SRCS += digest/smtp.c
 SRCS += digest/outbox.c
+TESTS += tests/test_mailer
 TESTS += tests/test_send
 TEST_LDFLAGS_test_send = -Wl,--wrap=smtp_transport_open \
 	-Wl,--wrap=smtp_transport_send -Wl,--wrap=smtp_transport_close
