@@ -1,7 +1,7 @@
 /*
  * digest: the verbs of `chorus digest`, each in its own file:
- * run and schedule (digest/run.c, the ledger-driven send loop and the
- * daemon) and preview (digest/preview.c, read-only).
+ * run and schedule (digest/run.c, around the send loop of digest/send.c)
+ * and preview (digest/preview.c, read-only).
  */
 #ifndef CHORUS_DIGEST_H
 #define CHORUS_DIGEST_H

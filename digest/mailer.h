@@ -1,21 +1,20 @@
 /*
  * mailer: hands finished messages to a transport and reports what became
- * of each. Transports, chosen by smtp.url:
+ * of each. Transports, chosen by smtp.url (the table of backends in
+ * mailer.c):
  *
  *   file:DIR            each message as DIR/NAME.eml, atomically
  *                       (digest/outbox.c);
- *   smtp://HOST:PORT    libESMTP; STARTTLS required unless HOST is a
- *                       loopback address or smtp.starttls=none; SMTP AUTH
- *                       when smtp.user is set, the password read from
- *                       smtp.password_file.
+ *   smtp://HOST:PORT    libESMTP (digest/smtp.c); STARTTLS required
+ *                       unless HOST is a loopback address or
+ *                       smtp.starttls=none; SMTP AUTH when smtp.user is
+ *                       set, the password read from smtp.password_file.
  *
  * smtp.connections worker threads each keep one SMTP session and feed it
  * message after message (up to MAILER_SESSION_MAX, then a new connection);
  * smtp.rate caps the messages per second over all of them. The caller
  * submits messages and collects them back with their outcome; nothing here
  * touches the database, so the caller records each outcome as it arrives.
- *
- * This file's .c is the only code in Chorus that includes <libesmtp.h>.
  */
 #ifndef CHORUS_MAILER_H
 #define CHORUS_MAILER_H
@@ -98,5 +97,42 @@ void	 mailer_free(struct mailer *);
 
 /* Classifies an SMTP reply code. */
 enum mailer_status mailer_classify(int code);
+
+/*
+ * The transports' side. A transport is a row of the mailer's table,
+ * chosen by the start of smtp.url; its send() runs on the mailer's
+ * smtp.connections worker threads. Each message submitted is passed to
+ * exactly one send() (as first, or taken with mailer_take()), and each
+ * must come back through mailer_finish().
+ */
+struct mailer_backend {
+	const char	*name;		/* "file", "smtp" */
+	const char	*prefix;	/* of smtp.url: "file:", "smtp" */
+	/* Reads url and the settings; returns the transport's state, or
+	 * NULL after a one-line error. */
+	void		*(*open)(const char *url, const struct config *);
+	/* Delivers first, and as many queued messages as it likes. */
+	void		 (*send)(void *state, struct mailer *,
+			    struct mailer_msg *first);
+	void		 (*close)(void *state);
+};
+
+/* The row whose prefix starts url, or NULL. */
+const struct mailer_backend *mailer_backend_find(const char *url);
+
+/* The next queued message; waits up to wait_ms (-1: until the mailer is
+ * freed). NULL on timeout or when closing with nothing left. */
+struct mailer_msg *mailer_take(struct mailer *, long wait_ms);
+
+/* Before a message goes out: renders it if it was submitted empty (see
+ * struct mailer_render), then waits for its turn under smtp.rate. Returns
+ * 0, or -1 when it could not be rendered: it has been handed back then. */
+int	 mailer_ready(struct mailer *, struct mailer_msg *);
+
+/* Hands msg back to the caller with its outcome; the reply is made one
+ * line. */
+void	 mailer_finish(struct mailer *, struct mailer_msg *,
+	    enum mailer_status, int code, const char *fmt, ...)
+	    __attribute__((format(printf, 5, 6)));
 
 #endif

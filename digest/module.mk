@@ -1,5 +1,6 @@
 SRCS += digest/cmd.c
 SRCS += digest/run.c
+SRCS += digest/send.c
 SRCS += digest/preview.c
 SRCS += digest/select.c
 TESTS += tests/test_select
@@ -11,4 +12,9 @@ TESTS += tests/test_schedule
 SRCS += digest/compose.c
 TESTS += tests/test_compose
 SRCS += digest/mailer.c
+SRCS += digest/smtp.c
 SRCS += digest/outbox.c
+TESTS += tests/test_mailer
+TESTS += tests/test_send
+TEST_LDFLAGS_test_send = -Wl,--wrap=smtp_transport_open \
+	-Wl,--wrap=smtp_transport_send -Wl,--wrap=smtp_transport_close

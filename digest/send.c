@@ -1,0 +1,933 @@
+/*
+ * send: the ledger-driven send loop, one pass at a time.
+ *
+ * One pass: release the claims of runs that died; list what is due (every
+ * employee whose local date has reached their send time and has no ledger
+ * row for that date, plus pending and failed_temp rows of the last days);
+ * claim and plan them in small transactions; render each claimed row and
+ * hand it to the mailer; record each outcome as it comes back, a group of
+ * outcomes per transaction. 4xx replies are retried within the pass with
+ * capped exponential backoff, then left failed_temp for a later run.
+ *
+ * Delivery is at-least-once: a digest is marked sent after the server's
+ * 250, in the next group commit; a run killed between the two leaves the
+ * row 'sending', and the next run sends the same digest again (same
+ * Message-ID). README "The send ledger and delivery" has the details.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common/buf.h"
+#include "common/config.h"
+#include "common/log.h"
+#include "common/validate.h"
+#include "common/xmalloc.h"
+#include "db/db.h"
+#include "db/ledger.h"
+#include "db/report.h"
+#include "digest/compose.h"
+#include "digest/mailer.h"
+#include "digest/schedule.h"
+#include "digest/send.h"
+
+/*
+ * Claims are planned in transactions of up to CLAIM_BATCH digests: each
+ * commit writes every page the batch touched, and pages shared by the
+ * digests of a batch (the code index's slice, the ledger's and the
+ * suggestions' last pages) are written once for all of them (20,000
+ * digests, before code slices: 32 a batch, 12.0 s; 128, 9.0 s). Outcomes that
+ * come back meanwhile wait for the next commit of their own, so a batch
+ * is also cut at CLAIM_BATCH_SECONDS, and outcomes are recorded at most
+ * every DRAIN_SECONDS while claiming (one commit per outcome cost more
+ * than the outcome). Both bound the at-least-once window in time.
+ */
+#define CLAIM_BATCH		128
+#define CLAIM_BATCH_SECONDS	0.025
+#define DRAIN_SECONDS		0.002
+#define RESULT_BATCH		256	/* outcomes recorded per transaction */
+#define MESSAGE_MAX		(4 * 1024 * 1024)
+#define RETRY_DELAY_MAX		60.0	/* seconds, within a run */
+#define COMBO_BUCKETS		1024
+#define WARN_MAX		10	/* failed digests named per pass */
+/* Rendered messages waiting or in flight, per SMTP session: enough that
+ * the sessions keep sending while the next batch is claimed and planned. */
+#define WINDOW_PER_SESSION	32
+
+static double
+mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+time_t
+send_clock_now(const struct send_clock *c)
+{
+	struct timespec ts;
+	double dt;
+
+	if (!c->fake)
+		return time(NULL);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	dt = (double)(ts.tv_sec - c->real0.tv_sec) +
+	    (double)(ts.tv_nsec - c->real0.tv_nsec) / 1e9;
+	return c->start + (time_t)(dt * c->speed);
+}
+
+int
+send_clock_parse(struct send_clock *c, const char *now, const char *speed)
+{
+	struct tm tm;
+	char *end;
+
+	memset(c, 0, sizeof(*c));
+	c->speed = 1;
+	if (now == NULL)
+		return 0;
+	memset(&tm, 0, sizeof(tm));
+	end = strptime(now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (end == NULL || *end != '\0')
+		return -1;
+	c->fake = 1;
+	c->start = timegm(&tm);
+	clock_gettime(CLOCK_MONOTONIC, &c->real0);
+	if (speed != NULL) {
+		c->speed = strtod(speed, &end);
+		if (*end != '\0' || c->speed <= 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Claims name their run by boot, pid and process start time, so a later
+ * run can tell a live claim from the leftovers of a killed one without
+ * waiting for a lease to expire. */
+static int
+proc_start(long pid, unsigned long long *start)
+{
+	char path[64], buf[1024], *p;
+	FILE *fp;
+	size_t n;
+	int field;
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+	if ((fp = fopen(path, "r")) == NULL)
+		return -1;
+	n = fread(buf, 1, sizeof(buf) - 1, fp);
+	fclose(fp);
+	buf[n] = '\0';
+	/* Field 2 is "(comm)" and may hold spaces: count after its ')'. */
+	if ((p = strrchr(buf, ')')) == NULL)
+		return -1;
+	for (field = 2; field < 22 && p != NULL; field++)
+		p = strchr(p + 1, ' ');
+	if (p == NULL)
+		return -1;
+	*start = strtoull(p + 1, NULL, 10);
+	return 0;
+}
+
+static void
+boot_id(char *out, size_t len)
+{
+	FILE *fp;
+	char buf[64] = "";
+
+	if ((fp = fopen("/proc/sys/kernel/random/boot_id", "r")) != NULL) {
+		if (fgets(buf, sizeof(buf), fp) == NULL)
+			buf[0] = '\0';
+		fclose(fp);
+	}
+	buf[strcspn(buf, "\n")] = '\0';
+	snprintf(out, len, "%.8s", buf[0] ? buf : "noboot");
+}
+
+static void
+claimer_init(char *out, size_t len)
+{
+	unsigned long long start = 0;
+	char boot[16];
+
+	boot_id(boot, sizeof(boot));
+	(void)proc_start((long)getpid(), &start);
+	snprintf(out, len, "%s:%ld:%llu", boot, (long)getpid(), start);
+}
+
+static int
+claimer_alive(const char *claimer)
+{
+	char boot[16], theirs[16], *end;
+	const char *colon = strchr(claimer, ':');
+	unsigned long long start, now;
+	long pid;
+
+	/* BOOT:PID:START, as claimer_init() writes it; strtol rather than
+	 * sscanf, whose %ld is undefined on a number out of range. */
+	boot_id(boot, sizeof(boot));
+	if (colon == NULL || colon == claimer ||
+	    (size_t)(colon - claimer) >= sizeof(theirs))
+		return 0;
+	memcpy(theirs, claimer, (size_t)(colon - claimer));
+	theirs[colon - claimer] = '\0';
+	errno = 0;
+	pid = strtol(colon + 1, &end, 10);
+	if (end == colon + 1 || *end != ':' || errno != 0)
+		return 0;
+	colon = end;
+	start = strtoull(colon + 1, &end, 10);
+	if (end == colon + 1 || errno != 0)
+		return 0;
+	if (strcmp(boot, theirs) != 0)
+		return 0;
+	if (proc_start(pid, &now) == -1)
+		return 0;
+	return now == start;
+}
+
+/* The due answer per (zone, send time, frequency), memoised for a pass:
+ * the C library holds one zone at a time, employees share few of them. */
+struct combo {
+	struct combo	*next;
+	char		*key;
+	int		 due;
+	char		 date[SCHEDULE_DATE_LEN];
+};
+
+struct cand {
+	int64_t		 emp;
+	char		 date[SCHEDULE_DATE_LEN];
+};
+
+struct retry {
+	int64_t		 id;
+	char		 date[SCHEDULE_DATE_LEN];
+	int		 tries;
+	double		 at;		/* monotonic seconds */
+};
+
+struct sender {
+	struct config	*cfg;
+	struct db	*db;
+	struct compose	*compose;
+	struct mailer	*mailer;
+	struct send_clock *clock;
+	const volatile sig_atomic_t *stop;
+	char		 claimer[96];
+	int		 retries;
+	double		 retry_delay;
+	int		 window;	/* most messages in the mailer */
+	int		 progress;	/* live line on a terminal */
+	const char	*what;		/* "digest run", "schedule" */
+
+	/* One pass. */
+	struct cand	*cand;
+	size_t		 ncand, candcap;
+	struct retry	*retry;
+	size_t		 nretry, retrycap;
+	int		 total, sent, skipped, failed, left;
+	int		 unavailable, stopping, broken;
+	int		 warned;	/* per-digest warnings printed */
+	char		 reason[256];
+	double		 t0, last_print;
+	double		 last_drain;	/* when outcomes were last recorded */
+	struct combo	*combos[COMBO_BUCKETS];
+};
+
+static int
+begin(struct sender *s)
+{
+	ledger_quiesce(s->db);
+	return db_begin(s->db);
+}
+
+static void
+combos_clear(struct sender *s)
+{
+	struct combo *c, *next;
+	size_t i;
+
+	for (i = 0; i < COMBO_BUCKETS; i++) {
+		for (c = s->combos[i]; c != NULL; c = next) {
+			next = c->next;
+			free(c->key);
+			free(c);
+		}
+		s->combos[i] = NULL;
+	}
+}
+
+static int
+minutes_of(const char *hhmm)
+{
+	const char *why;
+	int m;
+
+	if (validate_hhmm(hhmm, &m, &why) == -1)
+		return -1;
+	return m;
+}
+
+/* Whether an employee with these settings is due at now (date: given,
+ * or NULL for "their local today"); fills date_out. */
+static int
+combo_due(struct sender *s, const struct ledger_employee *e,
+    const char *date, time_t now, char *date_out)
+{
+	const char *tz = e->tz[0] ? e->tz : config_str(s->cfg,
+	    "digest.timezone");
+	const char *st = e->send_time[0] ? e->send_time : config_str(s->cfg,
+	    "digest.send_time");
+	char key[128];
+	unsigned h = 5381;
+	const char *p;
+	struct combo *c;
+	int f, m;
+
+	snprintf(key, sizeof(key), "%s|%s|%s", tz, st, e->frequency);
+	for (p = key; *p != '\0'; p++)
+		h = h * 33 + (unsigned char)*p;
+	h %= COMBO_BUCKETS;
+	for (c = s->combos[h]; c != NULL; c = c->next)
+		if (strcmp(c->key, key) == 0)
+			goto found;
+	c = xcalloc(1, sizeof(*c));
+	c->key = xstrdup(key);
+	c->next = s->combos[h];
+	s->combos[h] = c;
+	f = schedule_freq_parse(e->frequency);
+	m = minutes_of(st);
+	if (f == -1 || m == -1) {
+		c->due = 0;
+	} else if (date != NULL) {
+		snprintf(c->date, sizeof(c->date), "%s", date);
+		c->due = schedule_sends_on(f, date);
+	} else
+		c->due = schedule_due(tz, m, f, now, c->date) == 1;
+found:
+	memcpy(date_out, c->date, SCHEDULE_DATE_LEN);
+	return c->due;
+}
+
+static void
+cand_add(struct sender *s, int64_t emp, const char *date)
+{
+	if (s->ncand == s->candcap) {
+		s->candcap = s->candcap ? s->candcap * 2 : 1024;
+		s->cand = xreallocarray(s->cand, s->candcap, sizeof(*s->cand));
+	}
+	s->cand[s->ncand].emp = emp;
+	snprintf(s->cand[s->ncand].date, SCHEDULE_DATE_LEN, "%s", date);
+	s->ncand++;
+}
+
+/* Lists what this pass should send. */
+static int
+collect(struct sender *s, const char *date, time_t now, time_t changed_by)
+{
+	struct ledger_employee emp[256];
+	struct ledger_row rows[256];
+	char since[SCHEDULE_DATE_LEN], d[SCHEDULE_DATE_LEN];
+	int64_t after = 0;
+	int n, i, st;
+
+	s->ncand = 0;
+	combos_clear(s);
+	/* Rows left by earlier runs: interrupted or failed for now. */
+	if (date == NULL) {
+		if (schedule_local_date("UTC", now, since) == -1 ||
+		    schedule_date_add(since, -1) == -1)
+			return -1;
+	}
+	for (;;) {
+		n = ledger_retryable(s->db, date ? NULL : since, date,
+		    changed_by, after, rows, 256);
+		if (n == -1)
+			return -1;
+		if (n == 0)
+			break;
+		for (i = 0; i < n; i++)
+			cand_add(s, rows[i].employee_id, rows[i].local_date);
+		after = rows[n - 1].id;
+	}
+	/* Employees whose digest is due and not yet in the ledger. */
+	after = 0;
+	for (;;) {
+		if ((n = ledger_employees(s->db, after, emp, 256)) == -1)
+			return -1;
+		if (n == 0)
+			break;
+		for (i = 0; i < n; i++) {
+			if (!combo_due(s, &emp[i], date, now, d))
+				continue;
+			if ((st = ledger_state_of(s->db, emp[i].id, d)) == -1)
+				return -1;
+			if (st == LEDGER_NONE)
+				cand_add(s, emp[i].id, d);
+		}
+		after = emp[n - 1].id;
+	}
+	return 0;
+}
+
+/* Claims of runs that died go back to pending, keeping their plan. */
+static int
+release_stale(struct sender *s, time_t now)
+{
+	char **who = NULL;
+	size_t n = 0, i;
+	int r, total = 0;
+
+	if (begin(s) == -1)
+		return -1;
+	if (ledger_claimers(s->db, &who, &n) == -1)
+		goto fail;
+	for (i = 0; i < n; i++) {
+		if (strcmp(who[i], s->claimer) == 0 || claimer_alive(who[i]))
+			continue;
+		if ((r = ledger_release(s->db, who[i], LEDGER_PENDING, NULL,
+		    now)) == -1)
+			goto fail;
+		total += r;
+	}
+	ledger_claimers_free(who, n);
+	if (db_commit(s->db) == -1)
+		return -1;
+	if (total > 0)
+		log_info("%s: %d digest%s claimed by a run that stopped are "
+		    "due again", s->what, total, total == 1 ? "" : "s");
+	return 0;
+fail:
+	ledger_claimers_free(who, n);
+	db_rollback(s->db);
+	return -1;
+}
+
+static void
+progress(struct sender *s, int force)
+{
+	double now = mono(), el, rate;
+	int done = s->sent + s->skipped + s->failed + s->left;
+	int eta;
+
+	if (!s->progress || (!force && now - s->last_print < 0.2))
+		return;
+	s->last_print = now;
+	el = now - s->t0;
+	rate = el > 0 ? s->sent / el : 0;
+	eta = rate > 0 ? (int)((s->total - done) / rate) : 0;
+	fprintf(stderr, "\rchorus: %s: %d/%d sent, %d skipped, %d failed, "
+	    "%.0f/s, ETA %ds   ", s->what, s->sent, s->total, s->skipped,
+	    s->failed, rate, eta < 0 ? 0 : eta);
+}
+
+static void
+retry_add(struct sender *s, const struct mailer_msg *msg)
+{
+	double delay = s->retry_delay;
+	int i;
+
+	for (i = 1; i < msg->tries && delay < RETRY_DELAY_MAX; i++)
+		delay *= 2;
+	if (delay > RETRY_DELAY_MAX)
+		delay = RETRY_DELAY_MAX;
+	if (s->nretry == s->retrycap) {
+		s->retrycap = s->retrycap ? s->retrycap * 2 : 64;
+		s->retry = xreallocarray(s->retry, s->retrycap,
+		    sizeof(*s->retry));
+	}
+	s->retry[s->nretry].id = msg->id;
+	snprintf(s->retry[s->nretry].date, SCHEDULE_DATE_LEN, "%.10s",
+	    msg->name);
+	s->retry[s->nretry].tries = msg->tries + 1;
+	s->retry[s->nretry].at = mono() + delay;
+	s->nretry++;
+}
+
+/* One line per failed digest, up to WARN_MAX a pass; the ledger keeps
+ * every reply. */
+static void
+warn_digest(struct sender *s, const char *what, const struct mailer_msg *msg)
+{
+	if (s->warned < WARN_MAX)
+		log_warnx("%s: digest to '%s' %s: %s", s->what, msg->rcpt,
+		    what, msg->reply);
+	else if (s->warned == WARN_MAX)
+		log_warnx("%s: more failed digests; their replies are in "
+		    "the ledger", s->what);
+	else
+		log_debug("%s: digest to '%s' %s: %s", s->what, msg->rcpt,
+		    what, msg->reply);
+	s->warned++;
+}
+
+/* Records one outcome inside the caller's transaction. */
+static int
+record(struct sender *s, struct mailer_msg *msg, time_t now)
+{
+	enum ledger_state st;
+	int attempt = msg->attempted;
+
+	switch (msg->status) {
+	case MAILER_SENT:
+		st = LEDGER_SENT;
+		s->sent++;
+		break;
+	case MAILER_PERM:
+		st = LEDGER_FAILED_PERM;
+		s->failed++;
+		warn_digest(s, "refused", msg);
+		break;
+	case MAILER_UNAVAILABLE:
+		if (!s->unavailable) {
+			s->unavailable = 1;
+			snprintf(s->reason, sizeof(s->reason), "%s",
+			    msg->reply);
+			mailer_cancel(s->mailer, "not attempted: the SMTP "
+			    "server is unavailable");
+		}
+		st = LEDGER_FAILED_TEMP;
+		s->left++;
+		break;
+	case MAILER_TEMP:
+	default:
+		/* Handed back unsent because the run is ending: the final
+		 * release makes it pending or failed_temp. */
+		if (!msg->attempted && (s->stopping || s->unavailable))
+			return 0;
+		if (!s->stopping && !s->unavailable &&
+		    msg->tries < s->retries) {
+			retry_add(s, msg);
+			return ledger_finish(s->db, msg->id, s->claimer,
+			    LEDGER_SENDING, msg->reply, attempt, now);
+		}
+		st = LEDGER_FAILED_TEMP;
+		s->left++;
+		warn_digest(s, "deferred", msg);
+		break;
+	}
+	return ledger_finish(s->db, msg->id, s->claimer, st, msg->reply,
+	    attempt, now);
+}
+
+/* Collects finished messages (waiting up to wait_ms for the first) and
+ * records them in one transaction. */
+static int
+drain(struct sender *s, int wait_ms)
+{
+	struct mailer_msg *got[RESULT_BATCH];
+	int n = 0, i, rc = 0;
+	time_t now;
+
+	if ((got[0] = mailer_collect(s->mailer, wait_ms)) == NULL)
+		return 0;
+	n = 1;
+	while (n < RESULT_BATCH &&
+	    (got[n] = mailer_collect(s->mailer, 0)) != NULL)
+		n++;
+	now = send_clock_now(s->clock);
+	s->last_drain = mono();
+	if (begin(s) == -1) {
+		rc = -1;
+	} else {
+		for (i = 0; i < n; i++)
+			(void)record(s, got[i], now);
+		if (db_commit(s->db) == -1) {
+			db_rollback(s->db);
+			rc = -1;
+		}
+	}
+	for (i = 0; i < n; i++)
+		mailer_msg_free(got[i]);
+	if (rc == -1)
+		s->broken = 1;
+	progress(s, 0);
+	return rc;
+}
+
+/* Waiting on the mailer: records outcomes at most every DRAIN_SECONDS,
+ * so that one commit takes the few that came back meanwhile rather than
+ * each its own. */
+static int
+drain_paced(struct sender *s)
+{
+	double since = mono() - s->last_drain;
+
+	if (since >= 0 && since < DRAIN_SECONDS)
+		usleep((useconds_t)((DRAIN_SECONDS - since) * 1e6));
+	return drain(s, 100);
+}
+
+static int
+fail_row(struct sender *s, int64_t id, const char *reply, time_t now)
+{
+	s->failed++;
+	return ledger_finish(s->db, id, s->claimer, LEDGER_FAILED_PERM, reply,
+	    0, now);
+}
+
+/* Hands a claimed row to the mailer; a worker renders it (render_msg). */
+static int
+submit(struct sender *s, int64_t id, const char *date, int tries)
+{
+	struct mailer_msg *msg;
+
+	/* Record what has come back before handing more (at most every
+	 * DRAIN_SECONDS): the sooner an outcome is committed, the narrower
+	 * the at-least-once window. */
+	if (mono() - s->last_drain >= DRAIN_SECONDS && drain(s, 0) == -1)
+		return -1;
+	while (!s->broken && mailer_pending(s->mailer) >= s->window)
+		if (drain_paced(s) == -1)
+			return -1;
+	msg = mailer_msg_new(MESSAGE_MAX);
+	msg->id = id;
+	msg->tries = tries;
+	snprintf(msg->name, sizeof(msg->name), "%s-%08lld", date,
+	    (long long)id);
+	mailer_submit(s->mailer, msg);
+	return 0;
+}
+
+/* Rendering on the mailer's threads: each has its own connection and
+ * compose (a compose serves one thread), reading what the claim's
+ * transaction committed. */
+struct render_ctx {
+	struct db	*db;
+	struct compose	*compose;
+	struct send_clock *clock;
+};
+
+static void *
+render_open(void *arg)
+{
+	struct sender *s = arg;
+	struct render_ctx *r = xcalloc(1, sizeof(*r));
+
+	r->clock = s->clock;
+	/* Read-only: rendering only reads what the claim committed, and a
+	 * connection that may write would take the write lock to bring the
+	 * reports' roll-up up to date (sender_pass does that once). */
+	if ((r->db = db_open(config_str(s->cfg, "chorus.database"),
+	    DB_READONLY)) == NULL ||
+	    (r->compose = compose_new(s->cfg)) == NULL) {
+		if (r->db != NULL)
+			db_close(r->db);
+		free(r);
+		return NULL;
+	}
+	return r;
+}
+
+static void
+render_close(void *arg)
+{
+	struct render_ctx *r = arg;
+
+	compose_free(r->compose);
+	db_close(r->db);
+	free(r);
+}
+
+static int
+render_msg(void *arg, struct mailer_msg *msg)
+{
+	struct render_ctx *r = arg;
+	int rc;
+
+	rc = compose_render(r->compose, r->db, msg->id,
+	    send_clock_now(r->clock), &msg->data, msg->rcpt, sizeof(msg->rcpt));
+	/* Hold no read snapshot between messages: it would keep the WAL
+	 * from being checkpointed. */
+	ledger_quiesce(r->db);
+	return rc;
+}
+
+/* Claims and plans up to CLAIM_BATCH candidates in one transaction, then
+ * renders and submits the ones to send. */
+static int
+claim_batch(struct sender *s, size_t *next)
+{
+	struct {
+		int64_t id;
+		char date[SCHEDULE_DATE_LEN];
+	} got[CLAIM_BATCH];
+	size_t ngot = 0, i, end = *next + CLAIM_BATCH;
+	time_t now = send_clock_now(s->clock);
+	double t0;
+	int64_t id;
+	int planned, r, n;
+
+	if (end > s->ncand)
+		end = s->ncand;
+	if (begin(s) == -1)
+		return -1;
+	t0 = mono();
+	for (i = *next; i < end; i++) {
+		const struct cand *c = &s->cand[i];
+
+		/* Outcomes wait while the claim is open: bound it in time. */
+		if (i > *next && mono() - t0 > CLAIM_BATCH_SECONDS) {
+			end = i;
+			break;
+		}
+		if (ledger_savepoint(s->db) == -1)
+			goto fail;
+		r = ledger_claim(s->db, c->emp, c->date, s->claimer, now, &id,
+		    &planned);
+		if (r == -1)
+			goto fail;
+		if (r == 0) {
+			/* Another run has it, or it is done. */
+			s->total--;
+			if (ledger_savepoint_release(s->db) == -1)
+				goto fail;
+			continue;
+		}
+		n = planned ? 1 : compose_plan(s->compose, s->db, c->emp, id,
+		    c->date, now);
+		if (n == -1) {
+			/* Undo what the plan wrote; keep a row saying why. */
+			if (ledger_savepoint_rollback(s->db) == -1 ||
+			    ledger_claim(s->db, c->emp, c->date, s->claimer,
+			    now, &id, &planned) != 1 ||
+			    fail_row(s, id, "could not compose the digest",
+			    now) == -1)
+				goto fail;
+			continue;
+		}
+		if (n == 0) {
+			if (ledger_finish(s->db, id, s->claimer,
+			    LEDGER_SKIPPED, "nothing new to suggest", 0,
+			    now) == -1)
+				goto fail;
+			s->skipped++;
+		} else {
+			got[ngot].id = id;
+			memcpy(got[ngot].date, c->date, SCHEDULE_DATE_LEN);
+			ngot++;
+		}
+		if (ledger_savepoint_release(s->db) == -1)
+			goto fail;
+	}
+	if (db_commit(s->db) == -1)
+		goto fail;
+	*next = end;
+	for (i = 0; i < ngot; i++)
+		if (submit(s, got[i].id, got[i].date, 1) == -1)
+			return -1;
+	return 0;
+fail:
+	db_rollback(s->db);
+	return -1;
+}
+
+static int
+retries_due(struct sender *s, double *soonest)
+{
+	double now = mono();
+	size_t i = 0;
+	struct retry r;
+
+	*soonest = 0;
+	while (i < s->nretry) {
+		if (s->retry[i].at > now) {
+			if (*soonest == 0 || s->retry[i].at < *soonest)
+				*soonest = s->retry[i].at;
+			i++;
+			continue;
+		}
+		r = s->retry[i];
+		s->retry[i] = s->retry[--s->nretry];
+		if (submit(s, r.id, r.date, r.tries) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* One pass over what is due (date NULL) or over one local date. Returns an
+ * exit status. */
+int
+sender_pass(struct sender *s, const char *date, time_t changed_by)
+{
+	time_t now = send_clock_now(s->clock);
+	size_t next = 0;
+	double soonest;
+	const char *msg;
+	int r, status;
+
+	s->total = s->sent = s->skipped = s->failed = s->left = 0;
+	s->unavailable = s->stopping = s->broken = s->warned = 0;
+	s->nretry = 0;
+	s->reason[0] = '\0';
+	s->t0 = mono();
+	s->last_print = 0;
+	if (release_stale(s, now) == -1 ||
+	    collect(s, date, now, changed_by) == -1)
+		return 1;
+	/* The digests' results come from the reports' roll-up: fold the
+	 * new hits in once, here, not on each rendering thread. */
+	if (s->ncand > 0 && db_report_refresh(s->db) == -1)
+		log_warnx("%s: the results in the digests may be out of date",
+		    s->what);
+	s->total = (int)s->ncand;
+
+	while (!s->broken && !s->unavailable) {
+		if (*s->stop) {
+			s->stopping = 1;
+			break;
+		}
+		if (retries_due(s, &soonest) == -1)
+			break;
+		if (next < s->ncand) {
+			if (claim_batch(s, &next) == -1)
+				break;
+		} else if (mailer_pending(s->mailer) > 0) {
+			if (drain_paced(s) == -1)
+				break;
+		} else if (s->nretry > 0) {
+			/* Only retries left: wait for the soonest. */
+			double wait = soonest - mono();
+
+			if (wait > 0)
+				usleep((useconds_t)(wait > 0.2 ? 200000 :
+				    wait * 1e6));
+		} else
+			break;
+	}
+
+	/* Wind down: queued messages come back unsent, in-flight ones
+	 * finish; then every row still held is released. */
+	if (s->stopping || s->unavailable || s->broken)
+		mailer_cancel(s->mailer, "not attempted: the run is ending");
+	while (mailer_pending(s->mailer) > 0)
+		if (drain(s, 200) == -1 && s->broken)
+			mailer_cancel(s->mailer, "not attempted");
+	now = send_clock_now(s->clock);
+	ledger_quiesce(s->db);
+	if (s->unavailable) {
+		char reply[300];
+
+		snprintf(reply, sizeof(reply), "not attempted: %s", s->reason);
+		r = ledger_release(s->db, s->claimer, LEDGER_FAILED_TEMP,
+		    reply, now);
+	} else
+		r = ledger_release(s->db, s->claimer, LEDGER_PENDING, NULL,
+		    now);
+	if (r > 0)
+		s->left += r;
+	/* Due but never claimed because the run ended early. */
+	if (next < s->ncand)
+		s->left += (int)(s->ncand - next);
+	if (s->progress && s->total > 0) {
+		progress(s, 1);
+		fputc('\n', stderr);
+	}
+
+	if (s->broken || r == -1)
+		status = 1;
+	else if (s->unavailable)
+		status = EX_UNAVAILABLE;
+	else if (s->left > 0)
+		status = EX_TEMPFAIL;
+	else
+		status = 0;
+	msg = s->unavailable ? s->reason : NULL;
+	if (s->total > 0 || status != 0 || !strcmp(s->what, "digest run")) {
+		double el = mono() - s->t0;
+
+		if (msg != NULL)
+			log_error("%s: SMTP server %s unavailable (%s); %d "
+			    "sent, %d skipped, %d failed, %d left for a later "
+			    "run", s->what, mailer_target(s->mailer), msg,
+			    s->sent, s->skipped, s->failed, s->left);
+		else
+			log_info("%s: %d sent, %d skipped, %d failed, %d left "
+			    "for a later run, in %.1f s (%.0f/s)%s", s->what,
+			    s->sent, s->skipped, s->failed, s->left, el,
+			    el > 0 ? s->sent / el : 0.0,
+			    s->stopping ? "; stopped" : "");
+	}
+	return status;
+}
+
+struct sender *
+sender_open(struct config *cfg, struct send_clock *clock, const char *what,
+    const volatile sig_atomic_t *stop, int flags)
+{
+	struct sender *s = xcalloc(1, sizeof(*s));
+	struct mailer_render render;
+
+	s->cfg = cfg;
+	s->clock = clock;
+	s->stop = stop;
+	s->what = what;
+	s->retries = (int)config_int(cfg, "smtp.retries");
+	s->retry_delay = config_double(cfg, "smtp.retry_delay");
+	s->window = (int)config_int(cfg, "smtp.connections") *
+	    WINDOW_PER_SESSION;
+	s->progress = (flags & SEND_PROGRESS) && isatty(STDERR_FILENO) &&
+	    log_level() >= LOG_LEVEL_INFO;
+	claimer_init(s->claimer, sizeof(s->claimer));
+	if ((s->db = db_open(config_str(cfg, "chorus.database"), 0)) == NULL)
+		goto fail;
+	if ((s->compose = compose_new(cfg)) == NULL)
+		goto fail;
+	render.open = render_open;
+	render.close = render_close;
+	render.render = render_msg;
+	render.arg = s;
+	if ((s->mailer = mailer_new(cfg, &render)) == NULL)
+		goto fail;
+	return s;
+fail:
+	sender_close(s);
+	return NULL;
+}
+
+void
+sender_close(struct sender *s)
+{
+	if (s == NULL)
+		return;
+	if (s->mailer != NULL)
+		mailer_free(s->mailer);
+	if (s->compose != NULL)
+		compose_free(s->compose);
+	if (s->db != NULL)
+		db_close(s->db);
+	combos_clear(s);
+	free(s->cand);
+	free(s->retry);
+	free(s);
+}
+
+struct db *
+sender_db(struct sender *s)
+{
+	return s->db;
+}
+
+const char *
+sender_target(const struct sender *s)
+{
+	return mailer_target(s->mailer);
+}
+
+void
+sender_counts(const struct sender *s, struct send_counts *c)
+{
+	c->total = s->total;
+	c->sent = s->sent;
+	c->skipped = s->skipped;
+	c->failed = s->failed;
+	c->left = s->left;
+}
