@@ -2,6 +2,7 @@ SRCS += digest/cmd.c
 SRCS += digest/run.c
 SRCS += digest/preview.c
 SRCS += digest/select.c
+SRCS += digest/audience.c
 TESTS += tests/test_select
 SRCS += digest/mime.c
 TESTS += tests/test_mime
