@@ -18,7 +18,7 @@ static const char SQL_IS_CHOSEN[] =
  * a unit separator cannot be inside one. */
 static const char SQL_POOL[] =
     "SELECT e.id, e.frequency, e.active, e.unsubscribed_at IS NOT NULL, "
-    "(SELECT max(m.choice_id) FROM audience_members m "
+    "(SELECT max(m.seq) FROM audience_members m "
     "WHERE m.employee_id = e.id), "
     "EXISTS (SELECT 1 FROM suggestions s WHERE s.employee_id = e.id "
     "AND s.post_id = ?1), "
@@ -29,8 +29,8 @@ static const char SQL_CHOICE_ADD[] =
     "INSERT INTO audience_choices (post_id, local_date, base, cap, chosen, "
     "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 static const char SQL_MEMBER_ADD[] =
-    "INSERT INTO audience_members (employee_id, post_id, choice_id) "
-    "VALUES (?1, ?2, ?3)";
+    "INSERT INTO audience_members (employee_id, post_id, choice_id, seq) "
+    "VALUES (?1, ?2, ?3, ?4)";
 static const char SQL_OF[] =
     "SELECT post_id FROM audience_members WHERE employee_id = ?1 "
     "ORDER BY post_id";
@@ -136,6 +136,8 @@ db_audience_record(struct db *db, int64_t post_id, const char *date,
 		sqlite3_bind_int64(st, 1, ids[i]);
 		sqlite3_bind_int64(st, 2, post_id);
 		sqlite3_bind_int64(st, 3, choice);
+		sqlite3_bind_int64(st, 4, choice * DB_AUDIENCE_PLACES +
+		    (sqlite3_int64)i);
 		if (db_step_done(db, st, "record an audience member") == -1)
 			return -1;
 	}

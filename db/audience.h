@@ -13,13 +13,17 @@
 
 struct db;
 
+/* A member's seq is their choice's id times this plus their place in it
+ * (migration 006); a limit is at most VALIDATE_AUDIENCE_MAX, below it. */
+#define DB_AUDIENCE_PLACES	(1LL << 24)
+
 /* One employee as a choice needs them. */
 struct db_audience_person {
 	int64_t		 id;
 	char		 frequency[12];
 	int		 active;
 	int		 unsubscribed;
-	int64_t		 last;		/* their last choice's id; 0: none */
+	int64_t		 last;		/* their largest seq; 0: never */
 	int		 offered;	/* the post was suggested to them */
 	char		*rolebuf;	/* roles, each NUL-terminated */
 	size_t		 nroles;
@@ -40,8 +44,9 @@ int	 db_audience_pool(struct db *, int64_t post_id,
 	    struct db_audience_pool *out);
 void	 db_audience_pool_free(struct db_audience_pool *);
 
-/* Records the choice of post_id's audience: the employees ids[0..n)
- * (base and cap as select_audience() found them). Returns 0 or -1. */
+/* Records the choice of post_id's audience: the employees ids[0..n) in
+ * the order chosen (base and cap as select_audience() found them).
+ * Returns 0 or -1. */
 int	 db_audience_record(struct db *, int64_t post_id, const char *date,
 	    long base, long cap, const int64_t *ids, size_t n, time_t now);
 

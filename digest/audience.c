@@ -73,8 +73,8 @@ audience_mem_find(const struct audience *a, int64_t post_id)
 	return NULL;
 }
 
-/* Chooses one post's audience into a->ids (ascending); *base and *cap as
- * select_audience() found them. */
+/* Chooses one post's audience into a->ids, in the order chosen; *base
+ * and *cap as select_audience() found them. */
 static int
 audience_pick(struct audience *a, struct db *db, const struct db_post *p,
     long day, long *base, long *cap)
@@ -130,7 +130,6 @@ audience_pick(struct audience *a, struct db *db, const struct db_post *p,
 	}
 	for (i = 0; i < n; i++)
 		a->ids[i] = a->cand[i].e.id;
-	qsort(a->ids, n, sizeof(*a->ids), audience_cmp_id);
 	a->nids = n;
 	return 0;
 }
@@ -184,6 +183,7 @@ audience_choose(struct audience *a, struct db *db,
 		m->ids = xreallocarray(NULL, a->nids ? a->nids : 1,
 		    sizeof(*m->ids));
 		memcpy(m->ids, a->ids, a->nids * sizeof(*m->ids));
+		qsort(m->ids, m->n, sizeof(*m->ids), audience_cmp_id);
 	}
 	return 0;
 }

@@ -4,6 +4,7 @@ SRCS += digest/preview.c
 SRCS += digest/select.c
 SRCS += digest/audience.c
 TESTS += tests/test_select
+TESTS += tests/test_audience
 SRCS += digest/mime.c
 TESTS += tests/test_mime
 TESTS += tests/test_mime_email

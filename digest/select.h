@@ -61,9 +61,9 @@ struct select_post {
 /* One employee as the choice of a limited post's audience sees them. */
 struct select_candidate {
 	struct select_employee	 e;		/* in */
-	int64_t			 last;		/* in: the id of the last
-						   choice they were in; 0:
-						   none */
+	int64_t			 last;		/* in: when they were last
+						   chosen, any increasing
+						   sequence; 0: never */
 	int			 offered;	/* in: the post was
 						   suggested to them */
 	int			 eligible;	/* out */
@@ -115,11 +115,11 @@ uint64_t select_audience_tie(int64_t post_id, int64_t employee_id);
  * day out). Eligible: for one of the post's roles, and due on some day
  * from day to the post's expiry, at most a week on. Those already offered
  * the post stay in and count against the cap; the free places go to the
- * eligible chosen least recently (smallest last), ties by
- * select_audience_tie(), then id. Sorts cands in place, the chosen first,
- * and returns their number; *base gets the employees the cap was taken
- * of (offered or eligible), *cap the cap. The result does not depend on
- * the order of cands. */
+ * eligible chosen least recently (smallest last), ties (the never chosen)
+ * by select_audience_tie(), then id. Sorts cands in place, the chosen
+ * first in the order chosen, and returns their number; *base gets the
+ * employees the cap was taken of (offered or eligible), *cap the cap.
+ * The result does not depend on the order of cands. */
 size_t	 select_audience(const struct select_post *, long day,
 	    struct select_candidate *cands, size_t n, long *base, long *cap);
 

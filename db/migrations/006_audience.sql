@@ -10,9 +10,7 @@ ALTER TABLE posts ADD COLUMN audience_hundredths INTEGER
     CHECK (audience_hundredths >= 1 AND audience_hundredths <= 9999);
 
 -- One row per limited post once its audience is chosen, on the first day
--- a digest could offer it. The id orders the choices: the employees
--- chosen least recently (the smallest id of their last choice) come
--- first in the next one. A new import of the post's audience or roles
+-- a digest could offer it. A new import of the post's audience or roles
 -- deletes the row, and the next digest chooses again.
 CREATE TABLE audience_choices (
 	id		INTEGER PRIMARY KEY,
@@ -26,15 +24,19 @@ CREATE TABLE audience_choices (
 );
 
 -- The employees a limited post may be offered to. Keyed by employee: a
--- digest reads its employee's rows; a choice reads each employee's last.
+-- digest reads its employee's rows. seq is the choice's id times 2^24
+-- plus the member's place in that choice (a limit is at most 10,000,000
+-- < 2^24): an employee's largest seq says how recently they were chosen,
+-- and the next choice takes those with the smallest first, in the order
+-- they were chosen last time, a rotation.
 CREATE TABLE audience_members (
 	employee_id	INTEGER NOT NULL REFERENCES employees(id),
 	post_id		INTEGER NOT NULL
 			REFERENCES posts(id) ON DELETE CASCADE,
 	choice_id	INTEGER NOT NULL
 			REFERENCES audience_choices(id) ON DELETE CASCADE,
+	seq		INTEGER NOT NULL,
 	PRIMARY KEY (employee_id, post_id)
 ) WITHOUT ROWID;
-CREATE INDEX audience_members_last ON audience_members(employee_id,
-    choice_id);
+CREATE INDEX audience_members_last ON audience_members(employee_id, seq);
 CREATE INDEX audience_members_choice ON audience_members(choice_id);
