@@ -182,8 +182,10 @@ audience_choose(struct audience *a, struct db *db,
 		m->n = a->nids;
 		m->ids = xreallocarray(NULL, a->nids ? a->nids : 1,
 		    sizeof(*m->ids));
-		memcpy(m->ids, a->ids, a->nids * sizeof(*m->ids));
-		qsort(m->ids, m->n, sizeof(*m->ids), audience_cmp_id);
+		if (m->n > 0)
+			memcpy(m->ids, a->ids, m->n * sizeof(*m->ids));
+		if (m->n > 1)
+			qsort(m->ids, m->n, sizeof(*m->ids), audience_cmp_id);
 	}
 	return 0;
 }
@@ -210,7 +212,8 @@ audience_of(struct audience *a, struct db *db, int64_t employee_id,
 		}
 		a->ids[a->nids++] = m->post_id;
 	}
-	qsort(a->ids, a->nids, sizeof(*a->ids), audience_cmp_id);
+	if (a->nids > 1)
+		qsort(a->ids, a->nids, sizeof(*a->ids), audience_cmp_id);
 	*ids = a->ids;
 	*n = a->nids;
 	return 0;

@@ -314,7 +314,8 @@ select_audience(const struct select_post *p, long day,
 	}
 	base = offered + (long)eligible;
 	cap = select_audience_cap(p, base);
-	qsort(c, n, sizeof(*c), select_cand_cmp);
+	if (n > 1)
+		qsort(c, n, sizeof(*c), select_cand_cmp);
 	room = cap > offered ? cap - offered : 0;
 	if ((size_t)room > eligible)
 		room = (long)eligible;

@@ -394,7 +394,7 @@ simulate(struct sim *sim, uint64_t order_seed)
 	struct select_params sp = { 3, 5 };
 	struct select_post posts[SIM_DAYS];
 	struct select_candidate c[SIM_PEOPLE];
-	char date[SIM_DAYS][11];
+	char date[SIM_DAYS][32];
 	int64_t last[SIM_PEOPLE];
 	size_t order[SIM_PEOPLE], chosen[3], nchosen, i, j, t, np, k;
 	long base, cap, day0 = select_day(MONDAY);
