@@ -487,6 +487,69 @@ validate_int(const char *s, long min, long max, long *out, const char **why)
 }
 
 int
+validate_audience(const char *s, long *count, long *hundredths,
+    const char **why)
+{
+	const char *p = s;
+	long v = 0, frac = 0;
+	int ndig = 0, nfrac = 0;
+
+	*count = *hundredths = 0;
+	for (; isdigit((unsigned char)*p); p++, ndig++)
+		/* Past the largest count, more digits only make it worse. */
+		if (v <= VALIDATE_AUDIENCE_MAX)
+			v = v * 10 + (*p - '0');
+	if (ndig == 0) {
+		*why = "not a count (25) or a percent (40%)";
+		return -1;
+	}
+	if (*p == '\0') {
+		if (v == 0) {
+			*why = "0 employees: leave it empty for everyone "
+			    "eligible, or give at least 1";
+			return -1;
+		}
+		if (v > VALIDATE_AUDIENCE_MAX) {
+			*why = "more than 10000000 employees";
+			return -1;
+		}
+		*count = v;
+		return 0;
+	}
+	if (*p == '.') {
+		for (p++; isdigit((unsigned char)*p); p++, nfrac++)
+			if (nfrac < 2)
+				frac = frac * 10 + (*p - '0');
+		if (nfrac == 0 || *p != '%') {
+			*why = "not a count (25) or a percent (40%)";
+			return -1;
+		}
+		if (nfrac > 2) {
+			*why = "a percent has at most two decimals";
+			return -1;
+		}
+		if (nfrac == 1)
+			frac *= 10;
+	}
+	if (*p != '%' || p[1] != '\0') {
+		*why = "not a count (25) or a percent (40%)";
+		return -1;
+	}
+	if (v > 100 || (v == 100 && frac > 0)) {
+		*why = "more than 100%";
+		return -1;
+	}
+	if (v == 0 && frac == 0) {
+		*why = "0%: leave it empty for everyone eligible, or give "
+		    "more than 0%";
+		return -1;
+	}
+	if (v < 100)
+		*hundredths = v * 100 + frac;
+	return 0;
+}
+
+int
 validate_listen(const char *s, const char **why)
 {
 	const char *colon, *p, *host, *hend, *allowed;

@@ -38,6 +38,14 @@ int	 validate_url(const char *s, const char **why);
 /* Decimal integer in [min, max]. */
 int	 validate_int(const char *s, long min, long max, long *out,
 	    const char **why);
+/* The audience of a post: a count of employees, 1..VALIDATE_AUDIENCE_MAX
+ * ("25"), or a percent of the post's eligible audience, 0.01 to 100 with at
+ * most two decimals ("40%", "12.5%"). Sets *count (a count) or *hundredths
+ * (the percent times 100), the other to 0; "100%" sets both to 0: everyone,
+ * as an empty value. Digits only: no sign, space or exponent. */
+#define VALIDATE_AUDIENCE_MAX	10000000L
+int	 validate_audience(const char *s, long *count, long *hundredths,
+	    const char **why);
 /* ADDR:PORT with an IPv4 address, [IPv6] or a host name, port 1..65535. */
 int	 validate_listen(const char *s, const char **why);
 /* One CIDR block in s (len bytes, not NUL-terminated): an IPv4 or IPv6

@@ -29,10 +29,12 @@ static const char SQL_EMP_ROLES[] =
     "p.everyone, "
 #define POST_COLUMNS POST_COLUMNS_BASE \
     "CASE WHEN p.starts > date(p.created_at, 'unixepoch') " \
-    "THEN p.starts ELSE date(p.created_at, 'unixepoch') END "
-/* A plan's posts: no availability (only selection needs it, and date()
- * on every row is not free). */
-#define POST_COLUMNS_PLANNED POST_COLUMNS_BASE "NULL "
+    "THEN p.starts ELSE date(p.created_at, 'unixepoch') END, " \
+    "p.audience_count, p.audience_hundredths, " \
+    "EXISTS (SELECT 1 FROM audience_choices a WHERE a.post_id = p.id) "
+/* A plan's posts: no availability or audience (only selection needs
+ * them, and date() on every row is not free). */
+#define POST_COLUMNS_PLANNED POST_COLUMNS_BASE "NULL, NULL, NULL, 0 "
 
 static const char SQL_CANDIDATES[] =
     "SELECT " POST_COLUMNS "FROM posts p "
@@ -236,6 +238,9 @@ db_digest_posts_load(struct db *db, sqlite3_stmt *st, struct db_posts *out)
 		p->priority = (long)sqlite3_column_int64(st, 11);
 		p->everyone = sqlite3_column_int(st, 12);
 		p->available = dup_or_null(st, 13);
+		p->audience_count = (long)sqlite3_column_int64(st, 14);
+		p->audience_hundredths = (long)sqlite3_column_int64(st, 15);
+		p->audience_chosen = sqlite3_column_int(st, 16);
 	}
 	if (rc != SQLITE_DONE) {
 		db_fail(db, "posts");

@@ -64,6 +64,10 @@ struct db_post {
 	char		*starts, *expires;	/* NULL: no bound */
 	char		*available;	/* later of starts, import */
 	long		 priority;
+	long		 audience_count;	/* 0: no limit */
+	long		 audience_hundredths;	/* 0: no limit */
+	int		 audience_chosen;	/* its audience_choices row
+						   existed when read */
 	int		 everyone;
 	const char	**roles;
 	size_t		 nroles;

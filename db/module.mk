@@ -14,3 +14,4 @@ SRCS += db/hits.c
 SRCS += db/redirect.c
 TESTS += tests/test_ledger
 SRCS += db/daykey.c
+SRCS += db/audience.c

@@ -11,23 +11,28 @@ static const char sql_find[] =
     "SELECT id, title, url, summary, text, text_linkedin, text_x, "
     "text_facebook, starts, expires, priority, everyone, "
     "text_linkedin IS NULL, text_x IS NULL, text_facebook IS NULL, "
-    "starts IS NULL, expires IS NULL FROM posts WHERE ext_id = ?1";
+    "starts IS NULL, expires IS NULL, audience_count, audience_hundredths "
+    "FROM posts WHERE ext_id = ?1";
 static const char sql_roles[] =
     "SELECT role FROM post_roles WHERE post_id = ?1 ORDER BY role";
 static const char sql_insert[] =
     "INSERT INTO posts (ext_id, title, url, summary, text, text_linkedin, "
     "text_x, text_facebook, starts, expires, priority, everyone, "
-    "created_at, updated_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)";
+    "audience_count, audience_hundredths, created_at, updated_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+    "?15, ?15)";
 static const char sql_update[] =
     "UPDATE posts SET title = ?2, url = ?3, summary = ?4, text = ?5, "
     "text_linkedin = ?6, text_x = ?7, text_facebook = ?8, starts = ?9, "
-    "expires = ?10, priority = ?11, everyone = ?12, updated_at = ?13 "
-    "WHERE id = ?1";
+    "expires = ?10, priority = ?11, everyone = ?12, audience_count = ?13, "
+    "audience_hundredths = ?14, updated_at = ?15 WHERE id = ?1";
 static const char sql_roles_clear[] =
     "DELETE FROM post_roles WHERE post_id = ?1";
 static const char sql_role_add[] =
     "INSERT INTO post_roles (post_id, role) VALUES (?1, ?2)";
+/* Its members go with it (ON DELETE CASCADE). */
+static const char sql_audience_forget[] =
+    "DELETE FROM audience_choices WHERE post_id = ?1";
 
 /* Compares a nullable column (isnull_col tells NULL) with a nullable input. */
 static int
@@ -54,6 +59,13 @@ bind_post(sqlite3_stmt *st, const struct post_in *p, int first)
 	db_bind_text(st, i++, p->expires);
 	sqlite3_bind_int64(st, i++, p->priority);
 	sqlite3_bind_int(st, i++, p->everyone);
+	/* 0 is "no limit", NULL in the table. */
+	if (p->audience_count > 0)
+		sqlite3_bind_int64(st, i, p->audience_count);
+	i++;
+	if (p->audience_hundredths > 0)
+		sqlite3_bind_int64(st, i, p->audience_hundredths);
+	i++;
 	return i;
 }
 
@@ -63,7 +75,7 @@ db_post_upsert(struct db *db, const struct post_in *p, time_t now,
 {
 	sqlite3_stmt *st;
 	sqlite3_int64 id;
-	int rc, same, r, i;
+	int rc, same, same_audience, r, i;
 
 	if ((st = db_stmt(db, sql_find)) == NULL)
 		return -1;
@@ -97,6 +109,9 @@ db_post_upsert(struct db *db, const struct post_in *p, time_t now,
 	    nullable_equal(st, 9, 16, p->expires) &&
 	    sqlite3_column_int64(st, 10) == p->priority &&
 	    sqlite3_column_int(st, 11) == p->everyone;
+	same_audience = sqlite3_column_int64(st, 17) == p->audience_count &&
+	    sqlite3_column_int64(st, 18) == p->audience_hundredths;
+	same = same && same_audience;
 	if ((r = db_roles_equal(db, sql_roles, id, p->roles, p->nroles)) == -1)
 		return -1;
 	if (same && r) {
@@ -111,6 +126,13 @@ db_post_upsert(struct db *db, const struct post_in *p, time_t now,
 	if (db_step_done(db, st, "update post") == -1 ||
 	    db_roles_write(db, sql_roles_clear, sql_role_add, id, p->roles, p->nroles) == -1)
 		return -1;
+	if (!same_audience || !r) {
+		if ((st = db_stmt(db, sql_audience_forget)) == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, id);
+		if (db_step_done(db, st, "forget the post's audience") == -1)
+			return -1;
+	}
 	*result = DB_UPDATED;
 	return 0;
 }

@@ -26,12 +26,18 @@ struct post_in {
 	const char	*starts;
 	const char	*expires;
 	long		 priority;
+	/* The audience limit: a count, or a percent in hundredths; both 0:
+	 * everyone eligible. */
+	long		 audience_count;
+	long		 audience_hundredths;
 	int		 everyone;	/* roles empty or '*' */
 	const char	*roles[POST_MAX_ROLES];
 	size_t		 nroles;
 };
 
-/* Adds or updates one post by its id. */
+/* Adds or updates one post by its id. A change of a post's audience or
+ * roles forgets the audience chosen for it (README, "Audience limits"):
+ * the next digest chooses again, keeping those already offered it. */
 int	 db_post_upsert(struct db *, const struct post_in *, time_t now,
 	    enum db_upsert *result);
 

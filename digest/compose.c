@@ -19,6 +19,7 @@
 #include "db/db.h"
 #include "db/digest.h"
 #include "db/links.h"
+#include "digest/audience.h"
 #include "digest/compose.h"
 #include "digest/mime.h"
 #include "digest/select.h"
@@ -39,6 +40,8 @@ struct compose_day {
 	int			 used;
 	struct db_posts		 posts;
 	struct select_post	*sel;
+	size_t			 limited;	/* posts with an audience
+						   limit */
 };
 
 /* One personal link a plan wants: post, network, a fresh random code. */
@@ -88,6 +91,7 @@ struct compose {
 				    const char *, time_t, struct tdict *);
 	void			*extras_arg;
 	struct results		*results;
+	struct audience		*audience;
 };
 
 /* The default extras: the employee's results and the team's highlights. */
@@ -132,6 +136,7 @@ compose_new(const struct config *cfg)
 	    sizeof(*c->chosen));
 	c->data = tdict_new();
 	c->results = results_new(cfg);
+	c->audience = audience_new();
 	compose_set_extras(c, compose_results, c->results);
 	buf_init(&c->html_out, COMPOSE_MAX_MESSAGE);
 	buf_init(&c->text_out, COMPOSE_MAX_MESSAGE);
@@ -175,6 +180,7 @@ compose_free(struct compose *c)
 	free(c->want);
 	tdict_free(c->data);
 	results_free(c->results);
+	audience_free(c->audience);
 	buf_release(&c->html_out);
 	buf_release(&c->text_out);
 	buf_release(&c->tmp);
@@ -232,28 +238,25 @@ compose_day_get(struct compose *c, struct db *db, const char *date,
 		s->starts = p->starts;
 		s->expires = p->expires;
 		s->available = p->available;
+		s->audience_count = p->audience_count;
+		s->audience_hundredths = p->audience_hundredths;
 	}
+	d->limited = 0;
+	for (i = 0; i < d->posts.n; i++)
+		d->limited += select_is_limited(&d->sel[i]);
 	snprintf(d->date, sizeof(d->date), "%s", date);
 	d->loaded = now;
 	d->used = 1;
 	return d;
 }
 
-static enum select_frequency
-compose_frequency(const char *s)
-{
-	if (strcmp(s, "weekly") == 0)
-		return SELECT_WEEKLY;
-	if (strcmp(s, "paused") == 0)
-		return SELECT_PAUSED;
-	return SELECT_DAILY;
-}
-
 /* Selection for the loaded employee: the chosen posts' indexes go into
- * c->chosen. Returns the select_result, or -1 after logging. */
+ * c->chosen. record: the audiences of limited posts chosen now are stored
+ * (planning), or kept in memory (a preview). Returns the select_result,
+ * or -1 after logging. */
 static int
 compose_select(struct compose *c, struct db *db, const char *date,
-    time_t now, struct compose_day **dayp, size_t *nchosen)
+    time_t now, int record, struct compose_day **dayp, size_t *nchosen)
 {
 	struct select_employee se;
 	struct compose_day *d;
@@ -264,8 +267,9 @@ compose_select(struct compose *c, struct db *db, const char *date,
 		log_error("digest: bad local date '%s'", date);
 		return -1;
 	}
+	memset(&se, 0, sizeof(se));
 	se.id = c->emp.id;
-	se.frequency = compose_frequency(c->emp.frequency);
+	se.frequency = select_frequency_parse(c->emp.frequency);
 	se.active = c->emp.active;
 	se.unsubscribed = c->emp.unsubscribed;
 	se.roles = c->emp.roles;
@@ -277,6 +281,13 @@ compose_select(struct compose *c, struct db *db, const char *date,
 		return -1;
 	if (db_digest_suggested(db, c->emp.id, &c->sugg, &c->nsugg,
 	    &c->suggcap) == -1)
+		return -1;
+	/* Limited posts: their audience is chosen on the first digest that
+	 * could offer them, before this employee's share is looked up. */
+	if (d->limited > 0 && (audience_choose(c->audience, db, d->posts.v,
+	    d->posts.n, date, now, record) == -1 ||
+	    audience_of(c->audience, db, c->emp.id, &se.audience,
+	    &se.naudience) == -1))
 		return -1;
 	r = select_digest(&c->params, &se, date, d->sel, d->posts.n, c->sugg,
 	    c->nsugg, c->chosen, nchosen);
@@ -321,7 +332,7 @@ compose_plan(struct compose *c, struct db *db, int64_t employee_id,
 	}
 	if (compose_load_employee(c, db, employee_id) == -1)
 		return -1;
-	if ((r = compose_select(c, db, local_date, now, &d, &n)) == -1)
+	if ((r = compose_select(c, db, local_date, now, 1, &d, &n)) == -1)
 		return -1;
 	if (r != SELECT_POSTS)
 		return 0;
@@ -704,7 +715,8 @@ compose_preview(struct compose *c, struct db *db, int64_t employee_id,
 		posts = c->planned.v;
 		n = c->planned.n;
 	} else {
-		if ((r = compose_select(c, db, local_date, now, &d, &n)) == -1)
+		if ((r = compose_select(c, db, local_date, now, 0, &d,
+		    &n)) == -1)
 			return -1;
 		if (r != SELECT_POSTS) {
 			*why = r;

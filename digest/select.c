@@ -46,6 +46,16 @@ select_weekday(long day)
 	return (int)((day + 4) % 7);
 }
 
+enum select_frequency
+select_frequency_parse(const char *s)
+{
+	if (strcmp(s, "weekly") == 0)
+		return SELECT_WEEKLY;
+	if (strcmp(s, "paused") == 0)
+		return SELECT_PAUSED;
+	return SELECT_DAILY;
+}
+
 int
 select_is_due(const struct select_employee *e, long day)
 {
@@ -129,8 +139,9 @@ select_role_match(const struct select_employee *e,
 	return 0;
 }
 
+/* Whether id is in v[0..n), sorted ascending. */
 static int
-select_was_suggested(int64_t id, const int64_t *v, size_t n)
+select_in(int64_t id, const int64_t *v, size_t n)
 {
 	size_t lo = 0, hi = n;
 
@@ -198,7 +209,10 @@ select_digest(const struct select_params *params,
 			continue;
 		if (!select_role_match(e, p))
 			continue;
-		if (select_was_suggested(p->id, suggested, nsuggested))
+		if (select_in(p->id, suggested, nsuggested))
+			continue;
+		if (select_is_limited(p) &&
+		    !select_in(p->id, e->audience, e->naudience))
 			continue;
 		if ((first = select_first_day(params, e, p)) == -1 ||
 		    day < first)
@@ -215,4 +229,97 @@ select_digest(const struct select_params *params,
 	}
 	*nchosen = n;
 	return n > 0 ? SELECT_POSTS : SELECT_NOTHING_NEW;
+}
+
+int
+select_is_limited(const struct select_post *p)
+{
+	return p->audience_count > 0 || p->audience_hundredths > 0;
+}
+
+long
+select_audience_cap(const struct select_post *p, long base)
+{
+	long cap;
+
+	if (p->audience_count > 0)
+		return p->audience_count;
+	if (p->audience_hundredths <= 0 || p->audience_hundredths >= 10000)
+		return base;
+	if (base <= 0)
+		return 0;
+	/* Rounded down: "at most 40%"; but a limit means someone. */
+	cap = (long)((int64_t)base * p->audience_hundredths / 10000);
+	return cap > 0 ? cap : 1;
+}
+
+uint64_t
+select_audience_tie(int64_t post_id, int64_t employee_id)
+{
+	return mix64(mix64((uint64_t)post_id ^ 0xd1b54a32d192ed03ULL) +
+	    (uint64_t)employee_id);
+}
+
+/* Whether the employee gets a digest on some day from day to last, at
+ * most seven days (every frequency repeats within a week). */
+static int
+select_due_within(const struct select_employee *e, long day, long last)
+{
+	long d;
+
+	for (d = day; d <= last && d < day + 7; d++)
+		if (select_is_due(e, d))
+			return 1;
+	return 0;
+}
+
+/* The choosing order: those offered already, then the eligible by how
+ * long ago they were last chosen, then the rest. */
+static int
+select_cand_cmp(const void *va, const void *vb)
+{
+	const struct select_candidate *a = va, *b = vb;
+	int ga, gb;
+
+	ga = a->offered ? 0 : a->eligible ? 1 : 2;
+	gb = b->offered ? 0 : b->eligible ? 1 : 2;
+	if (ga != gb)
+		return ga - gb;
+	if (ga == 1) {
+		if (a->last != b->last)
+			return a->last < b->last ? -1 : 1;
+		if (a->tie != b->tie)
+			return a->tie < b->tie ? -1 : 1;
+	}
+	return (a->e.id > b->e.id) - (a->e.id < b->e.id);
+}
+
+size_t
+select_audience(const struct select_post *p, long day,
+    struct select_candidate *c, size_t n, long *basep, long *capp)
+{
+	long last, base = 0, cap, offered = 0, room;
+	size_t i, eligible = 0;
+
+	last = day + 6;
+	if (p->expires != NULL && select_day(p->expires) != -1 &&
+	    select_day(p->expires) < last)
+		last = select_day(p->expires);
+	for (i = 0; i < n; i++) {
+		c[i].eligible = !c[i].offered && select_role_match(&c[i].e, p) &&
+		    select_due_within(&c[i].e, day, last);
+		c[i].tie = select_audience_tie(p->id, c[i].e.id);
+		offered += c[i].offered != 0;
+		eligible += c[i].eligible != 0;
+	}
+	base = offered + (long)eligible;
+	cap = select_audience_cap(p, base);
+	if (n > 1)
+		qsort(c, n, sizeof(*c), select_cand_cmp);
+	room = cap > offered ? cap - offered : 0;
+	if ((size_t)room > eligible)
+		room = (long)eligible;
+	*basep = base;
+	*capp = cap;
+	return (size_t)offered + (size_t)room;
 }

@@ -32,6 +32,11 @@ struct select_employee {
 	int			 unsubscribed;
 	const char *const	*roles;		/* borrowed */
 	size_t			 nroles;
+	/* The limited posts (select_post's audience) this employee was
+	 * chosen for, ascending; borrowed. Any other limited post is never
+	 * offered to them. */
+	const int64_t		*audience;
+	size_t			 naudience;
 };
 
 struct select_post {
@@ -46,12 +51,32 @@ struct select_post {
 	 * starts and the date it was imported. Anchors the spreading window;
 	 * NULL = starts (or no spreading when that is NULL too). */
 	const char		*available;
+	/* The audience limit (README, "Audience limits"): at most this many
+	 * employees, or this share of the eligible in hundredths of a
+	 * percent; both 0: everyone eligible. */
+	long			 audience_count;
+	long			 audience_hundredths;
+};
+
+/* One employee as the choice of a limited post's audience sees them. */
+struct select_candidate {
+	struct select_employee	 e;		/* in */
+	int64_t			 last;		/* in: when they were last
+						   chosen, any increasing
+						   sequence; 0: never */
+	int			 offered;	/* in: the post was
+						   suggested to them */
+	int			 eligible;	/* out */
+	uint64_t		 tie;		/* out: the tie-breaker */
 };
 
 struct select_params {
 	int	max_posts;	/* digest.max_posts, >= 1 */
 	int	spread_days;	/* digest.spread_days, >= 1 (1: none) */
 };
+
+/* The frequency named as in employees.frequency; unknown: daily. */
+enum select_frequency select_frequency_parse(const char *name);
 
 /* Day number of a "YYYY-MM-DD" date (days since 1970-01-01), or -1. */
 long	 select_day(const char *date);
@@ -72,6 +97,31 @@ long	 select_offset(int64_t employee_id, int64_t post_id, long window);
  * unusable). Weekly employees are not spread (see README). */
 long	 select_first_day(const struct select_params *,
 	    const struct select_employee *, const struct select_post *);
+
+/* Whether the post has an audience limit. */
+int	 select_is_limited(const struct select_post *);
+
+/* The most employees a limited post is offered to, out of base counted:
+ * the count, or hundredths / 10,000 of base rounded down but at least 1
+ * (0 when base is 0). */
+long	 select_audience_cap(const struct select_post *, long base);
+
+/* The tie-breaker between employees chosen equally long ago: a hash of
+ * the post and employee ids, independent of select_offset()'s, so the
+ * chosen are not the ones offered first and no fixed order always wins. */
+uint64_t select_audience_tie(int64_t post_id, int64_t employee_id);
+
+/* Chooses the audience of a limited post on day number day (its first
+ * day out). Eligible: for one of the post's roles, and due on some day
+ * from day to the post's expiry, at most a week on. Those already offered
+ * the post stay in and count against the cap; the free places go to the
+ * eligible chosen least recently (smallest last), ties (the never chosen)
+ * by select_audience_tie(), then id. Sorts cands in place, the chosen
+ * first in the order chosen, and returns their number; *base gets the
+ * employees the cap was taken of (offered or eligible), *cap the cap.
+ * The result does not depend on the order of cands. */
+size_t	 select_audience(const struct select_post *, long day,
+	    struct select_candidate *cands, size_t n, long *base, long *cap);
 
 /* Chooses the digest of one employee for date (their local "YYYY-MM-DD").
  * suggested: the ids of the posts already suggested to them, sorted

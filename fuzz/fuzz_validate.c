@@ -34,7 +34,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *why, *p;
 	char *s;
-	long l;
+	long l, l2;
 	unsigned mask;
 	int m, y, mo, d;
 
@@ -90,6 +90,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(l >= -1000 && l <= 1000);
 	(void)validate_int(s, 0, 65535, &l, &why);
 	(void)validate_int(s, -2147483647L - 1, 2147483647L, &l, &why);
+
+	if (validate_audience(s, &l, &l2, &why) == 0) {
+		CHECK(l >= 0 && l <= VALIDATE_AUDIENCE_MAX);
+		CHECK(l2 >= 0 && l2 < 10000);
+		CHECK(l == 0 || l2 == 0);
+		/* Only "100%" (any zeros) means everyone. */
+		CHECK(l > 0 || l2 > 0 || strchr(s, '%') != NULL);
+		CHECK(strspn(s, "0123456789.%") == strlen(s));
+	}
 
 	if (validate_listen(s, &why) == 0)
 		CHECK(no_controls(s) && strchr(s, ' ') == NULL);

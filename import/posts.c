@@ -8,7 +8,7 @@
 #include "import/import.h"
 
 enum { C_ID, C_TITLE, C_URL, C_SUMMARY, C_ROLES, C_TEXT, C_TEXT_LINKEDIN,
-	C_TEXT_X, C_TEXT_FACEBOOK, C_STARTS, C_EXPIRES, C_PRIORITY, C_NCOLS };
+	C_TEXT_X, C_TEXT_FACEBOOK, C_STARTS, C_EXPIRES, C_PRIORITY, C_AUDIENCE, C_NCOLS };
 
 static const struct import_col post_cols[C_NCOLS] = {
 	[C_ID] = { "id", 1 },
@@ -23,6 +23,7 @@ static const struct import_col post_cols[C_NCOLS] = {
 	[C_STARTS] = { "starts", 0 },
 	[C_EXPIRES] = { "expires", 0 },
 	[C_PRIORITY] = { "priority", 0 },
+	[C_AUDIENCE] = { "audience", 0 },
 };
 
 /* Lengths past which a value is surely a mistake. */
@@ -129,6 +130,10 @@ post_row(struct import *imp, const char **v)
 	    validate_int(v[C_PRIORITY], -1000000, 1000000, &prio, &why) == -1)
 		import_error(imp, "priority", "%s", why);
 	p.priority = prio;
+
+	if (*v[C_AUDIENCE] != '\0' && validate_audience(v[C_AUDIENCE],
+	    &p.audience_count, &p.audience_hundredths, &why) == -1)
+		import_error(imp, "audience", "%s", why);
 
 	if (!import_ok(imp))
 		return 0;

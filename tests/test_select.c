@@ -22,7 +22,8 @@ static struct select_params params = { 3, 1 };	/* no spreading */
 static struct select_employee
 employee(int64_t id)
 {
-	struct select_employee e = { id, SELECT_DAILY, 1, 0, eng, 1 };
+	struct select_employee e = { .id = id, .frequency = SELECT_DAILY,
+	    .active = 1, .roles = eng, .nroles = 1 };
 
 	return e;
 }
@@ -30,7 +31,8 @@ employee(int64_t id)
 static struct select_post
 post(int64_t id, long priority)
 {
-	struct select_post p = { id, priority, 1, NULL, 0, NULL, NULL, NULL };
+	struct select_post p = { .id = id, .priority = priority,
+	    .everyone = 1 };
 
 	return p;
 }
@@ -302,7 +304,8 @@ test_spread_no_spreading(void **state)
 	/* No date at all: offered at once. */
 	p.available = NULL;
 	assert_int_equal(select_first_day(&sp, &(struct select_employee){
-	    1, SELECT_DAILY, 1, 0, eng, 1 }, &p), 0);
+	    .id = 1, .frequency = SELECT_DAILY, .active = 1, .roles = eng,
+	    .nroles = 1 }, &p), 0);
 }
 
 static void

@@ -465,6 +465,57 @@ test_int(void **state)
 }
 
 static void
+test_audience(void **state)
+{
+	static const struct {
+		const char	*s;
+		long		 count, hundredths;
+	} good[] = {
+		{ "1", 1, 0 }, { "25", 25, 0 }, { "007", 7, 0 },
+		{ "10000000", 10000000, 0 }, { "40%", 0, 4000 },
+		{ "12.5%", 0, 1250 }, { "0.01%", 0, 1 }, { "99.99%", 0, 9999 },
+		{ "1.05%", 0, 105 }, { "100%", 0, 0 }, { "100.00%", 0, 0 },
+		{ "050%", 0, 5000 },
+	};
+	static const struct {
+		const char	*s, *why;
+	} bad[] = {
+		{ "", "not a count" }, { "0", "0 employees" },
+		{ "000", "0 employees" }, { "10000001", "more than 10000000" },
+		{ "99999999999999999999999", "more than 10000000" },
+		{ "0%", "0%" }, { "0.00%", "0%" }, { "100.01%", "more than 100%" },
+		{ "101%", "more than 100%" }, { "12.345%", "two decimals" },
+		{ "-5", "not a count" }, { "+5", "not a count" },
+		{ "5 %", "not a count" }, { " 5", "not a count" },
+		{ "5.%", "not a count" }, { ".5%", "not a count" },
+		{ "5.5", "not a count" }, { "1e3", "not a count" },
+		{ "40%%", "not a count" }, { "%", "not a count" },
+		{ "ten", "not a count" }, { "5,5%", "not a count" },
+	};
+	const char *why;
+	long c, h;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < N(good); i++) {
+		c = h = -1;
+		assert_int_equal(validate_audience(good[i].s, &c, &h, &why), 0);
+		assert_int_equal(c, good[i].count);
+		assert_int_equal(h, good[i].hundredths);
+	}
+	for (i = 0; i < N(bad); i++) {
+		why = NULL;
+		assert_int_equal(validate_audience(bad[i].s, &c, &h, &why), -1);
+		assert_non_null(why);
+		if (strstr(why, bad[i].why) == NULL)
+			fail_msg("'%s': '%s', want '%s'", bad[i].s, why,
+			    bad[i].why);
+		assert_int_equal(c, 0);
+		assert_int_equal(h, 0);
+	}
+}
+
+static void
 test_listen(void **state)
 {
 	static const char *const good[] = {
@@ -614,6 +665,7 @@ main(void)
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_header_safe_and_text),
 		cmocka_unit_test(test_int),
+		cmocka_unit_test(test_audience),
 		cmocka_unit_test(test_listen),
 		cmocka_unit_test(test_mailbox),
 		cmocka_unit_test(test_mail_url),
