@@ -129,8 +129,9 @@ select_role_match(const struct select_employee *e,
 	return 0;
 }
 
+/* Whether id is in the ascending array v of n ids. */
 static int
-select_was_suggested(int64_t id, const int64_t *v, size_t n)
+select_in(int64_t id, const int64_t *v, size_t n)
 {
 	size_t lo = 0, hi = n;
 
@@ -198,7 +199,9 @@ select_digest(const struct select_params *params,
 			continue;
 		if (!select_role_match(e, p))
 			continue;
-		if (select_was_suggested(p->id, suggested, nsuggested))
+		if (select_in(p->id, suggested, nsuggested))
+			continue;
+		if (select_in(p->id, e->declined, e->ndeclined))
 			continue;
 		if ((first = select_first_day(params, e, p)) == -1 ||
 		    day < first)

@@ -32,6 +32,10 @@ struct select_employee {
 	int			 unsubscribed;
 	const char *const	*roles;		/* borrowed */
 	size_t			 nroles;
+	/* The posts they said "not for me" to, ascending: never offered
+	 * again, even were their suggestions forgotten. Borrowed. */
+	const int64_t		*declined;
+	size_t			 ndeclined;
 };
 
 struct select_post {
@@ -75,7 +79,7 @@ long	 select_first_day(const struct select_params *,
 
 /* Chooses the digest of one employee for date (their local "YYYY-MM-DD").
  * suggested: the ids of the posts already suggested to them, sorted
- * ascending. Writes the indexes (into posts) of the chosen posts, best
+ * ascending. Neither those nor the employee's declined posts are chosen. Writes the indexes (into posts) of the chosen posts, best
  * first, into chosen (room for params->max_posts) and their number into
  * *nchosen. Order: priority descending, then the soonest expiry, then the
  * earliest availability, then id. */
