@@ -499,7 +499,7 @@ form_next(const char **p, const char *end, char *key, char *val)
 	if (form_decode(*p, (size_t)(eq - *p), key, FORM_VALUE_MAX) == -1 ||
 	    form_decode(v, (size_t)(amp - v), val, FORM_VALUE_MAX) == -1)
 		return -1;
-	*p = amp + 1;
+	*p = amp < end ? amp + 1 : end;
 	return 1;
 }
 
