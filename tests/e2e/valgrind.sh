@@ -78,7 +78,7 @@ vpid=""
 [ "$(sqlite3 "$DB" "SELECT count(*) FROM hits")" -ge 3 ] ||
 	fail "the redirector under valgrind recorded no hits"
 # The reports over those hits.
-for r in attribution daily leaderboard; do
+for r in attribution daily leaderboard program html; do
 	expect_status 0 vg report $r
 done
 echo "valgrind: clean"
