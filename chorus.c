@@ -28,7 +28,8 @@ static const struct cmd {
 	{ "import", cmd_import, "load employees or posts from CSV" },
 	{ "digest", cmd_digest, "send, preview or schedule the digests" },
 	{ "redirector", cmd_redirector, "run the short-link server" },
-	{ "report", cmd_report, "write an attribution report as CSV" },
+	{ "report", cmd_report, "write a report: attribution, posts, "
+	  "employees, leaderboard, daily, program (CSV) or html" },
 	{ "status", cmd_status, "print the database's figures" },
 	{ "backup", cmd_backup, "copy the live database safely" },
 	{ "config", cmd_config, "print the settings in effect" },

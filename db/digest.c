@@ -49,6 +49,8 @@ static const char SQL_PLANNED[] =
 static const char SQL_SUGGESTED[] =
     "SELECT post_id FROM suggestions WHERE employee_id = ?1 "
     "ORDER BY post_id";
+static const char SQL_DECLINED[] =
+    "SELECT post_id FROM declines WHERE employee_id = ?1 ORDER BY post_id";
 static const char SQL_SUGGEST[] =
     "INSERT INTO suggestions (employee_id, post_id, ledger_id, local_date, "
     "rank) VALUES (?1, ?2, ?3, ?4, ?5)";
@@ -303,15 +305,16 @@ db_digest_planned(struct db *db, int64_t ledger_id, struct db_posts *out)
 	return db_digest_posts_load(db, st, out);
 }
 
-int
-db_digest_suggested(struct db *db, int64_t employee_id, int64_t **ids,
-    size_t *n, size_t *cap)
+/* The post ids sql selects for employee ?1, into a reused array. */
+static int
+db_digest_ids(struct db *db, const char *sql, int64_t employee_id,
+    int64_t **ids, size_t *n, size_t *cap)
 {
 	sqlite3_stmt *st;
 	int rc;
 
 	*n = 0;
-	if ((st = db_stmt(db, SQL_SUGGESTED)) == NULL)
+	if ((st = db_stmt(db, sql)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, employee_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -324,6 +327,20 @@ db_digest_suggested(struct db *db, int64_t employee_id, int64_t **ids,
 	if (rc != SQLITE_DONE)
 		return db_fail(db, "suggestions");
 	return 0;
+}
+
+int
+db_digest_suggested(struct db *db, int64_t employee_id, int64_t **ids,
+    size_t *n, size_t *cap)
+{
+	return db_digest_ids(db, SQL_SUGGESTED, employee_id, ids, n, cap);
+}
+
+int
+db_digest_declined(struct db *db, int64_t employee_id, int64_t **ids,
+    size_t *n, size_t *cap)
+{
+	return db_digest_ids(db, SQL_DECLINED, employee_id, ids, n, cap);
 }
 
 int

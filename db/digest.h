@@ -94,6 +94,11 @@ void	 db_digest_posts_free(struct db_posts *);
 int	 db_digest_suggested(struct db *, int64_t employee_id, int64_t **ids,
 	    size_t *n, size_t *cap);
 
+/* The ids of the posts the employee said "not for me" to (declines),
+ * ascending, as db_digest_suggested. */
+int	 db_digest_declined(struct db *, int64_t employee_id, int64_t **ids,
+	    size_t *n, size_t *cap);
+
 /* Records that post goes to employee in the digest of ledger row
  * ledger_id (local date date), at position rank (0 first). */
 int	 db_digest_suggest(struct db *, int64_t employee_id, int64_t post_id,

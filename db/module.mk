@@ -12,6 +12,7 @@ TEST_LDFLAGS_test_links = -Wl,--wrap=rand_code
 SRCS += db/report.c
 SRCS += db/hits.c
 SRCS += db/redirect.c
+SRCS += db/prefs.c
 TESTS += tests/test_ledger
 SRCS += db/daykey.c
 SRCS += db/audience.c

@@ -8,6 +8,7 @@
 #include "common/network.h"
 #include "common/share.h"
 #include "db/db_int.h"
+#include "db/prefs.h"
 #include "db/redirect.h"
 
 /* Copies src into dst (cap bytes) unless it does not fit. */
@@ -168,20 +169,34 @@ int
 redirect_unsubscribe(struct db *db, int64_t id, time_t now)
 {
 	sqlite3_stmt *st;
+	int changed;
 
-	if ((st = db_stmt(db, sql_unsub)) == NULL)
+	if (db_begin(db) == -1)
 		return -1;
+	if ((st = db_stmt(db, sql_unsub)) == NULL)
+		goto fail;
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)now);
 	sqlite3_bind_int64(st, 2, id);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		db_fail(db, "unsubscribe");
 		sqlite3_reset(st);
-		return -1;
+		goto fail;
 	}
+	changed = sqlite3_changes(db->h) > 0;
 	sqlite3_reset(st);
+	if (changed && prefs_event_add(db, id, "unsubscribed", now) == -1)
+		goto fail;
+	if (db_commit(db) == -1)
+		goto fail;
 	return 0;
+fail:
+	db_rollback(db);
+	return -1;
 }
 
+static const char sql_prefs_now[] =
+    "SELECT frequency, unsubscribed_at IS NOT NULL FROM employees "
+    "WHERE id = ?1";
 static const char sql_prefs[] =
     "UPDATE employees SET frequency = ?1, networks = ?2, "
     "unsubscribed_at = NULL, updated_at = ?3, prefs_updated_at = ?3 "
@@ -192,9 +207,27 @@ redirect_set_prefs(struct db *db, int64_t id, const char *frequency,
     unsigned networks, time_t now)
 {
 	sqlite3_stmt *st;
+	int rc, was_unsub = 0, freq_changed = 0;
 
-	if ((st = db_stmt(db, sql_prefs)) == NULL)
+	if (db_begin(db) == -1)
 		return -1;
+	/* The values before, read under the write lock: an event is only
+	 * written for what this change really changes. */
+	if ((st = db_stmt(db, sql_prefs_now)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		freq_changed = strcmp(db_col_text(st, 0), frequency) != 0;
+		was_unsub = sqlite3_column_int(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		db_fail(db, "set preferences");
+		goto fail;
+	}
+	if ((st = db_stmt(db, sql_prefs)) == NULL)
+		goto fail;
 	sqlite3_bind_text(st, 1, frequency, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, (int)networks);
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)now);
@@ -202,8 +235,77 @@ redirect_set_prefs(struct db *db, int64_t id, const char *frequency,
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		db_fail(db, "set preferences");
 		sqlite3_reset(st);
-		return -1;
+		goto fail;
 	}
 	sqlite3_reset(st);
+	if (was_unsub && prefs_event_add(db, id, "resubscribed", now) == -1)
+		goto fail;
+	if (freq_changed && prefs_event_add(db, id, frequency, now) == -1)
+		goto fail;
+	if (db_commit(db) == -1)
+		goto fail;
 	return 0;
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+/* The post behind one of the employee's links, and whether they said
+ * "not for me" to it already. */
+static const char sql_decline_find[] =
+    "SELECT l.employee_id, l.post_id, p.title, "
+    "EXISTS (SELECT 1 FROM declines d WHERE d.employee_id = l.employee_id "
+    "AND d.post_id = l.post_id) "
+    "FROM links l JOIN posts p ON p.id = l.post_id WHERE l.code = ?1";
+
+int
+redirect_decline_find(struct db *db, const char *code,
+    struct redirect_decline *d)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_stmt(db, sql_decline_find)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return 0;
+	}
+	if (rc != SQLITE_ROW) {
+		db_fail(db, "find post to decline");
+		sqlite3_reset(st);
+		return -1;
+	}
+	d->employee_id = sqlite3_column_int64(st, 0);
+	d->post_id = sqlite3_column_int64(st, 1);
+	copy_trunc(d->title, sizeof(d->title), db_col_text(st, 2));
+	d->declined = sqlite3_column_int(st, 3);
+	sqlite3_reset(st);
+	return 1;
+}
+
+/* The first answer stands: a second POST, with another reason or none,
+ * changes nothing. */
+static const char sql_decline[] =
+    "INSERT INTO declines (employee_id, post_id, reason, at) "
+    "VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING";
+
+int
+redirect_decline(struct db *db, int64_t employee_id, int64_t post_id,
+    const char *reason, time_t now)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_stmt(db, sql_decline)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, employee_id);
+	sqlite3_bind_int64(st, 2, post_id);
+	db_bind_text(st, 3, reason);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)now);
+	rc = db_step_done(db, st, "record not for me");
+	sqlite3_reset(st);
+	return rc;
 }

@@ -62,12 +62,36 @@ int	 redirect_employee_find(struct db *, enum redirect_token,
 	    const char *token, struct redirect_employee *);
 
 /* Unsubscribes the employee at now; a second call keeps the first time.
+ * The change and its preference event (db/prefs.h) are one transaction.
  * Returns 0 or -1 after logging. */
 int	 redirect_unsubscribe(struct db *, int64_t employee_id, time_t now);
 
 /* Sets frequency ("daily", "weekly", "paused") and networks (a non-empty
- * NET_BIT mask) and subscribes the employee again. Returns 0 or -1. */
+ * NET_BIT mask) and subscribes the employee again, in one transaction
+ * with a preference event for each value that changed ("resubscribed",
+ * the new frequency). Returns 0 or -1 after logging. */
 int	 redirect_set_prefs(struct db *, int64_t employee_id,
 	    const char *frequency, unsigned networks, time_t now);
+
+/* A post as the "not for me" page shows it, found by one of the
+ * employee's link codes. */
+struct redirect_decline {
+	int64_t	 employee_id;
+	int64_t	 post_id;
+	char	 title[512];		/* truncated on a UTF-8 boundary */
+	int	 declined;		/* already said "not for me" */
+};
+
+/* Finds the employee and post of the link with code. Returns 1, 0 when
+ * there is no such link, -1 after logging. */
+int	 redirect_decline_find(struct db *, const char *code,
+	    struct redirect_decline *);
+
+/* Records "not for me" for the employee and post at now, with reason
+ * (NULL, or a value of the declines table's CHECK). Idempotent: once
+ * recorded, later calls change nothing, the first reason and time stay.
+ * Returns 0 or -1 after logging. */
+int	 redirect_decline(struct db *, int64_t employee_id, int64_t post_id,
+	    const char *reason, time_t now);
 
 #endif

@@ -133,6 +133,12 @@ static const char sql_names_employees[] =
 static const char sql_names_posts[] =
 	"SELECT id, ext_id, title, '' FROM posts ORDER BY id";
 
+/* "Not for me" per post, said within the range (by the UTC time it was
+ * said), as n(post_id, n). */
+#define DECLINED_CTE \
+	"n AS MATERIALIZED (SELECT post_id, count(*) AS n FROM declines " \
+	"WHERE at >= ?1 * 86400 AND at < (?2 + 1) * 86400 GROUP BY post_id) "
+
 /* A post counts as shared by an employee when the button was used or a
  * preview fetcher read their link (it was posted by hand). */
 static const char sql_posts[] =
@@ -144,12 +150,14 @@ static const char sql_posts[] =
 	"s AS MATERIALIZED (SELECT s.post_id, count(*) AS n "
 	"FROM suggestions s JOIN ledger g ON g.id = s.ledger_id "
 	"WHERE g.state = 'sent' AND g.updated_at >= ?1 * 86400 "
-	"AND g.updated_at < (?2 + 1) * 86400 GROUP BY s.post_id) "
+	"AND g.updated_at < (?2 + 1) * 86400 GROUP BY s.post_id), "
+	DECLINED_CTE
 	"SELECT p.ext_id, p.title, coalesce(s.n, 0), coalesce(a.shares, 0), "
 	"coalesce(a.previews, 0), coalesce(a.clicks, 0), coalesce(a.uniq, 0), "
-	"coalesce(a.sharers, 0) "
+	"coalesce(a.sharers, 0), coalesce(n.n, 0) "
 	"FROM posts p LEFT JOIN a ON a.post_id = p.id "
-	"LEFT JOIN s ON s.post_id = p.id ORDER BY p.id";
+	"LEFT JOIN s ON s.post_id = p.id "
+	"LEFT JOIN n ON n.post_id = p.id ORDER BY p.id";
 
 static const char sql_employees[] =
 	"WITH " ROLES_CTE ", "
@@ -213,6 +221,79 @@ static const char sql_networks[] =
 	"WHERE day BETWEEN ?1 AND ?2 GROUP BY network "
 	"ORDER BY sum(clicks) DESC, network";
 
+/* The posts declined most in the range: title, declined, and how many
+ * digests sent in the range suggested it (as the posts report counts). */
+static const char sql_declined[] =
+	"WITH " DECLINED_CTE ", "
+	"s AS MATERIALIZED (SELECT s.post_id, count(*) AS n "
+	"FROM suggestions s JOIN ledger g ON g.id = s.ledger_id "
+	"WHERE g.state = 'sent' AND g.updated_at >= ?1 * 86400 "
+	"AND g.updated_at < (?2 + 1) * 86400 GROUP BY s.post_id) "
+	"SELECT p.title, n.n, coalesce(s.n, 0) FROM n "
+	"JOIN posts p ON p.id = n.post_id LEFT JOIN s ON s.post_id = n.post_id "
+	"ORDER BY n.n DESC, p.id";
+
+/*
+ * The monthly review, one row per UTC month (YYYY-MM) from the first to
+ * the last with data, or from --from's month to --to's when given (the
+ * days outside --from/--to are not counted, even in their months):
+ *   recipients  employees sent at least one digest that month (the
+ *               program's active employees: README, "The program report")
+ *   sharers     employees who shared or were previewed at least once
+ *   declined    "not for me" said that month
+ *   unsub, paused, weekly  the employees' own choices that month
+ *               (preference_events)
+ */
+#define MONTH_OF(secs)	"strftime('%Y-%m', " secs ", 'unixepoch')"
+#define PROGRAM_CTE \
+	"WITH a AS MATERIALIZED (SELECT " MONTH_OF("day * 86400") " AS month, " \
+	"sum(shares) AS shares, sum(previews) AS previews, " \
+	"sum(clicks) AS clicks, sum(unique_clicks) AS uniq, " \
+	"count(DISTINCT CASE WHEN shares > 0 OR previews > 0 " \
+	"THEN employee_id END) AS sharers FROM report_link_day " \
+	"WHERE day BETWEEN ?1 AND ?2 GROUP BY 1), " \
+	"g AS MATERIALIZED (SELECT " MONTH_OF("updated_at") " AS month, " \
+	"count(*) AS sent, count(DISTINCT employee_id) AS recipients " \
+	"FROM ledger WHERE state = 'sent' AND updated_at >= ?1 * 86400 " \
+	"AND updated_at < (?2 + 1) * 86400 GROUP BY 1), " \
+	"n AS MATERIALIZED (SELECT " MONTH_OF("at") " AS month, " \
+	"count(*) AS declined FROM declines WHERE at >= ?1 * 86400 " \
+	"AND at < (?2 + 1) * 86400 GROUP BY 1), " \
+	"e AS MATERIALIZED (SELECT " MONTH_OF("at") " AS month, " \
+	"sum(kind = 'unsubscribed') AS unsub, sum(kind = 'paused') AS paused, " \
+	"sum(kind = 'weekly') AS weekly FROM preference_events " \
+	"WHERE at >= ?1 * 86400 AND at < (?2 + 1) * 86400 GROUP BY 1), " \
+	"b AS (SELECT coalesce(" MONTH_OF("?3 * 86400") ", min(month)) AS lo, " \
+	"coalesce(" MONTH_OF("?4 * 86400") ", max(month)) AS hi FROM " \
+	"(SELECT month FROM a UNION ALL SELECT month FROM g " \
+	"UNION ALL SELECT month FROM n UNION ALL SELECT month FROM e)), " \
+	"m(month) AS (SELECT lo FROM b WHERE lo <= hi UNION ALL " \
+	"SELECT strftime('%Y-%m', m.month || '-01', '+1 month') FROM m, b " \
+	"WHERE m.month < b.hi) "
+#define PROGRAM_JOINS \
+	"FROM m LEFT JOIN a ON a.month = m.month " \
+	"LEFT JOIN g ON g.month = m.month LEFT JOIN n ON n.month = m.month " \
+	"LEFT JOIN e ON e.month = m.month ORDER BY m.month"
+/* Participation: sharers / recipients, three decimals; empty in a month
+ * without digests, where it means nothing (0 would read as nobody). */
+#define PARTICIPATION \
+	"CASE WHEN g.recipients > 0 THEN printf('%.3f', " \
+	"1.0 * coalesce(a.sharers, 0) / g.recipients) ELSE '' END"
+
+static const char sql_program[] =
+	PROGRAM_CTE
+	"SELECT m.month, coalesce(g.recipients, 0), coalesce(g.sent, 0), "
+	"coalesce(a.sharers, 0), " PARTICIPATION ", coalesce(a.shares, 0), "
+	"coalesce(a.previews, 0), coalesce(a.clicks, 0), coalesce(a.uniq, 0), "
+	"coalesce(n.declined, 0), coalesce(e.unsub, 0), "
+	"coalesce(e.paused, 0) " PROGRAM_JOINS;
+
+static const char sql_fatigue[] =
+	PROGRAM_CTE
+	"SELECT m.month, coalesce(g.recipients, 0), coalesce(a.sharers, 0), "
+	PARTICIPATION ", coalesce(e.unsub, 0), coalesce(e.paused, 0), "
+	"coalesce(e.weekly, 0), coalesce(n.declined, 0) " PROGRAM_JOINS;
+
 static const char *const report_sql[] = {
 	[DB_REPORT_ATTRIBUTION] = sql_attribution,
 	[DB_REPORT_POSTS] = sql_posts,
@@ -220,6 +301,9 @@ static const char *const report_sql[] = {
 	[DB_REPORT_LEADERBOARD] = sql_leaderboard,
 	[DB_REPORT_DAILY] = sql_daily,
 	[DB_REPORT_NETWORKS] = sql_networks,
+	[DB_REPORT_PROGRAM] = sql_program,
+	[DB_REPORT_FATIGUE] = sql_fatigue,
+	[DB_REPORT_DECLINED] = sql_declined,
 };
 
 /* The digest's results, from the roll-up (an index by employee makes one
@@ -476,7 +560,8 @@ db_report_open(struct db *db, enum db_report_kind kind, long from_day,
 		return NULL;
 	sqlite3_bind_int64(st, 1, from_day);
 	sqlite3_bind_int64(st, 2, to_day);
-	if (kind == DB_REPORT_DAILY) {
+	if (kind == DB_REPORT_DAILY || kind == DB_REPORT_PROGRAM ||
+	    kind == DB_REPORT_FATIGUE) {
 		/* Explicit bounds make the calendar; open ends follow data. */
 		if (from_day > REPORT_DAY_MIN)
 			sqlite3_bind_int64(st, 3, from_day);

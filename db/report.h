@@ -28,7 +28,7 @@ enum db_report_kind {
 	DB_REPORT_ATTRIBUTION,	/* day,email,name,roles,post_id,title,network,
 				   shares,previews,clicks,unique,bot_hits */
 	DB_REPORT_POSTS,	/* post_id,title,suggested,shares,previews,
-				   clicks,unique,sharers */
+				   clicks,unique,sharers,declined */
 	DB_REPORT_EMPLOYEES,	/* email,name,roles,digests_sent,shares,
 				   previews,clicks,unique */
 	DB_REPORT_LEADERBOARD,	/* rank,email,name,roles,score,shares,clicks,
@@ -37,6 +37,16 @@ enum db_report_kind {
 				   clicks,unique,bot_hits */
 	DB_REPORT_NETWORKS,	/* network,shares,previews,clicks,unique,
 				   bot_hits (for the HTML report) */
+	DB_REPORT_PROGRAM,	/* month (text YYYY-MM),employees_active,
+				   digests_sent,sharers,participation (text:
+				   "0.500", "" without digests),shares,
+				   previews,clicks,unique,declined,
+				   unsubscribed,paused */
+	DB_REPORT_FATIGUE,	/* month,employees_active,sharers,
+				   participation,unsubscribed,paused,weekly,
+				   declined (for the HTML report) */
+	DB_REPORT_DECLINED,	/* title,declined,suggested: posts with a
+				   "not for me", most first (HTML report) */
 };
 
 /* Folds the hits that arrived since the last call into the roll-up, in

@@ -69,6 +69,8 @@ struct compose {
 	struct db_employee	 emp;
 	int64_t			*sugg;
 	size_t			 nsugg, suggcap;
+	int64_t			*decl;		/* declined posts */
+	size_t			 ndecl, declcap;
 	size_t			*chosen;
 	struct db_posts		 planned;
 	struct db_planned_link	*plinks;
@@ -172,6 +174,7 @@ compose_free(struct compose *c)
 	db_digest_employee_clear(&c->emp);
 	free(c->emp.rolebuf);
 	free(c->sugg);
+	free(c->decl);
 	free(c->chosen);
 	db_digest_posts_free(&c->planned);
 	free(c->plinks);
@@ -280,7 +283,8 @@ compose_select(struct compose *c, struct db *db, const char *date,
 	if ((d = compose_day_get(c, db, date, now)) == NULL)
 		return -1;
 	if (db_digest_suggested(db, c->emp.id, &c->sugg, &c->nsugg,
-	    &c->suggcap) == -1)
+	    &c->suggcap) == -1 || db_digest_declined(db, c->emp.id,
+	    &c->decl, &c->ndecl, &c->declcap) == -1)
 		return -1;
 	/* Limited posts: their audience is chosen on the first digest that
 	 * could offer them, before this employee's share is looked up. */
@@ -289,6 +293,8 @@ compose_select(struct compose *c, struct db *db, const char *date,
 	    audience_of(c->audience, db, c->emp.id, &se.audience,
 	    &se.naudience) == -1))
 		return -1;
+	se.declined = c->decl;
+	se.ndeclined = c->ndecl;
 	r = select_digest(&c->params, &se, date, d->sel, d->posts.n, c->sugg,
 	    c->nsugg, c->chosen, nchosen);
 	if (r == SELECT_BAD_DATE) {

@@ -214,6 +214,8 @@ select_digest(const struct select_params *params,
 		if (select_is_limited(p) &&
 		    !select_in(p->id, e->audience, e->naudience))
 			continue;
+		if (select_in(p->id, e->declined, e->ndeclined))
+			continue;
 		if ((first = select_first_day(params, e, p)) == -1 ||
 		    day < first)
 			continue;

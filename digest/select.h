@@ -37,6 +37,10 @@ struct select_employee {
 	 * offered to them. */
 	const int64_t		*audience;
 	size_t			 naudience;
+	/* The posts they said "not for me" to, ascending: never offered
+	 * again, even were their suggestions forgotten. Borrowed. */
+	const int64_t		*declined;
+	size_t			 ndeclined;
 };
 
 struct select_post {
@@ -125,10 +129,11 @@ size_t	 select_audience(const struct select_post *, long day,
 
 /* Chooses the digest of one employee for date (their local "YYYY-MM-DD").
  * suggested: the ids of the posts already suggested to them, sorted
- * ascending. Writes the indexes (into posts) of the chosen posts, best
- * first, into chosen (room for params->max_posts) and their number into
- * *nchosen. Order: priority descending, then the soonest expiry, then the
- * earliest availability, then id. */
+ * ascending. Neither those nor the employee's declined posts are chosen.
+ * Writes the indexes (into posts) of the chosen posts, best first, into
+ * chosen (room for params->max_posts) and their number into *nchosen.
+ * Order: priority descending, then the soonest expiry, then the earliest
+ * availability, then id. */
 enum select_result select_digest(const struct select_params *,
 	    const struct select_employee *, const char *date,
 	    const struct select_post *posts, size_t nposts,

@@ -1,8 +1,9 @@
 /*
- * fuzz_prefs_form: the preferences page's form parser on arbitrary bytes
- * (it reads a POST body straight from the network). An accepted form must
- * name one of the three frequencies and a non-empty set of known networks;
- * a refused one must give a reason.
+ * fuzz_prefs_form: the pages' form parsers on arbitrary bytes (they read
+ * a POST body straight from the network). An accepted preferences form
+ * must name one of the three frequencies and a non-empty set of known
+ * networks; an accepted "not for me" form no reason or one of the three
+ * the page offers; a refused one must give a reason why.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -16,7 +17,7 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
-	const char *freq = NULL, *why = NULL;
+	const char *freq = NULL, *why = NULL, *reason = NULL;
 	unsigned networks = 0;
 	char *body;
 
@@ -32,6 +33,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		    strcmp(freq, "weekly") != 0 && strcmp(freq, "paused") != 0))
 			abort();
 		if (networks == 0 || (networks & ~NET_ALL) != 0)
+			abort();
+	} else if (why == NULL)
+		abort();
+	why = NULL;
+	if (route_parse_decline(body, len, &reason, &why) == 0) {
+		if (reason != NULL && strcmp(reason, "not_relevant") != 0 &&
+		    strcmp(reason, "not_my_network") != 0 &&
+		    strcmp(reason, "would_not_share") != 0)
 			abort();
 	} else if (why == NULL)
 		abort();

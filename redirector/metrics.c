@@ -13,7 +13,8 @@
 
 static const char *const route_names[MR_NROUTE] = {
 	[MR_CODE] = "code", [MR_SHARE] = "share", [MR_UNSUB] = "unsubscribe",
-	[MR_PREF] = "preferences", [MR_HEALTH] = "healthz",
+	[MR_PREF] = "preferences", [MR_NOTFORME] = "not_for_me",
+	[MR_HEALTH] = "healthz",
 	[MR_METRICS] = "metrics", [MR_OTHER] = "other",
 };
 

@@ -20,6 +20,7 @@ enum metrics_route {
 	MR_SHARE,	/* /s/CODE */
 	MR_UNSUB,	/* /u/TOKEN */
 	MR_PREF,	/* /p/TOKEN */
+	MR_NOTFORME,	/* /n/CODE */
 	MR_HEALTH,	/* /healthz */
 	MR_METRICS,	/* /metrics */
 	MR_OTHER,	/* anything else */

@@ -38,6 +38,7 @@ enum route_id {
 	RT_SHARE,
 	RT_UNSUB,
 	RT_PREF,
+	RT_NOTFORME,
 	RT_HEALTH,
 	RT_METRICS,
 };
@@ -70,6 +71,8 @@ static const struct route_def {
 	  "GET, HEAD, POST" },
 	{ "/p/", RT_PREF, MR_PREF, P_TOKEN, M_GET | M_HEAD | M_POST,
 	  "GET, HEAD, POST" },
+	{ "/n/", RT_NOTFORME, MR_NOTFORME, P_CODE, M_GET | M_HEAD | M_POST,
+	  "GET, HEAD, POST" },
 	{ "/", RT_CODE, MR_CODE, P_CODE, M_GET | M_HEAD, "GET, HEAD" },
 };
 
@@ -78,6 +81,16 @@ static const char *const frequency_labels[] = {
 	"Daily", "Weekly (Mondays)", "Paused: no digests for now",
 };
 #define NFREQ	(sizeof(frequencies) / sizeof(frequencies[0]))
+
+/* The reasons the "not for me" page offers: the values the declines
+ * table's CHECK allows (db/migrations/004_not_for_me.sql). */
+static const char *const decline_reasons[] = {
+	"not_relevant", "not_my_network", "would_not_share",
+};
+static const char *const decline_labels[] = {
+	"Not relevant to me", "Not for my network", "I would not share this",
+};
+#define NREASON	(sizeof(decline_reasons) / sizeof(decline_reasons[0]))
 
 struct route {
 	struct metrics		*m;
@@ -91,6 +104,7 @@ struct route {
 	struct template		*t_unsub;
 	struct template		*t_pref;
 	struct template		*t_done;
+	struct template		*t_notforme;
 };
 
 static const char text_not_found[] = "not found\n";
@@ -168,6 +182,8 @@ route_new(const struct config *cfg, struct metrics *m)
 	    (r->t_pref = template_open(dir, "preferences.html", 0, err,
 	    sizeof(err))) == NULL ||
 	    (r->t_done = template_open(dir, "done.html", 0, err,
+	    sizeof(err))) == NULL ||
+	    (r->t_notforme = template_open(dir, "notforme.html", 0, err,
 	    sizeof(err))) == NULL) {
 		log_error("%s", err);
 		goto fail;
@@ -208,6 +224,7 @@ route_free(struct route *r)
 	template_free(r->t_unsub);
 	template_free(r->t_pref);
 	template_free(r->t_done);
+	template_free(r->t_notforme);
 	proxy_list_free(r->proxies);
 	proxy_list_free(r->scanners);
 	linkcache_free(r->cache);
@@ -449,29 +466,40 @@ form_decode(const char *s, size_t n, char *out, size_t cap)
 	return 0;
 }
 
+/* The next key=value pair of a form body, decoded into key and val
+ * (FORM_VALUE_MAX bytes each); *p moves past it. Returns 1 with a pair,
+ * 0 at the end, -1 when the pair is malformed or too long. */
+static int
+form_next(const char **p, const char *end, char *key, char *val)
+{
+	const char *amp, *eq, *v;
+
+	if (*p >= end)
+		return 0;
+	if ((amp = memchr(*p, '&', (size_t)(end - *p))) == NULL)
+		amp = end;
+	if ((eq = memchr(*p, '=', (size_t)(amp - *p))) == NULL)
+		eq = amp;
+	v = eq < amp ? eq + 1 : amp;
+	if (form_decode(*p, (size_t)(eq - *p), key, FORM_VALUE_MAX) == -1 ||
+	    form_decode(v, (size_t)(amp - v), val, FORM_VALUE_MAX) == -1)
+		return -1;
+	*p = amp < end ? amp + 1 : end;
+	return 1;
+}
+
 int
 route_parse_prefs(const char *body, size_t len, const char **freq,
     unsigned *networks, const char **why)
 {
-	const char *p = body, *end = body + len, *amp, *eq;
+	const char *p = body, *end = body + len;
 	char key[FORM_VALUE_MAX], val[FORM_VALUE_MAX];
 	size_t i;
-	int n;
+	int n, rc;
 
 	*freq = NULL;
 	*networks = 0;
-	while (p < end) {
-		if ((amp = memchr(p, '&', (size_t)(end - p))) == NULL)
-			amp = end;
-		if ((eq = memchr(p, '=', (size_t)(amp - p))) == NULL)
-			eq = amp;
-		if (form_decode(p, (size_t)(eq - p), key, sizeof(key)) == -1 ||
-		    form_decode(eq < amp ? eq + 1 : amp,
-		    (size_t)(amp - (eq < amp ? eq + 1 : amp)), val,
-		    sizeof(val)) == -1) {
-			*why = "The form could not be read.";
-			return -1;
-		}
+	while ((rc = form_next(&p, end, key, val)) == 1) {
 		if (strcmp(key, "frequency") == 0) {
 			for (i = 0; i < NFREQ; i++)
 				if (strcmp(val, frequencies[i]) == 0)
@@ -487,7 +515,10 @@ route_parse_prefs(const char *body, size_t len, const char **freq,
 			}
 			*networks |= NET_BIT(n);
 		}
-		p = amp + 1;
+	}
+	if (rc == -1) {
+		*why = "The form could not be read.";
+		return -1;
 	}
 	if (*freq == NULL) {
 		*why = "Choose daily, weekly or paused.";
@@ -495,6 +526,35 @@ route_parse_prefs(const char *body, size_t len, const char **freq,
 	}
 	if (*networks == 0) {
 		*why = "Choose at least one network.";
+		return -1;
+	}
+	return 0;
+}
+
+int
+route_parse_decline(const char *body, size_t len, const char **reason,
+    const char **why)
+{
+	const char *p = body, *end = body + len;
+	char key[FORM_VALUE_MAX], val[FORM_VALUE_MAX];
+	size_t i;
+	int rc;
+
+	*reason = NULL;
+	while ((rc = form_next(&p, end, key, val)) == 1) {
+		if (strcmp(key, "reason") != 0 || val[0] == '\0')
+			continue;
+		*reason = NULL;
+		for (i = 0; i < NREASON; i++)
+			if (strcmp(val, decline_reasons[i]) == 0)
+				*reason = decline_reasons[i];
+		if (*reason == NULL) {
+			*why = "Choose one of the reasons, or none.";
+			return -1;
+		}
+	}
+	if (rc == -1) {
+		*why = "The form could not be read.";
 		return -1;
 	}
 	return 0;
@@ -631,6 +691,54 @@ route_unsub(struct route *r, struct db *db, const struct route_req *q,
 	tdict_free(d);
 }
 
+/* "Not for me": GET and HEAD show the post and the reasons and change
+ * nothing (mail scanners follow links); POST records it once, and every
+ * POST after the first shows the same page as the first. */
+static void
+route_notforme(struct route *r, struct db *db, const struct route_req *q,
+    const char *code, struct route_ans *a)
+{
+	struct redirect_decline dc;
+	struct tdict *d, *it;
+	const char *reason = NULL, *why = NULL;
+	size_t i;
+	int rc, status = 200;
+
+	if ((rc = redirect_decline_find(db, code, &dc)) == -1) {
+		metrics_error(r->m, ME_LOOKUP);
+		route_unavailable(a);
+		return;
+	}
+	if (rc == 0) {
+		answer_text(a, 404, text_not_found);
+		return;
+	}
+	if (q->method == ROUTE_POST) {
+		if (route_parse_decline(q->body, q->body_len, &reason,
+		    &why) == -1)
+			status = 400;
+		else if (redirect_decline(db, dc.employee_id, dc.post_id,
+		    reason, q->now) == -1) {
+			metrics_error(r->m, ME_PAGE);
+			route_unavailable(a);
+			return;
+		} else
+			dc.declined = 1;
+	}
+	d = tdict_new();
+	tdict_set(d, "title", dc.title);
+	tdict_set_bool(d, "declined", dc.declined);
+	if (why != NULL)
+		tdict_set(d, "error", why);
+	for (i = 0; i < NREASON; i++) {
+		it = tdict_add_item(d, "reasons");
+		tdict_set(it, "value", decline_reasons[i]);
+		tdict_set(it, "label", decline_labels[i]);
+	}
+	route_page(r, r->t_notforme, d, status, a);
+	tdict_free(d);
+}
+
 void
 route_handle(struct route *r, struct db *db, const struct route_req *q,
     struct route_ans *a)
@@ -693,6 +801,9 @@ route_handle(struct route *r, struct db *db, const struct route_req *q,
 		break;
 	case RT_PREF:
 		route_pref(r, db, q, param, a);
+		break;
+	case RT_NOTFORME:
+		route_notforme(r, db, q, param, a);
 		break;
 	case RT_HEALTH:
 		answer_text(a, 200, "ok\n");

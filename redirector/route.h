@@ -105,6 +105,13 @@ void	 route_tick(struct route *, time_t now);
 int	 route_parse_prefs(const char *body, size_t len, const char **freq,
 	    unsigned *networks, const char **why);
 
+/* Parses the "not for me" form (as route_parse_prefs): reason=VALUE is
+ * optional, an empty value is none. *reason is NULL or a static string
+ * the declines table accepts. Returns 0, or -1 with *why pointing at a
+ * static sentence fit for the page. */
+int	 route_parse_decline(const char *body, size_t len, const char **reason,
+	    const char **why);
+
 /* Rebuilds the Location of a recorded answer from the database, after
  * the writer said the link generation changed before its hit committed
  * (HITLOG_STALE). The answer becomes ROUTE_SEND, or an error answer. */

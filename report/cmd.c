@@ -26,6 +26,7 @@ report_usage(FILE *fp)
 	    "  employees    one row per employee\n"
 	    "  leaderboard  employees with activity, best first\n"
 	    "  daily        one row per date\n"
+	    "  program      one row per month: participation and fatigue\n"
 	    "  html         a self-contained page with charts (not CSV)\n"
 	    "\n"
 	    "Options:\n"

@@ -13,6 +13,7 @@
 #include "report/report.h"
 
 enum col_type { COL_TEXT, COL_INT, COL_DAY };
+/* Months ("YYYY-MM") and participation ("0.500") come as text. */
 
 #define REPORT_MAXCOLS	12
 
@@ -37,7 +38,8 @@ static const struct report_csv reports[] = {
 	    { "post_id", COL_TEXT }, { "post_title", COL_TEXT },
 	    { "suggested", COL_INT }, { "shares", COL_INT },
 	    { "previews", COL_INT }, { "clicks", COL_INT },
-	    { "unique_clicks", COL_INT }, { "sharers", COL_INT } } },
+	    { "unique_clicks", COL_INT }, { "sharers", COL_INT },
+	    { "declined", COL_INT } } },
 	{ "employees", DB_REPORT_EMPLOYEES, {
 	    { "employee_email", COL_TEXT }, { "employee_name", COL_TEXT },
 	    { "roles", COL_TEXT }, { "digests_sent", COL_INT },
@@ -54,6 +56,13 @@ static const struct report_csv reports[] = {
 	    { "shares", COL_INT }, { "previews", COL_INT },
 	    { "clicks", COL_INT }, { "unique_clicks", COL_INT },
 	    { "bot_hits", COL_INT } } },
+	{ "program", DB_REPORT_PROGRAM, {
+	    { "month", COL_TEXT }, { "employees_active", COL_INT },
+	    { "digests_sent", COL_INT }, { "sharers", COL_INT },
+	    { "participation", COL_TEXT }, { "shares", COL_INT },
+	    { "previews", COL_INT }, { "clicks", COL_INT },
+	    { "unique_clicks", COL_INT }, { "declined", COL_INT },
+	    { "unsubscribed", COL_INT }, { "paused", COL_INT } } },
 };
 #define NREPORTS	(sizeof(reports) / sizeof(reports[0]))
 
@@ -71,7 +80,7 @@ report_csv_find(const char *name)
 const char *
 report_csv_names(void)
 {
-	return "attribution|posts|employees|leaderboard|daily";
+	return "attribution|posts|employees|leaderboard|daily|program";
 }
 
 int

@@ -2,9 +2,11 @@
  * report/html: `chorus report html`, one self-contained page (inline CSS
  * and SVG, no script, no external asset) with the range's totals, clicks
  * per day, human versus preview versus bot traffic, the top posts, the
- * leaderboard and the split by network. Its numbers come from the same
+ * leaderboard, the split by network, participation and fatigue by month
+ * and the posts people decline most. Its numbers come from the same
  * queries as the CSV reports.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,7 +33,7 @@ static const char *const css =
 	"background:#f3f4f6;margin:0}"
 	"main{max-width:1120px;margin:0 auto;padding:28px 20px 40px}"
 	"h1{font-size:26px;margin:0 0 2px}h2{font-size:18px;margin:0 0 12px}"
-	".sub{color:#6b7280;margin:0 0 20px}"
+	".sub{color:#4b5563;margin:0 0 20px}"
 	".cards{display:grid;grid-template-columns:repeat(6,1fr);gap:12px;"
 	"margin-bottom:18px}"
 	".card{background:#fff;border-radius:10px;padding:12px 14px;"
@@ -54,7 +56,7 @@ static const char *const css =
 	"font-variant-numeric:tabular-nums}"
 	".bar{display:inline-block;height:10px;border-radius:3px;"
 	"background:#6366f1;vertical-align:middle}"
-	".empty{color:#9ca3af}";
+	".empty{color:#4b5563}";
 
 enum { C_CLICK, C_UNIQUE, C_PREVIEW, C_BOT, C_SHARE };
 static const char *const color[] = {
@@ -130,25 +132,28 @@ num(FILE *fp, long long v)
 	fputs(o, fp);
 }
 
-/* A round axis maximum at or above v: 1, 2, 5 times a power of ten. */
-static long long
-nice_max(long long v)
+long long
+report_html_axis_max(long long v)
 {
-	long long p = 1;
+	long long p, step[4];
+	int i;
 
-	if (v <= 4)
-		return 4;
-	while (p * 10 <= v)
-		p *= 10;
-	if (v <= 2 * p)
-		return 2 * p;
-	if (v <= 4 * p)
-		return 4 * p;
-	if (v <= 5 * p)
-		return 5 * p;
-	return 10 * p;
+	/* Steps in increasing order: p, 2p, 2.5p (a whole number from 10
+	 * on), 5p; the loop ends long before p could overflow. */
+	for (p = 1; p <= LLONG_MAX / 100; p *= 10) {
+		step[0] = p;
+		step[1] = 2 * p;
+		step[2] = p >= 10 ? p / 2 * 5 : 2 * p;
+		step[3] = 5 * p;
+		for (i = 0; i < 4; i++)
+			if (4 * step[i] >= v)
+				return 4 * step[i];
+	}
+	return v;
 }
 
+/* Five ticks, 0 to max (a multiple of 4 from report_html_axis_max), so
+ * each label is an exact whole number. */
 static void
 axis_y(FILE *fp, long long max, int h)
 {
@@ -161,7 +166,7 @@ axis_y(FILE *fp, long long max, int h)
 		    i == 0 ? "#9ca3af" : "#e5e7eb");
 		fprintf(fp, "<text x='%d' y='%d' text-anchor='end'>", CL - 8,
 		    y + 4);
-		num(fp, max * i / 4);
+		num(fp, max / 4 * i);
 		fputs("</text>", fp);
 	}
 }
@@ -200,7 +205,7 @@ chart_days(FILE *fp, const struct day *d, size_t n)
 	for (i = 0; i < n; i++)
 		if (d[i].clicks > max)
 			max = d[i].clicks;
-	max = nice_max(max);
+	max = report_html_axis_max(max);
 	bw = (double)pw / (double)n;
 	fprintf(fp, "<svg viewBox='0 0 %d %d' role='img' "
 	    "aria-label='Clicks per day'>", CW, CT + h + CB);
@@ -271,7 +276,7 @@ chart_traffic(FILE *fp, const struct day *d, size_t n)
 		    (double)all : 0.0);
 	}
 	fputs("</div>", fp);
-	max = nice_max(max);
+	max = report_html_axis_max(max);
 	bw = (double)pw / (double)n;
 	fprintf(fp, "<svg viewBox='0 0 %d %d' role='img' "
 	    "aria-label='Traffic by class'>", CW, CT + h + CB);
@@ -455,6 +460,97 @@ leaderboard(FILE *fp, struct db *db, long from, long to)
 	return st;
 }
 
+/* "37%" of part over whole, or an en dash when whole is 0. */
+static void
+percent(FILE *fp, double part, double whole)
+{
+	if (whole > 0)
+		fprintf(fp, "%.0f%%", 100.0 * part / whole);
+	else
+		fputs("\xe2\x80\x93", fp);
+}
+
+/* By month: who was sent a digest and took part, and the signs of
+ * fatigue (the program report's numbers, with switches to weekly). */
+static int
+fatigue(FILE *fp, struct db *db, long from, long to)
+{
+	struct db_report *r;
+	int st, n = 0, i;
+
+	if ((r = db_report_open(db, DB_REPORT_FATIGUE, from, to)) == NULL)
+		return -1;
+	fputs("<section><h2>Participation and fatigue by month</h2><table>"
+	    "<tr><th>month</th><th class='n'>sent a digest</th>"
+	    "<th class='n'>sharers</th><th class='n'>participation</th>"
+	    "<th class='n'>unsubscribes</th><th class='n'>pauses</th>"
+	    "<th class='n'>switches to weekly</th>"
+	    "<th class='n'>not for me</th></tr>", fp);
+	while ((st = db_report_step(r)) == 1) {
+		fputs("<tr><td>", fp);
+		esc(fp, db_report_text(r, 0));
+		fputs("</td><td class='n'>", fp);
+		num(fp, db_report_int(r, 1));
+		fputs("</td><td class='n'>", fp);
+		num(fp, db_report_int(r, 2));
+		fputs("</td><td class='n'>", fp);
+		percent(fp, (double)db_report_int(r, 2),
+		    (double)db_report_int(r, 1));
+		for (i = 4; i <= 7; i++) {
+			fputs("</td><td class='n'>", fp);
+			num(fp, db_report_int(r, i));
+		}
+		fputs("</td></tr>", fp);
+		n++;
+	}
+	db_report_close(r);
+	fputs("</table>", fp);
+	if (n == 0)
+		fputs("<p class='empty'>No activity in this range.</p>", fp);
+	fputs("<p class='sub' style='margin:10px 0 0'>Participation: the "
+	    "employees who shared or whose link a network previewed, over "
+	    "those sent a digest that month.</p></section>", fp);
+	return st;
+}
+
+/* The posts with the most "not for me", and how often they were
+ * suggested in the range. */
+static int
+declined(FILE *fp, struct db *db, long from, long to)
+{
+	struct db_report *r;
+	int st = 0, n = 0;
+
+	if ((r = db_report_open(db, DB_REPORT_DECLINED, from, to)) == NULL)
+		return -1;
+	fputs("<section><h2>Posts people decline most</h2><table><tr>"
+	    "<th>post</th><th class='n'>not for me</th>"
+	    "<th class='n'>suggested</th>"
+	    "<th class='n'>share of suggested</th></tr>", fp);
+	while (n < HTML_TOP && (st = db_report_step(r)) == 1) {
+		fputs("<tr><td>", fp);
+		esc_cut(fp, db_report_text(r, 0), 60);
+		fputs("</td><td class='n'>", fp);
+		num(fp, db_report_int(r, 1));
+		fputs("</td><td class='n'>", fp);
+		num(fp, db_report_int(r, 2));
+		fputs("</td><td class='n'>", fp);
+		percent(fp, (double)db_report_int(r, 1),
+		    (double)db_report_int(r, 2));
+		fputs("</td></tr>", fp);
+		n++;
+	}
+	if (n == HTML_TOP)
+		st = 0;
+	db_report_close(r);
+	fputs("</table>", fp);
+	if (n == 0)
+		fputs("<p class='empty'>Nobody said \xe2\x80\x9cnot for "
+		    "me\xe2\x80\x9d in this range.</p>", fp);
+	fputs("</section>", fp);
+	return st;
+}
+
 static void
 card(FILE *fp, const char *label, long long v)
 {
@@ -532,7 +628,9 @@ report_html_write(struct db *db, long from, long to, FILE *fp)
 	    networks(fp, db, from, to) == -1)
 		goto out;
 	fputs("</div>", fp);
-	if (leaderboard(fp, db, from, to) == -1)
+	if (leaderboard(fp, db, from, to) == -1 ||
+	    fatigue(fp, db, from, to) == -1 ||
+	    declined(fp, db, from, to) == -1)
 		goto out;
 	fputs("</main></body></html>\n", fp);
 	rc = ferror(fp) ? -1 : 0;

@@ -28,6 +28,10 @@ int	 report_csv_write(const struct report_csv *, struct db *,
 
 /* The self-contained HTML report over [from_day, to_day]. Returns 0, or
  * -1 after logging. */
+/* The top of a chart's y axis for values up to v: four ticks of a round
+ * whole step (1, 2, 2.5 from 10 on, or 5 times a power of ten), so every
+ * label is exact. Returns 4 * step, at least 4. */
+long long report_html_axis_max(long long v);
 int	 report_html_write(struct db *, long from_day, long to_day, FILE *fp);
 
 /* Where a report goes: stdout, or FILE replaced atomically (a temporary

@@ -1,7 +1,8 @@
 /*
- * Tests of db/report.c's digest side: one employee's last seven days and
- * the team's weekly highlights, on the known data of
- * tests/data/report/fixture.sql (day A = 2026-11-02, a Monday).
+ * Tests of db/report.c's digest side (one employee's last seven days, the
+ * team's weekly highlights), the monthly review and the roll-up, on the
+ * known data of tests/data/report/fixture.sql (day A = 2026-11-02, a
+ * Monday); and of the HTML report's y axis.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +19,7 @@
 #include "db/db_int.h"
 #include "db/hits.h"
 #include "db/report.h"
+#include "report/report.h"
 
 #define DAY_A	((time_t)1793577600)
 #define A	20759L		/* DAY_A as a day number */
@@ -149,6 +151,148 @@ test_highlights(void **state)
 	assert_int_equal(h.nadvocates, 0);
 	assert_int_equal(h.team_clicks, 0);
 	db_highlights_release(&h);
+}
+
+/* One row of the program report, its columns as the CSV writes them. */
+static void
+assert_program_row(struct db_report *r, const char *month,
+    const long long *v, const char *participation)
+{
+	int i;
+
+	assert_int_equal(db_report_step(r), 1);
+	assert_int_equal(db_report_ncols(r), 12);
+	assert_string_equal(db_report_text(r, 0), month);
+	assert_string_equal(db_report_text(r, 4), participation);
+	for (i = 1; i < 12; i++)
+		if (i != 4)
+			assert_int_equal(db_report_int(r, i), v[i]);
+}
+
+/* The monthly review (README, "The program report"): a row per month,
+ * the days outside --from/--to not counted, participation as sharers over
+ * the employees sent a digest, empty in a month without digests. */
+static void
+test_program(void **state)
+{
+	static const long long oct[] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0 };
+	static const long long nov[] = { 0, 3, 5, 3, 0, 2, 4, 13, 11, 2, 1,
+	    1 };
+	static const long long dec[] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0 };
+	static const long long b[] = { 0, 2, 2, 1, 0, 1, 0, 6, 5, 0, 0, 0 };
+	static const long long z[12] = { 0 };
+	struct db_report *r;
+
+	(void)state;
+	r = db_report_open(db, DB_REPORT_PROGRAM, REPORT_DAY_MIN,
+	    REPORT_DAY_MAX);
+	assert_non_null(r);
+	assert_program_row(r, "2026-10", oct, "");
+	assert_program_row(r, "2026-11", nov, "1.000");
+	assert_program_row(r, "2026-12", dec, "");
+	assert_int_equal(db_report_step(r), 0);
+	db_report_close(r);
+
+	/* Day B alone: Ana and Eve were sent a digest, only Eve shared. */
+	r = db_report_open(db, DB_REPORT_PROGRAM, A + 1, A + 1);
+	assert_non_null(r);
+	assert_program_row(r, "2026-11", b, "0.500");
+	assert_int_equal(db_report_step(r), 0);
+	db_report_close(r);
+
+	/* Explicit bounds make the calendar: quiet months are rows. The
+	 * October decline is at 00:01:40 on the 31st, day A - 2. */
+	r = db_report_open(db, DB_REPORT_PROGRAM, A - 40, A - 2);
+	assert_non_null(r);
+	assert_program_row(r, "2026-09", z, "");
+	assert_program_row(r, "2026-10", oct, "");
+	assert_int_equal(db_report_step(r), 0);
+	db_report_close(r);
+	r = db_report_open(db, DB_REPORT_PROGRAM, A - 40, A - 3);
+	assert_non_null(r);
+	assert_program_row(r, "2026-09", z, "");
+	assert_program_row(r, "2026-10", z, "");
+	assert_int_equal(db_report_step(r), 0);
+	db_report_close(r);
+}
+
+/* The HTML report's by-month fatigue and its most declined posts. */
+static void
+test_fatigue_declined(void **state)
+{
+	struct db_report *r;
+
+	(void)state;
+	r = db_report_open(db, DB_REPORT_FATIGUE, REPORT_DAY_MIN,
+	    REPORT_DAY_MAX);
+	assert_non_null(r);
+	assert_int_equal(db_report_step(r), 1);
+	assert_string_equal(db_report_text(r, 0), "2026-10");
+	assert_int_equal(db_report_step(r), 1);
+	assert_string_equal(db_report_text(r, 0), "2026-11");
+	assert_int_equal(db_report_int(r, 1), 3);	/* sent a digest */
+	assert_int_equal(db_report_int(r, 2), 3);	/* sharers */
+	assert_int_equal(db_report_int(r, 4), 1);	/* unsubscribes */
+	assert_int_equal(db_report_int(r, 5), 1);	/* pauses */
+	assert_int_equal(db_report_int(r, 6), 1);	/* to weekly */
+	assert_int_equal(db_report_int(r, 7), 2);	/* declines */
+	assert_int_equal(db_report_step(r), 1);
+	assert_string_equal(db_report_text(r, 0), "2026-12");
+	assert_int_equal(db_report_int(r, 6), 0);	/* 'daily' is not */
+	assert_int_equal(db_report_step(r), 0);
+	db_report_close(r);
+
+	/* In November: P1 (suggested twice) and P2 (not suggested then). */
+	r = db_report_open(db, DB_REPORT_DECLINED, A, A + 27);
+	assert_non_null(r);
+	assert_int_equal(db_report_step(r), 1);
+	assert_string_equal(db_report_text(r, 0), "Launch, \"big\" day");
+	assert_int_equal(db_report_int(r, 1), 1);
+	assert_int_equal(db_report_int(r, 2), 2);
+	assert_int_equal(db_report_step(r), 1);
+	assert_string_equal(db_report_text(r, 0), "+Growth @ scale");
+	assert_int_equal(db_report_int(r, 2), 2);
+	assert_int_equal(db_report_step(r), 0);
+	db_report_close(r);
+}
+
+/* Four equal steps of a whole, round size: every tick label is exact
+ * (a maximum of 10 once gave ticks of 2.5 printed as 2). */
+static void
+test_axis(void **state)
+{
+	static const struct {
+		long long v, max;
+	} cases[] = {
+		{ 0, 4 }, { 1, 4 }, { 4, 4 }, { 5, 8 }, { 8, 8 }, { 9, 20 },
+		{ 10, 20 }, { 20, 20 }, { 21, 40 }, { 40, 40 }, { 41, 80 },
+		{ 81, 100 }, { 100, 100 }, { 101, 200 }, { 201, 400 },
+		{ 999, 1000 }, { 1001, 2000 }, { 123456, 200000 },
+	};
+	long long max, v;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		max = report_html_axis_max(cases[i].v);
+		if (max != cases[i].max)
+			fail_msg("axis for %lld: %lld, want %lld", cases[i].v,
+			    max, cases[i].max);
+	}
+	/* Any value: a whole step, a round one, and no more than 2.5 times
+	 * the value (beyond the smallest axis). */
+	for (v = 0; v < 100000; v += v / 10 + 1) {
+		long long step, m;
+
+		max = report_html_axis_max(v);
+		assert_true(max >= v && max % 4 == 0);
+		step = max / 4;
+		for (m = step; m % 10 == 0; m /= 10)
+			;
+		assert_true(m == 1 || m == 2 || m == 5 || (m == 25 &&
+		    step >= 10));
+		assert_true(v <= 4 || max * 2 <= v * 5);
+	}
 }
 
 /* The roll-up must equal a GROUP BY over all the hits, however the hits
@@ -286,6 +430,9 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_results),
 		cmocka_unit_test(test_highlights),
+		cmocka_unit_test(test_program),
+		cmocka_unit_test(test_fatigue_declined),
+		cmocka_unit_test(test_axis),
 		cmocka_unit_test(test_refresh_chunks),
 		cmocka_unit_test(test_refresh_revisions),
 	};

@@ -111,6 +111,22 @@ ask(enum route_method method, const char *p, const char *ua,
 	route_handle(rt, db, &q, &ans);
 }
 
+/* The one integer the query sql prints, through the sqlite3 shell. */
+static long
+query(const char *sql)
+{
+	char cmd[512], out[64] = "";
+	FILE *fp;
+
+	snprintf(cmd, sizeof(cmd), "sqlite3 %s \"%s\"", path, sql);
+	fp = popen(cmd, "r");
+	assert_non_null(fp);
+	if (fgets(out, sizeof(out), fp) == NULL)
+		out[0] = '\0';
+	assert_int_equal(pclose(fp), 0);
+	return strtol(out, NULL, 10);
+}
+
 static void
 test_click(void **state)
 {
@@ -203,6 +219,8 @@ test_not_found(void **state)
 		"/s/", "/s/Zz9zzzzzzz", "/u/" PREF "x", "/p/nope", "/u/",
 		"/healthz/", "/metricsx", "/Lk1aaaaa-a", "/Lk1aaaaaa\xc3\xa9",
 		"/Lk8aaaaaaaaaa", "/Lk8aaaaaaaa-", "/s/Lk8aaaaaaaaaa",
+		"/n/", "/n/Zz9zzzzzzz", "/n/Lk1aaaaaaa/", "/n/Lk1aaaaaa",
+		"/n/" PREF,
 	};
 	char longp[ROUTE_PATH_MAX + 8];
 	size_t i;
@@ -232,6 +250,7 @@ test_head(void **state)
 {
 	static const char *const get_only[] = {
 		"/healthz", "/metrics", "/u/" UNSUB, "/p/" PREF,
+		"/n/Lk1aaaaaaa",
 	};
 	size_t i;
 
@@ -277,6 +296,7 @@ test_methods(void **state)
 		{ ROUTE_POST, "/metrics", "GET, HEAD" },
 		{ ROUTE_OTHER, "/u/" UNSUB, "GET, HEAD, POST" },
 		{ ROUTE_OTHER, "/p/" PREF, "GET, HEAD, POST" },
+		{ ROUTE_OTHER, "/n/Lk1aaaaaaa", "GET, HEAD, POST" },
 	};
 	size_t i;
 
@@ -297,10 +317,18 @@ test_pages(void **state)
 	assert_int_equal(ans.status, 200);
 	assert_true(ans.page);
 	assert_true(strstr(ans.body.data, "<form method=\"post\">") != NULL);
+	assert_int_equal(query("SELECT count(*) FROM preference_events"), 0);
 	ask(ROUTE_POST, "/u/" UNSUB, CHROME, "List-Unsubscribe=One-Click");
 	assert_int_equal(ans.status, 200);
 	ask(ROUTE_GET, "/u/" UNSUB, CHROME, NULL);
 	assert_true(strstr(ans.body.data, "already unsubscribed") != NULL);
+	/* One event for the change, none for the second POST. */
+	ask(ROUTE_POST, "/u/" UNSUB, CHROME, "List-Unsubscribe=One-Click");
+	assert_int_equal(ans.status, 200);
+	assert_int_equal(query("SELECT count(*) FROM preference_events "
+	    "WHERE employee_id = 1 AND kind = 'unsubscribed' "
+	    "AND at = 1800000000"), 1);
+	assert_int_equal(query("SELECT count(*) FROM preference_events"), 1);
 
 	ask(ROUTE_GET, "/p/" PREF, CHROME, NULL);
 	assert_int_equal(ans.status, 200);
@@ -317,6 +345,20 @@ test_pages(void **state)
 	    NULL);
 	/* Saving the preferences subscribed again. */
 	assert_true(strstr(ans.body.data, "You are unsubscribed") == NULL);
+	assert_int_equal(query("SELECT count(*) FROM preference_events "
+	    "WHERE kind = 'resubscribed'"), 1);
+	assert_int_equal(query("SELECT count(*) FROM preference_events "
+	    "WHERE kind = 'weekly'"), 1);
+	/* The same choices again, or only the networks changed: no event. */
+	ask(ROUTE_POST, "/p/" PREF, CHROME, "frequency=weekly&network=x");
+	assert_int_equal(ans.status, 200);
+	assert_int_equal(query("SELECT count(*) FROM preference_events"), 3);
+	ask(ROUTE_POST, "/p/" PREF, CHROME, "frequency=paused&network=x");
+	assert_int_equal(query("SELECT count(*) FROM preference_events "
+	    "WHERE kind = 'paused'"), 1);
+	ask(ROUTE_POST, "/p/" PREF, CHROME,
+	    "frequency=weekly&network=linkedin&network=x");
+	assert_int_equal(query("SELECT count(*) FROM preference_events"), 5);
 
 	ask(ROUTE_POST, "/p/" PREF, CHROME, "frequency=weekly");
 	assert_int_equal(ans.status, 400);
@@ -328,9 +370,92 @@ test_pages(void **state)
 	assert_int_equal(ans.status, 400);
 	ask(ROUTE_POST, "/p/" PREF, CHROME, "frequency=dai%00ly&network=x");
 	assert_int_equal(ans.status, 400);
+	/* A refused form records nothing. */
+	assert_int_equal(query("SELECT count(*) FROM preference_events"), 5);
 	ask(ROUTE_GET, "/p/" PREF, CHROME, NULL);
 	assert_true(strstr(ans.body.data, "id=\"frequency-weekly\" checked") !=
 	    NULL);
+}
+
+static void
+test_notforme(void **state)
+{
+	(void)state;
+	ask(ROUTE_GET, "/n/Lk1aaaaaaa", CHROME, NULL);
+	assert_int_equal(ans.status, 200);
+	assert_true(ans.page);
+	assert_true(ans.no_store);
+	assert_int_equal(ans.mroute, MR_NOTFORME);
+	assert_non_null(strstr(ans.body.data, "<strong>Launch</strong>"));
+	assert_non_null(strstr(ans.body.data, "<form method=\"post\">"));
+	assert_non_null(strstr(ans.body.data, "value=\"not_relevant\""));
+	assert_non_null(strstr(ans.body.data, "value=\"not_my_network\""));
+	assert_non_null(strstr(ans.body.data, "value=\"would_not_share\""));
+	ask(ROUTE_HEAD, "/n/Lk1aaaaaaa", CHROME, NULL);
+	assert_int_equal(ans.status, 200);
+	/* A GET or HEAD changes nothing. */
+	assert_int_equal(query("SELECT count(*) FROM declines"), 0);
+
+	/* A reason the page does not offer, or a broken form: 400, and
+	 * nothing recorded. */
+	ask(ROUTE_POST, "/n/Lk1aaaaaaa", CHROME, "reason=boring");
+	assert_int_equal(ans.status, 400);
+	assert_non_null(strstr(ans.body.data, "id=\"error\""));
+	ask(ROUTE_POST, "/n/Lk1aaaaaaa", CHROME, "reason=not%");
+	assert_int_equal(ans.status, 400);
+	assert_int_equal(query("SELECT count(*) FROM declines"), 0);
+
+	ask(ROUTE_POST, "/n/Lk1aaaaaaa", CHROME, "reason=not_relevant");
+	assert_int_equal(ans.status, 200);
+	assert_non_null(strstr(ans.body.data, "id=\"done\""));
+	assert_null(strstr(ans.body.data, "<form"));
+	assert_int_equal(query("SELECT count(*) FROM declines WHERE "
+	    "employee_id = 1 AND post_id = 1 AND reason = 'not_relevant' "
+	    "AND at = 1800000000"), 1);
+	/* Again, by another network's link to the same post, with another
+	 * reason: the same page, and the first answer stands. */
+	ask(ROUTE_POST, "/n/Xx1aaaaaaa", CHROME, "reason=would_not_share");
+	assert_int_equal(ans.status, 200);
+	assert_non_null(strstr(ans.body.data, "id=\"done\""));
+	assert_int_equal(query("SELECT count(*) FROM declines"), 1);
+	assert_int_equal(query("SELECT count(*) FROM declines WHERE "
+	    "reason = 'not_relevant'"), 1);
+	ask(ROUTE_GET, "/n/Fb1aaaaaaa", CHROME, NULL);
+	assert_non_null(strstr(ans.body.data, "id=\"done\""));
+
+	/* No reason is a reason too; other fields are ignored. */
+	ask(ROUTE_POST, "/n/Lk2bbbbbbb", CHROME, "reason=&x=1");
+	assert_int_equal(ans.status, 200);
+	assert_int_equal(query("SELECT count(*) FROM declines WHERE "
+	    "post_id = 2 AND reason IS NULL"), 1);
+	/* Another employee's link is their own choice. */
+	assert_int_equal(query("SELECT count(*) FROM declines WHERE "
+	    "employee_id = 2"), 0);
+}
+
+static void
+test_parse_decline(void **state)
+{
+	const char *reason, *why;
+
+	(void)state;
+	assert_int_equal(route_parse_decline("", 0, &reason, &why), 0);
+	assert_null(reason);
+	assert_int_equal(route_parse_decline("reason=not_my_network", 21,
+	    &reason, &why), 0);
+	assert_string_equal(reason, "not_my_network");
+	/* The body is not NUL-terminated: only len bytes count. */
+	assert_int_equal(route_parse_decline("reason=not_relevantXYZ", 19,
+	    &reason, &why), 0);
+	assert_string_equal(reason, "not_relevant");
+	assert_int_equal(route_parse_decline("reason=would%5Fnot%5Fshare", 26,
+	    &reason, &why), 0);
+	assert_string_equal(reason, "would_not_share");
+	assert_int_equal(route_parse_decline("reason=x", 8, &reason, &why),
+	    -1);
+	assert_non_null(why);
+	assert_int_equal(route_parse_decline("reason=%zz", 10, &reason,
+	    &why), -1);
 }
 
 static void
@@ -376,6 +501,8 @@ main(void)
 		cmocka_unit_test(test_head),
 		cmocka_unit_test(test_methods),
 		cmocka_unit_test(test_pages),
+		cmocka_unit_test(test_notforme),
+		cmocka_unit_test(test_parse_decline),
 		cmocka_unit_test(test_too_big),
 		cmocka_unit_test(test_health_metrics),
 	};

@@ -178,6 +178,40 @@ test_already_suggested(void **state)
 	    chosen, &n), SELECT_NOTHING_NEW);
 }
 
+/* A declined post is never offered again, even when the suggestions that
+ * already keep it out are gone (a reset, a restore): the rule is its own. */
+static void
+test_declined(void **state)
+{
+	struct select_employee e = employee(7);
+	struct select_post p[3];
+	const int64_t declined[] = { 2, 3 };
+	const int64_t one[] = { 3 };
+	size_t chosen[3], n;
+
+	(void)state;
+	p[0] = post(3, 9);
+	p[1] = post(1, 0);
+	p[2] = post(2, 5);
+	e.declined = declined;
+	e.ndeclined = 2;
+	assert_int_equal(select_digest(&params, &e, MONDAY, p, 3, NULL, 0,
+	    chosen, &n), SELECT_POSTS);
+	assert_int_equal(n, 1);
+	assert_int_equal(chosen[0], 1);
+	/* Declined or suggested, nothing is left. */
+	assert_int_equal(select_digest(&params, &e, MONDAY, p, 3,
+	    (const int64_t[]){ 1 }, 1, chosen, &n), SELECT_NOTHING_NEW);
+	/* Only what was declined is kept out. */
+	e.declined = one;
+	e.ndeclined = 1;
+	assert_int_equal(select_digest(&params, &e, MONDAY, p, 3, NULL, 0,
+	    chosen, &n), SELECT_POSTS);
+	assert_int_equal(n, 2);
+	assert_int_equal(chosen[0], 2);
+	assert_int_equal(chosen[1], 1);
+}
+
 static void
 test_frequency(void **state)
 {
@@ -483,6 +517,7 @@ main(void)
 		cmocka_unit_test(test_window),
 		cmocka_unit_test(test_priority_and_max),
 		cmocka_unit_test(test_already_suggested),
+		cmocka_unit_test(test_declined),
 		cmocka_unit_test(test_frequency),
 		cmocka_unit_test(test_spread_first_day_share),
 		cmocka_unit_test(test_spread_before_expiry),

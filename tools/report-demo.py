@@ -5,6 +5,10 @@ data behind docs/report.png:
     chorus --db demo.db init
     python3 tools/report-demo.py | sqlite3 demo.db
     chorus --db demo.db report html --out report.html
+    chromium --headless=new --hide-scrollbars --window-size=1200,2290 \
+        --screenshot=docs/report.png report.html
+
+(fonts-noto-cjk and fonts-noto-color-emoji installed: tools/deps.sh docs).
 """
 import random
 
@@ -82,4 +86,26 @@ for (l, e, p, nw) in links:
 for (ts, l, kind, cls, rep, v) in sorted(hits):
     print("INSERT INTO hits (link_id, ts, kind, class, repeat, visitor) "
           "VALUES (%d, %d, '%s', '%s', %d, x'%08x');" % (l, ts, kind, cls, rep, v))
+# Suggestions, in the digest of the day each post came out; then "not for
+# me" and the employees' own choices: after everything above, so the rest
+# of the data stays as it was.
+for (e, p) in sorted({(e, p) for (l, e, p, nw) in links}):
+    d = (p - 1) * 3
+    print("INSERT INTO suggestions (employee_id, post_id, ledger_id, "
+          "local_date) VALUES (%d, %d, %d, 'd%d');" % (e, p, d * 40 + e, d))
+REASONS = ["'not_relevant'", "'not_my_network'", "'would_not_share'", "NULL"]
+seen = set()
+for (l, e, p, nw) in links:
+    if (e, p) in seen or random.random() > (0.12 if p in (5, 7) else 0.03):
+        continue
+    seen.add((e, p))
+    print("INSERT INTO declines (employee_id, post_id, reason, at) VALUES "
+          "(%d, %d, %s, %d);" % (e, p, random.choice(REASONS),
+                                 BASE + random.randint(0, 29 * 86400)))
+for e in range(1, 41):
+    if random.random() < 0.2:
+        print("INSERT INTO preference_events (employee_id, at, kind) VALUES "
+              "(%d, %d, %s);" % (e, BASE + random.randint(0, 29 * 86400),
+                                 random.choice(["'weekly'", "'paused'",
+                                                "'unsubscribed'", "'daily'"])))
 print("COMMIT;")

@@ -130,6 +130,17 @@ expect_status 0 "$CHORUS" digest preview PAUSED@example.com --date "$MONDAY"
 [ -s "$T/out" ] && fail "a digest for a paused employee"
 expect_grep 'not due' "$T/err"
 
+# "Not for me": a declined post is never offered again, on its own rule
+# (this employee was never suggested anything: no suggestion keeps it out).
+WK=$(sqlite3 c.db "SELECT id FROM employees WHERE email = 'wk@example.com'")
+sqlite3 c.db "INSERT INTO declines (employee_id, post_id, reason, at) VALUES ($WK, $HI, NULL, 0)"
+[ "$(sqlite3 c.db "SELECT count(*) FROM suggestions WHERE employee_id = $WK")" = 0 ] ||
+	fail "wk has suggestions"
+expect_status 0 "$CHORUS" digest preview wk@example.com --date "$MONDAY" --format text
+expect_no_grep 'Chorus 2.0 is here' "$T/out"
+expect_grep 'How we log clicks' "$T/out"
+sqlite3 c.db "DELETE FROM declines"
+
 # Errors: one line each, with the SPEC's status.
 expect_status 65 "$CHORUS" digest preview nobody@example.com
 expect_grep "no employee 'nobody@example.com'" "$T/err"

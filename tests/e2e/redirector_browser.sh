@@ -2,7 +2,8 @@
 # Chromium, driven through chromedriver's WebDriver HTTP API (plain JSON
 # over HTTP, so Python's standard library is enough), opens /p/TOKEN,
 # changes the frequency and a network, submits, and the database shows it;
-# then confirms an unsubscribe the same way.
+# then confirms an unsubscribe the same way, and says "not for me" to a
+# post with a reason.
 source "$CHORUS_SRC/tests/e2e/lib.sh"
 
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null
@@ -82,6 +83,15 @@ try:
     call('POST', S + '/url', {'url': base + '/u/33333333-3333-4333-8333-333333333333'})
     click('#confirm')
     find('#done')
+
+    call('POST', S + '/url', {'url': base + '/n/Lk2bbbbbbb'})
+    assert call('GET', S + '/title') == 'Not for me'
+    click('#reason-not_my_network')
+    click('#confirm')
+    find('#done')
+    # Back and again: the page says it is done, and nothing changes.
+    call('POST', S + '/url', {'url': base + '/n/Lk2bbbbbbb'})
+    find('#done')
 finally:
     call('DELETE', S)
 EOF
@@ -90,6 +100,11 @@ got=$(sqlite3 "$T/t.db" "SELECT frequency, networks FROM employees WHERE id = 1"
 [ "$got" = "weekly|3" ] || fail "preferences in the database: $got"
 got=$(sqlite3 "$T/t.db" "SELECT unsubscribed_at IS NOT NULL FROM employees WHERE id = 2")
 [ "$got" = 1 ] || fail "the browser's unsubscribe did not take"
+got=$(sqlite3 "$T/t.db" "SELECT employee_id, post_id, reason FROM declines")
+[ "$got" = "1|2|not_my_network" ] || fail "not for me in the database: $got"
+# Each change the employees made is on record once.
+got=$(sqlite3 "$T/t.db" "SELECT group_concat(employee_id || kind, ' ') FROM (SELECT * FROM preference_events ORDER BY id)")
+[ "$got" = "1weekly 2unsubscribed" ] || fail "preference events: $got"
 # Nothing else was touched.
 got=$(sqlite3 "$T/t.db" "SELECT unsubscribed_at IS NULL FROM employees WHERE id = 1")
 [ "$got" = 1 ] || fail "employee 1 unsubscribed"

@@ -206,7 +206,8 @@ i=0
 for p in /Zz9zzzzzzz /s/Zz9zzzzzzz //evil.com /%2F%2Fevil.com /https://evil.com \
     /https:%2F%2Fevil.com '/\evil.com' /Lk1aaaaaaa/ /Lk1aaaaaaa/x \
     /Lk1aaaaaa /Lk1aaaaaaaa /New6nnnnnnA /New6nnnnnnABC /New6nnnnnnA- \
-    /s/ /s//evil.com /s/https://evil.com \
+    /s/ /s//evil.com /s/https://evil.com /n/ /n/Zz9zzzzzzz /n//evil.com \
+    /n/Lk1aaaaaaa/ /n/$PREF \
     /%4Ck1aaaaaaa /Lk1aaaaaaa%00 /u/x /p/x /u/../p/$PREF /.. / \
     "/$long" "/s/$long" /healthz/ /metrics.txt /favicon.ico; do
 	i=$((i + 1))
@@ -233,6 +234,9 @@ expect_code m3 405
 req m4 -X PATCH "$B/s/Lk1aaaaaaa"
 expect_code m4 405
 [ "$(header_of m4 Allow)" = "GET, HEAD" ] || fail "m4 Allow"
+req m5 -X PUT "$B/n/Lk1aaaaaaa"
+expect_code m5 405
+[ "$(header_of m5 Allow)" = "GET, HEAD, POST" ] || fail "m5 Allow"
 [ "$(q "SELECT count(*) FROM hits")" = "$rows" ] || fail "a 405 was recorded"
 
 # --- HEAD on every route that answers GET (RFC 9110): the same status and
@@ -257,7 +261,7 @@ print(head.split(b"\r\n")[0].decode().split(" ")[1], len(body))
 PY
 }
 for p in "/s/Lk1aaaaaaa 302" "/u/$UNSUB 200" "/p/$PREF 200" "/healthz 200" \
-    "/metrics 200" "/Lk1aaaaaaa 302"; do
+    "/metrics 200" "/n/Lk1aaaaaaa 200" "/Lk1aaaaaaa 302"; do
 	set -- $p
 	got=$(head_raw "$1")
 	[ "$got" = "$2 0" ] || fail "HEAD $1: status and body bytes $got, want $2 0"
@@ -266,6 +270,7 @@ done
 	fail "HEAD on the share or code route not recorded as head"
 [ "$(q "SELECT count(*) FROM employees WHERE unsubscribed_at IS NOT NULL")" = 0 ] ||
 	fail "HEAD /u/ unsubscribed"
+[ "$(q "SELECT count(*) FROM declines")" = 0 ] || fail "HEAD /n/ declined"
 rows=$(q "SELECT count(*) FROM hits")
 
 # --- unsubscribe: GET shows a form and changes nothing; POST is one-click
@@ -321,6 +326,47 @@ expect_code p6 413
 req p7 -d 'frequency=paused&network=facebook' "$B/p/$PREF"
 [ "$(q "SELECT frequency, networks FROM employees WHERE id = 1")" = "paused|4" ] ||
 	fail "pause not saved"
+# Each change the employee made, once, in order; the refused forms and
+# the second unsubscribe none.
+[ "$(q "SELECT group_concat(kind, ' ') FROM (SELECT kind FROM preference_events WHERE employee_id = 1 ORDER BY id)")" = "unsubscribed resubscribed weekly paused" ] ||
+	fail "preference events: $(q 'SELECT * FROM preference_events')"
+
+# --- not for me: GET shows the post and the reasons and changes nothing;
+# POST records it once, with the first reason; a second POST shows the
+# same page and changes nothing; 404 for a code nobody holds
+req n1 "$B/n/Xx1aaaaaaa"
+expect_code n1 200
+expect_grep '<form method="post">' "$T/n1.b"
+expect_grep '<strong>Launch</strong>' "$T/n1.b"
+expect_grep 'value="would_not_share"' "$T/n1.b"
+expect_no_grep '<script' "$T/n1.b"
+[ "$(header_of n1 Cache-Control)" = "no-store" ] || fail "n1 cache"
+[ "$(header_of n1 Referrer-Policy)" = "no-referrer" ] || fail "n1 referrer"
+[ "$(q "SELECT count(*) FROM declines")" = 0 ] || fail "GET /n declined"
+req n2 -d 'reason=bogus' "$B/n/Xx1aaaaaaa"
+expect_code n2 400
+[ "$(q "SELECT count(*) FROM declines")" = 0 ] || fail "a refused /n form declined"
+req n3 -d 'reason=not_relevant' "$B/n/Xx1aaaaaaa"
+expect_code n3 200
+expect_grep 'id="done"' "$T/n3.b"
+[ "$(q "SELECT employee_id, post_id, reason FROM declines")" = "1|1|not_relevant" ] ||
+	fail "POST /n: $(q 'SELECT * FROM declines')"
+at=$(q "SELECT at FROM declines")
+sleep 1
+req n4 -d 'reason=would_not_share' "$B/n/Lk1aaaaaaa"
+expect_code n4 200
+cmp -s "$T/n3.b" "$T/n4.b" || fail "a second POST /n shows another page"
+[ "$(q "SELECT count(*), reason, at FROM declines")" = "1|not_relevant|$at" ] ||
+	fail "a second POST /n changed it: $(q 'SELECT * FROM declines')"
+req n5 -d 'reason=' "$B/n/Xx3ccccccc"
+expect_code n5 200
+[ "$(q "SELECT reason IS NULL FROM declines WHERE employee_id = 2")" = 1 ] ||
+	fail "no reason is not NULL"
+req n6 "$B/n/Zz9zzzzzzz"
+expect_code n6 404
+req n7 --data-binary "reason=not_relevant&pad=$long" "$B/n/Lk2bbbbbbb"
+expect_code n7 413
+[ "$(q "SELECT count(*) FROM declines")" = 2 ] || fail "declines: $(q 'SELECT * FROM declines')"
 
 # --- health and metrics
 req hz "$B/healthz"
@@ -334,6 +380,7 @@ fi
 expect_grep '^chorus_redirector_hits_total{class="preview"} [1-9]' "$T/mt.b"
 expect_grep '^chorus_redirector_requests_total{route="code",status="3xx"} [1-9]' "$T/mt.b"
 expect_grep '^chorus_redirector_requests_total{route="other",status="4xx"} [1-9]' "$T/mt.b"
+expect_grep '^chorus_redirector_requests_total{route="not_for_me",status="2xx"} [1-9]' "$T/mt.b"
 expect_grep '^chorus_redirector_commit_batch_size_count [1-9]' "$T/mt.b"
 expect_grep '^chorus_redirector_commit_seconds_bucket{le="+Inf"} [1-9]' "$T/mt.b"
 for s in Lk1aaaaaaa Xx1aaaaaaa "$UNSUB" "$PREF" ann@example 127.0.0.1; do

@@ -22,9 +22,9 @@ mal@example.com,"Mal, '=2+3",'-ops;'@a;sales,0,0,0,0,0
 quinn@example.com,"Quinn;""'=3+4""",'+5;x,0,0,0,0,0
 END
 check posts <<'END'
-post_id,post_title,suggested,shares,previews,clicks,unique_clicks,sharers
-F1,Launch;'@SUM(1),0,0,0,0,0,0
-F2,"Q3, '-5% costs; '=HYPERLINK(""http://evil.example/"")",0,0,0,0,0,0
-F3,"Plain, as it is; no formula",0,0,0,0,0,0
+post_id,post_title,suggested,shares,previews,clicks,unique_clicks,sharers,declined
+F1,Launch;'@SUM(1),0,0,0,0,0,0,0
+F2,"Q3, '-5% costs; '=HYPERLINK(""http://evil.example/"")",0,0,0,0,0,0,0
+F3,"Plain, as it is; no formula",0,0,0,0,0,0,0
 END
 echo "report_formula: all checks passed"

@@ -20,7 +20,7 @@ sqlite3 "$T/r.db" < "$DATA/report/fixture.sql"
 $CHORUS import employees "$DATA/import/formula_employees.csv" >/dev/null
 $CHORUS import posts "$DATA/import/formula_posts.csv" >/dev/null
 mkdir "$T/csv"
-for r in attribution posts employees leaderboard daily; do
+for r in attribution posts employees leaderboard daily program; do
 	$CHORUS report $r --out "$T/csv/$r.csv"
 	$CHORUS report $r --excel --out "$T/csv/$r-excel.csv"
 done
@@ -67,6 +67,13 @@ def sheet(path):
             v = unx(m.group(1)) if m else ''
             if 't="s"' in attrs:
                 v = sst[int(v)]
+            # An empty cell is left out: place each at its column (r="E2").
+            ref = re.search(r'r="([A-Z]+)[0-9]+"', attrs)
+            if ref:
+                col = 0
+                for ch in ref.group(1):
+                    col = col * 26 + ord(ch) - 64
+                cells += [''] * (col - 1 - len(cells))
             cells.append(v)
         rows.append(cells)
     return rows
@@ -87,8 +94,14 @@ for name in sorted(os.listdir(csvdir)):
                 # A date: the sheet holds its day serial (from 1899-12-30).
                 d = datetime.date.fromisoformat(b)
                 ok = a != '' and float(a) == (d - EPOCH).days
+            elif re.fullmatch(r'[0-9]{4}-[0-9]{2}', b):
+                # A month: a date, its first day, or the text as it is.
+                d = datetime.date.fromisoformat(b + '-01')
+                ok = a == b or (a != '' and float(a) == (d - EPOCH).days)
             elif re.fullmatch(r'-?[0-9]+', b):
                 ok = a != '' and float(a) == int(b)
+            elif re.fullmatch(r'[0-9]+\.[0-9]+', b):
+                ok = a != '' and float(a) == float(b)
             else:
                 ok = a == b
             if not ok:

@@ -32,11 +32,12 @@ date,employee_email,employee_name,roles,post_id,post_title,network,shares,previe
 EOF
 cp "$T/out" "$T/attribution.csv"
 
+# declined: each post once "not for me" (one of them in October).
 check posts <<'EOF'
-post_id,post_title,suggested,shares,previews,clicks,unique_clicks,sharers
-P1,"Launch, ""big"" day",2,1,3,8,7,2
-P2,'+Growth @ scale,2,1,1,5,4,2
-P3,Ünshared 未分享,0,0,0,0,0,0
+post_id,post_title,suggested,shares,previews,clicks,unique_clicks,sharers,declined
+P1,"Launch, ""big"" day",2,1,3,8,7,2,1
+P2,'+Growth @ scale,2,1,1,5,4,2,1
+P3,Ünshared 未分享,0,0,0,0,0,0,1
 EOF
 cp "$T/out" "$T/posts.csv"
 
@@ -70,6 +71,20 @@ date,digests_sent,digests_skipped,digests_failed,shares,previews,clicks,unique_c
 EOF
 cp "$T/out" "$T/daily.csv"
 
+# The monthly review. November: digests went to Ana (A, B, C), Li (A) and
+# Eve (B), five in all; all three shared or were previewed (Ana's share,
+# Li's preview on A, Eve's share on B): participation 3 / 3. Two "not for
+# me" (Quiet on A, Li on A+2), one unsubscribe and one pause. October has
+# only a decline, December an unsubscribe (its switch back to daily and
+# the resubscribe are not columns); no digest, so no participation.
+check program <<'EOF'
+month,employees_active,digests_sent,sharers,participation,shares,previews,clicks,unique_clicks,declined,unsubscribed,paused
+2026-10,0,0,0,,0,0,0,0,1,0,0
+2026-11,3,5,3,1.000,2,4,13,11,2,1,1
+2026-12,0,0,0,,0,0,0,0,0,1,0
+EOF
+cp "$T/out" "$T/program.csv"
+
 # One truth: the same totals from every report. sum FILE COLUMN-NAME
 # (the files hold no quoted commas in numeric columns' rows we sum: names
 # with commas are quoted, so csv-aware python does the summing).
@@ -82,7 +97,7 @@ EOF
 }
 for col in shares previews clicks unique_clicks; do
 	a=$(sum "$T/attribution.csv" $col)
-	for r in posts employees daily; do
+	for r in posts employees daily program; do
 		b=$(sum "$T/$r.csv" $col)
 		[ "$a" = "$b" ] || fail "$col: attribution $a, $r $b"
 	done
@@ -91,6 +106,10 @@ done
 	fail "bot_hits differ"
 [ "$(sum "$T/leaderboard.csv" clicks)" = "$(sum "$T/employees.csv" clicks)" ] ||
 	fail "leaderboard clicks differ"
+[ "$(sum "$T/program.csv" digests_sent)" = "$(sum "$T/daily.csv" digests_sent)" ] ||
+	fail "digests_sent: program and daily differ"
+[ "$(sum "$T/program.csv" declined)" = "$(sum "$T/posts.csv" declined)" ] ||
+	fail "declined: program and posts differ"
 # Every hit is counted at most once: shares + previews + clicks + bots is
 # the number of hits less the repeated shares.
 n=$(sqlite3 "$T/r.db" "SELECT count(*) FROM hits WHERE NOT (kind='share' AND class='human' AND repeat=1)")
@@ -110,6 +129,28 @@ date,digests_sent,digests_skipped,digests_failed,shares,previews,clicks,unique_c
 2026-11-01,0,0,0,0,0,0,0,0
 2026-11-02,2,1,1,1,3,5,4,3
 2026-11-03,2,0,1,1,0,6,5,0
+EOF
+# A month cut by --from/--to counts only its days inside: on B, Ana and
+# Eve were sent a digest and only Eve shared. Explicit bounds make the
+# calendar, quiet months included.
+check program --from 2026-11-03 --to 2026-11-03 <<'EOF'
+month,employees_active,digests_sent,sharers,participation,shares,previews,clicks,unique_clicks,declined,unsubscribed,paused
+2026-11,2,2,1,0.500,1,0,6,5,0,0,0
+EOF
+check program --from 2026-09-15 --to 2026-11-03 <<'EOF'
+month,employees_active,digests_sent,sharers,participation,shares,previews,clicks,unique_clicks,declined,unsubscribed,paused
+2026-09,0,0,0,,0,0,0,0,0,0,0
+2026-10,0,0,0,,0,0,0,0,1,0,0
+2026-11,3,4,3,1.000,2,3,11,9,1,1,1
+EOF
+check program --from 2027-01-01 <<'EOF'
+month,employees_active,digests_sent,sharers,participation,shares,previews,clicks,unique_clicks,declined,unsubscribed,paused
+EOF
+check posts --from 2026-11-03 <<'EOF'
+post_id,post_title,suggested,shares,previews,clicks,unique_clicks,sharers,declined
+P1,"Launch, ""big"" day",0,0,0,3,3,0,0
+P2,'+Growth @ scale,2,1,1,5,4,2,1
+P3,Ünshared 未分享,0,0,0,0,0,0,0
 EOF
 check attribution --from 2026-11-09 <<'EOF'
 date,employee_email,employee_name,roles,post_id,post_title,network,shares,previews,clicks,unique_clicks,bot_hits
@@ -216,6 +257,17 @@ expect_grep '=HYPERLINK(&quot;http://evil.example/&quot;)' "$h"
 expect_grep '李小龙' "$h"
 clicks=$(sum "$T/employees.csv" clicks)
 grep -q "<b>$clicks</b><span>clicks</span>" "$h" || fail "html clicks total"
+# Participation and fatigue by month, and the posts declined most: the
+# program report's November, with one switch to weekly; P1 declined once
+# of two suggestions.
+grep -q "<tr><td>2026-11</td><td class='n'>3</td><td class='n'>3</td><td class='n'>100%</td><td class='n'>1</td><td class='n'>1</td><td class='n'>1</td><td class='n'>2</td></tr>" "$h" ||
+	fail "html: November's participation and fatigue"
+grep -q "<tr><td>Launch, &quot;big&quot; day</td><td class='n'>1</td><td class='n'>2</td><td class='n'>50%</td></tr>" "$h" ||
+	fail "html: most declined posts"
+# Axis ticks are whole steps: no label repeats or is cut (6 clicks a day
+# at most: 0, 2, 4, 6, 8).
+grep -o "text-anchor='end'>[0-9,]*<" "$h" | head -5 | tr -dc '0-9\n' | paste -sd, > "$T/ticks"
+[ "$(cat "$T/ticks")" = "0,2,4,6,8" ] || fail "html y ticks: $(cat "$T/ticks")"
 expect_status 64 $CHORUS report html --excel
 
 # Exit statuses.

@@ -59,13 +59,17 @@ u="http://127.0.0.1:$port"
 tok=$(sqlite3 "$DB" "SELECT unsub_token FROM employees LIMIT 1")
 pref=$(sqlite3 "$DB" "SELECT pref_token FROM employees LIMIT 1")
 for want in "302 $u/$code" "302 $u/s/$code" "404 $u/nope" \
-    "200 $u/healthz" "200 $u/metrics" "200 $u/u/$tok" "200 $u/p/$pref"; do
+    "200 $u/healthz" "200 $u/metrics" "200 $u/u/$tok" "200 $u/p/$pref" \
+    "200 $u/n/$code"; do
 	got=$(curl -s -o /dev/null -w '%{http_code}' --max-time 30 "${want#* }")
 	[ "$got" = "${want%% *}" ] || fail "${want#* } answered $got"
 done
 curl -s -o /dev/null --max-time 30 -I "$u/$code"
 curl -s -o /dev/null --max-time 30 -d frequency=weekly "$u/p/$pref"
 curl -s -o /dev/null --max-time 30 -d List-Unsubscribe=One-Click "$u/u/$tok"
+curl -s -o /dev/null --max-time 30 -d reason=not_relevant "$u/n/$code"
+[ "$(sqlite3 "$DB" "SELECT count(*) FROM declines")" = 1 ] ||
+	fail "the redirector under valgrind recorded no decline"
 kill -TERM "$vpid"
 st=0
 wait "$vpid" || st=$?
@@ -74,7 +78,7 @@ vpid=""
 [ "$(sqlite3 "$DB" "SELECT count(*) FROM hits")" -ge 3 ] ||
 	fail "the redirector under valgrind recorded no hits"
 # The reports over those hits.
-for r in attribution daily leaderboard; do
+for r in attribution daily leaderboard program html; do
 	expect_status 0 vg report $r
 done
 echo "valgrind: clean"

@@ -63,3 +63,16 @@ INSERT INTO hits (link_id, ts, kind, class, repeat, visitor) VALUES
  -- day C, link 5
  (5, 1793577600 + 7*86400 + 100, 'click', 'preview', 0, x'5003'),
  (5, 1793577600 + 7*86400 + 200, 'click', 'human', 0, x'7607');
+-- "Not for me" and the employees' own choices, for the declined column
+-- and the monthly review: October, November (A, A+2) and December.
+INSERT INTO declines (employee_id, post_id, reason, at) VALUES
+ (4, 3, 'would_not_share', 1793577600 - 2*86400 + 100),	-- 2026-10-31
+ (4, 1, 'not_relevant', 1793577600 + 3600),		-- 2026-11-02
+ (2, 2, NULL, 1793577600 + 2*86400);			-- 2026-11-04
+INSERT INTO preference_events (employee_id, at, kind) VALUES
+ (5, 1793577600 + 3600, 'unsubscribed'),		-- 2026-11-02
+ (4, 1793577600 + 10*3600, 'paused'),			-- 2026-11-02
+ (2, 1793577600 + 3*86400, 'weekly'),			-- 2026-11-05
+ (4, 1793577600 + 30*86400, 'daily'),			-- 2026-12-02
+ (3, 1793577600 + 31*86400, 'unsubscribed'),		-- 2026-12-03
+ (3, 1793577600 + 31*86400 + 60, 'resubscribed');	-- 2026-12-03
