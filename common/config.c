@@ -694,7 +694,7 @@ int
 config_host_is_local(const char *host, size_t len)
 {
 	char h[256];
-	unsigned a, b;
+	unsigned long a, b;
 	size_t i, n;
 
 	if (len >= 2 && host[0] == '[' && host[len - 1] == ']') {
@@ -713,11 +713,15 @@ config_host_is_local(const char *host, size_t len)
 		    strncmp(h, "fd", 2) == 0 || strncmp(h, "fe8", 3) == 0 ||
 		    strncmp(h, "fe9", 3) == 0 || strncmp(h, "fea", 3) == 0 ||
 		    strncmp(h, "feb", 3) == 0;
-	if (strspn(h, "0123456789.") == len && sscanf(h, "%u.%u", &a,
-	    &b) == 2)
+	if (strspn(h, "0123456789.") == len) {
+		char *end;
+
+		a = strtoul(h, &end, 10);
+		b = *end == '.' ? strtoul(end + 1, NULL, 10) : 0;
 		return a == 127 || a == 10 || a == 0 || (a == 172 && b >= 16 &&
 		    b <= 31) || (a == 192 && b == 168) || (a == 169 &&
 		    b == 254);
+	}
 	if (strchr(h, '.') == NULL)
 		return 1;
 	for (i = 0; i < sizeof(config_local_suffixes) /
