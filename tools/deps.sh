@@ -7,7 +7,7 @@ set -e
 build="gcc make pkg-config libsqlite3-dev libesmtp-dev libmicrohttpd-dev
 	uuid-dev libinih-dev libssl-dev tzdata"
 test="libcmocka-dev sqlite3 curl postfix python3 clang libclang-rt-14-dev
-	valgrind libreoffice-calc chromium chromium-driver prometheus"
+	valgrind libreoffice-calc chromium chromium-driver prometheus npm"
 bench="wrk nginx-light postfix sqlite3 python3 bc time"
 fuzz="clang libclang-rt-14-dev"
 lint="cppcheck clang-tidy pkg-config"
