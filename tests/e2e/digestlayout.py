@@ -78,13 +78,14 @@ class Driver:
 
     def size(self, width, height):
         self.s('POST', '/window/rect', {'width': width, 'height': height})
-        # The window includes no chrome in headless mode, but make sure
-        # the layout viewport is the width asked for.
-        inner = self.s('POST', '/execute/sync',
-                       {'script': 'return window.innerWidth', 'args': []})
-        if inner != width:
-            self.s('POST', '/window/rect',
-                   {'width': 2 * width - inner, 'height': height})
+        # The window's frame may take room: make the viewport the size
+        # asked for.
+        w, h = self.s('POST', '/execute/sync', {
+            'script': 'return [window.innerWidth, window.innerHeight]',
+            'args': []})
+        if (w, h) != (width, height):
+            self.s('POST', '/window/rect', {'width': 2 * width - w,
+                                            'height': 2 * height - h})
 
     def open(self, path, width, height=900):
         self.size(width, height)
