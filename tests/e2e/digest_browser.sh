@@ -4,7 +4,8 @@
 # tall, no horizontal scrolling, every link a tap target at least 44 px
 # tall, the personal link on one line; the same with the <style> block
 # stripped, as some mail clients do; no horizontal scrolling at 1000 px
-# either; and axe-core (from npm) finds no serious or critical violation.
+# either; axe-core (from npm) finds no serious or critical violation; and
+# a screenshot of the whole page at 390 px comes out.
 source "$CHORUS_SRC/tests/e2e/lib.sh"
 
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null
@@ -54,6 +55,7 @@ LAYOUT="$CHORUS_SRC/tests/e2e/digestlayout.py"
 python3 "$LAYOUT" measure "$dport" digest.html 390 "$AXE" > m390.json
 python3 "$LAYOUT" measure "$dport" nostyle.html 390 "$AXE" > bare390.json
 python3 "$LAYOUT" measure "$dport" digest.html 1000 > m1000.json
+python3 "$LAYOUT" shot "$dport" digest.html 390 digest.png
 
 python3 - m390.json bare390.json m1000.json <<'PY'
 import json, sys
@@ -96,5 +98,11 @@ def check(path, width, tall):
 check(sys.argv[1], 390, 1600)
 check(sys.argv[2], 390, 1700)
 check(sys.argv[3], 1000, None)
+# The screenshot is the whole page.
+import struct
+png = open('digest.png', 'rb').read(24)
+assert png[:8] == b'\x89PNG\r\n\x1a\n', 'not a PNG'
+size = struct.unpack('>II', png[16:24])
+assert size == (390, json.load(open(sys.argv[1]))['height']), size
 PY
 echo ok
