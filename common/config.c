@@ -659,7 +659,146 @@ config_check_mail(const struct config *c)
 		    "not");
 		failed = 1;
 	}
-	return failed ? -1 : 0;
+	if (failed)
+		return -1;
+	config_warn_production(c, CONFIG_WARN_LINKS | CONFIG_WARN_MAIL);
+	return 0;
+}
+
+/* Prints "warning: ORIGIN: name: reason" (no origin for a default). */
+static void __attribute__((format(printf, 3, 4)))
+config_warn(const struct config *c, const char *name, const char *fmt, ...)
+{
+	const char *origin = config_origin(c, name);
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (strcmp(origin, "default") == 0)
+		log_warnx("warning: %s: %s", name, msg);
+	else
+		log_warnx("warning: %s: %s: %s", origin, name, msg);
+}
+
+/* Names that never reach the public Internet: this machine, a local
+ * network, or a reserved test domain (RFC 6761, RFC 6762, RFC 8375). */
+static const char *const config_local_suffixes[] = {
+	"localhost", "localdomain", "local", "test", "invalid", "internal",
+	"lan", "home.arpa",
+};
+
+/* Whether the host of len bytes (a name, an IPv4 address or an IPv6 one,
+ * brackets allowed) is this machine or a private network: loopback,
+ * RFC 1918, link-local, unique local, a single label, or a name under
+ * one of the suffixes above. */
+int
+config_host_is_local(const char *host, size_t len)
+{
+	char h[256];
+	unsigned long a, b;
+	size_t i, n;
+
+	if (len >= 2 && host[0] == '[' && host[len - 1] == ']') {
+		host++;
+		len -= 2;
+	}
+	if (len == 0 || len >= sizeof(h))
+		return 1;
+	for (i = 0; i < len; i++)
+		h[i] = (char)tolower((unsigned char)host[i]);
+	while (len > 0 && h[len - 1] == '.')
+		len--;	/* "example.com." */
+	h[len] = '\0';
+	if (strchr(h, ':') != NULL)	/* IPv6 */
+		return strcmp(h, "::1") == 0 || strncmp(h, "fc", 2) == 0 ||
+		    strncmp(h, "fd", 2) == 0 || strncmp(h, "fe8", 3) == 0 ||
+		    strncmp(h, "fe9", 3) == 0 || strncmp(h, "fea", 3) == 0 ||
+		    strncmp(h, "feb", 3) == 0;
+	if (strspn(h, "0123456789.") == len) {
+		char *end;
+
+		a = strtoul(h, &end, 10);
+		b = *end == '.' ? strtoul(end + 1, NULL, 10) : 0;
+		return a == 127 || a == 10 || a == 0 || (a == 172 && b >= 16 &&
+		    b <= 31) || (a == 192 && b == 168) || (a == 169 &&
+		    b == 254);
+	}
+	if (strchr(h, '.') == NULL)
+		return 1;
+	for (i = 0; i < sizeof(config_local_suffixes) /
+	    sizeof(config_local_suffixes[0]); i++) {
+		const char *suf = config_local_suffixes[i];
+
+		n = strlen(suf);
+		if (len >= n && strcmp(h + len - n, suf) == 0 &&
+		    (len == n || h[len - n - 1] == '.'))
+			return 1;
+	}
+	return 0;
+}
+
+/* The host of an URL "scheme://[userinfo@]host[:port][/...]": its start
+ * and length. */
+static const char *
+config_url_host(const char *url, size_t *len)
+{
+	const char *p = strstr(url, "://"), *end, *at;
+
+	p = p != NULL ? p + 3 : url;
+	end = p + strcspn(p, "/?#");
+	if ((at = memchr(p, '@', (size_t)(end - p))) != NULL)
+		p = at + 1;
+	if (*p == '[') {
+		const char *close = memchr(p, ']', (size_t)(end - p));
+
+		*len = close != NULL ? (size_t)(close - p) + 1 :
+		    (size_t)(end - p);
+		return p;
+	}
+	*len = strcspn(p, ":/?#");
+	return p;
+}
+
+int
+config_warn_production(const struct config *c, int what)
+{
+	const char *base = config_str(c, "chorus.base_url");
+	const char *smtp = config_str(c, "smtp.url");
+	const char *from = config_str(c, "digest.from");
+	const char *host, *shost, *dom, *end;
+	size_t hlen, slen;
+	int public_base, public_smtp, warned = 0;
+
+	host = config_url_host(base, &hlen);
+	public_base = !config_host_is_local(host, hlen);
+	shost = config_url_host(smtp, &slen);
+	public_smtp = strncmp(smtp, "smtp", 4) == 0 &&
+	    !config_host_is_local(shost, slen);
+	if (public_base && strncmp(base, "http://", 7) == 0) {
+		config_warn(c, "chorus.base_url", "'%s' is plain http on a "
+		    "public host: one-click unsubscribe (RFC 8058) needs "
+		    "https, and mail filters distrust http links", base);
+		warned++;
+	}
+	/* The From matters once mail leaves this machine for real people:
+	 * a public SMTP relay, or links on a public host. */
+	if ((what & CONFIG_WARN_MAIL) && (public_base || public_smtp) &&
+	    (dom = strrchr(from, '@')) != NULL) {
+		dom++;
+		end = dom + strcspn(dom, ">");
+		while (end > dom && end[-1] == ' ')
+			end--;
+		if (config_host_is_local(dom, (size_t)(end - dom))) {
+			config_warn(c, "digest.from", "'%s' is not an address "
+			    "mail can come from: receivers reject or bury it, "
+			    "and replies bounce; use the company's domain",
+			    from);
+			warned++;
+		}
+	}
+	return warned;
 }
 
 static void

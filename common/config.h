@@ -72,8 +72,9 @@ const char *config_origin(const struct config *, const char *name);
  * (and `chorus config`): smtp.password_file, when set, is a file this
  * process can read (it is opened, never read); smtp.user on an smtp:// URL
  * has a smtp.password_file; a file: outbox directory exists or can be
- * made in its parent, which must exist. Nothing is created. Returns 0, or
- * -1 after printing "ORIGIN: key: reason" for each failure. */
+ * made in its parent, which must exist. Nothing is created. Returns 0
+ * after printing config_warn_production()'s warnings, or -1 after
+ * printing "ORIGIN: key: reason" for each failure. */
 int	 config_check_mail(const struct config *);
 
 /* For every command that renders a template (the digest's, the
@@ -81,6 +82,26 @@ int	 config_check_mail(const struct config *);
  * directory this process can read. Returns 0, or -1 after printing
  * "ORIGIN: chorus.templates: reason". */
 int	 config_check_templates(const struct config *);
+
+/* Warnings, not errors: settings that work on a test machine but will
+ * hurt in production. CONFIG_WARN_LINKS: chorus.base_url on plain http
+ * at a public host (RFC 8058 one-click unsubscribe needs https).
+ * CONFIG_WARN_MAIL also: digest.from at a domain mail cannot come from
+ * (localhost, a single label, a private address, .local, .test, ...),
+ * when the links are on a public host or mail goes to a public SMTP
+ * server. Prints "warning: ORIGIN: key: reason" for each; returns how
+ * many. */
+enum config_warn_flags {
+	CONFIG_WARN_LINKS	= 1 << 0,
+	CONFIG_WARN_MAIL	= 1 << 1,
+};
+int	 config_warn_production(const struct config *, int what);
+
+/* Whether host (len bytes; a name or an address, IPv6 in brackets or not)
+ * stays on this machine or a private network: loopback, RFC 1918,
+ * link-local, unique local, a single label, or a name under localhost,
+ * local, test, invalid, internal, lan, home.arpa or localdomain. */
+int	 config_host_is_local(const char *host, size_t len);
 
 /* Validates value as a setting of type def; on failure returns -1 and, if
  * why is not NULL, points it at a static reason. */

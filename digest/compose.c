@@ -32,6 +32,17 @@
 #define COMPOSE_CACHE_KB	65536	/* SQLite cache while planning */
 #define COMPOSE_WAL_PAGES	16384	/* checkpoint at 64 MB of WAL */
 #define COMPOSE_SLICE_LINKS	1024	/* new links that share a code slice */
+/* The HTML part, quoted-printable as sent, stays under this: Gmail clips
+ * past 102 KB and hides the footer. Planning renders without the results
+ * and highlights blocks (they are read at send time), so it keeps room
+ * for them. */
+#define COMPOSE_HTML_MAX	(90u * 1024)
+#define COMPOSE_EXTRAS_ROOM	(20u * 1024)	/* 4 titles, 3 names, all escaped */
+/* A byte of input becomes at most 6 in HTML ("&quot;") or 3 in
+ * quoted-printable, and the template shows a field a few times: the
+ * bound that spares most digests a trial render. */
+#define COMPOSE_FIELD_WEIGHT	20
+#define COMPOSE_FAKE_CODE	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"	/* 40 */
 
 /* The candidate posts of one local date, as selection sees them. */
 struct compose_day {
@@ -94,7 +105,15 @@ struct compose {
 	void			*extras_arg;
 	struct results		*results;
 	struct audience		*audience;
+
+	int			 trial;		/* rendering to measure */
+	int			 measured;	/* the two sizes below are set */
+	size_t			 html_fixed;	/* encoded HTML, no post */
+	size_t			 html_per_post;	/* each empty post, 3 networks */
 };
+
+static size_t compose_fit(struct compose *, const char *,
+    const struct db_post *, const size_t *, size_t);
 
 /* The default extras: the employee's results and the team's highlights. */
 static int
@@ -342,6 +361,11 @@ compose_plan(struct compose *c, struct db *db, int64_t employee_id,
 		return -1;
 	if (r != SELECT_POSTS)
 		return 0;
+	/* Posts that would make it too big wait for a later digest: they
+	 * are not suggested now. */
+	if ((n = compose_fit(c, local_date, d->posts.v, c->chosen, n)) ==
+	    (size_t)-1)
+		return -1;
 	/* The links of the digest, their codes from one draw. (One
 	 * multi-row INSERT was measured slower than prepared single rows.) */
 	nets = 0;
@@ -475,9 +499,44 @@ compose_join(struct buf *b, const char *a, const char *sep, const char *z)
 	return buf_cstr(b);
 }
 
+/* Appends to b the preheader: "3 posts to share: TITLE, TITLE, TITLE",
+ * cut short (at a character boundary) past COMPOSE_PREHEADER_MAX bytes.
+ * Borrowed from b, or NULL at its cap. */
+#define COMPOSE_PREHEADER_MAX	200
+static const char *
+compose_preheader(struct buf *b, const struct db_post *posts,
+    const size_t *order, size_t nposts)
+{
+	size_t i, n;
+
+	buf_reset(b);
+	if (buf_printf(b, nposts == 1 ? "A post to share: " :
+	    "%zu posts to share: ", nposts) == -1)
+		return NULL;
+	for (i = 0; i < nposts; i++) {
+		if (i > 0 && buf_adds(b, ", ") == -1)
+			return NULL;
+		if (buf_adds(b, posts[order ? order[i] : i].title) == -1)
+			return NULL;
+		if (b->len > COMPOSE_PREHEADER_MAX)
+			break;
+	}
+	if (b->len > COMPOSE_PREHEADER_MAX) {
+		n = COMPOSE_PREHEADER_MAX;
+		while (n > 0 && ((unsigned char)b->data[n] & 0xC0) == 0x80)
+			n--;
+		b->len = n;
+		if (buf_adds(b, "\xe2\x80\xa6") == -1)	/* … */
+			return NULL;
+	}
+	return buf_cstr(b);
+}
+
 /*
  * Fills c->data with the template data contract (README, "The digest
- * email") from the loaded employee, the posts and c->links.
+ * email") from the loaded employee, the posts and c->links. Each post
+ * shows its suggested text once, with the personal link of the first of
+ * the employee's networks; a network's own text only where it differs.
  */
 static int
 compose_fill(struct compose *c, struct db *db, const char *date, time_t now,
@@ -485,21 +544,21 @@ compose_fill(struct compose *c, struct db *db, const char *date, time_t now,
     char *subject, size_t subjectlen)
 {
 	struct tdict *d = c->data, *item, *nd;
-	char human[64], first[256];
-	const char *ssize, *link, *s;
+	char human[64], first[256], label[32];
+	const char *when, *link, *s, *main_text, *net_text;
 	size_t i, j;
-	int weekly = strcmp(c->emp.frequency, "weekly") == 0;
+	int weekly = strcmp(c->emp.frequency, "weekly") == 0, have;
 
 	tdict_clear(d);
 	compose_first_name(&c->emp, first, sizeof(first));
-	ssize = weekly ? "this week" : "today";
+	when = weekly ? "this week" : "today";
+	/* The first title leads: a phone shows the subject's start. */
 	if (nposts > 1)
-		snprintf(subject, subjectlen, "Your posts to share %s: %s "
-		    "(+%zu more)", ssize, posts[order ? order[0] : 0].title,
-		    nposts - 1);
+		snprintf(subject, subjectlen, "%s (+%zu more to share %s)",
+		    posts[order ? order[0] : 0].title, nposts - 1, when);
 	else
-		snprintf(subject, subjectlen, "Your posts to share %s: %s",
-		    ssize, posts[order ? order[0] : 0].title);
+		snprintf(subject, subjectlen, "%s (to share %s)",
+		    posts[order ? order[0] : 0].title, when);
 	compose_date_human(date, human, sizeof(human));
 	tdict_set(d, "first_name", first);
 	tdict_set(d, "name", *c->emp.name ? c->emp.name : first);
@@ -510,6 +569,12 @@ compose_fill(struct compose *c, struct db *db, const char *date, time_t now,
 	tdict_set(d, "subject", subject);
 	tdict_set_bool(d, "weekly", weekly);
 	tdict_set_int(d, "post_count", (long long)nposts);
+	snprintf(label, sizeof(label), nposts == 1 ? "a post" : "%zu posts",
+	    nposts);
+	tdict_set(d, "posts_label", label);
+	if ((s = compose_preheader(&c->tmp, posts, order, nposts)) == NULL)
+		return -1;
+	tdict_set(d, "preheader", s);
 
 	for (i = 0; i < nposts; i++) {
 		const struct db_post *p = &posts[order ? order[i] : i];
@@ -518,21 +583,47 @@ compose_fill(struct compose *c, struct db *db, const char *date, time_t now,
 		tdict_set(item, "title", p->title);
 		tdict_set(item, "summary", p->summary);
 		tdict_set(item, "url", p->url);
+		main_text = NULL;
+		have = 0;
 		for (j = 0; j < c->nlinks; j++) {
 			const struct compose_link *l = &c->links[j];
 
 			if (l->post_id != p->id)
 				continue;
+			net_text = share_text(p->title, p->text,
+			    p->text_net[l->network]);
+			if (!have) {
+				/* The first network's link and text are the
+				 * post's: shown once. */
+				have = 1;
+				main_text = net_text;
+				if ((s = compose_join(&c->tmp, c->base, "/",
+				    l->code)) == NULL)
+					return -1;
+				tdict_set(item, "link", s);
+				/* Shown without the scheme: shorter, and every
+				 * network links it as it is. */
+				s += strncmp(s, "https://", 8) == 0 ? 8 :
+				    strncmp(s, "http://", 7) == 0 ? 7 : 0;
+				tdict_set(item, "link_text", s);
+				tdict_set(item, "text", main_text);
+				if ((s = compose_join(&c->tmp, c->base, "/n/",
+				    l->code)) == NULL)
+					return -1;
+				tdict_set(item, "decline_url", s);
+			}
 			nd = tdict_add_item(item, "networks");
 			tdict_set(nd, "network", network_name(l->network));
 			tdict_set(nd, "label", network_label(l->network));
 			if ((link = compose_join(&c->tmp, c->base, "/",
-			    l->code)) == NULL ||
-			    (s = compose_join(&c->tmp2, share_text(p->title,
-			    p->text, p->text_net[l->network]), " ",
-			    link)) == NULL)
+			    l->code)) == NULL)
 				return -1;
 			tdict_set(nd, "link", link);
+			tdict_set(nd, "own_text", strcmp(net_text,
+			    main_text) != 0 ? net_text : NULL);
+			if ((s = compose_join(&c->tmp2, net_text, " ",
+			    link)) == NULL)
+				return -1;
 			tdict_set(nd, "text", s);
 			if ((s = compose_join(&c->tmp2, c->base, "/s/",
 			    l->code)) == NULL)
@@ -548,11 +639,158 @@ compose_fill(struct compose *c, struct db *db, const char *date, time_t now,
 	    c->emp.unsub_token)) == NULL)
 		return -1;
 	tdict_set(d, "unsub_url", s);
-	/* The reports' blocks (results, highlights), when hooked in. */
-	if (c->extras != NULL && c->extras(c->extras_arg, db, c->emp.id, date,
-	    now, d) == -1)
+	/* The reports' blocks (results, highlights), when hooked in; a
+	 * trial render leaves room for them instead. */
+	if (!c->trial && c->extras != NULL && c->extras(c->extras_arg, db,
+	    c->emp.id, date, now, d) == -1)
 		return -1;
 	return 0;
+}
+
+/* Fake links for posts[order[0..n)] on the networks in mask, as long as
+ * any code a render may show, for measuring. */
+static void
+compose_fake_links(struct compose *c, const struct db_post *posts,
+    const size_t *order, size_t n, unsigned mask)
+{
+	size_t i;
+	int net;
+
+	c->nlinks = 0;
+	for (net = 0; net < NET_COUNT; net++) {
+		if (!(mask & NET_BIT(net)))
+			continue;
+		for (i = 0; i < n; i++)
+			compose_add_link(c, posts[order ? order[i] : i].id,
+			    (enum network)net, COMPOSE_FAKE_CODE);
+	}
+}
+
+/* The HTML part of posts[order[0..n)] for the loaded employee, as sent
+ * (quoted-printable), without the results and highlights: its size in
+ * *size. Uses c->links, c->html_out and c->tmp. */
+static int
+compose_html_size(struct compose *c, const char *date,
+    const struct db_post *posts, const size_t *order, size_t n,
+    unsigned mask, size_t *size)
+{
+	char subject[1024];
+	int rc;
+
+	compose_fake_links(c, posts, order, n, mask);
+	c->trial = 1;
+	rc = compose_fill(c, NULL, date, 0, posts, order, n, subject,
+	    sizeof(subject));
+	c->trial = 0;
+	buf_reset(&c->html_out);
+	if (rc == -1 || template_render(c->html, c->data, &c->html_out) == -1)
+		return -1;
+	buf_reset(&c->tmp);
+	if (mime_qp_encode(&c->tmp, c->html_out.data ? c->html_out.data : "",
+	    c->html_out.len) != MIME_OK)
+		return -1;
+	*size = c->tmp.len;
+	return 0;
+}
+
+static size_t
+compose_strlen(const char *s)
+{
+	return s != NULL ? strlen(s) : 0;
+}
+
+/* What a post's own fields may add to the HTML part, at most. */
+static size_t
+compose_post_weight(const struct db_post *p)
+{
+	size_t n;
+	int net;
+
+	n = compose_strlen(p->title) + compose_strlen(p->summary) +
+	    compose_strlen(p->url) + compose_strlen(p->text);
+	for (net = 0; net < NET_COUNT; net++)
+		n += compose_strlen(p->text_net[net]);
+	return n * COMPOSE_FIELD_WEIGHT;
+}
+
+/*
+ * How many of the chosen posts (posts[order[0..n)], best first) the
+ * digest takes so that its HTML part stays under COMPOSE_HTML_MAX: all of
+ * them when a bound says so (the common case, no render), else the most
+ * that a trial render finds to fit, at least one. The posts left out are
+ * not suggested, so a later digest offers them. Returns the count, or
+ * (size_t)-1 after logging.
+ */
+static size_t
+compose_fit(struct compose *c, const char *date, const struct db_post *posts,
+    const size_t *order, size_t n)
+{
+	static const struct db_post empty[2] = {
+		{ .id = 1, .title = (char *)"", .url = (char *)"",
+		    .summary = (char *)"", .text = (char *)"" },
+		{ .id = 2, .title = (char *)"", .url = (char *)"",
+		    .summary = (char *)"", .text = (char *)"" },
+	};
+	const size_t budget = COMPOSE_HTML_MAX - COMPOSE_EXTRAS_ROOM;
+	size_t bound, one, two, size, lo, hi, mid, i;
+	unsigned all = 0;
+	int net;
+
+	if (n == 0)
+		return 0;
+	for (net = 0; net < NET_COUNT; net++)
+		all |= NET_BIT(net);
+	if (!c->measured) {
+		/* The template's own weight, once: a post with empty fields
+		 * on every network, and two of them. */
+		if (compose_html_size(c, date, empty, NULL, 1, all,
+		    &one) == -1 ||
+		    compose_html_size(c, date, empty, NULL, 2, all,
+		    &two) == -1)
+			goto toobig;
+		c->html_per_post = two > one ? two - one : one;
+		c->html_fixed = one > c->html_per_post ? one -
+		    c->html_per_post : 0;
+		c->measured = 1;
+	}
+	bound = c->html_fixed + 256 + COMPOSE_FIELD_WEIGHT *
+	    (compose_strlen(c->emp.name) + compose_strlen(c->emp.email));
+	for (i = 0; i < n; i++)
+		bound += c->html_per_post +
+		    compose_post_weight(&posts[order ? order[i] : i]);
+	if (bound <= budget)
+		return n;
+
+	/* The most posts that fit: the size grows with each post. */
+	if (compose_html_size(c, date, posts, order, n, c->emp.networks,
+	    &size) == -1)
+		goto toobig;
+	if (size <= budget)
+		return n;
+	lo = 1;
+	hi = n - 1;
+	while (lo < hi) {
+		mid = lo + (hi - lo + 1) / 2;
+		if (compose_html_size(c, date, posts, order, mid,
+		    c->emp.networks, &size) == -1)
+			goto toobig;
+		if (size <= budget)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	if (lo == 1 && (compose_html_size(c, date, posts, order, 1,
+	    c->emp.networks, &size) == -1 || size > budget))
+		log_warnx("digest: '%s': the post '%s' alone makes a digest "
+		    "mail clients may clip", c->emp.email,
+		    posts[order ? order[0] : 0].ext_id);
+	log_debug("digest: '%s': %zu of %zu posts fit under %u KB",
+	    c->emp.email, lo, n, COMPOSE_HTML_MAX / 1024);
+	return lo;
+toobig:
+	log_error("digest: '%s': the rendered digest is too large",
+	    c->emp.email);
+	return (size_t)-1;
 }
 
 /* Renders the parts and, for COMPOSE_EML, the message into out. */
@@ -730,6 +968,10 @@ compose_preview(struct compose *c, struct db *db, int64_t employee_id,
 		}
 		posts = d->posts.v;
 		order = c->chosen;
+		if ((n = compose_fit(c, local_date, posts, order, n)) ==
+		    (size_t)-1)
+			return -1;
+		c->nlinks = 0;
 		for (net = 0; net < NET_COUNT; net++) {
 			if (!(c->emp.networks & NET_BIT(net)))
 				continue;

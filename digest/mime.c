@@ -591,6 +591,13 @@ mime_build(struct buf *b, const struct mime_message *m)
 		    "List-Unsubscribe=One-Click")) != MIME_OK)
 			return st;
 	}
+	/* Not a message to answer (RFC 3834), nor, for Exchange, one to
+	 * send out-of-office replies to. */
+	if ((st = mime_header_raw(b, "Auto-Submitted", "auto-generated")) !=
+	    MIME_OK ||
+	    (st = mime_header_raw(b, "X-Auto-Response-Suppress", "All")) !=
+	    MIME_OK)
+		return st;
 	/* "=_" cannot occur in quoted-printable text, so the boundary
 	 * cannot either. */
 	if (buf_printf(b, "MIME-Version: 1.0\r\n"

@@ -82,7 +82,9 @@ struct mime_message {
 	size_t		 htmllen;
 };
 
-/* Appends the complete message (headers, blank line, body) to out. On
+/* Appends the complete message (headers, blank line, body) to out. Every
+ * message carries "Auto-Submitted: auto-generated" (RFC 3834) and
+ * "X-Auto-Response-Suppress: All", so it invites no automatic reply. On
  * failure out may hold part of it; the caller resets it. */
 enum mime_status mime_build(struct buf *out, const struct mime_message *);
 

@@ -85,6 +85,7 @@ cmd_redirector(struct chorus *ch, int argc, char **argv)
 
 	if (config_check_templates(ch->cfg) == -1)
 		return EX_USAGE;
+	config_warn_production(ch->cfg, CONFIG_WARN_LINKS);
 	memset(&conf, 0, sizeof(conf));
 	conf.listen = config_str(ch->cfg, "redirector.listen");
 	conf.db_path = config_str(ch->cfg, "chorus.database");

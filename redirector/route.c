@@ -26,7 +26,8 @@
 #include "redirector/utm.h"
 #include "redirector/visitor.h"
 
-#define SHARE_TEXT_MAX	1024	/* suggested text carried to a share page */
+#define SHARE_TEXT_MAX	1040	/* suggested text carried to a share page:
+				   more than X takes (common/share.h) */
 #define FORM_VALUE_MAX	64
 _Static_assert(HIT_VISITOR_LEN == VISITOR_LEN, "hits.visitor size");
 

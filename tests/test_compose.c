@@ -225,14 +225,17 @@ test_plan_and_render(void **state)
 	assert_true(strstr(t, "date=2026-11-23\n") != NULL);
 	assert_true(strstr(t, "date_human=Monday 23 November 2026\n") != NULL);
 	assert_true(strstr(t, "sender=Comms Team\n") != NULL);
-	assert_true(strstr(t, "subject=Your posts to share today: Launch ☕ "
-	    "day (+1 more)\n") != NULL);
+	/* The first title leads the subject; the preheader says it all. */
+	assert_true(strstr(t, "subject=Launch ☕ day (+1 more to share "
+	    "today)\n") != NULL);
+	assert_true(strstr(t, "preheader=2 posts to share: Launch ☕ day, "
+	    "Engineering deep dive\n") != NULL);
+	assert_true(strstr(t, "count=2|2 posts|false\n") != NULL);
 	/* Priority order, the everyone post first. */
 	assert_true(strstr(t, "post=Launch ☕ day|A <short> summary|"
 	    "https://example.com/post?id=1&x=y\npost=") == NULL);
 	assert_true(strstr(t, "post=Launch ☕ day|A <short> summary|"
-	    "https://example.com/post?id=1&x=y\nnet=linkedin|LinkedIn|"
-	    "https://go.example.com/") != NULL);
+	    "https://example.com/post?id=1&x=y\ncard=Default text|") != NULL);
 	assert_true(strstr(t, "post=Engineering deep dive|") != NULL);
 	assert_true(strstr(t, "We are hiring") == NULL);
 	assert_true(strstr(t, "post=Launch") < strstr(t, "post=Engineering"));
@@ -240,6 +243,26 @@ test_plan_and_render(void **state)
 	assert_true(strstr(t, "|Text for X https://go.example.com/") != NULL);
 	assert_true(strstr(t, "|Default text https://go.example.com/") !=
 	    NULL);
+	/* The text once, with the first network's link, and "not for me"
+	 * with the same code; a network's own text only where it differs. */
+	{
+		const char *p = strstr(t, "card=Default text|https://"
+		    "go.example.com/");
+		char link[128], shown[128], decline[128], first[128];
+
+		assert_non_null(p);
+		assert_int_equal(sscanf(p, "card=Default text|%127[^|]|"
+		    "%127[^|]|%127[^\n]\nnet=linkedin|LinkedIn|%127[^|]|",
+		    link, shown, decline, first), 4);
+		assert_string_equal(link, first);
+		assert_string_equal(shown, link + strlen("https://"));
+		assert_true(strncmp(decline, "https://go.example.com/n/",
+		    25) == 0);
+		assert_string_equal(decline + 25, link + 23);
+	}
+	assert_true(strstr(t, " https://go.example.com/") != NULL);
+	assert_non_null(strstr(t, "|Text for X\n"));
+	assert_null(strstr(t, "|Default text\n"));
 	assert_true(strstr(t, "results=42|7|Launch|Thank you!\n") != NULL);
 	assert_true(strstr(t, "prefs_url=https://go.example.com/p/") != NULL);
 	assert_true(strstr(t, "unsub_url=https://go.example.com/u/") != NULL);
@@ -297,8 +320,10 @@ test_never_twice(void **state)
 	assert_int_equal(compose_render(comp, db, lid, NOW + 86400, &msg,
 	    rcpt, sizeof(rcpt)), 0);
 	text_part(&msg, &text);
-	assert_true(strstr(buf_cstr(&text), "subject=Your posts to share "
-	    "today: We are hiring\n") != NULL);
+	assert_true(strstr(buf_cstr(&text), "subject=We are hiring (to share "
+	    "today)\n") != NULL);
+	assert_true(strstr(buf_cstr(&text), "preheader=A post to share: We "
+	    "are hiring\n") != NULL);
 	/* And then nothing: skip. */
 	assert_int_equal(db_begin(db), 0);
 	assert_int_equal(db_digest_ledger_add(db, ann, "2026-11-25", NOW,
@@ -347,8 +372,8 @@ test_preview(void **state)
 	    COMPOSE_TEXT, &out, &why), 2);
 	assert_true(strstr(buf_cstr(&out), "first_name=bob\n") != NULL);
 	assert_true(strstr(buf_cstr(&out), "name=bob\n") != NULL);
-	assert_true(strstr(buf_cstr(&out), "subject=Your posts to share this "
-	    "week: Launch ☕ day (+1 more)\n") != NULL);
+	assert_true(strstr(buf_cstr(&out), "subject=Launch ☕ day (+1 more to "
+	    "share this week)\n") != NULL);
 	assert_true(strstr(buf_cstr(&out), "|https://go.example.com/"
 	    "preview-linkedin-") != NULL);
 	assert_true(strstr(buf_cstr(&out), "net=x") == NULL);
@@ -479,6 +504,180 @@ test_slices(void **state)
 	compose_free(c);
 }
 
+/* Full results and highlights, long titles: what planning leaves room
+ * for without rendering it. */
+static int
+big_extras(void *arg, struct db *d, int64_t employee_id, const char *date,
+    time_t now, struct tdict *data)
+{
+	struct tdict *r, *h, *it;
+	char title[301];
+	int i;
+
+	(void)arg;
+	(void)d;
+	(void)employee_id;
+	(void)date;
+	(void)now;
+	memset(title, '"', 300);
+	title[300] = '\0';
+	r = tdict_add_item(data, "results");
+	tdict_set_int(r, "clicks", 123456);
+	tdict_set_int(r, "people", 65432);
+	tdict_set(r, "best_post", title);
+	tdict_set_bool(r, "thanks", 1);
+	h = tdict_add_item(data, "highlights");
+	for (i = 0; i < 3; i++) {	/* DB_HIGHLIGHTS_MAX */
+		it = tdict_add_item(h, "top_posts");
+		tdict_set(it, "title", title);
+		tdict_set_int(it, "clicks", 1000 - i);
+		it = tdict_add_item(h, "top_advocates");
+		tdict_set(it, "first_name", title + 100);
+		tdict_set(it, "role", "Engineering & Ops");
+	}
+	tdict_set_int(h, "team_clicks", 99999);
+	return 0;
+}
+
+/* The raw (quoted-printable) HTML part of a message, and decoded. */
+static size_t
+html_part(const struct buf *msg, struct buf *html)
+{
+	const char *p = strstr(msg->data, "Content-Type: text/html"), *e;
+
+	assert_non_null(p);
+	p = strstr(p, "\r\n\r\n");
+	assert_non_null(p);
+	p += 4;
+	e = strstr(p, "\r\n--=_");
+	assert_non_null(e);
+	buf_reset(html);
+	assert_int_equal(mime_qp_decode(html, p, (size_t)(e - p)), 0);
+	return (size_t)(e - p);
+}
+
+/* digest.max_posts = 50 with long posts, the shipped templates: the HTML
+ * part stays under 90 KB, the footer is there, and the posts left out are
+ * not suggested, so the next day offers them, best first. */
+static void
+test_never_clipped(void **state)
+{
+	struct config *c2 = config_new();
+	struct compose *c;
+	struct buf msg, html, text, longtext;
+	char id[16], title[64], path[256], rcpt[256], unsub[128];
+	const char *src = getenv("CHORUS_SRC");
+	int64_t emp, l1, l2, *sugg = NULL;
+	size_t nsugg = 0, suggcap = 0, raw, i;
+	struct db_employee e;
+	struct post_in p;
+	enum db_upsert res;
+	int n1, n2, k;
+
+	(void)state;
+	buf_init(&msg, 0);
+	buf_init(&html, 0);
+	buf_init(&text, 0);
+	buf_init(&longtext, 0);
+	/* 1,200 bytes a text, with characters HTML escapes. */
+	for (k = 0; k < 40; k++)
+		assert_int_equal(buf_adds(&longtext, "Share \"this\" & that: "
+		    "<great> news. "), 0);
+	snprintf(path, sizeof(path), "%s/templates", src ? src : ".");
+	assert_int_equal(config_set(c2, "chorus.templates", path, "test"), 0);
+	assert_int_equal(config_set(c2, "chorus.base_url",
+	    "https://go.example.com", "test"), 0);
+	assert_int_equal(config_set(c2, "digest.max_posts", "50", "test"), 0);
+	assert_int_equal(config_set(c2, "digest.from",
+	    "Comms Team <comms@example.com>", "test"), 0);
+	assert_non_null(c = compose_new(c2));
+	compose_set_extras(c, big_extras, NULL);
+
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(db_employees_import_begin(db), 0);
+	emp = add_employee("many@example.com", "Many Posts", "bulk", NET_ALL,
+	    "daily");
+	for (k = 0; k < 50; k++) {
+		memset(&p, 0, sizeof(p));
+		snprintf(id, sizeof(id), "bulk%02d", k);
+		snprintf(title, sizeof(title), "Bulk post %02d", k);
+		p.id = id;
+		p.title = title;
+		p.url = "https://example.com/a/rather/long/path?utm_x=1&b=2";
+		p.summary = buf_cstr(&longtext);
+		p.text = buf_cstr(&longtext);
+		p.text_net[NET_X] = "Short for X";
+		p.priority = 1000 - k;	/* bulk00 first */
+		p.roles[p.nroles++] = "bulk";
+		assert_int_equal(db_post_upsert(db, &p, NOW - 86400 * 30,
+		    &res), 0);
+	}
+	assert_int_equal(db_digest_ledger_add(db, emp, "2026-11-23", NOW,
+	    &l1), 0);
+	n1 = compose_plan(c, db, emp, l1, "2026-11-23", NOW);
+	assert_int_equal(db_commit(db), 0);
+	assert_true(n1 >= 1 && n1 < 50);
+
+	assert_int_equal(compose_render(c, db, l1, NOW, &msg, rcpt,
+	    sizeof(rcpt)), 0);
+	raw = html_part(&msg, &html);
+	assert_true(raw < 90 * 1024);
+	assert_true(html.len < 90 * 1024);
+	/* The footer is reached: preferences and unsubscribe. */
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(db_digest_employee_by_id(db, emp, &e), 1);
+	snprintf(unsub, sizeof(unsub), "https://go.example.com/u/%s",
+	    e.unsub_token);
+	assert_non_null(strstr(buf_cstr(&html), unsub));
+	assert_non_null(strstr(buf_cstr(&html), ">Unsubscribe</a>"));
+	assert_non_null(strstr(buf_cstr(&html), ">Preferences</a>"));
+	assert_non_null(strstr(buf_cstr(&html), "</html>"));
+	text_part(&msg, &text);
+	assert_non_null(strstr(buf_cstr(&text), unsub));
+	/* The best posts went in; the last one shown is bulk(n1-1). */
+	snprintf(title, sizeof(title), "Bulk post %02d<", n1 - 1);
+	assert_non_null(strstr(buf_cstr(&html), title));
+	snprintf(title, sizeof(title), "Bulk post %02d<", n1);
+	assert_null(strstr(buf_cstr(&html), title));
+
+	/* Only those are suggested... */
+	assert_int_equal(db_digest_suggested(db, emp, &sugg, &nsugg,
+	    &suggcap), 0);
+	assert_int_equal(nsugg, (size_t)n1);
+	/* ...and the next day brings the ones left out, best first. */
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(db_digest_ledger_add(db, emp, "2026-11-24", NOW,
+	    &l2), 0);
+	n2 = compose_plan(c, db, emp, l2, "2026-11-24", NOW + 86400);
+	assert_int_equal(db_commit(db), 0);
+	assert_true(n2 >= 1 && n1 + n2 <= 50);
+	buf_reset(&msg);
+	assert_int_equal(compose_render(c, db, l2, NOW + 86400, &msg, rcpt,
+	    sizeof(rcpt)), 0);
+	assert_true(html_part(&msg, &html) < 90 * 1024);
+	snprintf(title, sizeof(title), "Bulk post %02d<", n1);
+	assert_non_null(strstr(buf_cstr(&html), title));
+	for (i = 0; i < (size_t)n1; i++) {
+		snprintf(title, sizeof(title), "Bulk post %02zu<", i);
+		assert_null(strstr(buf_cstr(&html), title));
+	}
+	assert_int_equal(db_digest_suggested(db, emp, &sugg, &nsugg,
+	    &suggcap), 0);
+	assert_int_equal(nsugg, (size_t)(n1 + n2));
+	print_message("max_posts 50: %d posts, then %d; HTML part %zu "
+	    "bytes as sent\n", n1, n2, raw);
+
+	db_digest_employee_clear(&e);
+	free(e.rolebuf);
+	free(sugg);
+	buf_release(&msg);
+	buf_release(&html);
+	buf_release(&text);
+	buf_release(&longtext);
+	compose_free(c);
+	config_free(c2);
+}
+
 int
 main(void)
 {
@@ -490,6 +689,7 @@ main(void)
 		cmocka_unit_test(test_no_stale_snapshot),
 		cmocka_unit_test(test_bad_settings),
 		cmocka_unit_test(test_slices),
+		cmocka_unit_test(test_never_clipped),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

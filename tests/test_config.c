@@ -349,6 +349,60 @@ check_mail(const char *ini, char *const *envp, const char **log)
 	return rc;
 }
 
+/* Hosts that stay home, and the production warnings they lead to. */
+static void
+test_warn_production(void **state)
+{
+	static const char *const local[] = { "localhost", "LOCALHOST.",
+	    "go.localhost", "127.0.0.1", "10.1.2.3", "172.16.0.1",
+	    "172.31.255.255", "192.168.1.10", "169.254.1.1", "[::1]", "::1",
+	    "[fd00::1]", "fe80::1", "chorus", "box.local", "go.test",
+	    "mail.invalid", "x.internal", "nas.lan", "h.home.arpa",
+	    "host.localdomain", "" };
+	static const char *const public[] = { "go.example.com", "8.8.8.8",
+	    "172.32.0.1", "192.169.0.1", "[2001:db8::1]", "notlocal.com",
+	    "test.com", "local.example.org" };
+	char env[256], *envp[] = { env, NULL };
+	const char *log;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(local) / sizeof(local[0]); i++)
+		assert_true(config_host_is_local(local[i], strlen(local[i])));
+	for (i = 0; i < sizeof(public) / sizeof(public[0]); i++)
+		assert_false(config_host_is_local(public[i],
+		    strlen(public[i])));
+
+	/* The defaults: a test machine, nothing to say. */
+	assert_int_equal(check_mail("", NULL, &log), 0);
+	assert_string_equal(log, "");
+	/* Plain http on a public host; the From at localhost matters then. */
+	assert_int_equal(check_mail("[chorus]\nbase_url = "
+	    "http://go.example.com\n", NULL, &log), 0);
+	assert_non_null(strstr(log, "warning: "));
+	assert_non_null(strstr(log, ":2: chorus.base_url: "
+	    "'http://go.example.com' is plain http on a public host"));
+	assert_non_null(strstr(log, "warning: digest.from: 'Chorus "
+	    "<chorus@localhost>' is not an address mail can come from"));
+	/* https and a real domain: quiet. */
+	snprintf(env, sizeof(env), "CHORUS_DIGEST_FROM=Comms "
+	    "<comms@example.com>");
+	assert_int_equal(check_mail("[chorus]\nbase_url = "
+	    "https://go.example.com/\n", envp, &log), 0);
+	assert_string_equal(log, "");
+	/* http on a private network is a test set-up, not production. */
+	assert_int_equal(check_mail("[chorus]\nbase_url = "
+	    "http://192.168.1.5:8080\n", envp, &log), 0);
+	assert_string_equal(log, "");
+	/* A public relay with a From at a single-label host. */
+	snprintf(env, sizeof(env), "CHORUS_DIGEST_FROM=chorus@mailhost");
+	assert_int_equal(check_mail("[smtp]\nurl = "
+	    "smtp://smtp.example.com:587\n", envp, &log), 0);
+	assert_non_null(strstr(log, "CHORUS_DIGEST_FROM: digest.from: "
+	    "'chorus@mailhost' is not an address"));
+	assert_null(strstr(log, "base_url"));
+}
+
 static void
 test_check_mail(void **state)
 {
@@ -626,6 +680,7 @@ main(void)
 		cmocka_unit_test(test_bad_value),
 		cmocka_unit_test(test_duplicate),
 		cmocka_unit_test(test_check_mail),
+		cmocka_unit_test(test_warn_production),
 		cmocka_unit_test(test_syntax_error),
 		cmocka_unit_test(test_env),
 		cmocka_unit_test(test_set_and_check),

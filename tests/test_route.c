@@ -205,7 +205,7 @@ test_share(void **state)
 	assert_int_equal(ans.action, ROUTE_RECORD);
 	assert_int_equal(ans.status, 302);
 	assert_int_equal(ans.hit.kind, HIT_SHARE);
-	assert_string_equal(ans.location, "https://twitter.com/intent/tweet?"
+	assert_string_equal(ans.location, "https://x.com/intent/tweet?"
 	    "text=Launch%20day&url=https%3A%2F%2Fgo.example.com%2FXx1aaaaaaa");
 	assert_int_equal(ans.body.len, 0);
 }

@@ -223,17 +223,36 @@ data_digest_common(struct tdict *d)
 	tdict_set(d, "date", "2026-11-23");
 	tdict_set(d, "date_human", "Monday 23 November 2026");
 	tdict_set(d, "sender", "Northwind Communications");
-	tdict_set(d, "subject", "Your posts to share today: Northwind opens "
-	    "its first solar-powered data centre in Lisbon (+2 more)");
+	tdict_set(d, "subject", "Northwind opens its first solar-powered "
+	    "data centre in Lisbon (+2 more to share today)");
+	tdict_set(d, "preheader", "3 posts to share: Northwind opens its "
+	    "first solar-powered data centre in Lisbon, We're hiring 40 "
+	    "engineers in Porto & Berlin, Customer story: how Alba Foods cut "
+	    "delivery emissions by 30%");
+	tdict_set_int(d, "post_count", 3);
+	tdict_set(d, "posts_label", "3 posts");
+	tdict_set_bool(d, "weekly", 0);
 	for (i = 0; i < 3; i++) {
 		post = tdict_add_item(d, "posts");
 		tdict_set(post, "title", sample_posts[i].title);
 		tdict_set(post, "summary", sample_posts[i].summary);
 		tdict_set(post, "url", sample_posts[i].url);
+		/* The first network's text and link are the post's. */
+		tdict_set(post, "text", sample_nets[i][0].text);
+		snprintf(s, sizeof(s), "https://go.northwind.example/%s",
+		    sample_nets[i][0].code);
+		tdict_set(post, "link", s);
+		tdict_set(post, "link_text", s + 8);
+		snprintf(s, sizeof(s), "https://go.northwind.example/n/%s",
+		    sample_nets[i][0].code);
+		tdict_set(post, "decline_url", s);
 		for (j = 0; j < 3 && sample_nets[i][j].network != NULL; j++) {
 			net = tdict_add_item(post, "networks");
 			tdict_set(net, "network", sample_nets[i][j].network);
 			tdict_set(net, "label", sample_nets[i][j].label);
+			if (j > 0)
+				tdict_set(net, "own_text",
+				    sample_nets[i][j].text);
 			snprintf(s, sizeof(s), "https://go.northwind.example/%s",
 			    sample_nets[i][j].code);
 			tdict_set(net, "link", s);

@@ -1,20 +1,18 @@
 #!/bin/sh
-# Prints the path of axe-core's axe.min.js (the accessibility engine the
-# browser tests run in Chromium), installing it from npm into build/axe
-# the first time. Usage: tools/axe.sh   (from the source tree)
+# Installs axe-core (the accessibility checker the browser tests run) from
+# npm, once, into a cache, and prints the path of axe.min.js.
+# Usage: tools/axe.sh   (cache: $CHORUS_NPM_CACHE, else build/npm)
 set -e
-AXE_VERSION=4.14.1
-dir=build/axe
-js=$dir/node_modules/axe-core/axe.min.js
-if [ -f "$js" ] && grep -q "axe v$AXE_VERSION" "$js"; then
-	echo "$PWD/$js"
-	exit 0
+version=4.14.1
+src=$(cd "$(dirname "$0")/.." && pwd)
+dir=${CHORUS_NPM_CACHE:-$src/build/npm}
+js="$dir/node_modules/axe-core/axe.min.js"
+if [ ! -f "$js" ] ||
+    ! grep -q "\"version\": \"$version\"" "$dir/node_modules/axe-core/package.json"
+then
+	command -v npm >/dev/null || { echo "axe: npm is needed" >&2; exit 1; }
+	mkdir -p "$dir"
+	npm install --prefix "$dir" --no-audit --no-fund --no-save \
+	    --silent "axe-core@$version" >&2
 fi
-if ! command -v npm >/dev/null; then
-	echo "chorus: npm is needed to install axe-core (apt-get install npm)" >&2
-	exit 1
-fi
-mkdir -p "$dir"
-npm install --no-audit --no-fund --silent --prefix "$dir" \
-    "axe-core@$AXE_VERSION" >&2
-echo "$PWD/$js"
+echo "$js"

@@ -7,7 +7,7 @@ set -e
 build="gcc make pkg-config libsqlite3-dev libesmtp-dev libmicrohttpd-dev
 	uuid-dev libinih-dev libssl-dev tzdata"
 test="libcmocka-dev sqlite3 curl postfix python3 clang libclang-rt-14-dev
-	valgrind libreoffice-calc chromium chromium-driver prometheus
+	valgrind libreoffice-calc chromium chromium-driver prometheus npm
 	build-essential debhelper dpkg-dev fakeroot lintian"
 deb="build-essential debhelper dpkg-dev fakeroot lintian"
 bench="wrk nginx-light postfix sqlite3 python3 bc time"
@@ -23,6 +23,9 @@ done
 missing=""
 for p in $want; do
 	case " $missing " in *" $p "*) continue ;; esac
+	# npm comes with some builds of Node.js that conflict with Debian's
+	# npm package: any npm on the PATH will do.
+	[ "$p" != npm ] || ! command -v npm >/dev/null || continue
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
 	    grep -q 'install ok installed'; then
 		missing="$missing $p"

@@ -64,7 +64,9 @@ assert to.display_name == 'Zoë "Z" Müller', to.display_name
 assert to.addr_spec == 'zoe@example.com'
 frm = msg['From'].addresses[0]
 assert (frm.display_name, frm.addr_spec) == ('Comms Team', 'comms@example.com')
-assert msg['Subject'] == 'Your posts to share today: Chorus 2.0 is here ☕ (+1 more)', msg['Subject']
+assert msg['Subject'] == 'Chorus 2.0 is here ☕ (+1 more to share today)', msg['Subject']
+assert msg['Auto-Submitted'] == 'auto-generated'
+assert msg['X-Auto-Response-Suppress'] == 'All'
 assert msg['Message-ID'].endswith('@example.com>'), msg['Message-ID']
 assert msg['List-Unsubscribe'] == '<%s/u/%s>' % (base, unsub)
 assert msg['List-Unsubscribe-Post'] == 'List-Unsubscribe=One-Click'
@@ -72,7 +74,7 @@ assert msg['MIME-Version'] == '1.0'
 assert msg.get_content_type() == 'multipart/alternative'
 for line in raw.split(b'\r\n\r\n', 1)[0].split(b'\r\n'):
     assert len(line) <= 78 or line.startswith(b'List-Unsubscribe: '), line
-text = msg.get_body(('plain',)).get_content()
+text = msg.get_body(('plain',)).get_content().replace('\r\n', '\n')
 html = msg.get_body(('html',)).get_content()
 for body in (text, html):
     # Priority order, her role or everyone, max_posts 2, nothing expired.
@@ -84,16 +86,28 @@ for body in (text, html):
         assert absent not in body, absent
     assert '%s/p/%s' % (base, prefs) in body
     assert '%s/u/%s' % (base, unsub) in body
-# Per-network text with her (preview) link; share buttons per network.
+# The text once, with her (preview) link of her first network; X's own
+# text where it differs; share buttons per network; "not for me" with
+# the same code as the link shown.
 li, x, eli = ('%s/preview-linkedin-%s' % (base, hi),
               '%s/preview-x-%s' % (base, hi), '%s/preview-linkedin-%s' % (base, eng))
-assert 'LinkedIn words for 2.0. ' + li in text, text
-assert 'X words 🎉 ' + x in text
-assert 'A deep dive. ' + eli in text
+assert 'LinkedIn words for 2.0.\n' + li + '\n' in text, text
+assert 'For X:\nX words 🎉\n' in text
+assert 'A deep dive.\n' + eli + '\n' in text
+assert x + '\n' not in text   # the X link travels in its share button
+assert 'href="%s"' % li in html and '>%s<' % li[8:] in html
+assert '<strong>For X:</strong> X words 🎉' in html
+assert 'For LinkedIn' not in html
 for link in (li, x, eli):
     share = link.replace(base + '/', base + '/s/')
     assert share in text and share in html, share
     assert 'href="%s"' % share in html, share
+for link in (li, eli):
+    decline = link.replace(base + '/', base + '/n/')
+    assert decline in text and 'href="%s"' % decline in html, decline
+assert html.count('>Not for me</a>') == 2
+# The preheader says what is inside.
+assert '>2 posts to share: Chorus 2.0 is here ☕, How we log clicks</div>' in html
 print('ok')
 PY
 
@@ -106,9 +120,9 @@ sqlite3 c.db "INSERT INTO links (code, employee_id, post_id, network, created_at
     SELECT 'AbCdEfGhIj', e.id, p.id, 'linkedin', 0 FROM employees e, posts p
     WHERE e.email = 'zoe@example.com' AND p.ext_id = 'hi'"
 expect_status 0 "$CHORUS" digest preview zoe@example.com --date "$DAY" --format text
-expect_grep 'LinkedIn words for 2.0. https://go.example.com/AbCdEfGhIj' "$T/out"
+expect_grep '^https://go.example.com/AbCdEfGhIj$' "$T/out"
 expect_grep 'https://go.example.com/s/AbCdEfGhIj' "$T/out"
-expect_grep "https://go.example.com/preview-x-$HI" "$T/out"
+expect_grep "https://go.example.com/s/preview-x-$HI" "$T/out"
 expect_no_grep 'preview-linkedin-'"$HI"'$' "$T/out"
 
 expect_status 0 "$CHORUS" digest preview zoe@example.com --date "$DAY" --format html
@@ -124,7 +138,7 @@ expect_status 0 "$CHORUS" digest preview wk@example.com --date "$MONDAY"
 subject=$(python3 -c 'import email, email.policy, sys
 print(email.message_from_binary_file(sys.stdin.buffer,
     policy=email.policy.default)["Subject"])' < "$T/out")
-[ "$subject" = "Your posts to share this week: Chorus 2.0 is here ☕ (+1 more)" ] ||
+[ "$subject" = "Chorus 2.0 is here ☕ (+1 more to share this week)" ] ||
     fail "weekly subject: $subject"
 expect_status 0 "$CHORUS" digest preview PAUSED@example.com --date "$MONDAY"
 [ -s "$T/out" ] && fail "a digest for a paused employee"

@@ -19,9 +19,9 @@ import re
 import sqlite3
 import sys
 
-HEADERS = ['content-type', 'date', 'from', 'list-unsubscribe',
-           'list-unsubscribe-post', 'message-id', 'mime-version', 'subject',
-           'to']
+HEADERS = ['auto-submitted', 'content-type', 'date', 'from',
+           'list-unsubscribe', 'list-unsubscribe-post', 'message-id',
+           'mime-version', 'subject', 'to', 'x-auto-response-suppress']
 
 
 EW = re.compile(r'=\?UTF-8\?B\?([A-Za-z0-9+/=]*)\?=')
@@ -69,6 +69,10 @@ def main():
             fail(path, 'header fields %s, want %s' % (keys, HEADERS))
         if msg.defects:
             fail(path, 'defects %s' % msg.defects)
+        if (msg['Auto-Submitted'] != 'auto-generated' or
+                msg['X-Auto-Response-Suppress'] != 'All'):
+            fail(path, 'automatic replies invited: %r, %r' % (
+                msg['Auto-Submitted'], msg['X-Auto-Response-Suppress']))
         for k in msg.keys():
             h = msg[k]
             if getattr(h, 'defects', None):

@@ -187,7 +187,7 @@ curl -s -o /dev/null -H 'User-Agent:' "$B/Xx1aaaaaaa"
 # --- GET /s/CODE: the network's share page for BASE/CODE, a share
 req s1 -A "$CHROME_UA" "$B/s/Xx1aaaaaaa"
 expect_code s1 302
-[ "$(header_of s1 Location)" = "https://twitter.com/intent/tweet?text=Launch%20day&url=https%3A%2F%2Fgo.example.com%2FXx1aaaaaaa" ] ||
+[ "$(header_of s1 Location)" = "https://x.com/intent/tweet?text=Launch%20day&url=https%3A%2F%2Fgo.example.com%2FXx1aaaaaaa" ] ||
 	fail "s1 Location: $(header_of s1 Location)"
 [ "$(header_of s1 Cache-Control)" = "no-store" ] || fail "s1 not no-store"
 [ "$(q "SELECT kind FROM hits ORDER BY id DESC LIMIT 1")" = share ] ||

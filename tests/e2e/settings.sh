@@ -143,6 +143,36 @@ expect_grep '^smtp.url = file:outbox	# c.ini:4$' "$T/out"
 expect_status 0 "$CHORUS" -c c.ini digest run --date "$TODAY"
 [ "$(ls outbox/*.eml | wc -l)" -eq 1 ] || fail "no digest in the outbox"
 
+# Warnings, not errors: settings that will hurt in production are named
+# by config --check and at the start of digest run and the redirector,
+# and nothing stops. The defaults (a test machine) draw none.
+expect_status 0 "$CHORUS" -c c.ini config --check
+[ ! -s "$T/out" ] && [ ! -s "$T/err" ] || fail "config --check on defaults spoke"
+printf '%b' "$db[chorus]\nbase_url = http://go.example.com\n" > w.ini
+expect_status 0 "$CHORUS" -c w.ini config --check
+[ ! -s "$T/out" ] || fail "config --check printed the settings"
+expect_grep "^chorus: warning: w.ini:4: chorus.base_url: 'http://go.example.com' is plain http on a public host: one-click unsubscribe (RFC 8058) needs https" "$T/err"
+expect_grep "^chorus: warning: digest.from: 'Chorus <chorus@localhost>' is not an address mail can come from" "$T/err"
+[ "$(wc -l < "$T/err")" -eq 2 ] || fail "config --check: not two warnings"
+CHORUS_DIGEST_FROM='Comms <comms@example.com>' \
+    expect_status 0 "$CHORUS" -c w.ini digest run --date "$TODAY"
+[ "$(head -n 1 "$T/err")" = "chorus: warning: w.ini:4: chorus.base_url: 'http://go.example.com' is plain http on a public host: one-click unsubscribe (RFC 8058) needs https, and mail filters distrust http links" ] ||
+    { cat "$T/err" >&2; fail "digest run: not the warning first"; }
+[ "$(grep -c warning "$T/err")" -eq 1 ] || fail "digest run: more warnings"
+port=$(free_port)
+"$CHORUS" -c w.ini redirector --listen "127.0.0.1:$port" 2>redir.err &
+rpid=$!
+wait_port "$port"
+kill "$rpid"
+wait "$rpid" || true
+expect_grep "^chorus: warning: w.ini:4: chorus.base_url: 'http://go.example.com' is plain http" redir.err
+CHORUS_CHORUS_BASE_URL=https://go.example.com \
+    CHORUS_SMTP_URL=smtp://mail.example.com:587 \
+    CHORUS_DIGEST_FROM=chorus@mailhost \
+    expect_status 0 "$CHORUS" -c c.ini config --check
+[ "$(cat "$T/err")" = "chorus: warning: CHORUS_DIGEST_FROM: digest.from: 'chorus@mailhost' is not an address mail can come from: receivers reject or bury it, and replies bounce; use the company's domain" ] ||
+    { cat "$T/err" >&2; fail "a From at a single-label host"; }
+
 # Tampered schema versions: every command says so in one line and exits
 # 1 (init too: it migrates only what it knows).
 cur=$(sqlite3 base.db 'PRAGMA user_version')
