@@ -51,7 +51,7 @@ struct redirect_employee {
 	int64_t	 id;
 	char	 email[256];
 	char	 name[256];
-	char	 frequency[8];		/* daily, weekly, paused */
+	char	 frequency[12];	/* daily, weekdays, weekly, paused */
 	unsigned networks;		/* NET_BIT mask */
 	int	 unsubscribed;
 };

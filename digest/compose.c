@@ -266,6 +266,8 @@ compose_day_get(struct compose *c, struct db *db, const char *date,
 static enum select_frequency
 compose_frequency(const char *s)
 {
+	if (strcmp(s, "weekdays") == 0)
+		return SELECT_WEEKDAYS;
 	if (strcmp(s, "weekly") == 0)
 		return SELECT_WEEKLY;
 	if (strcmp(s, "paused") == 0)
@@ -294,6 +296,10 @@ compose_select(struct compose *c, struct db *db, const char *date,
 	se.unsubscribed = c->emp.unsubscribed;
 	se.roles = c->emp.roles;
 	se.nroles = c->emp.nroles;
+	se.follows = c->emp.follows;
+	se.nfollows = c->emp.nfollows;
+	se.mutes = c->emp.mutes;
+	se.nmutes = c->emp.nmutes;
 	/* Not due: no need to read anything else. */
 	if (!select_is_due(&se, select_day(date)))
 		return SELECT_NOT_DUE;

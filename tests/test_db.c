@@ -440,16 +440,23 @@ test_migrate_002(void **state)
 	/* Only those CHECKs changed: the same objects, as many CHECKs, and
 	 * the text before the first one the same; but for 003, which adds
 	 * two tables (report_dirty, and visitor_keys with one CHECK) and
-	 * writes the view report_hit anew, without its IN list. */
+	 * writes the view report_hit anew, without its IN list, and 005,
+	 * which adds employee_topics (one CHECK). */
 	after = schema_of(db);
 	assert_int_equal(atoi(query1(db, "SELECT count(*) FROM sqlite_master")),
-	    atoi(objects) + 2);
-	assert_int_equal(count_of(before, "CHECK (") + 1, count_of(after,
+	    atoi(objects) + 3);
+	assert_int_equal(count_of(before, "CHECK (") + 2, count_of(after,
 	    "CHECK ("));
 	assert_int_equal(count_of(before, " IN ('"), 6);	/* 5 + a view */
 	assert_int_equal(count_of(after, " IN ('"), 0);
+	/* By name, employee_topics (005) comes just before employees. */
 	assert_memory_equal(before, after, (size_t)(strstr(before,
-	    "CHECK (frequency") - before));
+	    "table employees ") - before));
+	assert_memory_equal(strstr(before, "table employees "),
+	    strstr(after, "table employees "), (size_t)(strstr(before,
+	    "CHECK (frequency") - strstr(before, "table employees ")));
+	assert_ptr_equal(strstr(after, "table employee_topics "),
+	    after + (strstr(before, "table employees ") - before));
 	free(before);
 	free(after);
 	/* The rows are there, and the rules still hold. */
@@ -521,6 +528,54 @@ test_migrate_002_guard(void **state)
 	db_close(db);
 }
 
+/* 005 on a database at version 3 with rows: 'weekdays' is a frequency
+ * (and nothing else new is), an employee who had saved the preferences
+ * page keeps frequency and networks as their own, and the topics table
+ * takes follows and mutes only. */
+static void
+test_migrate_005(void **state)
+{
+	struct db *db;
+	size_t i;
+
+	(void)state;
+	assert_non_null(db = db_open(fresh("v3.db"), DB_CREATE));
+	for (i = 0; i < nmigrations && migrations[i].version <= 3; i++)
+		assert_int_equal(db_exec(db, migrations[i].sql), 0);
+	assert_int_equal(db_exec(db, "PRAGMA user_version=3"), 0);
+	assert_int_equal(db_exec(db,
+	    "INSERT INTO employees (id, email, name, unsub_token, pref_token,"
+	    " prefs_updated_at, created_at, updated_at) VALUES "
+	    "(1, 'a@example.com', 'A', 'u1', 'p1', 5, 0, 0), "
+	    "(2, 'b@example.com', 'B', 'u2', 'p2', NULL, 0, 0)"), 0);
+	capture_begin();
+	assert_int_equal(db_exec(db, "UPDATE employees SET frequency = "
+	    "'weekdays' WHERE id = 1"), -1);
+	(void)capture_end();
+	db_close(db);
+
+	assert_non_null(db = db_open(path, DB_CREATE));
+	assert_int_equal(db_migrate(db, NULL, NULL), 0);
+	assert_int_equal(db_schema_version(db), db_current_version());
+	assert_string_equal(query1(db, "SELECT group_concat(own_fields) FROM "
+	    "(SELECT own_fields FROM employees ORDER BY id)"), "3,0");
+	assert_int_equal(db_exec(db, "UPDATE employees SET frequency = "
+	    "'weekdays' WHERE id = 1"), 0);
+	assert_int_equal(db_exec(db, "INSERT INTO employee_topics "
+	    "(employee_id, role, choice) VALUES (1, 'sales', 'follow'), "
+	    "(1, 'hr', 'mute')"), 0);
+	capture_begin();
+	assert_int_equal(db_exec(db, "UPDATE employees SET frequency = "
+	    "'hourly'"), -1);
+	assert_int_equal(db_exec(db, "INSERT INTO employee_topics "
+	    "(employee_id, role, choice) VALUES (2, 'sales', 'love')"), -1);
+	(void)capture_end();
+	assert_string_equal(query1(db, "SELECT frequency FROM employees "
+	    "WHERE id = 1"), "weekdays");
+	assert_string_equal(query1(db, "PRAGMA integrity_check"), "ok");
+	db_close(db);
+}
+
 int
 main(void)
 {
@@ -531,6 +586,7 @@ main(void)
 		cmocka_unit_test(test_version_checks),
 		cmocka_unit_test(test_migrate_002),
 		cmocka_unit_test(test_migrate_002_guard),
+		cmocka_unit_test(test_migrate_005),
 		cmocka_unit_test(test_transactions),
 		cmocka_unit_test(test_stmt_cache),
 	};

@@ -22,7 +22,8 @@ static struct select_params params = { 3, 1 };	/* no spreading */
 static struct select_employee
 employee(int64_t id)
 {
-	struct select_employee e = { id, SELECT_DAILY, 1, 0, eng, 1 };
+	struct select_employee e = { id, SELECT_DAILY, 1, 0, eng, 1, NULL, 0,
+	    NULL, 0 };
 
 	return e;
 }
@@ -302,7 +303,7 @@ test_spread_no_spreading(void **state)
 	/* No date at all: offered at once. */
 	p.available = NULL;
 	assert_int_equal(select_first_day(&sp, &(struct select_employee){
-	    1, SELECT_DAILY, 1, 0, eng, 1 }, &p), 0);
+	    1, SELECT_DAILY, 1, 0, eng, 1, NULL, 0, NULL, 0 }, &p), 0);
 }
 
 static void
