@@ -75,6 +75,10 @@ sed -e 's/^grace.hopper@example.com,Grace B. Hopper,engineering,America\/New_Yor
 cmp -s "$T/renamed.csv" "$T/agree.csv" && fail "agree.csv is the same file"
 expect_status 0 c import employees "$T/agree.csv"
 expect_grep "^employees: 0 added, 0 updated, 36 unchanged, 0 deactivated, 0 kept the employee's own choice$" "$T/out"
+# Each field counts alone: HR differing on the networks only.
+sed -e 's/,facebook,paused$/,linkedin,paused/' "$T/agree.csv" > "$T/nets.csv"
+expect_status 0 c import employees "$T/nets.csv"
+expect_grep "^employees: 0 added, 0 updated, 36 unchanged, 0 deactivated, 1 kept the employee's own choice$" "$T/out"
 
 # --prune deactivates the missing and keeps their rows; importing them
 # again brings them back.

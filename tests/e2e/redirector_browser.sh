@@ -1,8 +1,14 @@
 # The preferences and unsubscribe pages in a real browser: headless
 # Chromium, driven through chromedriver's WebDriver HTTP API (plain JSON
-# over HTTP, so Python's standard library is enough), opens /p/TOKEN,
-# changes the frequency and a network, submits, and the database shows it;
-# then confirms an unsubscribe the same way.
+# over HTTP, so Python's standard library is enough).
+#
+# Ann changes everything on /p/TOKEN: frequency weekdays, a network off,
+# one of HR's roles muted, a topic followed, her send time and zone. HR's
+# file then comes again with other values: her choices stay, the summary
+# line counts her row, and the digests of a Sunday and a Monday show the
+# choices at work (no digest on Sunday; on Monday the followed topic's
+# post and not the muted one's). Then the unsubscribe page: "weekly
+# instead", unsubscribe and subscribe again; Bob unsubscribes.
 source "$CHORUS_SRC/tests/e2e/lib.sh"
 
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null
@@ -12,8 +18,42 @@ fi
 
 export CHORUS_CHORUS_DATABASE="$T/t.db"
 export CHORUS_CHORUS_TEMPLATES="$CHORUS_SRC/templates"
+export CHORUS_SMTP_URL="file:$T/outbox"
 expect_status 0 "$CHORUS" init
 sqlite3 "$T/t.db" < "$DATA/redirector/fixture.sql"
+q() { sqlite3 "$T/t.db" "$1"; }
+
+# A Sunday and the Monday after it, far enough ahead that the posts
+# imported today are offered to everyone (digest.spread_days is 5).
+read -r SUNDAY MONDAY <<EOF
+$(python3 -c '
+import datetime as d
+t = d.date.today() + d.timedelta(days=10)
+s = t + d.timedelta(days=(6 - t.weekday()) % 7)
+print(s, s + d.timedelta(days=1))')
+EOF
+
+# HR's file: Ann (employee 1) is in engineering and hr, daily, in London.
+cat > "$T/hr1.csv" <<'EOF'
+email,name,roles,timezone,send_time,networks,frequency
+ann@example.com,Ann Lee,engineering;hr,Europe/London,08:00,,daily
+bob@example.com,Bob,engineering,,,,daily
+EOF
+# The same people, other values for every field Ann will choose.
+cat > "$T/hr2.csv" <<'EOF'
+email,name,roles,timezone,send_time,networks,frequency
+ann@example.com,Ann B. Lee,engineering;hr,America/New_York,07:00,linkedin;x;facebook,weekly
+bob@example.com,Bob,engineering,,,,daily
+EOF
+cat > "$T/posts.csv" <<'EOF'
+id,title,url,roles,text
+eng-news,Engineering news,https://example.com/eng,engineering,Eng text.
+hr-news,Benefits update,https://example.com/hr,hr,HR text.
+sales-news,Record sales quarter,https://example.com/sales,sales,Sales text.
+EOF
+expect_status 0 "$CHORUS" import employees "$T/hr1.csv"
+expect_grep "^employees: 0 added, 2 updated, 0 unchanged, 0 deactivated, 0 kept the employee's own choice$" "$T/out"
+expect_status 0 "$CHORUS" import posts "$T/posts.csv"
 
 port=$(free_port)
 dport=$(free_port)
@@ -31,11 +71,16 @@ dpid=$!
 wait_port "$port"
 wait_port "$dport"
 
-python3 - "$dport" "http://127.0.0.1:$port" "$T/chrome" <<'EOF'
+# browser PHASE: one WebDriver session that runs the steps of PHASE.
+browser() {
+	python3 - "$dport" "http://127.0.0.1:$port" "$T/chrome-$1" "$1" <<'EOF'
 import json, sys, time, urllib.request
 
-dport, base, profile = sys.argv[1], sys.argv[2], sys.argv[3]
+dport, base, profile, phase = sys.argv[1:5]
 W = 'http://127.0.0.1:%s' % dport
+ANN_PREF = '/p/22222222-2222-4222-8222-222222222222'
+ANN_UNSUB = '/u/11111111-1111-4111-8111-111111111111'
+BOB_UNSUB = '/u/33333333-3333-4333-8333-333333333333'
 
 def call(method, path, body=None):
     data = json.dumps(body).encode() if body is not None else None
@@ -68,29 +113,122 @@ def find(css, wait=10):
 def click(css):
     call('POST', S + '/element/%s/click' % find(css), {})
 
-try:
-    call('POST', S + '/url', {'url': base + '/p/22222222-2222-4222-8222-222222222222'})
-    assert call('GET', S + '/title') == 'Digest preferences'
-    click('#frequency-weekly')
-    click('#network-facebook')      # was checked: now unchecked
-    click('#save')
-    find('#saved')
-    src = call('GET', S + '/source')
-    assert 'id="frequency-weekly" checked' in src, 'weekly not shown'
-    assert 'id="network-facebook" checked' not in src, 'facebook shown'
+def type_into(css, text):
+    e = find(css)
+    call('POST', S + '/element/%s/clear' % e, {})
+    call('POST', S + '/element/%s/value' % e, {'text': text})
 
-    call('POST', S + '/url', {'url': base + '/u/33333333-3333-4333-8333-333333333333'})
-    click('#confirm')
-    find('#done')
+def go(path):
+    call('POST', S + '/url', {'url': base + path})
+
+def source():
+    return call('GET', S + '/source')
+
+try:
+    if phase == 'prefs':
+        go(ANN_PREF)
+        assert call('GET', S + '/title') == 'Digest preferences'
+        src = source()
+        assert 'value="hr" checked' in src, 'hr not shown as Ann\'s'
+        assert 'value="sales" checked' not in src, 'sales followed'
+        click('#frequency-weekdays')
+        click('#network-facebook')      # was checked: now unchecked
+        click('input[name=topic][value=hr]')        # mute HR's role
+        click('input[name=topic][value=sales]')     # follow a topic
+        # A time input's keyboard entry depends on the locale: set it
+        # the way a picker does, then type the zone as a person would.
+        call('POST', S + '/execute/sync', {
+            'script': 'document.getElementById("send_time").value = '
+                      '"09:30";', 'args': []})
+        type_into('#timezone', 'Asia/Tokyo')
+        click('#save')
+        find('#saved')
+        src = source()
+        assert 'id="frequency-weekdays" checked' in src, 'weekdays not shown'
+        assert 'id="network-facebook" checked' not in src, 'facebook shown'
+        assert 'value="hr" checked' not in src, 'hr not muted'
+        assert 'value="sales" checked' in src, 'sales not followed'
+        assert 'value="09:30"' in src and 'value="Asia/Tokyo"' in src, \
+            'send time or zone not shown'
+        # A zone that does not exist is refused, naming the field.
+        type_into('#timezone', 'Mars/Olympus')
+        click('#save')
+        assert 'Time zone:' in call('GET', S + '/element/%s/text'
+                                    % find('#error'), None)
+    elif phase == 'unsub':
+        go(ANN_UNSUB)
+        click('#weekly')
+        find('#done-weekly')
+        go(ANN_UNSUB)
+        click('#confirm')
+        find('#done')
+        click('#resubscribe')
+        find('#done-resubscribed')
+        go(BOB_UNSUB)
+        click('#confirm')
+        find('#done')
 finally:
     call('DELETE', S)
 EOF
+}
 
-got=$(sqlite3 "$T/t.db" "SELECT frequency, networks FROM employees WHERE id = 1")
-[ "$got" = "weekly|3" ] || fail "preferences in the database: $got"
-got=$(sqlite3 "$T/t.db" "SELECT unsubscribed_at IS NOT NULL FROM employees WHERE id = 2")
+browser prefs
+got=$(q "SELECT frequency, networks, timezone, send_time, own_fields
+    FROM employees WHERE id = 1")
+[ "$got" = "weekdays|3|Asia/Tokyo|09:30|15" ] || fail "preferences in the database: $got"
+got=$(q "SELECT group_concat(role || ':' || choice) FROM
+    (SELECT role, choice FROM employee_topics WHERE employee_id = 1 ORDER BY role)")
+[ "$got" = "hr:mute,sales:follow" ] || fail "topics in the database: $got"
+
+# HR's file with other values: Ann's choices win field by field, the rest
+# of her row (her name) is HR's, and the summary counts her row.
+expect_status 0 "$CHORUS" import employees "$T/hr2.csv"
+expect_grep "^employees: 0 added, 1 updated, 1 unchanged, 0 deactivated, 1 kept the employee's own choice$" "$T/out"
+got=$(q "SELECT name, frequency, networks, timezone, send_time
+    FROM employees WHERE id = 1")
+[ "$got" = "Ann B. Lee|weekdays|3|Asia/Tokyo|09:30" ] || fail "an import undid Ann's choices: $got"
+[ "$(q "SELECT count(*) FROM employee_topics")" = 2 ] || fail "an import touched the topics"
+
+# The choices at work. Sunday: Ann (weekdays) gets nothing, Bob (daily)
+# does. Monday: Ann gets the post of the topic she follows and of her
+# other role, not that of the role she muted.
+expect_status 0 "$CHORUS" digest run --date "$SUNDAY"
+[ "$(q "SELECT count(*) FROM ledger WHERE employee_id = 1")" = 0 ] ||
+	fail "a weekdays employee had a digest on Sunday $SUNDAY"
+[ "$(q "SELECT count(*) FROM ledger WHERE employee_id = 2 AND state = 'sent'")" = 1 ] ||
+	fail "the daily employee had no digest on Sunday"
+expect_status 0 "$CHORUS" digest run --date "$MONDAY"
+python3 - "$T/outbox" <<'EOF' || fail "Monday's digest for Ann"
+import email, email.policy, glob, sys
+got = {}
+for path in glob.glob(sys.argv[1] + '/*.eml'):
+    msg = email.message_from_bytes(open(path, 'rb').read(),
+                                   policy=email.policy.default)
+    assert not msg.defects, (path, msg.defects)
+    to = msg['To'].addresses[0].addr_spec
+    text = msg.get_body(('plain',)).get_content()
+    got.setdefault(to, []).append(text)
+ann = got.get('ann@example.com', [])
+assert len(ann) == 1, 'Ann has %d digests' % len(ann)
+assert 'Record sales quarter' in ann[0], 'followed topic missing'
+assert 'Engineering news' in ann[0], 'her role\'s post missing'
+assert 'Benefits update' not in ann[0], 'muted role offered'
+EOF
+[ "$(q "SELECT local_date FROM ledger WHERE employee_id = 1")" = "$MONDAY" ] ||
+	fail "Ann's digest is not Monday's"
+
+# Unsubscribing: "weekly instead", then unsubscribe and the way back.
+browser unsub
+got=$(q "SELECT frequency, own_fields & 1, unsubscribed_at IS NULL
+    FROM employees WHERE id = 1")
+[ "$got" = "weekly|1|1" ] || fail "weekly instead, then resubscribe: $got"
+got=$(q "SELECT unsubscribed_at IS NOT NULL FROM employees WHERE id = 2")
 [ "$got" = 1 ] || fail "the browser's unsubscribe did not take"
-# Nothing else was touched.
-got=$(sqlite3 "$T/t.db" "SELECT unsubscribed_at IS NULL FROM employees WHERE id = 1")
-[ "$got" = 1 ] || fail "employee 1 unsubscribed"
+# And HR's first file again (daily): weekly is Ann's own now, and Bob
+# stays unsubscribed.
+expect_status 0 "$CHORUS" import employees "$T/hr1.csv"
+expect_grep ", 1 kept the employee's own choice$" "$T/out"
+got=$(q "SELECT group_concat(frequency || (unsubscribed_at IS NULL), ',')
+    FROM (SELECT * FROM employees ORDER BY id)")
+[ "$got" = "weekly1,daily0" ] || fail "after the last import: $got"
 echo ok
