@@ -8,7 +8,10 @@
 # line counts her row, and the digests of a Sunday and a Monday show the
 # choices at work (no digest on Sunday; on Monday the followed topic's
 # post and not the muted one's). Then the unsubscribe page: "weekly
-# instead", unsubscribe and subscribe again; Bob unsubscribes.
+# instead", unsubscribe and subscribe again; Bob unsubscribes. Where
+# axe-core is installed (npm install --prefix build/axe axe-core, or
+# AXE_JS=path/to/axe.min.js), every page it shows has no serious or
+# critical accessibility violation.
 source "$CHORUS_SRC/tests/e2e/lib.sh"
 
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null
@@ -71,10 +74,18 @@ dpid=$!
 wait_port "$port"
 wait_port "$dport"
 
+AXE_JS=${AXE_JS:-}
+for f in "$CHORUS_SRC/build/axe/node_modules/axe-core/axe.min.js" \
+    "$CHORUS_SRC/build/npm/node_modules/axe-core/axe.min.js"; do
+	[ -z "$AXE_JS" ] && [ -f "$f" ] && AXE_JS=$f
+done
+[ -n "$AXE_JS" ] || echo "axe-core not installed: pages not checked for accessibility"
+export AXE_JS
+
 # browser PHASE: one WebDriver session that runs the steps of PHASE.
 browser() {
 	python3 - "$dport" "http://127.0.0.1:$port" "$T/chrome-$1" "$1" <<'EOF'
-import json, sys, time, urllib.request
+import json, os, sys, time, urllib.request
 
 dport, base, profile, phase = sys.argv[1:5]
 W = 'http://127.0.0.1:%s' % dport
@@ -124,10 +135,29 @@ def go(path):
 def source():
     return call('GET', S + '/source')
 
+AXE = open(os.environ['AXE_JS']).read() if os.environ.get('AXE_JS') else None
+call('POST', S + '/timeouts', {'script': 60000})
+
+def axe(name):
+    """No serious or critical axe-core violation on the page shown."""
+    if AXE is None:
+        return
+    call('POST', S + '/execute/sync', {'script': AXE, 'args': []})
+    bad = call('POST', S + '/execute/async', {'script': '''
+        const done = arguments[arguments.length - 1];
+        axe.run(document, {resultTypes: ['violations']}).then(r => done(
+            r.violations.filter(v => v.impact === 'serious' ||
+                                     v.impact === 'critical')
+             .map(v => v.id + ' ' + v.nodes.map(
+                 n => n.target.join(' ')).join(', '))))
+          .catch(e => done(['axe failed: ' + e]));''', 'args': []})
+    assert not bad, '%s: %s' % (name, bad)
+
 try:
     if phase == 'prefs':
         go(ANN_PREF)
         assert call('GET', S + '/title') == 'Digest preferences'
+        axe('preferences')
         src = source()
         assert 'value="hr" checked' in src, 'hr not shown as Ann\'s'
         assert 'value="sales" checked' not in src, 'sales followed'
@@ -143,6 +173,7 @@ try:
         type_into('#timezone', 'Asia/Tokyo')
         click('#save')
         find('#saved')
+        axe('preferences saved')
         src = source()
         assert 'id="frequency-weekdays" checked' in src, 'weekdays not shown'
         assert 'id="network-facebook" checked' not in src, 'facebook shown'
@@ -155,15 +186,22 @@ try:
         click('#save')
         assert 'Time zone:' in call('GET', S + '/element/%s/text'
                                     % find('#error'), None)
+        axe('preferences refused')
     elif phase == 'unsub':
         go(ANN_UNSUB)
+        axe('unsubscribe')
         click('#weekly')
         find('#done-weekly')
+        axe('weekly instead')
         go(ANN_UNSUB)
         click('#confirm')
         find('#done')
+        axe('unsubscribed')
+        go(ANN_UNSUB)
+        axe('already unsubscribed')
         click('#resubscribe')
         find('#done-resubscribed')
+        axe('subscribed again')
         go(BOB_UNSUB)
         click('#confirm')
         find('#done')
