@@ -616,7 +616,7 @@ route_parse_unsub(const char *body, size_t len)
  * where HR gave none. */
 static void
 pref_dict(struct route *r, struct tdict *d, const struct redirect_employee *e,
-    const char *freq, unsigned networks, const struct redirect_topics *t)
+    const struct redirect_topics *t)
 {
 	struct tdict *it;
 	size_t i;
@@ -629,14 +629,15 @@ pref_dict(struct route *r, struct tdict *d, const struct redirect_employee *e,
 		it = tdict_add_item(d, "frequencies");
 		tdict_set(it, "value", frequencies[i]);
 		tdict_set(it, "label", frequency_labels[i]);
-		tdict_set_bool(it, "checked", strcmp(freq, frequencies[i]) ==
-		    0);
+		tdict_set_bool(it, "checked", strcmp(e->frequency,
+		    frequencies[i]) == 0);
 	}
 	for (n = 0; n < NET_COUNT; n++) {
 		it = tdict_add_item(d, "networks");
 		tdict_set(it, "value", network_name((enum network)n));
 		tdict_set(it, "label", network_label((enum network)n));
-		tdict_set_bool(it, "checked", (networks & NET_BIT(n)) != 0);
+		tdict_set_bool(it, "checked", (e->networks & NET_BIT(n)) !=
+		    0);
 	}
 	/* A topic is checked when its posts come: HR's unless muted, any
 	 * other when followed. */
@@ -812,7 +813,7 @@ route_pref(struct route *r, struct db *db, const struct route_req *q,
 	} else
 		route_observe(r, db, q, e.id, JUDGE_URL_PREF, a);
 	d = tdict_new();
-	pref_dict(r, d, &e, e.frequency, e.networks, t);
+	pref_dict(r, d, &e, t);
 	tdict_set_bool(d, "saved", saved);
 	if (why != NULL)
 		tdict_set(d, "error", why);
@@ -859,21 +860,22 @@ route_unsub(struct route *r, struct db *db, const struct route_req *q,
 	switch (route_parse_unsub(q->body, q->body_len)) {
 	case ROUTE_UNSUB_WEEKLY:
 		rc = redirect_weekly_instead(db, e.id, q->now);
-		/* preference event: weekly (and resubscribed when
-		 * e.unsubscribed was set) */
+		/* preference event: weekly, once rc is 0 (and
+		 * resubscribed when e.unsubscribed was set) */
 		tdict_set_bool(d, "weekly", 1);
 		break;
 	case ROUTE_UNSUB_RESUBSCRIBE:
 		rc = redirect_resubscribe(db, e.id, q->now);
-		/* preference event: resubscribed, when e.unsubscribed was
-		 * set (a second click changes nothing) */
+		/* preference event: resubscribed, once rc is 0 and when
+		 * e.unsubscribed was set (a second click changes nothing) */
 		tdict_set_bool(d, "resubscribed", 1);
 		tdict_set(d, "frequency", e.frequency);
 		break;
 	case ROUTE_UNSUB_CONFIRM:
 		rc = redirect_unsubscribe(db, e.id, q->now);
-		/* preference event: unsubscribed, when e.unsubscribed was
-		 * not set (a second click changes nothing) */
+		/* preference event: unsubscribed, once rc is 0 and when
+		 * e.unsubscribed was not set (a second click changes
+		 * nothing) */
 		tdict_set_bool(d, "unsubscribed", 1);
 		break;
 	}
