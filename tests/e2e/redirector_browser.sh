@@ -7,7 +7,8 @@
 # file then comes again with other values: her choices stay, the summary
 # line counts her row, and the digests of a Sunday and a Monday show the
 # choices at work (no digest on Sunday; on Monday the followed topic's
-# post and not the muted one's). Then the unsubscribe page: "weekly
+# post and not the muted one's; on Tuesday due at her own send time in
+# her own zone). Then the unsubscribe page: "weekly
 # instead", unsubscribe and subscribe again; Bob unsubscribes. Where
 # axe-core is installed (npm install --prefix build/axe axe-core, or
 # AXE_JS=path/to/axe.min.js), every page it shows has no serious or
@@ -28,12 +29,14 @@ q() { sqlite3 "$T/t.db" "$1"; }
 
 # A Sunday and the Monday after it, far enough ahead that the posts
 # imported today are offered to everyone (digest.spread_days is 5).
-read -r SUNDAY MONDAY <<EOF
+# TUESDAY is the day after, 00:29 UTC and 00:31 UTC around Ann's own
+# send time of 09:30 in Tokyo.
+read -r SUNDAY MONDAY TUESDAY <<EOF
 $(python3 -c '
 import datetime as d
 t = d.date.today() + d.timedelta(days=10)
 s = t + d.timedelta(days=(6 - t.weekday()) % 7)
-print(s, s + d.timedelta(days=1))')
+print(s, s + d.timedelta(days=1), s + d.timedelta(days=2))')
 EOF
 
 # HR's file: Ann (employee 1) is in engineering and hr, daily, in London.
@@ -254,6 +257,15 @@ assert 'Benefits update' not in ann[0], 'muted role offered'
 EOF
 [ "$(q "SELECT local_date FROM ledger WHERE employee_id = 1")" = "$MONDAY" ] ||
 	fail "Ann's digest is not Monday's"
+# Without --date, her own send time and zone decide when it is due (HR's,
+# 07:00 in New York, would be 12:00 UTC): not at 09:29 in Tokyo, at
+# 09:31 (nothing new is left, so the day's row says skipped).
+expect_status 0 "$CHORUS" digest run --now "${TUESDAY}T00:29:00Z"
+[ "$(q "SELECT count(*) FROM ledger WHERE employee_id = 1 AND local_date = '$TUESDAY'")" = 0 ] ||
+	fail "Ann's digest was due before her own send time"
+expect_status 0 "$CHORUS" digest run --now "${TUESDAY}T00:31:00Z"
+[ "$(q "SELECT state FROM ledger WHERE employee_id = 1 AND local_date = '$TUESDAY'")" = skipped ] ||
+	fail "Ann's digest was not due at her own send time"
 
 # Unsubscribing: "weekly instead", then unsubscribe and the way back.
 browser unsub
