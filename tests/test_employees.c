@@ -142,14 +142,26 @@ test_own_fields(void **state)
 	assert_string_equal(query1(sql_ann),
 	    "Ann Lee|weekdays|7|Asia/Tokyo|07:00");
 
-	/* HR agreeing with the employee sets nothing aside. */
+	/* HR agreeing with the employee sets nothing aside; differing on
+	 * the frequency alone does. */
 	e = ann("Ann Lee", "Asia/Tokyo", "07:00", NET_ALL, "weekdays");
 	upsert(&e, DB_UNCHANGED, 0);
+	e = ann("Ann Lee", "Asia/Tokyo", "07:00", NET_ALL, "paused");
+	upsert(&e, DB_UNCHANGED, 1);
+	e = ann("Ann Lee", "Asia/Tokyo", "07:00", NET_ALL, "weekdays");
 
 	/* An own send time and networks; HR's empty send time (the
-	 * default) differs from it. */
+	 * default) differs from it, alone, then with the networks. */
 	assert_int_equal(db_exec(db, "UPDATE employees SET send_time = "
 	    "'06:15', networks = 1, own_fields = 15"), 0);
+	e = ann("Ann Lee", "Asia/Tokyo", "06:15", 1, "weekdays");
+	upsert(&e, DB_UNCHANGED, 0);
+	e = ann("Ann Lee", "Asia/Tokyo", "06:15", NET_ALL, "weekdays");
+	upsert(&e, DB_UNCHANGED, 1);
+	e = ann("Ann Lee", "Europe/London", "06:15", 1, "weekdays");
+	upsert(&e, DB_UNCHANGED, 1);
+	e = ann("Ann Lee", "Asia/Tokyo", NULL, 1, "weekdays");
+	upsert(&e, DB_UNCHANGED, 1);
 	e = ann("Ann Lee", "Asia/Tokyo", NULL, NET_ALL, "weekdays");
 	upsert(&e, DB_UNCHANGED, 1);
 	assert_string_equal(query1(sql_ann),
