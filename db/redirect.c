@@ -8,6 +8,7 @@
 #include "common/network.h"
 #include "common/share.h"
 #include "db/db_int.h"
+#include "db/employees.h"
 #include "db/redirect.h"
 
 /* Copies src into dst (cap bytes) unless it does not fit. */
@@ -259,7 +260,8 @@ redirect_resubscribe(struct db *db, int64_t id, time_t now)
 	return redirect_write(db, sql_resub, id, now, "resubscribe");
 }
 
-/* own_fields bit 1 is EMP_OWN_FREQUENCY (db/employees.h). */
+/* The frequency becomes the employee's own: bit 1 of own_fields. */
+_Static_assert(EMP_OWN_FREQUENCY == 1, "sql_weekly's own_fields bit");
 static const char sql_weekly[] =
     "UPDATE employees SET frequency = 'weekly', unsubscribed_at = NULL, "
     "own_fields = own_fields | 1, updated_at = ?1, prefs_updated_at = ?1 "
