@@ -20,8 +20,11 @@ static const char SQL_EMP_BY_EMAIL[] =
     "SELECT id, email, name, timezone, networks, frequency, active, "
     "unsubscribed_at IS NOT NULL, unsub_token, pref_token "
     "FROM employees WHERE email = ?1";
+/* HR's roles (0), then the roles followed (1) and muted (2). */
 static const char SQL_EMP_ROLES[] =
-    "SELECT role FROM employee_roles WHERE employee_id = ?1 ORDER BY role";
+    "SELECT 0, role FROM employee_roles WHERE employee_id = ?1 "
+    "UNION ALL SELECT CASE choice WHEN 'follow' THEN 1 ELSE 2 END, role "
+    "FROM employee_topics WHERE employee_id = ?1";
 
 #define POST_COLUMNS_BASE \
     "p.id, p.ext_id, p.title, p.url, p.summary, p.text, p.text_linkedin, " \
@@ -99,7 +102,7 @@ db_digest_employee_clear(struct db_employee *e)
 	free(e->name);
 	free(e->timezone);
 	e->name = e->timezone = NULL;
-	e->nroles = 0;
+	e->nroles = e->nfollows = e->nmutes = 0;
 	e->id = 0;
 }
 
@@ -107,7 +110,8 @@ static int
 db_digest_employee_load(struct db *db, sqlite3_stmt *st,
     struct db_employee *e)
 {
-	size_t used = 0, len, i;
+	const char **list;
+	size_t used = 0, len, i, *np;
 	int rc;
 
 	rc = sqlite3_step(st);
@@ -135,24 +139,43 @@ db_digest_employee_load(struct db *db, sqlite3_stmt *st,
 	sqlite3_bind_int64(st, 1, e->id);
 	/* Roles go into one reusable buffer; offsets first, then pointers,
 	 * since the buffer may move as it grows. */
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
-	    e->nroles < DIGEST_MAX_ROLES) {
-		const char *r = db_col_text(st, 0);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *r = db_col_text(st, 1);
 
+		switch (sqlite3_column_int(st, 0)) {
+		case 0:
+			list = e->roles;
+			np = &e->nroles;
+			break;
+		case 1:
+			list = e->follows;
+			np = &e->nfollows;
+			break;
+		default:
+			list = e->mutes;
+			np = &e->nmutes;
+			break;
+		}
+		if (*np == DIGEST_MAX_ROLES)
+			continue;
 		len = strlen(r) + 1;
 		if (used + len > e->rolebufsz) {
 			e->rolebufsz = (used + len) * 2 + 64;
 			e->rolebuf = xreallocarray(e->rolebuf, 1, e->rolebufsz);
 		}
 		memcpy(e->rolebuf + used, r, len);
-		e->roles[e->nroles++] = (const char *)(uintptr_t)used;
+		list[(*np)++] = (const char *)(uintptr_t)used;
 		used += len;
 	}
 	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != SQLITE_DONE)
 		return db_fail(db, "employee roles");
 	for (i = 0; i < e->nroles; i++)
 		e->roles[i] = e->rolebuf + (uintptr_t)e->roles[i];
+	for (i = 0; i < e->nfollows; i++)
+		e->follows[i] = e->rolebuf + (uintptr_t)e->follows[i];
+	for (i = 0; i < e->nmutes; i++)
+		e->mutes[i] = e->rolebuf + (uintptr_t)e->mutes[i];
 	return 1;
 }
 

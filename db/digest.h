@@ -37,13 +37,18 @@ struct db_employee {
 	char		*name;
 	char		*timezone;	/* NULL: digest.timezone */
 	unsigned	 networks;	/* NET_BIT mask */
-	char		 frequency[8];	/* daily, weekly, paused */
+	char		 frequency[12];	/* daily, weekdays, weekly, paused */
 	int		 active;
 	int		 unsubscribed;
 	char		 unsub_token[40];
 	char		 pref_token[40];
-	const char	*roles[DIGEST_MAX_ROLES];	/* into rolebuf */
+	const char	*roles[DIGEST_MAX_ROLES];	/* HR's, into rolebuf */
 	size_t		 nroles;
+	/* The employee's own topics (employee_topics), into rolebuf. */
+	const char	*follows[DIGEST_MAX_ROLES];
+	size_t		 nfollows;
+	const char	*mutes[DIGEST_MAX_ROLES];
+	size_t		 nmutes;
 	char		*rolebuf;
 	size_t		 rolebufsz;
 };

@@ -18,7 +18,7 @@ static const char sql_seen_add[] =
     "INSERT OR IGNORE INTO temp.import_seen (id) VALUES (?1)";
 static const char sql_find[] =
     "SELECT id, email, name, timezone, send_time, networks, frequency, "
-    "active, prefs_updated_at IS NOT NULL FROM employees WHERE email = ?1";
+    "active, own_fields FROM employees WHERE email = ?1";
 static const char sql_roles[] =
     "SELECT role FROM employee_roles WHERE employee_id = ?1 ORDER BY role";
 static const char sql_insert[] =
@@ -64,18 +64,29 @@ mark_seen(struct db *db, sqlite3_int64 id)
 	return db_step_done(db, st, "import seen");
 }
 
+/* Copies stored text (it points into a statement) into buf. */
+static const char *
+keep_text(char *buf, size_t len, const char *stored)
+{
+	snprintf(buf, len, "%s", stored);
+	return buf;
+}
+
 int
 db_employee_upsert(struct db *db, const struct employee_in *e, time_t now,
-    enum db_upsert *result)
+    enum db_upsert *result, int *kept)
 {
 	char unsub[RAND_TOKEN_LEN + 1], pref[RAND_TOKEN_LEN + 1];
+	char freq[16], tz[128], sendt[16];
 	sqlite3_stmt *st;
 	sqlite3_int64 id;
-	unsigned networks = e->networks;
-	const char *frequency = e->frequency;
-	char freq[16];
-	int rc, same, r;
+	unsigned networks = e->networks, own;
+	const char *frequency = e->frequency, *timezone = e->timezone;
+	const char *send_time = e->send_time;
+	int rc, same, r, aside = 0;
 
+	if (kept != NULL)
+		*kept = 0;
 	if ((st = db_stmt(db, sql_find)) == NULL)
 		return -1;
 	db_bind_text(st, 1, e->email);
@@ -106,20 +117,38 @@ db_employee_upsert(struct db *db, const struct employee_in *e, time_t now,
 		return db_fail(db, "find employee");
 
 	id = sqlite3_column_int64(st, 0);
-	if (sqlite3_column_int(st, 8)) {
-		/* The employee's own choice on the preferences page wins. */
+	own = (unsigned)sqlite3_column_int(st, 8);
+	/* Each field the employee chose themselves keeps their value; HR's
+	 * is set aside. The stored text is copied: it points into st. */
+	if (own & EMP_OWN_FREQUENCY) {
+		frequency = keep_text(freq, sizeof(freq), db_col_text(st, 6));
+		aside |= strcmp(frequency, e->frequency) != 0;
+	}
+	if (own & EMP_OWN_NETWORKS) {
 		networks = (unsigned)sqlite3_column_int(st, 5);
-		frequency = db_col_text(st, 6);
+		aside |= networks != e->networks;
+	}
+	if (own & EMP_OWN_TIMEZONE) {
+		aside |= !opt_equal(db_col_text(st, 3), e->timezone);
+		timezone = keep_text(tz, sizeof(tz), db_col_text(st, 3));
+		if (*timezone == '\0')
+			timezone = NULL;
+	}
+	if (own & EMP_OWN_SEND_TIME) {
+		aside |= !opt_equal(db_col_text(st, 4), e->send_time);
+		send_time = keep_text(sendt, sizeof(sendt), db_col_text(st, 4));
+		if (*send_time == '\0')
+			send_time = NULL;
 	}
 	same = strcmp(db_col_text(st, 1), e->email) == 0 &&
 	    strcmp(db_col_text(st, 2), e->name) == 0 &&
-	    opt_equal(db_col_text(st, 3), e->timezone) &&
-	    opt_equal(db_col_text(st, 4), e->send_time) &&
+	    opt_equal(db_col_text(st, 3), timezone) &&
+	    opt_equal(db_col_text(st, 4), send_time) &&
 	    (unsigned)sqlite3_column_int(st, 5) == networks &&
 	    strcmp(db_col_text(st, 6), frequency) == 0 &&
 	    sqlite3_column_int(st, 7) == 1;
-	/* frequency may point into st: copy it before the next statement. */
-	snprintf(freq, sizeof(freq), "%s", frequency);
+	if (kept != NULL)
+		*kept = aside;
 
 	if ((r = db_roles_equal(db, sql_roles, id, e->roles, e->nroles)) == -1)
 		return -1;
@@ -135,10 +164,10 @@ db_employee_upsert(struct db *db, const struct employee_in *e, time_t now,
 	sqlite3_bind_int64(st, 1, id);
 	db_bind_text(st, 2, e->email);
 	db_bind_text(st, 3, e->name);
-	db_bind_text(st, 4, e->timezone);
-	db_bind_text(st, 5, e->send_time);
+	db_bind_text(st, 4, timezone);
+	db_bind_text(st, 5, send_time);
 	sqlite3_bind_int(st, 6, (int)networks);
-	db_bind_text(st, 7, freq);
+	db_bind_text(st, 7, frequency);
 	sqlite3_bind_int64(st, 8, (sqlite3_int64)now);
 	if (db_step_done(db, st, "update employee") == -1 ||
 	    db_roles_write(db, sql_roles_clear, sql_role_add, id, e->roles, e->nroles) == -1)

@@ -12,6 +12,15 @@ struct db;
 
 #define EMPLOYEE_MAX_ROLES	32
 
+/* The settings an employee chose on the preferences or unsubscribe page
+ * (employees.own_fields): an import keeps these, whatever HR's file says. */
+enum employee_own {
+	EMP_OWN_FREQUENCY = 1 << 0,
+	EMP_OWN_NETWORKS = 1 << 1,
+	EMP_OWN_TIMEZONE = 1 << 2,
+	EMP_OWN_SEND_TIME = 1 << 3,
+};
+
 enum db_upsert {
 	DB_ADDED,
 	DB_UPDATED,
@@ -26,7 +35,8 @@ struct employee_in {
 	const char	*timezone;
 	const char	*send_time;
 	unsigned	 networks;	/* NET_BIT mask, never 0 */
-	const char	*frequency;	/* "daily", "weekly" or "paused" */
+	const char	*frequency;	/* "daily", "weekdays", "weekly" or
+					   "paused" */
 	const char	*roles[EMPLOYEE_MAX_ROLES];
 	size_t		 nroles;
 };
@@ -34,11 +44,13 @@ struct employee_in {
 /* Prepares the set of employees seen by this import (for prune). */
 int	 db_employees_import_begin(struct db *);
 /* Adds or updates one employee by email (case-insensitive) and marks it
- * seen; an inactive employee found in the file is active again. Frequency
- * and networks the employee chose on the preferences page are kept. New
- * employees get fresh unsubscribe and preferences tokens. */
+ * seen; an inactive employee found in the file is active again. Each field
+ * the employee chose themselves (enum employee_own) keeps their value;
+ * *kept (may be NULL) is set to 1 when HR's value of such a field differs
+ * and was set aside, else 0. New employees get fresh unsubscribe and
+ * preferences tokens. */
 int	 db_employee_upsert(struct db *, const struct employee_in *, time_t now,
-	    enum db_upsert *result);
+	    enum db_upsert *result, int *kept);
 /* Deactivates the active employees this import did not see; their history
  * stays. *count receives how many. */
 int	 db_employees_prune(struct db *, time_t now, long *count);

@@ -37,7 +37,7 @@ struct ledger_employee {
 	int64_t	 id;
 	char	 tz[72];
 	char	 send_time[8];
-	char	 frequency[8];
+	char	 frequency[12];
 };
 
 /* Fills out with up to n such employees with id > after, in id order.

@@ -1,6 +1,7 @@
 SRCS += db/db.c
 GEN_OBJS += $(BUILD)/db/migrations.o
 SRCS += db/employees.c
+TESTS += tests/test_employees
 SRCS += db/posts.c
 SRCS += db/admin.c
 TESTS += tests/test_db

@@ -8,6 +8,7 @@
 #include "common/network.h"
 #include "common/share.h"
 #include "db/db_int.h"
+#include "db/employees.h"
 #include "db/prefs.h"
 #include "db/redirect.h"
 
@@ -122,12 +123,12 @@ redirect_latest_digest(struct db *db, int64_t employee_id, int64_t *id,
 	return 0;
 }
 
-static const char sql_emp_unsub[] =
-    "SELECT id, email, name, frequency, networks, unsubscribed_at "
-    "FROM employees WHERE unsub_token = ?";
-static const char sql_emp_pref[] =
-    "SELECT id, email, name, frequency, networks, unsubscribed_at "
-    "FROM employees WHERE pref_token = ?";
+#define SQL_EMP_COLUMNS \
+    "SELECT id, email, name, frequency, networks, unsubscribed_at, " \
+    "coalesce(timezone, ''), coalesce(send_time, ''), own_fields, " \
+    "pref_token FROM employees "
+static const char sql_emp_unsub[] = SQL_EMP_COLUMNS "WHERE unsub_token = ?";
+static const char sql_emp_pref[] = SQL_EMP_COLUMNS "WHERE pref_token = ?";
 
 int
 redirect_employee_find(struct db *db, enum redirect_token kind,
@@ -157,8 +158,55 @@ redirect_employee_find(struct db *db, enum redirect_token kind,
 	copy_trunc(e->frequency, sizeof(e->frequency), db_col_text(st, 3));
 	e->networks = (unsigned)sqlite3_column_int(st, 4);
 	e->unsubscribed = sqlite3_column_type(st, 5) != SQLITE_NULL;
+	copy_trunc(e->timezone, sizeof(e->timezone), db_col_text(st, 6));
+	copy_trunc(e->send_time, sizeof(e->send_time), db_col_text(st, 7));
+	e->own = (unsigned)sqlite3_column_int(st, 8);
+	copy_trunc(e->pref_token, sizeof(e->pref_token), db_col_text(st, 9));
 	sqlite3_reset(st);
 	return 1;
+}
+
+/* Every role the page may show, with its flags; the employee's own and
+ * HR's first, so a long list of posts' roles never hides them. */
+static const char sql_topics[] =
+    "SELECT role, max(hr) | max(offered) | max(followed) | max(muted) "
+    "AS flags FROM ("
+    " SELECT role, 1 AS hr, 0 AS offered, 0 AS followed, 0 AS muted"
+    " FROM employee_roles WHERE employee_id = ?1"
+    " UNION ALL SELECT DISTINCT r.role, 0, 2, 0, 0 FROM post_roles r"
+    " JOIN posts p ON p.id = r.post_id"
+    " WHERE p.expires IS NULL OR p.expires >= ?2"
+    " UNION ALL SELECT role, 0, 0, CASE choice WHEN 'follow' THEN 4"
+    " ELSE 0 END, CASE choice WHEN 'mute' THEN 8 ELSE 0 END"
+    " FROM employee_topics WHERE employee_id = ?1) "
+    "WHERE length(role) < ?3 GROUP BY role "
+    "ORDER BY (flags & 13) = 0, role LIMIT ?4";
+
+int
+redirect_topics(struct db *db, int64_t employee_id, const char *date,
+    struct redirect_topics *t)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	t->n = 0;
+	if ((st = db_stmt(db, sql_topics)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, employee_id);
+	sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, REDIRECT_TOPIC_MAX);
+	sqlite3_bind_int(st, 4, REDIRECT_TOPICS_MAX);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && t->n <
+	    REDIRECT_TOPICS_MAX) {
+		copy_trunc(t->v[t->n].role, sizeof(t->v[t->n].role),
+		    db_col_text(st, 0));
+		t->v[t->n].flags = (unsigned)sqlite3_column_int(st, 1);
+		t->n++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, "topics");
+	return 0;
 }
 
 static const char sql_unsub[] =
@@ -194,53 +242,80 @@ fail:
 	return -1;
 }
 
+/* What the employee's frequency and subscription are before a change,
+ * read under the write lock: an event is written only for what the
+ * change really changes. */
 static const char sql_prefs_now[] =
     "SELECT frequency, unsubscribed_at IS NOT NULL FROM employees "
     "WHERE id = ?1";
-static const char sql_prefs[] =
-    "UPDATE employees SET frequency = ?1, networks = ?2, "
-    "unsubscribed_at = NULL, updated_at = ?3, prefs_updated_at = ?3 "
-    "WHERE id = ?4";
 
-int
-redirect_set_prefs(struct db *db, int64_t id, const char *frequency,
-    unsigned networks, time_t now)
+struct redirect_before {
+	char	 frequency[16];
+	int	 unsubscribed;
+};
+
+static int
+redirect_before(struct db *db, int64_t id, struct redirect_before *b)
 {
 	sqlite3_stmt *st;
-	int rc, was_unsub = 0, freq_changed = 0;
+	int rc;
 
-	if (db_begin(db) == -1)
-		return -1;
-	/* The values before, read under the write lock: an event is only
-	 * written for what this change really changes. */
+	b->frequency[0] = '\0';
+	b->unsubscribed = 0;
 	if ((st = db_stmt(db, sql_prefs_now)) == NULL)
-		goto fail;
+		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		freq_changed = strcmp(db_col_text(st, 0), frequency) != 0;
-		was_unsub = sqlite3_column_int(st, 1);
+		copy_trunc(b->frequency, sizeof(b->frequency),
+		    db_col_text(st, 0));
+		b->unsubscribed = sqlite3_column_int(st, 1);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		db_fail(db, "set preferences");
-		goto fail;
+		db_fail(db, "read preferences");
+		return -1;
 	}
-	if ((st = db_stmt(db, sql_prefs)) == NULL)
+	return 0;
+}
+
+/* The events of a change from b to frequency (NULL: unchanged), the
+ * employee subscribed. */
+static int
+redirect_events(struct db *db, int64_t id, const struct redirect_before *b,
+    const char *frequency, time_t now)
+{
+	if (b->unsubscribed &&
+	    prefs_event_add(db, id, "resubscribed", now) == -1)
+		return -1;
+	if (frequency != NULL && b->frequency[0] != '\0' &&
+	    strcmp(b->frequency, frequency) != 0 &&
+	    prefs_event_add(db, id, frequency, now) == -1)
+		return -1;
+	return 0;
+}
+
+/* One statement that binds ?1 now and ?2 the employee and leaves them
+ * subscribed with frequency (NULL: unchanged), with its preference
+ * events, in one transaction: 0 or -1. */
+static int
+redirect_write(struct db *db, const char *sql, int64_t id, time_t now,
+    const char *frequency, const char *what)
+{
+	struct redirect_before b;
+	sqlite3_stmt *st;
+
+	if (db_begin(db) == -1)
+		return -1;
+	if (redirect_before(db, id, &b) == -1)
 		goto fail;
-	sqlite3_bind_text(st, 1, frequency, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, (int)networks);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)now);
-	sqlite3_bind_int64(st, 4, id);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		db_fail(db, "set preferences");
-		sqlite3_reset(st);
+	if ((st = db_stmt(db, sql)) == NULL)
 		goto fail;
-	}
-	sqlite3_reset(st);
-	if (was_unsub && prefs_event_add(db, id, "resubscribed", now) == -1)
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)now);
+	sqlite3_bind_int64(st, 2, id);
+	if (db_step_done(db, st, what) == -1)
 		goto fail;
-	if (freq_changed && prefs_event_add(db, id, frequency, now) == -1)
+	if (redirect_events(db, id, &b, frequency, now) == -1)
 		goto fail;
 	if (db_commit(db) == -1)
 		goto fail;
@@ -308,4 +383,102 @@ redirect_decline(struct db *db, int64_t employee_id, int64_t post_id,
 	rc = db_step_done(db, st, "record not for me");
 	sqlite3_reset(st);
 	return rc;
+}
+
+static const char sql_resub[] =
+    "UPDATE employees SET unsubscribed_at = NULL, updated_at = ?1 "
+    "WHERE id = ?2 AND unsubscribed_at IS NOT NULL";
+
+int
+redirect_resubscribe(struct db *db, int64_t id, time_t now)
+{
+	return redirect_write(db, sql_resub, id, now, NULL, "resubscribe");
+}
+
+/* The frequency becomes the employee's own: bit 1 of own_fields. */
+_Static_assert(EMP_OWN_FREQUENCY == 1, "sql_weekly's own_fields bit");
+static const char sql_weekly[] =
+    "UPDATE employees SET frequency = 'weekly', unsubscribed_at = NULL, "
+    "own_fields = own_fields | 1, updated_at = ?1, prefs_updated_at = ?1 "
+    "WHERE id = ?2";
+
+int
+redirect_weekly_instead(struct db *db, int64_t id, time_t now)
+{
+	return redirect_write(db, sql_weekly, id, now, "weekly",
+	    "weekly instead");
+}
+
+static const char sql_prefs[] =
+    "UPDATE employees SET frequency = ?1, networks = ?2, "
+    "timezone = coalesce(?3, timezone), "
+    "send_time = coalesce(?4, send_time), own_fields = own_fields | ?5, "
+    "unsubscribed_at = NULL, updated_at = ?6, prefs_updated_at = ?6 "
+    "WHERE id = ?7";
+static const char sql_topics_clear[] =
+    "DELETE FROM employee_topics WHERE employee_id = ?1";
+static const char sql_topic_add[] =
+    "INSERT OR REPLACE INTO employee_topics (employee_id, role, choice) "
+    "VALUES (?1, ?2, ?3)";
+
+static int
+redirect_topics_write(struct db *db, int64_t id, const char *const *roles,
+    size_t n, const char *choice)
+{
+	sqlite3_stmt *st;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if ((st = db_stmt(db, sql_topic_add)) == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text(st, 2, roles[i], -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, choice, -1, SQLITE_STATIC);
+		if (db_step_done(db, st, "save topics") == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int
+redirect_set_prefs(struct db *db, int64_t id, const struct redirect_prefs *p,
+    time_t now)
+{
+	struct redirect_before b;
+	sqlite3_stmt *st;
+
+	if (db_begin(db) == -1)
+		return -1;
+	if (redirect_before(db, id, &b) == -1)
+		goto fail;
+	if ((st = db_stmt(db, sql_prefs)) == NULL)
+		goto fail;
+	sqlite3_bind_text(st, 1, p->frequency, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, (int)p->networks);
+	db_bind_text(st, 3, p->timezone);
+	db_bind_text(st, 4, p->send_time);
+	sqlite3_bind_int(st, 5, (int)p->own);
+	sqlite3_bind_int64(st, 6, (sqlite3_int64)now);
+	sqlite3_bind_int64(st, 7, id);
+	if (db_step_done(db, st, "set preferences") == -1)
+		goto fail;
+	if (p->set_topics) {
+		if ((st = db_stmt(db, sql_topics_clear)) == NULL)
+			goto fail;
+		sqlite3_bind_int64(st, 1, id);
+		if (db_step_done(db, st, "save topics") == -1 ||
+		    redirect_topics_write(db, id, p->follows, p->nfollows,
+		    "follow") == -1 ||
+		    redirect_topics_write(db, id, p->mutes, p->nmutes,
+		    "mute") == -1)
+			goto fail;
+	}
+	if (redirect_events(db, id, &b, p->frequency, now) == -1)
+		goto fail;
+	if (db_commit(db) == -1)
+		goto fail;
+	return 0;
+fail:
+	db_rollback(db);
+	return -1;
 }

@@ -51,9 +51,50 @@ struct redirect_employee {
 	int64_t	 id;
 	char	 email[256];
 	char	 name[256];
-	char	 frequency[8];		/* daily, weekly, paused */
+	char	 frequency[12];	/* daily, weekdays, weekly, paused */
 	unsigned networks;		/* NET_BIT mask */
+	char	 timezone[72];		/* "": digest.timezone */
+	char	 send_time[8];		/* "HH:MM", "": digest.send_time */
+	unsigned own;			/* enum employee_own (db/employees.h) */
 	int	 unsubscribed;
+	char	 pref_token[40];
+};
+
+#define REDIRECT_TOPIC_MAX	128	/* bytes of a role offered as topic */
+#define REDIRECT_TOPICS_MAX	64	/* topics on one page */
+
+enum redirect_topic_flag {
+	TOPIC_HR = 1 << 0,	/* one of HR's roles for the employee */
+	TOPIC_OFFERED = 1 << 1,	/* a role of a post not expired */
+	TOPIC_FOLLOWED = 1 << 2,
+	TOPIC_MUTED = 1 << 3,
+};
+
+/* The topics the preferences page shows: the employee's HR roles, the
+ * roles of the posts not expired on date, and whatever they follow or
+ * mute; each once, HR's and the employee's own first, then by name. */
+struct redirect_topics {
+	struct redirect_topic {
+		char	 role[REDIRECT_TOPIC_MAX];
+		unsigned flags;		/* enum redirect_topic_flag */
+	}	 v[REDIRECT_TOPICS_MAX];
+	size_t	 n;
+};
+
+/* What the preferences page saves. timezone and send_time NULL: keep.
+ * topics NULL: keep the follows and mutes; else they become these. */
+struct redirect_prefs {
+	const char	*frequency;	/* daily, weekdays, weekly, paused */
+	unsigned	 networks;	/* non-empty NET_BIT mask */
+	const char	*timezone;	/* a valid IANA name */
+	const char	*send_time;	/* "HH:MM" */
+	unsigned	 own;		/* employee_own bits to add: the
+					   fields the employee changed */
+	const char *const *follows;
+	size_t		 nfollows;
+	const char *const *mutes;
+	size_t		 nmutes;
+	int		 set_topics;	/* 0: follows and mutes unchanged */
 };
 
 /* Finds the employee holding token of the given kind. Returns 1, 0 when no
@@ -61,17 +102,34 @@ struct redirect_employee {
 int	 redirect_employee_find(struct db *, enum redirect_token,
 	    const char *token, struct redirect_employee *);
 
+/* Fills the topics of the employee's preferences page; date is today's
+ * "YYYY-MM-DD" (posts that expired before it are not offered). Returns 0
+ * or -1 after logging. */
+int	 redirect_topics(struct db *, int64_t employee_id, const char *date,
+	    struct redirect_topics *);
+
 /* Unsubscribes the employee at now; a second call keeps the first time.
  * The change and its preference event (db/prefs.h) are one transaction.
  * Returns 0 or -1 after logging. */
 int	 redirect_unsubscribe(struct db *, int64_t employee_id, time_t now);
 
-/* Sets frequency ("daily", "weekly", "paused") and networks (a non-empty
- * NET_BIT mask) and subscribes the employee again, in one transaction
- * with a preference event for each value that changed ("resubscribed",
- * the new frequency). Returns 0 or -1 after logging. */
+/* Subscribes the employee again (unsubscribed_at cleared), keeping their
+ * frequency; idempotent. With a "resubscribed" event when it changes
+ * anything. Returns 0 or -1 after logging. */
+int	 redirect_resubscribe(struct db *, int64_t employee_id, time_t now);
+
+/* "Weekly instead" of unsubscribing: frequency weekly, as the employee's
+ * own choice, and subscribed, with an event for each value that changed.
+ * Returns 0 or -1 after logging. */
+int	 redirect_weekly_instead(struct db *, int64_t employee_id, time_t now);
+
+/* Saves the preferences page in one transaction: the settings, the own
+ * bits added, the topics when set_topics, and subscribes the employee
+ * again, with a preference event for each value that changed
+ * ("resubscribed", the new frequency). Returns 0, or -1 after logging
+ * with nothing written. */
 int	 redirect_set_prefs(struct db *, int64_t employee_id,
-	    const char *frequency, unsigned networks, time_t now);
+	    const struct redirect_prefs *, time_t now);
 
 /* A post as the "not for me" page shows it, found by one of the
  * employee's link codes. */

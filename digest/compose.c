@@ -296,6 +296,10 @@ compose_select(struct compose *c, struct db *db, const char *date,
 	se.unsubscribed = c->emp.unsubscribed;
 	se.roles = c->emp.roles;
 	se.nroles = c->emp.nroles;
+	se.follows = c->emp.follows;
+	se.nfollows = c->emp.nfollows;
+	se.mutes = c->emp.mutes;
+	se.nmutes = c->emp.nmutes;
 	/* Not due: no need to read anything else. */
 	if (!select_is_due(&se, select_day(date)))
 		return SELECT_NOT_DUE;

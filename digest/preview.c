@@ -160,8 +160,9 @@ digest_cmd_preview(struct chorus *ch, int argc, char **argv)
 	if (n == 0) {
 		log_info("digest preview: no digest for '%s' on %s: %s",
 		    emp.email, date, reason == SELECT_NOT_DUE ?
-		    "not due (paused, weekly and not a Monday, unsubscribed "
-		    "or inactive)" : "nothing new to suggest (skipped)");
+		    "not due (paused, weekly and not a Monday, weekdays on a "
+		    "weekend, unsubscribed or inactive)" : "nothing new to "
+		    "suggest (skipped)");
 		status = 0;
 		goto out;
 	}

@@ -33,6 +33,7 @@ schedule_freq_parse(const char *s)
 {
 	static const char *names[] = {
 		[SCHEDULE_DAILY] = "daily",
+		[SCHEDULE_WEEKDAYS] = "weekdays",
 		[SCHEDULE_WEEKLY] = "weekly",
 		[SCHEDULE_PAUSED] = "paused",
 	};
@@ -119,6 +120,7 @@ schedule_sends_on(enum schedule_freq f, const char *date)
 		return 1;
 	case SCHEDULE_PAUSED:
 		return 0;
+	case SCHEDULE_WEEKDAYS:
 	case SCHEDULE_WEEKLY:
 		if (parse_date(date, &tm) == -1)
 			return 0;
@@ -126,6 +128,8 @@ schedule_sends_on(enum schedule_freq f, const char *date)
 		t = timegm(&tm);
 		if (gmtime_r(&t, &tm) == NULL)
 			return 0;
+		if (f == SCHEDULE_WEEKDAYS)
+			return tm.tm_wday >= 1 && tm.tm_wday <= 5;
 		return tm.tm_wday == 1;
 	}
 	return 0;

@@ -19,11 +19,13 @@
 
 enum schedule_freq {
 	SCHEDULE_DAILY,
+	SCHEDULE_WEEKDAYS,	/* Monday to Friday */
 	SCHEDULE_WEEKLY,	/* Mondays only */
 	SCHEDULE_PAUSED,	/* never */
 };
 
-/* Parses "daily", "weekly" or "paused"; returns -1 for anything else. */
+/* Parses "daily", "weekdays", "weekly" or "paused"; returns -1 for
+ * anything else. */
 int	 schedule_freq_parse(const char *);
 
 /* Writes the local date of instant t in zone tz (an IANA name; "" or NULL
@@ -34,7 +36,8 @@ int	 schedule_local_date(const char *tz, time_t t, char *out);
  * midnight, as described above. Returns -1 for a bad date. */
 time_t	 schedule_send_instant(const char *tz, const char *date, int minutes);
 
-/* True (1) when frequency sends on that local date (weekly: Mondays). */
+/* True (1) when frequency sends on that local date (weekdays: Monday to
+ * Friday; weekly: Mondays). */
 int	 schedule_sends_on(enum schedule_freq, const char *date);
 
 /* Whether a digest is due at now: fills date with the local date of now

@@ -49,6 +49,8 @@ select_weekday(long day)
 enum select_frequency
 select_frequency_parse(const char *s)
 {
+	if (strcmp(s, "weekdays") == 0)
+		return SELECT_WEEKDAYS;
 	if (strcmp(s, "weekly") == 0)
 		return SELECT_WEEKLY;
 	if (strcmp(s, "paused") == 0)
@@ -64,6 +66,8 @@ select_is_due(const struct select_employee *e, long day)
 	switch (e->frequency) {
 	case SELECT_DAILY:
 		return 1;
+	case SELECT_WEEKDAYS:
+		return select_weekday(day) >= 1 && select_weekday(day) <= 5;
 	case SELECT_WEEKLY:
 		return select_weekday(day) == 1;
 	case SELECT_PAUSED:
@@ -125,17 +129,33 @@ select_first_day(const struct select_params *p,
 }
 
 static int
+select_role_in(const char *role, const char *const *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(role, v[i]) == 0)
+			return 1;
+	return 0;
+}
+
+int
 select_role_match(const struct select_employee *e,
     const struct select_post *p)
 {
-	size_t i, j;
+	size_t i;
 
 	if (p->everyone)
 		return 1;
-	for (i = 0; i < p->nroles; i++)
-		for (j = 0; j < e->nroles; j++)
-			if (strcmp(p->roles[i], e->roles[j]) == 0)
-				return 1;
+	for (i = 0; i < p->nroles; i++) {
+		if (select_role_in(p->roles[i], e->follows, e->nfollows))
+			return 1;
+		/* A muted role is one of HR's the employee set aside; the
+		 * post may still be theirs through another role. */
+		if (select_role_in(p->roles[i], e->roles, e->nroles) &&
+		    !select_role_in(p->roles[i], e->mutes, e->nmutes))
+			return 1;
+	}
 	return 0;
 }
 

@@ -12,6 +12,7 @@
 
 enum select_frequency {
 	SELECT_DAILY = 0,
+	SELECT_WEEKDAYS,	/* Monday to Friday */
 	SELECT_WEEKLY,		/* Mondays only */
 	SELECT_PAUSED,
 };
@@ -19,7 +20,8 @@ enum select_frequency {
 /* Why an employee gets no digest, or that they get one. */
 enum select_result {
 	SELECT_POSTS = 0,	/* at least one post was chosen */
-	SELECT_NOT_DUE,		/* paused, unsubscribed, inactive, or
+	SELECT_NOT_DUE,		/* paused, unsubscribed, inactive,
+				   weekdays on a Saturday or Sunday, or
 				   weekly and not a Monday: no digest */
 	SELECT_NOTHING_NEW,	/* due, but nothing is left: skip */
 	SELECT_BAD_DATE,	/* the date is not YYYY-MM-DD */
@@ -30,7 +32,7 @@ struct select_employee {
 	enum select_frequency	 frequency;
 	int			 active;	/* 0: pruned by HR */
 	int			 unsubscribed;
-	const char *const	*roles;		/* borrowed */
+	const char *const	*roles;		/* HR's; borrowed */
 	size_t			 nroles;
 	/* The limited posts (select_post's audience) this employee was
 	 * chosen for, ascending; borrowed. Any other limited post is never
@@ -41,6 +43,13 @@ struct select_employee {
 	 * again, even were their suggestions forgotten. Borrowed. */
 	const int64_t		*declined;
 	size_t			 ndeclined;
+	/* The employee's own topics (preferences page): roles followed
+	 * beyond HR's, and HR roles muted. Borrowed; may be NULL when
+	 * their count is 0. */
+	const char *const	*follows;
+	size_t			 nfollows;
+	const char *const	*mutes;
+	size_t			 nmutes;
 };
 
 struct select_post {
@@ -87,8 +96,14 @@ long	 select_day(const char *date);
 /* 0 = Sunday .. 6 = Saturday, for a day number from select_day(). */
 int	 select_weekday(long day);
 
+/* Whether post is for the employee: for everyone, or for one of their
+ * HR roles they have not muted, or for a role they follow. */
+int	 select_role_match(const struct select_employee *,
+	    const struct select_post *);
+
 /* Whether the employee gets a digest at all on that day number (daily:
- * always; weekly: Mondays; paused, unsubscribed or inactive: never). */
+ * always; weekdays: Monday to Friday; weekly: Mondays; paused,
+ * unsubscribed or inactive: never). */
 int	 select_is_due(const struct select_employee *, long day);
 
 /* The spreading rule: the day offset (0 .. window - 1) after which this

@@ -22,7 +22,9 @@ static const struct import_col employee_cols[C_NCOLS] = {
 	[C_FREQUENCY] = { "frequency", 0 },
 };
 
-static const char *frequencies[] = { "daily", "weekly", "paused" };
+static const char *frequencies[] = { "daily", "weekdays", "weekly",
+	"paused" };
+#define NFREQ	(sizeof(frequencies) / sizeof(frequencies[0]))
 
 #define NAME_MAX_LEN	200
 #define TZ_CACHE	32
@@ -64,6 +66,7 @@ employee_row(struct import *imp, const char **v)
 	size_t i;
 	int n, minutes, bad = 0;
 	enum db_upsert res;
+	int kept;
 
 	memset(&e, 0, sizeof(e));
 	for (i = 0; i < C_NCOLS; i++) {
@@ -127,20 +130,22 @@ employee_row(struct import *imp, const char **v)
 
 	e.frequency = "daily";
 	if (*v[C_FREQUENCY] != '\0') {
-		for (i = 0; i < 3; i++)
+		for (i = 0; i < NFREQ; i++)
 			if (strcasecmp(v[C_FREQUENCY], frequencies[i]) == 0)
 				break;
-		if (i < 3)
+		if (i < NFREQ)
 			e.frequency = frequencies[i];
 		else
-			import_error(imp, "frequency", "not daily, weekly or "
-			    "paused");
+			import_error(imp, "frequency", "not daily, weekdays, "
+			    "weekly or paused");
 	}
 
 	if (!import_ok(imp))
 		return 0;
-	if (db_employee_upsert(import_db(imp), &e, import_now(imp), &res) == -1)
+	if (db_employee_upsert(import_db(imp), &e, import_now(imp), &res,
+	    &kept) == -1)
 		return -1;
+	import_count(imp, IMPORT_KEPT, kept);
 	import_count(imp, res == DB_ADDED ? IMPORT_ADDED :
 	    res == DB_UPDATED ? IMPORT_UPDATED : IMPORT_UNCHANGED, 1);
 	return 0;
@@ -161,5 +166,5 @@ employee_finish(struct import *imp)
 
 const struct import_kind import_employees = {
 	"employees", employee_cols, C_NCOLS, employee_begin, employee_row,
-	employee_finish,
+	employee_finish, "kept the employee's own choice",
 };

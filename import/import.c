@@ -50,7 +50,7 @@ struct import {
 	unsigned long		 errors;
 	time_t			 now;
 	int			 prune;
-	long			 counts[4];
+	long			 counts[IMPORT_NCOUNTS];
 	struct import_key	*keys;		/* open addressing */
 	size_t			 nkeys, capkeys;
 };
@@ -407,9 +407,12 @@ import_run(struct import *imp, FILE *fp)
 	if (db_commit(imp->db) == -1)
 		goto out;
 	in_tx = 0;
-	printf("%s: %ld added, %ld updated, %ld unchanged, %ld deactivated\n",
+	printf("%s: %ld added, %ld updated, %ld unchanged, %ld deactivated",
 	    k->name, imp->counts[IMPORT_ADDED], imp->counts[IMPORT_UPDATED],
 	    imp->counts[IMPORT_UNCHANGED], imp->counts[IMPORT_DEACTIVATED]);
+	if (k->kept != NULL)
+		printf(", %ld %s", imp->counts[IMPORT_KEPT], k->kept);
+	printf("\n");
 	status = 0;
 	goto out;
 

@@ -32,6 +32,9 @@ struct import_kind {
 	int			(*row)(struct import *, const char **vals);
 	/* After the last row, before commit (e.g. prune). May be NULL. */
 	int			(*finish)(struct import *);
+	/* When not NULL, the summary line ends with the IMPORT_KEPT count
+	 * and this text (employees: rows where HR's value was set aside). */
+	const char		*kept;
 };
 
 extern const struct import_kind import_employees;
@@ -51,7 +54,7 @@ int	 import_prune(const struct import *);
 unsigned long import_key_seen(struct import *, const char *key);
 /* Counters for the summary line. */
 enum import_count { IMPORT_ADDED, IMPORT_UPDATED, IMPORT_UNCHANGED,
-	IMPORT_DEACTIVATED };
+	IMPORT_DEACTIVATED, IMPORT_KEPT, IMPORT_NCOUNTS };
 void	 import_count(struct import *, enum import_count, long n);
 
 /* Splits a ';' list into trimmed, ASCII-lower-cased, sorted, unique items

@@ -145,5 +145,5 @@ post_row(struct import *imp, const char **v)
 }
 
 const struct import_kind import_posts = {
-	"posts", post_cols, C_NCOLS, NULL, post_row, NULL,
+	"posts", post_cols, C_NCOLS, NULL, post_row, NULL, NULL,
 };

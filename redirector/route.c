@@ -15,8 +15,10 @@
 #include "common/random.h"
 #include "common/share.h"
 #include "common/template.h"
+#include "common/validate.h"
 #include "db/daykey.h"
 #include "db/db.h"
+#include "db/employees.h"
 #include "db/redirect.h"
 #include "redirector/classify.h"
 #include "redirector/judge.h"
@@ -28,7 +30,7 @@
 
 #define SHARE_TEXT_MAX	1040	/* suggested text carried to a share page:
 				   more than X takes (common/share.h) */
-#define FORM_VALUE_MAX	64
+#define FORM_VALUE_MAX	ROUTE_TOPIC_MAX
 _Static_assert(HIT_VISITOR_LEN == VISITOR_LEN, "hits.visitor size");
 
 #define ROUTE_CACHE_SLOTS	(1 << 15)	/* codes kept in memory */
@@ -77,9 +79,11 @@ static const struct route_def {
 	{ "/", RT_CODE, MR_CODE, P_CODE, M_GET | M_HEAD, "GET, HEAD" },
 };
 
-static const char *const frequencies[] = { "daily", "weekly", "paused" };
+static const char *const frequencies[] = { "daily", "weekdays", "weekly",
+	"paused" };
 static const char *const frequency_labels[] = {
-	"Daily", "Weekly (Mondays)", "Paused: no digests for now",
+	"Daily", "Weekdays (Monday to Friday)", "Weekly (Mondays)",
+	"Paused: no digests for now",
 };
 #define NFREQ	(sizeof(frequencies) / sizeof(frequencies[0]))
 
@@ -106,6 +110,8 @@ struct route {
 	struct template		*t_pref;
 	struct template		*t_done;
 	struct template		*t_notforme;
+	char			*default_tz;	/* digest.timezone */
+	char			*default_send_time; /* digest.send_time */
 };
 
 static const char text_not_found[] = "not found\n";
@@ -174,7 +180,10 @@ route_new(const struct config *cfg, struct metrics *m)
 	n = strlen(base);
 	while (n > 0 && base[n - 1] == '/')
 		n--;
-	if ((r->base_url = strndup(base, n)) == NULL) {
+	if ((r->base_url = strndup(base, n)) == NULL ||
+	    (r->default_tz = strdup(config_str(cfg, "digest.timezone"))) ==
+	    NULL || (r->default_send_time = strdup(config_str(cfg,
+	    "digest.send_time"))) == NULL) {
 		log_error_errno("redirector");
 		goto fail;
 	}
@@ -233,6 +242,8 @@ route_free(struct route *r)
 	db_close(r->keydb);
 	visitor_repeats_free(r->repeats);
 	free(r->base_url);
+	free(r->default_tz);
+	free(r->default_send_time);
 	free(r);
 }
 
@@ -467,66 +478,146 @@ form_decode(const char *s, size_t n, char *out, size_t cap)
 	return 0;
 }
 
-/* The next key=value pair of a form body, decoded into key and val
- * (FORM_VALUE_MAX bytes each); *p moves past it. Returns 1 with a pair,
- * 0 at the end, -1 when the pair is malformed or too long. */
+/* Calls fn(arg, key, value) for each pair of a form body; stops at the
+ * first pair fn refuses (-1). Returns 0, or -1 when a pair is malformed
+ * (*why says so) or refused. */
 static int
-form_next(const char **p, const char *end, char *key, char *val)
+form_each(const char *body, size_t len,
+    int (*fn)(void *, const char *, const char *, const char **), void *arg,
+    const char **why)
 {
-	const char *amp, *eq, *v;
+	const char *p = body, *end = body + len, *amp, *eq, *v;
+	char key[FORM_VALUE_MAX], val[FORM_VALUE_MAX];
 
-	if (*p >= end)
-		return 0;
-	if ((amp = memchr(*p, '&', (size_t)(end - *p))) == NULL)
-		amp = end;
-	if ((eq = memchr(*p, '=', (size_t)(amp - *p))) == NULL)
-		eq = amp;
-	v = eq < amp ? eq + 1 : amp;
-	if (form_decode(*p, (size_t)(eq - *p), key, FORM_VALUE_MAX) == -1 ||
-	    form_decode(v, (size_t)(amp - v), val, FORM_VALUE_MAX) == -1)
-		return -1;
-	*p = amp < end ? amp + 1 : end;
-	return 1;
+	while (p < end) {
+		if ((amp = memchr(p, '&', (size_t)(end - p))) == NULL)
+			amp = end;
+		if ((eq = memchr(p, '=', (size_t)(amp - p))) == NULL)
+			eq = amp;
+		v = eq < amp ? eq + 1 : amp;
+		if (form_decode(p, (size_t)(eq - p), key, sizeof(key)) == -1 ||
+		    form_decode(v, (size_t)(amp - v), val, sizeof(val)) == -1) {
+			*why = "The form could not be read.";
+			return -1;
+		}
+		if (fn(arg, key, val, why) == -1)
+			return -1;
+		p = amp + 1;
+	}
+	return 0;
+}
+
+static int
+prefs_pair(void *arg, const char *key, const char *val, const char **why)
+{
+	struct route_prefs *f = arg;
+	size_t i;
+	int n, minutes;
+
+	if (strcmp(key, "frequency") == 0) {
+		f->frequency = NULL;
+		for (i = 0; i < NFREQ; i++)
+			if (strcmp(val, frequencies[i]) == 0)
+				f->frequency = frequencies[i];
+		if (f->frequency == NULL) {
+			*why = "Frequency: choose daily, weekdays, weekly or "
+			    "paused.";
+			return -1;
+		}
+	} else if (strcmp(key, "network") == 0) {
+		if ((n = network_from_name(val)) < 0) {
+			*why = "Networks: that network is not one we know.";
+			return -1;
+		}
+		f->networks |= NET_BIT(n);
+	} else if (strcmp(key, "send_time") == 0) {
+		if (validate_hhmm(val, &minutes, why) == -1) {
+			*why = "Send time: give it as HH:MM, from 00:00 to "
+			    "23:59.";
+			return -1;
+		}
+		/* validate_hhmm() bounds minutes: always "HH:MM". */
+		f->send_time[0] = (char)('0' + minutes / 600);
+		f->send_time[1] = (char)('0' + minutes / 60 % 10);
+		f->send_time[2] = ':';
+		f->send_time[3] = (char)('0' + minutes % 60 / 10);
+		f->send_time[4] = (char)('0' + minutes % 10);
+		f->send_time[5] = '\0';
+	} else if (strcmp(key, "timezone") == 0) {
+		if (*val == '\0' || strlen(val) >= sizeof(f->timezone)) {
+			*why = "Time zone: give a zone name such as "
+			    "Europe/Berlin.";
+			return -1;
+		}
+		memcpy(f->timezone, val, strlen(val) + 1);
+	} else if (strcmp(key, "topics") == 0)
+		f->has_topics = 1;
+	else if (strcmp(key, "topic") == 0) {
+		for (i = 0; i < f->ntopics; i++)
+			if (strcmp(f->topics[i], val) == 0)
+				return 0;
+		if (*val == '\0' || f->ntopics == ROUTE_TOPICS_MAX) {
+			*why = "Topics: that is not a topic we offer.";
+			return -1;
+		}
+		memcpy(f->topics[f->ntopics++], val, strlen(val) + 1);
+	}
+	return 0;
 }
 
 int
-route_parse_prefs(const char *body, size_t len, const char **freq,
-    unsigned *networks, const char **why)
+route_parse_prefs(const char *body, size_t len, struct route_prefs *f,
+    const char **why)
 {
-	const char *p = body, *end = body + len;
-	char key[FORM_VALUE_MAX], val[FORM_VALUE_MAX];
-	size_t i;
-	int n, rc;
+	memset(f, 0, sizeof(*f));
+	if (form_each(body, len, prefs_pair, f, why) == -1)
+		return -1;
+	if (f->frequency == NULL) {
+		*why = "Frequency: choose daily, weekdays, weekly or paused.";
+		return -1;
+	}
+	if (f->networks == 0) {
+		*why = "Networks: choose at least one network.";
+		return -1;
+	}
+	return 0;
+}
 
-	*freq = NULL;
-	*networks = 0;
-	while ((rc = form_next(&p, end, key, val)) == 1) {
-		if (strcmp(key, "frequency") == 0) {
-			for (i = 0; i < NFREQ; i++)
-				if (strcmp(val, frequencies[i]) == 0)
-					*freq = frequencies[i];
-			if (*freq == NULL) {
-				*why = "Choose daily, weekly or paused.";
-				return -1;
-			}
-		} else if (strcmp(key, "network") == 0) {
-			if ((n = network_from_name(val)) < 0) {
-				*why = "That network is not one we know.";
-				return -1;
-			}
-			*networks |= NET_BIT(n);
-		}
-	}
-	if (rc == -1) {
-		*why = "The form could not be read.";
+static int
+unsub_pair(void *arg, const char *key, const char *val, const char **why)
+{
+	enum route_unsub_action *a = arg;
+
+	(void)why;
+	if (strcmp(key, "action") == 0) {
+		if (strcmp(val, "weekly") == 0)
+			*a = ROUTE_UNSUB_WEEKLY;
+		else if (strcmp(val, "resubscribe") == 0)
+			*a = ROUTE_UNSUB_RESUBSCRIBE;
+		else
+			*a = ROUTE_UNSUB_CONFIRM;
+	} else if (strcmp(key, "List-Unsubscribe") == 0) {
+		/* One-click wins over anything else in the body. */
+		*a = ROUTE_UNSUB_CONFIRM;
 		return -1;
 	}
-	if (*freq == NULL) {
-		*why = "Choose daily, weekly or paused.";
-		return -1;
-	}
-	if (*networks == 0) {
-		*why = "Choose at least one network.";
+	return 0;
+}
+
+static int
+decline_pair(void *arg, const char *key, const char *val, const char **why)
+{
+	const char **reason = arg;
+	size_t i;
+
+	if (strcmp(key, "reason") != 0 || val[0] == '\0')
+		return 0;
+	*reason = NULL;
+	for (i = 0; i < NREASON; i++)
+		if (strcmp(val, decline_reasons[i]) == 0)
+			*reason = decline_reasons[i];
+	if (*reason == NULL) {
+		*why = "Choose one of the reasons, or none.";
 		return -1;
 	}
 	return 0;
@@ -536,34 +627,26 @@ int
 route_parse_decline(const char *body, size_t len, const char **reason,
     const char **why)
 {
-	const char *p = body, *end = body + len;
-	char key[FORM_VALUE_MAX], val[FORM_VALUE_MAX];
-	size_t i;
-	int rc;
-
 	*reason = NULL;
-	while ((rc = form_next(&p, end, key, val)) == 1) {
-		if (strcmp(key, "reason") != 0 || val[0] == '\0')
-			continue;
-		*reason = NULL;
-		for (i = 0; i < NREASON; i++)
-			if (strcmp(val, decline_reasons[i]) == 0)
-				*reason = decline_reasons[i];
-		if (*reason == NULL) {
-			*why = "Choose one of the reasons, or none.";
-			return -1;
-		}
-	}
-	if (rc == -1) {
-		*why = "The form could not be read.";
-		return -1;
-	}
-	return 0;
+	return form_each(body, len, decline_pair, reason, why);
 }
 
+enum route_unsub_action
+route_parse_unsub(const char *body, size_t len)
+{
+	enum route_unsub_action a = ROUTE_UNSUB_CONFIRM;
+	const char *why;
+
+	if (form_each(body, len, unsub_pair, &a, &why) == -1)
+		return ROUTE_UNSUB_CONFIRM;
+	return a;
+}
+
+/* The page's values: the employee's in effect, the settings' defaults
+ * where HR gave none. */
 static void
-pref_dict(struct tdict *d, const struct redirect_employee *e,
-    const char *freq, unsigned networks)
+pref_dict(struct route *r, struct tdict *d, const struct redirect_employee *e,
+    const struct redirect_topics *t)
 {
 	struct tdict *it;
 	size_t i;
@@ -576,15 +659,31 @@ pref_dict(struct tdict *d, const struct redirect_employee *e,
 		it = tdict_add_item(d, "frequencies");
 		tdict_set(it, "value", frequencies[i]);
 		tdict_set(it, "label", frequency_labels[i]);
-		tdict_set_bool(it, "checked", strcmp(freq, frequencies[i]) ==
-		    0);
+		tdict_set_bool(it, "checked", strcmp(e->frequency,
+		    frequencies[i]) == 0);
 	}
 	for (n = 0; n < NET_COUNT; n++) {
 		it = tdict_add_item(d, "networks");
 		tdict_set(it, "value", network_name((enum network)n));
 		tdict_set(it, "label", network_label((enum network)n));
-		tdict_set_bool(it, "checked", (networks & NET_BIT(n)) != 0);
+		tdict_set_bool(it, "checked", (e->networks & NET_BIT(n)) !=
+		    0);
 	}
+	/* A topic is checked when its posts come: HR's unless muted, any
+	 * other when followed. */
+	for (i = 0; i < t->n; i++) {
+		unsigned fl = t->v[i].flags;
+
+		it = tdict_add_item(d, "topics");
+		tdict_set(it, "value", t->v[i].role);
+		tdict_set_bool(it, "hr", (fl & TOPIC_HR) != 0);
+		tdict_set_bool(it, "checked", (fl & TOPIC_HR) ?
+		    !(fl & TOPIC_MUTED) : (fl & TOPIC_FOLLOWED) != 0);
+	}
+	tdict_set_bool(d, "has_topics", t->n > 0);
+	tdict_set(d, "send_time", *e->send_time ? e->send_time :
+	    r->default_send_time);
+	tdict_set(d, "timezone", *e->timezone ? e->timezone : r->default_tz);
 }
 
 /* A GET or HEAD of a digest's footer page: the judge weighs it with the
@@ -608,14 +707,91 @@ route_observe(struct route *r, struct db *db, const struct route_req *q,
 	a->observe = 1;
 }
 
+/* Today's UTC date, for the posts whose topics are still on offer. */
+static void
+route_today(time_t now, char *out, size_t len)
+{
+	struct tm tm;
+
+	if (gmtime_r(&now, &tm) == NULL)
+		memset(&tm, 0, sizeof(tm));
+	strftime(out, len, "%Y-%m-%d", &tm);
+}
+
+/* Turns a valid form into the changes to save against what is stored:
+ * the own bits of the fields that changed, the zone checked against the
+ * system's database (as an import does), topics into follows (checked,
+ * not HR's) and mutes (HR's, not checked). Returns 0, or -1 with *why. */
+static int
+pref_changes(struct route *r, const struct redirect_employee *e,
+    const struct redirect_topics *t, const struct route_prefs *f,
+    struct redirect_prefs *out, const char **follows, const char **mutes,
+    const char **why)
+{
+	const char *cur, *zwhy;
+	size_t i, j;
+	int checked;
+
+	memset(out, 0, sizeof(*out));
+	out->frequency = f->frequency;
+	out->networks = f->networks;
+	if (strcmp(f->frequency, e->frequency) != 0)
+		out->own |= EMP_OWN_FREQUENCY;
+	if (f->networks != e->networks)
+		out->own |= EMP_OWN_NETWORKS;
+	cur = *e->timezone ? e->timezone : r->default_tz;
+	if (*f->timezone != '\0' && strcmp(f->timezone, cur) != 0) {
+		if (validate_tz(f->timezone, &zwhy) == -1) {
+			*why = "Time zone: not one we know; give a name such "
+			    "as Europe/Berlin.";
+			return -1;
+		}
+		out->timezone = f->timezone;
+		out->own |= EMP_OWN_TIMEZONE;
+	}
+	cur = *e->send_time ? e->send_time : r->default_send_time;
+	if (*f->send_time != '\0' && strcmp(f->send_time, cur) != 0) {
+		out->send_time = f->send_time;
+		out->own |= EMP_OWN_SEND_TIME;
+	}
+	if (!f->has_topics)
+		return 0;
+	for (i = 0; i < f->ntopics; i++) {
+		for (j = 0; j < t->n; j++)
+			if (strcmp(f->topics[i], t->v[j].role) == 0)
+				break;
+		if (j == t->n) {
+			*why = "Topics: that is not a topic we offer.";
+			return -1;
+		}
+	}
+	out->set_topics = 1;
+	out->follows = follows;
+	out->mutes = mutes;
+	for (j = 0; j < t->n; j++) {
+		checked = 0;
+		for (i = 0; i < f->ntopics && !checked; i++)
+			checked = strcmp(f->topics[i], t->v[j].role) == 0;
+		if ((t->v[j].flags & TOPIC_HR) && !checked)
+			mutes[out->nmutes++] = t->v[j].role;
+		else if (!(t->v[j].flags & TOPIC_HR) && checked)
+			follows[out->nfollows++] = t->v[j].role;
+	}
+	return 0;
+}
+
 static void
 route_pref(struct route *r, struct db *db, const struct route_req *q,
     const char *token, struct route_ans *a)
 {
 	struct redirect_employee e;
+	struct redirect_topics *t = NULL;
+	struct route_prefs *f = NULL;
+	struct redirect_prefs save;
+	const char *follows[REDIRECT_TOPICS_MAX], *mutes[REDIRECT_TOPICS_MAX];
 	struct tdict *d = NULL;
-	const char *freq, *why = NULL;
-	unsigned networks;
+	const char *why = NULL;
+	char today[16];
 	int rc, status = 200, saved = 0;
 
 	if ((rc = redirect_employee_find(db, REDIRECT_PREF, token, &e)) ==
@@ -628,32 +804,50 @@ route_pref(struct route *r, struct db *db, const struct route_req *q,
 		answer_text(a, 404, text_not_found);
 		return;
 	}
-	freq = e.frequency;
-	networks = e.networks;
+	if ((t = malloc(sizeof(*t))) == NULL ||
+	    (f = malloc(sizeof(*f))) == NULL) {
+		metrics_error(r->m, ME_PAGE);
+		answer_text(a, 500, text_error);
+		goto out;
+	}
+	route_today(q->now, today, sizeof(today));
+	if (redirect_topics(db, e.id, today, t) == -1) {
+		metrics_error(r->m, ME_LOOKUP);
+		route_unavailable(a);
+		goto out;
+	}
 	if (q->method == ROUTE_POST) {
-		if (route_parse_prefs(q->body, q->body_len, &freq, &networks,
-		    &why) == -1) {
+		if (route_parse_prefs(q->body, q->body_len, f, &why) == -1 ||
+		    pref_changes(r, &e, t, f, &save, follows, mutes,
+		    &why) == -1)
 			status = 400;
-			freq = e.frequency;
-			networks = e.networks;
-		} else if (redirect_set_prefs(db, e.id, freq, networks,
-		    q->now) == -1) {
+		else if (redirect_set_prefs(db, e.id, &save, q->now) == -1) {
 			metrics_error(r->m, ME_PAGE);
 			route_unavailable(a);
-			return;
+			goto out;
 		} else {
 			saved = 1;
-			e.unsubscribed = 0;
+			/* Show what is stored now. */
+			if (redirect_employee_find(db, REDIRECT_PREF, token,
+			    &e) != 1 || redirect_topics(db, e.id, today,
+			    t) == -1) {
+				metrics_error(r->m, ME_LOOKUP);
+				route_unavailable(a);
+				goto out;
+			}
 		}
 	} else
 		route_observe(r, db, q, e.id, JUDGE_URL_PREF, a);
 	d = tdict_new();
-	pref_dict(d, &e, freq, networks);
+	pref_dict(r, d, &e, t);
 	tdict_set_bool(d, "saved", saved);
 	if (why != NULL)
 		tdict_set(d, "error", why);
 	route_page(r, r->t_pref, d, status, a);
+out:
 	tdict_free(d);
+	free(t);
+	free(f);
 }
 
 static void
@@ -662,6 +856,7 @@ route_unsub(struct route *r, struct db *db, const struct route_req *q,
 {
 	struct redirect_employee e;
 	struct tdict *d;
+	char url[256];
 	int rc;
 
 	if ((rc = redirect_employee_find(db, REDIRECT_UNSUB, token, &e)) ==
@@ -677,18 +872,38 @@ route_unsub(struct route *r, struct db *db, const struct route_req *q,
 	d = tdict_new();
 	tdict_set(d, "name", e.name);
 	tdict_set(d, "email", e.email);
+	snprintf(url, sizeof(url), "%s/p/%s", r->base_url, e.pref_token);
+	tdict_set(d, "prefs_url", url);
 	if (q->method != ROUTE_POST) {
 		/* A GET never changes anything: mail scanners follow links. */
 		tdict_set_bool(d, "unsubscribed", e.unsubscribed);
+		tdict_set_bool(d, "weekly", strcmp(e.frequency, "weekly") ==
+		    0);
 		route_page(r, r->t_unsub, d, 200, a);
 		route_observe(r, db, q, e.id, JUDGE_URL_UNSUB, a);
-	} else if (redirect_unsubscribe(db, e.id, q->now) == -1) {
+		goto out;
+	}
+	switch (route_parse_unsub(q->body, q->body_len)) {
+	case ROUTE_UNSUB_WEEKLY:
+		rc = redirect_weekly_instead(db, e.id, q->now);
+		tdict_set_bool(d, "weekly", 1);
+		break;
+	case ROUTE_UNSUB_RESUBSCRIBE:
+		rc = redirect_resubscribe(db, e.id, q->now);
+		tdict_set_bool(d, "resubscribed", 1);
+		tdict_set(d, "frequency", e.frequency);
+		break;
+	case ROUTE_UNSUB_CONFIRM:
+		rc = redirect_unsubscribe(db, e.id, q->now);
+		tdict_set_bool(d, "unsubscribed", 1);
+		break;
+	}
+	if (rc == -1) {
 		metrics_error(r->m, ME_PAGE);
 		route_unavailable(a);
-	} else {
-		tdict_set_bool(d, "unsubscribed", 1);
+	} else
 		route_page(r, r->t_done, d, 200, a);
-	}
+out:
 	tdict_free(d);
 }
 

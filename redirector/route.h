@@ -98,12 +98,40 @@ int	 route_trusts_proxies(const struct route *);
  * fetches the next day's from the database ahead of midnight UTC. */
 void	 route_tick(struct route *, time_t now);
 
+#define ROUTE_TOPICS_MAX	64	/* topics one form may check */
+#define ROUTE_TOPIC_MAX		128	/* bytes of one, with the NUL */
+
+/* A preferences form as posted. */
+struct route_prefs {
+	const char	*frequency;	/* static: daily, weekdays, ... */
+	unsigned	 networks;	/* non-empty NET_BIT mask */
+	char		 timezone[72];	/* as typed; "" when absent */
+	char		 send_time[6];	/* "HH:MM"; "" when absent */
+	int		 has_topics;	/* the form listed topics (topics=) */
+	char		 topics[ROUTE_TOPICS_MAX][ROUTE_TOPIC_MAX];
+	size_t		 ntopics;	/* the ones checked, each once */
+};
+
 /* Parses a preferences form (application/x-www-form-urlencoded, len
- * bytes, not NUL-terminated): frequency=daily|weekly|paused and one
- * network=NAME per chosen network. Returns 0, or -1 with *why pointing at
- * a static sentence fit for the page. *freq is static. */
-int	 route_parse_prefs(const char *body, size_t len, const char **freq,
-	    unsigned *networks, const char **why);
+ * bytes, not NUL-terminated): frequency=daily|weekdays|weekly|paused, one
+ * network=NAME per chosen network, and optionally send_time=HH:MM,
+ * timezone=NAME (its spelling only: the caller checks the zone exists),
+ * topics=1 with one topic=ROLE per role checked. Returns 0, or -1 with
+ * *why pointing at a static sentence fit for the page that names the
+ * field. */
+int	 route_parse_prefs(const char *body, size_t len, struct route_prefs *,
+	    const char **why);
+
+enum route_unsub_action {
+	ROUTE_UNSUB_CONFIRM = 0,	/* one-click, or the confirm button */
+	ROUTE_UNSUB_WEEKLY,		/* action=weekly: weekly instead */
+	ROUTE_UNSUB_RESUBSCRIBE,	/* action=resubscribe: a way back */
+};
+
+/* What a POST to the unsubscribe page asks (len bytes, not
+ * NUL-terminated). Anything but action=weekly or action=resubscribe,
+ * malformed bodies included, unsubscribes: RFC 8058 one-click must. */
+enum route_unsub_action route_parse_unsub(const char *body, size_t len);
 
 /* Parses the "not for me" form (as route_parse_prefs): reason=VALUE is
  * optional, an empty value is none. *reason is NULL or a static string

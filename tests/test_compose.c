@@ -51,8 +51,8 @@ add_employee(const char *email, const char *name, const char *role,
 	e.networks = nets;
 	e.frequency = freq;
 	e.roles[e.nroles++] = role;
-	assert_int_equal(db_employee_upsert(db, &e, NOW - 86400 * 30, &res),
-	    0);
+	assert_int_equal(db_employee_upsert(db, &e, NOW - 86400 * 30, &res,
+	    NULL), 0);
 	memset(&got, 0, sizeof(got));
 	assert_int_equal(db_digest_employee_by_email(db, email, &got), 1);
 	id = got.id;

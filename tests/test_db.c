@@ -142,7 +142,8 @@ schema_of(struct db *db)
 /* The tables of migrations after 003, left out where 002 and 003 are
  * checked against the schema before them. */
 #define TABLES_AFTER_003	"'declines', 'preference_events', " \
-				"'audience_choices', 'audience_members'"
+				"'audience_choices', 'audience_members', " \
+				"'employee_topics'"
 
 static struct db *
 create(const char *name)
@@ -456,18 +457,20 @@ test_migrate_002(void **state)
 	 * two tables (report_dirty, and visitor_keys with one CHECK) and
 	 * writes the view report_hit anew, without its IN list; and 006,
 	 * which adds two columns to posts with a CHECK each. Later
-	 * migrations' tables are left out, then checked on their own. */
+	 * migrations' tables (005's employee_topics among them) are left
+	 * out, then checked on their own. */
 	after = schema_without(db, TABLES_AFTER_003);
 	assert_int_equal(atoi(query1(db, "SELECT count(*) FROM sqlite_master "
 	    "WHERE tbl_name NOT IN (" TABLES_AFTER_003 ")")),
 	    atoi(objects) + 2);
-	/* 004: two tables, an index each, a CHECK each, no IN list; 006:
-	 * two tables with an automatic index and two others, no CHECK. */
+	/* 004: two tables, an index each, a CHECK each, no IN list; 005:
+	 * one table with a CHECK; 006: two tables with an automatic index
+	 * and two others, no CHECK. */
 	assert_string_equal(query1(db, "SELECT count(*) FROM sqlite_master "
-	    "WHERE tbl_name IN (" TABLES_AFTER_003 ")"), "9");
+	    "WHERE tbl_name IN (" TABLES_AFTER_003 ")"), "10");
 	assert_string_equal(query1(db, "SELECT count(*) FROM sqlite_master "
 	    "WHERE tbl_name IN (" TABLES_AFTER_003 ") AND sql LIKE "
-	    "'%CHECK (%'"), "2");
+	    "'%CHECK (%'"), "3");
 	assert_int_equal(count_of(before, "CHECK (") + 1 + 2, count_of(after,
 	    "CHECK ("));
 	assert_int_equal(count_of(before, " IN ('"), 6);	/* 5 + a view */
@@ -556,6 +559,54 @@ test_migrate_002_guard(void **state)
 	db_close(db);
 }
 
+/* 005 on a database at version 3 with rows: 'weekdays' is a frequency
+ * (and nothing else new is), an employee who had saved the preferences
+ * page keeps frequency and networks as their own, and the topics table
+ * takes follows and mutes only. */
+static void
+test_migrate_005(void **state)
+{
+	struct db *db;
+	size_t i;
+
+	(void)state;
+	assert_non_null(db = db_open(fresh("v3.db"), DB_CREATE));
+	for (i = 0; i < nmigrations && migrations[i].version <= 3; i++)
+		assert_int_equal(db_exec(db, migrations[i].sql), 0);
+	assert_int_equal(db_exec(db, "PRAGMA user_version=3"), 0);
+	assert_int_equal(db_exec(db,
+	    "INSERT INTO employees (id, email, name, unsub_token, pref_token,"
+	    " prefs_updated_at, created_at, updated_at) VALUES "
+	    "(1, 'a@example.com', 'A', 'u1', 'p1', 5, 0, 0), "
+	    "(2, 'b@example.com', 'B', 'u2', 'p2', NULL, 0, 0)"), 0);
+	capture_begin();
+	assert_int_equal(db_exec(db, "UPDATE employees SET frequency = "
+	    "'weekdays' WHERE id = 1"), -1);
+	(void)capture_end();
+	db_close(db);
+
+	assert_non_null(db = db_open(path, DB_CREATE));
+	assert_int_equal(db_migrate(db, NULL, NULL), 0);
+	assert_int_equal(db_schema_version(db), db_current_version());
+	assert_string_equal(query1(db, "SELECT group_concat(own_fields) FROM "
+	    "(SELECT own_fields FROM employees ORDER BY id)"), "3,0");
+	assert_int_equal(db_exec(db, "UPDATE employees SET frequency = "
+	    "'weekdays' WHERE id = 1"), 0);
+	assert_int_equal(db_exec(db, "INSERT INTO employee_topics "
+	    "(employee_id, role, choice) VALUES (1, 'sales', 'follow'), "
+	    "(1, 'hr', 'mute')"), 0);
+	capture_begin();
+	assert_int_equal(db_exec(db, "UPDATE employees SET frequency = "
+	    "'hourly'"), -1);
+	assert_int_equal(db_exec(db, "INSERT INTO employee_topics "
+	    "(employee_id, role, choice) VALUES (2, 'sales', 'love')"), -1);
+	(void)capture_end();
+	assert_string_equal(query1(db, "SELECT frequency FROM employees "
+	    "WHERE id = 1"), "weekdays");
+	assert_string_equal(query1(db, "PRAGMA integrity_check"), "ok");
+	db_close(db);
+}
+
 int
 main(void)
 {
@@ -566,6 +617,7 @@ main(void)
 		cmocka_unit_test(test_version_checks),
 		cmocka_unit_test(test_migrate_002),
 		cmocka_unit_test(test_migrate_002_guard),
+		cmocka_unit_test(test_migrate_005),
 		cmocka_unit_test(test_transactions),
 		cmocka_unit_test(test_stmt_cache),
 	};

@@ -35,7 +35,7 @@ add(struct db *db, const char *email)
 	e.frequency = "daily";
 	e.roles[0] = "staff";
 	e.nroles = 1;
-	assert_int_equal(db_employee_upsert(db, &e, NOW, &r), 0);
+	assert_int_equal(db_employee_upsert(db, &e, NOW, &r, NULL), 0);
 }
 
 static int

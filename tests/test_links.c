@@ -68,7 +68,7 @@ add_employee(const char *email, const char *name, const char *r1,
 	e.roles[e.nroles++] = r1;
 	if (r2 != NULL)
 		e.roles[e.nroles++] = r2;
-	assert_int_equal(db_employee_upsert(db, &e, 1700000000, &res), 0);
+	assert_int_equal(db_employee_upsert(db, &e, 1700000000, &res, NULL), 0);
 }
 
 static void

@@ -14,6 +14,7 @@
 
 #include "common/config.h"
 #include "db/db.h"
+#include "db/db_int.h"
 #include "redirector/judge.h"
 #include "redirector/metrics.h"
 #include "redirector/route.h"
@@ -377,6 +378,203 @@ test_pages(void **state)
 	    NULL);
 }
 
+/* The first column of the first row of sql, as text. */
+static const char *
+query1(const char *sql)
+{
+	static char out[256];
+	sqlite3_stmt *st;
+
+	out[0] = '\0';
+	assert_int_equal(sqlite3_prepare_v2(db->h, sql, -1, &st, NULL),
+	    SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(out, sizeof(out), "%s", db_col_text(st, 0));
+	sqlite3_finalize(st);
+	return out;
+}
+
+/* The form parsers alone: every field, and what each refuses. */
+static void
+test_parse_forms(void **state)
+{
+	static const char good[] = "frequency=weekdays&network=x&"
+	    "send_time=9%3A05&timezone=Europe%2FBerlin&topics=1&"
+	    "topic=sales&topic=sales&topic=human+resources";
+	static const struct {
+		const char	*body;
+		const char	*why;	/* how the reason starts */
+	} bad[] = {
+		{ "frequency=sometimes&network=x", "Frequency:" },
+		{ "network=x", "Frequency:" },
+		{ "frequency=daily", "Networks:" },
+		{ "frequency=daily&network=myspace", "Networks:" },
+		{ "frequency=daily&network=x&send_time=24%3A00", "Send time:" },
+		{ "frequency=daily&network=x&send_time=", "Send time:" },
+		{ "frequency=daily&network=x&send_time=7pm", "Send time:" },
+		{ "frequency=daily&network=x&timezone=", "Time zone:" },
+		{ "frequency=daily&network=x&topics=1&topic=", "Topics:" },
+		{ "frequency=daily&network=x&timezone=%zz", "The form" },
+	};
+	struct route_prefs f;
+	const char *why;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(route_parse_prefs(good, strlen(good), &f, &why), 0);
+	assert_string_equal(f.frequency, "weekdays");
+	assert_int_equal(f.networks, 2);	/* NET_BIT(NET_X) */
+	assert_string_equal(f.send_time, "09:05");
+	assert_string_equal(f.timezone, "Europe/Berlin");
+	assert_true(f.has_topics);
+	assert_int_equal(f.ntopics, 2);
+	assert_string_equal(f.topics[0], "sales");
+	assert_string_equal(f.topics[1], "human resources");
+	/* Without the fields, nothing about them: they are kept. */
+	assert_int_equal(route_parse_prefs("frequency=daily&network=x", 25,
+	    &f, &why), 0);
+	assert_false(f.has_topics);
+	assert_string_equal(f.send_time, "");
+	assert_string_equal(f.timezone, "");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		why = NULL;
+		assert_int_equal(route_parse_prefs(bad[i].body,
+		    strlen(bad[i].body), &f, &why), -1);
+		assert_non_null(why);
+		assert_memory_equal(why, bad[i].why, strlen(bad[i].why));
+	}
+
+	assert_int_equal(route_parse_unsub("List-Unsubscribe=One-Click", 26),
+	    ROUTE_UNSUB_CONFIRM);
+	assert_int_equal(route_parse_unsub("", 0), ROUTE_UNSUB_CONFIRM);
+	assert_int_equal(route_parse_unsub("action=weekly", 13),
+	    ROUTE_UNSUB_WEEKLY);
+	assert_int_equal(route_parse_unsub("action=resubscribe", 18),
+	    ROUTE_UNSUB_RESUBSCRIBE);
+	assert_int_equal(route_parse_unsub("action=resubscribe&"
+	    "List-Unsubscribe=One-Click", 45), ROUTE_UNSUB_CONFIRM);
+	assert_int_equal(route_parse_unsub("action=dance", 12),
+	    ROUTE_UNSUB_CONFIRM);
+	assert_int_equal(route_parse_unsub("action=%zz", 10),
+	    ROUTE_UNSUB_CONFIRM);
+}
+
+/* The preferences page's topics, send time and zone: what it shows, what
+ * a save stores (and marks as the employee's own), and what it refuses
+ * without writing. */
+static void
+test_choices(void **state)
+{
+	(void)state;
+	assert_int_equal(db_exec(db,
+	    "UPDATE employees SET frequency = 'daily', networks = 7, "
+	    "timezone = NULL, send_time = NULL, own_fields = 0, "
+	    "unsubscribed_at = NULL WHERE id = 1;"
+	    "INSERT INTO employee_roles (employee_id, role) VALUES "
+	    "(1, 'engineering'), (1, 'hr');"
+	    "INSERT INTO post_roles (post_id, role) VALUES (1, 'sales'), "
+	    "(2, 'marketing'), (3, 'hr');"
+	    "UPDATE posts SET expires = '2020-01-01' WHERE id = 2"), 0);
+
+	ask(ROUTE_GET, "/p/" PREF, CHROME, NULL);
+	assert_int_equal(ans.status, 200);
+	assert_non_null(strstr(ans.body.data, "value=\"engineering\" checked> "
+	    "engineering <span class=\"hint\">(your role)"));
+	assert_non_null(strstr(ans.body.data, "value=\"hr\" checked>"));
+	assert_non_null(strstr(ans.body.data, "value=\"sales\"> sales"));
+	assert_null(strstr(ans.body.data, "marketing"));	/* expired */
+	assert_non_null(strstr(ans.body.data, "value=\"08:00\""));
+	assert_non_null(strstr(ans.body.data, "value=\"UTC\""));
+
+	/* Refused whole: a zone that does not exist, a topic not offered. */
+	ask(ROUTE_POST, "/p/" PREF, CHROME, "frequency=weekdays&"
+	    "network=linkedin&timezone=Mars%2FOlympus");
+	assert_int_equal(ans.status, 400);
+	assert_non_null(strstr(ans.body.data, "Time zone: not one we know"));
+	ask(ROUTE_POST, "/p/" PREF, CHROME, "frequency=weekdays&"
+	    "network=linkedin&topics=1&topic=marketing");
+	assert_int_equal(ans.status, 400);
+	assert_non_null(strstr(ans.body.data, "Topics:"));
+	assert_string_equal(query1("SELECT frequency || own_fields || "
+	    "(SELECT count(*) FROM employee_topics) FROM employees "
+	    "WHERE id = 1"), "daily00");
+
+	/* Send time and frequency change, the zone is the default's (no
+	 * change), networks too; hr muted, sales followed. */
+	ask(ROUTE_POST, "/p/" PREF, CHROME, "frequency=weekdays&"
+	    "network=linkedin&network=x&network=facebook&send_time=06%3A45&"
+	    "timezone=UTC&topics=1&topic=engineering&topic=sales");
+	assert_int_equal(ans.status, 200);
+	assert_non_null(strstr(ans.body.data, "id=\"saved\""));
+	assert_non_null(strstr(ans.body.data, "value=\"06:45\""));
+	assert_non_null(strstr(ans.body.data, "value=\"hr\"> hr"));
+	assert_non_null(strstr(ans.body.data, "value=\"sales\" checked>"));
+	assert_string_equal(query1("SELECT frequency || '|' || networks || "
+	    "'|' || coalesce(timezone, '-') || '|' || send_time || '|' || "
+	    "own_fields FROM employees WHERE id = 1"),
+	    "weekdays|7|-|06:45|9");
+	assert_string_equal(query1("SELECT group_concat(role || ':' || choice)"
+	    " FROM (SELECT * FROM employee_topics WHERE employee_id = 1 "
+	    "ORDER BY role)"), "hr:mute,sales:follow");
+
+	/* Then the zone; a form without topics keeps them. */
+	ask(ROUTE_POST, "/p/" PREF, CHROME, "frequency=weekdays&"
+	    "network=linkedin&network=x&network=facebook&send_time=06%3A45&"
+	    "timezone=Asia%2FTokyo");
+	assert_int_equal(ans.status, 200);
+	assert_string_equal(query1("SELECT timezone || '|' || own_fields || "
+	    "'|' || (SELECT count(*) FROM employee_topics) FROM employees "
+	    "WHERE id = 1"), "Asia/Tokyo|13|2");
+	/* Following nothing and muting nothing empties them. */
+	ask(ROUTE_POST, "/p/" PREF, CHROME, "frequency=weekdays&"
+	    "network=linkedin&topics=1&topic=engineering&topic=hr");
+	assert_int_equal(ans.status, 200);
+	assert_string_equal(query1("SELECT count(*) FROM employee_topics"),
+	    "0");
+	assert_string_equal(query1("SELECT own_fields FROM employees "
+	    "WHERE id = 1"), "15");
+}
+
+/* The unsubscribe page's other ways: weekly instead, and back again. */
+static void
+test_unsub_choices(void **state)
+{
+	(void)state;
+	assert_int_equal(db_exec(db, "UPDATE employees SET frequency = "
+	    "'daily', own_fields = 0, unsubscribed_at = NULL WHERE id = 1"),
+	    0);
+	ask(ROUTE_GET, "/u/" UNSUB, CHROME, NULL);
+	assert_non_null(strstr(ans.body.data, "id=\"weekly\""));
+	assert_non_null(strstr(ans.body.data, "https://go.example.com/p/"
+	    PREF));
+	ask(ROUTE_POST, "/u/" UNSUB, CHROME, "action=weekly");
+	assert_int_equal(ans.status, 200);
+	assert_non_null(strstr(ans.body.data, "id=\"done-weekly\""));
+	assert_string_equal(query1("SELECT frequency || own_fields || "
+	    "(unsubscribed_at IS NULL) FROM employees WHERE id = 1"),
+	    "weekly11");
+	/* Weekly already: no such offer. */
+	ask(ROUTE_GET, "/u/" UNSUB, CHROME, NULL);
+	assert_null(strstr(ans.body.data, "id=\"weekly\""));
+
+	ask(ROUTE_POST, "/u/" UNSUB, CHROME, "List-Unsubscribe=One-Click");
+	assert_non_null(strstr(ans.body.data, "id=\"resubscribe\""));
+	assert_string_equal(query1("SELECT unsubscribed_at FROM employees "
+	    "WHERE id = 1"), "1800000000");
+	ask(ROUTE_GET, "/u/" UNSUB, CHROME, NULL);
+	assert_non_null(strstr(ans.body.data, "id=\"resubscribe\""));
+	/* The way back, twice: the same answer, the same row. */
+	ask(ROUTE_POST, "/u/" UNSUB, CHROME, "action=resubscribe");
+	assert_int_equal(ans.status, 200);
+	assert_non_null(strstr(ans.body.data, "id=\"done-resubscribed\""));
+	assert_string_equal(query1("SELECT frequency || (unsubscribed_at IS "
+	    "NULL) FROM employees WHERE id = 1"), "weekly1");
+	ask(ROUTE_POST, "/u/" UNSUB, CHROME, "action=resubscribe");
+	assert_int_equal(ans.status, 200);
+	assert_string_equal(query1("SELECT frequency || (unsubscribed_at IS "
+	    "NULL) FROM employees WHERE id = 1"), "weekly1");
+}
+
 static void
 test_notforme(void **state)
 {
@@ -503,6 +701,9 @@ main(void)
 		cmocka_unit_test(test_pages),
 		cmocka_unit_test(test_notforme),
 		cmocka_unit_test(test_parse_decline),
+		cmocka_unit_test(test_parse_forms),
+		cmocka_unit_test(test_choices),
+		cmocka_unit_test(test_unsub_choices),
 		cmocka_unit_test(test_too_big),
 		cmocka_unit_test(test_health_metrics),
 	};

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <cmocka.h>
@@ -151,6 +152,38 @@ test_weekly_mondays(void **state)
 	assert_int_equal(schedule_freq_parse("hourly"), -1);
 }
 
+/* weekdays: Monday to Friday in the employee's zone. */
+static void
+test_weekdays(void **state)
+{
+	char date[SCHEDULE_DATE_LEN];
+	int d;
+
+	(void)state;
+	assert_int_equal(schedule_freq_parse("weekdays"), SCHEDULE_WEEKDAYS);
+	assert_int_equal(schedule_freq_parse("Weekdays"), -1);
+	/* 2026-11-23 is a Monday. */
+	for (d = 23; d <= 27; d++) {
+		snprintf(date, sizeof(date), "2026-11-%02d", d);
+		assert_int_equal(schedule_sends_on(SCHEDULE_WEEKDAYS, date), 1);
+	}
+	assert_int_equal(schedule_sends_on(SCHEDULE_WEEKDAYS, "2026-11-28"),
+	    0);
+	assert_int_equal(schedule_sends_on(SCHEDULE_WEEKDAYS, "2026-11-29"),
+	    0);
+	/* Friday 23:30 UTC is Saturday in Tokyo: not due there. */
+	assert_int_equal(schedule_due("Asia/Tokyo", 8 * 60, SCHEDULE_WEEKDAYS,
+	    utc(2026, 11, 27, 23, 30, 0), date), 0);
+	assert_string_equal(date, "2026-11-28");
+	assert_int_equal(schedule_due("UTC", 8 * 60, SCHEDULE_WEEKDAYS,
+	    utc(2026, 11, 27, 9, 0, 0), date), 1);
+	/* From Friday after the send, the next one is Monday's. */
+	assert_true(schedule_next("UTC", 8 * 60, SCHEDULE_WEEKDAYS,
+	    utc(2026, 11, 27, 9, 0, 0)) == utc(2026, 11, 30, 8, 0, 0));
+	assert_true(schedule_next("Europe/Berlin", 8 * 60, SCHEDULE_WEEKDAYS,
+	    utc(2026, 11, 28, 12, 0, 0)) == utc(2026, 11, 30, 7, 0, 0));
+}
+
 /* Downtime: a send missed in the morning is still due in the evening of
  * the same local date, and not after midnight. */
 static void
@@ -216,6 +249,7 @@ main(void)
 		cmocka_unit_test(test_spring_forward_gap),
 		cmocka_unit_test(test_fall_back_overlap),
 		cmocka_unit_test(test_weekly_mondays),
+		cmocka_unit_test(test_weekdays),
 		cmocka_unit_test(test_catch_up),
 		cmocka_unit_test(test_next),
 		cmocka_unit_test(test_date_add),

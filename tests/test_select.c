@@ -248,6 +248,108 @@ test_frequency(void **state)
 	    chosen, &n), SELECT_POSTS);
 }
 
+/* weekdays: Monday to Friday of the employee's local date, never on
+ * Saturday or Sunday, whatever is waiting. */
+static void
+test_weekdays(void **state)
+{
+	struct select_employee e = employee(7);
+	struct select_post p = post(1, 0);
+	size_t chosen[3], n;
+	long day, monday = select_day(MONDAY);
+
+	(void)state;
+	e.frequency = SELECT_WEEKDAYS;
+	for (day = monday; day < monday + 5; day++)
+		assert_int_equal(select_is_due(&e, day), 1);
+	assert_int_equal(select_is_due(&e, monday + 5), 0);	/* Saturday */
+	assert_int_equal(select_is_due(&e, monday + 6), 0);	/* Sunday */
+	assert_int_equal(select_is_due(&e, monday - 1), 0);
+	assert_int_equal(select_is_due(&e, monday + 7), 1);
+	assert_int_equal(select_digest(&params, &e, "2026-11-29", &p, 1, NULL,
+	    0, chosen, &n), SELECT_NOT_DUE);
+	assert_int_equal(n, 0);
+	assert_int_equal(select_digest(&params, &e, "2026-11-27", &p, 1, NULL,
+	    0, chosen, &n), SELECT_POSTS);
+	e.unsubscribed = 1;
+	assert_int_equal(select_is_due(&e, monday), 0);
+}
+
+/* Topics: a followed role brings its posts in, a muted HR role keeps its
+ * posts out unless another of the employee's roles brings them in, and
+ * neither touches posts for everyone. */
+static void
+test_follows_mutes(void **state)
+{
+	static const char *const roles[] = { "engineering", "hr" };
+	static const char *const follow_sales[] = { "sales" };
+	static const char *const mute_hr[] = { "hr" };
+	static const char *const only_hr[] = { "hr" };
+	static const char *const hr_eng[] = { "hr", "engineering" };
+	struct select_employee e = employee(7);
+	struct select_post p[5];
+	size_t chosen[5], n;
+	struct select_params five = { 5, 1 };
+
+	(void)state;
+	e.roles = roles;
+	e.nroles = 2;
+	p[0] = post(1, 5);		/* sales */
+	p[0].everyone = 0;
+	p[0].roles = only_sales;
+	p[0].nroles = 1;
+	p[1] = post(2, 4);		/* hr */
+	p[1].everyone = 0;
+	p[1].roles = only_hr;
+	p[1].nroles = 1;
+	p[2] = post(3, 3);		/* hr and engineering */
+	p[2].everyone = 0;
+	p[2].roles = hr_eng;
+	p[2].nroles = 2;
+	p[3] = post(4, 2);		/* everyone */
+	p[4] = post(5, 1);		/* engineering */
+	p[4].everyone = 0;
+	p[4].roles = only_eng;
+	p[4].nroles = 1;
+
+	/* HR's roles alone: hr, hr+engineering, everyone, engineering. */
+	assert_int_equal(select_digest(&five, &e, MONDAY, p, 5, NULL, 0,
+	    chosen, &n), SELECT_POSTS);
+	assert_int_equal(n, 4);
+	assert_int_equal(chosen[0], 1);
+	assert_false(select_role_match(&e, &p[0]));
+
+	e.follows = follow_sales;
+	e.nfollows = 1;
+	e.mutes = mute_hr;
+	e.nmutes = 1;
+	assert_true(select_role_match(&e, &p[0]));
+	assert_false(select_role_match(&e, &p[1]));
+	assert_true(select_role_match(&e, &p[2]));
+	assert_true(select_role_match(&e, &p[3]));
+	assert_true(select_role_match(&e, &p[4]));
+	assert_int_equal(select_digest(&five, &e, MONDAY, p, 5, NULL, 0,
+	    chosen, &n), SELECT_POSTS);
+	assert_int_equal(n, 4);
+	assert_int_equal(chosen[0], 0);	/* sales, followed */
+	assert_int_equal(chosen[1], 2);	/* hr, but engineering too */
+	assert_int_equal(chosen[2], 3);
+	assert_int_equal(chosen[3], 4);
+
+	/* Muting every HR role leaves the posts for everyone. */
+	e.roles = only_hr;
+	e.nroles = 1;
+	e.nfollows = 0;
+	assert_int_equal(select_digest(&five, &e, MONDAY, p, 5, NULL, 0,
+	    chosen, &n), SELECT_POSTS);
+	assert_int_equal(n, 1);
+	assert_int_equal(chosen[0], 3);
+	/* A mute of a role HR does not give changes nothing. */
+	e.mutes = follow_sales;
+	assert_false(select_role_match(&e, &p[0]));
+	assert_true(select_role_match(&e, &p[1]));
+}
+
 /*
  * The spreading rule over an audience of AUDIENCE employees: how many are
  * first offered the post on each day of its window.
@@ -519,6 +621,8 @@ main(void)
 		cmocka_unit_test(test_already_suggested),
 		cmocka_unit_test(test_declined),
 		cmocka_unit_test(test_frequency),
+		cmocka_unit_test(test_weekdays),
+		cmocka_unit_test(test_follows_mutes),
 		cmocka_unit_test(test_spread_first_day_share),
 		cmocka_unit_test(test_spread_before_expiry),
 		cmocka_unit_test(test_spread_no_spreading),

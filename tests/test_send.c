@@ -189,7 +189,7 @@ fixture(const char **emails, int n, const char *retries)
 		e.frequency = "daily";
 		e.roles[e.nroles++] = "staff";
 		assert_int_equal(db_employee_upsert(db, &e, T0 - 86400 * 30,
-		    &res), 0);
+		    &res, NULL), 0);
 	}
 	memset(&p, 0, sizeof(p));
 	p.id = "launch";

@@ -15,12 +15,12 @@ cmp -s "$T/d0" "$T/d1" || fail "second init changed the database"
 
 # Good imports, then a re-import that changes nothing.
 expect_status 0 c import employees "$CHORUS_SRC/examples/employees.csv"
-expect_grep "^employees: 36 added, 0 updated, 0 unchanged, 0 deactivated$" "$T/out"
+expect_grep "^employees: 36 added, 0 updated, 0 unchanged, 0 deactivated, 0 kept the employee's own choice$" "$T/out"
 expect_status 0 c import posts "$CHORUS_SRC/examples/posts.csv"
 expect_grep "^posts: 12 added, 0 updated, 0 unchanged, 0 deactivated$" "$T/out"
 dump "$T/d2"
 expect_status 0 c import employees "$CHORUS_SRC/examples/employees.csv"
-expect_grep "^employees: 0 added, 0 updated, 36 unchanged, 0 deactivated$" "$T/out"
+expect_grep "^employees: 0 added, 0 updated, 36 unchanged, 0 deactivated, 0 kept the employee's own choice$" "$T/out"
 expect_status 0 c import posts "$CHORUS_SRC/examples/posts.csv"
 expect_grep "^posts: 0 added, 0 updated, 12 unchanged, 0 deactivated$" "$T/out"
 dump "$T/d3"
@@ -43,30 +43,49 @@ cmp -s "$T/d2" "$T/d3" || fail "an unchanged re-import wrote to the database"
 # Update by case-insensitive email from stdin, with an unknown column.
 printf 'EMAIL,name,roles,shoe_size\nADA.LOVELACE@example.com,Ada King,engineering;leadership,38\n' |
 	expect_status 0 c import employees -
-expect_grep "^employees: 0 added, 1 updated, 0 unchanged, 0 deactivated$" "$T/out"
+expect_grep "^employees: 0 added, 1 updated, 0 unchanged, 0 deactivated, 0 kept the employee's own choice$" "$T/out"
 expect_grep "stdin:1: warning: unknown column 'shoe_size' ignored" "$T/err"
 [ "$(sqlite3 "$DB" "SELECT name FROM employees WHERE email='ADA.LOVELACE@example.com'")" = "Ada King" ] ||
 	fail "update by case-insensitive email failed"
 [ "$(sqlite3 "$DB" "SELECT count(*) FROM employees")" = "36" ] ||
 	fail "case-insensitive email made a new employee"
 
-# Frequency and networks the employee chose on the preferences page
-# survive a later import of the HR file; other columns still update.
+# The settings the employee chose themselves (own_fields: 1 frequency,
+# 2 networks, 4 timezone, 8 send_time) survive a later import of the HR
+# file, and the summary counts the rows where HR's value was set aside;
+# other columns, and the fields the employee left alone, still update.
 sqlite3 "$DB" "UPDATE employees SET frequency = 'paused', networks = 4,
-    prefs_updated_at = 1 WHERE email = 'grace.hopper@example.com'"
-sed 's/^grace.hopper@example.com,Grace Hopper,/grace.hopper@example.com,Grace B. Hopper,/' \
+    timezone = 'Asia/Tokyo', own_fields = 7
+    WHERE email = 'grace.hopper@example.com'"
+sed -e 's/^grace.hopper@example.com,Grace Hopper,\(.*\),07:30,/grace.hopper@example.com,Grace B. Hopper,\1,06:45,/' \
 	"$CHORUS_SRC/examples/employees.csv" > "$T/renamed.csv"
 expect_status 0 c import employees "$T/renamed.csv"
-expect_grep "^employees: 0 added, 2 updated, 34 unchanged, 0 deactivated$" "$T/out"
-[ "$(sqlite3 "$DB" "SELECT name, frequency, networks FROM employees WHERE email='grace.hopper@example.com'")" = "Grace B. Hopper|paused|4" ] ||
+expect_grep "^employees: 0 added, 2 updated, 34 unchanged, 0 deactivated, 1 kept the employee's own choice$" "$T/out"
+[ "$(sqlite3 "$DB" "SELECT name, frequency, networks, timezone, send_time FROM employees WHERE email='grace.hopper@example.com'")" = "Grace B. Hopper|paused|4|Asia/Tokyo|06:45" ] ||
 	fail "an import undid the employee's own preferences"
+# HR's file again: still set aside (counted again), nothing written.
+dump "$T/d4"
+expect_status 0 c import employees "$T/renamed.csv"
+expect_grep "^employees: 0 added, 0 updated, 36 unchanged, 0 deactivated, 1 kept the employee's own choice$" "$T/out"
+dump "$T/d5"
+cmp -s "$T/d4" "$T/d5" || fail "a re-import over the employee's choices wrote"
+# HR agreeing with the employee's choice sets nothing aside.
+sed -e 's/^grace.hopper@example.com,Grace B. Hopper,engineering,America\/New_York,06:45,linkedin;x,daily$/grace.hopper@example.com,Grace B. Hopper,engineering,Asia\/Tokyo,06:45,facebook,paused/' \
+	"$T/renamed.csv" > "$T/agree.csv"
+cmp -s "$T/renamed.csv" "$T/agree.csv" && fail "agree.csv is the same file"
+expect_status 0 c import employees "$T/agree.csv"
+expect_grep "^employees: 0 added, 0 updated, 36 unchanged, 0 deactivated, 0 kept the employee's own choice$" "$T/out"
+# Each field counts alone: HR differing on the networks only.
+sed -e 's/,facebook,paused$/,linkedin,paused/' "$T/agree.csv" > "$T/nets.csv"
+expect_status 0 c import employees "$T/nets.csv"
+expect_grep "^employees: 0 added, 0 updated, 36 unchanged, 0 deactivated, 1 kept the employee's own choice$" "$T/out"
 
 # --prune deactivates the missing and keeps their rows; importing them
 # again brings them back.
 head -n 3 "$CHORUS_SRC/examples/employees.csv" > "$T/two.csv"
 expect_status 0 c import employees --prune "$T/two.csv"
 expect_grep "deactivated" "$T/out"
-expect_grep " 34 deactivated$" "$T/out"
+expect_grep " 34 deactivated, 1 kept the employee's own choice$" "$T/out"
 [ "$(sqlite3 "$DB" "SELECT count(*), sum(active) FROM employees")" = "36|2" ] ||
 	fail "prune did not keep history"
 expect_status 0 c import employees "$CHORUS_SRC/examples/employees.csv"
@@ -144,6 +163,15 @@ dump "$T/after"
 cmp -s "$T/before" "$T/after" || fail "a refused file changed the database"
 cat "$CHORUS_SRC/examples/posts.csv" | expect_status 0 c import posts -
 expect_grep "^posts: 0 added, 0 updated, 12 unchanged, 0 deactivated$" "$T/out"
+
+# The frequency weekdays (any case); an unknown one names the four.
+printf 'email,roles,frequency\nwendy.weekdays@example.com,sales,Weekdays\n' |
+	expect_status 0 c import employees -
+[ "$(sqlite3 "$DB" "SELECT frequency FROM employees WHERE email='wendy.weekdays@example.com'")" = weekdays ] ||
+	fail "frequency weekdays not stored"
+printf 'email,roles,frequency\nwendy.weekdays@example.com,sales,fortnightly\n' |
+	expect_status 65 c import employees -
+expect_grep "^chorus: stdin:2: frequency: not daily, weekdays, weekly or paused$" "$T/err"
 
 # Usage errors are 64; a missing database says to run init.
 expect_status 64 c import
