@@ -14,7 +14,8 @@ static const char SQL_IS_CHOSEN[] =
     "SELECT 1 FROM audience_choices WHERE post_id = ?1";
 /* One pass over employees by id; each subquery is an index lookup:
  * audience_members_last gives the max, the suggestions key the offer,
- * employee_roles' key the roles. Roles are header-safe text (import), so
+ * employee_roles' key the roles, employee_topics' the topics followed and
+ * muted. Roles are header-safe text (import and the preferences page), so
  * a unit separator cannot be inside one. */
 static const char SQL_POOL[] =
     "SELECT e.id, e.frequency, e.active, e.unsubscribed_at IS NOT NULL, "
@@ -23,7 +24,11 @@ static const char SQL_POOL[] =
     "EXISTS (SELECT 1 FROM suggestions s WHERE s.employee_id = e.id "
     "AND s.post_id = ?1), "
     "(SELECT group_concat(r.role, char(31)) FROM employee_roles r "
-    "WHERE r.employee_id = e.id) "
+    "WHERE r.employee_id = e.id), "
+    "(SELECT group_concat(t.role, char(31)) FROM employee_topics t "
+    "WHERE t.employee_id = e.id AND t.choice = 'follow'), "
+    "(SELECT group_concat(t.role, char(31)) FROM employee_topics t "
+    "WHERE t.employee_id = e.id AND t.choice = 'mute') "
     "FROM employees e ORDER BY e.id";
 static const char SQL_CHOICE_ADD[] =
     "INSERT INTO audience_choices (post_id, local_date, base, cap, chosen, "
@@ -64,14 +69,34 @@ db_audience_pool_free(struct db_audience_pool *pool)
 	memset(pool, 0, sizeof(*pool));
 }
 
+/* Appends the roles of list (separated by unit separators; empty: none)
+ * to p->rolebuf, each NUL-terminated. Returns their number. */
+static size_t
+audience_roles_add(struct db_audience_person *p, size_t *len,
+    const char *list)
+{
+	size_t n, i, add = strlen(list);
+
+	if (add == 0)
+		return 0;
+	p->rolebuf = xreallocarray(p->rolebuf, *len + add + 1, 1);
+	memcpy(p->rolebuf + *len, list, add + 1);
+	for (n = 1, i = *len; i < *len + add; i++)
+		if (p->rolebuf[i] == '\037') {
+			p->rolebuf[i] = '\0';
+			n++;
+		}
+	*len += add + 1;
+	return n;
+}
+
 int
 db_audience_pool(struct db *db, int64_t post_id,
     struct db_audience_pool *out)
 {
 	struct db_audience_person *p;
 	sqlite3_stmt *st;
-	const char *roles;
-	char *q;
+	size_t len;
 	int rc;
 
 	db_audience_pool_free(out);
@@ -93,15 +118,10 @@ db_audience_pool(struct db *db, int64_t post_id,
 		p->unsubscribed = sqlite3_column_int(st, 3);
 		p->last = sqlite3_column_int64(st, 4);
 		p->offered = sqlite3_column_int(st, 5);
-		roles = db_col_text(st, 6);
-		if (*roles == '\0')
-			continue;
-		p->rolebuf = xstrdup(roles);
-		for (p->nroles = 1, q = p->rolebuf; *q != '\0'; q++)
-			if (*q == '\037') {
-				*q = '\0';
-				p->nroles++;
-			}
+		len = 0;
+		p->nroles = audience_roles_add(p, &len, db_col_text(st, 6));
+		p->nfollows = audience_roles_add(p, &len, db_col_text(st, 7));
+		p->nmutes = audience_roles_add(p, &len, db_col_text(st, 8));
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {

@@ -25,8 +25,12 @@ struct db_audience_person {
 	int		 unsubscribed;
 	int64_t		 last;		/* their largest seq; 0: never */
 	int		 offered;	/* the post was suggested to them */
-	char		*rolebuf;	/* roles, each NUL-terminated */
+	char		*rolebuf;	/* HR's roles, then the topics followed,
+					   then those muted, each
+					   NUL-terminated */
 	size_t		 nroles;
+	size_t		 nfollows;
+	size_t		 nmutes;
 };
 
 /* Every employee; owns everything under it. */

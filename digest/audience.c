@@ -90,7 +90,8 @@ audience_pick(struct audience *a, struct db *db, const struct db_post *p,
 		a->cand = xreallocarray(a->cand, a->candcap, sizeof(*a->cand));
 	}
 	for (i = 0; i < a->pool.n; i++)
-		nroles += a->pool.v[i].nroles;
+		nroles += a->pool.v[i].nroles + a->pool.v[i].nfollows +
+		    a->pool.v[i].nmutes;
 	if (nroles > a->rolecap) {
 		a->rolecap = nroles;
 		a->roles = xreallocarray(a->roles, nroles, sizeof(*a->roles));
@@ -106,7 +107,12 @@ audience_pick(struct audience *a, struct db *db, const struct db_post *p,
 		c->e.unsubscribed = pp->unsubscribed;
 		c->e.roles = a->roles + k;
 		c->e.nroles = pp->nroles;
-		for (j = 0, r = pp->rolebuf; j < pp->nroles; j++) {
+		c->e.follows = a->roles + k + pp->nroles;
+		c->e.nfollows = pp->nfollows;
+		c->e.mutes = a->roles + k + pp->nroles + pp->nfollows;
+		c->e.nmutes = pp->nmutes;
+		for (j = 0, r = pp->rolebuf;
+		    j < pp->nroles + pp->nfollows + pp->nmutes; j++) {
 			a->roles[k++] = r;
 			r += strlen(r) + 1;
 		}

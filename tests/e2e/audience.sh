@@ -4,7 +4,8 @@
 # of employees, never one twice, a percent taken of the eligible; the
 # posts report's suggested column agrees with the outbox, the next
 # limited post goes to those the last ones left out, and a new limit
-# chooses again, keeping those offered already.
+# chooses again, keeping those offered already. The employees' own topics
+# count: a follower of a role is eligible, a role muted is not.
 source "$CHORUS_SRC/tests/e2e/lib.sh"
 
 export CHORUS_CHORUS_DATABASE="$T/c.db"
@@ -153,3 +154,32 @@ got=$(sqlite3 c.db "SELECT a.cap, a.chosen, (SELECT count(*) FROM
 [ "$(sqlite3 c.db "SELECT count(*) FROM suggestions s JOIN posts p
     ON p.id = s.post_id WHERE p.ext_id = 'ten'")" = 12 ] ||
 	fail "ten offered past its new limit"
+
+# Topics chosen on the preferences page: two employees follow design (no
+# one's role in HR's file), and a seller mutes sales.
+sqlite3 c.db "INSERT INTO employee_topics (employee_id, role, choice)
+    SELECT id, 'design', 'follow' FROM employees
+    WHERE email IN ('eng10@example.com', 'sales01@example.com');
+    INSERT INTO employee_topics (employee_id, role, choice)
+    SELECT id, 'sales', 'mute' FROM employees
+    WHERE email = 'sales00@example.com'"
+echo "id,title,url,roles,starts,expires,audience
+design,Post Design,https://example.com/design,design,$WEEK_ON,$WEEK_ON,5
+half,Post Half of sales,https://example.com/half,sales,$WEEK_ON,$WEEK_ON,50%" > topics.csv
+expect_status 0 "$CHORUS" import posts topics.csv
+expect_status 0 "$CHORUS" digest run --date "$WEEK_ON"
+got=$(sqlite3 c.db "SELECT p.ext_id || ':' || a.base || ':' || a.chosen
+    FROM audience_choices a JOIN posts p ON p.id = a.post_id
+    WHERE p.ext_id IN ('design', 'half') ORDER BY p.ext_id")
+[ "$got" = "design:2:2
+half:9:4" ] || fail "topics in the audience choice: $got"
+got=$(sqlite3 c.db "SELECT group_concat(e.email, ' ') FROM
+    (SELECT e.email FROM audience_members m JOIN posts p ON p.id = m.post_id
+    JOIN employees e ON e.id = m.employee_id WHERE p.ext_id = 'design'
+    ORDER BY e.email) e")
+[ "$got" = "eng10@example.com sales01@example.com" ] ||
+	fail "design's audience: $got"
+[ "$(sqlite3 c.db "SELECT count(*) FROM audience_members m
+    JOIN posts p ON p.id = m.post_id JOIN employees e ON e.id = m.employee_id
+    WHERE p.ext_id = 'half' AND e.email = 'sales00@example.com'")" = 0 ] ||
+	fail "half chose the seller who muted sales"
