@@ -11,6 +11,7 @@
 
 #include "common/buf.h"
 #include "common/config.h"
+#include "common/day.h"
 #include "common/log.h"
 #include "common/network.h"
 #include "common/random.h"
@@ -263,14 +264,12 @@ compose_day_get(struct compose *c, struct db *db, const char *date,
 	return d;
 }
 
-static enum select_frequency
+static enum frequency
 compose_frequency(const char *s)
 {
-	if (strcmp(s, "weekly") == 0)
-		return SELECT_WEEKLY;
-	if (strcmp(s, "paused") == 0)
-		return SELECT_PAUSED;
-	return SELECT_DAILY;
+	int f = frequency_parse(s);
+
+	return f == -1 ? FREQ_DAILY : (enum frequency)f;
 }
 
 /* Selection for the loaded employee: the chosen posts' indexes go into
@@ -282,9 +281,10 @@ compose_select(struct compose *c, struct db *db, const char *date,
 	struct select_employee se;
 	struct compose_day *d;
 	enum select_result r;
+	long day;
 
 	*nchosen = 0;
-	if (select_day(date) == -1) {
+	if (day_parse(date, &day, NULL) == -1) {
 		log_error("digest: bad local date '%s'", date);
 		return -1;
 	}
@@ -295,7 +295,7 @@ compose_select(struct compose *c, struct db *db, const char *date,
 	se.roles = c->emp.roles;
 	se.nroles = c->emp.nroles;
 	/* Not due: no need to read anything else. */
-	if (!select_is_due(&se, select_day(date)))
+	if (!select_is_due(&se, day))
 		return SELECT_NOT_DUE;
 	if ((d = compose_day_get(c, db, date, now)) == NULL)
 		return -1;
@@ -441,15 +441,15 @@ static const char *const months[12] = { "January", "February", "March",
 static void
 compose_date_human(const char *date, char *out, size_t len)
 {
-	long day = select_day(date);
+	long day;
 	int m = (date[5] - '0') * 10 + (date[6] - '0');
 	int d = (date[8] - '0') * 10 + (date[9] - '0');
 
-	if (day < 0) {
+	if (day_parse(date, &day, NULL) == -1) {
 		snprintf(out, len, "%s", date);
 		return;
 	}
-	snprintf(out, len, "%s %d %s %.4s", weekdays[select_weekday(day)], d,
+	snprintf(out, len, "%s %d %s %.4s", weekdays[day_weekday(day)], d,
 	    months[m - 1], date);
 }
 
@@ -495,7 +495,7 @@ compose_fill(struct compose *c, struct db *db, const char *date, time_t now,
 	char human[64], first[256];
 	const char *ssize, *link, *s;
 	size_t i, j;
-	int weekly = strcmp(c->emp.frequency, "weekly") == 0;
+	int weekly = compose_frequency(c->emp.frequency) == FREQ_WEEKLY;
 
 	tdict_clear(d);
 	compose_first_name(&c->emp, first, sizeof(first));

@@ -10,11 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum select_frequency {
-	SELECT_DAILY = 0,
-	SELECT_WEEKLY,		/* Mondays only */
-	SELECT_PAUSED,
-};
+#include "common/day.h"
 
 /* Why an employee gets no digest, or that they get one. */
 enum select_result {
@@ -27,7 +23,7 @@ enum select_result {
 
 struct select_employee {
 	int64_t			 id;
-	enum select_frequency	 frequency;
+	enum frequency		 frequency;
 	int			 active;	/* 0: pruned by HR */
 	int			 unsubscribed;
 	const char *const	*roles;		/* borrowed */
@@ -52,11 +48,6 @@ struct select_params {
 	int	max_posts;	/* digest.max_posts, >= 1 */
 	int	spread_days;	/* digest.spread_days, >= 1 (1: none) */
 };
-
-/* Day number of a "YYYY-MM-DD" date (days since 1970-01-01), or -1. */
-long	 select_day(const char *date);
-/* 0 = Sunday .. 6 = Saturday, for a day number from select_day(). */
-int	 select_weekday(long day);
 
 /* Whether the employee gets a digest at all on that day number (daily:
  * always; weekly: Mondays; paused, unsubscribed or inactive: never). */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/day.h"
 #include "common/network.h"
 #include "redirector/route.h"
 
@@ -28,8 +29,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		return 0;
 	memcpy(body, data, len);
 	if (route_parse_prefs(body, len, &freq, &networks, &why) == 0) {
-		if (freq == NULL || (strcmp(freq, "daily") != 0 &&
-		    strcmp(freq, "weekly") != 0 && strcmp(freq, "paused") != 0))
+		if (frequency_parse(freq) == -1)
 			abort();
 		if (networks == 0 || (networks & ~NET_ALL) != 0)
 			abort();

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "common/config.h"
+#include "common/day.h"
 #include "common/log.h"
 #include "common/network.h"
 #include "common/random.h"
@@ -73,12 +74,6 @@ static const struct route_def {
 	  "GET, HEAD, POST" },
 	{ "/", RT_CODE, MR_CODE, P_CODE, M_GET | M_HEAD, "GET, HEAD" },
 };
-
-static const char *const frequencies[] = { "daily", "weekly", "paused" };
-static const char *const frequency_labels[] = {
-	"Daily", "Weekly (Mondays)", "Paused: no digests for now",
-};
-#define NFREQ	(sizeof(frequencies) / sizeof(frequencies[0]))
 
 struct route {
 	struct metrics		*m;
@@ -470,8 +465,7 @@ route_parse_prefs(const char *body, size_t len, const char **freq,
 {
 	const char *p = body, *end = body + len, *amp, *eq;
 	char key[FORM_VALUE_MAX], val[FORM_VALUE_MAX];
-	size_t i;
-	int n;
+	int f, n;
 
 	*freq = NULL;
 	*networks = 0;
@@ -488,9 +482,8 @@ route_parse_prefs(const char *body, size_t len, const char **freq,
 			return -1;
 		}
 		if (strcmp(key, "frequency") == 0) {
-			for (i = 0; i < NFREQ; i++)
-				if (strcmp(val, frequencies[i]) == 0)
-					*freq = frequencies[i];
+			if ((f = frequency_parse(val)) != -1)
+				*freq = frequency_name((enum frequency)f);
 			if (*freq == NULL) {
 				*why = "Choose daily, weekly or paused.";
 				return -1;
@@ -520,18 +513,17 @@ pref_dict(struct tdict *d, const struct redirect_employee *e,
     const char *freq, unsigned networks)
 {
 	struct tdict *it;
-	size_t i;
-	int n;
+	int f, n;
 
 	tdict_set(d, "name", e->name);
 	tdict_set(d, "email", e->email);
 	tdict_set_bool(d, "unsubscribed", e->unsubscribed);
-	for (i = 0; i < NFREQ; i++) {
+	for (f = 0; f < FREQ_COUNT; f++) {
 		it = tdict_add_item(d, "frequencies");
-		tdict_set(it, "value", frequencies[i]);
-		tdict_set(it, "label", frequency_labels[i]);
-		tdict_set_bool(it, "checked", strcmp(freq, frequencies[i]) ==
-		    0);
+		tdict_set(it, "value", frequency_name((enum frequency)f));
+		tdict_set(it, "label", frequency_label((enum frequency)f));
+		tdict_set_bool(it, "checked",
+		    strcmp(freq, frequency_name((enum frequency)f)) == 0);
 	}
 	for (n = 0; n < NET_COUNT; n++) {
 		it = tdict_add_item(d, "networks");
