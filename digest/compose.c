@@ -23,8 +23,8 @@
 #include "db/links.h"
 #include "digest/compose.h"
 #include "digest/mime.h"
+#include "digest/results.h"
 #include "digest/select.h"
-#include "report/results.h"
 
 #ifndef CHORUS_DATADIR
 #define CHORUS_DATADIR	"/usr/local/share/chorus"

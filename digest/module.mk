@@ -10,5 +10,7 @@ SRCS += digest/schedule.c
 TESTS += tests/test_schedule
 SRCS += digest/compose.c
 TESTS += tests/test_compose
+SRCS += digest/results.c
+TESTS += tests/test_results
 SRCS += digest/mailer.c
 SRCS += digest/outbox.c

@@ -12,7 +12,7 @@
 #include "common/template.h"
 #include "common/xmalloc.h"
 #include "db/report.h"
-#include "report/results.h"
+#include "digest/results.h"
 
 struct results {
 	int			 refreshed;	/* the roll-up was brought up
