@@ -6,6 +6,7 @@
 
 #include "common/cli.h"
 #include "common/config.h"
+#include "common/day.h"
 #include "db/admin.h"
 #include "db/db.h"
 
@@ -38,9 +39,9 @@ cmd_status(struct chorus *ch, int argc, char **argv)
 	const char *path = config_str(ch->cfg, "chorus.database");
 	struct db_status st;
 	struct db *db;
-	char today[16], started[64], finished[64];
+	char today[DAY_DATE_LEN], started[64], finished[64];
 	time_t now = time(NULL), day_start;
-	struct tm tm;
+	long day;
 	int c, r;
 
 	while ((c = cli_getopt(argc, argv, "h", longopts, "status")) != -1) {
@@ -53,9 +54,9 @@ cmd_status(struct chorus *ch, int argc, char **argv)
 	if (optind != argc)
 		return cli_usage_error("status", "unexpected argument '%s'",
 		    argv[optind]);
-	gmtime_r(&now, &tm);
-	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
-	day_start = now - (tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec);
+	day = day_of_time(now);
+	day_format(day, today);
+	day_start = (time_t)day * 86400;
 
 	if ((db = db_open(path, DB_READONLY)) == NULL)
 		return 1;

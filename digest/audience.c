@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/day.h"
 #include "common/log.h"
 #include "common/xmalloc.h"
 #include "db/audience.h"
@@ -150,7 +151,7 @@ audience_choose(struct audience *a, struct db *db,
 	size_t i;
 	int r;
 
-	if ((day = select_day(date)) == -1) {
+	if (day_parse(date, &day, NULL) == -1) {
 		log_error("audience: bad local date '%s'", date);
 		return -1;
 	}

@@ -10,6 +10,7 @@
 
 #include "common/buf.h"
 #include "common/config.h"
+#include "common/day.h"
 #include "common/log.h"
 #include "common/network.h"
 #include "common/random.h"
@@ -22,8 +23,8 @@
 #include "digest/audience.h"
 #include "digest/compose.h"
 #include "digest/mime.h"
+#include "digest/results.h"
 #include "digest/select.h"
-#include "report/results.h"
 
 #define COMPOSE_MAX_MESSAGE	(4u << 20)	/* per part and message */
 #define COMPOSE_CACHE_DATES	4	/* local dates in flight at once */
@@ -283,9 +284,10 @@ compose_select(struct compose *c, struct db *db, const char *date,
 	struct select_employee se;
 	struct compose_day *d;
 	enum select_result r;
+	long day;
 
 	*nchosen = 0;
-	if (select_day(date) == -1) {
+	if (day_parse(date, &day, NULL) == -1) {
 		log_error("digest: bad local date '%s'", date);
 		return -1;
 	}
@@ -301,7 +303,7 @@ compose_select(struct compose *c, struct db *db, const char *date,
 	se.mutes = c->emp.mutes;
 	se.nmutes = c->emp.nmutes;
 	/* Not due: no need to read anything else. */
-	if (!select_is_due(&se, select_day(date)))
+	if (!select_is_due(&se, day))
 		return SELECT_NOT_DUE;
 	if ((d = compose_day_get(c, db, date, now)) == NULL)
 		return -1;
@@ -462,15 +464,15 @@ static const char *const months[12] = { "January", "February", "March",
 static void
 compose_date_human(const char *date, char *out, size_t len)
 {
-	long day = select_day(date);
+	long day;
 	int m = (date[5] - '0') * 10 + (date[6] - '0');
 	int d = (date[8] - '0') * 10 + (date[9] - '0');
 
-	if (day < 0) {
+	if (day_parse(date, &day, NULL) == -1) {
 		snprintf(out, len, "%s", date);
 		return;
 	}
-	snprintf(out, len, "%s %d %s %.4s", weekdays[select_weekday(day)], d,
+	snprintf(out, len, "%s %d %s %.4s", weekdays[day_weekday(day)], d,
 	    months[m - 1], date);
 }
 
@@ -551,7 +553,8 @@ compose_fill(struct compose *c, struct db *db, const char *date, time_t now,
 	char human[64], first[256], label[32];
 	const char *when, *link, *s, *main_text, *net_text;
 	size_t i, j;
-	int weekly = strcmp(c->emp.frequency, "weekly") == 0, have;
+	int weekly = select_frequency_parse(c->emp.frequency) == FREQ_WEEKLY,
+	    have;
 
 	tdict_clear(d);
 	compose_first_name(&c->emp, first, sizeof(first));

@@ -75,7 +75,7 @@ int	 compose_preview(struct compose *, struct db *, int64_t employee_id,
  * The optional blocks of the template data, `results` { clicks, people,
  * best_post, thanks } and `highlights` { top_posts [{ title, clicks }],
  * top_advocates [{ first_name, role }], team_clicks }, are filled by
- * report/results.c, which compose_new() hooks in (settings
+ * digest/results.c, which compose_new() hooks in (settings
  * digest.results, digest.highlights). compose_set_extras() replaces that
  * hook (tests; NULL removes it): fill is called for every render and
  * preview with the employee, the local date, the instant the digest is

@@ -12,6 +12,7 @@
 #include "common/buf.h"
 #include "common/cli.h"
 #include "common/config.h"
+#include "common/day.h"
 #include "common/log.h"
 #include "common/validate.h"
 #include "db/db.h"
@@ -52,29 +53,6 @@ preview_usage(FILE *fp)
 	    "64 bad usage, 65 no such employee, 1 other errors.\n");
 }
 
-/* Today's date in zone, as "YYYY-MM-DD". */
-static int
-preview_today(const char *zone, time_t now, char *out, size_t len)
-{
-	const char *tz = getenv("TZ");
-	char *saved = tz != NULL ? strdup(tz) : NULL;
-	struct tm tm;
-	int rc = 0;
-
-	setenv("TZ", zone, 1);
-	tzset();
-	if (localtime_r(&now, &tm) == NULL ||
-	    strftime(out, len, "%Y-%m-%d", &tm) == 0)
-		rc = -1;
-	if (saved != NULL) {
-		setenv("TZ", saved, 1);
-		free(saved);
-	} else
-		unsetenv("TZ");
-	tzset();
-	return rc;
-}
-
 int
 digest_cmd_preview(struct chorus *ch, int argc, char **argv)
 {
@@ -90,7 +68,7 @@ digest_cmd_preview(struct chorus *ch, int argc, char **argv)
 	struct compose *comp = NULL;
 	struct db *db = NULL;
 	struct buf out;
-	char today[16];
+	char today[DAY_DATE_LEN];
 	time_t now;
 	size_t i;
 	int c, y, m, d, n, reason, status = 1;
@@ -145,7 +123,7 @@ digest_cmd_preview(struct chorus *ch, int argc, char **argv)
 	if (date == NULL) {
 		zone = emp.timezone ? emp.timezone :
 		    config_str(ch->cfg, "digest.timezone");
-		if (preview_today(zone, now, today, sizeof(today)) == -1) {
+		if (day_local_date(zone, now, today) == -1) {
 			log_error("digest preview: cannot tell today's date "
 			    "in '%s'", zone);
 			goto out;

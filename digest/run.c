@@ -162,7 +162,7 @@ wake_fn(void *arg, const char *tz, const char *send_time, const char *freq)
 		tz = config_str(cfg, "digest.timezone");
 	if (*send_time == '\0')
 		send_time = config_str(cfg, "digest.send_time");
-	if ((f = schedule_freq_parse(freq)) == -1 ||
+	if ((f = frequency_parse(freq)) == -1 ||
 	    validate_hhmm(send_time, &m, &why) == -1)
 		return 0;
 	t = schedule_next(tz, m, f, w->now);

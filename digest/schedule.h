@@ -15,44 +15,25 @@
 
 #include <time.h>
 
-#define SCHEDULE_DATE_LEN	11	/* "YYYY-MM-DD" and a NUL */
-
-enum schedule_freq {
-	SCHEDULE_DAILY,
-	SCHEDULE_WEEKDAYS,	/* Monday to Friday */
-	SCHEDULE_WEEKLY,	/* Mondays only */
-	SCHEDULE_PAUSED,	/* never */
-};
-
-/* Parses "daily", "weekdays", "weekly" or "paused"; returns -1 for
- * anything else. */
-int	 schedule_freq_parse(const char *);
-
-/* Writes the local date of instant t in zone tz (an IANA name; "" or NULL
- * is UTC) into out. Returns 0, or -1 if the zone cannot be used. */
-int	 schedule_local_date(const char *tz, time_t t, char *out);
+#include "common/day.h"
 
 /* The send instant of local date "YYYY-MM-DD" at minutes after local
  * midnight, as described above. Returns -1 for a bad date. */
 time_t	 schedule_send_instant(const char *tz, const char *date, int minutes);
 
 /* True (1) when frequency sends on that local date (weekdays: Monday to
- * Friday; weekly: Mondays). */
-int	 schedule_sends_on(enum schedule_freq, const char *date);
+ * Friday; weekly: Mondays); 0 also for a bad date. */
+int	 schedule_sends_on(enum frequency, const char *date);
 
 /* Whether a digest is due at now: fills date with the local date of now
  * and returns 1 when that date is a send day and now has reached its send
  * instant, 0 when not (yet), -1 on a bad zone. Catch-up after downtime
  * follows: anything missed earlier in the same local date is still due. */
-int	 schedule_due(const char *tz, int minutes, enum schedule_freq,
+int	 schedule_due(const char *tz, int minutes, enum frequency,
 	    time_t now, char *date);
 
 /* The first send instant strictly after now, or -1 (paused, bad zone). */
-time_t	 schedule_next(const char *tz, int minutes, enum schedule_freq,
+time_t	 schedule_next(const char *tz, int minutes, enum frequency,
 	    time_t now);
-
-/* Adds days to a "YYYY-MM-DD" date in place (days may be negative).
- * Returns 0, or -1 for a bad date. */
-int	 schedule_date_add(char *date, int days);
 
 #endif

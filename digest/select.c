@@ -6,56 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/day.h"
 #include "digest/select.h"
 
-long
-select_day(const char *s)
-{
-	static const int cum[12] = { 0, 31, 59, 90, 120, 151, 181, 212, 243,
-	    273, 304, 334 };
-	static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31 };
-	long y, m, d, days;
-	int i, leap;
-
-	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return -1;
-	for (i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return -1;
-	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
-	    (s[3] - '0');
-	m = (s[5] - '0') * 10 + (s[6] - '0');
-	d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (y < 1970 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-		return -1;
-	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	if (m == 2 && d == 29 && !leap)
-		return -1;
-	/* Days before 1 January of year y, counted from 1970. */
-	days = (y - 1970) * 365 + ((y - 1969) / 4) - ((y - 1901) / 100) +
-	    ((y - 1601) / 400);
-	days += cum[m - 1] + (m > 2 && leap) + d - 1;
-	return days;
-}
-
-int
-select_weekday(long day)
-{
-	/* 1970-01-01 was a Thursday. */
-	return (int)((day + 4) % 7);
-}
-
-enum select_frequency
+enum frequency
 select_frequency_parse(const char *s)
 {
-	if (strcmp(s, "weekdays") == 0)
-		return SELECT_WEEKDAYS;
-	if (strcmp(s, "weekly") == 0)
-		return SELECT_WEEKLY;
-	if (strcmp(s, "paused") == 0)
-		return SELECT_PAUSED;
-	return SELECT_DAILY;
+	int f = frequency_parse(s);
+
+	return f == -1 ? FREQ_DAILY : (enum frequency)f;
 }
 
 int
@@ -63,17 +22,7 @@ select_is_due(const struct select_employee *e, long day)
 {
 	if (!e->active || e->unsubscribed)
 		return 0;
-	switch (e->frequency) {
-	case SELECT_DAILY:
-		return 1;
-	case SELECT_WEEKDAYS:
-		return select_weekday(day) >= 1 && select_weekday(day) <= 5;
-	case SELECT_WEEKLY:
-		return select_weekday(day) == 1;
-	case SELECT_PAUSED:
-		break;
-	}
-	return 0;
+	return frequency_sends_on(e->frequency, day);
 }
 
 /* splitmix64's finaliser: every input bit reaches every output bit. */
@@ -111,15 +60,15 @@ select_first_day(const struct select_params *p,
 	anchor_s = post->available != NULL ? post->available : post->starts;
 	if (anchor_s == NULL)
 		return 0;	/* no known start: offered at once */
-	if ((anchor = select_day(anchor_s)) == -1)
+	if (day_parse(anchor_s, &anchor, NULL) == -1)
 		return -1;
 	/* A weekly digest already comes once in seven days; a day offset
 	 * would only make it miss short-lived posts. */
-	if (e->frequency == SELECT_WEEKLY)
+	if (e->frequency == FREQ_WEEKLY)
 		return anchor;
 	window = p->spread_days;
 	if (post->expires != NULL) {
-		if ((expires = select_day(post->expires)) == -1)
+		if (day_parse(post->expires, &expires, NULL) == -1)
 			return -1;
 		/* Everyone is offered the post by its last day. */
 		if (expires - anchor + 1 < window)
@@ -213,7 +162,7 @@ select_digest(const struct select_params *params,
 	long day, first;
 
 	*nchosen = 0;
-	if ((day = select_day(date)) == -1)
+	if (day_parse(date, &day, NULL) == -1)
 		return SELECT_BAD_DATE;
 	if (!select_is_due(e, day))
 		return SELECT_NOT_DUE;
@@ -320,13 +269,13 @@ size_t
 select_audience(const struct select_post *p, long day,
     struct select_candidate *c, size_t n, long *basep, long *capp)
 {
-	long last, base = 0, cap, offered = 0, room;
+	long last, expires, base = 0, cap, offered = 0, room;
 	size_t i, eligible = 0;
 
 	last = day + 6;
-	if (p->expires != NULL && select_day(p->expires) != -1 &&
-	    select_day(p->expires) < last)
-		last = select_day(p->expires);
+	if (p->expires != NULL && day_parse(p->expires, &expires, NULL) == 0 &&
+	    expires < last)
+		last = expires;
 	for (i = 0; i < n; i++) {
 		c[i].eligible = !c[i].offered && select_role_match(&c[i].e, p) &&
 		    select_due_within(&c[i].e, day, last);

@@ -10,12 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum select_frequency {
-	SELECT_DAILY = 0,
-	SELECT_WEEKDAYS,	/* Monday to Friday */
-	SELECT_WEEKLY,		/* Mondays only */
-	SELECT_PAUSED,
-};
+#include "common/day.h"
 
 /* Why an employee gets no digest, or that they get one. */
 enum select_result {
@@ -29,7 +24,7 @@ enum select_result {
 
 struct select_employee {
 	int64_t			 id;
-	enum select_frequency	 frequency;
+	enum frequency		 frequency;
 	int			 active;	/* 0: pruned by HR */
 	int			 unsubscribed;
 	const char *const	*roles;		/* HR's; borrowed */
@@ -89,12 +84,7 @@ struct select_params {
 };
 
 /* The frequency named as in employees.frequency; unknown: daily. */
-enum select_frequency select_frequency_parse(const char *name);
-
-/* Day number of a "YYYY-MM-DD" date (days since 1970-01-01), or -1. */
-long	 select_day(const char *date);
-/* 0 = Sunday .. 6 = Saturday, for a day number from select_day(). */
-int	 select_weekday(long day);
+enum frequency select_frequency_parse(const char *name);
 
 /* Whether post is for the employee: for everyone, or for one of their
  * HR roles they have not muted, or for a role they follow. */

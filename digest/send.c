@@ -199,17 +199,17 @@ struct combo {
 	struct combo	*next;
 	char		*key;
 	int		 due;
-	char		 date[SCHEDULE_DATE_LEN];
+	char		 date[DAY_DATE_LEN];
 };
 
 struct cand {
 	int64_t		 emp;
-	char		 date[SCHEDULE_DATE_LEN];
+	char		 date[DAY_DATE_LEN];
 };
 
 struct retry {
 	int64_t		 id;
-	char		 date[SCHEDULE_DATE_LEN];
+	char		 date[DAY_DATE_LEN];
 	int		 tries;
 	double		 at;		/* monotonic seconds */
 };
@@ -303,7 +303,7 @@ combo_due(struct sender *s, const struct ledger_employee *e,
 	c->key = xstrdup(key);
 	c->next = s->combos[h];
 	s->combos[h] = c;
-	f = schedule_freq_parse(e->frequency);
+	f = frequency_parse(e->frequency);
 	m = minutes_of(st);
 	if (f == -1 || m == -1) {
 		c->due = 0;
@@ -313,7 +313,7 @@ combo_due(struct sender *s, const struct ledger_employee *e,
 	} else
 		c->due = schedule_due(tz, m, f, now, c->date) == 1;
 found:
-	memcpy(date_out, c->date, SCHEDULE_DATE_LEN);
+	memcpy(date_out, c->date, DAY_DATE_LEN);
 	return c->due;
 }
 
@@ -325,7 +325,7 @@ cand_add(struct sender *s, int64_t emp, const char *date)
 		s->cand = xreallocarray(s->cand, s->candcap, sizeof(*s->cand));
 	}
 	s->cand[s->ncand].emp = emp;
-	snprintf(s->cand[s->ncand].date, SCHEDULE_DATE_LEN, "%s", date);
+	snprintf(s->cand[s->ncand].date, DAY_DATE_LEN, "%s", date);
 	s->ncand++;
 }
 
@@ -335,7 +335,7 @@ collect(struct sender *s, const char *date, time_t now, time_t changed_by)
 {
 	struct ledger_employee emp[256];
 	struct ledger_row rows[256];
-	char since[SCHEDULE_DATE_LEN], d[SCHEDULE_DATE_LEN];
+	char since[DAY_DATE_LEN], d[DAY_DATE_LEN];
 	int64_t after = 0;
 	int n, i, st;
 
@@ -343,8 +343,8 @@ collect(struct sender *s, const char *date, time_t now, time_t changed_by)
 	combos_clear(s);
 	/* Rows left by earlier runs: interrupted or failed for now. */
 	if (date == NULL) {
-		if (schedule_local_date("UTC", now, since) == -1 ||
-		    schedule_date_add(since, -1) == -1)
+		if (day_local_date("UTC", now, since) == -1 ||
+		    day_date_add(since, -1) == -1)
 			return -1;
 	}
 	for (;;) {
@@ -445,7 +445,7 @@ retry_add(struct sender *s, const struct mailer_msg *msg)
 		    sizeof(*s->retry));
 	}
 	s->retry[s->nretry].id = msg->id;
-	snprintf(s->retry[s->nretry].date, SCHEDULE_DATE_LEN, "%.10s",
+	snprintf(s->retry[s->nretry].date, DAY_DATE_LEN, "%.10s",
 	    msg->name);
 	s->retry[s->nretry].tries = msg->tries + 1;
 	s->retry[s->nretry].at = mono() + delay;
@@ -658,7 +658,7 @@ claim_batch(struct sender *s, size_t *next)
 {
 	struct {
 		int64_t id;
-		char date[SCHEDULE_DATE_LEN];
+		char date[DAY_DATE_LEN];
 	} got[CLAIM_BATCH];
 	size_t ngot = 0, i, end = *next + CLAIM_BATCH;
 	time_t now = send_clock_now(s->clock);
@@ -712,7 +712,7 @@ claim_batch(struct sender *s, size_t *next)
 			s->skipped++;
 		} else {
 			got[ngot].id = id;
-			memcpy(got[ngot].date, c->date, SCHEDULE_DATE_LEN);
+			memcpy(got[ngot].date, c->date, DAY_DATE_LEN);
 			ngot++;
 		}
 		if (ledger_savepoint_release(s->db) == -1)

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/day.h"
 #include "common/network.h"
 #include "redirector/route.h"
 

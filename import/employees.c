@@ -4,6 +4,7 @@
 #include <strings.h>
 
 #include "common/config.h"
+#include "common/day.h"
 #include "common/network.h"
 #include "common/validate.h"
 #include "db/employees.h"
@@ -21,10 +22,6 @@ static const struct import_col employee_cols[C_NCOLS] = {
 	[C_NETWORKS] = { "networks", 0 },
 	[C_FREQUENCY] = { "frequency", 0 },
 };
-
-static const char *frequencies[] = { "daily", "weekdays", "weekly",
-	"paused" };
-#define NFREQ	(sizeof(frequencies) / sizeof(frequencies[0]))
 
 #define NAME_MAX_LEN	200
 #define TZ_CACHE	32
@@ -64,7 +61,7 @@ employee_row(struct import *imp, const char **v)
 	const char *why;
 	unsigned long prev;
 	size_t i;
-	int n, minutes, bad = 0;
+	int f, n, minutes, bad = 0;
 	enum db_upsert res;
 	int kept;
 
@@ -128,13 +125,14 @@ employee_row(struct import *imp, const char **v)
 	if (network_parse_list(v[C_NETWORKS], &e.networks, &why) == -1)
 		import_error(imp, "networks", "%s", why);
 
-	e.frequency = "daily";
+	e.frequency = frequency_name(FREQ_DAILY);
 	if (*v[C_FREQUENCY] != '\0') {
-		for (i = 0; i < NFREQ; i++)
-			if (strcasecmp(v[C_FREQUENCY], frequencies[i]) == 0)
+		for (f = 0; f < FREQ_COUNT; f++)
+			if (strcasecmp(v[C_FREQUENCY],
+			    frequency_name((enum frequency)f)) == 0)
 				break;
-		if (i < NFREQ)
-			e.frequency = frequencies[i];
+		if (f < FREQ_COUNT)
+			e.frequency = frequency_name((enum frequency)f);
 		else
 			import_error(imp, "frequency", "not daily, weekdays, "
 			    "weekly or paused");

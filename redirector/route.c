@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "common/config.h"
+#include "common/day.h"
 #include "common/log.h"
 #include "common/network.h"
 #include "common/random.h"
@@ -78,14 +79,6 @@ static const struct route_def {
 	  "GET, HEAD, POST" },
 	{ "/", RT_CODE, MR_CODE, P_CODE, M_GET | M_HEAD, "GET, HEAD" },
 };
-
-static const char *const frequencies[] = { "daily", "weekdays", "weekly",
-	"paused" };
-static const char *const frequency_labels[] = {
-	"Daily", "Weekdays (Monday to Friday)", "Weekly (Mondays)",
-	"Paused: no digests for now",
-};
-#define NFREQ	(sizeof(frequencies) / sizeof(frequencies[0]))
 
 /* The reasons the "not for me" page offers: the values the declines
  * table's CHECK allows (db/migrations/004_not_for_me.sql). */
@@ -512,13 +505,12 @@ prefs_pair(void *arg, const char *key, const char *val, const char **why)
 {
 	struct route_prefs *f = arg;
 	size_t i;
-	int n, minutes;
+	int n, minutes, fq;
 
 	if (strcmp(key, "frequency") == 0) {
 		f->frequency = NULL;
-		for (i = 0; i < NFREQ; i++)
-			if (strcmp(val, frequencies[i]) == 0)
-				f->frequency = frequencies[i];
+		if ((fq = frequency_parse(val)) != -1)
+			f->frequency = frequency_name((enum frequency)fq);
 		if (f->frequency == NULL) {
 			*why = "Frequency: choose daily, weekdays, weekly or "
 			    "paused.";
@@ -650,17 +642,17 @@ pref_dict(struct route *r, struct tdict *d, const struct redirect_employee *e,
 {
 	struct tdict *it;
 	size_t i;
-	int n;
+	int f, n;
 
 	tdict_set(d, "name", e->name);
 	tdict_set(d, "email", e->email);
 	tdict_set_bool(d, "unsubscribed", e->unsubscribed);
-	for (i = 0; i < NFREQ; i++) {
+	for (f = 0; f < FREQ_COUNT; f++) {
 		it = tdict_add_item(d, "frequencies");
-		tdict_set(it, "value", frequencies[i]);
-		tdict_set(it, "label", frequency_labels[i]);
+		tdict_set(it, "value", frequency_name((enum frequency)f));
+		tdict_set(it, "label", frequency_label((enum frequency)f));
 		tdict_set_bool(it, "checked", strcmp(e->frequency,
-		    frequencies[i]) == 0);
+		    frequency_name((enum frequency)f)) == 0);
 	}
 	for (n = 0; n < NET_COUNT; n++) {
 		it = tdict_add_item(d, "networks");

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/day.h"
 #include "common/log.h"
 #include "common/xmalloc.h"
 #include "redirector/visitor.h"
@@ -47,15 +48,6 @@ struct visitor_key {
 	pthread_mutex_t		 store_lock;
 	int			 store_failing;	/* with store_lock */
 };
-
-static int64_t
-utc_day(time_t now)
-{
-	int64_t t = (int64_t)now;
-
-	/* floor division, so times before 1970 do not share day 0 */
-	return t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
-}
 
 static void
 state_wipe(struct day_state *s)
@@ -212,7 +204,7 @@ visitor_key_rotate(struct visitor_key *k, time_t now)
 	int r;
 
 	pthread_rwlock_wrlock(&k->lock);
-	r = key_rotate_locked(k, utc_day(now));
+	r = key_rotate_locked(k, (int64_t)day_of_time(now));
 	pthread_rwlock_unlock(&k->lock);
 	return r;
 }
@@ -223,7 +215,7 @@ visitor_key_prefetch(struct visitor_key *k, time_t now)
 	unsigned char key[VISITOR_KEY_LEN];
 	visitor_store_fn *store;
 	void *arg;
-	int64_t day = utc_day(now);
+	int64_t day = (int64_t)day_of_time(now);
 	int need_cur, need_next, r;
 
 	pthread_rwlock_wrlock(&k->lock);
@@ -273,7 +265,7 @@ visitor_hash(struct visitor_key *k, time_t now, const void *addr,
 	unsigned char ih[SHA256_DIGEST_LENGTH], md[SHA256_DIGEST_LENGTH];
 	SHA256_CTX in, out;
 	size_t ualen, len;
-	int64_t day = utc_day(now);
+	int64_t day = (int64_t)day_of_time(now);
 
 	if (addrlen != 4 && addrlen != 16)
 		return -1;

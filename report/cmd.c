@@ -8,6 +8,7 @@
 #include "common/cli.h"
 #include "common/config.h"
 #include "common/csv.h"
+#include "common/day.h"
 #include "common/log.h"
 #include "db/db.h"
 #include "db/report.h"
@@ -57,12 +58,12 @@ cmd_report(struct chorus *ch, int argc, char **argv)
 	while ((c = cli_getopt(argc, argv, "h", longopts, "report")) != -1) {
 		switch (c) {
 		case 'f':
-			if (report_day_parse(optarg, &from, &why) == -1)
+			if (day_parse(optarg, &from, &why) == -1)
 				return cli_usage_error("report",
 				    "--from '%s': %s", optarg, why);
 			break;
 		case 't':
-			if (report_day_parse(optarg, &to, &why) == -1)
+			if (day_parse(optarg, &to, &why) == -1)
 				return cli_usage_error("report",
 				    "--to '%s': %s", optarg, why);
 			break;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "common/csv.h"
+#include "common/day.h"
 #include "common/log.h"
 #include "db/report.h"
 #include "report/report.h"
@@ -114,7 +115,7 @@ report_csv_write(const struct report_csv *rep, struct db *db, long from_day,
 				st = csv_write_int(w, db_report_int(r, i));
 				break;
 			case COL_DAY:
-				report_day_format((long)db_report_int(r, i),
+				day_format((long)db_report_int(r, i),
 				    day);
 				st = csv_write_str(w, day);
 				break;

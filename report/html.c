@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/day.h"
 #include "common/log.h"
 #include "common/network.h"
 #include "common/xmalloc.h"
@@ -214,7 +215,7 @@ chart_days(FILE *fp, const struct day *d, size_t n)
 		double bh = (double)h * (double)d[i].clicks / (double)max;
 
 		x = CL + bw * (double)i;
-		report_day_format(d[i].day, date);
+		day_format(d[i].day, date);
 		fprintf(fp, "<rect x='%.1f' y='%.1f' width='%.1f' "
 		    "height='%.1f' fill='%s'><title>%s: %lld clicks, %lld "
 		    "unique</title></rect>", x + bw * 0.12,
@@ -229,7 +230,7 @@ chart_days(FILE *fp, const struct day *d, size_t n)
 	fputs("'/>", fp);
 	step = (n + 9) / 10;
 	for (i = 0; i < n; i += step) {
-		report_day_format(d[i].day, date);
+		day_format(d[i].day, date);
 		fprintf(fp, "<text x='%.1f' y='%d' text-anchor='middle'>%s"
 		    "</text>", CL + bw * ((double)i + 0.5), CT + h + 20,
 		    date + 5);
@@ -299,7 +300,7 @@ chart_traffic(FILE *fp, const struct day *d, size_t n)
 	}
 	step = (n + 9) / 10;
 	for (i = 0; i < n; i += step) {
-		report_day_format(d[i].day, date);
+		day_format(d[i].day, date);
 		fprintf(fp, "<text x='%.1f' y='%d' text-anchor='middle'>%s"
 		    "</text>", CL + bw * ((double)i + 0.5), CT + h + 20,
 		    date + 5);
@@ -607,8 +608,8 @@ report_html_write(struct db *db, long from, long to, FILE *fp)
 	    "width,initial-scale=1'><title>Chorus report</title><style>%s"
 	    "</style></head><body><main><h1>Chorus report</h1>", css);
 	if (n > 0) {
-		report_day_format(d[0].day, a);
-		report_day_format(d[n - 1].day, b);
+		day_format(d[0].day, a);
+		day_format(d[n - 1].day, b);
 		fprintf(fp, "<p class='sub'>%s to %s (UTC), %zu days</p>", a,
 		    b, n);
 	} else

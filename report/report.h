@@ -1,7 +1,7 @@
 /*
  * report: what the files of `chorus report` share: the CSV reports' table,
- * the HTML page, UTC day numbers, and the output file that is either
- * stdout or replaced atomically.
+ * the HTML page, and the output file that is either stdout or replaced
+ * atomically. Days are UTC day numbers (common/day.h).
  */
 #ifndef CHORUS_REPORT_H
 #define CHORUS_REPORT_H
@@ -9,12 +9,6 @@
 #include <stdio.h>
 
 struct db;
-
-/* UTC days since 1970-01-01 <-> "YYYY-MM-DD". report_day_parse() returns
- * 0, or -1 with *why set, for anything but a real calendar date. */
-int	 report_day_parse(const char *, long *day, const char **why);
-/* Writes "YYYY-MM-DD" and a NUL into buf (at least 11 bytes). */
-void	 report_day_format(long day, char *buf);
 
 /* The CSV reports, by name as on the command line. */
 struct report_csv;

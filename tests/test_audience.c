@@ -14,7 +14,17 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "common/day.h"
 #include "digest/select.h"
+
+/* The day number of a "YYYY-MM-DD" date, or -1. */
+static long
+dayn(const char *s)
+{
+	long day;
+
+	return day_parse(s, &day, NULL) == -1 ? -1 : day;
+}
 
 #define MONDAY		"2026-11-23"
 #define SCENARIOS	400	/* random scenarios per property */
@@ -64,7 +74,7 @@ daily(int64_t id, int64_t last)
 
 	memset(&c, 0, sizeof(c));
 	c.e.id = id;
-	c.e.frequency = SELECT_DAILY;
+	c.e.frequency = FREQ_DAILY;
 	c.e.active = 1;
 	c.last = last;
 	return c;
@@ -96,12 +106,12 @@ eligible(const struct select_candidate *c, const struct select_post *p,
 		for (j = 0; j < c->e.nroles; j++)
 			match |= strcmp(p->roles[i], c->e.roles[j]) == 0;
 	if (!match || !c->e.active || c->e.unsubscribed ||
-	    c->e.frequency == SELECT_PAUSED)
+	    c->e.frequency == FREQ_PAUSED)
 		return 0;
-	if (c->e.frequency == SELECT_DAILY)
+	if (c->e.frequency == FREQ_DAILY)
 		return 1;
 	for (d = day; d <= last && d < day + 7; d++)
-		if (select_weekday(d) == 1)
+		if (day_weekday(d) == 1)
 			return 1;
 	return 0;
 }
@@ -151,8 +161,8 @@ scenario(uint64_t *s, struct select_candidate *c, size_t *np,
 		c[i].e.roles = rs;
 		c[i].e.nroles = rs[1] != NULL ? 2 : 1;
 		r = rnd_range(s, 0, 19);
-		c[i].e.frequency = r < 3 ? SELECT_WEEKLY : r < 5 ?
-		    SELECT_PAUSED : SELECT_DAILY;
+		c[i].e.frequency = r < 3 ? FREQ_WEEKLY : r < 5 ?
+		    FREQ_PAUSED : FREQ_DAILY;
 		c[i].e.active = rnd_range(s, 0, 19) != 0;
 		c[i].e.unsubscribed = rnd_range(s, 0, 19) == 0;
 		c[i].offered = rnd_range(s, 0, 9) == 0;
@@ -170,7 +180,7 @@ scenario(uint64_t *s, struct select_candidate *c, size_t *np,
 		p->audience_hundredths = rnd_range(s, 1, 9999);
 	/* Chosen on a day of the post's window. */
 	p->expires = rnd(s) % 2 ? NULL : "2026-11-25";	/* a Wednesday */
-	*dayp = select_day(MONDAY) + rnd_range(s, 0, p->expires ? 2 : 6);
+	*dayp = dayn(MONDAY) + rnd_range(s, 0, p->expires ? 2 : 6);
 }
 
 /* The cap holds, is filled when it can be, the already offered stay, and
@@ -188,8 +198,8 @@ test_cap_property(void **state)
 	(void)state;
 	for (iter = 0; iter < SCENARIOS; iter++) {
 		scenario(&seed, c, &n, &p, &day);
-		last = p.expires != NULL && select_day(p.expires) < day + 6 ?
-		    select_day(p.expires) : day + 6;
+		last = p.expires != NULL && dayn(p.expires) < day + 6 ?
+		    dayn(p.expires) : day + 6;
 		offered = elig = 0;
 		for (i = 0; i < n; i++) {
 			offered += c[i].offered != 0;
@@ -308,7 +318,7 @@ test_fair_over_posts(void **state)
 			    (long)k, 0);
 
 			shuffle(c, m, &seed);
-			chosen = select_audience(&p, select_day(MONDAY), c, m,
+			chosen = select_audience(&p, dayn(MONDAY), c, m,
 			    &base, &cap);
 			assert_int_equal(chosen, k);
 			/* Their seq as db/audience stores it: the
@@ -362,7 +372,7 @@ test_tie_break_varies(void **state)
 		    1);
 		wins[c[0].e.id - 1]++;
 		p.available = MONDAY;
-		days[select_first_day(&sp, &c[0].e, &p) - select_day(MONDAY)]++;
+		days[select_first_day(&sp, &c[0].e, &p) - dayn(MONDAY)]++;
 	}
 	for (i = 0; i < 10; i++)
 		assert_in_range(wins[i], 60, 140);	/* 100 expected */
@@ -397,7 +407,7 @@ simulate(struct sim *sim, uint64_t order_seed)
 	char date[SIM_DAYS][32];
 	int64_t last[SIM_PEOPLE];
 	size_t order[SIM_PEOPLE], chosen[3], nchosen, i, j, t, np, k;
-	long base, cap, day0 = select_day(MONDAY);
+	long base, cap, day0 = dayn(MONDAY);
 	int d, chose;
 
 	memset(sim, 0, sizeof(*sim));
@@ -406,7 +416,7 @@ simulate(struct sim *sim, uint64_t order_seed)
 		/* The date of day0 + d (23 November to 30 December). */
 		snprintf(date[d], sizeof(date[d]), "2026-%02d-%02d",
 		    d + 23 <= 30 ? 11 : 12, d + 23 <= 30 ? d + 23 : d - 7);
-		assert_int_equal(select_day(date[d]), day0 + d);
+		assert_int_equal(dayn(date[d]), day0 + d);
 		posts[d] = limited(d + 1, SIM_CAP, 0);
 		posts[d].available = date[d];
 		posts[d].starts = date[d];
@@ -447,7 +457,7 @@ simulate(struct sim *sim, uint64_t order_seed)
 			}
 			memset(&se, 0, sizeof(se));
 			se.id = (int64_t)e + 1;
-			se.frequency = SELECT_DAILY;
+			se.frequency = FREQ_DAILY;
 			se.active = 1;
 			se.audience = sim->member[e];
 			se.naudience = sim->nmember[e];
@@ -525,7 +535,7 @@ test_digest_members_only(void **state)
 	(void)state;
 	memset(&e, 0, sizeof(e));
 	e.id = 1;
-	e.frequency = SELECT_DAILY;
+	e.frequency = FREQ_DAILY;
 	e.active = 1;
 	p[0] = limited(5, 10, 0);
 	p[1] = limited(6, 0, 0);	/* not limited */

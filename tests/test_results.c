@@ -1,5 +1,5 @@
 /*
- * Tests of report/results.c: the template data the digest gets from the
+ * Tests of digest/results.c: the template data the digest gets from the
  * reports, on tests/data/report/fixture.sql (day A = 2026-11-02, a Monday;
  * the fixture's hits fall on A, A+1 and A+7). Every key is rendered, so a
  * test sees exactly what a digest could show: never another person's
@@ -20,7 +20,7 @@
 #include "common/template.h"
 #include "db/db.h"
 #include "db/db_int.h"
-#include "report/results.h"
+#include "digest/results.h"
 
 #define DAY_A	((time_t)1793577600)
 

@@ -7,12 +7,12 @@
 #include <string.h>
 
 #include "common/config.h"
+#include "common/day.h"
 #include "common/log.h"
 #include "common/template.h"
 #include "common/xmalloc.h"
 #include "db/report.h"
-#include "report/report.h"
-#include "report/results.h"
+#include "digest/results.h"
 
 struct results {
 	int			 refreshed;	/* the roll-up was brought up
@@ -120,16 +120,15 @@ results_fill(struct results *r, struct db *db, int64_t employee_id,
 			r->refreshed = 1;
 	}
 	if (r->show_results &&
-	    fill_results(db, employee_id, (long)(now / 86400), d) == -1)
+	    fill_results(db, employee_id, day_of_time(now), d) == -1)
 		return -1;
 	if (!r->show_highlights)
 		return 0;
-	if (report_day_parse(local_date, &day, &why) == -1) {
+	if (day_parse(local_date, &day, &why) == -1) {
 		log_error("results: date '%s': %s", local_date, why);
 		return -1;
 	}
-	/* 1970-01-01 was a Thursday: day 4 was a Monday. */
-	if ((day + 3) % 7 != 0)
+	if (day_weekday(day) != DAY_MONDAY)
 		return 0;
 	return fill_highlights(r, db, day, d);
 }
