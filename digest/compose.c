@@ -20,6 +20,7 @@
 #include "common/xmalloc.h"
 #include "db/db.h"
 #include "db/digest.h"
+#include "db/ledger.h"
 #include "db/links.h"
 #include "digest/compose.h"
 #include "digest/mime.h"
