@@ -479,3 +479,14 @@ db_rollback(struct db *db)
 		return 0;
 	return db_exec(db, "ROLLBACK");
 }
+
+void
+ledger_quiesce(struct db *db)
+{
+	size_t i;
+
+	for (i = 0; i < DB_STMT_CACHE; i++)
+		if (db->cache[i].stmt != NULL &&
+		    sqlite3_stmt_busy(db->cache[i].stmt))
+			sqlite3_reset(db->cache[i].stmt);
+}

@@ -43,6 +43,11 @@ int	 db_rollback(struct db *);
  * in a transaction (nothing to end), -1 after logging. */
 int	 db_read_begin(struct db *);
 int	 db_read_end(struct db *);
+/* Resets every cached statement left mid-result, so this connection holds
+ * no read snapshot: in WAL mode a write from a connection with a stale
+ * snapshot fails at once with SQLITE_BUSY instead of waiting. Call before
+ * a write outside a transaction or BEGIN, never inside a loop over rows. */
+void	 ledger_quiesce(struct db *);
 
 /* Borrowed: the last SQLite error message. */
 const char *db_errmsg(struct db *);

@@ -64,8 +64,6 @@ static const char SQL_LEDGER_FIND[] =
 static const char SQL_LEDGER_ADD[] =
     "INSERT INTO ledger (employee_id, local_date, created_at, updated_at) "
     "VALUES (?1, ?2, ?3, ?3)";
-static const char SQL_SET_MSGID[] =
-    "UPDATE ledger SET message_id = ?2, updated_at = ?3 WHERE id = ?1";
 static const char SQL_PLANNED_LINKS[] =
     "SELECT l.post_id, l.network, l.code FROM suggestions s "
     "JOIN links l ON l.employee_id = s.employee_id "
@@ -439,22 +437,6 @@ db_digest_ledger_add(struct db *db, int64_t employee_id, const char *date,
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return db_fail(db, "add ledger row");
 	*ledger_id = sqlite3_last_insert_rowid(db->h);
-	return 0;
-}
-
-int
-db_digest_set_message_id(struct db *db, int64_t ledger_id, const char *msgid,
-    time_t now)
-{
-	sqlite3_stmt *st;
-
-	if ((st = db_stmt(db, SQL_SET_MSGID)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, ledger_id);
-	db_bind_text(st, 2, msgid);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)now);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return db_fail(db, "store Message-ID");
 	return 0;
 }
 

@@ -122,9 +122,6 @@ int	 db_digest_ledger_find(struct db *, int64_t employee_id,
  * benchmark; the send loop claims rows its own way). */
 int	 db_digest_ledger_add(struct db *, int64_t employee_id,
 	    const char *date, time_t now, int64_t *ledger_id);
-/* Stores the Message-ID of a ledger row. */
-int	 db_digest_set_message_id(struct db *, int64_t ledger_id,
-	    const char *msgid, time_t now);
 
 /* One personal link of a planned digest. */
 struct db_planned_link {

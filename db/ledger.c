@@ -299,17 +299,6 @@ ledger_each_schedule(struct db *db, int (*fn)(void *, const char *,
 	return 0;
 }
 
-void
-ledger_quiesce(struct db *db)
-{
-	size_t i;
-
-	for (i = 0; i < DB_STMT_CACHE; i++)
-		if (db->cache[i].stmt != NULL &&
-		    sqlite3_stmt_busy(db->cache[i].stmt))
-			sqlite3_reset(db->cache[i].stmt);
-}
-
 static const char sql_savepoint[] = "SAVEPOINT ledger_claim";
 static const char sql_sp_release[] = "RELEASE ledger_claim";
 
@@ -333,67 +322,22 @@ ledger_savepoint_rollback(struct db *db)
 	return db_exec_prepared(db, sql_sp_release);
 }
 
-static const char sql_mid[] = "SELECT message_id FROM ledger WHERE id = ?1";
-
-int
-ledger_message_id(struct db *db, int64_t id, char *out, size_t len)
-{
-	sqlite3_stmt *st;
-	int rc, found = 0;
-
-	if ((st = db_stmt(db, sql_mid)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
-		copy(out, len, db_col_text(st, 0));
-		found = 1;
-	} else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_fail(db, "ledger: message id");
-	sqlite3_reset(st);
-	return found;
-}
-
 static const char sql_set_mid[] =
-    "UPDATE ledger SET message_id = ?2 WHERE id = ?1";
+    "UPDATE ledger SET message_id = ?2, updated_at = ?3 WHERE id = ?1";
 
 int
-ledger_set_message_id(struct db *db, int64_t id, const char *mid)
+db_digest_set_message_id(struct db *db, int64_t ledger_id, const char *msgid,
+    time_t now)
 {
 	sqlite3_stmt *st;
 
 	if ((st = db_stmt(db, sql_set_mid)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	db_bind_text(st, 2, mid);
+	sqlite3_bind_int64(st, 1, ledger_id);
+	db_bind_text(st, 2, msgid);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)now);
 	if (sqlite3_step(st) != SQLITE_DONE)
-		return db_fail(db, "ledger: set message id");
-	return 0;
-}
-
-static const char sql_email[] =
-    "SELECT e.email FROM ledger l JOIN employees e ON e.id = l.employee_id "
-    "WHERE l.id = ?1";
-
-int
-ledger_email(struct db *db, int64_t id, char *out, size_t len)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	if ((st = db_stmt(db, sql_email)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		if (rc == SQLITE_DONE) {
-			log_error("ledger: no row %lld", (long long)id);
-			return -1;
-		}
-		return db_fail(db, "ledger: email");
-	}
-	copy(out, len, db_col_text(st, 0));
-	sqlite3_reset(st);
+		return db_fail(db, "store Message-ID");
 	return 0;
 }
 

@@ -91,23 +91,14 @@ int	 ledger_release(struct db *, const char *claimer,
 int	 ledger_each_schedule(struct db *, int (*fn)(void *, const char *tz,
 	    const char *send_time, const char *frequency), void *arg);
 
-/* Resets every cached statement left mid-result, so this connection holds
- * no read snapshot: in WAL mode a write from a connection with a stale
- * snapshot fails at once with SQLITE_BUSY instead of waiting. Call before
- * a write outside a transaction or BEGIN, never inside a loop over rows. */
-void	 ledger_quiesce(struct db *);
-
 /* Savepoints around one employee's claim and plan inside a batch. */
 int	 ledger_savepoint(struct db *);
 int	 ledger_savepoint_release(struct db *);
 int	 ledger_savepoint_rollback(struct db *);
 
-/* Message-ID of a row (compose stores it when planning). Returns 1 and
- * copies it, 0 when none, -1. */
-int	 ledger_message_id(struct db *, int64_t id, char *out, size_t len);
-int	 ledger_set_message_id(struct db *, int64_t id, const char *mid);
-/* The employee's address of a row. Returns 0 or -1. */
-int	 ledger_email(struct db *, int64_t id, char *out, size_t len);
+/* Stores the Message-ID of a row (compose, when it plans the digest). */
+int	 db_digest_set_message_id(struct db *, int64_t ledger_id,
+	    const char *msgid, time_t now);
 
 /* Counts the rows of local date date in state (for summaries and tests). */
 int	 ledger_count(struct db *, const char *date, enum ledger_state);

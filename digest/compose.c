@@ -19,6 +19,7 @@
 #include "common/xmalloc.h"
 #include "db/db.h"
 #include "db/digest.h"
+#include "db/ledger.h"
 #include "db/links.h"
 #include "digest/audience.h"
 #include "digest/compose.h"

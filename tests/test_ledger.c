@@ -12,6 +12,7 @@
 
 #include "common/network.h"
 #include "db/db.h"
+#include "db/digest.h"
 #include "db/employees.h"
 #include "db/ledger.h"
 
@@ -95,7 +96,7 @@ test_claim_once(void **state)
 	assert_int_equal(db_begin(a), 0);
 	assert_int_equal(ledger_claim(a, 1, D, "A", NOW, &ida, &planned), 1);
 	assert_int_equal(planned, 0);
-	assert_int_equal(ledger_set_message_id(a, ida, "<m1@x>"), 0);
+	assert_int_equal(db_digest_set_message_id(a, ida, "<m1@x>", NOW), 0);
 	assert_int_equal(db_commit(a), 0);
 
 	assert_int_equal(db_begin(b), 0);
@@ -121,11 +122,12 @@ test_release(void **state)
 	size_t n;
 	int64_t id, id2;
 	int planned;
-	char mid[64];
+	char mid[64], date[16];
+	int64_t eid;
 
 	(void)state;
 	assert_int_equal(ledger_claim(a, 2, D, "dead", NOW, &id, &planned), 1);
-	assert_int_equal(ledger_set_message_id(a, id, "<m2@x>"), 0);
+	assert_int_equal(db_digest_set_message_id(a, id, "<m2@x>", NOW), 0);
 	assert_int_equal(ledger_claimers(b, &who, &n), 0);
 	assert_int_equal(n, 1);
 	assert_string_equal(who[0], "dead");
@@ -136,7 +138,8 @@ test_release(void **state)
 	assert_int_equal(ledger_claim(b, 2, D, "B", NOW, &id2, &planned), 1);
 	assert_true(id2 == id);
 	assert_int_equal(planned, 1);
-	assert_int_equal(ledger_message_id(b, id2, mid, sizeof(mid)), 1);
+	assert_int_equal(db_digest_ledger_get(b, id2, &eid, date, sizeof(date),
+	    mid, sizeof(mid)), 1);
 	assert_string_equal(mid, "<m2@x>");
 	/* A retry within the run keeps the claim and counts the attempt. */
 	assert_int_equal(ledger_finish(b, id, "B", LEDGER_SENDING, "451 busy",

@@ -20,6 +20,7 @@
 #include "common/random.h"
 #include "db/db.h"
 #include "db/digest.h"
+#include "db/ledger.h"
 #include "db/employees.h"
 #include "db/links.h"
 #include "db/posts.h"
