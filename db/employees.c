@@ -73,7 +73,7 @@ keep_text(char *buf, size_t len, const char *stored)
 }
 
 int
-db_employee_upsert(struct db *db, const struct employee_in *e, time_t now,
+db_employees_upsert(struct db *db, const struct employee_in *e, time_t now,
     enum db_upsert *result, int *kept)
 {
 	char unsub[RAND_TOKEN_LEN + 1], pref[RAND_TOKEN_LEN + 1];

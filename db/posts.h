@@ -38,7 +38,7 @@ struct post_in {
 /* Adds or updates one post by its id. A change of a post's audience or
  * roles forgets the audience chosen for it (README, "Audience limits"):
  * the next digest chooses again, keeping those already offered it. */
-int	 db_post_upsert(struct db *, const struct post_in *, time_t now,
+int	 db_posts_upsert(struct db *, const struct post_in *, time_t now,
 	    enum db_upsert *result);
 
 #endif

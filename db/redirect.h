@@ -33,12 +33,12 @@ struct redirect_link {
  * textlen - 1 bytes on a UTF-8 boundary.
  * Returns 1 found, 0 no such link (or a URL or id too long to serve), -1 on
  * a database error after logging. */
-int	 redirect_link_find(struct db *, const char *code,
+int	 db_redirect_link_find(struct db *, const char *code,
 	    struct redirect_link *, char *text, size_t textlen);
 
 /* The employee's latest digest sent or being sent: its ledger id and when
  * it went out (both 0 when none). Returns 0 or -1 after logging. */
-int	 redirect_latest_digest(struct db *, int64_t employee_id, int64_t *id,
+int	 db_redirect_latest_digest(struct db *, int64_t employee_id, int64_t *id,
 	    int64_t *delivered);
 
 enum redirect_token {
@@ -99,7 +99,7 @@ struct redirect_prefs {
 
 /* Finds the employee holding token of the given kind. Returns 1, 0 when no
  * one holds it, -1 after logging. */
-int	 redirect_employee_find(struct db *, enum redirect_token,
+int	 db_redirect_employee_find(struct db *, enum redirect_token,
 	    const char *token, struct redirect_employee *);
 
 /* Fills the topics of the employee's preferences page; date is today's
@@ -111,7 +111,7 @@ int	 redirect_topics(struct db *, int64_t employee_id, const char *date,
 /* Unsubscribes the employee at now; a second call keeps the first time.
  * The change and its preference event (db/prefs.h) are one transaction.
  * Returns 0 or -1 after logging. */
-int	 redirect_unsubscribe(struct db *, int64_t employee_id, time_t now);
+int	 db_redirect_unsubscribe(struct db *, int64_t employee_id, time_t now);
 
 /* Subscribes the employee again (unsubscribed_at cleared), keeping their
  * frequency; idempotent. With a "resubscribed" event when it changes
@@ -128,7 +128,7 @@ int	 redirect_weekly_instead(struct db *, int64_t employee_id, time_t now);
  * again, with a preference event for each value that changed
  * ("resubscribed", the new frequency). Returns 0, or -1 after logging
  * with nothing written. */
-int	 redirect_set_prefs(struct db *, int64_t employee_id,
+int	 db_redirect_set_prefs(struct db *, int64_t employee_id,
 	    const struct redirect_prefs *, time_t now);
 
 /* A post as the "not for me" page shows it, found by one of the

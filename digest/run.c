@@ -16,6 +16,7 @@
 #include "common/config.h"
 #include "common/log.h"
 #include "common/validate.h"
+#include "db/db.h"
 #include "db/ledger.h"
 #include "digest/digest.h"
 #include "digest/schedule.h"
@@ -128,13 +129,13 @@ digest_cmd_run(struct chorus *ch, int argc, char **argv)
 	if ((s = sender_open(ch->cfg, &clock, "digest run", &got_stop,
 	    SEND_PROGRESS)) == NULL)
 		return 1;
-	run = ledger_run_start(sender_db(s), date ? "date" : "run",
+	run = db_ledger_run_start(sender_db(s), date ? "date" : "run",
 	    send_clock_now(&clock));
 	status = sender_pass(s, date, send_clock_now(&clock));
 	sender_counts(s, &n);
-	ledger_quiesce(sender_db(s));
+	db_quiesce(sender_db(s));
 	if (run != -1)
-		(void)ledger_run_finish(sender_db(s), run,
+		(void)db_ledger_run_finish(sender_db(s), run,
 		    send_clock_now(&clock), n.sent, n.skipped, n.failed + n.left,
 		    status);
 	sender_close(s);
@@ -182,7 +183,7 @@ schedule_sleep(struct sender *s, const struct config *cfg,
 	struct timespec ts;
 	double secs;
 
-	if (ledger_each_schedule(sender_db(s), wake_fn, &w) == -1 ||
+	if (db_ledger_each_schedule(sender_db(s), wake_fn, &w) == -1 ||
 	    w.next == (time_t)-1 || w.next - w.now > SCHEDULE_SLEEP_MAX)
 		secs = SCHEDULE_SLEEP_MAX;
 	else
@@ -313,10 +314,10 @@ digest_cmd_schedule(struct chorus *ch, int argc, char **argv)
 			break;
 		status = sender_pass(s, NULL, t0 - RETRY_LATER);
 		sender_counts(s, &n);
-		ledger_quiesce(sender_db(s));
-		if (n.total > 0 && (run = ledger_run_start(sender_db(s),
+		db_quiesce(sender_db(s));
+		if (n.total > 0 && (run = db_ledger_run_start(sender_db(s),
 		    "schedule", t0)) != -1)
-			(void)ledger_run_finish(sender_db(s), run,
+			(void)db_ledger_run_finish(sender_db(s), run,
 			    send_clock_now(&clock), n.sent, n.skipped,
 			    n.failed + n.left, status);
 		if (status == 1) {

@@ -140,7 +140,7 @@ employee_row(struct import *imp, const char **v)
 
 	if (!import_ok(imp))
 		return 0;
-	if (db_employee_upsert(import_db(imp), &e, import_now(imp), &res,
+	if (db_employees_upsert(import_db(imp), &e, import_now(imp), &res,
 	    &kept) == -1)
 		return -1;
 	import_count(imp, IMPORT_KEPT, kept);

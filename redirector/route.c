@@ -150,7 +150,7 @@ route_daykey(void *arg, int64_t day, int64_t keep_from,
     const unsigned char fresh[VISITOR_KEY_LEN],
     unsigned char out[VISITOR_KEY_LEN])
 {
-	return daykey_get(arg, day, keep_from, fresh, out);
+	return db_daykey_get(arg, day, keep_from, fresh, out);
 }
 
 struct route *
@@ -324,7 +324,7 @@ route_build(struct route *r, struct db *db, const char *code, int share,
 	char text[SHARE_TEXT_MAX], url[256];
 	int rc;
 
-	rc = redirect_link_find(db, code, &link, share ? text : NULL,
+	rc = db_redirect_link_find(db, code, &link, share ? text : NULL,
 	    sizeof(text));
 	if (rc == -1) {
 		metrics_error(r->m, ME_LOOKUP);
@@ -687,7 +687,7 @@ route_observe(struct route *r, struct db *db, const struct route_req *q,
 	struct hit *h = &a->hit;
 
 	memset(h, 0, sizeof(*h));
-	if (redirect_latest_digest(db, employee_id, &h->digest_id,
+	if (db_redirect_latest_digest(db, employee_id, &h->digest_id,
 	    &h->delivered) == -1) {
 		metrics_error(r->m, ME_LOOKUP);
 		return;
@@ -786,7 +786,7 @@ route_pref(struct route *r, struct db *db, const struct route_req *q,
 	char today[16];
 	int rc, status = 200, saved = 0;
 
-	if ((rc = redirect_employee_find(db, REDIRECT_PREF, token, &e)) ==
+	if ((rc = db_redirect_employee_find(db, REDIRECT_PREF, token, &e)) ==
 	    -1) {
 		metrics_error(r->m, ME_LOOKUP);
 		route_unavailable(a);
@@ -813,14 +813,14 @@ route_pref(struct route *r, struct db *db, const struct route_req *q,
 		    pref_changes(r, &e, t, f, &save, follows, mutes,
 		    &why) == -1)
 			status = 400;
-		else if (redirect_set_prefs(db, e.id, &save, q->now) == -1) {
+		else if (db_redirect_set_prefs(db, e.id, &save, q->now) == -1) {
 			metrics_error(r->m, ME_PAGE);
 			route_unavailable(a);
 			goto out;
 		} else {
 			saved = 1;
 			/* Show what is stored now. */
-			if (redirect_employee_find(db, REDIRECT_PREF, token,
+			if (db_redirect_employee_find(db, REDIRECT_PREF, token,
 			    &e) != 1 || redirect_topics(db, e.id, today,
 			    t) == -1) {
 				metrics_error(r->m, ME_LOOKUP);
@@ -851,7 +851,7 @@ route_unsub(struct route *r, struct db *db, const struct route_req *q,
 	char url[256];
 	int rc;
 
-	if ((rc = redirect_employee_find(db, REDIRECT_UNSUB, token, &e)) ==
+	if ((rc = db_redirect_employee_find(db, REDIRECT_UNSUB, token, &e)) ==
 	    -1) {
 		metrics_error(r->m, ME_LOOKUP);
 		route_unavailable(a);
@@ -886,7 +886,7 @@ route_unsub(struct route *r, struct db *db, const struct route_req *q,
 		tdict_set(d, "frequency", e.frequency);
 		break;
 	case ROUTE_UNSUB_CONFIRM:
-		rc = redirect_unsubscribe(db, e.id, q->now);
+		rc = db_redirect_unsubscribe(db, e.id, q->now);
 		tdict_set_bool(d, "unsubscribed", 1);
 		break;
 	}

@@ -105,7 +105,7 @@ upsert(const struct employee_in *e, enum db_upsert want, int want_kept)
 
 	assert_int_equal(db_begin(db), 0);
 	assert_int_equal(db_employees_import_begin(db), 0);
-	assert_int_equal(db_employee_upsert(db, e, NOW, &res, &kept), 0);
+	assert_int_equal(db_employees_upsert(db, e, NOW, &res, &kept), 0);
 	assert_int_equal(db_commit(db), 0);
 	assert_int_equal(res, want);
 	assert_int_equal(kept, want_kept);

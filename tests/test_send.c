@@ -28,6 +28,7 @@
 #include "common/log.h"
 #include "common/network.h"
 #include "db/db.h"
+#include "db/digest.h"
 #include "db/employees.h"
 #include "db/ledger.h"
 #include "db/posts.h"
@@ -188,7 +189,7 @@ fixture(const char **emails, int n, const char *retries)
 		e.networks = NET_ALL;
 		e.frequency = "daily";
 		e.roles[e.nroles++] = "staff";
-		assert_int_equal(db_employee_upsert(db, &e, T0 - 86400 * 30,
+		assert_int_equal(db_employees_upsert(db, &e, T0 - 86400 * 30,
 		    &res, NULL), 0);
 	}
 	memset(&p, 0, sizeof(p));
@@ -199,9 +200,9 @@ fixture(const char **emails, int n, const char *retries)
 	p.text = "Default text";
 	p.priority = 1;
 	p.everyone = 1;
-	assert_int_equal(db_post_upsert(db, &p, T0 - 86400 * 30, &res), 0);
+	assert_int_equal(db_posts_upsert(db, &p, T0 - 86400 * 30, &res), 0);
 	assert_int_equal(db_commit(db), 0);
-	assert_int_equal(ledger_employees(db, 0, le, MAXEMP), n);
+	assert_int_equal(db_ledger_employees(db, 0, le, MAXEMP), n);
 	for (i = 0; i < n; i++)
 		emp[i] = le[i].id;
 	nemp = n;
@@ -261,7 +262,7 @@ pass(time_t changed_by, struct send_counts *n)
 static int
 state_of(int i)
 {
-	return ledger_state_of(db, emp[i], DATE);
+	return db_ledger_state_of(db, emp[i], DATE);
 }
 
 /* Every state of the date: the ledger holds one row per employee. */
@@ -271,7 +272,7 @@ rows(void)
 	int st, n = 0;
 
 	for (st = LEDGER_PENDING; st < LEDGER_NONE; st++)
-		n += ledger_count(db, DATE, (enum ledger_state)st);
+		n += db_ledger_count(db, DATE, (enum ledger_state)st);
 	return n;
 }
 
@@ -282,8 +283,9 @@ test_sent(void **state)
 	const char *who[] = { "ok1@example.com", "ok2@example.com",
 	    "ok3@example.com" };
 	struct send_counts n;
-	char mid[128], want[128], r[256];
+	char mid[128], want[128], r[256], date[16];
 	long long row;
+	int64_t eid;
 	FILE *fp;
 	int c;
 
@@ -301,7 +303,8 @@ test_sent(void **state)
 	assert_int_equal(fscanf(fp, "%255s %d %127s %lld", r, &c, mid, &row),
 	    4);
 	fclose(fp);
-	assert_int_equal(ledger_message_id(db, row, want, sizeof(want)), 1);
+	assert_int_equal(db_digest_ledger_get(db, row, &eid, date,
+	    sizeof(date), want, sizeof(want)), 1);
 	assert_non_null(strstr(mid, want));
 
 	assert_int_equal(pass(T0 + 3600, &n), 0);
@@ -405,7 +408,7 @@ test_crash(void **state)
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 0);
 	assert_int_equal(attempts(NULL, 0, NULL, 0), 1);
-	assert_int_equal(ledger_count(db, DATE, LEDGER_SENDING), 3);
+	assert_int_equal(db_ledger_count(db, DATE, LEDGER_SENDING), 3);
 	fp = fopen(logpath, "r");
 	assert_non_null(fp);
 	assert_int_equal(fscanf(fp, "%255s %d %127s %lld", rcpt, &c,
@@ -416,7 +419,7 @@ test_crash(void **state)
 	fake_crash_at = 0;
 	assert_int_equal(pass(T0, &n), 0);
 	assert_int_equal(n.sent, 3);
-	assert_int_equal(ledger_count(db, DATE, LEDGER_SENT), 3);
+	assert_int_equal(db_ledger_count(db, DATE, LEDGER_SENT), 3);
 	assert_int_equal(rows(), 3);
 	assert_int_equal(attempts(NULL, 0, NULL, 0), 4);
 	assert_int_equal(attempts(rcpt, 250, mid_again, sizeof(mid_again)),
@@ -468,7 +471,7 @@ test_unavailable(void **state)
 	assert_int_equal(pass(T0, &n), EX_UNAVAILABLE);
 	assert_int_equal(n.sent, 0);
 	assert_int_equal(n.left, 2);
-	assert_int_equal(ledger_count(db, DATE, LEDGER_FAILED_TEMP), 2);
+	assert_int_equal(db_ledger_count(db, DATE, LEDGER_FAILED_TEMP), 2);
 	assert_int_equal(attempts(NULL, 0, NULL, 0), 0);
 	fake_down = 0;
 	assert_int_equal(pass(T0 + 3600, &n), 0);
