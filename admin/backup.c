@@ -38,7 +38,7 @@ cmd_backup(struct chorus *ch, int argc, char **argv)
 		return cli_usage_error("backup", "expected one FILE");
 	if ((db = db_open(config_str(ch->cfg, "chorus.database"), 0)) == NULL)
 		return 1;
-	r = db_backup(db, argv[optind]);
+	r = db_admin_backup(db, argv[optind]);
 	db_close(db);
 	if (r == -1)
 		return 1;

@@ -37,7 +37,7 @@ cmd_status(struct chorus *ch, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *path = config_str(ch->cfg, "chorus.database");
-	struct db_status st;
+	struct db_admin_status st;
 	struct db *db;
 	char today[DAY_DATE_LEN], started[64], finished[64];
 	time_t now = time(NULL), day_start;
@@ -60,7 +60,7 @@ cmd_status(struct chorus *ch, int argc, char **argv)
 
 	if ((db = db_open(path, DB_READONLY)) == NULL)
 		return 1;
-	r = db_status(db, today, day_start, &st);
+	r = db_admin_status(db, today, day_start, &st);
 	db_close(db);
 	if (r == -1)
 		return 1;

@@ -73,7 +73,7 @@ load(struct db *db, long nemp, long nposts, time_t now)
 		e.roles[e.nroles++] = roles[i % 5];
 		if (i % 3 == 0)
 			e.roles[e.nroles++] = roles[(i + 2) % 5];
-		if (db_employee_upsert(db, &e, now, &res) == -1)
+		if (db_employees_upsert(db, &e, now, &res) == -1)
 			exit(1);
 	}
 	for (i = 0; i < nposts; i++) {
@@ -96,7 +96,7 @@ load(struct db *db, long nemp, long nposts, time_t now)
 		else
 			p.roles[p.nroles++] = roles[i % 5];
 		/* Imported a month ago: past the spreading window. */
-		if (db_post_upsert(db, &p, now - 30 * 86400, &res) == -1)
+		if (db_posts_upsert(db, &p, now - 30 * 86400, &res) == -1)
 			exit(1);
 	}
 	if (db_commit(db) == -1)

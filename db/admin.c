@@ -61,7 +61,7 @@ fail:
 }
 
 int
-db_backup(struct db *db, const char *path)
+db_admin_backup(struct db *db, const char *path)
 {
 	sqlite3 *dst = NULL;
 	sqlite3_backup *bk;
@@ -141,8 +141,8 @@ static const char sql_last_run[] =
     " coalesce(status, -1) FROM runs ORDER BY id DESC LIMIT 1";
 
 int
-db_status(struct db *db, const char *today, time_t day_start,
-    struct db_status *st)
+db_admin_status(struct db *db, const char *today, time_t day_start,
+    struct db_admin_status *st)
 {
 	sqlite3_stmt *s;
 	int rc;

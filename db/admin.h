@@ -15,9 +15,9 @@ struct db;
  * The copy holds no visitor key (redirector/visitor.h): its visitor_keys
  * rows are deleted under secure_delete before the rename.
  * Returns 0 or -1 after logging. */
-int	 db_backup(struct db *, const char *path);
+int	 db_admin_backup(struct db *, const char *path);
 
-struct db_status {
+struct db_admin_status {
 	long	 employees, employees_active, employees_unsubscribed;
 	long	 posts, posts_live;		/* live: inside their window today */
 	long	 links;
@@ -33,7 +33,7 @@ struct db_status {
 };
 
 /* Fills st for the UTC date today ("YYYY-MM-DD") starting at day_start. */
-int	 db_status(struct db *, const char *today, time_t day_start,
-	    struct db_status *st);
+int	 db_admin_status(struct db *, const char *today, time_t day_start,
+	    struct db_admin_status *st);
 
 #endif

@@ -32,7 +32,7 @@ daykey_secure(struct db *db)
 }
 
 int
-daykey_get(struct db *db, int64_t day, int64_t keep_from,
+db_daykey_get(struct db *db, int64_t day, int64_t keep_from,
     const unsigned char fresh[DAYKEY_LEN], unsigned char out[DAYKEY_LEN])
 {
 	sqlite3_stmt *st;

@@ -24,7 +24,7 @@ struct db;
  * db must be a connection no other thread uses meanwhile. Returns 0, or
  * -1 after logging (out is then undefined). Never logs key bytes.
  */
-int	 daykey_get(struct db *, int64_t day, int64_t keep_from,
+int	 db_daykey_get(struct db *, int64_t day, int64_t keep_from,
 	    const unsigned char fresh[DAYKEY_LEN],
 	    unsigned char out[DAYKEY_LEN]);
 

@@ -481,7 +481,7 @@ db_rollback(struct db *db)
 }
 
 void
-ledger_quiesce(struct db *db)
+db_quiesce(struct db *db)
 {
 	size_t i;
 

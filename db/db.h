@@ -47,7 +47,7 @@ int	 db_read_end(struct db *);
  * no read snapshot: in WAL mode a write from a connection with a stale
  * snapshot fails at once with SQLITE_BUSY instead of waiting. Call before
  * a write outside a transaction or BEGIN, never inside a loop over rows. */
-void	 ledger_quiesce(struct db *);
+void	 db_quiesce(struct db *);
 
 /* Borrowed: the last SQLite error message. */
 const char *db_errmsg(struct db *);

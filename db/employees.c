@@ -65,7 +65,7 @@ mark_seen(struct db *db, sqlite3_int64 id)
 }
 
 int
-db_employee_upsert(struct db *db, const struct employee_in *e, time_t now,
+db_employees_upsert(struct db *db, const struct employee_in *e, time_t now,
     enum db_upsert *result)
 {
 	char unsub[RAND_TOKEN_LEN + 1], pref[RAND_TOKEN_LEN + 1];

@@ -15,13 +15,13 @@ static const char *const class_names[HIT_NCLASS] = {
 };
 
 const char *
-hit_class_name(enum hit_class c)
+db_hits_class_name(enum hit_class c)
 {
 	return (unsigned)c < HIT_NCLASS ? class_names[c] : "human";
 }
 
 const char *
-hit_kind_name(enum hit_kind k)
+db_hits_kind_name(enum hit_kind k)
 {
 	return k == HIT_SHARE ? "share" : "click";
 }
@@ -52,9 +52,9 @@ hits_bind(sqlite3_stmt *st, int base, const struct hit *h)
 {
 	sqlite3_bind_int64(st, base + 1, h->link_id);
 	sqlite3_bind_int64(st, base + 2, h->ts);
-	sqlite3_bind_text(st, base + 3, hit_kind_name(h->kind), -1,
+	sqlite3_bind_text(st, base + 3, db_hits_kind_name(h->kind), -1,
 	    SQLITE_STATIC);
-	sqlite3_bind_text(st, base + 4, hit_class_name(h->class), -1,
+	sqlite3_bind_text(st, base + 4, db_hits_class_name(h->class), -1,
 	    SQLITE_STATIC);
 	sqlite3_bind_int(st, base + 5, h->repeat ? 1 : 0);
 	if (h->has_visitor)
@@ -68,7 +68,7 @@ static const char sql_next_id[] =
     "SELECT coalesce(max(id), 0) + 1 FROM hits";
 
 int
-hits_next_id(struct db *db, int64_t *id)
+db_hits_next_id(struct db *db, int64_t *id)
 {
 	sqlite3_stmt *st;
 
@@ -85,7 +85,7 @@ hits_next_id(struct db *db, int64_t *id)
 }
 
 int
-hits_insert_many(struct db *db, const struct hit *const *h, size_t n,
+db_hits_insert_many(struct db *db, const struct hit *const *h, size_t n,
     int64_t *last)
 {
 	sqlite3_stmt *st;
@@ -131,7 +131,7 @@ class_from_name(const char *s)
 }
 
 int
-hits_revise(struct db *db, int64_t id, enum hit_class to,
+db_hits_revise(struct db *db, int64_t id, enum hit_class to,
     enum hit_class *from)
 {
 	sqlite3_stmt *st;
@@ -172,7 +172,7 @@ hits_revise(struct db *db, int64_t id, enum hit_class to,
 }
 
 int
-hits_disk_full(struct db *db)
+db_hits_disk_full(struct db *db)
 {
 	int rc = sqlite3_extended_errcode(db->h) & 0xff;
 
@@ -185,7 +185,7 @@ static const char sql_health[] =
     "ON CONFLICT (id) DO UPDATE SET alive_at = excluded.alive_at";
 
 int
-hits_touch_health(struct db *db, time_t now)
+db_hits_touch_health(struct db *db, time_t now)
 {
 	sqlite3_stmt *st;
 
@@ -205,7 +205,7 @@ static const char sql_gen[] =
     "SELECT gen FROM link_generation WHERE id = 1";
 
 int
-hits_generation(struct db *db, uint64_t *gen)
+db_hits_generation(struct db *db, uint64_t *gen)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -224,7 +224,7 @@ hits_generation(struct db *db, uint64_t *gen)
 }
 
 int
-hits_writer_tune(struct db *db, int autocheckpoint)
+db_hits_writer_tune(struct db *db, int autocheckpoint)
 {
 	if (db_exec(db, "PRAGMA cache_size = -8192") == -1)
 		return -1;
@@ -233,7 +233,7 @@ hits_writer_tune(struct db *db, int autocheckpoint)
 }
 
 int
-hits_checkpoint(struct db *db)
+db_hits_checkpoint(struct db *db)
 {
 	int rc = sqlite3_wal_checkpoint_v2(db->h, NULL,
 	    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);

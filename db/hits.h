@@ -48,28 +48,28 @@ struct hit {
 
 /* "human", "bot", "preview", "head", "scanner", "self"; "click",
  * "share". */
-const char *hit_class_name(enum hit_class);
-const char *hit_kind_name(enum hit_kind);
+const char *db_hits_class_name(enum hit_class);
+const char *db_hits_kind_name(enum hit_kind);
 
 /* Tunes the connection of the hit writer: a larger page cache and, unless
- * autocheckpoint is set, no automatic checkpoints (hits_checkpoint() runs
+ * autocheckpoint is set, no automatic checkpoints (db_hits_checkpoint() runs
  * them on another thread and connection, so no commit waits for one).
  * Returns 0 or -1. */
-int	 hits_writer_tune(struct db *, int autocheckpoint);
+int	 db_hits_writer_tune(struct db *, int autocheckpoint);
 
 /* A passive checkpoint of the write-ahead log: copies what it can without
  * waiting for anyone. Returns 0 or -1 after logging. */
-int	 hits_checkpoint(struct db *);
+int	 db_hits_checkpoint(struct db *);
 
 /* The id the next hit inserted will get, inside the caller's transaction
  * (which holds the write lock, so no one else inserts meanwhile): one
  * more than the largest, as SQLite numbers rows. Returns 0 or -1. */
-int	 hits_next_id(struct db *, int64_t *id);
+int	 db_hits_next_id(struct db *, int64_t *id);
 
 /* Inserts the n hits *h[0..n-1] inside the caller's transaction, up to 32
  * rows per statement. When last is not NULL it receives the id of the
  * last row. Returns 0 or -1 after logging. */
-int	 hits_insert_many(struct db *, const struct hit *const *h, size_t n,
+int	 db_hits_insert_many(struct db *, const struct hit *const *h, size_t n,
 	    int64_t *last);
 
 /*
@@ -80,20 +80,20 @@ int	 hits_insert_many(struct db *, const struct hit *const *h, size_t n,
  * outranks a click's). *from receives the class it had. Returns 1 when
  * it changed, 0 when not (or no such hit), -1 after logging.
  */
-int	 hits_revise(struct db *, int64_t id, enum hit_class to,
+int	 db_hits_revise(struct db *, int64_t id, enum hit_class to,
 	    enum hit_class *from);
 
 /* Whether the statement that failed last on db failed for want of disk
  * space (SQLITE_FULL, or an I/O error with ENOSPC). Call before anything
  * else runs on db. */
-int	 hits_disk_full(struct db *);
+int	 db_hits_disk_full(struct db *);
 
 /* Reads the link generation (link_generation.gen) into *gen. Returns 0 or
  * -1 after logging. */
-int	 hits_generation(struct db *, uint64_t *gen);
+int	 db_hits_generation(struct db *, uint64_t *gen);
 
 /* Records that the redirector could write at now (the health probe), inside
  * the caller's transaction. Returns 0 or -1 after logging. */
-int	 hits_touch_health(struct db *, time_t now);
+int	 db_hits_touch_health(struct db *, time_t now);
 
 #endif

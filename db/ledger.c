@@ -23,7 +23,7 @@ static const char *state_names[] = {
 };
 
 const char *
-ledger_state_name(enum ledger_state s)
+db_ledger_state_name(enum ledger_state s)
 {
 	if ((size_t)s >= sizeof(state_names) / sizeof(state_names[0]))
 		return "?";
@@ -54,7 +54,7 @@ static const char sql_employees[] =
     "ORDER BY id LIMIT ?2";
 
 int
-ledger_employees(struct db *db, int64_t after, struct ledger_employee *out,
+db_ledger_employees(struct db *db, int64_t after, struct ledger_employee *out,
     int n)
 {
 	sqlite3_stmt *st;
@@ -83,7 +83,7 @@ static const char sql_state_of[] =
     "SELECT state FROM ledger WHERE employee_id = ?1 AND local_date = ?2";
 
 int
-ledger_state_of(struct db *db, int64_t emp, const char *date)
+db_ledger_state_of(struct db *db, int64_t emp, const char *date)
 {
 	sqlite3_stmt *st;
 	int rc, s;
@@ -113,7 +113,7 @@ static const char sql_claim[] =
     "RETURNING id, message_id IS NOT NULL";
 
 int
-ledger_claim(struct db *db, int64_t emp, const char *date,
+db_ledger_claim(struct db *db, int64_t emp, const char *date,
     const char *claimer, time_t now, int64_t *id, int *planned)
 {
 	sqlite3_stmt *st;
@@ -156,7 +156,7 @@ static const char sql_retry_eq[] =
     "AND e.frequency != 'paused' ORDER BY l.id LIMIT ?3";
 
 int
-ledger_retryable(struct db *db, const char *since, const char *date_eq,
+db_ledger_retryable(struct db *db, const char *since, const char *date_eq,
     time_t changed_by, int64_t after, struct ledger_row *out, int n)
 {
 	sqlite3_stmt *st;
@@ -190,7 +190,7 @@ static const char sql_finish[] =
     "WHERE id = ?1 AND claimed_by = ?2 AND state = 'sending'";
 
 int
-ledger_finish(struct db *db, int64_t id, const char *claimer,
+db_ledger_finish(struct db *db, int64_t id, const char *claimer,
     enum ledger_state state, const char *reply, int attempt, time_t now)
 {
 	sqlite3_stmt *st;
@@ -199,7 +199,7 @@ ledger_finish(struct db *db, int64_t id, const char *claimer,
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	db_bind_text(st, 2, claimer);
-	db_bind_text(st, 3, ledger_state_name(state));
+	db_bind_text(st, 3, db_ledger_state_name(state));
 	db_bind_text(st, 4, reply);
 	sqlite3_bind_int(st, 5, attempt ? 1 : 0);
 	sqlite3_bind_int64(st, 6, (sqlite3_int64)now);
@@ -218,7 +218,7 @@ static const char sql_claimers[] =
     "WHERE state = 'sending' AND claimed_by IS NOT NULL";
 
 int
-ledger_claimers(struct db *db, char ***out, size_t *n)
+db_ledger_claimers(struct db *db, char ***out, size_t *n)
 {
 	sqlite3_stmt *st;
 	char **v = NULL;
@@ -234,7 +234,7 @@ ledger_claimers(struct db *db, char ***out, size_t *n)
 		v[len++] = xstrdup(db_col_text(st, 0));
 	}
 	if (rc != SQLITE_DONE) {
-		ledger_claimers_free(v, len);
+		db_ledger_claimers_free(v, len);
 		return db_fail(db, "ledger: claimers");
 	}
 	*out = v;
@@ -243,7 +243,7 @@ ledger_claimers(struct db *db, char ***out, size_t *n)
 }
 
 void
-ledger_claimers_free(char **v, size_t n)
+db_ledger_claimers_free(char **v, size_t n)
 {
 	size_t i;
 
@@ -258,7 +258,7 @@ static const char sql_release[] =
     "WHERE claimed_by = ?1 AND state = 'sending'";
 
 int
-ledger_release(struct db *db, const char *claimer, enum ledger_state state,
+db_ledger_release(struct db *db, const char *claimer, enum ledger_state state,
     const char *reply, time_t now)
 {
 	sqlite3_stmt *st;
@@ -267,7 +267,7 @@ ledger_release(struct db *db, const char *claimer, enum ledger_state state,
 		return -1;
 	db_bind_text(st, 1, claimer);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
-	db_bind_text(st, 3, ledger_state_name(state));
+	db_bind_text(st, 3, db_ledger_state_name(state));
 	db_bind_text(st, 4, reply);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return db_fail(db, "ledger: release");
@@ -280,7 +280,7 @@ static const char sql_schedules[] =
     "AND unsubscribed_at IS NULL AND frequency != 'paused'";
 
 int
-ledger_each_schedule(struct db *db, int (*fn)(void *, const char *,
+db_ledger_each_schedule(struct db *db, int (*fn)(void *, const char *,
     const char *, const char *), void *arg)
 {
 	sqlite3_stmt *st;
@@ -303,19 +303,19 @@ static const char sql_savepoint[] = "SAVEPOINT ledger_claim";
 static const char sql_sp_release[] = "RELEASE ledger_claim";
 
 int
-ledger_savepoint(struct db *db)
+db_ledger_savepoint(struct db *db)
 {
 	return db_exec_prepared(db, sql_savepoint);
 }
 
 int
-ledger_savepoint_release(struct db *db)
+db_ledger_savepoint_release(struct db *db)
 {
 	return db_exec_prepared(db, sql_sp_release);
 }
 
 int
-ledger_savepoint_rollback(struct db *db)
+db_ledger_savepoint_rollback(struct db *db)
 {
 	if (db_exec(db, "ROLLBACK TO ledger_claim") == -1)
 		return -1;
@@ -326,7 +326,7 @@ static const char sql_set_mid[] =
     "UPDATE ledger SET message_id = ?2, updated_at = ?3 WHERE id = ?1";
 
 int
-db_digest_set_message_id(struct db *db, int64_t ledger_id, const char *msgid,
+db_ledger_set_message_id(struct db *db, int64_t ledger_id, const char *msgid,
     time_t now)
 {
 	sqlite3_stmt *st;
@@ -345,7 +345,7 @@ static const char sql_count[] =
     "SELECT count(*) FROM ledger WHERE local_date = ?1 AND state = ?2";
 
 int
-ledger_count(struct db *db, const char *date, enum ledger_state s)
+db_ledger_count(struct db *db, const char *date, enum ledger_state s)
 {
 	sqlite3_stmt *st;
 	int n;
@@ -353,7 +353,7 @@ ledger_count(struct db *db, const char *date, enum ledger_state s)
 	if ((st = db_stmt(db, sql_count)) == NULL)
 		return -1;
 	db_bind_text(st, 1, date);
-	db_bind_text(st, 2, ledger_state_name(s));
+	db_bind_text(st, 2, db_ledger_state_name(s));
 	if (sqlite3_step(st) != SQLITE_ROW)
 		return db_fail(db, "ledger: count");
 	n = sqlite3_column_int(st, 0);
@@ -365,7 +365,7 @@ static const char sql_run_start[] =
     "INSERT INTO runs (started_at, trigger) VALUES (?1, ?2)";
 
 int64_t
-ledger_run_start(struct db *db, const char *trigger, time_t now)
+db_ledger_run_start(struct db *db, const char *trigger, time_t now)
 {
 	sqlite3_stmt *st;
 
@@ -383,7 +383,7 @@ static const char sql_run_finish[] =
     "failed = ?5, status = ?6 WHERE id = ?1";
 
 int
-ledger_run_finish(struct db *db, int64_t run, time_t now, int sent,
+db_ledger_run_finish(struct db *db, int64_t run, time_t now, int sent,
     int skipped, int failed, int status)
 {
 	sqlite3_stmt *st;

@@ -29,7 +29,7 @@ enum ledger_state {
 };
 
 /* "pending", "sending", ... as stored. */
-const char *ledger_state_name(enum ledger_state);
+const char *db_ledger_state_name(enum ledger_state);
 
 /* An employee who may receive digests (active, subscribed, not paused).
  * Empty tz or send_time means the default setting. */
@@ -42,17 +42,17 @@ struct ledger_employee {
 
 /* Fills out with up to n such employees with id > after, in id order.
  * Returns the number filled (0 at the end) or -1 after logging. */
-int	 ledger_employees(struct db *, int64_t after,
+int	 db_ledger_employees(struct db *, int64_t after,
 	    struct ledger_employee *out, int n);
 
 /* The state of (employee, date), LEDGER_NONE without a row, or -1. */
-int	 ledger_state_of(struct db *, int64_t employee_id, const char *date);
+int	 db_ledger_state_of(struct db *, int64_t employee_id, const char *date);
 
 /* Inside the caller's transaction: claims (employee, date) for claimer,
  * creating the row or taking over a pending or failed_temp one. Returns 1
  * with *id and *planned (the row already has a Message-ID: render it, do
  * not plan it again), 0 when someone else has it or it is final, -1. */
-int	 ledger_claim(struct db *, int64_t employee_id, const char *date,
+int	 db_ledger_claim(struct db *, int64_t employee_id, const char *date,
 	    const char *claimer, time_t now, int64_t *id, int *planned);
 
 /* A row a later run should retry: pending or failed_temp. */
@@ -65,47 +65,47 @@ struct ledger_row {
 /* Pages through pending rows, and failed_temp rows last changed at or
  * before changed_by, with local_date >= since and id > after (since NULL:
  * only local_date = date_eq). Returns the number filled or -1. */
-int	 ledger_retryable(struct db *, const char *since, const char *date_eq,
+int	 db_ledger_retryable(struct db *, const char *since, const char *date_eq,
 	    time_t changed_by, int64_t after, struct ledger_row *out, int n);
 
 /* Records the outcome of a claimed row. A final state (sent, skipped,
  * failed_*) drops the claim; LEDGER_SENDING keeps it (a retry within the
  * run). attempt adds one to attempts. Returns 0, or -1 (also when the row
  * is no longer claimed by claimer: nothing is changed then). */
-int	 ledger_finish(struct db *, int64_t id, const char *claimer,
+int	 db_ledger_finish(struct db *, int64_t id, const char *claimer,
 	    enum ledger_state, const char *reply, int attempt, time_t now);
 
 /* Every claimer id holding 'sending' rows. *out is a malloc'd array of
- * malloc'd strings; free with ledger_claimers_free(). Returns 0 or -1. */
-int	 ledger_claimers(struct db *, char ***out, size_t *n);
-void	 ledger_claimers_free(char **, size_t);
+ * malloc'd strings; free with db_ledger_claimers_free(). Returns 0 or -1. */
+int	 db_ledger_claimers(struct db *, char ***out, size_t *n);
+void	 db_ledger_claimers_free(char **, size_t);
 /* Ends every 'sending' row of claimer in state (pending: released for
  * the next run, keeping what was planned; or failed_temp with reply).
  * Returns the number of rows changed or -1. */
-int	 ledger_release(struct db *, const char *claimer,
+int	 db_ledger_release(struct db *, const char *claimer,
 	    enum ledger_state state, const char *reply, time_t now);
 
 /* Calls fn for each distinct (zone, send time, frequency) of the employees
- * ledger_employees() lists, "" for defaults. fn returns 0 to go on.
+ * db_ledger_employees() lists, "" for defaults. fn returns 0 to go on.
  * Returns 0 or -1. */
-int	 ledger_each_schedule(struct db *, int (*fn)(void *, const char *tz,
+int	 db_ledger_each_schedule(struct db *, int (*fn)(void *, const char *tz,
 	    const char *send_time, const char *frequency), void *arg);
 
 /* Savepoints around one employee's claim and plan inside a batch. */
-int	 ledger_savepoint(struct db *);
-int	 ledger_savepoint_release(struct db *);
-int	 ledger_savepoint_rollback(struct db *);
+int	 db_ledger_savepoint(struct db *);
+int	 db_ledger_savepoint_release(struct db *);
+int	 db_ledger_savepoint_rollback(struct db *);
 
 /* Stores the Message-ID of a row (compose, when it plans the digest). */
-int	 db_digest_set_message_id(struct db *, int64_t ledger_id,
+int	 db_ledger_set_message_id(struct db *, int64_t ledger_id,
 	    const char *msgid, time_t now);
 
 /* Counts the rows of local date date in state (for summaries and tests). */
-int	 ledger_count(struct db *, const char *date, enum ledger_state);
+int	 db_ledger_count(struct db *, const char *date, enum ledger_state);
 
 /* The runs table: one row per run or scheduler batch. */
-int64_t	 ledger_run_start(struct db *, const char *trigger, time_t now);
-int	 ledger_run_finish(struct db *, int64_t run, time_t now, int sent,
+int64_t	 db_ledger_run_start(struct db *, const char *trigger, time_t now);
+int	 db_ledger_run_finish(struct db *, int64_t run, time_t now, int sent,
 	    int skipped, int failed, int status);
 
 #endif

@@ -20,7 +20,7 @@ static const char SQL_INSERT[] =
     "VALUES (?1, ?2, ?3, ?4, ?5)";
 
 int
-db_link_find(struct db *db, int64_t employee_id, int64_t post_id,
+db_links_find(struct db *db, int64_t employee_id, int64_t post_id,
     enum network net, char *code)
 {
 	sqlite3_stmt *st;
@@ -42,7 +42,7 @@ db_link_find(struct db *db, int64_t employee_id, int64_t post_id,
 }
 
 int
-db_link_ensure(struct db *db, int64_t employee_id, int64_t post_id,
+db_links_ensure(struct db *db, int64_t employee_id, int64_t post_id,
     enum network net, time_t now, char *code)
 {
 	sqlite3_stmt *st;
@@ -71,7 +71,7 @@ db_link_ensure(struct db *db, int64_t employee_id, int64_t post_id,
 		/* A plain INSERT (cheaper than an upsert, and new links are
 		 * the rule): either the triple has its link, to reuse, or
 		 * the code is taken, to draw again. */
-		if ((rc = db_link_find(db, employee_id, post_id, net,
+		if ((rc = db_links_find(db, employee_id, post_id, net,
 		    code)) == 1)
 			return 0;
 		if (rc == -1)

@@ -18,7 +18,7 @@ struct db;
 
 /* The code of an existing link into code (RAND_CODE_LEN + 1 bytes).
  * Returns 1 when found, 0 when there is none, -1 after logging. */
-int	 db_link_find(struct db *, int64_t employee_id, int64_t post_id,
+int	 db_links_find(struct db *, int64_t employee_id, int64_t post_id,
 	    enum network, char *code);
 
 /* The code of the triple's link, creating the link when there is none.
@@ -27,7 +27,7 @@ int	 db_link_find(struct db *, int64_t employee_id, int64_t post_id,
  * draw one in a slice of its own; a code another link has already is
  * drawn again in the same slice. On return it holds the link's code.
  * Returns 1 when created, 0 when reused, -1 after logging. */
-int	 db_link_ensure(struct db *, int64_t employee_id, int64_t post_id,
+int	 db_links_ensure(struct db *, int64_t employee_id, int64_t post_id,
 	    enum network, time_t now, char *code);
 
 #endif

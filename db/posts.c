@@ -58,7 +58,7 @@ bind_post(sqlite3_stmt *st, const struct post_in *p, int first)
 }
 
 int
-db_post_upsert(struct db *db, const struct post_in *p, time_t now,
+db_posts_upsert(struct db *db, const struct post_in *p, time_t now,
     enum db_upsert *result)
 {
 	sqlite3_stmt *st;

@@ -32,7 +32,7 @@ struct post_in {
 };
 
 /* Adds or updates one post by its id. */
-int	 db_post_upsert(struct db *, const struct post_in *, time_t now,
+int	 db_posts_upsert(struct db *, const struct post_in *, time_t now,
 	    enum db_upsert *result);
 
 #endif

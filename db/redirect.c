@@ -53,7 +53,7 @@ static const char sql_link[] =
     "WHERE l.code = ?";
 
 int
-redirect_link_find(struct db *db, const char *code, struct redirect_link *l,
+db_redirect_link_find(struct db *db, const char *code, struct redirect_link *l,
     char *text, size_t textlen)
 {
 	sqlite3_stmt *st;
@@ -100,7 +100,7 @@ static const char sql_latest_digest[] =
     "ORDER BY local_date DESC LIMIT 1";
 
 int
-redirect_latest_digest(struct db *db, int64_t employee_id, int64_t *id,
+db_redirect_latest_digest(struct db *db, int64_t employee_id, int64_t *id,
     int64_t *delivered)
 {
 	sqlite3_stmt *st;
@@ -129,7 +129,7 @@ static const char sql_emp_pref[] =
     "FROM employees WHERE pref_token = ?";
 
 int
-redirect_employee_find(struct db *db, enum redirect_token kind,
+db_redirect_employee_find(struct db *db, enum redirect_token kind,
     const char *token, struct redirect_employee *e)
 {
 	sqlite3_stmt *st;
@@ -165,7 +165,7 @@ static const char sql_unsub[] =
     "WHERE id = ?2 AND unsubscribed_at IS NULL";
 
 int
-redirect_unsubscribe(struct db *db, int64_t id, time_t now)
+db_redirect_unsubscribe(struct db *db, int64_t id, time_t now)
 {
 	sqlite3_stmt *st;
 
@@ -188,7 +188,7 @@ static const char sql_prefs[] =
     "WHERE id = ?4";
 
 int
-redirect_set_prefs(struct db *db, int64_t id, const char *frequency,
+db_redirect_set_prefs(struct db *db, int64_t id, const char *frequency,
     unsigned networks, time_t now)
 {
 	sqlite3_stmt *st;

@@ -33,12 +33,12 @@ struct redirect_link {
  * textlen - 1 bytes on a UTF-8 boundary.
  * Returns 1 found, 0 no such link (or a URL or id too long to serve), -1 on
  * a database error after logging. */
-int	 redirect_link_find(struct db *, const char *code,
+int	 db_redirect_link_find(struct db *, const char *code,
 	    struct redirect_link *, char *text, size_t textlen);
 
 /* The employee's latest digest sent or being sent: its ledger id and when
  * it went out (both 0 when none). Returns 0 or -1 after logging. */
-int	 redirect_latest_digest(struct db *, int64_t employee_id, int64_t *id,
+int	 db_redirect_latest_digest(struct db *, int64_t employee_id, int64_t *id,
 	    int64_t *delivered);
 
 enum redirect_token {
@@ -58,16 +58,16 @@ struct redirect_employee {
 
 /* Finds the employee holding token of the given kind. Returns 1, 0 when no
  * one holds it, -1 after logging. */
-int	 redirect_employee_find(struct db *, enum redirect_token,
+int	 db_redirect_employee_find(struct db *, enum redirect_token,
 	    const char *token, struct redirect_employee *);
 
 /* Unsubscribes the employee at now; a second call keeps the first time.
  * Returns 0 or -1 after logging. */
-int	 redirect_unsubscribe(struct db *, int64_t employee_id, time_t now);
+int	 db_redirect_unsubscribe(struct db *, int64_t employee_id, time_t now);
 
 /* Sets frequency ("daily", "weekly", "paused") and networks (a non-empty
  * NET_BIT mask) and subscribes the employee again. Returns 0 or -1. */
-int	 redirect_set_prefs(struct db *, int64_t employee_id,
+int	 db_redirect_set_prefs(struct db *, int64_t employee_id,
 	    const char *frequency, unsigned networks, time_t now);
 
 #endif

@@ -588,14 +588,14 @@ db_report_results(struct db *db, int64_t employee_id, long from_day,
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
-		db_results_release(out);
+		db_report_results_release(out);
 		return db_fail(db, "report: results");
 	}
 	return 0;
 }
 
 void
-db_results_release(struct db_results *r)
+db_report_results_release(struct db_results *r)
 {
 	free(r->best_post);
 	r->best_post = NULL;
@@ -661,12 +661,12 @@ db_report_highlights(struct db *db, long from_day, long to_day,
 		goto fail;
 	return 0;
 fail:
-	db_highlights_release(out);
+	db_report_highlights_release(out);
 	return db_fail(db, "report: highlights");
 }
 
 void
-db_highlights_release(struct db_highlights *h)
+db_report_highlights_release(struct db_highlights *h)
 {
 	size_t i;
 

@@ -73,11 +73,11 @@ void	 db_report_close(struct db_report *);
 struct db_results {
 	long long	 clicks;
 	long long	 people;
-	char		*best_post;	/* malloc'd; db_results_release() */
+	char		*best_post;	/* malloc'd; db_report_results_release() */
 };
 int	 db_report_results(struct db *, int64_t employee_id, long from_day,
 	    long to_day, struct db_results *);
-void	 db_results_release(struct db_results *);
+void	 db_report_results_release(struct db_results *);
 
 /* The team's highlights over the UTC days [from_day, to_day], from the
  * roll-up: the most clicked posts, the best advocates by leaderboard score
@@ -100,6 +100,6 @@ struct db_highlights {
 };
 int	 db_report_highlights(struct db *, long from_day, long to_day,
 	    struct db_highlights *);
-void	 db_highlights_release(struct db_highlights *);
+void	 db_report_highlights_release(struct db_highlights *);
 
 #endif

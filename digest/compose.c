@@ -401,7 +401,7 @@ compose_plan(struct compose *c, struct db *db, int64_t employee_id,
 		}
 	}
 	for (k = 0; k < nw; k++)
-		if (db_link_ensure(db, c->emp.id, c->want[k].post_id,
+		if (db_links_ensure(db, c->emp.id, c->want[k].post_id,
 		    c->want[k].network, now, c->want[k].code) == -1)
 			return -1;
 	if (mime_message_id(unique, c->from_addr, msgid, sizeof(msgid)) == -1) {
@@ -409,7 +409,7 @@ compose_plan(struct compose *c, struct db *db, int64_t employee_id,
 		    c->from_addr);
 		return -1;
 	}
-	if (db_digest_set_message_id(db, ledger_id, msgid, now) == -1)
+	if (db_ledger_set_message_id(db, ledger_id, msgid, now) == -1)
 		return -1;
 	return (int)n;
 }
@@ -743,7 +743,7 @@ compose_preview(struct compose *c, struct db *db, int64_t employee_id,
 			for (i = 0; i < n; i++) {
 				const struct db_post *p = &posts[order[i]];
 
-				r = db_link_find(db, c->emp.id, p->id,
+				r = db_links_find(db, c->emp.id, p->id,
 				    (enum network)net, code);
 				if (r == -1)
 					return -1;

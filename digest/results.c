@@ -40,7 +40,7 @@ results_free(struct results *r)
 {
 	if (r == NULL)
 		return;
-	db_highlights_release(&r->hl);
+	db_report_highlights_release(&r->hl);
 	free(r);
 }
 
@@ -61,7 +61,7 @@ fill_results(struct db *db, int64_t employee_id, long today,
 		tdict_set(it, "best_post", res.best_post);
 	/* Reaching anyone at all deserves a word of thanks. */
 	tdict_set_bool(it, "thanks", res.people > 0);
-	db_results_release(&res);
+	db_report_results_release(&res);
 	return 0;
 }
 
@@ -73,7 +73,7 @@ fill_highlights(struct results *r, struct db *db, long monday,
 	size_t i;
 
 	if (r->week != monday || r->db != db) {
-		db_highlights_release(&r->hl);
+		db_report_highlights_release(&r->hl);
 		r->week = -1;
 		if (db_report_highlights(db, monday - 7, monday - 1,
 		    &r->hl) == -1)

@@ -260,7 +260,7 @@ struct sender {
 static int
 begin(struct sender *s)
 {
-	ledger_quiesce(s->db);
+	db_quiesce(s->db);
 	return db_begin(s->db);
 }
 
@@ -363,7 +363,7 @@ collect(struct sender *s, const char *date, time_t now, time_t changed_by)
 			return -1;
 	}
 	for (;;) {
-		n = ledger_retryable(s->db, date ? NULL : since, date,
+		n = db_ledger_retryable(s->db, date ? NULL : since, date,
 		    changed_by, after, rows, 256);
 		if (n == -1)
 			return -1;
@@ -376,14 +376,14 @@ collect(struct sender *s, const char *date, time_t now, time_t changed_by)
 	/* Employees whose digest is due and not yet in the ledger. */
 	after = 0;
 	for (;;) {
-		if ((n = ledger_employees(s->db, after, emp, 256)) == -1)
+		if ((n = db_ledger_employees(s->db, after, emp, 256)) == -1)
 			return -1;
 		if (n == 0)
 			break;
 		for (i = 0; i < n; i++) {
 			if (!combo_due(s, &emp[i], date, now, d))
 				continue;
-			if ((st = ledger_state_of(s->db, emp[i].id, d)) == -1)
+			if ((st = db_ledger_state_of(s->db, emp[i].id, d)) == -1)
 				return -1;
 			if (st == LEDGER_NONE)
 				cand_add(s, emp[i].id, d);
@@ -403,17 +403,17 @@ release_stale(struct sender *s, time_t now)
 
 	if (begin(s) == -1)
 		return -1;
-	if (ledger_claimers(s->db, &who, &n) == -1)
+	if (db_ledger_claimers(s->db, &who, &n) == -1)
 		goto fail;
 	for (i = 0; i < n; i++) {
 		if (strcmp(who[i], s->claimer) == 0 || claimer_alive(who[i]))
 			continue;
-		if ((r = ledger_release(s->db, who[i], LEDGER_PENDING, NULL,
+		if ((r = db_ledger_release(s->db, who[i], LEDGER_PENDING, NULL,
 		    now)) == -1)
 			goto fail;
 		total += r;
 	}
-	ledger_claimers_free(who, n);
+	db_ledger_claimers_free(who, n);
 	if (db_commit(s->db) == -1)
 		return -1;
 	if (total > 0)
@@ -421,7 +421,7 @@ release_stale(struct sender *s, time_t now)
 		    "due again", s->what, total, total == 1 ? "" : "s");
 	return 0;
 fail:
-	ledger_claimers_free(who, n);
+	db_ledger_claimers_free(who, n);
 	db_rollback(s->db);
 	return -1;
 }
@@ -521,7 +521,7 @@ record(struct sender *s, struct mailer_msg *msg, time_t now)
 		if (!s->stopping && !s->unavailable &&
 		    msg->tries < s->retries) {
 			retry_add(s, msg);
-			return ledger_finish(s->db, msg->id, s->claimer,
+			return db_ledger_finish(s->db, msg->id, s->claimer,
 			    LEDGER_SENDING, msg->reply, attempt, now);
 		}
 		st = LEDGER_FAILED_TEMP;
@@ -529,7 +529,7 @@ record(struct sender *s, struct mailer_msg *msg, time_t now)
 		warn_digest(s, "deferred", msg);
 		break;
 	}
-	return ledger_finish(s->db, msg->id, s->claimer, st, msg->reply,
+	return db_ledger_finish(s->db, msg->id, s->claimer, st, msg->reply,
 	    attempt, now);
 }
 
@@ -585,7 +585,7 @@ static int
 fail_row(struct sender *s, int64_t id, const char *reply, time_t now)
 {
 	s->failed++;
-	return ledger_finish(s->db, id, s->claimer, LEDGER_FAILED_PERM, reply,
+	return db_ledger_finish(s->db, id, s->claimer, LEDGER_FAILED_PERM, reply,
 	    0, now);
 }
 
@@ -662,7 +662,7 @@ render_msg(void *arg, struct mailer_msg *msg)
 	    &msg->data, msg->rcpt, sizeof(msg->rcpt));
 	/* Hold no read snapshot between messages: it would keep the WAL
 	 * from being checkpointed. */
-	ledger_quiesce(r->db);
+	db_quiesce(r->db);
 	return rc;
 }
 
@@ -694,16 +694,16 @@ claim_batch(struct sender *s, size_t *next)
 			end = i;
 			break;
 		}
-		if (ledger_savepoint(s->db) == -1)
+		if (db_ledger_savepoint(s->db) == -1)
 			goto fail;
-		r = ledger_claim(s->db, c->emp, c->date, s->claimer, now, &id,
+		r = db_ledger_claim(s->db, c->emp, c->date, s->claimer, now, &id,
 		    &planned);
 		if (r == -1)
 			goto fail;
 		if (r == 0) {
 			/* Another run has it, or it is done. */
 			s->total--;
-			if (ledger_savepoint_release(s->db) == -1)
+			if (db_ledger_savepoint_release(s->db) == -1)
 				goto fail;
 			continue;
 		}
@@ -711,8 +711,8 @@ claim_batch(struct sender *s, size_t *next)
 		    c->date, now);
 		if (n == -1) {
 			/* Undo what the plan wrote; keep a row saying why. */
-			if (ledger_savepoint_rollback(s->db) == -1 ||
-			    ledger_claim(s->db, c->emp, c->date, s->claimer,
+			if (db_ledger_savepoint_rollback(s->db) == -1 ||
+			    db_ledger_claim(s->db, c->emp, c->date, s->claimer,
 			    now, &id, &planned) != 1 ||
 			    fail_row(s, id, "could not compose the digest",
 			    now) == -1)
@@ -720,7 +720,7 @@ claim_batch(struct sender *s, size_t *next)
 			continue;
 		}
 		if (n == 0) {
-			if (ledger_finish(s->db, id, s->claimer,
+			if (db_ledger_finish(s->db, id, s->claimer,
 			    LEDGER_SKIPPED, "nothing new to suggest", 0,
 			    now) == -1)
 				goto fail;
@@ -730,7 +730,7 @@ claim_batch(struct sender *s, size_t *next)
 			memcpy(got[ngot].date, c->date, DAY_DATE_LEN);
 			ngot++;
 		}
-		if (ledger_savepoint_release(s->db) == -1)
+		if (db_ledger_savepoint_release(s->db) == -1)
 			goto fail;
 	}
 	if (db_commit(s->db) == -1)
@@ -827,15 +827,15 @@ sender_pass(struct sender *s, const char *date, time_t changed_by)
 		if (drain(s, 200) == -1 && s->broken)
 			mailer_cancel(s->mailer, "not attempted");
 	now = clock_now(s->clock);
-	ledger_quiesce(s->db);
+	db_quiesce(s->db);
 	if (s->unavailable) {
 		char reply[300];
 
 		snprintf(reply, sizeof(reply), "not attempted: %s", s->reason);
-		r = ledger_release(s->db, s->claimer, LEDGER_FAILED_TEMP,
+		r = db_ledger_release(s->db, s->claimer, LEDGER_FAILED_TEMP,
 		    reply, now);
 	} else
-		r = ledger_release(s->db, s->claimer, LEDGER_PENDING, NULL,
+		r = db_ledger_release(s->db, s->claimer, LEDGER_PENDING, NULL,
 		    now);
 	if (r > 0)
 		s->left += r;
@@ -1023,11 +1023,11 @@ digest_cmd_run(struct chorus *ch, int argc, char **argv)
 		sender_close(&s);
 		return 1;
 	}
-	run = ledger_run_start(s.db, date ? "date" : "run", clock_now(&clock));
+	run = db_ledger_run_start(s.db, date ? "date" : "run", clock_now(&clock));
 	status = sender_pass(&s, date, clock_now(&clock));
-	ledger_quiesce(s.db);
+	db_quiesce(s.db);
 	if (run != -1)
-		(void)ledger_run_finish(s.db, run, clock_now(&clock), s.sent,
+		(void)db_ledger_run_finish(s.db, run, clock_now(&clock), s.sent,
 		    s.skipped, s.failed + s.left, status);
 	sender_close(&s);
 	return status;
@@ -1072,7 +1072,7 @@ schedule_sleep(struct sender *s)
 	struct timespec ts;
 	double secs;
 
-	if (ledger_each_schedule(s->db, wake_fn, &w) == -1 ||
+	if (db_ledger_each_schedule(s->db, wake_fn, &w) == -1 ||
 	    w.next == (time_t)-1 || w.next - w.now > SCHEDULE_SLEEP_MAX)
 		secs = SCHEDULE_SLEEP_MAX;
 	else
@@ -1204,10 +1204,10 @@ digest_cmd_schedule(struct chorus *ch, int argc, char **argv)
 		if (end != (time_t)-1 && t0 >= end)
 			break;
 		status = sender_pass(&s, NULL, t0 - RETRY_LATER);
-		ledger_quiesce(s.db);
-		if (s.total > 0 && (run = ledger_run_start(s.db, "schedule",
+		db_quiesce(s.db);
+		if (s.total > 0 && (run = db_ledger_run_start(s.db, "schedule",
 		    t0)) != -1)
-			(void)ledger_run_finish(s.db, run, clock_now(&clock),
+			(void)db_ledger_run_finish(s.db, run, clock_now(&clock),
 			    s.sent, s.skipped, s.failed + s.left, status);
 		if (status == 1) {
 			rc = 1;

@@ -132,7 +132,7 @@ post_row(struct import *imp, const char **v)
 
 	if (!import_ok(imp))
 		return 0;
-	if (db_post_upsert(import_db(imp), &p, import_now(imp), &res) == -1)
+	if (db_posts_upsert(import_db(imp), &p, import_now(imp), &res) == -1)
 		return -1;
 	import_count(imp, res == DB_ADDED ? IMPORT_ADDED :
 	    res == DB_UPDATED ? IMPORT_UPDATED : IMPORT_UNCHANGED, 1);

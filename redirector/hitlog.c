@@ -93,7 +93,7 @@ hitlog_row_of(struct hitlog_entry *b, size_t n, int64_t k)
 /*
  * Judges the batch's hits in order, after every hit before them, inside
  * the open transaction. The ids the rows will get are known before the
- * insert (hits_next_id), so a revision of a hit of this very batch just
+ * insert (db_hits_next_id), so a revision of a hit of this very batch just
  * changes the class it is inserted with; revisions of committed hits are
  * kept in hl->revs for hitlog_judge_apply. Returns the id of the first
  * row, or -1.
@@ -104,7 +104,7 @@ hitlog_judge_batch(struct hitlog *hl, struct hitlog_entry *b, size_t n)
 	int64_t first, id;
 	size_t i, k, nrev = 0, got;
 
-	if (hits_next_id(hl->db, &first) == -1)
+	if (db_hits_next_id(hl->db, &first) == -1)
 		return -1;
 	judge_mark(hl->judge, first);
 	for (i = 0, id = first; i < n; i++) {
@@ -141,7 +141,7 @@ hitlog_judge_apply(struct hitlog *hl)
 	for (i = 0; i < hl->nrevs; i++) {
 		if (hl->revs[i].id == 0)
 			continue;
-		rc = hits_revise(hl->db, hl->revs[i].id, hl->revs[i].to, &from);
+		rc = db_hits_revise(hl->db, hl->revs[i].id, hl->revs[i].to, &from);
 		if (rc == -1)
 			return -1;
 		if (rc == 1) {
@@ -169,7 +169,7 @@ hitlog_commit(struct hitlog *hl, struct hitlog_entry *b, size_t n,
 	hl->nrevs = 0;
 	if ((rc = wait ? db_begin(hl->db) : db_try_begin(hl->db)) != 0)
 		return rc;
-	if (hits_generation(hl->db, gen) == -1)
+	if (db_hits_generation(hl->db, gen) == -1)
 		goto fail;
 	if (hl->judge != NULL &&
 	    (first = hitlog_judge_batch(hl, b, n)) == -1)
@@ -179,10 +179,10 @@ hitlog_commit(struct hitlog *hl, struct hitlog_entry *b, size_t n,
 			continue;
 		if (!b[i].probe)
 			hl->rows[nrows++] = &b[i].hit;
-		else if (hits_touch_health(hl->db, (time_t)b[i].hit.ts) == -1)
+		else if (db_hits_touch_health(hl->db, (time_t)b[i].hit.ts) == -1)
 			goto fail;
 	}
-	if (hits_insert_many(hl->db, hl->rows, nrows, &last) == -1)
+	if (db_hits_insert_many(hl->db, hl->rows, nrows, &last) == -1)
 		goto fail;
 	if (hl->judge != NULL && nrows > 0 &&
 	    last != first + (int64_t)nrows - 1) {
@@ -202,7 +202,7 @@ hitlog_commit(struct hitlog *hl, struct hitlog_entry *b, size_t n,
 		goto fail;
 	return 0;
 fail:
-	*full = hits_disk_full(hl->db);
+	*full = db_hits_disk_full(hl->db);
 	db_rollback(hl->db);
 	if (hl->judge != NULL)
 		judge_undo(hl->judge);
@@ -230,7 +230,7 @@ hitlog_checkpoint_run(void *arg)
 		if (hl->closing)
 			break;
 		pthread_mutex_unlock(&hl->mu);
-		(void)hits_checkpoint(hl->ckdb);
+		(void)db_hits_checkpoint(hl->ckdb);
 		pthread_mutex_lock(&hl->mu);
 	}
 	pthread_mutex_unlock(&hl->mu);
@@ -480,7 +480,7 @@ hitlog_open(struct db *db, size_t capacity, struct metrics *m)
 	pthread_cond_init(&hl->wake, &ca);
 	pthread_condattr_destroy(&ca);
 	pthread_cond_init(&hl->ckwake, NULL);
-	if (hits_generation(db, &gen) == -1) {
+	if (db_hits_generation(db, &gen) == -1) {
 		hitlog_destroy(hl);
 		return NULL;
 	}
@@ -490,12 +490,12 @@ hitlog_open(struct db *db, size_t capacity, struct metrics *m)
 	    pthread_create(&hl->checkpointer, NULL, hitlog_checkpoint_run,
 	    hl) == 0) {
 		hl->has_checkpointer = 1;
-		(void)hits_writer_tune(db, 0);
+		(void)db_hits_writer_tune(db, 0);
 	} else {
 		/* Without the thread, commits checkpoint as SQLite does. */
 		db_close(hl->ckdb);
 		hl->ckdb = NULL;
-		(void)hits_writer_tune(db, 1);
+		(void)db_hits_writer_tune(db, 1);
 	}
 	return hl;
 }
@@ -617,7 +617,7 @@ hitlog_close(struct hitlog *hl)
 		(void)hitlog_flush_wait(hl, 1);
 	if (hl->has_checkpointer) {
 		pthread_join(hl->checkpointer, NULL);
-		(void)hits_checkpoint(hl->ckdb);
+		(void)db_hits_checkpoint(hl->ckdb);
 		db_close(hl->ckdb);
 		hl->ckdb = NULL;
 	}

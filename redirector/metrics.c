@@ -164,7 +164,7 @@ metrics_render(struct metrics *m, struct buf *out)
 	    "# TYPE chorus_redirector_hits_total counter\n");
 	for (c = 0; c < HIT_NCLASS; c++)
 		rc |= buf_printf(out, "chorus_redirector_hits_total"
-		    "{class=\"%s\"} %llu\n", hit_class_name((enum hit_class)c),
+		    "{class=\"%s\"} %llu\n", db_hits_class_name((enum hit_class)c),
 		    GET(m->hits[c]));
 	/* A revision moves a committed hit to another class: the counter
 	 * above keeps the class each hit was committed with (counters never
@@ -180,7 +180,7 @@ metrics_render(struct metrics *m, struct buf *out)
 			v += GET(m->revisions[r][c]) - GET(m->revisions[c][r]);
 		rc |= buf_printf(out, "chorus_redirector_hits"
 		    "{class=\"%s\"} %llu\n",
-		    hit_class_name((enum hit_class)c), v);
+		    db_hits_class_name((enum hit_class)c), v);
 	}
 	rc |= buf_adds(out, "# HELP chorus_redirector_hit_revisions_total "
 	    "Committed hits whose class a later hit revised.\n"
@@ -191,8 +191,8 @@ metrics_render(struct metrics *m, struct buf *out)
 				rc |= buf_printf(out,
 				    "chorus_redirector_hit_revisions_total"
 				    "{from=\"%s\",to=\"%s\"} %llu\n",
-				    hit_class_name((enum hit_class)c),
-				    hit_class_name((enum hit_class)r),
+				    db_hits_class_name((enum hit_class)c),
+				    db_hits_class_name((enum hit_class)r),
 				    GET(m->revisions[c][r]));
 	rc |= buf_printf(out, "# HELP chorus_redirector_repeat_hits_total "
 	    "Hits from a visitor seen on the same link within 30 minutes.\n"

@@ -147,7 +147,7 @@ route_daykey(void *arg, int64_t day, int64_t keep_from,
     const unsigned char fresh[VISITOR_KEY_LEN],
     unsigned char out[VISITOR_KEY_LEN])
 {
-	return daykey_get(arg, day, keep_from, fresh, out);
+	return db_daykey_get(arg, day, keep_from, fresh, out);
 }
 
 struct route *
@@ -312,7 +312,7 @@ route_build(struct route *r, struct db *db, const char *code, int share,
 	char text[SHARE_TEXT_MAX], url[256];
 	int rc;
 
-	rc = redirect_link_find(db, code, &link, share ? text : NULL,
+	rc = db_redirect_link_find(db, code, &link, share ? text : NULL,
 	    sizeof(text));
 	if (rc == -1) {
 		metrics_error(r->m, ME_LOOKUP);
@@ -542,7 +542,7 @@ route_observe(struct route *r, struct db *db, const struct route_req *q,
 	struct hit *h = &a->hit;
 
 	memset(h, 0, sizeof(*h));
-	if (redirect_latest_digest(db, employee_id, &h->digest_id,
+	if (db_redirect_latest_digest(db, employee_id, &h->digest_id,
 	    &h->delivered) == -1) {
 		metrics_error(r->m, ME_LOOKUP);
 		return;
@@ -564,7 +564,7 @@ route_pref(struct route *r, struct db *db, const struct route_req *q,
 	unsigned networks;
 	int rc, status = 200, saved = 0;
 
-	if ((rc = redirect_employee_find(db, REDIRECT_PREF, token, &e)) ==
+	if ((rc = db_redirect_employee_find(db, REDIRECT_PREF, token, &e)) ==
 	    -1) {
 		metrics_error(r->m, ME_LOOKUP);
 		route_unavailable(a);
@@ -582,7 +582,7 @@ route_pref(struct route *r, struct db *db, const struct route_req *q,
 			status = 400;
 			freq = e.frequency;
 			networks = e.networks;
-		} else if (redirect_set_prefs(db, e.id, freq, networks,
+		} else if (db_redirect_set_prefs(db, e.id, freq, networks,
 		    q->now) == -1) {
 			metrics_error(r->m, ME_PAGE);
 			route_unavailable(a);
@@ -610,7 +610,7 @@ route_unsub(struct route *r, struct db *db, const struct route_req *q,
 	struct tdict *d;
 	int rc;
 
-	if ((rc = redirect_employee_find(db, REDIRECT_UNSUB, token, &e)) ==
+	if ((rc = db_redirect_employee_find(db, REDIRECT_UNSUB, token, &e)) ==
 	    -1) {
 		metrics_error(r->m, ME_LOOKUP);
 		route_unavailable(a);
@@ -628,7 +628,7 @@ route_unsub(struct route *r, struct db *db, const struct route_req *q,
 		tdict_set_bool(d, "unsubscribed", e.unsubscribed);
 		route_page(r, r->t_unsub, d, 200, a);
 		route_observe(r, db, q, e.id, JUDGE_URL_UNSUB, a);
-	} else if (redirect_unsubscribe(db, e.id, q->now) == -1) {
+	} else if (db_redirect_unsubscribe(db, e.id, q->now) == -1) {
 		metrics_error(r->m, ME_PAGE);
 		route_unavailable(a);
 	} else {

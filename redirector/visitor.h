@@ -81,7 +81,7 @@ struct visitor_repeats;
  * of days before keep_from. Returns 0, or -1 after logging. One struct
  * visitor_key makes one call at a time (so arg, given to one key only,
  * needs no lock of its own), sometimes with the key's lock held: it must
- * not call back into this module. db/daykey.c's daykey_get() is one, once
+ * not call back into this module. db/daykey.c's db_daykey_get() is one, once
  * wrapped to take a void *.
  */
 typedef int visitor_store_fn(void *arg, int64_t day, int64_t keep_from,

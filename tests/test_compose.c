@@ -51,7 +51,7 @@ add_employee(const char *email, const char *name, const char *role,
 	e.networks = nets;
 	e.frequency = freq;
 	e.roles[e.nroles++] = role;
-	assert_int_equal(db_employee_upsert(db, &e, NOW - 86400 * 30, &res),
+	assert_int_equal(db_employees_upsert(db, &e, NOW - 86400 * 30, &res),
 	    0);
 	memset(&got, 0, sizeof(got));
 	assert_int_equal(db_digest_employee_by_email(db, email, &got), 1);
@@ -80,7 +80,7 @@ add_post(const char *id, const char *title, const char *role, long prio)
 	else
 		p.roles[p.nroles++] = role;
 	/* Imported a month ago: no spreading left to wait for. */
-	assert_int_equal(db_post_upsert(db, &p, NOW - 86400 * 30, &res), 0);
+	assert_int_equal(db_posts_upsert(db, &p, NOW - 86400 * 30, &res), 0);
 }
 
 static int
@@ -201,7 +201,7 @@ test_plan_and_render(void **state)
 	assert_int_equal(db_digest_planned_links(db, ann_ledger, &links, &nl,
 	    &cap), 0);
 	assert_int_equal(nl, 6);
-	assert_int_equal(db_link_find(db, ann, links[0].post_id,
+	assert_int_equal(db_links_find(db, ann, links[0].post_id,
 	    links[0].network, code), 1);
 
 	assert_int_equal(compose_render(comp, db, ann_ledger, NOW + 60, &msg,

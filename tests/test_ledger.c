@@ -36,7 +36,7 @@ add(struct db *db, const char *email)
 	e.frequency = "daily";
 	e.roles[0] = "staff";
 	e.nroles = 1;
-	assert_int_equal(db_employee_upsert(db, &e, NOW, &r), 0);
+	assert_int_equal(db_employees_upsert(db, &e, NOW, &r), 0);
 }
 
 static int
@@ -76,11 +76,11 @@ test_employees(void **state)
 	struct ledger_employee e[4];
 
 	(void)state;
-	assert_int_equal(ledger_employees(a, 0, e, 4), 2);
+	assert_int_equal(db_ledger_employees(a, 0, e, 4), 2);
 	assert_string_equal(e[0].frequency, "daily");
 	assert_string_equal(e[0].tz, "");
-	assert_int_equal(ledger_employees(a, e[0].id, e, 4), 1);
-	assert_int_equal(ledger_employees(a, e[0].id, e, 4), 0);
+	assert_int_equal(db_ledger_employees(a, e[0].id, e, 4), 1);
+	assert_int_equal(db_ledger_employees(a, e[0].id, e, 4), 0);
 }
 
 /* Two connections race for one digest: one wins, the other sees it held
@@ -92,25 +92,25 @@ test_claim_once(void **state)
 	int planned;
 
 	(void)state;
-	assert_int_equal(ledger_state_of(a, 1, D), LEDGER_NONE);
+	assert_int_equal(db_ledger_state_of(a, 1, D), LEDGER_NONE);
 	assert_int_equal(db_begin(a), 0);
-	assert_int_equal(ledger_claim(a, 1, D, "A", NOW, &ida, &planned), 1);
+	assert_int_equal(db_ledger_claim(a, 1, D, "A", NOW, &ida, &planned), 1);
 	assert_int_equal(planned, 0);
-	assert_int_equal(db_digest_set_message_id(a, ida, "<m1@x>", NOW), 0);
+	assert_int_equal(db_ledger_set_message_id(a, ida, "<m1@x>", NOW), 0);
 	assert_int_equal(db_commit(a), 0);
 
 	assert_int_equal(db_begin(b), 0);
-	assert_int_equal(ledger_claim(b, 1, D, "B", NOW, &idb, &planned), 0);
+	assert_int_equal(db_ledger_claim(b, 1, D, "B", NOW, &idb, &planned), 0);
 	assert_int_equal(db_commit(b), 0);
-	assert_int_equal(ledger_state_of(b, 1, D), LEDGER_SENDING);
-	assert_int_equal(ledger_finish(b, ida, "B", LEDGER_SENT, "250", 1,
+	assert_int_equal(db_ledger_state_of(b, 1, D), LEDGER_SENDING);
+	assert_int_equal(db_ledger_finish(b, ida, "B", LEDGER_SENT, "250", 1,
 	    NOW), -1);
-	assert_int_equal(ledger_finish(a, ida, "A", LEDGER_SENT, "250 ok", 1,
+	assert_int_equal(db_ledger_finish(a, ida, "A", LEDGER_SENT, "250 ok", 1,
 	    NOW), 0);
-	assert_int_equal(ledger_state_of(b, 1, D), LEDGER_SENT);
+	assert_int_equal(db_ledger_state_of(b, 1, D), LEDGER_SENT);
 	/* Sent is final: nobody claims it again. */
-	assert_int_equal(ledger_claim(b, 1, D, "B", NOW, &idb, &planned), 0);
-	assert_int_equal(ledger_count(a, D, LEDGER_SENT), 1);
+	assert_int_equal(db_ledger_claim(b, 1, D, "B", NOW, &idb, &planned), 0);
+	assert_int_equal(db_ledger_count(a, D, LEDGER_SENT), 1);
 }
 
 /* A dead run's rows go back to pending with their plan; the next claim
@@ -126,26 +126,26 @@ test_release(void **state)
 	int64_t eid;
 
 	(void)state;
-	assert_int_equal(ledger_claim(a, 2, D, "dead", NOW, &id, &planned), 1);
-	assert_int_equal(db_digest_set_message_id(a, id, "<m2@x>", NOW), 0);
-	assert_int_equal(ledger_claimers(b, &who, &n), 0);
+	assert_int_equal(db_ledger_claim(a, 2, D, "dead", NOW, &id, &planned), 1);
+	assert_int_equal(db_ledger_set_message_id(a, id, "<m2@x>", NOW), 0);
+	assert_int_equal(db_ledger_claimers(b, &who, &n), 0);
 	assert_int_equal(n, 1);
 	assert_string_equal(who[0], "dead");
-	ledger_claimers_free(who, n);
-	assert_int_equal(ledger_release(b, "dead", LEDGER_PENDING, NULL, NOW),
+	db_ledger_claimers_free(who, n);
+	assert_int_equal(db_ledger_release(b, "dead", LEDGER_PENDING, NULL, NOW),
 	    1);
-	assert_int_equal(ledger_state_of(a, 2, D), LEDGER_PENDING);
-	assert_int_equal(ledger_claim(b, 2, D, "B", NOW, &id2, &planned), 1);
+	assert_int_equal(db_ledger_state_of(a, 2, D), LEDGER_PENDING);
+	assert_int_equal(db_ledger_claim(b, 2, D, "B", NOW, &id2, &planned), 1);
 	assert_true(id2 == id);
 	assert_int_equal(planned, 1);
 	assert_int_equal(db_digest_ledger_get(b, id2, &eid, date, sizeof(date),
 	    mid, sizeof(mid)), 1);
 	assert_string_equal(mid, "<m2@x>");
 	/* A retry within the run keeps the claim and counts the attempt. */
-	assert_int_equal(ledger_finish(b, id, "B", LEDGER_SENDING, "451 busy",
+	assert_int_equal(db_ledger_finish(b, id, "B", LEDGER_SENDING, "451 busy",
 	    1, NOW), 0);
-	assert_int_equal(ledger_state_of(a, 2, D), LEDGER_SENDING);
-	assert_int_equal(ledger_finish(b, id, "B", LEDGER_FAILED_TEMP,
+	assert_int_equal(db_ledger_state_of(a, 2, D), LEDGER_SENDING);
+	assert_int_equal(db_ledger_finish(b, id, "B", LEDGER_FAILED_TEMP,
 	    "451 busy", 1, NOW), 0);
 }
 
@@ -156,16 +156,16 @@ test_retryable(void **state)
 	struct ledger_row r[4];
 
 	(void)state;
-	assert_int_equal(ledger_retryable(a, "2026-11-22", NULL, NOW, 0, r, 4),
+	assert_int_equal(db_ledger_retryable(a, "2026-11-22", NULL, NOW, 0, r, 4),
 	    1);
 	assert_true(r[0].employee_id == 2);
 	assert_string_equal(r[0].local_date, D);
-	assert_int_equal(ledger_retryable(a, "2026-11-22", NULL, NOW - 1, 0,
+	assert_int_equal(db_ledger_retryable(a, "2026-11-22", NULL, NOW - 1, 0,
 	    r, 4), 0);
-	assert_int_equal(ledger_retryable(a, NULL, D, NOW, 0, r, 4), 1);
-	assert_int_equal(ledger_retryable(a, NULL, "2026-11-24", NOW, 0, r,
+	assert_int_equal(db_ledger_retryable(a, NULL, D, NOW, 0, r, 4), 1);
+	assert_int_equal(db_ledger_retryable(a, NULL, "2026-11-24", NOW, 0, r,
 	    4), 0);
-	assert_int_equal(ledger_retryable(a, "2026-11-24", NULL, NOW, 0, r,
+	assert_int_equal(db_ledger_retryable(a, "2026-11-24", NULL, NOW, 0, r,
 	    4), 0);
 }
 
@@ -175,10 +175,10 @@ test_runs(void **state)
 	int64_t run;
 
 	(void)state;
-	run = ledger_run_start(a, "run", NOW);
+	run = db_ledger_run_start(a, "run", NOW);
 	assert_true(run > 0);
-	assert_int_equal(ledger_run_finish(a, run, NOW + 5, 1, 0, 1, 75), 0);
-	assert_string_equal(ledger_state_name(LEDGER_FAILED_PERM),
+	assert_int_equal(db_ledger_run_finish(a, run, NOW + 5, 1, 0, 1, 75), 0);
+	assert_string_equal(db_ledger_state_name(LEDGER_FAILED_PERM),
 	    "failed_perm");
 }
 

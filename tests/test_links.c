@@ -69,7 +69,7 @@ add_employee(const char *email, const char *name, const char *r1,
 	e.roles[e.nroles++] = r1;
 	if (r2 != NULL)
 		e.roles[e.nroles++] = r2;
-	assert_int_equal(db_employee_upsert(db, &e, 1700000000, &res), 0);
+	assert_int_equal(db_employees_upsert(db, &e, 1700000000, &res), 0);
 }
 
 static void
@@ -92,7 +92,7 @@ add_post(const char *id, const char *role, const char *starts,
 		p.everyone = 1;
 	else
 		p.roles[p.nroles++] = role;
-	assert_int_equal(db_post_upsert(db, &p, 1795000000, &res), 0);
+	assert_int_equal(db_posts_upsert(db, &p, 1795000000, &res), 0);
 }
 
 static int
@@ -223,11 +223,11 @@ test_plan_read_back(void **state)
 	    "2026-11-23", 0), 0);
 	assert_int_equal(db_digest_suggest(db, ann, ps.v[0].id, lid,
 	    "2026-11-23", 1), 0);
-	assert_int_equal(db_link_ensure(db, ann, ps.v[1].id, NET_X,
+	assert_int_equal(db_links_ensure(db, ann, ps.v[1].id, NET_X,
 	    1795420800, code), 1);
-	assert_int_equal(db_link_ensure(db, ann, ps.v[0].id, NET_LINKEDIN,
+	assert_int_equal(db_links_ensure(db, ann, ps.v[0].id, NET_LINKEDIN,
 	    1795420800, code), 1);
-	assert_int_equal(db_digest_set_message_id(db, lid, "<x@example.com>",
+	assert_int_equal(db_ledger_set_message_id(db, lid, "<x@example.com>",
 	    1795420800), 0);
 	assert_int_equal(db_commit(db), 0);
 
@@ -266,23 +266,23 @@ test_links_once(void **state)
 	(void)state;
 	assert_int_equal(db_digest_candidates(db, "2026-11-23", &ps), 0);
 	assert_int_equal(db_begin(db), 0);
-	assert_int_equal(db_link_find(db, bob, ps.v[1].id, NET_FACEBOOK, a),
+	assert_int_equal(db_links_find(db, bob, ps.v[1].id, NET_FACEBOOK, a),
 	    0);
-	assert_int_equal(db_link_ensure(db, bob, ps.v[1].id, NET_FACEBOOK,
+	assert_int_equal(db_links_ensure(db, bob, ps.v[1].id, NET_FACEBOOK,
 	    1795420800, a), 1);
 	assert_true(rand_is_base62(a, RAND_CODE_LEN));
 	/* The same triple again: the same code, nothing new. */
-	assert_int_equal(db_link_ensure(db, bob, ps.v[1].id, NET_FACEBOOK,
+	assert_int_equal(db_links_ensure(db, bob, ps.v[1].id, NET_FACEBOOK,
 	    1795420900, b), 0);
 	assert_string_equal(a, b);
-	assert_int_equal(db_link_find(db, bob, ps.v[1].id, NET_FACEBOOK, c),
+	assert_int_equal(db_links_find(db, bob, ps.v[1].id, NET_FACEBOOK, c),
 	    1);
 	assert_string_equal(a, c);
 	/* Another network or post: another code. */
-	assert_int_equal(db_link_ensure(db, bob, ps.v[1].id, NET_X,
+	assert_int_equal(db_links_ensure(db, bob, ps.v[1].id, NET_X,
 	    1795420800, c), 1);
 	assert_true(strcmp(a, c) != 0);
-	assert_int_equal(db_link_ensure(db, bob, ps.v[0].id, NET_FACEBOOK,
+	assert_int_equal(db_links_ensure(db, bob, ps.v[0].id, NET_FACEBOOK,
 	    1795420800, d), 1);
 	assert_true(strcmp(a, d) != 0 && strcmp(c, d) != 0);
 	assert_int_equal(db_commit(db), 0);
@@ -300,7 +300,7 @@ test_links_collision(void **state)
 	assert_int_equal(db_begin(db), 0);
 	scripted[0] = "SSAAAAAAAAAA";
 	nscripted = 1;
-	assert_int_equal(db_link_ensure(db, ann, ps.v[1].id, NET_FACEBOOK,
+	assert_int_equal(db_links_ensure(db, ann, ps.v[1].id, NET_FACEBOOK,
 	    1795420800, a), 1);
 	assert_string_equal(a, "SSAAAAAAAAAA");
 	/* The next link draws the taken code twice, then a free one. */
@@ -308,7 +308,7 @@ test_links_collision(void **state)
 	scripted[1] = "SSAAAAAAAAAA";
 	scripted[2] = "SSBBBBBBBBBB";
 	nscripted = 3;
-	assert_int_equal(db_link_ensure(db, ann, ps.v[0].id, NET_X,
+	assert_int_equal(db_links_ensure(db, ann, ps.v[0].id, NET_X,
 	    1795420800, b), 1);
 	assert_string_equal(b, "SSBBBBBBBBBB");
 	assert_int_equal(nscripted, 0);
@@ -318,17 +318,17 @@ test_links_collision(void **state)
 	strcpy(b, "SSBBBBBBBBBB");
 	scripted[0] = "SSCCCCCCCCCC";
 	nscripted = 1;
-	assert_int_equal(db_link_ensure(db, bob, ps.v[1].id, NET_LINKEDIN,
+	assert_int_equal(db_links_ensure(db, bob, ps.v[1].id, NET_LINKEDIN,
 	    1795420800, b), 1);
 	assert_string_equal(b, "SSCCCCCCCCCC");
 	/* A free code from the caller is used as it is. */
 	strcpy(b, "SSDDDDDDDDDD");
-	assert_int_equal(db_link_ensure(db, ann, ps.v[1].id, NET_LINKEDIN,
+	assert_int_equal(db_links_ensure(db, ann, ps.v[1].id, NET_LINKEDIN,
 	    1795420800, b), 1);
 	assert_string_equal(b, "SSDDDDDDDDDD");
 	/* An empty code is drawn whole, in a slice of its own. */
 	b[0] = '\0';
-	assert_int_equal(db_link_ensure(db, ann, ps.v[0].id, NET_FACEBOOK,
+	assert_int_equal(db_links_ensure(db, ann, ps.v[0].id, NET_FACEBOOK,
 	    1795420800, b), 1);
 	assert_string_equal(asked_slice, "");
 	assert_true(rand_is_base62(b, RAND_CODE_LEN));
@@ -336,7 +336,7 @@ test_links_collision(void **state)
 	/* A source that only ever gives a taken code: an error, no loop. */
 	scripted[0] = scripted[1] = scripted[2] = scripted[3] = "SSAAAAAAAAAA";
 	nscripted = 4;
-	assert_int_equal(db_link_ensure(db, bob, ps.v[0].id, NET_X,
+	assert_int_equal(db_links_ensure(db, bob, ps.v[0].id, NET_X,
 	    1795420800, b), 1);	/* only 4 scripted: the 5th is real */
 	assert_int_equal(db_commit(db), 0);
 	db_digest_posts_free(&ps);

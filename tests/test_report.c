@@ -90,21 +90,21 @@ test_results(void **state)
 	assert_int_equal(r.people, 5);
 	assert_true(r.best_post != NULL);
 	assert_string_equal(r.best_post, "Launch, \"big\" day");
-	db_results_release(&r);
+	db_report_results_release(&r);
 
 	/* The hits of day A+7 fall in the next seven days. */
 	assert_int_equal(db_report_results(db, 1, A + 7, A + 13, &r), 0);
 	assert_int_equal(r.clicks, 2);
 	assert_int_equal(r.people, 2);
 	assert_string_equal(r.best_post, "+Growth @ scale");
-	db_results_release(&r);
+	db_report_results_release(&r);
 
 	/* Nobody clicked: zeros and no best post. */
 	assert_int_equal(db_report_results(db, 4, A, A + 6, &r), 0);
 	assert_int_equal(r.clicks, 0);
 	assert_int_equal(r.people, 0);
 	assert_true(r.best_post == NULL);
-	db_results_release(&r);
+	db_report_results_release(&r);
 }
 
 static void
@@ -129,7 +129,7 @@ test_highlights(void **state)
 	assert_string_equal(h.advocate[1].role, "sales");
 	assert_string_equal(h.advocate[2].first_name,
 	    "=HYPERLINK(\"http://evil.example/\")");
-	db_highlights_release(&h);
+	db_report_highlights_release(&h);
 
 	/* Those who left, unsubscribed or have no name are never named. */
 	assert_int_equal(db_exec(db, "UPDATE employees SET active = 0 "
@@ -138,7 +138,7 @@ test_highlights(void **state)
 	assert_int_equal(db_report_highlights(db, A, A + 6, &h), 0);
 	assert_int_equal(h.nadvocates, 0);
 	assert_int_equal(h.team_clicks, 11);
-	db_highlights_release(&h);
+	db_report_highlights_release(&h);
 	assert_int_equal(db_exec(db, "UPDATE employees SET active = 1, "
 	    "unsubscribed_at = NULL; UPDATE employees SET name = "
 	    "'Ana María López' WHERE id = 1"), 0);
@@ -148,7 +148,7 @@ test_highlights(void **state)
 	assert_int_equal(h.nposts, 0);
 	assert_int_equal(h.nadvocates, 0);
 	assert_int_equal(h.team_clicks, 0);
-	db_highlights_release(&h);
+	db_report_highlights_release(&h);
 }
 
 /* The roll-up must equal a GROUP BY over all the hits, however the hits
@@ -256,7 +256,7 @@ test_refresh_revisions(void **state)
 	for (i = 0; i < 200; i++) {
 		seed = seed * 1103515245u + 12345u;
 		id = max - (long long)((seed >> 8) % 800);
-		rc = hits_revise(db, id, (seed >> 4) % 2 ? HIT_SCANNER :
+		rc = db_hits_revise(db, id, (seed >> 4) % 2 ? HIT_SCANNER :
 		    HIT_SELF, &from);
 		assert_true(rc == 0 || rc == 1);
 		changed += rc;
@@ -270,11 +270,11 @@ test_refresh_revisions(void **state)
 	/* self only from human; the same class is no change. */
 	assert_int_equal(db_begin(db), 0);
 	id = scalar(("SELECT id FROM hits WHERE class = 'bot' LIMIT 1"));
-	assert_int_equal(hits_revise(db, id, HIT_SELF, &from), 0);
+	assert_int_equal(db_hits_revise(db, id, HIT_SELF, &from), 0);
 	assert_int_equal(from, HIT_BOT);
-	assert_int_equal(hits_revise(db, id, HIT_SCANNER, &from), 1);
-	assert_int_equal(hits_revise(db, id, HIT_SCANNER, &from), 0);
-	assert_int_equal(hits_revise(db, 1LL << 40, HIT_SCANNER, &from), 0);
+	assert_int_equal(db_hits_revise(db, id, HIT_SCANNER, &from), 1);
+	assert_int_equal(db_hits_revise(db, id, HIT_SCANNER, &from), 0);
+	assert_int_equal(db_hits_revise(db, 1LL << 40, HIT_SCANNER, &from), 0);
 	assert_int_equal(db_commit(db), 0);
 	assert_int_equal(db_report_refresh(db), 0);
 	assert_rollup_exact();

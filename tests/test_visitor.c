@@ -2,7 +2,7 @@
  * Tests of the visitor hash (known answers computed here with libcrypto,
  * key rotation by UTC day with a scripted random source), of the day key
  * shared through a store (a fake one in memory, then db/daykey.c on a real
- * database, and db_backup() leaving the keys out), and of the repeat
+ * database, and db_admin_backup() leaving the keys out), and of the repeat
  * table (30-minute window, per link, bounded with eviction).
  */
 #include <fcntl.h>
@@ -571,7 +571,7 @@ db_store(void *arg, int64_t day, int64_t keep_from,
     const unsigned char fresh[VISITOR_KEY_LEN],
     unsigned char out[VISITOR_KEY_LEN])
 {
-	return daykey_get(arg, day, keep_from, fresh, out);
+	return db_daykey_get(arg, day, keep_from, fresh, out);
 }
 
 /* One number from the database through a connection of the test's. */
@@ -636,10 +636,10 @@ test_daykey(void **state)
 	assert_non_null(db2 = db_open(dbpath, 0));
 	/* first offer wins; the second reads it back */
 	memset(fresh, 0xa1, sizeof(fresh));
-	assert_int_equal(daykey_get(db1, DAY0, DAY0, fresh, key0), 0);
+	assert_int_equal(db_daykey_get(db1, DAY0, DAY0, fresh, key0), 0);
 	assert_int_equal(memcmp(key0, fresh, DAYKEY_LEN), 0);
 	memset(fresh, 0xb2, sizeof(fresh));
-	assert_int_equal(daykey_get(db2, DAY0, DAY0, fresh, out), 0);
+	assert_int_equal(db_daykey_get(db2, DAY0, DAY0, fresh, out), 0);
 	assert_int_equal(memcmp(out, key0, DAYKEY_LEN), 0);
 	assert_int_equal(q(dbpath, "SELECT count(*) FROM visitor_keys"), 1);
 
@@ -699,12 +699,12 @@ test_backup(void **state)
 	db = fresh_db();
 	for (i = 0; i < DAYKEY_LEN; i++)
 		fresh[i] = (unsigned char)(0x40 + i);
-	assert_int_equal(daykey_get(db, DAY0, DAY0, fresh, k0), 0);
+	assert_int_equal(db_daykey_get(db, DAY0, DAY0, fresh, k0), 0);
 	fresh[0] ^= 0xff;
-	assert_int_equal(daykey_get(db, DAY0 + 1, DAY0, fresh, k1), 0);
+	assert_int_equal(db_daykey_get(db, DAY0 + 1, DAY0, fresh, k1), 0);
 	snprintf(bk, sizeof(bk), "%s.backup", dbpath);
 	remove_db(bk);
-	assert_int_equal(db_backup(db, bk), 0);
+	assert_int_equal(db_admin_backup(db, bk), 0);
 	/* the live database keeps its keys */
 	assert_int_equal(q(dbpath, "SELECT count(*) FROM visitor_keys"), 2);
 	assert_int_equal(q(bk, "SELECT count(*) FROM visitor_keys"), 0);
