@@ -37,8 +37,8 @@ int	 db_employees_import_begin(struct db *);
  * seen; an inactive employee found in the file is active again. Frequency
  * and networks the employee chose on the preferences page are kept. New
  * employees get fresh unsubscribe and preferences tokens. */
-int	 db_employees_upsert(struct db *, const struct employee_in *, time_t now,
-	    enum db_upsert *result);
+int	 db_employees_upsert(struct db *, const struct employee_in *,
+	    time_t now, enum db_upsert *result);
 /* Deactivates the active employees this import did not see; their history
  * stays. *count receives how many. */
 int	 db_employees_prune(struct db *, time_t now, long *count);

@@ -38,8 +38,8 @@ int	 db_redirect_link_find(struct db *, const char *code,
 
 /* The employee's latest digest sent or being sent: its ledger id and when
  * it went out (both 0 when none). Returns 0 or -1 after logging. */
-int	 db_redirect_latest_digest(struct db *, int64_t employee_id, int64_t *id,
-	    int64_t *delivered);
+int	 db_redirect_latest_digest(struct db *, int64_t employee_id,
+	    int64_t *id, int64_t *delivered);
 
 enum redirect_token {
 	REDIRECT_UNSUB = 0,	/* employees.unsub_token */
@@ -63,7 +63,8 @@ int	 db_redirect_employee_find(struct db *, enum redirect_token,
 
 /* Unsubscribes the employee at now; a second call keeps the first time.
  * Returns 0 or -1 after logging. */
-int	 db_redirect_unsubscribe(struct db *, int64_t employee_id, time_t now);
+int	 db_redirect_unsubscribe(struct db *, int64_t employee_id,
+	    time_t now);
 
 /* Sets frequency ("daily", "weekly", "paused") and networks (a non-empty
  * NET_BIT mask) and subscribes the employee again. Returns 0 or -1. */

@@ -139,7 +139,8 @@ employee_row(struct import *imp, const char **v)
 
 	if (!import_ok(imp))
 		return 0;
-	if (db_employees_upsert(import_db(imp), &e, import_now(imp), &res) == -1)
+	if (db_employees_upsert(import_db(imp), &e, import_now(imp),
+	    &res) == -1)
 		return -1;
 	import_count(imp, res == DB_ADDED ? IMPORT_ADDED :
 	    res == DB_UPDATED ? IMPORT_UPDATED : IMPORT_UNCHANGED, 1);
