@@ -49,8 +49,8 @@ int	 db_employees_import_begin(struct db *);
  * *kept (may be NULL) is set to 1 when HR's value of such a field differs
  * and was set aside, else 0. New employees get fresh unsubscribe and
  * preferences tokens. */
-int	 db_employees_upsert(struct db *, const struct employee_in *, time_t now,
-	    enum db_upsert *result, int *kept);
+int	 db_employees_upsert(struct db *, const struct employee_in *,
+	    time_t now, enum db_upsert *result, int *kept);
 /* Deactivates the active employees this import did not see; their history
  * stays. *count receives how many. */
 int	 db_employees_prune(struct db *, time_t now, long *count);

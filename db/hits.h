@@ -69,8 +69,8 @@ int	 db_hits_next_id(struct db *, int64_t *id);
 /* Inserts the n hits *h[0..n-1] inside the caller's transaction, up to 32
  * rows per statement. When last is not NULL it receives the id of the
  * last row. Returns 0 or -1 after logging. */
-int	 db_hits_insert_many(struct db *, const struct hit *const *h, size_t n,
-	    int64_t *last);
+int	 db_hits_insert_many(struct db *, const struct hit *const *h,
+	    size_t n, int64_t *last);
 
 /*
  * Revises the class of the committed hit id to `to`, inside the caller's

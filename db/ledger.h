@@ -46,7 +46,8 @@ int	 db_ledger_employees(struct db *, int64_t after,
 	    struct ledger_employee *out, int n);
 
 /* The state of (employee, date), LEDGER_NONE without a row, or -1. */
-int	 db_ledger_state_of(struct db *, int64_t employee_id, const char *date);
+int	 db_ledger_state_of(struct db *, int64_t employee_id,
+	    const char *date);
 
 /* Inside the caller's transaction: claims (employee, date) for claimer,
  * creating the row or taking over a pending or failed_temp one. Returns 1
@@ -65,8 +66,9 @@ struct ledger_row {
 /* Pages through pending rows, and failed_temp rows last changed at or
  * before changed_by, with local_date >= since and id > after (since NULL:
  * only local_date = date_eq). Returns the number filled or -1. */
-int	 db_ledger_retryable(struct db *, const char *since, const char *date_eq,
-	    time_t changed_by, int64_t after, struct ledger_row *out, int n);
+int	 db_ledger_retryable(struct db *, const char *since,
+	    const char *date_eq, time_t changed_by, int64_t after,
+	    struct ledger_row *out, int n);
 
 /* Records the outcome of a claimed row. A final state (sent, skipped,
  * failed_*) drops the claim; LEDGER_SENDING keeps it (a retry within the
@@ -88,8 +90,9 @@ int	 db_ledger_release(struct db *, const char *claimer,
 /* Calls fn for each distinct (zone, send time, frequency) of the employees
  * db_ledger_employees() lists, "" for defaults. fn returns 0 to go on.
  * Returns 0 or -1. */
-int	 db_ledger_each_schedule(struct db *, int (*fn)(void *, const char *tz,
-	    const char *send_time, const char *frequency), void *arg);
+int	 db_ledger_each_schedule(struct db *, int (*fn)(void *,
+	    const char *tz, const char *send_time, const char *frequency),
+	    void *arg);
 
 /* Savepoints around one employee's claim and plan inside a batch. */
 int	 db_ledger_savepoint(struct db *);
@@ -104,7 +107,8 @@ int	 db_ledger_set_message_id(struct db *, int64_t ledger_id,
 int	 db_ledger_count(struct db *, const char *date, enum ledger_state);
 
 /* The runs table: one row per run or scheduler batch. */
-int64_t	 db_ledger_run_start(struct db *, const char *trigger, time_t now);
+int64_t	 db_ledger_run_start(struct db *, const char *trigger,
+	    time_t now);
 int	 db_ledger_run_finish(struct db *, int64_t run, time_t now, int sent,
 	    int skipped, int failed, int status);
 

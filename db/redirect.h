@@ -38,8 +38,8 @@ int	 db_redirect_link_find(struct db *, const char *code,
 
 /* The employee's latest digest sent or being sent: its ledger id and when
  * it went out (both 0 when none). Returns 0 or -1 after logging. */
-int	 db_redirect_latest_digest(struct db *, int64_t employee_id, int64_t *id,
-	    int64_t *delivered);
+int	 db_redirect_latest_digest(struct db *, int64_t employee_id,
+	    int64_t *id, int64_t *delivered);
 
 enum redirect_token {
 	REDIRECT_UNSUB = 0,	/* employees.unsub_token */
@@ -111,7 +111,8 @@ int	 redirect_topics(struct db *, int64_t employee_id, const char *date,
 /* Unsubscribes the employee at now; a second call keeps the first time.
  * The change and its preference event (db/prefs.h) are one transaction.
  * Returns 0 or -1 after logging. */
-int	 db_redirect_unsubscribe(struct db *, int64_t employee_id, time_t now);
+int	 db_redirect_unsubscribe(struct db *, int64_t employee_id,
+	    time_t now);
 
 /* Subscribes the employee again (unsubscribed_at cleared), keeping their
  * frequency; idempotent. With a "resubscribed" event when it changes

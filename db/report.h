@@ -83,7 +83,8 @@ void	 db_report_close(struct db_report *);
 struct db_results {
 	long long	 clicks;
 	long long	 people;
-	char		*best_post;	/* malloc'd; db_report_results_release() */
+	char		*best_post;	/* malloc'd; freed by
+					   db_report_results_release() */
 };
 int	 db_report_results(struct db *, int64_t employee_id, long from_day,
 	    long to_day, struct db_results *);

@@ -136,8 +136,8 @@ digest_cmd_run(struct chorus *ch, int argc, char **argv)
 	db_quiesce(sender_db(s));
 	if (run != -1)
 		(void)db_ledger_run_finish(sender_db(s), run,
-		    send_clock_now(&clock), n.sent, n.skipped, n.failed + n.left,
-		    status);
+		    send_clock_now(&clock), n.sent, n.skipped,
+		    n.failed + n.left, status);
 	sender_close(s);
 	return status;
 }

@@ -368,7 +368,8 @@ collect(struct sender *s, const char *date, time_t now, time_t changed_by)
 		for (i = 0; i < n; i++) {
 			if (!combo_due(s, &emp[i], date, now, d))
 				continue;
-			if ((st = db_ledger_state_of(s->db, emp[i].id, d)) == -1)
+			if ((st = db_ledger_state_of(s->db, emp[i].id,
+			    d)) == -1)
 				return -1;
 			if (st == LEDGER_NONE)
 				cand_add(s, emp[i].id, d);
@@ -570,8 +571,8 @@ static int
 fail_row(struct sender *s, int64_t id, const char *reply, time_t now)
 {
 	s->failed++;
-	return db_ledger_finish(s->db, id, s->claimer, LEDGER_FAILED_PERM, reply,
-	    0, now);
+	return db_ledger_finish(s->db, id, s->claimer, LEDGER_FAILED_PERM,
+	    reply, 0, now);
 }
 
 /* Hands a claimed row to the mailer; a worker renders it (render_msg). */
@@ -681,8 +682,8 @@ claim_batch(struct sender *s, size_t *next)
 		}
 		if (db_ledger_savepoint(s->db) == -1)
 			goto fail;
-		r = db_ledger_claim(s->db, c->emp, c->date, s->claimer, now, &id,
-		    &planned);
+		r = db_ledger_claim(s->db, c->emp, c->date, s->claimer, now,
+		    &id, &planned);
 		if (r == -1)
 			goto fail;
 		if (r == 0) {

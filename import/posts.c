@@ -8,7 +8,8 @@
 #include "import/import.h"
 
 enum { C_ID, C_TITLE, C_URL, C_SUMMARY, C_ROLES, C_TEXT, C_TEXT_LINKEDIN,
-	C_TEXT_X, C_TEXT_FACEBOOK, C_STARTS, C_EXPIRES, C_PRIORITY, C_AUDIENCE, C_NCOLS };
+	C_TEXT_X, C_TEXT_FACEBOOK, C_STARTS, C_EXPIRES, C_PRIORITY, C_AUDIENCE,
+	C_NCOLS };
 
 static const struct import_col post_cols[C_NCOLS] = {
 	[C_ID] = { "id", 1 },

@@ -141,7 +141,8 @@ hitlog_judge_apply(struct hitlog *hl)
 	for (i = 0; i < hl->nrevs; i++) {
 		if (hl->revs[i].id == 0)
 			continue;
-		rc = db_hits_revise(hl->db, hl->revs[i].id, hl->revs[i].to, &from);
+		rc = db_hits_revise(hl->db, hl->revs[i].id, hl->revs[i].to,
+		    &from);
 		if (rc == -1)
 			return -1;
 		if (rc == 1) {
@@ -179,7 +180,8 @@ hitlog_commit(struct hitlog *hl, struct hitlog_entry *b, size_t n,
 			continue;
 		if (!b[i].probe)
 			hl->rows[nrows++] = &b[i].hit;
-		else if (db_hits_touch_health(hl->db, (time_t)b[i].hit.ts) == -1)
+		else if (db_hits_touch_health(hl->db,
+		    (time_t)b[i].hit.ts) == -1)
 			goto fail;
 	}
 	if (db_hits_insert_many(hl->db, hl->rows, nrows, &last) == -1)

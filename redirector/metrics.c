@@ -165,8 +165,8 @@ metrics_render(struct metrics *m, struct buf *out)
 	    "# TYPE chorus_redirector_hits_total counter\n");
 	for (c = 0; c < HIT_NCLASS; c++)
 		rc |= buf_printf(out, "chorus_redirector_hits_total"
-		    "{class=\"%s\"} %llu\n", db_hits_class_name((enum hit_class)c),
-		    GET(m->hits[c]));
+		    "{class=\"%s\"} %llu\n",
+		    db_hits_class_name((enum hit_class)c), GET(m->hits[c]));
 	/* A revision moves a committed hit to another class: the counter
 	 * above keeps the class each hit was committed with (counters never
 	 * go down), this gauge the class it has now, which every report

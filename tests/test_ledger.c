@@ -126,14 +126,15 @@ test_release(void **state)
 	int64_t eid;
 
 	(void)state;
-	assert_int_equal(db_ledger_claim(a, 2, D, "dead", NOW, &id, &planned), 1);
+	assert_int_equal(db_ledger_claim(a, 2, D, "dead", NOW, &id, &planned),
+	    1);
 	assert_int_equal(db_ledger_set_message_id(a, id, "<m2@x>", NOW), 0);
 	assert_int_equal(db_ledger_claimers(b, &who, &n), 0);
 	assert_int_equal(n, 1);
 	assert_string_equal(who[0], "dead");
 	db_ledger_claimers_free(who, n);
-	assert_int_equal(db_ledger_release(b, "dead", LEDGER_PENDING, NULL, NOW),
-	    1);
+	assert_int_equal(db_ledger_release(b, "dead", LEDGER_PENDING, NULL,
+	    NOW), 1);
 	assert_int_equal(db_ledger_state_of(a, 2, D), LEDGER_PENDING);
 	assert_int_equal(db_ledger_claim(b, 2, D, "B", NOW, &id2, &planned), 1);
 	assert_true(id2 == id);
@@ -142,8 +143,8 @@ test_release(void **state)
 	    mid, sizeof(mid)), 1);
 	assert_string_equal(mid, "<m2@x>");
 	/* A retry within the run keeps the claim and counts the attempt. */
-	assert_int_equal(db_ledger_finish(b, id, "B", LEDGER_SENDING, "451 busy",
-	    1, NOW), 0);
+	assert_int_equal(db_ledger_finish(b, id, "B", LEDGER_SENDING,
+	    "451 busy", 1, NOW), 0);
 	assert_int_equal(db_ledger_state_of(a, 2, D), LEDGER_SENDING);
 	assert_int_equal(db_ledger_finish(b, id, "B", LEDGER_FAILED_TEMP,
 	    "451 busy", 1, NOW), 0);
@@ -156,8 +157,8 @@ test_retryable(void **state)
 	struct ledger_row r[4];
 
 	(void)state;
-	assert_int_equal(db_ledger_retryable(a, "2026-11-22", NULL, NOW, 0, r, 4),
-	    1);
+	assert_int_equal(db_ledger_retryable(a, "2026-11-22", NULL, NOW, 0, r,
+	    4), 1);
 	assert_true(r[0].employee_id == 2);
 	assert_string_equal(r[0].local_date, D);
 	assert_int_equal(db_ledger_retryable(a, "2026-11-22", NULL, NOW - 1, 0,
