@@ -21,11 +21,11 @@ int	 db_admin_backup(struct db *, const char *path);
 
 struct db_admin_status {
 	long	 employees, employees_active, employees_unsubscribed;
-	long	 posts, posts_live;		/* live: in their window today */
+	long	 posts, posts_live;		/* live: in their window */
 	long	 links;
 	long	 hits_today, clicks_today;	/* since UTC midnight */
 	long	 hits_total;
-	long	 failed_temp, failed_perm;	/* ledger rows: waiting, given up */
+	long	 failed_temp, failed_perm;	/* waiting, given up */
 	long	 sending;			/* claimed by a run now */
 	int	 has_run;
 	time_t	 run_started, run_finished;	/* finished 0: still running */
