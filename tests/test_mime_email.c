@@ -160,7 +160,8 @@ test_python_round_trip(void **state)
 	snprintf(cmd, sizeof(cmd), "python3 '%s/tests/mime_roundtrip.py' '%s'",
 	    src ? src : ".", path);
 	rc = system(cmd);
-	if (getenv("KEEP") == NULL) unlink(path);
+	if (getenv("KEEP") == NULL)
+		unlink(path);
 	assert_int_equal(rc, 0);
 	buf_release(&name);
 	buf_release(&subject);

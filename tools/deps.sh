@@ -12,7 +12,7 @@ test="libcmocka-dev sqlite3 curl postfix python3 clang libclang-rt-14-dev
 deb="build-essential debhelper dpkg-dev fakeroot lintian"
 bench="wrk nginx-light postfix sqlite3 python3 bc time"
 fuzz="clang libclang-rt-14-dev"
-lint="cppcheck clang-tidy pkg-config"
+lint="cppcheck clang-tidy clang-format-14 pkg-config perl python3"
 docs="chromium fonts-noto-cjk fonts-noto-color-emoji"
 
 want=""
