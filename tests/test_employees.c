@@ -148,7 +148,6 @@ test_own_fields(void **state)
 	upsert(&e, DB_UNCHANGED, 0);
 	e = ann("Ann Lee", "Asia/Tokyo", "07:00", NET_ALL, "paused");
 	upsert(&e, DB_UNCHANGED, 1);
-	e = ann("Ann Lee", "Asia/Tokyo", "07:00", NET_ALL, "weekdays");
 
 	/* An own send time and networks; HR's empty send time (the
 	 * default) differs from it, alone, then with the networks. */
