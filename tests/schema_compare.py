@@ -240,13 +240,13 @@ def compare(lite, pg):
 
     def names(what, a, b):
         for n in sorted(set(a) - set(b)):
-            out.append('%s %s: in SQLite, not in PostgreSQL' % (what, n))
+            out.append('%s%s: in SQLite, not in PostgreSQL' % (what, n))
         for n in sorted(set(b) - set(a)):
-            out.append('%s %s: in PostgreSQL, not in SQLite' % (what, n))
+            out.append('%s%s: in PostgreSQL, not in SQLite' % (what, n))
 
-    names('table', lite['tables'], pg['tables'])
-    names('view', lite['views'], pg['views'])
-    names('trigger', lite['triggers'], pg['triggers'])
+    names('table ', lite['tables'], pg['tables'])
+    names('view ', lite['views'], pg['views'])
+    names('trigger ', lite['triggers'], pg['triggers'])
     for v in sorted(set(lite['views']) & set(pg['views'])):
         if lite['views'][v] != pg['views'][v]:
             out.append('view %s: columns %s in SQLite, %s in PostgreSQL' % (
@@ -284,7 +284,7 @@ def compare(lite, pg):
                        '%s\n    PostgreSQL: %s' % (
                            t, '\n                '.join(a['checks']) or '-',
                            '\n                '.join(b['checks']) or '-'))
-        names('index %s:' % t, a['indexes'], b['indexes'])
+        names('index %s.' % t, a['indexes'], b['indexes'])
         for i in sorted(set(a['indexes']) & set(b['indexes'])):
             if a['indexes'][i] != b['indexes'][i]:
                 out.append('index %s: %s in SQLite, %s in PostgreSQL' % (
