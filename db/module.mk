@@ -14,3 +14,6 @@ SRCS += db/hits.c
 SRCS += db/redirect.c
 TESTS += tests/test_ledger
 SRCS += db/daykey.c
+SRCS += db/pg.c
+GEN_OBJS += $(BUILD)/db/pg_migrations.o
+TESTS += tests/test_pg
