@@ -46,7 +46,8 @@ int	 db_read_end(struct db *);
 
 /* Borrowed: the last SQLite error message. */
 const char *db_errmsg(struct db *);
-/* Borrowed: the path the database was opened with. */
+/* Borrowed: the path the database was opened with; for PostgreSQL, its
+ * URI without the password, fit for messages. */
 const char *db_path(const struct db *);
 
 #endif
