@@ -127,7 +127,7 @@ replace_all(const char *s, const char *from, const char *to)
 		w += tlen;
 		s = p + flen;
 	}
-	strcpy(w, s);
+	memcpy(w, s, strlen(s) + 1);
 	return out;
 }
 
@@ -479,7 +479,7 @@ pg_schema_version(struct pg *pg)
 	    0, NULL, &r) != PG_OK)
 		goto fail;
 	if ((v = pg_result_value(r, 0, 0)) != NULL)
-		version = atoi(v);
+		version = (int)strtol(v, NULL, 10);
 	pg_result_free(r);
 	return version;
 fail:
