@@ -465,15 +465,16 @@ pg_schema_version(struct pg *pg)
 {
 	struct pg_result *r = NULL;
 	const char *v;
-	int version = -1;
+	int exists, version = -1;
 
 	if (pg_exec(pg, "SELECT to_regclass('schema_version') IS NOT NULL",
 	    0, NULL, &r) != PG_OK)
 		goto fail;
 	v = pg_result_value(r, 0, 0);
+	exists = v != NULL && strcmp(v, "t") == 0;
 	pg_result_free(r);
 	r = NULL;
-	if (v == NULL || strcmp(v, "t") != 0)
+	if (!exists)
 		return 0;
 	if (pg_exec(pg, "SELECT coalesce(max(version), 0) FROM schema_version",
 	    0, NULL, &r) != PG_OK)
