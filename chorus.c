@@ -11,8 +11,8 @@
 
 #include "common/cli.h"
 #include "common/config.h"
+#include "common/dburi.h"
 #include "common/log.h"
-#include "db/pg.h"
 
 #ifndef CHORUS_VERSION
 #define CHORUS_VERSION "0.1.0"
@@ -173,7 +173,7 @@ main(int argc, char **argv)
 
 	/* Settings errors are usage errors (64), as `chorus config` says:
 	 * so is a store this command cannot use yet. */
-	if (!cmds[i].pg && pg_uri_is(config_str(ch.cfg, "chorus.database")) &&
+	if (!cmds[i].pg && dburi_is_pg(config_str(ch.cfg, "chorus.database")) &&
 	    !wants_help(argc, argv)) {
 		log_error("PostgreSQL store: %s not supported yet",
 		    cmds[i].name);

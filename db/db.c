@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "common/dburi.h"
 #include "common/log.h"
 #include "common/xmalloc.h"
 #include "db/db_int.h"
@@ -255,7 +256,7 @@ db_open(const char *path, int flags)
 	struct stat st;
 	int oflags, v;
 
-	if (pg_uri_is(path))
+	if (dburi_is_pg(path))
 		return db_open_pg(path, flags);
 	pthread_once(&global_once, db_global_init);
 	if (!(flags & DB_CREATE) && stat(path, &st) == -1) {

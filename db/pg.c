@@ -9,13 +9,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/dburi.h"
 #include "common/log.h"
 #include "common/xmalloc.h"
 #include "db/migrations.h"
 #include "db/pg.h"
 
-#define PG_REDACTED	"xxxxx"
-#define PG_MAX_SECRETS	8
 
 /* The key of the session advisory lock held while migrating: "chorus" and
  * a 1, so no other application's lock is mistaken for it. */
@@ -24,7 +23,7 @@
 struct pg {
 	PGconn		*conn;
 	char		*uri;		/* as configured: never printed */
-	char		*name;		/* pg_uri_redact(uri) */
+	char		*name;		/* dburi_redact(uri) */
 	char		 sqlstate[6];
 	char		*errmsg;	/* the last failure, scrubbed */
 };
@@ -32,80 +31,6 @@ struct pg {
 struct pg_result {
 	PGresult	*res;
 };
-
-int
-pg_uri_is(const char *s)
-{
-	return strncmp(s, "postgresql://", 13) == 0 ||
-	    strncmp(s, "postgres://", 11) == 0;
-}
-
-struct span {
-	size_t	off, len;
-};
-
-/* The secrets of a URI as spans of it, found as libpq finds them: the
- * user info ends at the first '@' before any '/'; its password follows
- * the first ':'; parameters follow the first '?' after it. Returns their
- * number. */
-static size_t
-pg_uri_secrets(const char *uri, struct span *sp, size_t max)
-{
-	static const char *const keys[] = { "password", "sslpassword" };
-	const char *p, *q, *at, *colon, *end;
-	size_t n = 0, i, klen;
-
-	if ((p = strstr(uri, "://")) == NULL)
-		return 0;
-	p += 3;
-	at = p + strcspn(p, "@/");
-	if (*at == '@') {
-		colon = memchr(p, ':', (size_t)(at - p));
-		if (colon != NULL && n < max) {
-			sp[n].off = (size_t)(colon + 1 - uri);
-			sp[n].len = (size_t)(at - colon - 1);
-			n++;
-		}
-		p = at + 1;
-	}
-	if ((q = strchr(p, '?')) == NULL)
-		return n;
-	for (q++; *q != '\0'; q = *end == '&' ? end + 1 : end) {
-		end = q + strcspn(q, "&");
-		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-			klen = strlen(keys[i]);
-			if (strncmp(q, keys[i], klen) == 0 && q[klen] == '=' &&
-			    n < max) {
-				sp[n].off = (size_t)(q + klen + 1 - uri);
-				sp[n].len = (size_t)(end - q - klen - 1);
-				n++;
-			}
-		}
-	}
-	return n;
-}
-
-char *
-pg_uri_redact(const char *uri)
-{
-	struct span sp[PG_MAX_SECRETS];
-	size_t n, i, at = 0, len = strlen(uri);
-	char *out, *w;
-
-	if (!pg_uri_is(uri))
-		return xstrdup("(connection string)");
-	n = pg_uri_secrets(uri, sp, PG_MAX_SECRETS);
-	out = w = xmalloc(len + n * sizeof(PG_REDACTED) + 1);
-	for (i = 0; i < n; i++) {
-		memcpy(w, uri + at, sp[i].off - at);
-		w += sp[i].off - at;
-		memcpy(w, PG_REDACTED, sizeof(PG_REDACTED) - 1);
-		w += sizeof(PG_REDACTED) - 1;
-		at = sp[i].off + sp[i].len;
-	}
-	memcpy(w, uri + at, len - at + 1);
-	return out;
-}
 
 /* Returns a malloc'd copy of s with every from replaced by to. */
 static char *
@@ -167,23 +92,23 @@ pct_decode(const char *s, size_t len)
 char *
 pg_scrub(const char *msg, const char *uri)
 {
-	struct span sp[PG_MAX_SECRETS];
+	struct dburi_span sp[DBURI_MAX_SECRETS];
 	char *out, *tmp, *redacted, *secret;
 	size_t n, i;
 
-	redacted = pg_uri_redact(uri);
+	redacted = dburi_redact(uri);
 	out = replace_all(msg, uri, redacted);
 	free(redacted);
-	n = pg_uri_secrets(uri, sp, PG_MAX_SECRETS);
+	n = dburi_secrets(uri, sp, DBURI_MAX_SECRETS);
 	for (i = 0; i < n; i++) {
 		secret = xmalloc(sp[i].len + 1);
 		memcpy(secret, uri + sp[i].off, sp[i].len);
 		secret[sp[i].len] = '\0';
-		tmp = replace_all(out, secret, PG_REDACTED);
+		tmp = replace_all(out, secret, DBURI_REDACTED);
 		free(out);
 		free(secret);
 		secret = pct_decode(uri + sp[i].off, sp[i].len);
-		out = replace_all(tmp, secret, PG_REDACTED);
+		out = replace_all(tmp, secret, DBURI_REDACTED);
 		free(tmp);
 		free(secret);
 	}
@@ -260,7 +185,7 @@ pg_connect(const char *uri)
 
 	pg = xcalloc(1, sizeof(*pg));
 	pg->uri = xstrdup(uri);
-	pg->name = pg_uri_redact(uri);
+	pg->name = dburi_redact(uri);
 	snprintf(timeout, sizeof(timeout), "%d", PG_CONNECT_TIMEOUT);
 	vals[0] = timeout;
 	vals[1] = "chorus";

@@ -32,15 +32,9 @@ enum pg_status {
  * table lock, in seconds. */
 #define PG_LOCK_TIMEOUT		60
 
-/* 1 if s names a PostgreSQL store (postgresql:// or postgres://). */
-int	 pg_uri_is(const char *s);
-/* Returns a malloc'd copy of uri with every secret (the password of the
- * user info, password= and sslpassword= parameters) replaced by "xxxxx";
- * the caller frees it. */
-char	*pg_uri_redact(const char *uri);
-/* Returns a malloc'd copy of msg (a libpq message) in which uri and each
- * of its secrets, as written or percent-decoded, read as in
- * pg_uri_redact(); the caller frees it. */
+/* Returns a malloc'd copy of msg (a libpq message) on one line, in which
+ * uri and each of its secrets, as written or percent-decoded, read as in
+ * dburi_redact(); the caller frees it. */
 char	*pg_scrub(const char *msg, const char *uri);
 /* The class of an SQLSTATE (NULL: none, as when the connection is gone);
  * connection_bad says the connection is no longer usable. Pure. */

@@ -1,7 +1,7 @@
 /*
- * Tests of pg's pure parts: which strings name a PostgreSQL store, the
- * secrets taken out of a URI and out of libpq's messages about it, what
- * each SQLSTATE asks the store to do, and the migrations compiled in.
+ * Tests of pg's pure parts: the secrets of a URI taken out of libpq's
+ * messages about it, what each SQLSTATE asks the store to do, and the
+ * migrations compiled in.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,53 +13,6 @@
 
 #include "db/migrations.h"
 #include "db/pg.h"
-
-static void
-test_uri_is(void **state)
-{
-	(void)state;
-	assert_true(pg_uri_is("postgresql://db.example.com/chorus"));
-	assert_true(pg_uri_is("postgres:///chorus?host=/run/postgresql"));
-	assert_false(pg_uri_is("chorus.db"));
-	assert_false(pg_uri_is("/var/lib/chorus/postgresql://x"));
-	assert_false(pg_uri_is("postgresql:/x"));
-	assert_false(pg_uri_is(""));
-}
-
-static void
-expect_redact(const char *uri, const char *want)
-{
-	char *got = pg_uri_redact(uri);
-
-	assert_string_equal(got, want);
-	free(got);
-}
-
-static void
-test_redact(void **state)
-{
-	(void)state;
-	expect_redact("postgresql://chorus:s3cret@db.example.com:5432/chorus",
-	    "postgresql://chorus:xxxxx@db.example.com:5432/chorus");
-	expect_redact("postgresql://chorus@db/chorus",
-	    "postgresql://chorus@db/chorus");
-	expect_redact("postgresql://db/chorus", "postgresql://db/chorus");
-	/* The first ':' splits user and password; the password may hold
-	 * ':', and '@' percent-encoded. */
-	expect_redact("postgresql://u:a:b%40c@h/d", "postgresql://u:xxxxx@h/d");
-	expect_redact("postgresql://u:@h/d", "postgresql://u:xxxxx@h/d");
-	expect_redact("postgresql:///chorus?host=/tmp/x&password=pw&user=u",
-	    "postgresql:///chorus?host=/tmp/x&password=xxxxx&user=u");
-	expect_redact("postgres://h/d?sslpassword=k1&password=p2",
-	    "postgres://h/d?sslpassword=xxxxx&password=xxxxx");
-	expect_redact("postgresql://u:p@h/d?password=q",
-	    "postgresql://u:xxxxx@h/d?password=xxxxx");
-	/* A '@' after the path is not user info. */
-	expect_redact("postgresql://h/d?application_name=a@b",
-	    "postgresql://h/d?application_name=a@b");
-	/* Not a URI: nothing of it is shown. */
-	expect_redact("host=h password=p", "(connection string)");
-}
 
 static void
 expect_scrub(const char *msg, const char *uri, const char *want)
@@ -139,8 +92,6 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_uri_is),
-		cmocka_unit_test(test_redact),
 		cmocka_unit_test(test_scrub),
 		cmocka_unit_test(test_classify),
 		cmocka_unit_test(test_migrations),

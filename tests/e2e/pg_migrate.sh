@@ -2,8 +2,8 @@
 # `chorus init` on a PostgreSQL store (a private server): creates the
 # schema at the version SQLite reaches, a second run changes nothing, two
 # at once wait for each other's migration lock, a newer schema is refused,
-# no password reaches the output, and the commands that cannot run on
-# PostgreSQL yet say so in one line.
+# no password reaches the output (init, errors, config), and the commands
+# that cannot run on PostgreSQL yet say so in one line.
 . "$CHORUS_SRC/tests/e2e/lib.sh"
 . "$CHORUS_SRC/tests/e2e/pg.inc"
 
@@ -80,4 +80,8 @@ for cmd in status "import employees x.csv" "digest run" redirector \
 done
 expect_status 0 "$CHORUS" --db "$PG_URI" status --help
 expect_grep "usage: chorus status" "$T/out"
+# `chorus config` runs, and shows the URI without its password.
+expect_status 0 "$CHORUS" --db "$uri_pw" config
+expect_grep "^chorus.database = postgresql://chorus:xxxxx@/chorus" "$T/out"
+cat "$T/out" "$T/err" | expect_no_grep topsecret /dev/stdin
 echo "pg_migrate: ok"
