@@ -15,10 +15,10 @@
 #include "db/migrations.h"
 #include "db/pg.h"
 
-
-/* The key of the session advisory lock held while migrating: "chorus" and
- * a 1, so no other application's lock is mistaken for it. */
-#define PG_MIGRATE_LOCK	"7162241845215297537"
+/* The key of the session advisory lock held while migrating: "chorus",
+ * 0, 1 (0x63686f7275730001), so no other application's lock is taken for
+ * it. */
+#define PG_MIGRATE_LOCK	"7163097744720199681"
 
 struct pg {
 	PGconn		*conn;
