@@ -22,7 +22,7 @@ DESTDIR ?=
 
 CC      ?= cc
 BUILD   ?= build/release
-PKGS     = sqlite3 libesmtp-1.0 libmicrohttpd uuid inih libcrypto
+PKGS     = sqlite3 libpq libesmtp-1.0 libmicrohttpd uuid inih libcrypto
 
 WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wpointer-arith -Wcast-qual -Wformat=2 -Wvla -Wundef
@@ -78,6 +78,15 @@ $(BUILD)/db/migrations.c: db/migrations/*.sql db/sql2c.sh
 	sh db/sql2c.sh db/migrations/*.sql > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/db/migrations.o: $(BUILD)/db/migrations.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# And the PostgreSQL store's, the same versions (db/migrations/pg/).
+$(BUILD)/db/pg_migrations.c: db/migrations/pg/*.sql db/sql2c.sh
+	@mkdir -p $(dir $@)
+	sh db/sql2c.sh -n pg_migrations db/migrations/pg/*.sql > $@.tmp && \
+		mv $@.tmp $@
+
+$(BUILD)/db/pg_migrations.o: $(BUILD)/db/pg_migrations.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # So are the shipped templates, every file of templates/: the binary needs

@@ -11,6 +11,7 @@
 
 #include "common/cli.h"
 #include "common/config.h"
+#include "common/dburi.h"
 #include "common/log.h"
 
 #ifndef CHORUS_VERSION
@@ -19,23 +20,39 @@
 
 extern char **environ;
 
+/* pg: the command runs on a PostgreSQL store (chorus.database a
+ * postgresql:// URI) yet; the others refuse one before they start. */
 static const struct cmd {
 	const char	*name;
 	int		(*fn)(struct chorus *, int, char **);
 	const char	*summary;
+	int		 pg;
 } cmds[] = {
-	{ "init", cmd_init, "create the database or migrate it" },
-	{ "import", cmd_import, "load employees or posts from CSV" },
-	{ "digest", cmd_digest, "send, preview or schedule the digests" },
-	{ "redirector", cmd_redirector, "run the short-link server" },
+	{ "init", cmd_init, "create the database or migrate it", 1 },
+	{ "import", cmd_import, "load employees or posts from CSV", 0 },
+	{ "digest", cmd_digest, "send, preview or schedule the digests", 0 },
+	{ "redirector", cmd_redirector, "run the short-link server", 0 },
 	{ "report", cmd_report, "write a report: attribution, posts, "
-	  "employees, leaderboard, daily, program (CSV) or html" },
-	{ "status", cmd_status, "print the database's figures" },
-	{ "backup", cmd_backup, "copy the live database safely" },
-	{ "config", cmd_config, "print the settings in effect" },
+	  "employees, leaderboard, daily, program (CSV) or html", 0 },
+	{ "status", cmd_status, "print the database's figures", 0 },
+	{ "backup", cmd_backup, "copy the live database safely", 0 },
+	{ "config", cmd_config, "print the settings in effect", 1 },
 	{ "templates", cmd_templates, "export the shipped templates to "
-	    "customise them" },
+	    "customise them", 1 },
 };
+
+/* 1 if the subcommand's arguments ask for its --help, which needs no
+ * store. */
+static int
+wants_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+			return 1;
+	return 0;
+}
 
 static void
 usage(FILE *fp)
@@ -151,6 +168,16 @@ main(int argc, char **argv)
 	if (config_load_env(ch.cfg, environ) == -1 ||
 	    (db != NULL && config_set(ch.cfg, "chorus.database", db,
 	    "--db") == -1)) {
+		config_free(ch.cfg);
+		return EX_USAGE;
+	}
+
+	/* Settings errors are usage errors (64), as `chorus config` says:
+	 * so is a store this command cannot use yet. */
+	if (!cmds[i].pg && dburi_is_pg(config_str(ch.cfg, "chorus.database")) &&
+	    !wants_help(argc, argv)) {
+		log_error("PostgreSQL store: %s not supported yet",
+		    cmds[i].name);
 		config_free(ch.cfg);
 		return EX_USAGE;
 	}

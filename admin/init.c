@@ -44,7 +44,8 @@ cmd_init(struct chorus *ch, int argc, char **argv)
 		db_close(db);
 		return 1;
 	}
-	db_close(db);
+	/* The name as opened: a PostgreSQL URI without its password. */
+	path = db_path(db);
 	if (from == to)
 		printf("database '%s' is at schema version %d; nothing to "
 		    "do\n", path, to);
@@ -54,5 +55,6 @@ cmd_init(struct chorus *ch, int argc, char **argv)
 	else
 		printf("database '%s' migrated from schema version %d to %d\n",
 		    path, from, to);
+	db_close(db);
 	return 0;
 }

@@ -17,13 +17,17 @@
 #include <unistd.h>
 
 #include "common/config.h"
+#include "common/dburi.h"
 #include "common/log.h"
 #include "common/validate.h"
 #include "common/xmalloc.h"
 
 const struct config_def config_defs[] = {
 	{ "chorus.database", CONF_PATH, "chorus.db",
-	  "The SQLite database file.", 1, 0, NULL },
+	  "The store: an SQLite database file (one machine), or a "
+	  "postgresql:// URI (a libpq connection string) for a PostgreSQL "
+	  "database that several machines share; keep its password in "
+	  "~/.pgpass, not in the URI.", 1, 0, NULL },
 	{ "chorus.base_url", CONF_URL, "http://127.0.0.1:8080",
 	  "Public base of every short link, as people will see it.",
 	  0, 0, NULL },
@@ -817,7 +821,7 @@ config_type_text(const struct config_def *d, char *out, size_t len)
 void
 config_write(const struct config *c, FILE *fp, enum config_format fmt)
 {
-	char type[128];
+	char type[128], *shown;
 	size_t i;
 
 	if (fmt == CONFIG_MARKDOWN)
@@ -829,8 +833,11 @@ config_write(const struct config *c, FILE *fp, enum config_format fmt)
 		config_type_text(d, type, sizeof(type));
 		switch (fmt) {
 		case CONFIG_DUMP:
-			fprintf(fp, "%s = %s\t# %s\n", d->name, c->value[i],
+			/* A PostgreSQL URI is printed without its password. */
+			shown = dburi_redact(c->value[i]);
+			fprintf(fp, "%s = %s\t# %s\n", d->name, shown,
 			    c->origin[i]);
+			free(shown);
 			break;
 		case CONFIG_MARKDOWN:
 			fprintf(fp, "| `%s` | %s | `%s` | %s |\n", d->name,

@@ -20,3 +20,5 @@ SRCS += common/strlist.c
 SRCS += common/template.c
 GEN_OBJS += $(BUILD)/common/shipped.o
 TESTS += tests/test_template
+SRCS += common/dburi.c
+TESTS += tests/test_dburi

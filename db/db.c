@@ -10,10 +10,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "common/dburi.h"
 #include "common/log.h"
 #include "common/xmalloc.h"
 #include "db/db_int.h"
 #include "db/migrations.h"
+#include "db/pg.h"
 
 int
 db_current_version(void)
@@ -226,6 +228,27 @@ db_global_init(void)
 	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+/* A postgresql:// URI: so far only `chorus init` (DB_CREATE) runs on one;
+ * chorus.c refuses the other commands before they get here. */
+static struct db *
+db_open_pg(const char *uri, int flags)
+{
+	struct db *db;
+
+	if (!(flags & DB_CREATE)) {
+		log_error("PostgreSQL store: not supported yet");
+		return NULL;
+	}
+	db = xcalloc(1, sizeof(*db));
+	db->flags = flags;
+	if ((db->pg = pg_connect(uri)) == NULL) {
+		free(db);
+		return NULL;
+	}
+	db->path = xstrdup(pg_name(db->pg));
+	return db;
+}
+
 struct db *
 db_open(const char *path, int flags)
 {
@@ -233,6 +256,8 @@ db_open(const char *path, int flags)
 	struct stat st;
 	int oflags, v;
 
+	if (dburi_is_pg(path))
+		return db_open_pg(path, flags);
 	pthread_once(&global_once, db_global_init);
 	if (!(flags & DB_CREATE) && stat(path, &st) == -1) {
 		if (errno == ENOENT)
@@ -304,6 +329,7 @@ db_close(struct db *db)
 	if (db->h != NULL && sqlite3_close(db->h) != SQLITE_OK)
 		log_warnx("db: close '%s': %s", db->path,
 		    sqlite3_errmsg(db->h));
+	pg_close(db->pg);
 	free(db->path);
 	free(db);
 }
@@ -315,6 +341,8 @@ db_migrate(struct db *db, int *fromp, int *top)
 {
 	int from, v, rc, defensive;
 
+	if (db->pg != NULL)
+		return pg_migrate(db->pg, fromp, top);
 	if (db_version_read(db, &from) == -1)
 		return -1;
 	if (fromp != NULL)

@@ -51,7 +51,8 @@ void	 db_quiesce(struct db *);
 
 /* Borrowed: the last SQLite error message. */
 const char *db_errmsg(struct db *);
-/* Borrowed: the path the database was opened with. */
+/* Borrowed: the path the database was opened with; for PostgreSQL, its
+ * URI without the password, fit for messages. */
 const char *db_path(const struct db *);
 
 #endif

@@ -13,8 +13,11 @@
 
 #define DB_STMT_CACHE	128
 
+struct pg;
+
 struct db {
 	sqlite3		*h;
+	struct pg	*pg;	/* a PostgreSQL store instead: init only, yet */
 	char		*path;
 	int		 flags;
 	char		 errbuf[256];	/* db_errmsg() with the system's reason */

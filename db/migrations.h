@@ -13,4 +13,9 @@ struct migration {
 extern const struct migration migrations[];
 extern const size_t nmigrations;
 
+/* The PostgreSQL store's, from db/migrations/pg/: the same versions, its
+ * schema_version table in place of PRAGMA user_version (db/pg.c). */
+extern const struct migration pg_migrations[];
+extern const size_t npg_migrations;
+
 #endif

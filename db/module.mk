@@ -17,3 +17,6 @@ SRCS += db/prefs.c
 TESTS += tests/test_ledger
 SRCS += db/daykey.c
 SRCS += db/audience.c
+SRCS += db/pg.c
+GEN_OBJS += $(BUILD)/db/pg_migrations.o
+TESTS += tests/test_pg

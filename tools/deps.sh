@@ -5,10 +5,10 @@
 set -e
 
 build="gcc make pkg-config libsqlite3-dev libesmtp-dev libmicrohttpd-dev
-	uuid-dev libinih-dev libssl-dev tzdata"
+	uuid-dev libinih-dev libssl-dev libpq-dev tzdata"
 test="libcmocka-dev sqlite3 curl postfix python3 clang libclang-rt-14-dev
 	valgrind libreoffice-calc chromium chromium-driver prometheus npm
-	build-essential debhelper dpkg-dev fakeroot lintian"
+	build-essential debhelper dpkg-dev fakeroot lintian postgresql"
 deb="build-essential debhelper dpkg-dev fakeroot lintian"
 bench="wrk nginx-light postfix sqlite3 python3 bc time"
 fuzz="clang libclang-rt-14-dev"

@@ -1,0 +1,5 @@
+-- 002, for PostgreSQL: nothing to do. On SQLite it rewrites the CHECKs
+-- that list values with IN into ORs, in place in sqlite_schema, for the
+-- cost of SQLite's IN on the hot paths; PostgreSQL plans "x IN ('a', ...)"
+-- as "x = ANY (...)" at no such cost, and the rule is the same. The
+-- version is kept so both stores count their migrations alike.

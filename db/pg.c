@@ -1,0 +1,499 @@
+/*
+ * pg: the PostgreSQL connection under the store, and the one file of
+ * Chorus that includes <libpq-fe.h>. Connecting, statements, transactions
+ * retried on the SQLSTATEs that ask for it, and the migration runner.
+ */
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "common/dburi.h"
+#include "common/log.h"
+#include "common/xmalloc.h"
+#include "db/migrations.h"
+#include "db/pg.h"
+
+/* The key of the session advisory lock held while migrating: "chorus",
+ * 0, 1 (0x63686f7275730001), so no other application's lock is taken for
+ * it. */
+#define PG_MIGRATE_LOCK	"7163097744720199681"
+
+struct pg {
+	PGconn		*conn;
+	char		*uri;		/* as configured: never printed */
+	char		*name;		/* dburi_redact(uri) */
+	char		 sqlstate[6];
+	char		*errmsg;	/* the last failure, scrubbed */
+};
+
+struct pg_result {
+	PGresult	*res;
+};
+
+/* Returns a malloc'd copy of s with every from replaced by to. */
+static char *
+replace_all(const char *s, const char *from, const char *to)
+{
+	size_t flen = strlen(from), tlen = strlen(to), n = 0;
+	const char *p;
+	char *out, *w;
+
+	if (flen == 0)
+		return xstrdup(s);
+	for (p = s; (p = strstr(p, from)) != NULL; p += flen)
+		n++;
+	out = w = xmalloc(strlen(s) + n * tlen + 1);
+	while ((p = strstr(s, from)) != NULL) {
+		memcpy(w, s, (size_t)(p - s));
+		w += p - s;
+		memcpy(w, to, tlen);
+		w += tlen;
+		s = p + flen;
+	}
+	memcpy(w, s, strlen(s) + 1);
+	return out;
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Returns a malloc'd percent-decoded copy of len bytes of s. */
+static char *
+pct_decode(const char *s, size_t len)
+{
+	char *out = xmalloc(len + 1), *w = out;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '%' && i + 2 < len &&
+		    hexval((unsigned char)s[i + 1]) >= 0 &&
+		    hexval((unsigned char)s[i + 2]) >= 0) {
+			*w++ = (char)(hexval((unsigned char)s[i + 1]) * 16 +
+			    hexval((unsigned char)s[i + 2]));
+			i += 2;
+		} else
+			*w++ = s[i];
+	}
+	*w = '\0';
+	return out;
+}
+
+char *
+pg_scrub(const char *msg, const char *uri)
+{
+	struct dburi_span sp[DBURI_MAX_SECRETS];
+	char *out, *tmp, *redacted, *secret;
+	size_t n, i;
+
+	redacted = dburi_redact(uri);
+	out = replace_all(msg, uri, redacted);
+	free(redacted);
+	n = dburi_secrets(uri, sp, DBURI_MAX_SECRETS);
+	for (i = 0; i < n; i++) {
+		secret = xmalloc(sp[i].len + 1);
+		memcpy(secret, uri + sp[i].off, sp[i].len);
+		secret[sp[i].len] = '\0';
+		tmp = replace_all(out, secret, DBURI_REDACTED);
+		free(out);
+		free(secret);
+		secret = pct_decode(uri + sp[i].off, sp[i].len);
+		out = replace_all(tmp, secret, DBURI_REDACTED);
+		free(tmp);
+		free(secret);
+	}
+	/* libpq's messages end with a newline and may hold several lines:
+	 * one line, for the log. */
+	for (i = strlen(out); i > 0 && (out[i - 1] == '\n' ||
+	    out[i - 1] == ' '); i--)
+		out[i - 1] = '\0';
+	for (tmp = out; (tmp = strchr(tmp, '\n')) != NULL; )
+		*tmp = ' ';
+	return out;
+}
+
+/* SQLSTATEs and classes (two characters) by what the store does. */
+static const struct {
+	const char	*code;
+	enum pg_status	 status;
+} pg_states[] = {
+	{ "40001", PG_RETRY },		/* serialization_failure */
+	{ "40P01", PG_RETRY },		/* deadlock_detected */
+	{ "08", PG_RETRY },		/* connection exception */
+	{ "57P01", PG_RETRY },		/* admin_shutdown */
+	{ "57P02", PG_RETRY },		/* crash_shutdown */
+	{ "57P03", PG_RETRY },		/* cannot_connect_now */
+	{ "53300", PG_RETRY },		/* too_many_connections */
+	{ "23505", PG_UNIQUE },		/* unique_violation */
+	{ "23", PG_CONSTRAINT },	/* integrity constraint violation */
+};
+
+enum pg_status
+pg_classify(const char *sqlstate, int connection_bad)
+{
+	size_t i;
+
+	if (connection_bad)
+		return PG_RETRY;
+	if (sqlstate == NULL || strlen(sqlstate) != 5)
+		return PG_ERROR;
+	for (i = 0; i < sizeof(pg_states) / sizeof(pg_states[0]); i++)
+		if (strncmp(sqlstate, pg_states[i].code,
+		    strlen(pg_states[i].code)) == 0)
+			return pg_states[i].status;
+	return PG_ERROR;
+}
+
+/* Notices (CREATE ... IF NOT EXISTS skipping) are not errors: debug. */
+static void
+pg_notice(void *arg, const char *msg)
+{
+	const struct pg *pg = arg;
+	char *s = pg_scrub(msg, pg->uri);
+
+	log_debug("db: %s", s);
+	free(s);
+}
+
+static void
+pg_seterr(struct pg *pg, const char *msg)
+{
+	free(pg->errmsg);
+	pg->errmsg = pg_scrub(msg != NULL && *msg != '\0' ? msg :
+	    "unknown error", pg->uri);
+}
+
+struct pg *
+pg_connect(const char *uri)
+{
+	/* Later values win: a connect_timeout in the URI overrides ours. */
+	static const char *const keys[] = { "connect_timeout",
+	    "fallback_application_name", "client_encoding", "dbname", NULL };
+	const char *vals[5];
+	char timeout[16];
+	struct pg *pg;
+
+	pg = xcalloc(1, sizeof(*pg));
+	pg->uri = xstrdup(uri);
+	pg->name = dburi_redact(uri);
+	snprintf(timeout, sizeof(timeout), "%d", PG_CONNECT_TIMEOUT);
+	vals[0] = timeout;
+	vals[1] = "chorus";
+	vals[2] = "UTF8";
+	vals[3] = uri;
+	vals[4] = NULL;
+	pg->conn = PQconnectdbParams(keys, vals, 1);
+	if (pg->conn == NULL) {
+		log_error("database '%s': out of memory", pg->name);
+		goto fail;
+	}
+	if (PQstatus(pg->conn) != CONNECTION_OK) {
+		pg_seterr(pg, PQerrorMessage(pg->conn));
+		log_error("database '%s': %s", pg->name, pg->errmsg);
+		goto fail;
+	}
+	PQsetNoticeProcessor(pg->conn, pg_notice, pg);
+	return pg;
+fail:
+	pg_close(pg);
+	return NULL;
+}
+
+void
+pg_close(struct pg *pg)
+{
+	if (pg == NULL)
+		return;
+	if (pg->conn != NULL)
+		PQfinish(pg->conn);
+	free(pg->uri);
+	free(pg->name);
+	free(pg->errmsg);
+	free(pg);
+}
+
+const char *
+pg_name(const struct pg *pg)
+{
+	return pg->name;
+}
+
+const char *
+pg_sqlstate(const struct pg *pg)
+{
+	return pg->sqlstate;
+}
+
+const char *
+pg_errmsg(const struct pg *pg)
+{
+	return pg->errmsg != NULL ? pg->errmsg : "no error";
+}
+
+int
+pg_fail(struct pg *pg, const char *what)
+{
+	log_error("db: %s: %s", what, pg_errmsg(pg));
+	return -1;
+}
+
+/* The status of a result (NULL: out of memory or connection lost), its
+ * SQLSTATE and message kept for pg_sqlstate and pg_errmsg. */
+static enum pg_status
+pg_check(struct pg *pg, const PGresult *res)
+{
+	const char *state;
+
+	pg->sqlstate[0] = '\0';
+	if (res != NULL) {
+		switch (PQresultStatus(res)) {
+		case PGRES_COMMAND_OK:
+		case PGRES_TUPLES_OK:
+		case PGRES_EMPTY_QUERY:
+			return PG_OK;
+		default:
+			break;
+		}
+		if ((state = PQresultErrorField(res, PG_DIAG_SQLSTATE)) != NULL)
+			snprintf(pg->sqlstate, sizeof(pg->sqlstate), "%s",
+			    state);
+		pg_seterr(pg, PQresultErrorMessage(res));
+	} else
+		pg_seterr(pg, PQerrorMessage(pg->conn));
+	return pg_classify(pg->sqlstate[0] != '\0' ? pg->sqlstate : NULL,
+	    PQstatus(pg->conn) == CONNECTION_BAD);
+}
+
+enum pg_status
+pg_exec(struct pg *pg, const char *sql, int nparams,
+    const char *const *params, struct pg_result **resp)
+{
+	PGresult *res;
+	enum pg_status st;
+
+	if (resp != NULL)
+		*resp = NULL;
+	res = PQexecParams(pg->conn, sql, nparams, NULL, params, NULL, NULL,
+	    0);
+	st = pg_check(pg, res);
+	if (st == PG_OK && resp != NULL) {
+		*resp = xmalloc(sizeof(**resp));
+		(*resp)->res = res;
+		return PG_OK;
+	}
+	PQclear(res);
+	return st;
+}
+
+enum pg_status
+pg_exec_script(struct pg *pg, const char *sql)
+{
+	PGresult *res;
+	enum pg_status st;
+
+	res = PQexec(pg->conn, sql);
+	st = pg_check(pg, res);
+	PQclear(res);
+	return st;
+}
+
+size_t
+pg_result_rows(const struct pg_result *r)
+{
+	return (size_t)PQntuples(r->res);
+}
+
+const char *
+pg_result_value(const struct pg_result *r, size_t row, int col)
+{
+	if (row >= (size_t)PQntuples(r->res) || col < 0 ||
+	    col >= PQnfields(r->res) || PQgetisnull(r->res, (int)row, col))
+		return NULL;
+	return PQgetvalue(r->res, (int)row, col);
+}
+
+void
+pg_result_free(struct pg_result *r)
+{
+	if (r == NULL)
+		return;
+	PQclear(r->res);
+	free(r);
+}
+
+/* A connection lost is made again before the next try; libpq waits at
+ * most connect_timeout for it. */
+static void
+pg_recover(struct pg *pg, int try)
+{
+	struct timespec ts;
+	long ms = 100L << (try < 5 ? try : 5);
+
+	if (ms > 2000)
+		ms = 2000;
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (ms % 1000) * 1000000L;
+	nanosleep(&ts, NULL);
+	if (PQstatus(pg->conn) == CONNECTION_BAD)
+		PQreset(pg->conn);
+}
+
+enum pg_status
+pg_transact(struct pg *pg, int (*fn)(struct pg *, void *), void *arg,
+    int tries)
+{
+	enum pg_status st = PG_ERROR;
+	int try;
+
+	for (try = 0; try < tries; try++) {
+		if (try > 0) {
+			log_warnx("db: %s; trying again (%d of %d)",
+			    pg_errmsg(pg), try + 1, tries);
+			pg_recover(pg, try - 1);
+		}
+		if ((st = pg_exec_script(pg, "BEGIN")) != PG_OK) {
+			if (st == PG_RETRY)
+				continue;
+			break;
+		}
+		if ((st = (enum pg_status)fn(pg, arg)) == PG_OK &&
+		    (st = pg_exec_script(pg, "COMMIT")) == PG_OK)
+			return PG_OK;
+		/* Keeps the failure's message: the rollback's is no news. */
+		if (PQstatus(pg->conn) == CONNECTION_OK &&
+		    PQtransactionStatus(pg->conn) != PQTRANS_IDLE)
+			PQclear(PQexec(pg->conn, "ROLLBACK"));
+		if (st != PG_RETRY)
+			break;
+	}
+	return st;
+}
+
+int
+pg_current_version(void)
+{
+	return npg_migrations ? pg_migrations[npg_migrations - 1].version : 0;
+}
+
+int
+pg_schema_version(struct pg *pg)
+{
+	struct pg_result *r = NULL;
+	const char *v;
+	int exists, version = -1;
+
+	if (pg_exec(pg, "SELECT to_regclass('schema_version') IS NOT NULL",
+	    0, NULL, &r) != PG_OK)
+		goto fail;
+	v = pg_result_value(r, 0, 0);
+	exists = v != NULL && strcmp(v, "t") == 0;
+	pg_result_free(r);
+	r = NULL;
+	if (!exists)
+		return 0;
+	if (pg_exec(pg, "SELECT coalesce(max(version), 0) FROM schema_version",
+	    0, NULL, &r) != PG_OK)
+		goto fail;
+	if ((v = pg_result_value(r, 0, 0)) != NULL)
+		version = (int)strtol(v, NULL, 10);
+	pg_result_free(r);
+	return version;
+fail:
+	log_error("database '%s': schema version: %s", pg->name,
+	    pg_errmsg(pg));
+	return -1;
+}
+
+static int	pg_migrate_locked(struct pg *, int *, int *);
+
+int
+pg_migrate(struct pg *pg, int *fromp, int *top)
+{
+	char *sql;
+	int rc;
+
+	if (fromp != NULL)
+		*fromp = -1;
+	if (top != NULL)
+		*top = -1;
+	/* Waits, for the lock of another process's migration or for a table
+	 * that a running redirector holds, are bounded. */
+	sql = xasprintf("SET lock_timeout = '%ds'", PG_LOCK_TIMEOUT);
+	rc = pg_exec_script(pg, sql) == PG_OK ? 0 : -1;
+	free(sql);
+	if (rc == -1 || pg_exec_script(pg, "SELECT pg_advisory_lock("
+	    PG_MIGRATE_LOCK ")") != PG_OK) {
+		log_error("database '%s': cannot take the migration lock: %s",
+		    pg->name, pg_errmsg(pg));
+		return -1;
+	}
+	rc = pg_migrate_locked(pg, fromp, top);
+	if (pg_exec_script(pg, "SELECT pg_advisory_unlock(" PG_MIGRATE_LOCK
+	    ")") != PG_OK || pg_exec_script(pg, "RESET lock_timeout") != PG_OK)
+		rc = pg_fail(pg, "migration lock");
+	return rc;
+}
+
+/* Under the migration lock: nobody else migrates until it is released,
+ * so the version read here stays true. */
+static int
+pg_migrate_locked(struct pg *pg, int *fromp, int *top)
+{
+	char version[16];
+	const char *params[2];
+	size_t i;
+	int from, v;
+
+	if (pg_exec_script(pg, "CREATE TABLE IF NOT EXISTS schema_version ("
+	    "version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+	    "applied_at BIGINT NOT NULL "
+	    "DEFAULT extract(epoch FROM now())::bigint)") != PG_OK)
+		return pg_fail(pg, "schema_version");
+	if ((from = pg_schema_version(pg)) == -1)
+		return -1;
+	if (fromp != NULL)
+		*fromp = from;
+	if (top != NULL)
+		*top = from;
+	if (from > pg_current_version()) {
+		log_error("database '%s' is at schema version %d, newer than "
+		    "this chorus knows (%d)", pg->name, from,
+		    pg_current_version());
+		return -1;
+	}
+	v = from;
+	for (i = 0; i < npg_migrations; i++) {
+		if (pg_migrations[i].version <= v)
+			continue;
+		snprintf(version, sizeof(version), "%d",
+		    pg_migrations[i].version);
+		params[0] = version;
+		params[1] = pg_migrations[i].name;
+		if (pg_exec_script(pg, "BEGIN") != PG_OK)
+			return pg_fail(pg, "begin");
+		if (pg_exec_script(pg, pg_migrations[i].sql) != PG_OK ||
+		    pg_exec(pg, "INSERT INTO schema_version (version, name) "
+		    "VALUES ($1, $2)", 2, params, NULL) != PG_OK ||
+		    pg_exec_script(pg, "COMMIT") != PG_OK) {
+			log_error("database '%s': migration %s failed: %s",
+			    pg->name, pg_migrations[i].name, pg_errmsg(pg));
+			PQclear(PQexec(pg->conn, "ROLLBACK"));
+			return -1;
+		}
+		v = pg_migrations[i].version;
+		if (top != NULL)
+			*top = v;
+		log_debug("db: migrated '%s' to version %d", pg->name, v);
+	}
+	return 0;
+}

@@ -1,0 +1,90 @@
+/*
+ * pg: the PostgreSQL connection under the store. The only code in Chorus
+ * that includes <libpq-fe.h> is db/pg.c, as <sqlite3.h> stays in db/: a
+ * connection from a postgresql:// URI with a bounded connect timeout,
+ * statements with text parameters, transactions retried when the server
+ * says to, the SQLSTATE classes the store acts on, and the migrations of
+ * db/migrations/pg/ compiled into the binary. No password ever reaches a
+ * log line: every message from libpq is scrubbed of the URI's secrets.
+ */
+#ifndef CHORUS_DB_PG_H
+#define CHORUS_DB_PG_H
+
+#include <stddef.h>
+
+struct pg;
+struct pg_result;
+
+/* What the caller does about a failure, from its SQLSTATE. */
+enum pg_status {
+	PG_OK = 0,
+	PG_RETRY,	/* serialization failure, deadlock, connection lost,
+			   server shutting down: run the transaction again */
+	PG_UNIQUE,	/* unique violation (23505): the row exists */
+	PG_CONSTRAINT,	/* any other integrity violation (class 23) */
+	PG_ERROR,	/* anything else: the statement or schema is wrong */
+};
+
+/* Seconds libpq waits for each server address unless the URI says
+ * connect_timeout itself. */
+#define PG_CONNECT_TIMEOUT	10
+/* How long the migrations wait for another process's migration lock or a
+ * table lock, in seconds. */
+#define PG_LOCK_TIMEOUT		60
+
+/* Returns a malloc'd copy of msg (a libpq message) on one line, in which
+ * uri and each of its secrets, as written or percent-decoded, read as in
+ * dburi_redact(); the caller frees it. */
+char	*pg_scrub(const char *msg, const char *uri);
+/* The class of an SQLSTATE (NULL: none, as when the connection is gone);
+ * connection_bad says the connection is no longer usable. Pure. */
+enum pg_status pg_classify(const char *sqlstate, int connection_bad);
+
+/* Connects (libpq's connect_timeout PG_CONNECT_TIMEOUT unless the URI
+ * sets it); NULL after logging one scrubbed line. */
+struct pg *pg_connect(const char *uri);
+void	 pg_close(struct pg *);
+/* Borrowed: the URI without its secrets, for messages. */
+const char *pg_name(const struct pg *);
+
+/* Runs sql with nparams text parameters ($1...; a NULL is SQL NULL). When
+ * res is not NULL it receives the rows (free with pg_result_free), else
+ * they are dropped. Returns PG_OK or the class of the failure, whose
+ * message pg_errmsg() then gives; nothing is logged. */
+enum pg_status pg_exec(struct pg *, const char *sql, int nparams,
+	    const char *const *params, struct pg_result **res);
+/* Runs one or more statements without parameters or results (a migration,
+ * BEGIN, COMMIT); as pg_exec. */
+enum pg_status pg_exec_script(struct pg *, const char *sql);
+/* The last failure's SQLSTATE ("" if none). Borrowed until the next call. */
+const char *pg_sqlstate(const struct pg *);
+/* The last failure's message, scrubbed, on one line. Borrowed until the
+ * next call. */
+const char *pg_errmsg(const struct pg *);
+/* Logs "db: what: pg_errmsg()" and returns -1. */
+int	 pg_fail(struct pg *, const char *what);
+
+size_t	 pg_result_rows(const struct pg_result *);
+/* Borrowed until pg_result_free: the text of a field, NULL for SQL NULL. */
+const char *pg_result_value(const struct pg_result *, size_t row, int col);
+void	 pg_result_free(struct pg_result *);
+
+/* Runs fn in a transaction (BEGIN ... COMMIT), again from BEGIN, up to
+ * tries times with a growing pause (a lost connection made again), while
+ * the server answers PG_RETRY; fn returns PG_OK or the pg_status of its
+ * failing statement. Returns PG_OK, or the last failure's class after
+ * rolling back (pg_errmsg() says why; nothing logged but the retries). */
+enum pg_status pg_transact(struct pg *, int (*fn)(struct pg *, void *),
+	    void *arg, int tries);
+
+/* The schema version of the newest migration compiled in. */
+int	 pg_current_version(void);
+/* The database's schema version (0: none), or -1 after logging. */
+int	 pg_schema_version(struct pg *);
+/* Brings the schema to the current version, one transaction per
+ * migration, under an advisory lock so that two processes migrating at
+ * once wait for each other. *from and *to (may be NULL) receive the
+ * versions. Returns 0 or -1 after logging. */
+int	 pg_migrate(struct pg *, int *from, int *to);
+
+#endif
