@@ -23,6 +23,7 @@
 #include "digest/compose.h"
 #include "digest/mime.h"
 #include "digest/select.h"
+#include "report/report.h"
 #include "report/results.h"
 
 #define COMPOSE_MAX_MESSAGE	(4u << 20)	/* per part and message */
@@ -99,7 +100,8 @@ static int
 compose_results(void *arg, struct db *db, int64_t employee_id,
     const char *local_date, time_t now, struct tdict *d)
 {
-	return results_fill(arg, db, employee_id, local_date, now, d);
+	(void)now;
+	return results_fill(arg, db, employee_id, local_date, d);
 }
 
 struct compose *
@@ -309,6 +311,32 @@ compose_load_employee(struct compose *c, struct db *db, int64_t id)
 	return rc == 1 ? 0 : -1;
 }
 
+/*
+ * The praise exception (README, "Your week"): whether an employee with
+ * nothing new on date still gets a digest, their results and highlights
+ * alone. Only on their first digest day of the ISO week (no digest of
+ * theirs recorded on another day of that week, whatever its state), and
+ * only when the results box has praise to carry. Returns 1, 0, or -1.
+ */
+static int
+compose_your_week(struct compose *c, struct db *db, const char *date)
+{
+	char monday[11], sunday[11];
+	long day = select_day(date);
+	int r;
+
+	/* Without the reports' blocks there is nothing to send. */
+	if (c->extras != compose_results || day < 0)
+		return 0;
+	day -= (select_weekday(day) + 6) % 7;
+	report_day_format(day, monday);
+	report_day_format(day + 6, sunday);
+	if ((r = db_digest_ledger_other(db, c->emp.id, monday, sunday,
+	    date)) != 0)
+		return r == 1 ? 0 : -1;
+	return results_praise(c->results, db, c->emp.id, date);
+}
+
 int
 compose_plan(struct compose *c, struct db *db, int64_t employee_id,
     int64_t ledger_id, const char *local_date, time_t now)
@@ -318,7 +346,7 @@ compose_plan(struct compose *c, struct db *db, int64_t employee_id,
 	char msgid[320];
 	const char *pool;
 	size_t n, k, nw;
-	int r, net, nets;
+	int r, net, nets, week = 0;
 
 	/* Planning writes many rows per transaction: with SQLite's small
 	 * default cache many inserts would read and write a page, and a
@@ -334,7 +362,12 @@ compose_plan(struct compose *c, struct db *db, int64_t employee_id,
 		return -1;
 	if ((r = compose_select(c, db, local_date, now, 1, &d, &n)) == -1)
 		return -1;
-	if (r != SELECT_POSTS)
+	if (r == SELECT_NOTHING_NEW) {
+		/* A "your week" digest: no posts, only a Message-ID. */
+		if ((week = compose_your_week(c, db, local_date)) != 1)
+			return week;
+		n = 0;
+	} else if (r != SELECT_POSTS)
 		return 0;
 	/* The links of the digest, their codes from one draw. (One
 	 * multi-row INSERT was measured slower than prepared single rows.) */
@@ -397,7 +430,7 @@ compose_plan(struct compose *c, struct db *db, int64_t employee_id,
 	}
 	if (db_digest_set_message_id(db, ledger_id, msgid, now) == -1)
 		return -1;
-	return (int)n;
+	return week ? 1 : (int)n;
 }
 
 /* Appends a link to the list being rendered. */
@@ -487,7 +520,10 @@ compose_fill(struct compose *c, struct db *db, const char *date, time_t now,
 	tdict_clear(d);
 	compose_first_name(&c->emp, first, sizeof(first));
 	ssize = weekly ? "this week" : "today";
-	if (nposts > 1)
+	if (nposts == 0)
+		snprintf(subject, subjectlen, "Your week: thank you for "
+		    "sharing, %s", first);
+	else if (nposts > 1)
 		snprintf(subject, subjectlen, "Your posts to share %s: %s "
 		    "(+%zu more)", ssize, posts[order ? order[0] : 0].title,
 		    nposts - 1);
@@ -503,6 +539,8 @@ compose_fill(struct compose *c, struct db *db, const char *date, time_t now,
 	tdict_set(d, "sender", *c->from_name ? c->from_name : c->from_addr);
 	tdict_set(d, "subject", subject);
 	tdict_set_bool(d, "weekly", weekly);
+	/* No posts: a "your week" digest (compose_your_week()). */
+	tdict_set_bool(d, "your_week", nposts == 0);
 	tdict_set_int(d, "post_count", (long long)nposts);
 
 	for (i = 0; i < nposts; i++) {
@@ -638,7 +676,8 @@ compose_render(struct compose *c, struct db *db, int64_t ledger_id,
 		goto fail;
 	if (txn == 1 && db_read_end(db) == -1)
 		goto fail;
-	if (c->planned.n == 0) {
+	/* No posts but a Message-ID: a "your week" digest. */
+	if (c->planned.n == 0 && *msgid == '\0') {
 		log_error("digest: ledger row %lld has no posts planned",
 		    (long long)ledger_id);
 		return -1;
@@ -684,7 +723,7 @@ compose_preview(struct compose *c, struct db *db, int64_t employee_id,
 	const struct db_post *posts;
 	const size_t *order = NULL;
 	size_t n = 0, i;
-	int r, net;
+	int r, net, week;
 
 	*why = SELECT_POSTS;
 	if (compose_load_employee(c, db, employee_id) == -1)
@@ -711,13 +750,21 @@ compose_preview(struct compose *c, struct db *db, int64_t employee_id,
 					    c->plinks[i].network,
 					    c->plinks[i].code);
 	}
-	if (c->planned.n > 0) {
+	if (c->planned.n > 0 || *msgid != '\0') {
+		/* Planned: its posts, or none for a "your week" digest. */
 		posts = c->planned.v;
 		n = c->planned.n;
 	} else {
 		if ((r = compose_select(c, db, local_date, now, 0, &d,
 		    &n)) == -1)
 			return -1;
+		if (r == SELECT_NOTHING_NEW &&
+		    (week = compose_your_week(c, db, local_date)) != 0) {
+			if (week == -1)
+				return -1;
+			r = SELECT_POSTS;
+			n = 0;
+		}
 		if (r != SELECT_POSTS) {
 			*why = r;
 			return 0;
@@ -754,5 +801,6 @@ compose_preview(struct compose *c, struct db *db, int64_t employee_id,
 	    sizeof(subject)) == -1 ||
 	    compose_output(c, fmt, subject, msgid, now, out) == -1)
 		return -1;
-	return (int)n;
+	/* A "your week" digest is one message without posts. */
+	return n > 0 ? (int)n : 1;
 }
