@@ -76,6 +76,28 @@ hit 1 2026-12-01T12:00:00Z 05
 hit 3 2026-11-26T12:00:00Z 06
 hit 4 2026-11-25T12:00:00Z 07
 sql "UPDATE employees SET frequency = 'paused' WHERE id = 3"
+# e1's October, inside the tips' eight weeks but not last week: five
+# days with a LinkedIn share and four people each, five with an X share
+# and one person each. With the three clicks of the 24th (on e1's
+# LinkedIn link), a network tip: 23 people from 5 shares, 4.6 per share,
+# against 1.0 on X.
+share() {
+	sql "INSERT INTO hits (link_id, ts, kind, class, repeat, visitor)
+	    VALUES ((SELECT id FROM links WHERE employee_id = 1 AND
+	    network = '$1'), $(ts "$2"), 'share', 'human', 0, x'aa')"
+	v=0
+	while [ $v -lt "$3" ]; do
+		sql "INSERT INTO hits (link_id, ts, kind, class, repeat,
+		    visitor) VALUES ((SELECT id FROM links WHERE
+		    employee_id = 1 AND network = '$1'), $(ts "$2") + 60,
+		    'click', 'human', 0, x'b$v')"
+		v=$((v + 1))
+	done
+}
+for d in 05 07 09 12 14; do
+	share linkedin "2026-10-${d}T10:00:00Z" 4
+	share x "2026-10-${d}T11:00:00Z" 1
+done
 
 # Monday 30th, no new post, composed two days late: e1 and e4 get "your
 # week", e2 (nothing) is skipped, e3 is paused.
@@ -101,6 +123,10 @@ expect_grep 'what your shares brought last week' "$T/e1.txt"
 # The seven days before the 30th: the three clicks of the 24th, not those
 # of the 30th or the 1st (the clock says the 2nd).
 expect_grep '^Clicks on your links: 3$' "$T/e1.txt"
+expect_grep '^Tip: your shares on LinkedIn reach the most people, 4.6$' \
+    "$T/e1.txt"
+expect_grep '^per share against 1.0 on X (last eight weeks).$' "$T/e1.txt"
+expect_grep '<strong>Tip:</strong> your shares on LinkedIn reach the most people, 4.6 per share against 1.0 on X' "$T/e1.txt"
 expect_grep '>3</div>' "$T/e1.txt"
 expect_grep '^http://127.0.0.1:8080/p/p-1$' "$T/e1.txt"
 expect_grep '^http://127.0.0.1:8080/u/u-1$' "$T/e1.txt"
