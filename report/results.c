@@ -9,9 +9,9 @@
 
 #include "common/config.h"
 #include "common/log.h"
+#include "common/network.h"
 #include "common/template.h"
 #include "common/xmalloc.h"
-#include "common/network.h"
 #include "db/report.h"
 #include "digest/tips.h"
 #include "report/report.h"
@@ -46,6 +46,12 @@ results_free(struct results *r)
 	db_highlights_release(&r->hl);
 	free(r);
 }
+
+/* The roll-up's history is the tips' input, array for array. */
+_Static_assert(sizeof(((struct db_history *)0)->shares) ==
+    sizeof(((struct tips_history *)0)->shares), "shares");
+_Static_assert(sizeof(((struct db_history *)0)->people) ==
+    sizeof(((struct tips_history *)0)->people), "people");
 
 static const char *const weekday_names[7] = { "Sunday", "Monday",
     "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday" };
