@@ -88,6 +88,15 @@ day_date_add(char *date, int days)
 	return 0;
 }
 
+const char *
+day_weekday_name(enum day_weekday wd)
+{
+	static const char *const names[7] = { "Sunday", "Monday", "Tuesday",
+	    "Wednesday", "Thursday", "Friday", "Saturday" };
+
+	return names[(unsigned)wd % 7];
+}
+
 enum day_weekday
 day_weekday(long day)
 {

@@ -36,6 +36,8 @@ int	 day_date_add(char *date, int days);
 
 /* The weekday of a day number: DAY_SUNDAY .. DAY_SATURDAY. */
 enum day_weekday day_weekday(long day);
+/* Its English name, "Sunday" .. "Saturday"; a static string. */
+const char *day_weekday_name(enum day_weekday);
 /* The UTC day of an instant (floor division: instants before 1970 do not
  * share day 0). */
 long	 day_of_time(time_t t);

@@ -61,6 +61,9 @@ static const char SQL_LEDGER_GET[] =
     "SELECT employee_id, local_date, message_id FROM ledger WHERE id = ?1";
 static const char SQL_LEDGER_FIND[] =
     "SELECT id FROM ledger WHERE employee_id = ?1 AND local_date = ?2";
+static const char SQL_LEDGER_OTHER[] =
+    "SELECT 1 FROM ledger WHERE employee_id = ?1 AND local_date BETWEEN ?2 "
+    "AND ?3 AND local_date <> ?4 LIMIT 1";
 static const char SQL_LEDGER_ADD[] =
     "INSERT INTO ledger (employee_id, local_date, created_at, updated_at) "
     "VALUES (?1, ?2, ?3, ?3)";
@@ -421,6 +424,28 @@ db_digest_ledger_find(struct db *db, int64_t employee_id, const char *date,
 	*ledger_id = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	return 1;
+}
+
+int
+db_digest_ledger_other(struct db *db, int64_t employee_id, const char *from,
+    const char *to, const char *except)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_stmt(db, SQL_LEDGER_OTHER)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, employee_id);
+	db_bind_text(st, 2, from);
+	db_bind_text(st, 3, to);
+	db_bind_text(st, 4, except);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc != SQLITE_DONE)
+		return db_fail(db, "ledger rows of the week");
+	return 0;
 }
 
 int

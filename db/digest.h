@@ -109,6 +109,12 @@ int	 db_digest_declined(struct db *, int64_t employee_id, int64_t **ids,
 int	 db_digest_suggest(struct db *, int64_t employee_id, int64_t post_id,
 	    int64_t ledger_id, const char *date, int rank);
 
+/* Whether the employee has a ledger row (any state) on a local date from
+ * from to to ("YYYY-MM-DD", inclusive) other than except: 1 yes, 0 no,
+ * -1 after logging. One probe of the (employee_id, local_date) index. */
+int	 db_digest_ledger_other(struct db *, int64_t employee_id,
+	    const char *from, const char *to, const char *except);
+
 /* The ledger row: its employee, local date ("YYYY-MM-DD") and Message-ID
  * ("" when none yet). Returns 1, 0 when there is no such row, or -1. */
 int	 db_digest_ledger_get(struct db *, int64_t ledger_id,

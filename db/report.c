@@ -8,9 +8,12 @@
 #include <string.h>
 
 #include "common/log.h"
+#include "common/network.h"
 #include "common/xmalloc.h"
 #include "db/db_int.h"
 #include "db/report.h"
+
+_Static_assert(DB_HISTORY_NETWORKS == NET_COUNT, "one row per network");
 
 #define STR_(x)	#x
 #define STR(x)	STR_(x)
@@ -315,6 +318,13 @@ static const char sql_results[] =
 	"GROUP BY r.post_id "
 	"ORDER BY sum(r.unique_clicks) DESC, sum(r.clicks) DESC, p.id";
 
+/* The tips' history: at most networks x 7 rows, from the employee index. */
+static const char sql_history[] =
+	"SELECT network, (day + 4) % 7, "
+	"sum(max(shares, min(previews, 1))), sum(unique_clicks) "
+	"FROM report_link_day WHERE employee_id = ?1 AND day BETWEEN ?2 AND ?3 "
+	"GROUP BY 1, 2";
+
 static const char sql_top_posts[] =
 	"SELECT p.title, sum(r.clicks) AS c FROM report_link_day r "
 	"JOIN posts p ON p.id = r.post_id WHERE r.day BETWEEN ?1 AND ?2 "
@@ -331,7 +341,7 @@ static const char sql_top_advocates[] =
 	"FROM report_link_day WHERE day BETWEEN ?1 AND ?2 "
 	"GROUP BY employee_id) "
 	"SELECT e.name, coalesce((SELECT min(role) FROM employee_roles r "
-	"WHERE r.employee_id = e.id), '') FROM a "
+	"WHERE r.employee_id = e.id), ''), e.id FROM a "
 	"JOIN employees e ON e.id = a.employee_id "
 	"WHERE e.active = 1 AND e.unsubscribed_at IS NULL "
 	"AND trim(e.name) <> '' AND a.score > 0 "
@@ -686,6 +696,33 @@ db_report_results_release(struct db_results *r)
 	r->best_post = NULL;
 }
 
+int
+db_report_history(struct db *db, int64_t employee_id, long from_day,
+    long to_day, struct db_history *out)
+{
+	sqlite3_stmt *st;
+	int rc, net, wd;
+
+	memset(out, 0, sizeof(*out));
+	if ((st = db_stmt(db, sql_history)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, employee_id);
+	sqlite3_bind_int64(st, 2, from_day);
+	sqlite3_bind_int64(st, 3, to_day);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		net = network_from_name(db_col_text(st, 0));
+		wd = sqlite3_column_int(st, 1);
+		if (net < 0 || net >= DB_HISTORY_NETWORKS || wd < 0 || wd > 6)
+			continue;
+		out->shares[net][wd] += sqlite3_column_int64(st, 2);
+		out->people[net][wd] += sqlite3_column_int64(st, 3);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, "report: history");
+	return 0;
+}
+
 /* The first word of a display name: "Ana María López" gives "Ana". */
 static char *
 first_name(const char *name)
@@ -729,6 +766,7 @@ db_report_highlights(struct db *db, long from_day, long to_day,
 		i = out->nadvocates++;
 		out->advocate[i].first_name = first_name(db_col_text(st, 0));
 		out->advocate[i].role = xstrdup(db_col_text(st, 1));
+		out->advocate[i].employee_id = sqlite3_column_int64(st, 2);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)

@@ -104,6 +104,7 @@ struct db_highlights {
 	}		 post[DB_HIGHLIGHTS_MAX];
 	size_t		 nadvocates;
 	struct {
+		int64_t		 employee_id;
 		char		*first_name;	/* malloc'd */
 		char		*role;		/* malloc'd; "" when none */
 	}		 advocate[DB_HIGHLIGHTS_MAX];
@@ -112,5 +113,19 @@ struct db_highlights {
 int	 db_report_highlights(struct db *, long from_day, long to_day,
 	    struct db_highlights *);
 void	 db_report_highlights_release(struct db_highlights *);
+
+/* One employee's shares and people reached over the UTC days [from_day,
+ * to_day], by network (enum network) and weekday of the UTC day (0 =
+ * Sunday), from the roll-up: the data of the tips (digest/tips.h). A share
+ * is a link's day with a use of the share button (each counted) or, when
+ * there is none, a link-preview fetch (proof it was posted); people are
+ * unique clicks. One query on the roll-up's employee index. */
+#define DB_HISTORY_NETWORKS	3	/* NET_COUNT */
+struct db_history {
+	long long	 shares[DB_HISTORY_NETWORKS][7];
+	long long	 people[DB_HISTORY_NETWORKS][7];
+};
+int	 db_report_history(struct db *, int64_t employee_id, long from_day,
+	    long to_day, struct db_history *);
 
 #endif

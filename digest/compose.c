@@ -122,7 +122,8 @@ static int
 compose_results(void *arg, struct db *db, int64_t employee_id,
     const char *local_date, time_t now, struct tdict *d)
 {
-	return results_fill(arg, db, employee_id, local_date, now, d);
+	(void)now;
+	return results_fill(arg, db, employee_id, local_date, d);
 }
 
 struct compose *
@@ -341,6 +342,33 @@ compose_load_employee(struct compose *c, struct db *db, int64_t id)
 	return rc == 1 ? 0 : -1;
 }
 
+/*
+ * The praise exception (README, "Your week"): whether an employee with
+ * nothing new on date still gets a digest, their results and highlights
+ * alone. Only on their first digest day of the ISO week (no digest of
+ * theirs recorded on another day of that week, whatever its state), and
+ * only when the results box has praise to carry. Returns 1, 0, or -1.
+ */
+static int
+compose_your_week(struct compose *c, struct db *db, const char *date)
+{
+	char monday[DAY_DATE_LEN], sunday[DAY_DATE_LEN];
+	long day;
+	int r;
+
+	/* Without the reports' blocks there is nothing to send. */
+	if (c->extras != compose_results ||
+	    day_parse(date, &day, NULL) == -1)
+		return 0;
+	day -= ((int)day_weekday(day) + 6) % 7;		/* its Monday */
+	day_format(day, monday);
+	day_format(day + 6, sunday);
+	if ((r = db_digest_ledger_other(db, c->emp.id, monday, sunday,
+	    date)) != 0)
+		return r == 1 ? 0 : -1;
+	return results_praise(c->results, db, c->emp.id, date);
+}
+
 int
 compose_plan(struct compose *c, struct db *db, int64_t employee_id,
     int64_t ledger_id, const char *local_date, time_t now)
@@ -350,7 +378,7 @@ compose_plan(struct compose *c, struct db *db, int64_t employee_id,
 	char msgid[320];
 	const char *pool;
 	size_t n, k, nw;
-	int r, net, nets;
+	int r, net, nets, week = 0;
 
 	/* Planning writes many rows per transaction: with SQLite's small
 	 * default cache many inserts would read and write a page, and a
@@ -366,7 +394,12 @@ compose_plan(struct compose *c, struct db *db, int64_t employee_id,
 		return -1;
 	if ((r = compose_select(c, db, local_date, now, 1, &d, &n)) == -1)
 		return -1;
-	if (r != SELECT_POSTS)
+	if (r == SELECT_NOTHING_NEW) {
+		/* A "your week" digest: no posts, only a Message-ID. */
+		if ((week = compose_your_week(c, db, local_date)) != 1)
+			return week;
+		n = 0;
+	} else if (r != SELECT_POSTS)
 		return 0;
 	/* Posts that would make it too big wait for a later digest: they
 	 * are not suggested now. */
@@ -434,7 +467,7 @@ compose_plan(struct compose *c, struct db *db, int64_t employee_id,
 	}
 	if (db_ledger_set_message_id(db, ledger_id, msgid, now) == -1)
 		return -1;
-	return (int)n;
+	return week ? 1 : (int)n;
 }
 
 /* Appends a link to the list being rendered. */
@@ -455,8 +488,6 @@ compose_add_link(struct compose *c, int64_t post_id, enum network net,
 	snprintf(l->code, sizeof(l->code), "%s", code);
 }
 
-static const char *const weekdays[7] = { "Sunday", "Monday", "Tuesday",
-    "Wednesday", "Thursday", "Friday", "Saturday" };
 static const char *const months[12] = { "January", "February", "March",
     "April", "May", "June", "July", "August", "September", "October",
     "November", "December" };
@@ -473,8 +504,8 @@ compose_date_human(const char *date, char *out, size_t len)
 		snprintf(out, len, "%s", date);
 		return;
 	}
-	snprintf(out, len, "%s %d %s %.4s", weekdays[day_weekday(day)], d,
-	    months[m - 1], date);
+	snprintf(out, len, "%s %d %s %.4s", day_weekday_name(day_weekday(day)),
+	    d, months[m - 1], date);
 }
 
 /* The first word of the name, else the address's local part. */
@@ -561,7 +592,10 @@ compose_fill(struct compose *c, struct db *db, const char *date, time_t now,
 	compose_first_name(&c->emp, first, sizeof(first));
 	when = weekly ? "this week" : "today";
 	/* The first title leads: a phone shows the subject's start. */
-	if (nposts > 1)
+	if (nposts == 0)
+		snprintf(subject, subjectlen, "Your week: thank you for "
+		    "sharing, %s", first);
+	else if (nposts > 1)
 		snprintf(subject, subjectlen, "%s (+%zu more to share %s)",
 		    posts[order ? order[0] : 0].title, nposts - 1, when);
 	else
@@ -576,6 +610,8 @@ compose_fill(struct compose *c, struct db *db, const char *date, time_t now,
 	tdict_set(d, "sender", *c->from_name ? c->from_name : c->from_addr);
 	tdict_set(d, "subject", subject);
 	tdict_set_bool(d, "weekly", weekly);
+	/* No posts: a "your week" digest (compose_your_week()). */
+	tdict_set_bool(d, "your_week", nposts == 0);
 	tdict_set_int(d, "post_count", (long long)nposts);
 	snprintf(label, sizeof(label), nposts == 1 ? "a post" : "%zu posts",
 	    nposts);
@@ -890,7 +926,8 @@ compose_render(struct compose *c, struct db *db, int64_t ledger_id,
 		goto fail;
 	if (txn == 1 && db_read_end(db) == -1)
 		goto fail;
-	if (c->planned.n == 0) {
+	/* No posts but a Message-ID: a "your week" digest. */
+	if (c->planned.n == 0 && *msgid == '\0') {
 		log_error("digest: ledger row %lld has no posts planned",
 		    (long long)ledger_id);
 		return -1;
@@ -936,7 +973,7 @@ compose_preview(struct compose *c, struct db *db, int64_t employee_id,
 	const struct db_post *posts;
 	const size_t *order = NULL;
 	size_t n = 0, i;
-	int r, net;
+	int r, net, week;
 
 	*why = SELECT_POSTS;
 	if (compose_load_employee(c, db, employee_id) == -1)
@@ -963,13 +1000,21 @@ compose_preview(struct compose *c, struct db *db, int64_t employee_id,
 					    c->plinks[i].network,
 					    c->plinks[i].code);
 	}
-	if (c->planned.n > 0) {
+	if (c->planned.n > 0 || *msgid != '\0') {
+		/* Planned: its posts, or none for a "your week" digest. */
 		posts = c->planned.v;
 		n = c->planned.n;
 	} else {
 		if ((r = compose_select(c, db, local_date, now, 0, &d,
 		    &n)) == -1)
 			return -1;
+		if (r == SELECT_NOTHING_NEW &&
+		    (week = compose_your_week(c, db, local_date)) != 0) {
+			if (week == -1)
+				return -1;
+			r = SELECT_POSTS;
+			n = 0;
+		}
 		if (r != SELECT_POSTS) {
 			*why = r;
 			return 0;
@@ -1010,5 +1055,6 @@ compose_preview(struct compose *c, struct db *db, int64_t employee_id,
 	    sizeof(subject)) == -1 ||
 	    compose_output(c, fmt, subject, msgid, now, out) == -1)
 		return -1;
-	return (int)n;
+	/* A "your week" digest is one message without posts. */
+	return n > 0 ? (int)n : 1;
 }

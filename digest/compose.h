@@ -9,7 +9,10 @@
  *                    them as suggestions of that ledger row, creates or
  *                    reuses the personal links (employee, post, network),
  *                    and stores the row's Message-ID. Returns the number of
- *                    posts; 0 means "skip: nothing new".
+ *                    posts; 0 means "skip: nothing new". The one exception
+ *                    (README, "Your week"): nothing new, but praise to
+ *                    carry on the employee's first digest day of the week
+ *                    plans a "your week" digest, a Message-ID and no posts.
  *   compose_render() reads back what the plan recorded for the ledger row
  *                    and renders the complete RFC 5322 message (headers
  *                    encoded by digest/mime.c, text and HTML parts from the
@@ -43,7 +46,7 @@ void	 compose_free(struct compose *);
 
 /* See above. local_date is "YYYY-MM-DD" in the employee's zone; now is the
  * wall clock, used only for created_at columns. Returns the number of posts
- * planned (0 = skip), or -1 after logging. */
+ * planned, 1 for a "your week" digest, 0 to skip, or -1 after logging. */
 int	 compose_plan(struct compose *, struct db *, int64_t employee_id,
 	    int64_t ledger_id, const char *local_date, time_t now);
 
@@ -64,7 +67,8 @@ enum compose_format {
  * the posts planned for that date if its ledger row has a plan, else the
  * posts selection would choose now; existing personal links where they
  * exist, otherwise codes marked "preview-NETWORK-POST" that lead nowhere.
- * Returns the number of posts (out filled), 0 when there is no digest
+ * Returns the number of posts (out filled; 1 for a "your week" digest,
+ * which has none), 0 when there is no digest
  * (*why says which: SELECT_NOT_DUE or SELECT_NOTHING_NEW), or -1 after
  * logging. */
 int	 compose_preview(struct compose *, struct db *, int64_t employee_id,
@@ -73,14 +77,15 @@ int	 compose_preview(struct compose *, struct db *, int64_t employee_id,
 
 /*
  * The optional blocks of the template data, `results` { clicks, people,
- * best_post, thanks } and `highlights` { top_posts [{ title, clicks }],
+ * best_post, thanks, tip } and `highlights` { top_posts [{ title, clicks }],
  * top_advocates [{ first_name, role }], team_clicks }, are filled by
  * digest/results.c, which compose_new() hooks in (settings
  * digest.results, digest.highlights). compose_set_extras() replaces that
- * hook (tests; NULL removes it): fill is called for every render and
- * preview with the employee, the local date, the instant the digest is
- * composed for and the data to add to; it returns 0, or -1 to fail the
- * render. It must only read: a render writes nothing.
+ * hook (tests; NULL removes it, and with it "your week" digests): fill is
+ * called for every render and preview with the employee, the local
+ * date, the instant the digest is composed for and the data to add to; it
+ * returns 0, or -1 to fail the render. It must only read: a render
+ * writes nothing.
  */
 struct tdict;
 void	 compose_set_extras(struct compose *,

@@ -22,3 +22,5 @@ TESTS += tests/test_mailer
 TESTS += tests/test_send
 TEST_LDFLAGS_test_send = -Wl,--wrap=smtp_transport_open \
 	-Wl,--wrap=smtp_transport_send -Wl,--wrap=smtp_transport_close
+SRCS += digest/tips.c
+TESTS += tests/test_tips

@@ -26,7 +26,10 @@
 
 static const char tpl_src[] =
 	"{{#results}}R clicks={{clicks}} people={{people}} "
-	"best={{best_post}} thanks={{thanks}}\n{{/results}}"
+	"best={{best_post}} thanks={{thanks}}{{#tip}}{{#tip_network}} "
+	"tip={{label}}:{{per_share}}/{{other_label}}:{{other_per_share}}"
+	"{{/tip_network}}{{#tip_weekday}} tipday={{weekday}}:{{per_share}}/"
+	"{{other_per_share}}{{/tip_weekday}}{{/tip}}\n{{/results}}"
 	"{{#highlights}}H{{#top_posts}} post={{title}}:{{clicks}}"
 	"{{/top_posts}}{{#top_advocates}} adv={{first_name}}/{{role}}"
 	"{{/top_advocates}} team={{team_clicks}}\n{{/highlights}}";
@@ -86,7 +89,8 @@ render(struct results *r, int64_t employee, const char *date, time_t now)
 	struct buf out;
 
 	buf_init(&out, 1 << 16);
-	assert_int_equal(results_fill(r, db, employee, date, now, d), 0);
+	(void)now;
+	assert_int_equal(results_fill(r, db, employee, date, d), 0);
 	assert_int_equal(template_render(tpl, d, &out), 0);
 	tdict_free(d);
 	return buf_detach(&out);
@@ -179,6 +183,98 @@ test_settings_off(void **state)
 	config_free(cfg);
 }
 
+static void
+test_date_window(void **state)
+{
+	struct config *cfg = config_new();
+	struct results *r = results_new(cfg);
+	char *s;
+
+	(void)state;
+	/* Li's digest of Tuesday A+8, whenever it is composed: the seven
+	 * days A+1..A+7 (one click on A+1's last second). */
+	s = render(r, 2, "2026-11-10", 0);
+	assert_string_equal(s, "R clicks=1 people=1 "
+	    "best=Launch, \"big\" day thanks=true\n");
+	free(s);
+	/* Of Monday A+14: A+7..A+13, nothing of Li's. */
+	s = render(r, 2, "2026-11-16", 0);
+	assert_true(strncmp(s, "R clicks=0 people=0 best= thanks=false\n",
+	    38) == 0);
+	free(s);
+	results_free(r);
+	config_free(cfg);
+}
+
+static void
+test_praise(void **state)
+{
+	struct config *cfg = config_new();
+	struct results *r = results_new(cfg);
+
+	(void)state;
+	/* Clicks in the seven days before the date. */
+	assert_int_equal(results_praise(r, db, 2, "2026-11-10"), 1);
+	assert_int_equal(results_praise(r, db, 2, "2026-11-09"), 1);
+	/* None: Li on Monday A+14 (not among that week's advocates), the
+	 * quiet one on A+7. */
+	assert_int_equal(results_praise(r, db, 2, "2026-11-16"), 0);
+	assert_int_equal(results_praise(r, db, 4, "2026-11-09"), 0);
+	results_free(r);
+
+	/* Without the results part, a mention in the highlights is the only
+	 * praise: Li is among last week's advocates on Monday A+7, not on
+	 * Tuesday A+8 (no highlights then). */
+	assert_int_equal(config_set(cfg, "digest.results", "no", "test"), 0);
+	r = results_new(cfg);
+	assert_int_equal(results_praise(r, db, 2, "2026-11-09"), 1);
+	assert_int_equal(results_praise(r, db, 2, "2026-11-10"), 0);
+	assert_int_equal(results_praise(r, db, 4, "2026-11-09"), 0);
+	results_free(r);
+	/* Nothing shown, nothing to praise. */
+	assert_int_equal(config_set(cfg, "digest.highlights", "no", "test"),
+	    0);
+	r = results_new(cfg);
+	assert_int_equal(results_praise(r, db, 2, "2026-11-09"), 0);
+	results_free(r);
+	config_free(cfg);
+}
+
+static void
+test_tip(void **state)
+{
+	struct config *cfg = config_new();
+	struct results *r = results_new(cfg);
+	char *s;
+
+	(void)state;
+	/* The quiet one's eight weeks before Tuesday 2026-12-29 (day
+	 * 20816, the window days 20760..20815, nothing in its last seven
+	 * days), written into the roll-up: LinkedIn 20
+	 * people from 5 shares, X 5 from 5 (one a preview only). Rows on
+	 * the digest's day and the day before the window would spoil the
+	 * tip if they counted. */
+	assert_int_equal(db_exec(db,
+	    "INSERT INTO report_link_day VALUES "
+	    "(20760, 4, 1, 'linkedin', 90, 5, 0, 30, 20, 0),"
+	    "(20800, 4, 1, 'x', 91, 4, 0, 5, 5, 0),"
+	    "(20801, 4, 2, 'x', 92, 0, 2, 0, 0, 0),"
+	    "(20816, 4, 2, 'linkedin', 93, 50, 0, 0, 0, 0),"
+	    "(20759, 4, 3, 'linkedin', 94, 50, 0, 0, 0, 0)"), 0);
+	s = render(r, 4, "2026-12-29", 0);
+	assert_string_equal(s, "R clicks=0 people=0 best= thanks=false "
+	    "tip=LinkedIn:4.0/X:1.0\n");
+	free(s);
+	/* Thin data: nothing to say. */
+	s = render(r, 1, "2026-12-29", 0);
+	assert_string_equal(s, "R clicks=0 people=0 best= thanks=false\n");
+	free(s);
+	assert_int_equal(db_exec(db, "DELETE FROM report_link_day "
+	    "WHERE employee_id = 4 AND day > 20700"), 0);
+	results_free(r);
+	config_free(cfg);
+}
+
 int
 main(void)
 {
@@ -186,6 +282,9 @@ main(void)
 		cmocka_unit_test(test_monday),
 		cmocka_unit_test(test_not_monday),
 		cmocka_unit_test(test_settings_off),
+		cmocka_unit_test(test_date_window),
+		cmocka_unit_test(test_praise),
+		cmocka_unit_test(test_tip),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
