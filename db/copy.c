@@ -470,8 +470,9 @@ target_sequences(struct pg *pg, const struct copy_table *t)
 
 	params[0] = t->quoted;
 	if (pg_exec(pg, "SELECT attname FROM pg_attribute WHERE attrelid = "
-	    "$1::regclass AND attnum > 0 AND NOT attisdropped AND "
-	    "pg_get_serial_sequence($1, attname) IS NOT NULL ORDER BY attnum",
+	    "$1::text::regclass AND attnum > 0 AND NOT attisdropped AND "
+	    "pg_get_serial_sequence($1::text, attname::text) IS NOT NULL "
+	    "ORDER BY attnum",
 	    1, params, &r) != PG_OK)
 		return -1;
 	for (i = 0; rc == 0 && i < pg_result_rows(r); i++) {
