@@ -42,8 +42,8 @@ migrate_usage(FILE *fp)
 	    "use).\n"
 	    "\n"
 	    "A password in the URI is visible to other users in the process\n"
-	    "list: keep it in ~/.pgpass (or PGPASSFILE, or PGPASSWORD), or put\n"
-	    "the whole URI in an environment variable and name it with\n"
+	    "list: keep it in ~/.pgpass, PGPASSFILE or PGPASSWORD, or put the\n"
+	    "whole URI in an environment variable and name it with\n"
 	    "--to env:NAME.\n");
 }
 

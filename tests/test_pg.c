@@ -118,7 +118,8 @@ test_copy_format(void **state)
 	f[1] = (struct pg_field){ NULL, 0, 0 };
 	f[2] = (struct pg_field){ "", 0, 0 };
 	f[3] = (struct pg_field){ "\\N \xc3\xa9\x01", 6, 0 };
-	expect_row(f, 4, ROW("a\\tb\\nc\\\\d\\re\t\\N\t\t\\\\N \xc3\xa9\x01\n"));
+	expect_row(f, 4,
+	    ROW("a\\tb\\nc\\\\d\\re\t\\N\t\t\\\\N \xc3\xa9\x01\n"));
 	/* One column; a number is its text. */
 	f[0] = (struct pg_field){ "42", 2, 0 };
 	expect_row(f, 1, ROW("42\n"));
