@@ -601,7 +601,11 @@ db_copy(struct db *src, struct db *dst, struct db_copy_stats *stats)
 		/* The failure is logged; a rollback's own is no news. */
 		(void)pg_exec_script(dst->pg, "ROLLBACK");
 		memset(stats, 0, sizeof(*stats));
-	}
+	} else if (pg_exec_script(dst->pg, "ANALYZE") != PG_OK)
+		/* The planner's figures of the tables just filled; autovacuum
+		 * takes them later if this fails, the copy stands. */
+		log_warnx("migrate: '%s': analyze: %s", dst->path,
+		    pg_errmsg(dst->pg));
 out:
 	if (reading == 1)
 		db_read_end(src);
