@@ -2,8 +2,6 @@
  * copy: an SQLite store copied into an empty PostgreSQL one. The reading
  * side (the SQLite handle); the rows go through db/pg.c's COPY.
  */
-#include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

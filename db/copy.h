@@ -22,9 +22,9 @@ struct db_copy_stats {
 	size_t		skipped;	/* tables of the schema not copied */
 };
 
-/* The tables of the schema that are never copied, with the reason, for
- * the help and the man page: visitor_keys (a day's secret, made again on
- * first use). NULL-terminated. */
+/* The tables of the schema that are never copied (db/copy.c says why):
+ * visitor_keys, each day's secret, made again on first use.
+ * NULL-terminated. */
 extern const char *const db_copy_skip[];
 
 /*
