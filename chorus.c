@@ -36,6 +36,10 @@ static const struct cmd {
 	  "employees, leaderboard, daily, program (CSV) or html", 0 },
 	{ "status", cmd_status, "print the database's figures", 0 },
 	{ "backup", cmd_backup, "copy the live database safely", 0 },
+	/* Its store is SQLite, the one it copies from: it says so itself
+	 * when chorus.database is a URI. */
+	{ "migrate", cmd_migrate, "copy the database into an empty "
+	    "PostgreSQL one", 1 },
 	{ "config", cmd_config, "print the settings in effect", 1 },
 	{ "templates", cmd_templates, "export the shipped templates to "
 	    "customise them", 1 },

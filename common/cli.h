@@ -27,6 +27,7 @@ int	cmd_config(struct chorus *, int, char **);
 int	cmd_status(struct chorus *, int, char **);
 int	cmd_backup(struct chorus *, int, char **);
 int	cmd_templates(struct chorus *, int, char **);
+int	cmd_migrate(struct chorus *, int, char **);
 
 /* Parses argv with getopt_long from the start (options may follow
  * operands). On an unknown option or a missing argument prints

@@ -18,5 +18,7 @@ TESTS += tests/test_ledger
 SRCS += db/daykey.c
 SRCS += db/audience.c
 SRCS += db/pg.c
+SRCS += db/copy.c
+TESTS += tests/test_copy
 GEN_OBJS += $(BUILD)/db/pg_migrations.o
 TESTS += tests/test_pg

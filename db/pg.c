@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/buf.h"
 #include "common/dburi.h"
 #include "common/log.h"
 #include "common/xmalloc.h"
@@ -26,6 +27,8 @@ struct pg {
 	char		*name;		/* dburi_redact(uri) */
 	char		 sqlstate[6];
 	char		*errmsg;	/* the last failure, scrubbed */
+	int		 in_copy;	/* between pg_copy_begin and its end */
+	struct buf	 copy;		/* COPY rows not sent yet */
 };
 
 struct pg_result {
@@ -184,6 +187,7 @@ pg_connect(const char *uri)
 	struct pg *pg;
 
 	pg = xcalloc(1, sizeof(*pg));
+	buf_init(&pg->copy, 0);
 	pg->uri = xstrdup(uri);
 	pg->name = dburi_redact(uri);
 	snprintf(timeout, sizeof(timeout), "%d", PG_CONNECT_TIMEOUT);
@@ -219,6 +223,7 @@ pg_close(struct pg *pg)
 	free(pg->uri);
 	free(pg->name);
 	free(pg->errmsg);
+	buf_release(&pg->copy);
 	free(pg);
 }
 
@@ -377,6 +382,209 @@ pg_transact(struct pg *pg, int (*fn)(struct pg *, void *), void *arg,
 			break;
 	}
 	return st;
+}
+
+char *
+pg_quote_ident(const char *name)
+{
+	char *q, *w;
+
+	w = q = xmalloc(2 * strlen(name) + 3);
+	*w++ = '"';
+	for (; *name != '\0'; name++) {
+		if (*name == '"')
+			*w++ = '"';
+		*w++ = *name;
+	}
+	*w++ = '"';
+	*w = '\0';
+	return q;
+}
+
+/* One text field: the bytes COPY's text format gives a meaning to are
+ * escaped (tab and newline end a field or a row, \ starts an escape, a
+ * carriage return would be taken for a line end); the rest go as they
+ * are, runs at a time. */
+static int
+copy_text(struct buf *b, const unsigned char *s, size_t len)
+{
+	size_t i, from = 0;
+	const char *esc;
+
+	for (i = 0; i < len; i++) {
+		switch (s[i]) {
+		case '\\':
+			esc = "\\\\";
+			break;
+		case '\t':
+			esc = "\\t";
+			break;
+		case '\n':
+			esc = "\\n";
+			break;
+		case '\r':
+			esc = "\\r";
+			break;
+		default:
+			continue;
+		}
+		if (buf_add(b, s + from, i - from) == -1 ||
+		    buf_add(b, esc, 2) == -1)
+			return -1;
+		from = i + 1;
+	}
+	return buf_add(b, s + from, len - from);
+}
+
+/* bytea's hex input form, \x then two digits a byte, with its backslash
+ * escaped for COPY. */
+static int
+copy_bytea(struct buf *b, const unsigned char *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	char pair[2];
+	size_t i;
+
+	if (buf_add(b, "\\\\x", 3) == -1)
+		return -1;
+	for (i = 0; i < len; i++) {
+		pair[0] = hex[s[i] >> 4];
+		pair[1] = hex[s[i] & 0xf];
+		if (buf_add(b, pair, 2) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int
+pg_copy_format(struct buf *b, const struct pg_field *f, size_t n)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		if (i > 0 && buf_addc(b, '\t') == -1)
+			return -1;
+		if (f[i].data == NULL)
+			rc = buf_add(b, "\\N", 2);
+		else if (f[i].bytea)
+			rc = copy_bytea(b, f[i].data, f[i].len);
+		else
+			rc = copy_text(b, f[i].data, f[i].len);
+		if (rc == -1)
+			return -1;
+	}
+	return buf_addc(b, '\n');
+}
+
+enum pg_status
+pg_copy_begin(struct pg *pg, const char *table, const char *const *cols,
+    size_t ncols)
+{
+	struct buf sql;
+	PGresult *res;
+	enum pg_status st;
+	char *q;
+	size_t i;
+
+	buf_init(&sql, 0);
+	q = pg_quote_ident(table);
+	if (buf_printf(&sql, "COPY %s (", q) == -1)
+		fatalx("pg: out of memory");
+	free(q);
+	for (i = 0; i < ncols; i++) {
+		q = pg_quote_ident(cols[i]);
+		if (buf_printf(&sql, "%s%s", i > 0 ? ", " : "", q) == -1)
+			fatalx("pg: out of memory");
+		free(q);
+	}
+	if (buf_adds(&sql, ") FROM STDIN") == -1)
+		fatalx("pg: out of memory");
+	res = PQexec(pg->conn, buf_cstr(&sql));
+	buf_release(&sql);
+	if (res != NULL && PQresultStatus(res) == PGRES_COPY_IN) {
+		PQclear(res);
+		pg->in_copy = 1;
+		buf_reset(&pg->copy);
+		return PG_OK;
+	}
+	st = pg_check(pg, res);
+	PQclear(res);
+	return st == PG_OK ? PG_ERROR : st;
+}
+
+/* Sends what is queued. */
+static enum pg_status
+copy_flush(struct pg *pg)
+{
+	if (pg->copy.len > 0 && PQputCopyData(pg->conn, pg->copy.data,
+	    (int)pg->copy.len) != 1) {
+		pg_seterr(pg, PQerrorMessage(pg->conn));
+		return pg_classify(NULL, PQstatus(pg->conn) == CONNECTION_BAD);
+	}
+	buf_reset(&pg->copy);
+	return PG_OK;
+}
+
+enum pg_status
+pg_copy_row(struct pg *pg, const struct pg_field *f, size_t n)
+{
+	if (pg_copy_format(&pg->copy, f, n) == -1) {
+		pg_seterr(pg, "COPY row too large");
+		return PG_ERROR;
+	}
+	return pg->copy.len >= PG_COPY_CHUNK ? copy_flush(pg) : PG_OK;
+}
+
+/* Reads the results left after a COPY, so the connection takes the next
+ * statement. */
+static void
+copy_drain(struct pg *pg)
+{
+	PGresult *res;
+
+	while ((res = PQgetResult(pg->conn)) != NULL)
+		PQclear(res);
+}
+
+enum pg_status
+pg_copy_end(struct pg *pg, long long *rows)
+{
+	PGresult *res;
+	enum pg_status st;
+
+	if (rows != NULL)
+		*rows = -1;
+	if ((st = copy_flush(pg)) != PG_OK) {
+		pg_copy_abort(pg, "chorus: cannot send");
+		return st;
+	}
+	pg->in_copy = 0;
+	if (PQputCopyEnd(pg->conn, NULL) != 1) {
+		pg_seterr(pg, PQerrorMessage(pg->conn));
+		copy_drain(pg);
+		return pg_classify(NULL, PQstatus(pg->conn) == CONNECTION_BAD);
+	}
+	res = PQgetResult(pg->conn);
+	st = pg_check(pg, res);
+	if (st == PG_OK && rows != NULL)
+		*rows = strtoll(PQcmdTuples(res), NULL, 10);
+	PQclear(res);
+	copy_drain(pg);
+	return st;
+}
+
+void
+pg_copy_abort(struct pg *pg, const char *why)
+{
+	if (!pg->in_copy)
+		return;
+	pg->in_copy = 0;
+	buf_reset(&pg->copy);
+	/* The failure the caller reports stays pg_errmsg(): the server's
+	 * answer to the abort is no news. */
+	if (PQputCopyEnd(pg->conn, why) == 1)
+		copy_drain(pg);
 }
 
 int

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 
+struct buf;
 struct pg;
 struct pg_result;
 
@@ -76,6 +77,36 @@ void	 pg_result_free(struct pg_result *);
  * rolling back (pg_errmsg() says why; nothing logged but the retries). */
 enum pg_status pg_transact(struct pg *, int (*fn)(struct pg *, void *),
 	    void *arg, int tries);
+
+/* COPY ... FROM STDIN in PostgreSQL's text format: rows streamed into one
+ * table, sent in chunks of PG_COPY_CHUNK bytes. One field of a row: */
+struct pg_field {
+	const void	*data;	/* NULL: SQL NULL */
+	size_t		 len;	/* bytes of data */
+	int		 bytea;	/* data is bytes for a BYTEA column */
+};
+
+#define PG_COPY_CHUNK	(64 * 1024)
+
+/* Appends one row in COPY's text format to buf: the fields separated by
+ * tabs, a newline after the last; NULL as \N; backslash, tab, newline
+ * and carriage return escaped; bytea in its hex form (\\x...). Returns 0,
+ * or -1 when buf's cap is reached. Pure. */
+int	 pg_copy_format(struct buf *, const struct pg_field *, size_t n);
+/* Returns a malloc'd identifier quoted for SQL ("a""b"). Pure. */
+char	*pg_quote_ident(const char *);
+/* Starts COPY table (cols...) FROM STDIN; the names are quoted here. Until
+ * pg_copy_end or pg_copy_abort no other statement may run. */
+enum pg_status pg_copy_begin(struct pg *, const char *table,
+	    const char *const *cols, size_t ncols);
+/* Queues one row; a full chunk is sent. */
+enum pg_status pg_copy_row(struct pg *, const struct pg_field *, size_t n);
+/* Sends the rest and ends the COPY; *rows (may be NULL) receives the
+ * number of rows the server stored. */
+enum pg_status pg_copy_end(struct pg *, long long *rows);
+/* Abandons a COPY begun: the server drops its rows and fails the
+ * transaction, which the caller then rolls back. */
+void	 pg_copy_abort(struct pg *, const char *why);
 
 /* The schema version of the newest migration compiled in. */
 int	 pg_current_version(void);

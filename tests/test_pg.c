@@ -1,7 +1,7 @@
 /*
  * Tests of pg's pure parts: the secrets of a URI taken out of libpq's
- * messages about it, what each SQLSTATE asks the store to do, and the
- * migrations compiled in.
+ * messages about it, what each SQLSTATE asks the store to do, the
+ * migrations compiled in, and the text form of COPY's rows.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,6 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "common/buf.h"
 #include "db/migrations.h"
 #include "db/pg.h"
 
@@ -88,6 +89,66 @@ test_migrations(void **state)
 	assert_int_equal(npg_migrations, nmigrations);
 }
 
+static void
+expect_row(const struct pg_field *f, size_t n, const char *want,
+    size_t wantlen)
+{
+	struct buf b;
+
+	buf_init(&b, 0);
+	assert_int_equal(pg_copy_format(&b, f, n), 0);
+	assert_int_equal(b.len, wantlen);
+	assert_memory_equal(b.data, want, wantlen);
+	buf_release(&b);
+}
+
+#define ROW(want)	want, sizeof(want) - 1
+
+static void
+test_copy_format(void **state)
+{
+	static const unsigned char blob[] = { 0x00, 0x5c, 0x0a, 0xff };
+	struct pg_field f[4];
+	struct buf b;
+
+	(void)state;
+	/* Text: the four bytes COPY gives a meaning to, escaped; the rest,
+	 * UTF-8 and other control characters, as they are. */
+	f[0] = (struct pg_field){ "a\tb\nc\\d\re", 9, 0 };
+	f[1] = (struct pg_field){ NULL, 0, 0 };
+	f[2] = (struct pg_field){ "", 0, 0 };
+	f[3] = (struct pg_field){ "\\N \xc3\xa9\x01", 6, 0 };
+	expect_row(f, 4,
+	    ROW("a\\tb\\nc\\\\d\\re\t\\N\t\t\\\\N \xc3\xa9\x01\n"));
+	/* One column; a number is its text. */
+	f[0] = (struct pg_field){ "42", 2, 0 };
+	expect_row(f, 1, ROW("42\n"));
+	/* bytea: hex, its backslash escaped; an empty one is no NULL. */
+	f[0] = (struct pg_field){ blob, sizeof(blob), 1 };
+	f[1] = (struct pg_field){ "", 0, 1 };
+	f[2] = (struct pg_field){ NULL, 0, 1 };
+	expect_row(f, 3, ROW("\\\\x005c0aff\t\\\\x\t\\N\n"));
+	/* A buffer at its cap fails. */
+	buf_init(&b, 4);
+	f[0] = (struct pg_field){ "abcdef", 6, 0 };
+	assert_int_equal(pg_copy_format(&b, f, 1), -1);
+	buf_release(&b);
+}
+
+static void
+test_quote_ident(void **state)
+{
+	char *q;
+
+	(void)state;
+	q = pg_quote_ident("hits");
+	assert_string_equal(q, "\"hits\"");
+	free(q);
+	q = pg_quote_ident("a\"b");
+	assert_string_equal(q, "\"a\"\"b\"");
+	free(q);
+}
+
 int
 main(void)
 {
@@ -95,6 +156,8 @@ main(void)
 		cmocka_unit_test(test_scrub),
 		cmocka_unit_test(test_classify),
 		cmocka_unit_test(test_migrations),
+		cmocka_unit_test(test_copy_format),
+		cmocka_unit_test(test_quote_ident),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,7 +3,8 @@
 # CHORUS_* variable, runs every command that `chorus --help` lists: init,
 # imports, digest preview, run and schedule into the file outbox, the
 # redirector on loopback (a link, the unsubscribe and preferences pages),
-# every report, status, backup, config, templates export. The migrations
+# every report, status, backup, config, templates export, migrate (into
+# a private PostgreSQL server, where installed). The migrations
 # and templates are compiled in. Then chorus.templates names a directory
 # holding one changed template: that file wins, the others still come from
 # the binary.
@@ -117,6 +118,18 @@ expect_status 0 c status
 expect_grep '^employees: *36 active of 36' "$T/out"
 expect_status 0 c backup backup.db
 expect_status 0 c backup backup.db
+
+# The database copied into a private PostgreSQL server where the package
+# is installed; else migrate runs up to the connection, refused in one
+# line.
+if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+	. "$CHORUS_SRC/tests/e2e/pg.inc"
+	pg_start
+	expect_status 0 c migrate --to "$PG_URI"
+	expect_grep "^copied 'chorus.db' to 'postgresql://" "$T/out"
+else
+	expect_status 1 c migrate --to "postgresql://chorus@/x?host=$T/none"
+fi
 
 # The shipped templates, written out, are the source tree's.
 expect_status 0 c templates export tpl
