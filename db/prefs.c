@@ -9,7 +9,7 @@ static const char sql_event_add[] =
     "VALUES (?1, ?2, ?3)";
 
 int
-prefs_event_add(struct db *db, int64_t employee_id, const char *kind,
+db_prefs_event_add(struct db *db, int64_t employee_id, const char *kind,
     time_t at)
 {
 	sqlite3_stmt *st;

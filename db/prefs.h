@@ -16,7 +16,7 @@ struct db;
  * "paused"). Call it inside the transaction that makes the change, and
  * only when the value changed. Returns 0, or -1 after logging (also for
  * a kind the schema does not know). */
-int	 prefs_event_add(struct db *, int64_t employee_id, const char *kind,
+int	 db_prefs_event_add(struct db *, int64_t employee_id, const char *kind,
 	    time_t at);
 
 #endif

@@ -179,11 +179,11 @@ static const char sql_topics[] =
     " UNION ALL SELECT role, 0, 0, CASE choice WHEN 'follow' THEN 4"
     " ELSE 0 END, CASE choice WHEN 'mute' THEN 8 ELSE 0 END"
     " FROM employee_topics WHERE employee_id = ?1) "
-    "WHERE length(role) < ?3 GROUP BY role "
+    "WHERE length(CAST(role AS BLOB)) < ?3 GROUP BY role "
     "ORDER BY (flags & 13) = 0, role LIMIT ?4";
 
 int
-redirect_topics(struct db *db, int64_t employee_id, const char *date,
+db_redirect_topics(struct db *db, int64_t employee_id, const char *date,
     struct redirect_topics *t)
 {
 	sqlite3_stmt *st;
@@ -232,7 +232,7 @@ db_redirect_unsubscribe(struct db *db, int64_t id, time_t now)
 	}
 	changed = sqlite3_changes(db->h) > 0;
 	sqlite3_reset(st);
-	if (changed && prefs_event_add(db, id, "unsubscribed", now) == -1)
+	if (changed && db_prefs_event_add(db, id, "unsubscribed", now) == -1)
 		goto fail;
 	if (db_commit(db) == -1)
 		goto fail;
@@ -286,11 +286,11 @@ redirect_events(struct db *db, int64_t id, const struct redirect_before *b,
     const char *frequency, time_t now)
 {
 	if (b->unsubscribed &&
-	    prefs_event_add(db, id, "resubscribed", now) == -1)
+	    db_prefs_event_add(db, id, "resubscribed", now) == -1)
 		return -1;
 	if (frequency != NULL && b->frequency[0] != '\0' &&
 	    strcmp(b->frequency, frequency) != 0 &&
-	    prefs_event_add(db, id, frequency, now) == -1)
+	    db_prefs_event_add(db, id, frequency, now) == -1)
 		return -1;
 	return 0;
 }
@@ -334,7 +334,7 @@ static const char sql_decline_find[] =
     "FROM links l JOIN posts p ON p.id = l.post_id WHERE l.code = ?1";
 
 int
-redirect_decline_find(struct db *db, const char *code,
+db_redirect_decline_find(struct db *db, const char *code,
     struct redirect_decline *d)
 {
 	sqlite3_stmt *st;
@@ -368,7 +368,7 @@ static const char sql_decline[] =
     "VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING";
 
 int
-redirect_decline(struct db *db, int64_t employee_id, int64_t post_id,
+db_redirect_decline(struct db *db, int64_t employee_id, int64_t post_id,
     const char *reason, time_t now)
 {
 	sqlite3_stmt *st;
@@ -390,7 +390,7 @@ static const char sql_resub[] =
     "WHERE id = ?2 AND unsubscribed_at IS NOT NULL";
 
 int
-redirect_resubscribe(struct db *db, int64_t id, time_t now)
+db_redirect_resubscribe(struct db *db, int64_t id, time_t now)
 {
 	return redirect_write(db, sql_resub, id, now, NULL, "resubscribe");
 }
@@ -403,7 +403,7 @@ static const char sql_weekly[] =
     "WHERE id = ?2";
 
 int
-redirect_weekly_instead(struct db *db, int64_t id, time_t now)
+db_redirect_weekly_instead(struct db *db, int64_t id, time_t now)
 {
 	return redirect_write(db, sql_weekly, id, now, "weekly",
 	    "weekly instead");

@@ -105,7 +105,7 @@ int	 db_redirect_employee_find(struct db *, enum redirect_token,
 /* Fills the topics of the employee's preferences page; date is today's
  * "YYYY-MM-DD" (posts that expired before it are not offered). Returns 0
  * or -1 after logging. */
-int	 redirect_topics(struct db *, int64_t employee_id, const char *date,
+int	 db_redirect_topics(struct db *, int64_t employee_id, const char *date,
 	    struct redirect_topics *);
 
 /* Unsubscribes the employee at now; a second call keeps the first time.
@@ -117,12 +117,13 @@ int	 db_redirect_unsubscribe(struct db *, int64_t employee_id,
 /* Subscribes the employee again (unsubscribed_at cleared), keeping their
  * frequency; idempotent. With a "resubscribed" event when it changes
  * anything. Returns 0 or -1 after logging. */
-int	 redirect_resubscribe(struct db *, int64_t employee_id, time_t now);
+int	 db_redirect_resubscribe(struct db *, int64_t employee_id, time_t now);
 
 /* "Weekly instead" of unsubscribing: frequency weekly, as the employee's
  * own choice, and subscribed, with an event for each value that changed.
  * Returns 0 or -1 after logging. */
-int	 redirect_weekly_instead(struct db *, int64_t employee_id, time_t now);
+int	 db_redirect_weekly_instead(struct db *, int64_t employee_id,
+	    time_t now);
 
 /* Saves the preferences page in one transaction: the settings, the own
  * bits added, the topics when set_topics, and subscribes the employee
@@ -143,14 +144,14 @@ struct redirect_decline {
 
 /* Finds the employee and post of the link with code. Returns 1, 0 when
  * there is no such link, -1 after logging. */
-int	 redirect_decline_find(struct db *, const char *code,
+int	 db_redirect_decline_find(struct db *, const char *code,
 	    struct redirect_decline *);
 
 /* Records "not for me" for the employee and post at now, with reason
  * (NULL, or a value of the declines table's CHECK). Idempotent: once
  * recorded, later calls change nothing, the first reason and time stay.
  * Returns 0 or -1 after logging. */
-int	 redirect_decline(struct db *, int64_t employee_id, int64_t post_id,
+int	 db_redirect_decline(struct db *, int64_t employee_id, int64_t post_id,
 	    const char *reason, time_t now);
 
 #endif

@@ -55,7 +55,7 @@ select_first_day(const struct select_params *p,
     const struct select_employee *e, const struct select_post *post)
 {
 	const char *anchor_s;
-	long anchor, expires, window;
+	long anchor, expires, window, day, due, k;
 
 	anchor_s = post->available != NULL ? post->available : post->starts;
 	if (anchor_s == NULL)
@@ -74,7 +74,23 @@ select_first_day(const struct select_params *p,
 		if (expires - anchor + 1 < window)
 			window = expires - anchor + 1;
 	}
-	return anchor + select_offset(e->id, post->id, window);
+	if (window < 1)
+		window = 1;
+	if (e->frequency == FREQ_DAILY)
+		return anchor + select_offset(e->id, post->id, window);
+	/* A frequency that skips days (weekdays): the offset is taken
+	 * among the days of the window the employee is due, so that nobody
+	 * is given a day without a digest and misses a short-lived post.
+	 * With no due day in the window, the post is theirs from its first
+	 * day (their next digest offers it, if it has not expired). */
+	for (due = 0, day = anchor; day < anchor + window; day++)
+		due += frequency_sends_on(e->frequency, day);
+	if (due == 0)
+		return anchor;
+	k = select_offset(e->id, post->id, due);
+	for (day = anchor;; day++)
+		if (frequency_sends_on(e->frequency, day) && k-- == 0)
+			return day;
 }
 
 static int

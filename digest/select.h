@@ -103,7 +103,8 @@ long	 select_offset(int64_t employee_id, int64_t post_id, long window);
 
 /* The first day number on which the post is offered to the employee, or -1
  * when the post has no valid window (its available/starts/expires dates are
- * unusable). Weekly employees are not spread (see README). */
+ * unusable). Weekly employees are not spread, weekdays employees are
+ * spread over the days of the window they are due (see README). */
 long	 select_first_day(const struct select_params *,
 	    const struct select_employee *, const struct select_post *);
 

@@ -803,7 +803,7 @@ route_pref(struct route *r, struct db *db, const struct route_req *q,
 		goto out;
 	}
 	route_today(q->now, today, sizeof(today));
-	if (redirect_topics(db, e.id, today, t) == -1) {
+	if (db_redirect_topics(db, e.id, today, t) == -1) {
 		metrics_error(r->m, ME_LOOKUP);
 		route_unavailable(a);
 		goto out;
@@ -821,7 +821,7 @@ route_pref(struct route *r, struct db *db, const struct route_req *q,
 			saved = 1;
 			/* Show what is stored now. */
 			if (db_redirect_employee_find(db, REDIRECT_PREF, token,
-			    &e) != 1 || redirect_topics(db, e.id, today,
+			    &e) != 1 || db_redirect_topics(db, e.id, today,
 			    t) == -1) {
 				metrics_error(r->m, ME_LOOKUP);
 				route_unavailable(a);
@@ -877,13 +877,15 @@ route_unsub(struct route *r, struct db *db, const struct route_req *q,
 	}
 	switch (route_parse_unsub(q->body, q->body_len)) {
 	case ROUTE_UNSUB_WEEKLY:
-		rc = redirect_weekly_instead(db, e.id, q->now);
+		rc = db_redirect_weekly_instead(db, e.id, q->now);
 		tdict_set_bool(d, "weekly", 1);
 		break;
 	case ROUTE_UNSUB_RESUBSCRIBE:
-		rc = redirect_resubscribe(db, e.id, q->now);
+		rc = db_redirect_resubscribe(db, e.id, q->now);
 		tdict_set_bool(d, "resubscribed", 1);
 		tdict_set(d, "frequency", e.frequency);
+		tdict_set_bool(d, "paused", strcmp(e.frequency,
+		    frequency_name(FREQ_PAUSED)) == 0);
 		break;
 	case ROUTE_UNSUB_CONFIRM:
 		rc = db_redirect_unsubscribe(db, e.id, q->now);
@@ -912,7 +914,7 @@ route_notforme(struct route *r, struct db *db, const struct route_req *q,
 	size_t i;
 	int rc, status = 200;
 
-	if ((rc = redirect_decline_find(db, code, &dc)) == -1) {
+	if ((rc = db_redirect_decline_find(db, code, &dc)) == -1) {
 		metrics_error(r->m, ME_LOOKUP);
 		route_unavailable(a);
 		return;
@@ -925,7 +927,7 @@ route_notforme(struct route *r, struct db *db, const struct route_req *q,
 		if (route_parse_decline(q->body, q->body_len, &reason,
 		    &why) == -1)
 			status = 400;
-		else if (redirect_decline(db, dc.employee_id, dc.post_id,
+		else if (db_redirect_decline(db, dc.employee_id, dc.post_id,
 		    reason, q->now) == -1) {
 			metrics_error(r->m, ME_PAGE);
 			route_unavailable(a);

@@ -530,6 +530,49 @@ test_spread_weekly(void **state)
 	}
 }
 
+/* Weekdays employees are spread over the days of the window they are due:
+ * a post from Thursday to Sunday reaches every one of them on Thursday or
+ * Friday, about half on each; from Thursday to Monday, a third a day. */
+static void
+test_spread_weekdays(void **state)
+{
+	struct select_params sp = { 3, 5 };
+	struct select_employee e;
+	struct select_post p = post(9, 0);
+	long thursday = day_of("2026-11-26"), first;
+	int per[5] = { 0 }, i;
+	int64_t id;
+
+	(void)state;
+	p.available = "2026-11-26";
+	p.expires = "2026-11-29";
+	for (id = 1; id <= 1000; id++) {
+		e = employee(id);
+		e.frequency = FREQ_WEEKDAYS;
+		first = select_first_day(&sp, &e, &p);
+		assert_true(first == thursday || first == thursday + 1);
+		per[first - thursday]++;
+	}
+	assert_in_range(per[0], 400, 600);
+	p.expires = "2026-11-30";
+	memset(per, 0, sizeof(per));
+	for (id = 1; id <= 1000; id++) {
+		e = employee(id);
+		e.frequency = FREQ_WEEKDAYS;
+		first = select_first_day(&sp, &e, &p);
+		assert_true(first == thursday || first == thursday + 1 ||
+		    first == thursday + 4);
+		per[first - thursday]++;
+	}
+	for (i = 0; i < 5; i++)
+		if (i == 0 || i == 1 || i == 4)
+			assert_in_range(per[i], 250, 420);
+	/* Daily employees keep the plain offset over every day. */
+	e = employee(5);
+	assert_int_equal(select_first_day(&sp, &e, &p),
+	    thursday + select_offset(5, 9, 5));
+}
+
 /*
  * The whole rule in motion: AUD daily employees, posts with windows, the
  * digests of each day in turn with max_posts; everybody is offered every
@@ -618,6 +661,7 @@ main(void)
 		cmocka_unit_test(test_spread_deterministic),
 		cmocka_unit_test(test_spread_fair),
 		cmocka_unit_test(test_spread_weekly),
+		cmocka_unit_test(test_spread_weekdays),
 		cmocka_unit_test(test_spread_simulation),
 	};
 

@@ -119,7 +119,7 @@ for part in msg.iter_parts():
 PY
 expect_grep '^Subject: Your week: thank you for sharing, Employee$' "$T/e1.txt"
 expect_grep '^Your week: no new posts' "$T/e1.txt"
-expect_grep 'what your shares brought last week' "$T/e1.txt"
+expect_grep 'what your shares brought in the last seven days' "$T/e1.txt"
 # The seven days before the 30th: the three clicks of the 24th, not those
 # of the 30th or the 1st (the clock says the 2nd).
 expect_grep '^Clicks on your links: 3$' "$T/e1.txt"
