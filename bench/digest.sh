@@ -15,7 +15,7 @@ W=$(mktemp -d "${TMPDIR:-/tmp}/chorus-bench.XXXXXX")
 trap 'rm -rf "$W"' EXIT INT TERM
 
 make -s BUILD="$BUILD" "$BUILD/libchorus.a" >/dev/null
-PKGS="sqlite3 libesmtp-1.0 libmicrohttpd uuid inih libcrypto"
+PKGS="sqlite3 libpq libesmtp-1.0 libmicrohttpd uuid inih libcrypto"
 # shellcheck disable=SC2046
 cc -std=c11 -D_GNU_SOURCE -O2 -I. -o "$W/digest_bench" bench/digest_bench.c \
 	"$BUILD/libchorus.a" $(pkg-config --libs $PKGS) -lpthread -lm
