@@ -3,7 +3,12 @@
  * candidate posts into a sink that discards them, the way `chorus digest
  * run` does: ledger rows, selection, suggestions and personal links
  * planned in batched transactions, then each message rendered (templates
- * and MIME). Prints digests per second and the peak RSS.
+ * and MIME) from the plan kept in memory, as the send loop does. Prints
+ * digests per second and the peak RSS.
+ *
+ * READBACK=1 renders each from the database instead (compose_render(), the
+ * path of a row planned by an earlier run); VERIFY=1 renders both ways and
+ * stops at the first message that differs.
  *
  * usage: digest_bench DB EMPLOYEES POSTS TEMPLATE_DIR
  */
@@ -112,6 +117,10 @@ main(int argc, char **argv)
 	struct buf msg;
 	struct rusage ru;
 	static int64_t ledger[BATCH_MAX];
+	static struct compose_plan *plans[BATCH_MAX];
+	struct buf check;
+	int readback = getenv("READBACK") != NULL && *getenv("READBACK") == '1';
+	int verify = getenv("VERIFY") != NULL && *getenv("VERIFY") == '1';
 	int64_t first = 1;
 	long batch = getenv("BATCH") ? atol(getenv("BATCH")) : BATCH;
 	char rcpt[256];
@@ -142,7 +151,9 @@ main(int argc, char **argv)
 	    "bench") == -1 ||
 	    (c = compose_new(cfg)) == NULL)
 		return 1;
+	compose_keep_plans(c, !readback);
 	buf_init(&msg, 0);
+	buf_init(&check, 0);
 	t0 = seconds();
 	w0 = wall();
 	if (batch < 1 || batch > BATCH_MAX)
@@ -163,6 +174,7 @@ main(int argc, char **argv)
 				return 1;
 			if (k == 0)
 				ledger[j] = 0;
+			plans[j] = k > 0 ? compose_plan_take(c) : NULL;
 		}
 		if (db_commit(db) == -1)
 			return 1;
@@ -174,9 +186,27 @@ main(int argc, char **argv)
 				continue;
 			}
 			buf_reset(&msg);
-			if (compose_render(c, db, ledger[j], now, &msg, rcpt,
-			    sizeof(rcpt)) == -1)
+			if ((plans[j] != NULL ? compose_render_plan(c, db,
+			    plans[j], now, &msg, rcpt, sizeof(rcpt)) :
+			    compose_render(c, db, ledger[j], now, &msg, rcpt,
+			    sizeof(rcpt))) == -1)
 				return 1;
+			compose_plan_free(plans[j]);
+			plans[j] = NULL;
+			if (verify) {
+				buf_reset(&check);
+				if (compose_render(c, db, ledger[j], now,
+				    &check, rcpt, sizeof(rcpt)) == -1)
+					return 1;
+				if (check.len != msg.len || memcmp(check.data,
+				    msg.data, msg.len) != 0) {
+					fprintf(stderr, "digest_bench: ledger "
+					    "row %lld: the message from memory "
+					    "differs from the one read back\n",
+					    (long long)ledger[j]);
+					return 1;
+				}
+			}
 			bytes += msg.len;	/* the sink */
 			sent++;
 		}
@@ -192,6 +222,7 @@ main(int argc, char **argv)
 	    t, (double)(sent + skipped) / t, tplan, trender, w0,
 	    (double)(sent + skipped) / w0, ru.ru_maxrss / 1024);
 	buf_release(&msg);
+	buf_release(&check);
 	compose_free(c);
 	config_free(cfg);
 	db_close(db);
