@@ -359,7 +359,7 @@ static const unsigned char qp_class[256] = {
 /* True when the 8 bytes at p are all printable ASCII or space, none '='
  * (bit tricks: a byte's high bit flags it; false alarms only mean the
  * byte-by-byte path decides). */
-static int
+static inline int
 qp_word_plain(const unsigned char *p)
 {
 	const uint64_t ones = 0x0101010101010101ULL;
