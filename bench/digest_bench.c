@@ -108,6 +108,15 @@ load(struct db *db, long nemp, long nposts, time_t now)
 		exit(1);
 }
 
+/* An environment variable's number, or def when it is unset. */
+static long
+env_long(const char *name, long def)
+{
+	const char *v = getenv(name);
+
+	return v != NULL ? strtol(v, NULL, 10) : def;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -119,10 +128,10 @@ main(int argc, char **argv)
 	static int64_t ledger[BATCH_MAX];
 	static struct compose_plan *plans[BATCH_MAX];
 	struct buf check;
-	int readback = getenv("READBACK") != NULL && *getenv("READBACK") == '1';
-	int verify = getenv("VERIFY") != NULL && *getenv("VERIFY") == '1';
+	int readback = env_long("READBACK", 0) == 1;
+	int verify = env_long("VERIFY", 0) == 1;
 	int64_t first = 1;
-	long batch = getenv("BATCH") ? atol(getenv("BATCH")) : BATCH;
+	long batch = env_long("BATCH", BATCH);
 	char rcpt[256];
 	const char *date = "2026-11-23";
 	double t0, w0, tplan = 0, trender = 0, t;
@@ -136,8 +145,8 @@ main(int argc, char **argv)
 		return 64;
 	}
 	log_init("chorus", LOG_LEVEL_WARN);
-	nemp = atol(argv[2]);
-	nposts = atol(argv[3]);
+	nemp = strtol(argv[2], NULL, 10);
+	nposts = strtol(argv[3], NULL, 10);
 	remove(argv[1]);
 	if ((db = db_open(argv[1], DB_CREATE)) == NULL ||
 	    db_migrate(db, NULL, NULL) == -1)
