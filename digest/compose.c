@@ -477,6 +477,9 @@ compose_plan(struct compose *c, struct db *db, int64_t employee_id,
 	 * default cache many inserts would read and write a page, and a
 	 * checkpoint after every batch would copy the same pages to the
 	 * database file each time (db/digest.h). */
+	/* A plan kept before and not taken is not this one. */
+	compose_plan_free(c->kept);
+	c->kept = NULL;
 	if (c->tuned != db) {
 		if (db_digest_tune(db, COMPOSE_CACHE_KB,
 		    COMPOSE_WAL_PAGES) == -1)
@@ -555,7 +558,7 @@ compose_plan(struct compose *c, struct db *db, int64_t employee_id,
 	}
 	if (db_ledger_set_message_id(db, ledger_id, msgid, now) == -1)
 		return -1;
-	if (c->keep)
+	if (c->keep && n > 0)
 		compose_keep(c, local_date, msgid, d->posts.v, n, nw);
 	return (int)n;
 }
