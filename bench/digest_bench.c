@@ -3,7 +3,12 @@
  * candidate posts into a sink that discards them, the way `chorus digest
  * run` does: ledger rows, selection, suggestions and personal links
  * planned in batched transactions, then each message rendered (templates
- * and MIME). Prints digests per second and the peak RSS.
+ * and MIME) from the plan kept in memory, as the send loop does. Prints
+ * digests per second and the peak RSS.
+ *
+ * READBACK=1 renders each from the database instead (compose_render(), the
+ * path of a row planned by an earlier run); VERIFY=1 renders both ways and
+ * stops at the first message that differs.
  *
  * usage: digest_bench DB EMPLOYEES POSTS TEMPLATE_DIR
  */
@@ -103,6 +108,15 @@ load(struct db *db, long nemp, long nposts, time_t now)
 		exit(1);
 }
 
+/* An environment variable's number, or def when it is unset. */
+static long
+env_long(const char *name, long def)
+{
+	const char *v = getenv(name);
+
+	return v != NULL ? strtol(v, NULL, 10) : def;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -112,8 +126,12 @@ main(int argc, char **argv)
 	struct buf msg;
 	struct rusage ru;
 	static int64_t ledger[BATCH_MAX];
+	static struct compose_plan *plans[BATCH_MAX];
+	struct buf check;
+	int readback = env_long("READBACK", 0) == 1;
+	int verify = env_long("VERIFY", 0) == 1;
 	int64_t first = 1;
-	long batch = getenv("BATCH") ? atol(getenv("BATCH")) : BATCH;
+	long batch = env_long("BATCH", BATCH);
 	char rcpt[256];
 	const char *date = "2026-11-23";
 	double t0, w0, tplan = 0, trender = 0, t;
@@ -127,8 +145,8 @@ main(int argc, char **argv)
 		return 64;
 	}
 	log_init("chorus", LOG_LEVEL_WARN);
-	nemp = atol(argv[2]);
-	nposts = atol(argv[3]);
+	nemp = strtol(argv[2], NULL, 10);
+	nposts = strtol(argv[3], NULL, 10);
 	remove(argv[1]);
 	if ((db = db_open(argv[1], DB_CREATE)) == NULL ||
 	    db_migrate(db, NULL, NULL) == -1)
@@ -142,7 +160,9 @@ main(int argc, char **argv)
 	    "bench") == -1 ||
 	    (c = compose_new(cfg)) == NULL)
 		return 1;
+	compose_keep_plans(c, !readback);
 	buf_init(&msg, 0);
+	buf_init(&check, 0);
 	t0 = seconds();
 	w0 = wall();
 	if (batch < 1 || batch > BATCH_MAX)
@@ -163,6 +183,7 @@ main(int argc, char **argv)
 				return 1;
 			if (k == 0)
 				ledger[j] = 0;
+			plans[j] = k > 0 ? compose_plan_take(c) : NULL;
 		}
 		if (db_commit(db) == -1)
 			return 1;
@@ -174,9 +195,27 @@ main(int argc, char **argv)
 				continue;
 			}
 			buf_reset(&msg);
-			if (compose_render(c, db, ledger[j], now, &msg, rcpt,
-			    sizeof(rcpt)) == -1)
+			if ((plans[j] != NULL ? compose_render_plan(c, db,
+			    plans[j], now, &msg, rcpt, sizeof(rcpt)) :
+			    compose_render(c, db, ledger[j], now, &msg, rcpt,
+			    sizeof(rcpt))) == -1)
 				return 1;
+			compose_plan_free(plans[j]);
+			plans[j] = NULL;
+			if (verify) {
+				buf_reset(&check);
+				if (compose_render(c, db, ledger[j], now,
+				    &check, rcpt, sizeof(rcpt)) == -1)
+					return 1;
+				if (check.len != msg.len || memcmp(check.data,
+				    msg.data, msg.len) != 0) {
+					fprintf(stderr, "digest_bench: ledger "
+					    "row %lld: the message from memory "
+					    "differs from the one read back\n",
+					    (long long)ledger[j]);
+					return 1;
+				}
+			}
 			bytes += msg.len;	/* the sink */
 			sent++;
 		}
@@ -192,6 +231,7 @@ main(int argc, char **argv)
 	    t, (double)(sent + skipped) / t, tplan, trender, w0,
 	    (double)(sent + skipped) / w0, ru.ru_maxrss / 1024);
 	buf_release(&msg);
+	buf_release(&check);
 	compose_free(c);
 	config_free(cfg);
 	db_close(db);

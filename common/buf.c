@@ -57,6 +57,12 @@ buf_grow(struct buf *b, size_t extra)
 }
 
 int
+buf_reserve(struct buf *b, size_t extra)
+{
+	return buf_grow(b, extra);
+}
+
+int
 buf_add(struct buf *b, const void *p, size_t n)
 {
 	if (buf_grow(b, n) == -1)

@@ -27,6 +27,10 @@ int	 buf_addc(struct buf *, char);
 int	 buf_adds(struct buf *, const char *);
 int	 buf_printf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
+/* Makes room for extra more bytes (and the NUL) without changing the
+ * contents, for a writer that fills data + len itself, then sets len and
+ * the NUL. Returns 0, or -1 as buf_add() would. */
+int	 buf_reserve(struct buf *, size_t extra);
 /* Borrowed: valid until the buffer changes. Never NULL ("" when empty). */
 const char *buf_cstr(const struct buf *);
 /* Returns the malloc'd contents (never NULL); the caller frees them. The

@@ -108,10 +108,23 @@ struct compose {
 	struct results		*results;
 	struct audience		*audience;
 
+	int			 keep;		/* plans kept in memory */
+	struct compose_plan	*kept;		/* the last plan's, if so */
+
 	int			 trial;		/* rendering to measure */
 	int			 measured;	/* the two sizes below are set */
 	size_t			 html_fixed;	/* encoded HTML, no post */
 	size_t			 html_per_post;	/* each empty post, 3 networks */
+};
+
+/* A plan as compose_plan() recorded it (compose_plan_take()). */
+struct compose_plan {
+	char			 date[16];
+	char			 msgid[320];
+	struct db_employee	 emp;
+	struct db_posts		 posts;	/* as db_digest_planned() reads */
+	struct db_planned_link	*links;
+	size_t			 nlinks;
 };
 
 static size_t compose_fit(struct compose *, const char *,
@@ -203,6 +216,7 @@ compose_free(struct compose *c)
 	free(c->links);
 	free(c->pool);
 	free(c->want);
+	compose_plan_free(c->kept);
 	tdict_free(c->data);
 	results_free(c->results);
 	audience_free(c->audience);
@@ -369,6 +383,113 @@ compose_your_week(struct compose *c, struct db *db, const char *date)
 	return results_praise(c->results, db, c->emp.id, date);
 }
 
+static char *
+compose_strdup(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+/* dst (zeroed before its first use) becomes a copy of src, as
+ * db_digest_employee_by_id() would have filled it. */
+static void
+compose_employee_copy(struct db_employee *dst, const struct db_employee *src)
+{
+	char *rb = dst->rolebuf;
+	size_t rbsz = dst->rolebufsz, i;
+
+	db_digest_employee_clear(dst);
+	*dst = *src;
+	dst->name = compose_strdup(src->name);
+	dst->timezone = compose_strdup(src->timezone);
+	if (src->rolebuf != NULL && src->rolebufsz > rbsz) {
+		rbsz = src->rolebufsz;
+		rb = xreallocarray(rb, 1, rbsz);
+	}
+	if (src->rolebuf != NULL)
+		memcpy(rb, src->rolebuf, src->rolebufsz);
+	dst->rolebuf = rb;
+	dst->rolebufsz = rbsz;
+	for (i = 0; i < src->nroles; i++)
+		dst->roles[i] = rb + (src->roles[i] - src->rolebuf);
+	for (i = 0; i < src->nfollows; i++)
+		dst->follows[i] = rb + (src->follows[i] - src->rolebuf);
+	for (i = 0; i < src->nmutes; i++)
+		dst->mutes[i] = rb + (src->mutes[i] - src->rolebuf);
+}
+
+/* Keeps what compose_plan() just recorded, as compose_render() would read
+ * it back: the employee, the posts in the plan's order with the columns
+ * db_digest_planned() reads, the links with the codes they were stored
+ * with, the Message-ID. */
+static void
+compose_keep(struct compose *c, const char *date, const char *msgid,
+    const struct db_post *posts, size_t n, size_t nw)
+{
+	struct compose_plan *p = xcalloc(1, sizeof(*p));
+	size_t i;
+	int net;
+
+	snprintf(p->date, sizeof(p->date), "%s", date);
+	snprintf(p->msgid, sizeof(p->msgid), "%s", msgid);
+	compose_employee_copy(&p->emp, &c->emp);
+	p->posts.v = xcalloc(n, sizeof(*p->posts.v));
+	p->posts.n = n;
+	for (i = 0; i < n; i++) {
+		const struct db_post *s = &posts[c->chosen[i]];
+		struct db_post *d = &p->posts.v[i];
+
+		d->id = s->id;
+		d->ext_id = compose_strdup(s->ext_id);
+		d->title = compose_strdup(s->title);
+		d->url = compose_strdup(s->url);
+		d->summary = compose_strdup(s->summary);
+		d->text = compose_strdup(s->text);
+		for (net = 0; net < NET_COUNT; net++)
+			d->text_net[net] = compose_strdup(s->text_net[net]);
+		d->starts = compose_strdup(s->starts);
+		d->expires = compose_strdup(s->expires);
+		d->priority = s->priority;
+		d->everyone = s->everyone;
+	}
+	p->links = xcalloc(nw ? nw : 1, sizeof(*p->links));
+	p->nlinks = nw;
+	for (i = 0; i < nw; i++) {
+		p->links[i].post_id = c->want[i].post_id;
+		p->links[i].network = c->want[i].network;
+		snprintf(p->links[i].code, sizeof(p->links[i].code), "%s",
+		    c->want[i].code);
+	}
+	compose_plan_free(c->kept);
+	c->kept = p;
+}
+
+void
+compose_keep_plans(struct compose *c, int on)
+{
+	c->keep = on;
+}
+
+struct compose_plan *
+compose_plan_take(struct compose *c)
+{
+	struct compose_plan *p = c->kept;
+
+	c->kept = NULL;
+	return p;
+}
+
+void
+compose_plan_free(struct compose_plan *p)
+{
+	if (p == NULL)
+		return;
+	db_digest_employee_clear(&p->emp);
+	free(p->emp.rolebuf);
+	db_digest_posts_free(&p->posts);
+	free(p->links);
+	free(p);
+}
+
 int
 compose_plan(struct compose *c, struct db *db, int64_t employee_id,
     int64_t ledger_id, const char *local_date, time_t now)
@@ -384,6 +505,9 @@ compose_plan(struct compose *c, struct db *db, int64_t employee_id,
 	 * default cache many inserts would read and write a page, and a
 	 * checkpoint after every batch would copy the same pages to the
 	 * database file each time (db/digest.h). */
+	/* A plan kept before and not taken is not this one. */
+	compose_plan_free(c->kept);
+	c->kept = NULL;
 	if (c->tuned != db) {
 		if (db_digest_tune(db, COMPOSE_CACHE_KB,
 		    COMPOSE_WAL_PAGES) == -1)
@@ -467,6 +591,8 @@ compose_plan(struct compose *c, struct db *db, int64_t employee_id,
 	}
 	if (db_ledger_set_message_id(db, ledger_id, msgid, now) == -1)
 		return -1;
+	if (c->keep && n > 0)
+		compose_keep(c, local_date, msgid, d->posts.v, n, nw);
 	return week ? 1 : (int)n;
 }
 
@@ -897,14 +1023,52 @@ compose_output(struct compose *c, enum compose_format fmt,
 	return 0;
 }
 
+/* Renders the plan of c->emp: its posts and links. */
+static int
+compose_render_loaded(struct compose *c, struct db *db,
+    const char *local_date, const char *msgid, const struct db_posts *posts,
+    const struct db_planned_link *plinks, size_t nplinks, time_t date,
+    struct buf *out, char *rcpt, size_t rcptlen)
+{
+	char subject[1024];
+	size_t i;
+	int net;
+
+	c->nlinks = 0;
+	/* Network order, whatever order the rows came in. */
+	for (net = 0; net < NET_COUNT; net++)
+		for (i = 0; i < nplinks; i++)
+			if (plinks[i].network == (enum network)net)
+				compose_add_link(c, plinks[i].post_id,
+				    plinks[i].network, plinks[i].code);
+	if (compose_fill(c, db, local_date, date, posts->v, NULL, posts->n,
+	    subject, sizeof(subject)) == -1 ||
+	    compose_output(c, COMPOSE_EML, subject, msgid, date, out) == -1)
+		return -1;
+	if ((size_t)snprintf(rcpt, rcptlen, "%s", c->emp.email) >= rcptlen) {
+		log_error("digest: recipient address too long");
+		return -1;
+	}
+	return 0;
+}
+
+int
+compose_render_plan(struct compose *c, struct db *db,
+    const struct compose_plan *p, time_t date, struct buf *out, char *rcpt,
+    size_t rcptlen)
+{
+	compose_employee_copy(&c->emp, &p->emp);
+	return compose_render_loaded(c, db, p->date, p->msgid, &p->posts,
+	    p->links, p->nlinks, date, out, rcpt, rcptlen);
+}
+
 int
 compose_render(struct compose *c, struct db *db, int64_t ledger_id,
     time_t date, struct buf *out, char *rcpt, size_t rcptlen)
 {
-	char local_date[16], msgid[320], subject[1024];
+	char local_date[16], msgid[320];
 	char unique[COMPOSE_MSGID_RANDOM + 1];
 	int64_t employee_id;
-	size_t i;
 	int rc, txn;
 
 	/* The plan's rows in one read transaction: one snapshot, and one
@@ -939,22 +1103,8 @@ compose_render(struct compose *c, struct db *db, int64_t ledger_id,
 		    sizeof(msgid)) == -1)
 			return -1;
 	}
-	c->nlinks = 0;
-	/* Network order, whatever order the rows came in. */
-	for (rc = 0; rc < NET_COUNT; rc++)
-		for (i = 0; i < c->nplinks; i++)
-			if (c->plinks[i].network == (enum network)rc)
-				compose_add_link(c, c->plinks[i].post_id,
-				    c->plinks[i].network, c->plinks[i].code);
-	if (compose_fill(c, db, local_date, date, c->planned.v, NULL,
-	    c->planned.n, subject, sizeof(subject)) == -1 ||
-	    compose_output(c, COMPOSE_EML, subject, msgid, date, out) == -1)
-		return -1;
-	if ((size_t)snprintf(rcpt, rcptlen, "%s", c->emp.email) >= rcptlen) {
-		log_error("digest: recipient address too long");
-		return -1;
-	}
-	return 0;
+	return compose_render_loaded(c, db, local_date, msgid, &c->planned,
+	    c->plinks, c->nplinks, date, out, rcpt, rcptlen);
 fail:
 	if (txn == 1)
 		db_rollback(db);

@@ -56,6 +56,27 @@ int	 compose_plan(struct compose *, struct db *, int64_t employee_id,
 int	 compose_render(struct compose *, struct db *, int64_t ledger_id,
 	    time_t date, struct buf *out, char *rcpt, size_t rcptlen);
 
+/*
+ * Plans kept in memory, so the message need not be read back: with
+ * compose_keep_plans(c, 1), each compose_plan() that returns more than 0
+ * also keeps a copy of what it recorded (the employee, the posts in the
+ * plan's order, the links with their stored codes, the Message-ID), which
+ * compose_plan_take() hands over (NULL when there is none; a plan not
+ * taken is dropped by the next one). compose_render_plan() renders it on
+ * any thread's compose, byte for byte as compose_render() would once the
+ * plan's transaction has committed, except that the posts are as
+ * selection read them (at most a minute before) rather than as they are
+ * at the moment of rendering. A row rendered again later (a retry, a run
+ * that died) is read back with compose_render().
+ */
+struct compose_plan;
+void	 compose_keep_plans(struct compose *, int on);
+struct compose_plan *compose_plan_take(struct compose *);
+void	 compose_plan_free(struct compose_plan *);
+int	 compose_render_plan(struct compose *, struct db *,
+	    const struct compose_plan *, time_t date, struct buf *out,
+	    char *rcpt, size_t rcptlen);
+
 /* What compose_preview() prints. */
 enum compose_format {
 	COMPOSE_EML,		/* the whole message, as it would be sent */

@@ -43,6 +43,8 @@ struct mailer_msg {
 	char		 rcpt[256];	/* envelope recipient */
 	int		 tries;		/* the caller's: attempts so far */
 	struct buf	 data;		/* the whole message, CRLF line ends */
+	void		*plan;		/* the caller's, for its render();
+					   the mailer never touches it */
 	/* Set by the mailer before the message is handed back: */
 	enum mailer_status status;
 	int		 code;		/* the SMTP reply code, 0 if none */

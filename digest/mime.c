@@ -359,7 +359,7 @@ static const unsigned char qp_class[256] = {
 /* True when the 8 bytes at p are all printable ASCII or space, none '='
  * (bit tricks: a byte's high bit flags it; false alarms only mean the
  * byte-by-byte path decides). */
-static int
+static inline int
 qp_word_plain(const unsigned char *p)
 {
 	const uint64_t ones = 0x0101010101010101ULL;
@@ -375,34 +375,42 @@ qp_word_plain(const unsigned char *p)
 	return ((v | lt | eq | del) & highs) == 0;
 }
 
+/* The most one input line of n bytes becomes: 3 bytes each, a soft break
+ * ("=\r\n") per 73 or more of those, and the line end. */
+static size_t
+qp_line_max(size_t n)
+{
+	return 3 * n + 3 * (3 * n / (MIME_QP_LINE - 3) + 1) + 2;
+}
+
 enum mime_status
 mime_qp_encode(struct buf *b, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	const unsigned char *end = p + len, *eol;
-	/* One output line at a time: at most 76 characters and "=\r\n". */
-	char line[MIME_QP_LINE + 8];
-	size_t col, tl, limit;
-	int failed = 0, enc;
+	const unsigned char *end = p + len, *eol, *q;
+	char *o;
+	size_t col, tl, limit, room;
+	int enc;
 
+	/* Written straight into the buffer, after room for the worst case
+	 * of each input line is made. */
 	while (p < end) {
 		eol = memchr(p, '\n', (size_t)(end - p));
 		if (eol == NULL)
 			eol = end;
+		if (buf_reserve(b, qp_line_max((size_t)(eol - p))) == -1)
+			return MIME_TOO_BIG;
 		/* CRLF in the input is a line end too. */
 		if (eol < end && eol > p && eol[-1] == '\r')
 			eol--;
+		o = b->data + b->len;
 		col = 0;
-		for (; p < eol; p++) {
-			unsigned char c = *p;
-			int last = p + 1 == eol;
-
+		while (p < eol) {
 			/* Fast path: a run of characters that stay as they
 			 * are, up to the room left before a soft break. */
-			if (col > 0 && qp_class[c] != 0) {
-				const unsigned char *q = p;
-				size_t room = MIME_QP_LINE - 1 - col;
-
+			if (col > 0 && qp_class[*p] != 0) {
+				q = p;
+				room = MIME_QP_LINE - 1 - col;
 				/* Eight at a time, never the line's last. */
 				while (q + 8 < eol &&
 				    (size_t)(q - p) + 8 <= room &&
@@ -413,46 +421,51 @@ mime_qp_encode(struct buf *b, const char *s, size_t len)
 				    (qp_class[*q] == 2 && q + 1 < eol)))
 					q++;
 				if (q > p) {
-					memcpy(line + col, p, (size_t)(q - p));
+					memcpy(o, p, (size_t)(q - p));
+					o += q - p;
 					col += (size_t)(q - p);
-					p = q - 1;
+					p = q;
 					continue;
 				}
 			}
-
-			enc = !((c >= 33 && c <= 126 && c != '=') ||
-			    ((c == ' ' || c == '\t') && !last));
+			enc = qp_class[*p] == 0 ||
+			    (qp_class[*p] == 2 && p + 1 == eol);
 			tl = enc ? 3 : 1;
 			/* The last token may use the column the soft
 			 * break's '=' would need. */
-			limit = last ? MIME_QP_LINE : MIME_QP_LINE - 1;
+			limit = p + 1 == eol ? MIME_QP_LINE : MIME_QP_LINE - 1;
 			if (col + tl > limit) {
-				memcpy(line + col, "=\r\n", 3);
-				failed |= buf_add(b, line, col + 3);
+				memcpy(o, "=\r\n", 3);
+				o += 3;
 				col = 0;
 			}
 			/* A line starting with '.' or "From " (after a hard
 			 * or a soft break) gets its first character encoded. */
-			if (col == 0 && !enc && (c == '.' || (c == 'F' &&
+			if (col == 0 && !enc && (*p == '.' || (*p == 'F' &&
 			    eol - p >= 5 && memcmp(p, "From ", 5) == 0)))
 				enc = 1;
 			if (enc) {
-				line[col++] = '=';
-				line[col++] = hex[c >> 4];
-				line[col++] = hex[c & 15];
-			} else
-				line[col++] = (char)c;
+				o[0] = '=';
+				o[1] = hex[*p >> 4];
+				o[2] = hex[*p & 15];
+				o += 3;
+				col += 3;
+			} else {
+				*o++ = (char)*p;
+				col++;
+			}
+			p++;
 		}
 		if (p < end) {
 			/* Skip the CR (if any) and the LF. */
 			p += *p == '\r' ? 2 : 1;
-			line[col++] = '\r';
-			line[col++] = '\n';
+			*o++ = '\r';
+			*o++ = '\n';
 		}
-		if (col > 0)
-			failed |= buf_add(b, line, col);
+		b->len = (size_t)(o - b->data);
+		b->data[b->len] = '\0';
 	}
-	return failed ? MIME_TOO_BIG : MIME_OK;
+	return MIME_OK;
 }
 
 enum mime_status
@@ -573,6 +586,10 @@ mime_build(struct buf *b, const struct mime_message *m)
 			return MIME_BAD_CHAR;
 	if (mime_date(m->date, date, sizeof(date)) == -1)
 		return MIME_BAD_CHAR;
+	/* Room for the usual message at once rather than a buffer doubled
+	 * a dozen times: the headers, and both parts with an eighth more for
+	 * the encoding. Only a guess: past it the buffer grows as usual. */
+	(void)buf_reserve(b, 4096 + (m->textlen + m->htmllen) / 8 * 9);
 	if ((st = mime_header_raw(b, "Date", date)) != MIME_OK ||
 	    (st = mime_header_address(b, "From", m->from_name,
 	    m->from_addr)) != MIME_OK ||

@@ -546,8 +546,11 @@ drain(struct sender *s, int wait_ms)
 			rc = -1;
 		}
 	}
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		/* Handed back before a worker rendered it. */
+		compose_plan_free(got[i]->plan);
 		mailer_msg_free(got[i]);
+	}
 	if (rc == -1)
 		s->broken = 1;
 	progress(s, 0);
@@ -575,23 +578,31 @@ fail_row(struct sender *s, int64_t id, const char *reply, time_t now)
 	    reply, 0, now);
 }
 
-/* Hands a claimed row to the mailer; a worker renders it (render_msg). */
+/* Hands a claimed row to the mailer; a worker renders it (render_msg),
+ * from plan when there is one (its owner from now on), else from what the
+ * ledger row's plan recorded. */
 static int
-submit(struct sender *s, int64_t id, const char *date, int tries)
+submit(struct sender *s, int64_t id, const char *date, int tries,
+    struct compose_plan *plan)
 {
 	struct mailer_msg *msg;
 
 	/* Record what has come back before handing more (at most every
 	 * DRAIN_SECONDS): the sooner an outcome is committed, the narrower
 	 * the at-least-once window. */
-	if (mono() - s->last_drain >= DRAIN_SECONDS && drain(s, 0) == -1)
+	if (mono() - s->last_drain >= DRAIN_SECONDS && drain(s, 0) == -1) {
+		compose_plan_free(plan);
 		return -1;
+	}
 	while (!s->broken && mailer_pending(s->mailer) >= s->window)
-		if (drain_paced(s) == -1)
+		if (drain_paced(s) == -1) {
+			compose_plan_free(plan);
 			return -1;
+		}
 	msg = mailer_msg_new(MESSAGE_MAX);
 	msg->id = id;
 	msg->tries = tries;
+	msg->plan = plan;
 	snprintf(msg->name, sizeof(msg->name), "%s-%08lld", date,
 	    (long long)id);
 	mailer_submit(s->mailer, msg);
@@ -644,8 +655,19 @@ render_msg(void *arg, struct mailer_msg *msg)
 	struct render_ctx *r = arg;
 	int rc;
 
-	rc = compose_render(r->compose, r->db, msg->id,
-	    send_clock_now(r->clock), &msg->data, msg->rcpt, sizeof(msg->rcpt));
+	/* A plan made by this run is in memory: reading it back would cost
+	 * more than rendering it (each commit of the planner empties this
+	 * connection's page cache). */
+	if (msg->plan != NULL) {
+		rc = compose_render_plan(r->compose, r->db, msg->plan,
+		    send_clock_now(r->clock), &msg->data, msg->rcpt,
+		    sizeof(msg->rcpt));
+		compose_plan_free(msg->plan);
+		msg->plan = NULL;
+	} else
+		rc = compose_render(r->compose, r->db, msg->id,
+		    send_clock_now(r->clock), &msg->data, msg->rcpt,
+		    sizeof(msg->rcpt));
 	/* Hold no read snapshot between messages: it would keep the WAL
 	 * from being checkpointed. */
 	db_quiesce(r->db);
@@ -660,6 +682,7 @@ claim_batch(struct sender *s, size_t *next)
 	struct {
 		int64_t id;
 		char date[DAY_DATE_LEN];
+		struct compose_plan *plan;	/* NULL: planned before */
 	} got[CLAIM_BATCH];
 	size_t ngot = 0, i, end = *next + CLAIM_BATCH;
 	time_t now = send_clock_now(s->clock);
@@ -714,6 +737,8 @@ claim_batch(struct sender *s, size_t *next)
 		} else {
 			got[ngot].id = id;
 			memcpy(got[ngot].date, c->date, DAY_DATE_LEN);
+			got[ngot].plan = planned ? NULL :
+			    compose_plan_take(s->compose);
 			ngot++;
 		}
 		if (db_ledger_savepoint_release(s->db) == -1)
@@ -723,11 +748,16 @@ claim_batch(struct sender *s, size_t *next)
 		goto fail;
 	*next = end;
 	for (i = 0; i < ngot; i++)
-		if (submit(s, got[i].id, got[i].date, 1) == -1)
+		if (submit(s, got[i].id, got[i].date, 1, got[i].plan) == -1) {
+			while (++i < ngot)
+				compose_plan_free(got[i].plan);
 			return -1;
+		}
 	return 0;
 fail:
 	db_rollback(s->db);
+	for (i = 0; i < ngot; i++)
+		compose_plan_free(got[i].plan);
 	return -1;
 }
 
@@ -748,7 +778,7 @@ retries_due(struct sender *s, double *soonest)
 		}
 		r = s->retry[i];
 		s->retry[i] = s->retry[--s->nretry];
-		if (submit(s, r.id, r.date, r.tries) == -1)
+		if (submit(s, r.id, r.date, r.tries, NULL) == -1)
 			return -1;
 	}
 	return 0;
@@ -882,6 +912,7 @@ sender_open(struct config *cfg, struct send_clock *clock, const char *what,
 		goto fail;
 	if ((s->compose = compose_new(cfg)) == NULL)
 		goto fail;
+	compose_keep_plans(s->compose, 1);
 	render.open = render_open;
 	render.close = render_close;
 	render.render = render_msg;

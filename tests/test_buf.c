@@ -137,6 +137,30 @@ test_printf(void **state)
 	buf_release(&b);
 }
 
+/* buf_reserve: room made, contents kept, the cap still holds. */
+static void
+test_reserve(void **state)
+{
+	struct buf b;
+
+	(void)state;
+	buf_init(&b, 16);
+	assert_int_equal(buf_reserve(&b, 10), 0);
+	assert_non_null(b.data);
+	assert_true(b.cap >= 11);
+	assert_int_equal(b.len, 0);
+	memcpy(b.data, "abc", 3);
+	b.len = 3;
+	b.data[b.len] = '\0';
+	assert_int_equal(buf_reserve(&b, 13), 0);
+	assert_string_equal(buf_cstr(&b), "abc");
+	/* Past the cap: refused, unchanged. */
+	assert_int_equal(buf_reserve(&b, 14), -1);
+	assert_int_equal(buf_reserve(&b, SIZE_MAX), -1);
+	assert_string_equal(buf_cstr(&b), "abc");
+	buf_release(&b);
+}
+
 int
 main(void)
 {
@@ -145,6 +169,7 @@ main(void)
 		cmocka_unit_test(test_append),
 		cmocka_unit_test(test_cap),
 		cmocka_unit_test(test_printf),
+		cmocka_unit_test(test_reserve),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
