@@ -14,18 +14,27 @@
 #define DB_STMT_CACHE	128
 
 struct pg;
+struct pg_stmt;
+
+/* A cached statement (db/stmt.h's cursor): one store's half is set. */
+struct db_q {
+	const char	*sql;	/* the static string; its address is the key */
+	sqlite3_stmt	*stmt;
+	struct pg_stmt	*pg;
+};
 
 struct db {
 	sqlite3		*h;
-	struct pg	*pg;	/* a PostgreSQL store instead: init only, yet */
+	struct pg	*pg;	/* a PostgreSQL store instead of h */
 	char		*path;
 	int		 flags;
 	char		 errbuf[256];	/* db_errmsg() with the system's reason */
-	struct {
-		const char	*sql;	/* the static string; its address is the key */
-		sqlite3_stmt	*stmt;
-	} cache[DB_STMT_CACHE];
+	struct db_q	 cache[DB_STMT_CACHE];
 };
+
+/* The cache's slot for sql: the one holding it, else an empty one (its
+ * sql NULL) for the caller to fill. Dies when the cache is full. */
+struct db_q *db_cache_slot(struct db *, const char *sql);
 
 /* Returns the cached statement for sql (a string literal or other static
  * text), reset and with its bindings cleared. Borrowed: never finalize it.

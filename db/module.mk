@@ -1,4 +1,5 @@
 SRCS += db/db.c
+SRCS += db/stmt.c
 GEN_OBJS += $(BUILD)/db/migrations.o
 SRCS += db/employees.c
 TESTS += tests/test_employees

@@ -19,6 +19,7 @@
 #include "db/db.h"
 #include "db/db_int.h"
 #include "db/migrations.h"
+#include "db/stmt.h"
 
 static char tmpdir[] = "/tmp/chorus-test-db.XXXXXX";
 static char path[128];
@@ -360,6 +361,86 @@ test_stmt_cache(void **state)
 	db_close(db);
 }
 
+/* The store-neutral cursor (db/stmt.h) on SQLite: the same statement
+ * cache underneath. */
+static void
+test_cursor(void **state)
+{
+	static const char q_ins[] = "INSERT INTO runs (started_at, trigger, "
+	    "status) VALUES (?1, ?2, ?3)";
+	static const char q_sel[] = "SELECT id, trigger, status, ?2 FROM runs "
+	    "WHERE started_at >= ?1 ORDER BY id";
+	static const char q_blob[] = "SELECT ?1, length(?1)";
+	static const char q_upd[] = "UPDATE runs SET status = 7";
+	static const struct db_sql q_pair = { "SELECT 'lite'", "SELECT 'pg'" };
+	static const unsigned char bytes[] = { 0, 1, 0xff };
+	struct db_q *q;
+	const void *p;
+	const char *logged;
+	size_t len;
+	struct db *db;
+
+	(void)state;
+	db = create("cursor.db");
+	assert_int_equal(db_is_pg(db), 0);
+	assert_non_null(q = db_q(db, q_ins));
+	assert_int_equal(db_q_int64(q, 1, INT64_C(5000000000)), 0);
+	assert_int_equal(db_q_text(q, 2, "run"), 0);
+	assert_int_equal(db_q_null(q, 3), 0);
+	assert_int_equal(db_q_done(db, q, "insert"), 0);
+	assert_int_equal(db_q_changes(q), 1);
+	/* The same statement again, from the cache, its bindings cleared. */
+	assert_true(db_q(db, q_ins) == q);
+	db_q_int64(q, 1, 6);
+	db_q_text(q, 2, "date");
+	db_q_int64(q, 3, 2);
+	assert_int_equal(db_q_done(db, q, "insert"), 0);
+	/* The cursor is the cache's: db_stmt() gives its statement. */
+	assert_non_null(db_stmt(db, q_ins));
+
+	assert_non_null(q = db_q(db, q_sel));
+	db_q_int64(q, 1, 6);
+	assert_int_equal(db_q_step(q), DB_Q_ROW);
+	assert_string_equal(db_q_col_text(q, 1), "run");
+	assert_int_equal(db_q_col_is_null(q, 2), 1);
+	assert_int_equal(db_q_col_int64(q, 2), 0);
+	assert_string_equal(db_q_col_text(q, 3), "");	/* ?2 unbound */
+	assert_int_equal(db_q_step(q), DB_Q_ROW);
+	assert_string_equal(db_q_col_text(q, 1), "date");
+	assert_int_equal(db_q_col_int64(q, 2), 2);
+	assert_int_equal(db_q_col_is_null(q, 2), 0);
+	assert_int_equal(db_q_step(q), DB_Q_DONE);
+	db_q_reset(q);
+
+	assert_non_null(q = db_q(db, q_upd));
+	assert_int_equal(db_q_done(db, q, "update"), 0);
+	assert_int_equal(db_q_changes(q), 2);
+
+	assert_non_null(q = db_q(db, q_blob));
+	db_q_blob(q, 1, bytes, sizeof(bytes));
+	assert_int_equal(db_q_step(q), DB_Q_ROW);
+	assert_non_null(p = db_q_col_blob(q, 0, &len));
+	assert_int_equal(len, sizeof(bytes));
+	assert_memory_equal(p, bytes, sizeof(bytes));
+	assert_int_equal(db_q_col_int64(q, 1), 3);
+	db_q_reset(q);
+
+	assert_non_null(q = db_q_pair(db, &q_pair));
+	assert_int_equal(db_q_step(q), DB_Q_ROW);
+	assert_string_equal(db_q_col_text(q, 0), "lite");
+	db_q_reset(q);
+
+	/* A failure: db_q_done logs it and leaves the statement reset. */
+	assert_non_null(q = db_q(db, q_ins));
+	capture_begin();
+	assert_int_equal(db_q_done(db, q, "insert"), -1);
+	logged = capture_end();
+	assert_non_null(strstr(logged, "db: insert: NOT NULL constraint "
+	    "failed"));
+	assert_null(db_q(db, "SELECT nonsense FROM nowhere"));
+	db_close(db);
+}
+
 /* How many times needle is in s. */
 static int
 count_of(const char *s, const char *needle)
@@ -620,6 +701,7 @@ main(void)
 		cmocka_unit_test(test_migrate_005),
 		cmocka_unit_test(test_transactions),
 		cmocka_unit_test(test_stmt_cache),
+		cmocka_unit_test(test_cursor),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
