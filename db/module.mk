@@ -17,6 +17,7 @@ SRCS += db/redirect.c
 SRCS += db/prefs.c
 TESTS += tests/test_ledger
 SRCS += db/daykey.c
+TESTS += tests/test_daykey
 SRCS += db/audience.c
 SRCS += db/pg.c
 SRCS += db/copy.c

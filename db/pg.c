@@ -45,6 +45,7 @@ struct pg_stmt {
 	int		*formats;	/* 1: binary */
 	PGresult	*res;		/* NULL until run */
 	int		 row;		/* current row, -1 before the first */
+	long long	 changes;	/* rows the last run wrote */
 	unsigned char	*blob;		/* pg_stmt_blob's last bytes */
 };
 
@@ -594,6 +595,7 @@ pg_stmt_step(struct pg_stmt *st)
 			st->res = NULL;
 			return -1;
 		}
+		st->changes = strtoll(PQcmdTuples(st->res), NULL, 10);
 	}
 	if (st->blob != NULL)
 		PQfreemem(st->blob);
@@ -632,8 +634,7 @@ pg_stmt_blob(struct pg_stmt *st, int col, size_t *len)
 long long
 pg_stmt_changes(const struct pg_stmt *st)
 {
-	return st->res != NULL ? strtoll(PQcmdTuples(st->res), NULL, 10) :
-	    0;
+	return st->changes;
 }
 
 char *

@@ -109,7 +109,7 @@ const char *pg_stmt_value(const struct pg_stmt *, int col);
 /* Borrowed as pg_stmt_value: the bytes of a BYTEA column; NULL for SQL
  * NULL (*len 0). */
 const void *pg_stmt_blob(struct pg_stmt *, int col, size_t *len);
-/* The rows the last run inserted, changed or deleted. */
+/* The rows the last run inserted, changed or deleted; kept by a reset. */
 long long pg_stmt_changes(const struct pg_stmt *);
 
 /* Runs fn in a transaction (BEGIN ... COMMIT), again from BEGIN, up to

@@ -56,7 +56,8 @@ const char *db_q_col_text(struct db_q *, int col);
 const void *db_q_col_blob(struct db_q *, int col, size_t *len);
 int	 db_q_col_is_null(struct db_q *, int col);
 
-/* The rows the last statement run inserted, changed or deleted. */
+/* The rows the last statement run inserted, changed or deleted (still
+ * after db_q_done()'s reset). */
 int64_t	 db_q_changes(struct db_q *);
 /* Ends a run early (its rows, its read snapshot); bindings stay. */
 void	 db_q_reset(struct db_q *);

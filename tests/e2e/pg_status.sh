@@ -80,8 +80,7 @@ expect_grep "^database:     postgresql://chorus:xxxxx@/chorus?host=[^ ]* (schema
 diff <(sed 1d "$T/lite.status") <(sed 1d "$T/pg.status") ||
     fail "status differs between the stores"
 
-# Again: the same figures (the cached statements of one run, nothing
-# written in between).
+# Again: the same figures (status writes nothing).
 expect_status 0 "$CHORUS" status
 cmp -s "$T/out" "$T/pg.status" || fail "a second status differs"
 echo "pg_status: ok"
