@@ -81,10 +81,16 @@ db_cache_slot(struct db *db, const char *sql)
 	for (i = 0; i < DB_STMT_CACHE; i++) {
 		size_t j = (h + i) % DB_STMT_CACHE;
 
-		if (db->cache[j].sql == sql || db->cache[j].sql == NULL)
+		if (db->cache_sql[j] == sql || db->cache_sql[j] == NULL)
 			return &db->cache[j];
 	}
 	fatalx("db: statement cache full (raise DB_STMT_CACHE)");
+}
+
+void
+db_cache_keep(struct db *db, struct db_q *q, const char *sql)
+{
+	db->cache_sql[q - db->cache] = sql;
 }
 
 sqlite3_stmt *
@@ -93,7 +99,7 @@ db_stmt(struct db *db, const char *sql)
 	struct db_q *q = db_cache_slot(db, sql);
 	sqlite3_stmt *st;
 
-	if (q->sql != NULL) {
+	if (q->stmt != NULL) {
 		sqlite3_reset(q->stmt);
 		sqlite3_clear_bindings(q->stmt);
 		return q->stmt;
@@ -103,8 +109,8 @@ db_stmt(struct db *db, const char *sql)
 		db_fail(db, "prepare");
 		return NULL;
 	}
-	q->sql = sql;
 	q->stmt = st;
+	db_cache_keep(db, q, sql);
 	return st;
 }
 

@@ -26,13 +26,13 @@ db_q(struct db *db, const char *sql)
 
 	q = db_cache_slot(db, sql);
 	if (db->pg == NULL) {
-		if (q->sql == NULL)	/* prepared into q */
+		if (q->stmt == NULL)	/* prepared into q */
 			return db_stmt(db, sql) != NULL ? q : NULL;
 		sqlite3_reset(q->stmt);
 		sqlite3_clear_bindings(q->stmt);
 		return q;
 	}
-	if (q->sql != NULL) {
+	if (q->pg != NULL) {
 		pg_stmt_reset(q->pg);
 		pg_stmt_clear(q->pg);
 		return q;
@@ -41,8 +41,8 @@ db_q(struct db *db, const char *sql)
 		db_fail(db, "prepare");
 		return NULL;
 	}
-	q->sql = sql;
 	q->pg = st;
+	db_cache_keep(db, q, sql);
 	return q;
 }
 
