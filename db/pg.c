@@ -17,6 +17,10 @@
 #include "db/migrations.h"
 #include "db/pg.h"
 
+/* The type of text, as pg_type.h says (a server header libpq does not
+ * install). */
+#define PG_TEXTOID	25
+
 /* The key of the session advisory lock held while migrating: "chorus",
  * 0, 1 (0x63686f7275730001), so no other application's lock is taken for
  * it. */
@@ -43,6 +47,7 @@ struct pg_stmt {
 	char		**values;	/* nparams each: NULL is SQL NULL */
 	int		*lengths;
 	int		*formats;	/* 1: binary */
+	Oid		*types;		/* 0: inferred; text where unused */
 	PGresult	*res;		/* NULL until run */
 	int		 row;		/* current row, -1 before the first */
 	long long	 changes;	/* rows the last run wrote */
@@ -439,17 +444,20 @@ sql_skip(const char *s)
 	return (size_t)(p - s);
 }
 
-char *
-pg_sql_translate(const char *sql, int *nparams)
+/* pg_sql_translate, and when used is not NULL, a malloc'd array of
+ * *nparams flags there: 1 for each number the text names. */
+static char *
+sql_translate(const char *sql, int *nparams, unsigned char **used)
 {
-	struct buf b;
+	struct buf b, seen;
 	const char *p;
-	size_t skip;
+	size_t skip, i;
 	long n;
 	int max = 0;
 	char *end, *out;
 
 	buf_init(&b, 0);
+	buf_init(&seen, 0);
 	for (p = sql; *p != '\0';) {
 		if ((skip = sql_skip(p)) > 0) {
 			if (buf_add(&b, p, skip) == -1)
@@ -472,23 +480,42 @@ pg_sql_translate(const char *sql, int *nparams)
 			n = 32766;
 		if (n > max)
 			max = (int)n;
-		if (buf_printf(&b, "$%ld", n) == -1)
+		if (buf_printf(&b, "$%ld", n) == -1 ||
+		    buf_add(&seen, &n, sizeof(n)) == -1)
 			fatalx("pg: out of memory");
 	}
 	out = xstrdup(buf_cstr(&b));
 	buf_release(&b);
 	*nparams = max;
+	if (used != NULL) {
+		*used = xcalloc(max > 0 ? (size_t)max : 1, 1);
+		for (i = 0; i + sizeof(n) <= seen.len; i += sizeof(n)) {
+			memcpy(&n, seen.data + i, sizeof(n));
+			(*used)[n - 1] = 1;
+		}
+	}
+	buf_release(&seen);
 	return out;
 }
 
-/* PREPAREs st under its name on the connection as it is now. */
+char *
+pg_sql_translate(const char *sql, int *nparams)
+{
+	return sql_translate(sql, nparams, NULL);
+}
+
+/* PREPAREs st under its name on the connection as it is now. The server
+ * infers each parameter's type from its use; one the text never names
+ * (?1 and ?3 without ?2, which SQLite allows) is declared text, which it
+ * cannot infer. */
 static int
 stmt_prepare(struct pg_stmt *st)
 {
 	PGresult *res;
 	enum pg_status s;
 
-	res = PQprepare(st->pg->conn, st->name, st->sql, st->nparams, NULL);
+	res = PQprepare(st->pg->conn, st->name, st->sql, st->nparams,
+	    st->types);
 	s = pg_check(st->pg, res);
 	PQclear(res);
 	if (s != PG_OK)
@@ -501,10 +528,12 @@ struct pg_stmt *
 pg_stmt_prepare(struct pg *pg, const char *sql)
 {
 	struct pg_stmt *st;
+	unsigned char *used;
+	int i;
 
 	st = xcalloc(1, sizeof(*st));
 	st->pg = pg;
-	st->sql = pg_sql_translate(sql, &st->nparams);
+	st->sql = sql_translate(sql, &st->nparams, &used);
 	snprintf(st->name, sizeof(st->name), "chorus_%u", pg->nstmt++);
 	st->row = -1;
 	if (st->nparams > 0) {
@@ -514,7 +543,11 @@ pg_stmt_prepare(struct pg *pg, const char *sql)
 		    sizeof(*st->lengths));
 		st->formats = xcalloc((size_t)st->nparams,
 		    sizeof(*st->formats));
+		st->types = xcalloc((size_t)st->nparams, sizeof(*st->types));
+		for (i = 0; i < st->nparams; i++)
+			st->types[i] = used[i] ? 0 : PG_TEXTOID;
 	}
+	free(used);
 	if (stmt_prepare(st) == -1) {
 		pg_stmt_free(st);
 		return NULL;
@@ -557,6 +590,7 @@ pg_stmt_free(struct pg_stmt *st)
 	free(st->values);
 	free(st->lengths);
 	free(st->formats);
+	free(st->types);
 	free(st->sql);
 	free(st);
 }

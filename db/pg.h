@@ -86,9 +86,11 @@ struct pg_stmt;
  * before it, as SQLite numbers it; none is seen inside a quoted string or
  * identifier, or a comment. *nparams receives the largest number. Pure. */
 char	*pg_sql_translate(const char *sql, int *nparams);
-/* Prepares sql (SQLite's parameters, as above) on this connection; NULL
- * on failure, pg_errmsg() saying why (nothing logged). A statement whose
- * connection was made again since is prepared again when next run. */
+/* Prepares sql (SQLite's parameters, as above) on this connection, the
+ * server inferring each parameter's type (text for a number the text
+ * skips); NULL on failure, pg_errmsg() saying why (nothing logged). A
+ * statement whose connection was made again since is prepared again when
+ * next run. */
 struct pg_stmt *pg_stmt_prepare(struct pg *, const char *sql);
 void	 pg_stmt_free(struct pg_stmt *);
 /* Forgets the rows of the last run; the values bound stay. */

@@ -3,7 +3,7 @@
  * every connection, also when two race; past days are deleted; on
  * PostgreSQL a deletion, and only one, writes the table anew. The
  * PostgreSQL half runs when CHORUS_TEST_PG_URI names a database that
- * `chorus init` made (tests/e2e/pg_daykey.sh), and is skipped without it.
+ * `chorus init` made (tests/e2e/pg_units.sh), and is skipped without it.
  */
 #include <pthread.h>
 #include <setjmp.h>
