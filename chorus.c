@@ -34,7 +34,7 @@ static const struct cmd {
 	{ "redirector", cmd_redirector, "run the short-link server", 0 },
 	{ "report", cmd_report, "write a report: attribution, posts, "
 	  "employees, leaderboard, daily, program (CSV) or html", 0 },
-	{ "status", cmd_status, "print the database's figures", 0 },
+	{ "status", cmd_status, "print the database's figures", 1 },
 	{ "backup", cmd_backup, "copy the live database safely", 0 },
 	/* Its store is SQLite, the one it copies from: it says so itself
 	 * when chorus.database is a URI. */

@@ -42,7 +42,7 @@ cmd_status(struct chorus *ch, int argc, char **argv)
 	char today[DAY_DATE_LEN], started[64], finished[64];
 	time_t now = time(NULL), day_start;
 	long day;
-	int c, r;
+	int c;
 
 	while ((c = cli_getopt(argc, argv, "h", longopts, "status")) != -1) {
 		if (c == 'h') {
@@ -60,13 +60,14 @@ cmd_status(struct chorus *ch, int argc, char **argv)
 
 	if ((db = db_open(path, DB_READONLY)) == NULL)
 		return 1;
-	r = db_admin_status(db, today, day_start, &st);
-	db_close(db);
-	if (r == -1)
+	if (db_admin_status(db, today, day_start, &st) == -1) {
+		db_close(db);
 		return 1;
-
-	printf("database:     %s (schema version %d)\n", path,
+	}
+	/* db_path(): a PostgreSQL URI without its password. */
+	printf("database:     %s (schema version %d)\n", db_path(db),
 	    st.schema_version);
+	db_close(db);
 	printf("employees:    %ld active of %ld, %ld unsubscribed\n",
 	    st.employees_active, st.employees, st.employees_unsubscribed);
 	printf("posts:        %ld live today of %ld\n", st.posts_live,

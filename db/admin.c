@@ -1,4 +1,4 @@
-/* db/admin: online backup and the status figures. */
+/* db/admin: online backup (SQLite) and the status figures (both stores). */
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -12,6 +12,7 @@
 #include "common/xmalloc.h"
 #include "db/admin.h"
 #include "db/db_int.h"
+#include "db/stmt.h"
 
 static int
 fsync_path(const char *path, int dir)
@@ -198,50 +199,51 @@ static const char sql_last_run[] =
     "SELECT started_at, coalesce(finished_at, 0), sent, skipped, failed,"
     " coalesce(status, -1) FROM runs ORDER BY id DESC LIMIT 1";
 
+/* Runs on both stores (db/stmt.h). */
 int
 db_admin_status(struct db *db, const char *today, time_t day_start,
     struct db_admin_status *st)
 {
-	sqlite3_stmt *s;
-	int rc;
+	struct db_q *q;
+	enum db_q_step rc;
 
 	memset(st, 0, sizeof(*st));
 	st->run_status = -1;
 	if ((st->schema_version = db_schema_version(db)) == -1)
 		return -1;
-	if ((s = db_stmt(db, sql_status)) == NULL)
+	if ((q = db_q(db, sql_status)) == NULL)
 		return -1;
-	db_bind_text(s, 1, today);
-	sqlite3_bind_int64(s, 2, (sqlite3_int64)day_start);
-	if (sqlite3_step(s) != SQLITE_ROW)
+	db_q_text(q, 1, today);
+	db_q_int64(q, 2, (int64_t)day_start);
+	if (db_q_step(q) != DB_Q_ROW)
 		return db_fail(db, "status");
-	st->employees = sqlite3_column_int64(s, 0);
-	st->employees_active = sqlite3_column_int64(s, 1);
-	st->employees_unsubscribed = sqlite3_column_int64(s, 2);
-	st->posts = sqlite3_column_int64(s, 3);
-	st->posts_live = sqlite3_column_int64(s, 4);
-	st->links = sqlite3_column_int64(s, 5);
-	st->hits_today = sqlite3_column_int64(s, 6);
-	st->clicks_today = sqlite3_column_int64(s, 7);
-	st->hits_total = sqlite3_column_int64(s, 8);
-	st->failed_temp = sqlite3_column_int64(s, 9);
-	st->failed_perm = sqlite3_column_int64(s, 10);
-	st->sending = sqlite3_column_int64(s, 11);
-	sqlite3_reset(s);
+	st->employees = (long)db_q_col_int64(q, 0);
+	st->employees_active = (long)db_q_col_int64(q, 1);
+	st->employees_unsubscribed = (long)db_q_col_int64(q, 2);
+	st->posts = (long)db_q_col_int64(q, 3);
+	st->posts_live = (long)db_q_col_int64(q, 4);
+	st->links = (long)db_q_col_int64(q, 5);
+	st->hits_today = (long)db_q_col_int64(q, 6);
+	st->clicks_today = (long)db_q_col_int64(q, 7);
+	st->hits_total = (long)db_q_col_int64(q, 8);
+	st->failed_temp = (long)db_q_col_int64(q, 9);
+	st->failed_perm = (long)db_q_col_int64(q, 10);
+	st->sending = (long)db_q_col_int64(q, 11);
+	db_q_reset(q);
 
-	if ((s = db_stmt(db, sql_last_run)) == NULL)
+	if ((q = db_q(db, sql_last_run)) == NULL)
 		return -1;
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = db_q_step(q);
+	if (rc == DB_Q_ROW) {
 		st->has_run = 1;
-		st->run_started = (time_t)sqlite3_column_int64(s, 0);
-		st->run_finished = (time_t)sqlite3_column_int64(s, 1);
-		st->run_sent = sqlite3_column_int64(s, 2);
-		st->run_skipped = sqlite3_column_int64(s, 3);
-		st->run_failed = sqlite3_column_int64(s, 4);
-		st->run_status = sqlite3_column_int(s, 5);
-	} else if (rc != SQLITE_DONE)
+		st->run_started = (time_t)db_q_col_int64(q, 0);
+		st->run_finished = (time_t)db_q_col_int64(q, 1);
+		st->run_sent = (long)db_q_col_int64(q, 2);
+		st->run_skipped = (long)db_q_col_int64(q, 3);
+		st->run_failed = (long)db_q_col_int64(q, 4);
+		st->run_status = (int)db_q_col_int64(q, 5);
+	} else if (rc != DB_Q_DONE)
 		return db_fail(db, "last run");
-	sqlite3_reset(s);
+	db_q_reset(q);
 	return 0;
 }

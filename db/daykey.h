@@ -18,9 +18,12 @@ struct db;
  * the caller drew) unless one exists, and whatever the row then holds is
  * read back, so the first process to ask for a day decides its key for
  * all. The rows of days before keep_from are deleted in the same
- * transaction, under PRAGMA secure_delete (set on db by each call), which
- * overwrites their bytes in the page; a later checkpoint (attempted here,
- * passive) carries the overwritten page into the database file.
+ * transaction. On SQLite under PRAGMA secure_delete (set on db by each
+ * call), which overwrites their bytes in the page; a later checkpoint
+ * (attempted here, passive) carries the overwritten page into the
+ * database file. On PostgreSQL, which has no secure_delete, the table is
+ * written anew by VACUUM FULL after the commit; its WAL, archive and
+ * replicas keep the old keys for their own retention.
  * db must be a connection no other thread uses meanwhile. Returns 0, or
  * -1 after logging (out is then undefined). Never logs key bytes.
  */

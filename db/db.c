@@ -35,9 +35,12 @@ db_fail(struct db *db, const char *what)
 const char *
 db_errmsg(struct db *db)
 {
-	int code = sqlite3_errcode(db->h) & 0xff;
-	int e = sqlite3_system_errno(db->h);
+	int code, e;
 
+	if (db->pg != NULL)
+		return pg_errmsg(db->pg);
+	code = sqlite3_errcode(db->h) & 0xff;
+	e = sqlite3_system_errno(db->h);
 	if (e == 0 || (code != SQLITE_IOERR && code != SQLITE_FULL &&
 	    code != SQLITE_CANTOPEN))
 		return sqlite3_errmsg(db->h);
@@ -57,6 +60,9 @@ db_exec(struct db *db, const char *sql)
 {
 	char *err = NULL;
 
+	if (db->pg != NULL)
+		return pg_exec_script(db->pg, sql) == PG_OK ? 0 :
+		    pg_fail(db->pg, "exec");
 	if (sqlite3_exec(db->h, sql, NULL, NULL, &err) != SQLITE_OK) {
 		/* err is a copy of the handle's message; ours adds errno. */
 		log_error("db: %s", db_errmsg(db));
@@ -66,8 +72,8 @@ db_exec(struct db *db, const char *sql)
 	return 0;
 }
 
-sqlite3_stmt *
-db_stmt(struct db *db, const char *sql)
+struct db_q *
+db_cache_slot(struct db *db, const char *sql)
 {
 	size_t h = ((uintptr_t)sql >> 3) % DB_STMT_CACHE;
 	size_t i;
@@ -75,26 +81,37 @@ db_stmt(struct db *db, const char *sql)
 	for (i = 0; i < DB_STMT_CACHE; i++) {
 		size_t j = (h + i) % DB_STMT_CACHE;
 
-		if (db->cache[j].sql == sql) {
-			sqlite3_reset(db->cache[j].stmt);
-			sqlite3_clear_bindings(db->cache[j].stmt);
-			return db->cache[j].stmt;
-		}
-		if (db->cache[j].sql == NULL) {
-			sqlite3_stmt *st;
-
-			if (sqlite3_prepare_v3(db->h, sql, -1,
-			    SQLITE_PREPARE_PERSISTENT, &st,
-			    NULL) != SQLITE_OK) {
-				db_fail(db, "prepare");
-				return NULL;
-			}
-			db->cache[j].sql = sql;
-			db->cache[j].stmt = st;
-			return st;
-		}
+		if (db->cache_sql[j] == sql || db->cache_sql[j] == NULL)
+			return &db->cache[j];
 	}
 	fatalx("db: statement cache full (raise DB_STMT_CACHE)");
+}
+
+void
+db_cache_keep(struct db *db, struct db_q *q, const char *sql)
+{
+	db->cache_sql[q - db->cache] = sql;
+}
+
+sqlite3_stmt *
+db_stmt(struct db *db, const char *sql)
+{
+	struct db_q *q = db_cache_slot(db, sql);
+	sqlite3_stmt *st;
+
+	if (q->stmt != NULL) {
+		sqlite3_reset(q->stmt);
+		sqlite3_clear_bindings(q->stmt);
+		return q->stmt;
+	}
+	if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
+	    NULL) != SQLITE_OK) {
+		db_fail(db, "prepare");
+		return NULL;
+	}
+	q->stmt = st;
+	db_cache_keep(db, q, sql);
+	return st;
 }
 
 int
@@ -187,6 +204,8 @@ db_schema_version(struct db *db)
 {
 	int v = -1;
 
+	if (db->pg != NULL)
+		return pg_schema_version(db->pg);
 	if (db_pragma_int(db, "PRAGMA user_version", &v) == -1)
 		return -1;
 	return v;
@@ -228,17 +247,16 @@ db_global_init(void)
 	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
-/* A postgresql:// URI: so far only `chorus init` (DB_CREATE) runs on one;
- * chorus.c refuses the other commands before they get here. */
+/* A postgresql:// URI. Only the commands whose queries run on both stores
+ * get here: chorus.c refuses the others before they start. Without
+ * DB_CREATE the schema must be at the version this chorus knows, as for
+ * SQLite; DB_READONLY makes every transaction read-only. */
 static struct db *
 db_open_pg(const char *uri, int flags)
 {
 	struct db *db;
+	int v;
 
-	if (!(flags & DB_CREATE)) {
-		log_error("PostgreSQL store: not supported yet");
-		return NULL;
-	}
 	db = xcalloc(1, sizeof(*db));
 	db->flags = flags;
 	if ((db->pg = pg_connect(uri)) == NULL) {
@@ -246,7 +264,35 @@ db_open_pg(const char *uri, int flags)
 		return NULL;
 	}
 	db->path = xstrdup(pg_name(db->pg));
+	if ((flags & DB_READONLY) && pg_exec_script(db->pg,
+	    "SET default_transaction_read_only = on") != PG_OK) {
+		log_error("database '%s': %s", db->path, pg_errmsg(db->pg));
+		goto fail;
+	}
+	if (flags & DB_CREATE)
+		return db;
+	if ((v = pg_schema_version(db->pg)) == -1)
+		goto fail;
+	if (v < pg_current_version()) {
+		if (v == 0)
+			log_error("database '%s' has no chorus schema; run "
+			    "'chorus init' first", db->path);
+		else
+			log_error("database '%s' is at schema version %d, "
+			    "this chorus needs %d; run 'chorus init' to "
+			    "migrate it", db->path, v, pg_current_version());
+		goto fail;
+	}
+	if (v > pg_current_version()) {
+		log_error("database '%s' is at schema version %d, newer than "
+		    "this chorus knows (%d)", db->path, v,
+		    pg_current_version());
+		goto fail;
+	}
 	return db;
+fail:
+	db_close(db);
+	return NULL;
 }
 
 struct db *
@@ -323,9 +369,11 @@ db_close(struct db *db)
 
 	if (db == NULL)
 		return;
-	for (i = 0; i < DB_STMT_CACHE; i++)
+	for (i = 0; i < DB_STMT_CACHE; i++) {
 		if (db->cache[i].stmt != NULL)
 			sqlite3_finalize(db->cache[i].stmt);
+		pg_stmt_free(db->cache[i].pg);
+	}
 	if (db->h != NULL && sqlite3_close(db->h) != SQLITE_OK)
 		log_warnx("db: close '%s': %s", db->path,
 		    sqlite3_errmsg(db->h));
@@ -452,9 +500,22 @@ db_exec_prepared(struct db *db, const char *sql)
 	return 0;
 }
 
+/* The transaction statements on PostgreSQL: 0, or -1 after logging. */
+static int
+db_pg_tx(struct db *db, const char *sql)
+{
+	if (pg_exec_script(db->pg, sql) != PG_OK)
+		return pg_fail(db->pg, sql);
+	return 0;
+}
+
 int
 db_begin(struct db *db)
 {
+	/* Row locks, not a database lock, are what PostgreSQL's writers
+	 * wait for: a plain BEGIN. */
+	if (db->pg != NULL)
+		return db_pg_tx(db, "BEGIN");
 	return db_exec_prepared(db, sql_begin);
 }
 
@@ -464,6 +525,9 @@ db_try_begin(struct db *db)
 	sqlite3_stmt *st;
 	int rc;
 
+	/* No database lock to find taken: a writer waits for a row. */
+	if (db->pg != NULL)
+		return db_begin(db);
 	if ((st = db_stmt(db, sql_begin)) == NULL)
 		return -1;
 	sqlite3_busy_timeout(db->h, 0);
@@ -481,12 +545,21 @@ db_try_begin(struct db *db)
 int
 db_commit(struct db *db)
 {
+	if (db->pg != NULL)
+		return db_pg_tx(db, "COMMIT");
 	return db_exec_prepared(db, sql_commit);
 }
 
 int
 db_read_begin(struct db *db)
 {
+	/* One snapshot for every read, as SQLite's read transaction. */
+	if (db->pg != NULL) {
+		if (pg_in_transaction(db->pg))
+			return 0;
+		return db_pg_tx(db, "BEGIN ISOLATION LEVEL REPEATABLE READ "
+		    "READ ONLY") == -1 ? -1 : 1;
+	}
 	if (!sqlite3_get_autocommit(db->h))
 		return 0;
 	return db_exec_prepared(db, sql_begin_read) == -1 ? -1 : 1;
@@ -495,6 +568,8 @@ db_read_begin(struct db *db)
 int
 db_read_end(struct db *db)
 {
+	if (db->pg != NULL)
+		return pg_in_transaction(db->pg) ? db_pg_tx(db, "COMMIT") : 0;
 	if (sqlite3_get_autocommit(db->h))
 		return 0;
 	return db_exec_prepared(db, sql_commit);
@@ -503,6 +578,9 @@ db_read_end(struct db *db)
 int
 db_rollback(struct db *db)
 {
+	if (db->pg != NULL)
+		return pg_in_transaction(db->pg) ? db_pg_tx(db, "ROLLBACK") :
+		    0;
 	if (sqlite3_get_autocommit(db->h))
 		return 0;
 	return db_exec(db, "ROLLBACK");
@@ -513,8 +591,11 @@ db_quiesce(struct db *db)
 {
 	size_t i;
 
-	for (i = 0; i < DB_STMT_CACHE; i++)
+	for (i = 0; i < DB_STMT_CACHE; i++) {
+		if (db->cache[i].pg != NULL)
+			pg_stmt_reset(db->cache[i].pg);
 		if (db->cache[i].stmt != NULL &&
 		    sqlite3_stmt_busy(db->cache[i].stmt))
 			sqlite3_reset(db->cache[i].stmt);
+	}
 }

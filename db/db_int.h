@@ -14,18 +14,32 @@
 #define DB_STMT_CACHE	128
 
 struct pg;
+struct pg_stmt;
+
+/* A cached statement (db/stmt.h's cursor): one store's half is set, or
+ * neither in a slot not used yet. */
+struct db_q {
+	sqlite3_stmt	*stmt;
+	struct pg_stmt	*pg;
+};
 
 struct db {
 	sqlite3		*h;
-	struct pg	*pg;	/* a PostgreSQL store instead: init only, yet */
+	struct pg	*pg;	/* a PostgreSQL store instead of h */
 	char		*path;
 	int		 flags;
 	char		 errbuf[256];	/* db_errmsg() with the system's reason */
-	struct {
-		const char	*sql;	/* the static string; its address is the key */
-		sqlite3_stmt	*stmt;
-	} cache[DB_STMT_CACHE];
+	/* The keys apart from the statements, so that a lookup probes a
+	 * dense array: the static SQL strings, by their address. */
+	const char	*cache_sql[DB_STMT_CACHE];
+	struct db_q	 cache[DB_STMT_CACHE];
 };
+
+/* The cache's slot for sql: the one holding it, else an empty one for
+ * the caller to prepare into and then give to db_cache_keep(). Dies when
+ * the cache is full. */
+struct db_q *db_cache_slot(struct db *, const char *sql);
+void	 db_cache_keep(struct db *, struct db_q *, const char *sql);
 
 /* Returns the cached statement for sql (a string literal or other static
  * text), reset and with its bindings cleared. Borrowed: never finalize it.

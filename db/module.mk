@@ -1,4 +1,5 @@
 SRCS += db/db.c
+SRCS += db/stmt.c
 GEN_OBJS += $(BUILD)/db/migrations.o
 SRCS += db/employees.c
 TESTS += tests/test_employees
@@ -16,6 +17,7 @@ SRCS += db/redirect.c
 SRCS += db/prefs.c
 TESTS += tests/test_ledger
 SRCS += db/daykey.c
+TESTS += tests/test_daykey
 SRCS += db/audience.c
 SRCS += db/pg.c
 SRCS += db/copy.c

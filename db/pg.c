@@ -4,6 +4,7 @@
  * retried on the SQLSTATEs that ask for it, and the migration runner.
  */
 #include <libpq-fe.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,10 @@
 #include "common/xmalloc.h"
 #include "db/migrations.h"
 #include "db/pg.h"
+
+/* The type of text, as pg_type.h says (a server header libpq does not
+ * install). */
+#define PG_TEXTOID	25
 
 /* The key of the session advisory lock held while migrating: "chorus",
  * 0, 1 (0x63686f7275730001), so no other application's lock is taken for
@@ -29,6 +34,24 @@ struct pg {
 	char		*errmsg;	/* the last failure, scrubbed */
 	int		 in_copy;	/* between pg_copy_begin and its end */
 	struct buf	 copy;		/* COPY rows not sent yet */
+	unsigned	 epoch;		/* connections made again (PQreset) */
+	unsigned	 nstmt;		/* statements prepared: their names */
+};
+
+struct pg_stmt {
+	struct pg	*pg;
+	char		*sql;		/* with $N parameters */
+	char		 name[24];
+	unsigned	 epoch;		/* pg->epoch when prepared */
+	int		 nparams;
+	char		**values;	/* nparams each: NULL is SQL NULL */
+	int		*lengths;
+	int		*formats;	/* 1: binary */
+	Oid		*types;		/* 0: inferred; text where unused */
+	PGresult	*res;		/* NULL until run */
+	int		 row;		/* current row, -1 before the first */
+	long long	 changes;	/* rows the last run wrote */
+	unsigned char	*blob;		/* pg_stmt_blob's last bytes */
 };
 
 struct pg_result {
@@ -349,8 +372,10 @@ pg_recover(struct pg *pg, int try)
 	ts.tv_sec = ms / 1000;
 	ts.tv_nsec = (ms % 1000) * 1000000L;
 	nanosleep(&ts, NULL);
-	if (PQstatus(pg->conn) == CONNECTION_BAD)
+	if (PQstatus(pg->conn) == CONNECTION_BAD) {
 		PQreset(pg->conn);
+		pg->epoch++;
+	}
 }
 
 enum pg_status
@@ -382,6 +407,268 @@ pg_transact(struct pg *pg, int (*fn)(struct pg *, void *), void *arg,
 			break;
 	}
 	return st;
+}
+
+int
+pg_in_transaction(const struct pg *pg)
+{
+	return PQtransactionStatus(pg->conn) != PQTRANS_IDLE;
+}
+
+/* The length of a quoted string, identifier or comment starting at s, 0
+ * when none starts there: no parameter is looked for inside. */
+static size_t
+sql_skip(const char *s)
+{
+	const char *p;
+	char q;
+
+	if (s[0] == '-' && s[1] == '-') {
+		p = strchr(s, '\n');
+		return p != NULL ? (size_t)(p - s) : strlen(s);
+	}
+	if (s[0] == '/' && s[1] == '*') {
+		p = strstr(s + 2, "*/");
+		return p != NULL ? (size_t)(p - s) + 2 : strlen(s);
+	}
+	if (s[0] != '\'' && s[0] != '"')
+		return 0;
+	q = s[0];
+	/* A doubled quote stays inside. */
+	for (p = s + 1; *p != '\0'; p++)
+		if (*p == q) {
+			if (p[1] != q)
+				return (size_t)(p - s) + 1;
+			p++;
+		}
+	return (size_t)(p - s);
+}
+
+/* pg_sql_translate, and when used is not NULL, a malloc'd array of
+ * *nparams flags there: 1 for each number the text names. */
+static char *
+sql_translate(const char *sql, int *nparams, unsigned char **used)
+{
+	struct buf b, seen;
+	const char *p;
+	size_t skip, i;
+	long n;
+	int max = 0;
+	char *end, *out;
+
+	buf_init(&b, 0);
+	buf_init(&seen, 0);
+	for (p = sql; *p != '\0';) {
+		if ((skip = sql_skip(p)) > 0) {
+			if (buf_add(&b, p, skip) == -1)
+				fatalx("pg: out of memory");
+			p += skip;
+			continue;
+		}
+		if (*p != '?') {
+			if (buf_addc(&b, *p++) == -1)
+				fatalx("pg: out of memory");
+			continue;
+		}
+		p++;
+		if (*p >= '0' && *p <= '9') {
+			n = strtol(p, &end, 10);
+			p = end;
+		} else
+			n = max + 1;
+		if (n > 32766)	/* PostgreSQL's own limit is 65535 */
+			n = 32766;
+		if (n > max)
+			max = (int)n;
+		if (buf_printf(&b, "$%ld", n) == -1 ||
+		    buf_add(&seen, &n, sizeof(n)) == -1)
+			fatalx("pg: out of memory");
+	}
+	out = xstrdup(buf_cstr(&b));
+	buf_release(&b);
+	*nparams = max;
+	if (used != NULL) {
+		*used = xcalloc(max > 0 ? (size_t)max : 1, 1);
+		for (i = 0; i + sizeof(n) <= seen.len; i += sizeof(n)) {
+			memcpy(&n, seen.data + i, sizeof(n));
+			(*used)[n - 1] = 1;
+		}
+	}
+	buf_release(&seen);
+	return out;
+}
+
+char *
+pg_sql_translate(const char *sql, int *nparams)
+{
+	return sql_translate(sql, nparams, NULL);
+}
+
+/* PREPAREs st under its name on the connection as it is now. The server
+ * infers each parameter's type from its use; one the text never names
+ * (?1 and ?3 without ?2, which SQLite allows) is declared text, which it
+ * cannot infer. */
+static int
+stmt_prepare(struct pg_stmt *st)
+{
+	PGresult *res;
+	enum pg_status s;
+
+	res = PQprepare(st->pg->conn, st->name, st->sql, st->nparams,
+	    st->types);
+	s = pg_check(st->pg, res);
+	PQclear(res);
+	if (s != PG_OK)
+		return -1;
+	st->epoch = st->pg->epoch;
+	return 0;
+}
+
+struct pg_stmt *
+pg_stmt_prepare(struct pg *pg, const char *sql)
+{
+	struct pg_stmt *st;
+	unsigned char *used;
+	int i;
+
+	st = xcalloc(1, sizeof(*st));
+	st->pg = pg;
+	st->sql = sql_translate(sql, &st->nparams, &used);
+	snprintf(st->name, sizeof(st->name), "chorus_%u", pg->nstmt++);
+	st->row = -1;
+	if (st->nparams > 0) {
+		st->values = xcalloc((size_t)st->nparams,
+		    sizeof(*st->values));
+		st->lengths = xcalloc((size_t)st->nparams,
+		    sizeof(*st->lengths));
+		st->formats = xcalloc((size_t)st->nparams,
+		    sizeof(*st->formats));
+		st->types = xcalloc((size_t)st->nparams, sizeof(*st->types));
+		for (i = 0; i < st->nparams; i++)
+			st->types[i] = used[i] ? 0 : PG_TEXTOID;
+	}
+	free(used);
+	if (stmt_prepare(st) == -1) {
+		pg_stmt_free(st);
+		return NULL;
+	}
+	return st;
+}
+
+void
+pg_stmt_reset(struct pg_stmt *st)
+{
+	PQclear(st->res);
+	st->res = NULL;
+	st->row = -1;
+	if (st->blob != NULL)
+		PQfreemem(st->blob);
+	st->blob = NULL;
+}
+
+void
+pg_stmt_clear(struct pg_stmt *st)
+{
+	int i;
+
+	for (i = 0; i < st->nparams; i++) {
+		free(st->values[i]);
+		st->values[i] = NULL;
+		st->lengths[i] = 0;
+		st->formats[i] = 0;
+	}
+}
+
+void
+pg_stmt_free(struct pg_stmt *st)
+{
+	if (st == NULL)
+		return;
+	pg_stmt_reset(st);
+	if (st->nparams > 0)
+		pg_stmt_clear(st);
+	free(st->values);
+	free(st->lengths);
+	free(st->formats);
+	free(st->types);
+	free(st->sql);
+	free(st);
+}
+
+int
+pg_stmt_bind(struct pg_stmt *st, int n, const void *data, size_t len,
+    int binary)
+{
+	char *v = NULL;
+
+	if (n < 1 || n > st->nparams || len > INT32_MAX)
+		return -1;
+	if (data != NULL) {
+		v = xmalloc(len + 1);
+		memcpy(v, data, len);
+		v[len] = '\0';
+	}
+	free(st->values[n - 1]);
+	st->values[n - 1] = v;
+	st->lengths[n - 1] = (int)len;
+	st->formats[n - 1] = binary != 0;
+	return 0;
+}
+
+int
+pg_stmt_step(struct pg_stmt *st)
+{
+	if (st->res == NULL) {
+		if (st->epoch != st->pg->epoch && stmt_prepare(st) == -1)
+			return -1;
+		st->res = PQexecPrepared(st->pg->conn, st->name, st->nparams,
+		    (const char *const *)st->values, st->lengths, st->formats,
+		    0);
+		if (pg_check(st->pg, st->res) != PG_OK) {
+			PQclear(st->res);
+			st->res = NULL;
+			return -1;
+		}
+		st->changes = strtoll(PQcmdTuples(st->res), NULL, 10);
+	}
+	if (st->blob != NULL)
+		PQfreemem(st->blob);
+	st->blob = NULL;
+	if (st->row < PQntuples(st->res))
+		st->row++;
+	return st->row < PQntuples(st->res) ? 1 : 0;
+}
+
+const char *
+pg_stmt_value(const struct pg_stmt *st, int col)
+{
+	if (st->res == NULL || st->row < 0 || st->row >= PQntuples(st->res) ||
+	    col < 0 || col >= PQnfields(st->res) ||
+	    PQgetisnull(st->res, st->row, col))
+		return NULL;
+	return PQgetvalue(st->res, st->row, col);
+}
+
+const void *
+pg_stmt_blob(struct pg_stmt *st, int col, size_t *len)
+{
+	const char *v = pg_stmt_value(st, col);
+
+	*len = 0;
+	if (v == NULL)
+		return NULL;
+	if (st->blob != NULL)
+		PQfreemem(st->blob);
+	if ((st->blob = PQunescapeBytea((const unsigned char *)v,
+	    len)) == NULL)
+		fatalx("pg: out of memory");
+	return st->blob;
+}
+
+long long
+pg_stmt_changes(const struct pg_stmt *st)
+{
+	return st->changes;
 }
 
 char *

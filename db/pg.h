@@ -70,6 +70,50 @@ size_t	 pg_result_rows(const struct pg_result *);
 const char *pg_result_value(const struct pg_result *, size_t row, int col);
 void	 pg_result_free(struct pg_result *);
 
+/* 1 when the connection is inside a transaction (or a failed one). */
+int	 pg_in_transaction(const struct pg *);
+
+/*
+ * Prepared statements for the store-neutral API of db/stmt.h: SQL written
+ * once for both stores, with SQLite's parameters, prepared here under a
+ * name of this connection and run with PQexecPrepared. Values are sent as
+ * text (binary for blobs) and read as text.
+ */
+struct pg_stmt;
+
+/* Returns a malloc'd copy of sql with SQLite's parameters written as
+ * PostgreSQL's: ?N as $N, and a bare ? as one more than the largest number
+ * before it, as SQLite numbers it; none is seen inside a quoted string or
+ * identifier, or a comment. *nparams receives the largest number. Pure. */
+char	*pg_sql_translate(const char *sql, int *nparams);
+/* Prepares sql (SQLite's parameters, as above) on this connection, the
+ * server inferring each parameter's type (text for a number the text
+ * skips); NULL on failure, pg_errmsg() saying why (nothing logged). A
+ * statement whose connection was made again since is prepared again when
+ * next run. */
+struct pg_stmt *pg_stmt_prepare(struct pg *, const char *sql);
+void	 pg_stmt_free(struct pg_stmt *);
+/* Forgets the rows of the last run; the values bound stay. */
+void	 pg_stmt_reset(struct pg_stmt *);
+/* Unbinds every parameter (each is then SQL NULL). */
+void	 pg_stmt_clear(struct pg_stmt *);
+/* Binds parameter n (from 1) to len bytes of data (NULL: SQL NULL), sent
+ * as text, or as bytes when binary; copied. Returns 0, or -1 when n is out
+ * of range. */
+int	 pg_stmt_bind(struct pg_stmt *, int n, const void *data, size_t len,
+	    int binary);
+/* Runs the statement on its first step, then walks its rows: 1 for a
+ * row, 0 when there are no more, -1 on failure (pg_errmsg() says why). */
+int	 pg_stmt_step(struct pg_stmt *);
+/* Borrowed until the next step or reset: the text of a column of the
+ * current row, NULL for SQL NULL or no such column. */
+const char *pg_stmt_value(const struct pg_stmt *, int col);
+/* Borrowed as pg_stmt_value: the bytes of a BYTEA column; NULL for SQL
+ * NULL (*len 0). */
+const void *pg_stmt_blob(struct pg_stmt *, int col, size_t *len);
+/* The rows the last run inserted, changed or deleted; kept by a reset. */
+long long pg_stmt_changes(const struct pg_stmt *);
+
 /* Runs fn in a transaction (BEGIN ... COMMIT), again from BEGIN, up to
  * tries times with a growing pause (a lost connection made again), while
  * the server answers PG_RETRY; fn returns PG_OK or the pg_status of its

@@ -19,6 +19,7 @@
 #include "db/db.h"
 #include "db/db_int.h"
 #include "db/migrations.h"
+#include "db/stmt.h"
 
 static char tmpdir[] = "/tmp/chorus-test-db.XXXXXX";
 static char path[128];
@@ -360,6 +361,207 @@ test_stmt_cache(void **state)
 	db_close(db);
 }
 
+/* The store-neutral cursor (db/stmt.h) on SQLite: the same statement
+ * cache underneath. */
+static void
+test_cursor(void **state)
+{
+	static const char q_ins[] = "INSERT INTO runs (started_at, trigger, "
+	    "status) VALUES (?1, ?2, ?3)";
+	static const char q_sel[] = "SELECT id, trigger, status, ?2 FROM runs "
+	    "WHERE started_at >= ?1 ORDER BY id";
+	static const char q_blob[] = "SELECT ?1, length(?1)";
+	static const char q_upd[] = "UPDATE runs SET status = 7";
+	static const struct db_sql q_pair = { "SELECT 'lite'", "SELECT 'pg'" };
+	static const unsigned char bytes[] = { 0, 1, 0xff };
+	struct db_q *q;
+	const void *p;
+	const char *logged;
+	size_t len;
+	struct db *db;
+
+	(void)state;
+	db = create("cursor.db");
+	assert_int_equal(db_is_pg(db), 0);
+	assert_non_null(q = db_q(db, q_ins));
+	assert_int_equal(db_q_int64(q, 1, INT64_C(5000000000)), 0);
+	assert_int_equal(db_q_text(q, 2, "run"), 0);
+	assert_int_equal(db_q_null(q, 3), 0);
+	assert_int_equal(db_q_done(db, q, "insert"), 0);
+	assert_int_equal(db_q_changes(q), 1);
+	/* The same statement again, from the cache, its bindings cleared. */
+	assert_true(db_q(db, q_ins) == q);
+	db_q_int64(q, 1, 6);
+	db_q_text(q, 2, "date");
+	db_q_int64(q, 3, 2);
+	assert_int_equal(db_q_done(db, q, "insert"), 0);
+	/* The cursor is the cache's: db_stmt() gives its statement. */
+	assert_non_null(db_stmt(db, q_ins));
+
+	assert_non_null(q = db_q(db, q_sel));
+	db_q_int64(q, 1, 6);
+	assert_int_equal(db_q_step(q), DB_Q_ROW);
+	assert_string_equal(db_q_col_text(q, 1), "run");
+	assert_int_equal(db_q_col_is_null(q, 2), 1);
+	assert_int_equal(db_q_col_int64(q, 2), 0);
+	assert_string_equal(db_q_col_text(q, 3), "");	/* ?2 unbound */
+	assert_int_equal(db_q_step(q), DB_Q_ROW);
+	assert_string_equal(db_q_col_text(q, 1), "date");
+	assert_int_equal(db_q_col_int64(q, 2), 2);
+	assert_int_equal(db_q_col_is_null(q, 2), 0);
+	assert_int_equal(db_q_step(q), DB_Q_DONE);
+	db_q_reset(q);
+
+	assert_non_null(q = db_q(db, q_upd));
+	assert_int_equal(db_q_done(db, q, "update"), 0);
+	assert_int_equal(db_q_changes(q), 2);
+
+	assert_non_null(q = db_q(db, q_blob));
+	db_q_blob(q, 1, bytes, sizeof(bytes));
+	assert_int_equal(db_q_step(q), DB_Q_ROW);
+	assert_non_null(p = db_q_col_blob(q, 0, &len));
+	assert_int_equal(len, sizeof(bytes));
+	assert_memory_equal(p, bytes, sizeof(bytes));
+	assert_int_equal(db_q_col_int64(q, 1), 3);
+	db_q_reset(q);
+
+	assert_non_null(q = db_q_pair(db, &q_pair));
+	assert_int_equal(db_q_step(q), DB_Q_ROW);
+	assert_string_equal(db_q_col_text(q, 0), "lite");
+	db_q_reset(q);
+
+	/* A failure: db_q_done logs it and leaves the statement reset. */
+	assert_non_null(q = db_q(db, q_ins));
+	capture_begin();
+	assert_int_equal(db_q_done(db, q, "insert"), -1);
+	logged = capture_end();
+	assert_non_null(strstr(logged, "db: insert: NOT NULL constraint "
+	    "failed"));
+	assert_null(db_q(db, "SELECT nonsense FROM nowhere"));
+	db_close(db);
+}
+
+/* The same cursor on PostgreSQL, when CHORUS_TEST_PG_URI names a
+ * database `chorus init` made (tests/e2e/pg_units.sh); skipped without. */
+static void
+test_cursor_pg(void **state)
+{
+	static const char q_ins[] = "INSERT INTO runs (started_at, trigger, "
+	    "status) VALUES (?1, ?2, ?3)";
+	static const char q_sel[] = "SELECT id, trigger, status, ?2 FROM runs "
+	    "WHERE started_at >= ?1 AND trigger LIKE 'pg-%' ORDER BY id";
+	static const char q_count[] = "SELECT count(*) FROM runs WHERE "
+	    "trigger LIKE 'pg-%'";
+	static const char q_bare[] = "SELECT ? + 1, ?3 - 1, ?";
+	static const char q_upd[] = "UPDATE runs SET status = 7 WHERE "
+	    "trigger LIKE 'pg-%'";
+	static const char q_del[] = "DELETE FROM runs WHERE trigger LIKE "
+	    "'pg-%'";
+	static const struct db_sql q_blob = { "SELECT ?1, length(?1)",
+	    "SELECT ?1::bytea, length(?1::bytea)" };
+	static const unsigned char bytes[] = { 0, 1, 0x5c, 0xff };
+	const char *uri = getenv("CHORUS_TEST_PG_URI");
+	const char *logged;
+	struct db_q *q;
+	const void *p;
+	size_t len;
+	struct db *db;
+
+	(void)state;
+	if (uri == NULL || *uri == '\0') {
+		fprintf(stderr, "test_db: CHORUS_TEST_PG_URI not set: "
+		    "PostgreSQL skipped\n");
+		skip();
+	}
+	assert_non_null(db = db_open(uri, 0));
+	assert_int_equal(db_is_pg(db), 1);
+	assert_non_null(q = db_q(db, q_del));
+	assert_int_equal(db_q_done(db, q, "delete"), 0);
+	assert_non_null(q = db_q(db, q_ins));
+	assert_int_equal(db_q_int64(q, 1, INT64_C(5000000000)), 0);
+	assert_int_equal(db_q_text(q, 2, "pg-run"), 0);
+	assert_int_equal(db_q_null(q, 3), 0);
+	assert_int_equal(db_q_int64(q, 4, 1), -1);	/* no ?4 */
+	assert_int_equal(db_q_done(db, q, "insert"), 0);
+	assert_int_equal(db_q_changes(q), 1);
+	assert_true(db_q(db, q_ins) == q);
+	db_q_int64(q, 1, 6);
+	db_q_text(q, 2, "pg-d\xc3\xa9te 'q'");
+	db_q_int64(q, 3, 2);
+	assert_int_equal(db_q_done(db, q, "insert"), 0);
+
+	assert_non_null(q = db_q(db, q_sel));
+	db_q_int64(q, 1, 6);
+	assert_int_equal(db_q_step(q), DB_Q_ROW);
+	assert_string_equal(db_q_col_text(q, 1), "pg-run");
+	assert_int_equal(db_q_col_is_null(q, 2), 1);
+	assert_int_equal(db_q_col_int64(q, 2), 0);
+	assert_string_equal(db_q_col_text(q, 3), "");	/* ?2 unbound */
+	assert_int_equal(db_q_step(q), DB_Q_ROW);
+	assert_string_equal(db_q_col_text(q, 1), "pg-d\xc3\xa9te 'q'");
+	assert_int_equal(db_q_col_int64(q, 2), 2);
+	assert_int_equal(db_q_col_is_null(q, 2), 0);
+	assert_int_equal(db_q_step(q), DB_Q_DONE);
+	assert_int_equal(db_q_step(q), DB_Q_DONE);
+	db_q_reset(q);
+
+	assert_non_null(q = db_q(db, q_bare));
+	db_q_int64(q, 1, 41);
+	db_q_int64(q, 3, 10);
+	db_q_int64(q, 4, 5);
+	assert_int_equal(db_q_step(q), DB_Q_ROW);
+	assert_int_equal(db_q_col_int64(q, 0), 42);
+	assert_int_equal(db_q_col_int64(q, 1), 9);
+	assert_int_equal(db_q_col_int64(q, 2), 5);
+	db_q_reset(q);
+
+	assert_non_null(q = db_q(db, q_upd));
+	assert_int_equal(db_q_done(db, q, "update"), 0);
+	assert_int_equal(db_q_changes(q), 2);
+
+	assert_non_null(q = db_q_pair(db, &q_blob));
+	db_q_blob(q, 1, bytes, sizeof(bytes));
+	assert_int_equal(db_q_step(q), DB_Q_ROW);
+	assert_non_null(p = db_q_col_blob(q, 0, &len));
+	assert_int_equal(len, sizeof(bytes));
+	assert_memory_equal(p, bytes, sizeof(bytes));
+	assert_int_equal(db_q_col_int64(q, 1), 4);
+	db_q_reset(q);
+
+	/* Transactions: a rollback undoes, a read transaction is begun
+	 * once. */
+	assert_int_equal(db_begin(db), 0);
+	assert_non_null(q = db_q(db, q_del));
+	assert_int_equal(db_q_done(db, q, "delete"), 0);
+	assert_int_equal(db_q_changes(q), 2);
+	assert_int_equal(db_rollback(db), 0);
+	assert_int_equal(db_rollback(db), 0);	/* none open: nothing */
+	assert_int_equal(db_read_begin(db), 1);
+	assert_int_equal(db_read_begin(db), 0);
+	assert_non_null(q = db_q(db, q_count));
+	assert_int_equal(db_q_step(q), DB_Q_ROW);
+	assert_int_equal(db_q_col_int64(q, 0), 2);
+	db_q_reset(q);
+	assert_int_equal(db_read_end(db), 0);
+
+	/* A failure: logged by db_q_done with the server's reason; the
+	 * statement runs again afterwards. */
+	assert_non_null(q = db_q(db, q_ins));
+	capture_begin();
+	assert_int_equal(db_q_done(db, q, "insert"), -1);
+	logged = capture_end();
+	assert_non_null(strstr(logged, "db: insert: "));
+	assert_non_null(strstr(logged, "not-null constraint"));
+	assert_non_null(q = db_q(db, q_del));
+	assert_int_equal(db_q_done(db, q, "delete"), 0);
+	assert_int_equal(db_q_changes(q), 2);
+	capture_begin();
+	assert_null(db_q(db, "SELECT nonsense FROM nowhere"));
+	logged = capture_end();
+	assert_non_null(strstr(logged, "db: prepare: "));
+	db_close(db);
+}
+
 /* How many times needle is in s. */
 static int
 count_of(const char *s, const char *needle)
@@ -620,6 +822,8 @@ main(void)
 		cmocka_unit_test(test_migrate_005),
 		cmocka_unit_test(test_transactions),
 		cmocka_unit_test(test_stmt_cache),
+		cmocka_unit_test(test_cursor),
+		cmocka_unit_test(test_cursor_pg),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,7 +1,8 @@
 /*
  * Tests of pg's pure parts: the secrets of a URI taken out of libpq's
  * messages about it, what each SQLSTATE asks the store to do, the
- * migrations compiled in, and the text form of COPY's rows.
+ * migrations compiled in, the text form of COPY's rows, and SQLite's
+ * parameters written as PostgreSQL's.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -149,6 +150,37 @@ test_quote_ident(void **state)
 	free(q);
 }
 
+static void
+expect_translate(const char *sql, const char *want, int wantn)
+{
+	int n = -1;
+	char *got = pg_sql_translate(sql, &n);
+
+	assert_string_equal(got, want);
+	assert_int_equal(n, wantn);
+	free(got);
+}
+
+static void
+test_sql_translate(void **state)
+{
+	(void)state;
+	expect_translate("SELECT 1", "SELECT 1", 0);
+	expect_translate("SELECT a FROM t WHERE b = ?1 AND c >= ?1 OR d < ?12",
+	    "SELECT a FROM t WHERE b = $1 AND c >= $1 OR d < $12", 12);
+	/* A bare ? is one more than the largest number before it. */
+	expect_translate("VALUES (?, ?, ?5, ?)", "VALUES ($1, $2, $5, $6)", 6);
+	/* Not inside strings, quoted identifiers or comments; a doubled
+	 * quote stays inside its string. */
+	expect_translate("SELECT '?1', 'it''s ?', \"a?\" FROM t -- ?2\n"
+	    "WHERE x = ?2 /* ?3 */",
+	    "SELECT '?1', 'it''s ?', \"a?\" FROM t -- ?2\n"
+	    "WHERE x = $2 /* ?3 */", 2);
+	/* An unterminated string or comment runs to the end. */
+	expect_translate("SELECT 'a?", "SELECT 'a?", 0);
+	expect_translate("SELECT ?1 /* ?", "SELECT $1 /* ?", 1);
+}
+
 int
 main(void)
 {
@@ -158,6 +190,7 @@ main(void)
 		cmocka_unit_test(test_migrations),
 		cmocka_unit_test(test_copy_format),
 		cmocka_unit_test(test_quote_ident),
+		cmocka_unit_test(test_sql_translate),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,65 @@
+/*
+ * stmt: the statement API the files of db/ speak to either store through.
+ * Each statement is one SQL text, written with SQLite's ?N parameters
+ * (turned into $N for PostgreSQL when first prepared) and cached per
+ * connection by its address, as db_stmt() does: a static string. The few
+ * statements whose text must differ are a struct db_sql pair.
+ */
+#ifndef CHORUS_DB_STMT_H
+#define CHORUS_DB_STMT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct db;
+struct db_q;
+
+/* One statement in each store's words, both static strings. */
+struct db_sql {
+	const char	*lite;
+	const char	*pg;
+};
+
+enum db_q_step {
+	DB_Q_ERROR = -1,	/* db_errmsg() says why; nothing logged */
+	DB_Q_DONE = 0,		/* no more rows */
+	DB_Q_ROW = 1,		/* a row: read it with db_q_col_*() */
+};
+
+/* 1 when db is a PostgreSQL store: for the few places whose behaviour,
+ * not only text, differs. */
+int	 db_is_pg(const struct db *);
+
+/* Returns the cached cursor for sql (a static string), reset, with every
+ * parameter unbound (SQL NULL). Borrowed: owned by db. NULL after logging
+ * when it does not prepare. */
+struct db_q *db_q(struct db *, const char *sql);
+/* The same for a statement whose text differs: the store's half. */
+struct db_q *db_q_pair(struct db *, const struct db_sql *);
+
+/* Bind parameter n (from 1); text and blobs are copied. Return 0 or -1. */
+int	 db_q_int64(struct db_q *, int n, int64_t);
+int	 db_q_text(struct db_q *, int n, const char *);	/* NULL: NULL */
+int	 db_q_blob(struct db_q *, int n, const void *, size_t len);
+int	 db_q_null(struct db_q *, int n);
+
+/* Runs the statement (first call) and moves to its next row. */
+enum db_q_step db_q_step(struct db_q *);
+/* Steps a statement that returns no rows, then resets it: 0, or -1 after
+ * logging "db: what: ...". */
+int	 db_q_done(struct db *, struct db_q *, const char *what);
+
+/* The current row's columns (from 0). A NULL reads as 0 or "". Text and
+ * blobs are borrowed until the next step or reset. */
+int64_t	 db_q_col_int64(struct db_q *, int col);
+const char *db_q_col_text(struct db_q *, int col);
+const void *db_q_col_blob(struct db_q *, int col, size_t *len);
+int	 db_q_col_is_null(struct db_q *, int col);
+
+/* The rows the last statement run inserted, changed or deleted (still
+ * after db_q_done()'s reset). */
+int64_t	 db_q_changes(struct db_q *);
+/* Ends a run early (its rows, its read snapshot); bindings stay. */
+void	 db_q_reset(struct db_q *);
+
+#endif
