@@ -16,6 +16,7 @@
 #include "db/db_int.h"
 #include "db/migrations.h"
 #include "db/pg.h"
+#include "db/stmt.h"
 
 int
 db_current_version(void)
@@ -138,45 +139,62 @@ db_step_done(struct db *db, sqlite3_stmt *st, const char *what)
 	return 0;
 }
 
+/* For bsearch over the sorted role names. */
+static int
+roles_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 int
-db_roles_equal(struct db *db, const char *sql_list, sqlite3_int64 id,
+db_roles_equal(struct db *db, const char *sql_list, int64_t id,
     const char *const *roles, size_t n)
 {
-	sqlite3_stmt *st;
+	struct db_q *q;
+	const char *role;
+	enum db_q_step rc;
 	size_t i = 0;
-	int rc, same = 1;
+	int same = 1;
 
-	if ((st = db_stmt(db, sql_list)) == NULL)
+	if ((q = db_q(db, sql_list)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (i >= n || strcmp(db_col_text(st, 0), roles[i]) != 0)
+	db_q_int64(q, 1, id);
+	/* A set compared in C: each store orders text by its own collation,
+	 * roles by strcmp(). The stored roles are unique (the key). */
+	while ((rc = db_q_step(q)) == DB_Q_ROW) {
+		role = db_q_col_text(q, 0);
+		if (bsearch(&role, roles, n, sizeof(*roles), roles_cmp) ==
+		    NULL)
 			same = 0;
 		i++;
 	}
-	if (rc != SQLITE_DONE)
-		return db_fail(db, "roles");
+	if (rc != DB_Q_DONE) {
+		db_fail(db, "roles");
+		db_q_reset(q);
+		return -1;
+	}
+	db_q_reset(q);
 	return same && i == n;
 }
 
 int
 db_roles_write(struct db *db, const char *sql_clear, const char *sql_add,
-    sqlite3_int64 id, const char *const *roles, size_t n)
+    int64_t id, const char *const *roles, size_t n)
 {
-	sqlite3_stmt *st;
+	struct db_q *q;
 	size_t i;
 
-	if ((st = db_stmt(db, sql_clear)) == NULL)
+	if ((q = db_q(db, sql_clear)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	if (db_step_done(db, st, "clear roles") == -1)
+	db_q_int64(q, 1, id);
+	if (db_q_done(db, q, "clear roles") == -1)
 		return -1;
 	for (i = 0; i < n; i++) {
-		if ((st = db_stmt(db, sql_add)) == NULL)
+		if ((q = db_q(db, sql_add)) == NULL)
 			return -1;
-		sqlite3_bind_int64(st, 1, id);
-		db_bind_text(st, 2, roles[i]);
-		if (db_step_done(db, st, "add role") == -1)
+		db_q_int64(q, 1, id);
+		db_q_text(q, 2, roles[i]);
+		if (db_q_done(db, q, "add role") == -1)
 			return -1;
 	}
 	return 0;

@@ -8,6 +8,7 @@
 
 #include <sqlite3.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "db/db.h"
 
@@ -63,15 +64,15 @@ int	 db_fail(struct db *, const char *what);
  * "db: what: ...". */
 int	 db_step_done(struct db *, sqlite3_stmt *, const char *what);
 
-/* Role sets (employee_roles, post_roles). sql_list selects the roles of ?1
- * ordered by role; roles are sorted and unique. Returns 1 if equal, 0 if
- * not, -1 on error. */
-int	 db_roles_equal(struct db *, const char *sql_list, sqlite3_int64 id,
+/* Role sets (employee_roles, post_roles), on either store. sql_list
+ * selects the roles of ?1 in any order; roles are sorted by strcmp() and
+ * unique. Returns 1 if equal, 0 if not, -1 on error. */
+int	 db_roles_equal(struct db *, const char *sql_list, int64_t id,
 	    const char *const *roles, size_t n);
 /* Replaces the roles of id: sql_clear deletes by ?1, sql_add inserts
  * (?1, ?2). Returns 0 or -1. */
 int	 db_roles_write(struct db *, const char *sql_clear, const char *sql_add,
-	    sqlite3_int64 id, const char *const *roles, size_t n);
+	    int64_t id, const char *const *roles, size_t n);
 
 /* Column text as a C string ("" for NULL). Borrowed until the next step. */
 const char *db_col_text(sqlite3_stmt *, int col);

@@ -1,7 +1,7 @@
 /*
- * db/employees: upsert of employees and their roles by email, and prune.
- * An import compares each row with what is stored, so a re-import of the
- * same file reports every row unchanged and writes nothing.
+ * db/employees: upsert of employees and their roles by email, and prune,
+ * on either store. An import compares each row with what is stored, so a
+ * re-import of the same file reports every row unchanged and writes nothing.
  */
 #include <stdio.h>
 #include <string.h>
@@ -10,21 +10,35 @@
 #include "common/random.h"
 #include "db/db_int.h"
 #include "db/employees.h"
+#include "db/pg.h"
+#include "db/stmt.h"
 
-static const char sql_seen_create[] =
-    "CREATE TEMP TABLE IF NOT EXISTS import_seen (id INTEGER PRIMARY KEY)";
-static const char sql_seen_clear[] = "DELETE FROM temp.import_seen";
+/* The ids an import has seen, for the prune. A temporary table lives as
+ * long as its connection on either store; PostgreSQL's is empty again at
+ * each COMMIT, and the import clears it at its start on both. */
+static const struct db_sql sql_seen_create = {
+	"CREATE TEMP TABLE IF NOT EXISTS import_seen (id INTEGER PRIMARY KEY)",
+	"CREATE TEMP TABLE IF NOT EXISTS import_seen (id BIGINT PRIMARY KEY) "
+	"ON COMMIT DELETE ROWS",
+};
+static const char sql_seen_clear[] = "DELETE FROM import_seen";
+/* Rows an import writes wait for its COMMIT, and so do its readers'
+ * decisions: one import of employees at a time, as SQLite's BEGIN
+ * IMMEDIATE makes it; readers (the redirector, digests) go on. */
+static const char sql_lock_pg[] =
+    "LOCK TABLE employees IN SHARE ROW EXCLUSIVE MODE";
 static const char sql_seen_add[] =
-    "INSERT OR IGNORE INTO temp.import_seen (id) VALUES (?1)";
+    "INSERT INTO import_seen (id) VALUES (?1) ON CONFLICT (id) DO NOTHING";
+/* email is COLLATE NOCASE on SQLite, CITEXT on PostgreSQL. */
 static const char sql_find[] =
     "SELECT id, email, name, timezone, send_time, networks, frequency, "
     "active, own_fields FROM employees WHERE email = ?1";
 static const char sql_roles[] =
-    "SELECT role FROM employee_roles WHERE employee_id = ?1 ORDER BY role";
+    "SELECT role FROM employee_roles WHERE employee_id = ?1";
 static const char sql_insert[] =
     "INSERT INTO employees (email, name, timezone, send_time, networks, "
     "frequency, unsub_token, pref_token, created_at, updated_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)";
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) RETURNING id";
 static const char sql_update[] =
     "UPDATE employees SET email = ?2, name = ?3, timezone = ?4, "
     "send_time = ?5, networks = ?6, frequency = ?7, active = 1, "
@@ -35,13 +49,18 @@ static const char sql_role_add[] =
     "INSERT INTO employee_roles (employee_id, role) VALUES (?1, ?2)";
 static const char sql_prune[] =
     "UPDATE employees SET active = 0, updated_at = ?1 WHERE active = 1 "
-    "AND id NOT IN (SELECT id FROM temp.import_seen)";
+    "AND id NOT IN (SELECT id FROM import_seen)";
 
 int
 db_employees_import_begin(struct db *db)
 {
-	if (db_exec(db, sql_seen_create) == -1 ||
+	const struct db_sql *c = &sql_seen_create;
+
+	if (db_exec(db, db_is_pg(db) ? c->pg : c->lite) == -1 ||
 	    db_exec(db, sql_seen_clear) == -1)
+		return -1;
+	if (db_is_pg(db) && pg_in_transaction(db->pg) &&
+	    db_exec(db, sql_lock_pg) == -1)
 		return -1;
 	return 0;
 }
@@ -49,22 +68,22 @@ db_employees_import_begin(struct db *db)
 static int
 opt_equal(const char *stored, const char *in)
 {
-	/* stored "" stands for NULL (db_col_text); in NULL means default. */
+	/* stored "" stands for NULL (db_q_col_text); in NULL means default. */
 	return strcmp(stored, in != NULL ? in : "") == 0;
 }
 
 static int
-mark_seen(struct db *db, sqlite3_int64 id)
+mark_seen(struct db *db, int64_t id)
 {
-	sqlite3_stmt *st;
+	struct db_q *q;
 
-	if ((st = db_stmt(db, sql_seen_add)) == NULL)
+	if ((q = db_q(db, sql_seen_add)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	return db_step_done(db, st, "import seen");
+	db_q_int64(q, 1, id);
+	return db_q_done(db, q, "import seen");
 }
 
-/* Copies stored text (it points into a statement) into buf. */
+/* Copies stored text (it points into a cursor's row) into buf. */
 static const char *
 keep_text(char *buf, size_t len, const char *stored)
 {
@@ -72,81 +91,104 @@ keep_text(char *buf, size_t len, const char *stored)
 	return buf;
 }
 
+/* Inserts a new employee; *id is its id. Returns 0 or -1. */
+static int
+employee_insert(struct db *db, const struct employee_in *e, time_t now,
+    int64_t *id)
+{
+	char unsub[RAND_TOKEN_LEN + 1], pref[RAND_TOKEN_LEN + 1];
+	struct db_q *q;
+
+	rand_token(unsub);
+	rand_token(pref);
+	if ((q = db_q(db, sql_insert)) == NULL)
+		return -1;
+	db_q_text(q, 1, e->email);
+	db_q_text(q, 2, e->name);
+	db_q_text(q, 3, e->timezone);
+	db_q_text(q, 4, e->send_time);
+	db_q_int64(q, 5, e->networks);
+	db_q_text(q, 6, e->frequency);
+	db_q_text(q, 7, unsub);
+	db_q_text(q, 8, pref);
+	db_q_int64(q, 9, (int64_t)now);
+	if (db_q_step(q) != DB_Q_ROW) {
+		db_fail(db, "add employee");
+		db_q_reset(q);
+		return -1;
+	}
+	*id = db_q_col_int64(q, 0);
+	/* The rest of RETURNING's run: SQLite writes the row by then. */
+	return db_q_done(db, q, "add employee");
+}
+
 int
 db_employees_upsert(struct db *db, const struct employee_in *e, time_t now,
     enum db_upsert *result, int *kept)
 {
-	char unsub[RAND_TOKEN_LEN + 1], pref[RAND_TOKEN_LEN + 1];
 	char freq[16], tz[128], sendt[16];
-	sqlite3_stmt *st;
-	sqlite3_int64 id;
+	struct db_q *q;
+	int64_t id;
 	unsigned networks = e->networks, own;
 	const char *frequency = e->frequency, *timezone = e->timezone;
 	const char *send_time = e->send_time;
-	int rc, same, r, aside = 0;
+	enum db_q_step rc;
+	int same, r, aside = 0;
 
 	if (kept != NULL)
 		*kept = 0;
-	if ((st = db_stmt(db, sql_find)) == NULL)
+	if ((q = db_q(db, sql_find)) == NULL)
 		return -1;
-	db_bind_text(st, 1, e->email);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		rand_token(unsub);
-		rand_token(pref);
-		if ((st = db_stmt(db, sql_insert)) == NULL)
-			return -1;
-		db_bind_text(st, 1, e->email);
-		db_bind_text(st, 2, e->name);
-		db_bind_text(st, 3, e->timezone);
-		db_bind_text(st, 4, e->send_time);
-		sqlite3_bind_int(st, 5, (int)e->networks);
-		db_bind_text(st, 6, e->frequency);
-		db_bind_text(st, 7, unsub);
-		db_bind_text(st, 8, pref);
-		sqlite3_bind_int64(st, 9, (sqlite3_int64)now);
-		if (db_step_done(db, st, "add employee") == -1)
-			return -1;
-		id = sqlite3_last_insert_rowid(db->h);
-		if (db_roles_write(db, sql_roles_clear, sql_role_add, id, e->roles, e->nroles) == -1 || mark_seen(db, id) == -1)
+	db_q_text(q, 1, e->email);
+	rc = db_q_step(q);
+	if (rc == DB_Q_DONE) {
+		if (employee_insert(db, e, now, &id) == -1 ||
+		    db_roles_write(db, sql_roles_clear, sql_role_add, id,
+		    e->roles, e->nroles) == -1 || mark_seen(db, id) == -1)
 			return -1;
 		*result = DB_ADDED;
 		return 0;
 	}
-	if (rc != SQLITE_ROW)
-		return db_fail(db, "find employee");
+	if (rc != DB_Q_ROW) {
+		db_fail(db, "find employee");
+		db_q_reset(q);
+		return -1;
+	}
 
-	id = sqlite3_column_int64(st, 0);
-	own = (unsigned)sqlite3_column_int(st, 8);
+	id = db_q_col_int64(q, 0);
+	own = (unsigned)db_q_col_int64(q, 8);
 	/* Each field the employee chose themselves keeps their value; HR's
-	 * is set aside. The stored text is copied: it points into st. */
+	 * is set aside. The stored text is copied: it points into q. */
 	if (own & EMP_OWN_FREQUENCY) {
-		frequency = keep_text(freq, sizeof(freq), db_col_text(st, 6));
+		frequency = keep_text(freq, sizeof(freq),
+		    db_q_col_text(q, 6));
 		aside |= strcmp(frequency, e->frequency) != 0;
 	}
 	if (own & EMP_OWN_NETWORKS) {
-		networks = (unsigned)sqlite3_column_int(st, 5);
+		networks = (unsigned)db_q_col_int64(q, 5);
 		aside |= networks != e->networks;
 	}
 	if (own & EMP_OWN_TIMEZONE) {
-		aside |= !opt_equal(db_col_text(st, 3), e->timezone);
-		timezone = keep_text(tz, sizeof(tz), db_col_text(st, 3));
+		aside |= !opt_equal(db_q_col_text(q, 3), e->timezone);
+		timezone = keep_text(tz, sizeof(tz), db_q_col_text(q, 3));
 		if (*timezone == '\0')
 			timezone = NULL;
 	}
 	if (own & EMP_OWN_SEND_TIME) {
-		aside |= !opt_equal(db_col_text(st, 4), e->send_time);
-		send_time = keep_text(sendt, sizeof(sendt), db_col_text(st, 4));
+		aside |= !opt_equal(db_q_col_text(q, 4), e->send_time);
+		send_time = keep_text(sendt, sizeof(sendt),
+		    db_q_col_text(q, 4));
 		if (*send_time == '\0')
 			send_time = NULL;
 	}
-	same = strcmp(db_col_text(st, 1), e->email) == 0 &&
-	    strcmp(db_col_text(st, 2), e->name) == 0 &&
-	    opt_equal(db_col_text(st, 3), timezone) &&
-	    opt_equal(db_col_text(st, 4), send_time) &&
-	    (unsigned)sqlite3_column_int(st, 5) == networks &&
-	    strcmp(db_col_text(st, 6), frequency) == 0 &&
-	    sqlite3_column_int(st, 7) == 1;
+	same = strcmp(db_q_col_text(q, 1), e->email) == 0 &&
+	    strcmp(db_q_col_text(q, 2), e->name) == 0 &&
+	    opt_equal(db_q_col_text(q, 3), timezone) &&
+	    opt_equal(db_q_col_text(q, 4), send_time) &&
+	    (unsigned)db_q_col_int64(q, 5) == networks &&
+	    strcmp(db_q_col_text(q, 6), frequency) == 0 &&
+	    db_q_col_int64(q, 7) == 1;
+	db_q_reset(q);
 	if (kept != NULL)
 		*kept = aside;
 
@@ -159,18 +201,19 @@ db_employees_upsert(struct db *db, const struct employee_in *e, time_t now,
 		*result = DB_UNCHANGED;
 		return 0;
 	}
-	if ((st = db_stmt(db, sql_update)) == NULL)
+	if ((q = db_q(db, sql_update)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	db_bind_text(st, 2, e->email);
-	db_bind_text(st, 3, e->name);
-	db_bind_text(st, 4, timezone);
-	db_bind_text(st, 5, send_time);
-	sqlite3_bind_int(st, 6, (int)networks);
-	db_bind_text(st, 7, frequency);
-	sqlite3_bind_int64(st, 8, (sqlite3_int64)now);
-	if (db_step_done(db, st, "update employee") == -1 ||
-	    db_roles_write(db, sql_roles_clear, sql_role_add, id, e->roles, e->nroles) == -1)
+	db_q_int64(q, 1, id);
+	db_q_text(q, 2, e->email);
+	db_q_text(q, 3, e->name);
+	db_q_text(q, 4, timezone);
+	db_q_text(q, 5, send_time);
+	db_q_int64(q, 6, networks);
+	db_q_text(q, 7, frequency);
+	db_q_int64(q, 8, (int64_t)now);
+	if (db_q_done(db, q, "update employee") == -1 ||
+	    db_roles_write(db, sql_roles_clear, sql_role_add, id, e->roles,
+	    e->nroles) == -1)
 		return -1;
 	*result = DB_UPDATED;
 	return 0;
@@ -179,13 +222,13 @@ db_employees_upsert(struct db *db, const struct employee_in *e, time_t now,
 int
 db_employees_prune(struct db *db, time_t now, long *count)
 {
-	sqlite3_stmt *st;
+	struct db_q *q;
 
-	if ((st = db_stmt(db, sql_prune)) == NULL)
+	if ((q = db_q(db, sql_prune)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)now);
-	if (db_step_done(db, st, "prune employees") == -1)
+	db_q_int64(q, 1, (int64_t)now);
+	if (db_q_done(db, q, "prune employees") == -1)
 		return -1;
-	*count = sqlite3_changes(db->h);
+	*count = (long)db_q_changes(q);
 	return 0;
 }

@@ -1,26 +1,25 @@
 /*
  * db/posts: upsert of posts and their roles by the comms team's id. As for
- * employees, an unchanged row writes nothing.
+ * employees, an unchanged row writes nothing. The same code on either store.
  */
 #include <string.h>
 
 #include "db/db_int.h"
 #include "db/posts.h"
+#include "db/stmt.h"
 
 static const char sql_find[] =
     "SELECT id, title, url, summary, text, text_linkedin, text_x, "
-    "text_facebook, starts, expires, priority, everyone, "
-    "text_linkedin IS NULL, text_x IS NULL, text_facebook IS NULL, "
-    "starts IS NULL, expires IS NULL, audience_count, audience_hundredths "
-    "FROM posts WHERE ext_id = ?1";
+    "text_facebook, starts, expires, priority, everyone, audience_count, "
+    "audience_hundredths FROM posts WHERE ext_id = ?1";
 static const char sql_roles[] =
-    "SELECT role FROM post_roles WHERE post_id = ?1 ORDER BY role";
+    "SELECT role FROM post_roles WHERE post_id = ?1";
 static const char sql_insert[] =
     "INSERT INTO posts (ext_id, title, url, summary, text, text_linkedin, "
     "text_x, text_facebook, starts, expires, priority, everyone, "
     "audience_count, audience_hundredths, created_at, updated_at) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-    "?15, ?15)";
+    "?15, ?15) RETURNING id";
 static const char sql_update[] =
     "UPDATE posts SET title = ?2, url = ?3, summary = ?4, text = ?5, "
     "text_linkedin = ?6, text_x = ?7, text_facebook = ?8, starts = ?9, "
@@ -34,83 +33,105 @@ static const char sql_role_add[] =
 static const char sql_audience_forget[] =
     "DELETE FROM audience_choices WHERE post_id = ?1";
 
-/* Compares a nullable column (isnull_col tells NULL) with a nullable input. */
+/* Compares a nullable column with a nullable input. */
 static int
-nullable_equal(sqlite3_stmt *st, int col, int isnull_col, const char *in)
+nullable_equal(struct db_q *q, int col, const char *in)
 {
-	if (sqlite3_column_int(st, isnull_col))
+	if (db_q_col_is_null(q, col))
 		return in == NULL;
-	return in != NULL && strcmp(db_col_text(st, col), in) == 0;
+	return in != NULL && strcmp(db_q_col_text(q, col), in) == 0;
 }
 
 static int
-bind_post(sqlite3_stmt *st, const struct post_in *p, int first)
+bind_post(struct db_q *q, const struct post_in *p, int first)
 {
 	int i = first;
 
-	db_bind_text(st, i++, p->title);
-	db_bind_text(st, i++, p->url);
-	db_bind_text(st, i++, p->summary != NULL ? p->summary : "");
-	db_bind_text(st, i++, p->text != NULL ? p->text : "");
-	db_bind_text(st, i++, p->text_net[0]);
-	db_bind_text(st, i++, p->text_net[1]);
-	db_bind_text(st, i++, p->text_net[2]);
-	db_bind_text(st, i++, p->starts);
-	db_bind_text(st, i++, p->expires);
-	sqlite3_bind_int64(st, i++, p->priority);
-	sqlite3_bind_int(st, i++, p->everyone);
-	/* 0 is "no limit", NULL in the table. */
+	db_q_text(q, i++, p->title);
+	db_q_text(q, i++, p->url);
+	db_q_text(q, i++, p->summary != NULL ? p->summary : "");
+	db_q_text(q, i++, p->text != NULL ? p->text : "");
+	db_q_text(q, i++, p->text_net[0]);
+	db_q_text(q, i++, p->text_net[1]);
+	db_q_text(q, i++, p->text_net[2]);
+	db_q_text(q, i++, p->starts);
+	db_q_text(q, i++, p->expires);
+	db_q_int64(q, i++, p->priority);
+	db_q_int64(q, i++, p->everyone);
+	/* 0 is "no limit", NULL in the table (db_q() leaves it unbound). */
 	if (p->audience_count > 0)
-		sqlite3_bind_int64(st, i, p->audience_count);
+		db_q_int64(q, i, p->audience_count);
 	i++;
 	if (p->audience_hundredths > 0)
-		sqlite3_bind_int64(st, i, p->audience_hundredths);
+		db_q_int64(q, i, p->audience_hundredths);
 	i++;
 	return i;
+}
+
+/* Inserts a new post; *id is its id. Returns 0 or -1. */
+static int
+post_insert(struct db *db, const struct post_in *p, time_t now, int64_t *id)
+{
+	struct db_q *q;
+	int i;
+
+	if ((q = db_q(db, sql_insert)) == NULL)
+		return -1;
+	db_q_text(q, 1, p->id);
+	i = bind_post(q, p, 2);
+	db_q_int64(q, i, (int64_t)now);
+	if (db_q_step(q) != DB_Q_ROW) {
+		db_fail(db, "add post");
+		db_q_reset(q);
+		return -1;
+	}
+	*id = db_q_col_int64(q, 0);
+	/* The rest of RETURNING's run: SQLite writes the row by then. */
+	return db_q_done(db, q, "add post");
 }
 
 int
 db_posts_upsert(struct db *db, const struct post_in *p, time_t now,
     enum db_upsert *result)
 {
-	sqlite3_stmt *st;
-	sqlite3_int64 id;
-	int rc, same, same_audience, r, i;
+	struct db_q *q;
+	int64_t id;
+	enum db_q_step rc;
+	int same, same_audience, r, i;
 
-	if ((st = db_stmt(db, sql_find)) == NULL)
+	if ((q = db_q(db, sql_find)) == NULL)
 		return -1;
-	db_bind_text(st, 1, p->id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		if ((st = db_stmt(db, sql_insert)) == NULL)
-			return -1;
-		db_bind_text(st, 1, p->id);
-		i = bind_post(st, p, 2);
-		sqlite3_bind_int64(st, i, (sqlite3_int64)now);
-		if (db_step_done(db, st, "add post") == -1)
-			return -1;
-		id = sqlite3_last_insert_rowid(db->h);
-		if (db_roles_write(db, sql_roles_clear, sql_role_add, id, p->roles, p->nroles) == -1)
+	db_q_text(q, 1, p->id);
+	rc = db_q_step(q);
+	if (rc == DB_Q_DONE) {
+		if (post_insert(db, p, now, &id) == -1 ||
+		    db_roles_write(db, sql_roles_clear, sql_role_add, id,
+		    p->roles, p->nroles) == -1)
 			return -1;
 		*result = DB_ADDED;
 		return 0;
 	}
-	if (rc != SQLITE_ROW)
-		return db_fail(db, "find post");
-	id = sqlite3_column_int64(st, 0);
-	same = strcmp(db_col_text(st, 1), p->title) == 0 &&
-	    strcmp(db_col_text(st, 2), p->url) == 0 &&
-	    strcmp(db_col_text(st, 3), p->summary ? p->summary : "") == 0 &&
-	    strcmp(db_col_text(st, 4), p->text ? p->text : "") == 0 &&
-	    nullable_equal(st, 5, 12, p->text_net[0]) &&
-	    nullable_equal(st, 6, 13, p->text_net[1]) &&
-	    nullable_equal(st, 7, 14, p->text_net[2]) &&
-	    nullable_equal(st, 8, 15, p->starts) &&
-	    nullable_equal(st, 9, 16, p->expires) &&
-	    sqlite3_column_int64(st, 10) == p->priority &&
-	    sqlite3_column_int(st, 11) == p->everyone;
-	same_audience = sqlite3_column_int64(st, 17) == p->audience_count &&
-	    sqlite3_column_int64(st, 18) == p->audience_hundredths;
+	if (rc != DB_Q_ROW) {
+		db_fail(db, "find post");
+		db_q_reset(q);
+		return -1;
+	}
+	id = db_q_col_int64(q, 0);
+	same = strcmp(db_q_col_text(q, 1), p->title) == 0 &&
+	    strcmp(db_q_col_text(q, 2), p->url) == 0 &&
+	    strcmp(db_q_col_text(q, 3), p->summary ? p->summary : "") == 0 &&
+	    strcmp(db_q_col_text(q, 4), p->text ? p->text : "") == 0 &&
+	    nullable_equal(q, 5, p->text_net[0]) &&
+	    nullable_equal(q, 6, p->text_net[1]) &&
+	    nullable_equal(q, 7, p->text_net[2]) &&
+	    nullable_equal(q, 8, p->starts) &&
+	    nullable_equal(q, 9, p->expires) &&
+	    db_q_col_int64(q, 10) == p->priority &&
+	    db_q_col_int64(q, 11) == p->everyone;
+	/* NULL (no limit) reads as 0, as the input says it. */
+	same_audience = db_q_col_int64(q, 12) == p->audience_count &&
+	    db_q_col_int64(q, 13) == p->audience_hundredths;
+	db_q_reset(q);
 	same = same && same_audience;
 	if ((r = db_roles_equal(db, sql_roles, id, p->roles, p->nroles)) == -1)
 		return -1;
@@ -118,19 +139,20 @@ db_posts_upsert(struct db *db, const struct post_in *p, time_t now,
 		*result = DB_UNCHANGED;
 		return 0;
 	}
-	if ((st = db_stmt(db, sql_update)) == NULL)
+	if ((q = db_q(db, sql_update)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	i = bind_post(st, p, 2);
-	sqlite3_bind_int64(st, i, (sqlite3_int64)now);
-	if (db_step_done(db, st, "update post") == -1 ||
-	    db_roles_write(db, sql_roles_clear, sql_role_add, id, p->roles, p->nroles) == -1)
+	db_q_int64(q, 1, id);
+	i = bind_post(q, p, 2);
+	db_q_int64(q, i, (int64_t)now);
+	if (db_q_done(db, q, "update post") == -1 ||
+	    db_roles_write(db, sql_roles_clear, sql_role_add, id, p->roles,
+	    p->nroles) == -1)
 		return -1;
 	if (!same_audience || !r) {
-		if ((st = db_stmt(db, sql_audience_forget)) == NULL)
+		if ((q = db_q(db, sql_audience_forget)) == NULL)
 			return -1;
-		sqlite3_bind_int64(st, 1, id);
-		if (db_step_done(db, st, "forget the post's audience") == -1)
+		db_q_int64(q, 1, id);
+		if (db_q_done(db, q, "forget the post's audience") == -1)
 			return -1;
 	}
 	*result = DB_UPDATED;
