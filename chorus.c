@@ -29,7 +29,7 @@ static const struct cmd {
 	int		 pg;
 } cmds[] = {
 	{ "init", cmd_init, "create the database or migrate it", 1 },
-	{ "import", cmd_import, "load employees or posts from CSV", 0 },
+	{ "import", cmd_import, "load employees or posts from CSV", 1 },
 	{ "digest", cmd_digest, "send, preview or schedule the digests", 0 },
 	{ "redirector", cmd_redirector, "run the short-link server", 0 },
 	{ "report", cmd_report, "write a report: attribution, posts, "
