@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "db/db_int.h"
+#include "db/pg.h"
 #include "db/posts.h"
 #include "db/stmt.h"
 
@@ -32,6 +33,18 @@ static const char sql_role_add[] =
 /* Its members go with it (ON DELETE CASCADE). */
 static const char sql_audience_forget[] =
     "DELETE FROM audience_choices WHERE post_id = ?1";
+
+/* SQLite's BEGIN IMMEDIATE already keeps a second import waiting. */
+static const char sql_lock_pg[] =
+    "LOCK TABLE posts IN SHARE ROW EXCLUSIVE MODE";
+
+int
+db_posts_import_begin(struct db *db)
+{
+	if (db_is_pg(db) && pg_in_transaction(db->pg))
+		return db_exec(db, sql_lock_pg);
+	return 0;
+}
 
 /* Compares a nullable column with a nullable input. */
 static int

@@ -35,6 +35,10 @@ struct post_in {
 	size_t		 nroles;
 };
 
+/* Called inside the import's transaction, before its first row: one
+ * import of posts at a time on either store. Returns 0 or -1. */
+int	 db_posts_import_begin(struct db *);
+
 /* Adds or updates one post by its id. A change of a post's audience or
  * roles forgets the audience chosen for it (README, "Audience limits"):
  * the next digest chooses again, keeping those already offered it. */

@@ -145,6 +145,12 @@ post_row(struct import *imp, const char **v)
 	return 0;
 }
 
+static int
+post_begin(struct import *imp)
+{
+	return db_posts_import_begin(import_db(imp));
+}
+
 const struct import_kind import_posts = {
-	"posts", post_cols, C_NCOLS, NULL, post_row, NULL, NULL,
+	"posts", post_cols, C_NCOLS, post_begin, post_row, NULL, NULL,
 };

@@ -5,7 +5,8 @@
 # aside): a first import, one with audience limits, a re-import with
 # changes (an email in other case is the same employee), a prune, the
 # employees' own choices kept aside, an audience chosen forgotten when its
-# limit changes, and bad files refused whole with nothing written.
+# limit changes, and bad files refused whole with nothing written. Two
+# imports at once on PostgreSQL wait for each other.
 . "$CHORUS_SRC/tests/e2e/lib.sh"
 . "$CHORUS_SRC/tests/e2e/pg.inc"
 
@@ -172,5 +173,23 @@ cmp -s "$T/pg.before" "$T/pg.after" ||
     fail "PostgreSQL: a refused file changed the database"
 [ "$(pg_sql "SELECT count(*) FROM employees
     WHERE email = 'new.person@example.com'")" = 0 ] || fail "half-done"
+
+# --- Two imports of the same new posts at once: the second waits for the
+# first (its lock), then finds every post there; neither fails on the
+# other's rows.
+python3 -c '
+print("id,title,url,roles")
+for i in range(3000):
+    print(f"bulk{i},Bulk post {i},https://example.com/bulk/{i},sales")
+' >"$T/bulk.csv"
+pg import posts "$T/bulk.csv" >"$T/bulk1.out" 2>"$T/bulk1.err" &
+b1=$!
+pg import posts "$T/bulk.csv" >"$T/bulk2.out" 2>"$T/bulk2.err" &
+b2=$!
+wait "$b1" || { cat "$T/bulk1.err" >&2; fail "first concurrent import"; }
+wait "$b2" || { cat "$T/bulk2.err" >&2; fail "second concurrent import"; }
+sort "$T/bulk1.out" "$T/bulk2.out" | tr '\n' ';' >"$T/bulk.out"
+[ "$(cat "$T/bulk.out")" = "posts: 0 added, 0 updated, 3000 unchanged, 0 deactivated;posts: 3000 added, 0 updated, 0 unchanged, 0 deactivated;" ] ||
+    fail "concurrent imports: $(cat "$T/bulk.out")"
 
 echo "pg_import: ok"
