@@ -41,7 +41,9 @@ struct employee_in {
 	size_t		 nroles;
 };
 
-/* Prepares the set of employees seen by this import (for prune). */
+/* Prepares the set of employees seen by this import (for prune), inside
+ * the import's transaction: on PostgreSQL the set is emptied at COMMIT,
+ * and the import holds employees against another import until then. */
 int	 db_employees_import_begin(struct db *);
 /* Adds or updates one employee by email (case-insensitive) and marks it
  * seen; an inactive employee found in the file is active again. Each field
