@@ -57,13 +57,6 @@ struct compose_day {
 						   limit */
 };
 
-/* One personal link a plan wants: post, network, a fresh random code. */
-struct compose_want {
-	int64_t		 post_id;
-	enum network	 network;
-	char		 code[RAND_CODE_LEN + 1];
-};
-
 /* One personal link of the digest being rendered. */
 struct compose_link {
 	int64_t		 post_id;
@@ -96,7 +89,7 @@ struct compose {
 	size_t			 poolsz;
 	char			 slice[RAND_CODE_SLICE];	/* new codes' */
 	size_t			 slice_left;	/* codes it still takes */
-	struct compose_want	*want;		/* links of a plan */
+	struct db_link_want	*want;		/* links of a plan */
 	size_t			 wantcap;
 
 	struct tdict		*data;
@@ -580,10 +573,8 @@ compose_plan(struct compose *c, struct db *db, int64_t employee_id,
 			nw++;
 		}
 	}
-	for (k = 0; k < nw; k++)
-		if (db_links_ensure(db, c->emp.id, c->want[k].post_id,
-		    c->want[k].network, now, c->want[k].code) == -1)
-			return -1;
+	if (db_links_ensure_all(db, c->emp.id, c->want, nw, now) == -1)
+		return -1;
 	if (mime_message_id(unique, c->from_addr, msgid, sizeof(msgid)) == -1) {
 		log_error("digest.from: '%s' has no domain for the Message-ID",
 		    c->from_addr);
