@@ -523,8 +523,8 @@ compose_plan(struct compose *c, struct db *db, int64_t employee_id,
 	if ((n = compose_fit(c, local_date, d->posts.v, c->chosen, n)) ==
 	    (size_t)-1)
 		return -1;
-	/* The links of the digest, their codes from one draw. (One
-	 * multi-row INSERT was measured slower than prepared single rows.) */
+	/* The links of the digest, their codes from one draw, recorded
+	 * several to a statement (db_links_ensure_all()). */
 	nets = 0;
 	for (net = 0; net < NET_COUNT; net++)
 		nets += (c->emp.networks & NET_BIT(net)) != 0;
