@@ -30,4 +30,19 @@ int	 db_links_find(struct db *, int64_t employee_id, int64_t post_id,
 int	 db_links_ensure(struct db *, int64_t employee_id, int64_t post_id,
 	    enum network, time_t now, char *code);
 
+/* One link of a digest: post, network and the code, as for
+ * db_links_ensure(). */
+struct db_link_want {
+	int64_t		 post_id;
+	enum network	 network;
+	char		 code[RAND_CODE_LEN + 1];
+};
+
+/* db_links_ensure() for each of the n links, in order, with the same
+ * outcome: new links go in several to a statement, and a statement that
+ * meets a taken code or an existing triple is undone and its links made
+ * one at a time. Returns 0, or -1 after logging. */
+int	 db_links_ensure_all(struct db *, int64_t employee_id,
+	    struct db_link_want *, size_t n, time_t now);
+
 #endif

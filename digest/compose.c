@@ -57,13 +57,6 @@ struct compose_day {
 						   limit */
 };
 
-/* One personal link a plan wants: post, network, a fresh random code. */
-struct compose_want {
-	int64_t		 post_id;
-	enum network	 network;
-	char		 code[RAND_CODE_LEN + 1];
-};
-
 /* One personal link of the digest being rendered. */
 struct compose_link {
 	int64_t		 post_id;
@@ -96,7 +89,7 @@ struct compose {
 	size_t			 poolsz;
 	char			 slice[RAND_CODE_SLICE];	/* new codes' */
 	size_t			 slice_left;	/* codes it still takes */
-	struct compose_want	*want;		/* links of a plan */
+	struct db_link_want	*want;		/* links of a plan */
 	size_t			 wantcap;
 
 	struct tdict		*data;
@@ -530,8 +523,8 @@ compose_plan(struct compose *c, struct db *db, int64_t employee_id,
 	if ((n = compose_fit(c, local_date, d->posts.v, c->chosen, n)) ==
 	    (size_t)-1)
 		return -1;
-	/* The links of the digest, their codes from one draw. (One
-	 * multi-row INSERT was measured slower than prepared single rows.) */
+	/* The links of the digest, their codes from one draw, recorded
+	 * several to a statement (db_links_ensure_all()). */
 	nets = 0;
 	for (net = 0; net < NET_COUNT; net++)
 		nets += (c->emp.networks & NET_BIT(net)) != 0;
@@ -580,10 +573,8 @@ compose_plan(struct compose *c, struct db *db, int64_t employee_id,
 			nw++;
 		}
 	}
-	for (k = 0; k < nw; k++)
-		if (db_links_ensure(db, c->emp.id, c->want[k].post_id,
-		    c->want[k].network, now, c->want[k].code) == -1)
-			return -1;
+	if (db_links_ensure_all(db, c->emp.id, c->want, nw, now) == -1)
+		return -1;
 	if (mime_message_id(unique, c->from_addr, msgid, sizeof(msgid)) == -1) {
 		log_error("digest.from: '%s' has no domain for the Message-ID",
 		    c->from_addr);

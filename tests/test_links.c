@@ -342,6 +342,67 @@ test_links_collision(void **state)
 	db_digest_posts_free(&ps);
 }
 
+/* Many links at once: the same outcome as one at a time, an existing
+ * triple keeping its code and a taken code drawn again. */
+static void
+test_links_all(void **state)
+{
+	struct db_posts ps = { NULL, 0 };
+	struct db_link_want w[16];
+	char before[16][RAND_CODE_LEN + 1], got[RAND_CODE_LEN + 1];
+	int found[16], who, fresh, old;
+	size_t i, n;
+	ssize_t taken;
+	int64_t emp;
+
+	(void)state;
+	assert_int_equal(db_digest_candidates(db, "2026-11-15", &ps), 0);
+	assert_true(ps.n >= 2 && ps.n * NET_COUNT <= 16);
+	assert_int_equal(db_begin(db), 0);
+	for (who = 0; who < 2; who++) {
+		emp = who == 0 ? ann : bob;
+		n = 0;
+		taken = -1;
+		fresh = old = 0;
+		for (i = 0; i < ps.n * NET_COUNT; i++, n++) {
+			w[n].post_id = ps.v[i / NET_COUNT].id;
+			w[n].network = (enum network)(i % NET_COUNT);
+			snprintf(w[n].code, sizeof(w[n].code), "SSG%d%08zu",
+			    who, n);
+			found[n] = db_links_find(db, emp, w[n].post_id,
+			    w[n].network, before[n]);
+			assert_true(found[n] == 0 || found[n] == 1);
+			if (found[n])
+				old++;
+			else if (fresh++ == 0 && who == 0) {
+				taken = (ssize_t)n;
+				strcpy(w[n].code, "SSAAAAAAAAAA");
+			}
+		}
+		assert_true(fresh > 1 && old > 0);
+		if (taken >= 0) {
+			scripted[0] = "SSFFFFFFFFFF";
+			nscripted = 1;
+		}
+		assert_int_equal(db_links_ensure_all(db, emp, w, n, 1795420800),
+		    0);
+		assert_int_equal(nscripted, 0);
+		for (i = 0; i < n; i++) {
+			assert_int_equal(db_links_find(db, emp, w[i].post_id,
+			    w[i].network, got), 1);
+			assert_string_equal(got, w[i].code);
+			if (found[i])
+				assert_string_equal(got, before[i]);
+			else if ((ssize_t)i == taken)
+				assert_string_equal(got, "SSFFFFFFFFFF");
+			else
+				assert_true(strncmp(got, "SSG", 3) == 0);
+		}
+	}
+	assert_int_equal(db_commit(db), 0);
+	db_digest_posts_free(&ps);
+}
+
 int
 main(void)
 {
@@ -351,6 +412,7 @@ main(void)
 		cmocka_unit_test(test_plan_read_back),
 		cmocka_unit_test(test_links_once),
 		cmocka_unit_test(test_links_collision),
+		cmocka_unit_test(test_links_all),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
