@@ -33,7 +33,7 @@ static const struct cmd {
 	{ "digest", cmd_digest, "send, preview or schedule the digests", 0 },
 	{ "redirector", cmd_redirector, "run the short-link server", 0 },
 	{ "report", cmd_report, "write a report: attribution, posts, "
-	  "employees, leaderboard, daily, program (CSV) or html", 0 },
+	  "employees, leaderboard, daily, program (CSV) or html", 1 },
 	{ "status", cmd_status, "print the database's figures", 1 },
 	{ "backup", cmd_backup, "copy the live database safely", 0 },
 	/* Its store is SQLite, the one it copies from: it says so itself

@@ -3,7 +3,9 @@
  * reports, on tests/data/report/fixture.sql (day A = 2026-11-02, a Monday;
  * the fixture's hits fall on A, A+1 and A+7). Every key is rendered, so a
  * test sees exactly what a digest could show: never another person's
- * address or personal figures.
+ * address or personal figures. The same tests run on PostgreSQL when
+ * CHORUS_TEST_PG_URI names a database `chorus init` made
+ * (tests/e2e/pg_units.sh), and are skipped without it.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,6 +22,7 @@
 #include "common/template.h"
 #include "db/db.h"
 #include "db/db_int.h"
+#include "db/stmt.h"
 #include "digest/results.h"
 
 #define DAY_A	((time_t)1793577600)
@@ -38,13 +41,65 @@ static char tmpdir[] = "/tmp/chorus-test-results.XXXXXX";
 static struct db *db;
 static struct template *tpl;
 
-static int
-setup(void **state)
+/* PostgreSQL: the fixture's tables emptied first (the database is the
+ * test's), the roll-up's state with them. */
+static const char pg_empty[] =
+	"TRUNCATE employees, employee_roles, posts, links, ledger, "
+	"suggestions, hits, declines, preference_events, report_link_day, "
+	"report_dirty RESTART IDENTITY CASCADE; "
+	"UPDATE report_state SET last_hit = 0";
+
+/* The fixture with SQLite's blob literals (x'53') in bytea's words
+ * ('\x53'), for PostgreSQL. */
+static void
+fixture_pg(char *sql)
 {
-	char path[128], err[256], *sql = NULL;
+	char *p;
+
+	for (p = sql + 1; *p != '\0'; p++)
+		if (p[0] == 'x' && p[1] == '\'' &&
+		    (p[-1] == ' ' || p[-1] == ',' || p[-1] == '(')) {
+			p[0] = '\'';
+			p[1] = '\\';
+			p++;
+			memmove(p + 2, p + 1, strlen(p + 1) + 1);
+			p[1] = 'x';
+			p++;
+		}
+}
+
+/* Loads the fixture into db and compiles the template. */
+static int
+load(void)
+{
+	char err[256], *sql = NULL;
 	FILE *fp;
 	long n;
 	int rc = -1;
+
+	if ((fp = fopen("tests/data/report/fixture.sql", "r")) == NULL)
+		return -1;
+	fseek(fp, 0, SEEK_END);
+	n = ftell(fp);
+	rewind(fp);
+	/* Room for the blob literals' one more byte each. */
+	sql = calloc(2, (size_t)n + 1);
+	if (sql != NULL && fread(sql, 1, (size_t)n, fp) == (size_t)n) {
+		if (db_is_pg(db))
+			fixture_pg(sql);
+		rc = db_exec(db, sql);
+	}
+	free(sql);
+	fclose(fp);
+	tpl = template_compile("t", tpl_src, strlen(tpl_src), TEMPLATE_TEXT,
+	    err, sizeof(err));
+	return tpl != NULL ? rc : -1;
+}
+
+static int
+setup(void **state)
+{
+	char path[128];
 
 	(void)state;
 	log_init("chorus", LOG_LEVEL_ERROR);
@@ -54,19 +109,27 @@ setup(void **state)
 	if ((db = db_open(path, DB_CREATE)) == NULL ||
 	    db_migrate(db, NULL, NULL) == -1)
 		return -1;
-	if ((fp = fopen("tests/data/report/fixture.sql", "r")) == NULL)
+	return load();
+}
+
+static int
+setup_pg(void **state)
+{
+	(void)state;
+	log_init("chorus", LOG_LEVEL_ERROR);
+	if ((db = db_open(getenv("CHORUS_TEST_PG_URI"), 0)) == NULL ||
+	    db_exec(db, pg_empty) == -1)
 		return -1;
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	rewind(fp);
-	sql = calloc(1, (size_t)n + 1);
-	if (sql != NULL && fread(sql, 1, (size_t)n, fp) == (size_t)n)
-		rc = db_exec(db, sql);
-	free(sql);
-	fclose(fp);
-	tpl = template_compile("t", tpl_src, strlen(tpl_src), TEMPLATE_TEXT,
-	    err, sizeof(err));
-	return tpl != NULL ? rc : -1;
+	return load();
+}
+
+static int
+teardown_pg(void **state)
+{
+	(void)state;
+	template_free(tpl);
+	db_close(db);
+	return 0;
 }
 
 static int
@@ -287,5 +350,17 @@ main(void)
 		cmocka_unit_test(test_tip),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	const char *uri = getenv("CHORUS_TEST_PG_URI");
+	int rc;
+
+	if ((rc = cmocka_run_group_tests_name("sqlite", tests, setup,
+	    teardown)) != 0)
+		return rc;
+	if (uri == NULL || *uri == '\0') {
+		fprintf(stderr, "test_results: CHORUS_TEST_PG_URI not set: "
+		    "PostgreSQL skipped\n");
+		return 0;
+	}
+	return cmocka_run_group_tests_name("postgresql", tests, setup_pg,
+	    teardown_pg);
 }

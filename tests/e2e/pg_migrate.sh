@@ -69,7 +69,7 @@ cat "$T/out" "$T/err" | expect_no_grep topsecret /dev/stdin
 
 # The commands that do not run on PostgreSQL yet: one line, status 64,
 # before they touch anything; their --help still answers.
-for cmd in "digest run" redirector "report posts" backup; do
+for cmd in "digest run" redirector backup; do
 	# shellcheck disable=SC2086
 	expect_status 64 "$CHORUS" --db "$uri_pw" $cmd
 	first=${cmd%% *}
@@ -86,6 +86,10 @@ cat "$T/out" "$T/err" | expect_no_grep topsecret /dev/stdin
 # status runs (tests/e2e/pg_status.sh), the URI shown without password.
 expect_status 0 "$CHORUS" --db "$uri_pw" status
 expect_grep "^database:     postgresql://chorus:xxxxx@/chorus" "$T/out"
+cat "$T/out" "$T/err" | expect_no_grep topsecret /dev/stdin
+# report runs (tests/e2e/pg_report.sh compares it with SQLite's).
+expect_status 0 "$CHORUS" --db "$uri_pw" report posts
+expect_grep "^post_id," "$T/out"
 cat "$T/out" "$T/err" | expect_no_grep topsecret /dev/stdin
 # `chorus config` runs, and shows the URI without its password.
 expect_status 0 "$CHORUS" --db "$uri_pw" config
