@@ -176,3 +176,18 @@ db_q_reset(struct db_q *q)
 	else
 		pg_stmt_reset(q->pg);
 }
+
+int
+db_retryable(struct db *db)
+{
+	return db->pg != NULL && pg_retryable(db->pg);
+}
+
+int
+db_revive(struct db *db)
+{
+	if (db->pg == NULL)
+		return 0;
+	db_quiesce(db);
+	return pg_revive(db->pg);
+}
