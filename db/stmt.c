@@ -186,8 +186,5 @@ db_retryable(struct db *db)
 int
 db_revive(struct db *db)
 {
-	if (db->pg == NULL)
-		return 0;
-	db_quiesce(db);
-	return pg_revive(db->pg);
+	return db->pg != NULL ? pg_revive(db->pg) : 0;
 }

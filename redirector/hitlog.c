@@ -36,11 +36,13 @@ struct hitlog_entry {
 #define HEALTH_HOLD_NS	(10 * 1000000000ull)	/* see hitlog_run */
 #define REVISIONS_MAX	4096	/* per batch; see hitlog_judge_batch */
 /* A batch that failed for a reason that may pass (PostgreSQL unreachable,
- * a deadlock) is tried again, the connection made again first, after
- * RETRY_FIRST_MS, then twice as long each time up to RETRY_MAX_MS, for up
- * to RETRY_BOUND_MS in all: then its requests are answered 503. While the
- * store stays unreachable, the next batches are tried once each (their
- * answers are 503 at once), until one commits. */
+ * a deadlock) is tried again, the connection made again first: at once
+ * when that worked (a restarted server), else after RETRY_FIRST_MS, then
+ * twice as long each time up to RETRY_MAX_MS, for up to RETRY_BOUND_MS in
+ * all: then its requests are answered 503. While the store stays
+ * unreachable, the next batches are tried once each (their answers are
+ * 503 at once), until one commits. CHORUS_TEST_NO_RETRY turns both the
+ * retries and the reconnection off, for the tests to see them matter. */
 #define RETRY_FIRST_MS	10
 #define RETRY_MAX_MS	500
 #define RETRY_BOUND_MS	3000
@@ -233,7 +235,9 @@ sleep_ms(long ms)
 
 /* Commits the batch as hitlog_commit, trying again while the failure may
  * pass (see RETRY_BOUND_MS): only when wait, and only when the statements
- * failed before COMMIT, so no hit is ever inserted twice. */
+ * failed before COMMIT, so no hit is ever inserted twice. Unless wait (the
+ * one-thread loop, which must not sleep), a lost connection is made again
+ * for the next batch and this one fails at once. */
 static int
 hitlog_commit_retry(struct hitlog *hl, struct hitlog_entry *b, size_t n,
     int wait, uint64_t *gen, int *full)
@@ -244,36 +248,27 @@ hitlog_commit_retry(struct hitlog *hl, struct hitlog_entry *b, size_t n,
 
 	for (;;) {
 		rc = hitlog_commit(hl, b, n, wait, gen, full);
-		if (rc >= 0 || !wait || hl->no_retry ||
-		    !db_hits_may_pass(hl->db)) {
-			if (rc == 0 && hl->down) {
-				log_info("redirector: the database answers "
-				    "again after %d tries", tries + 1);
-				hl->down = 0;
-			}
+		if (rc >= 0 || hl->no_retry || !db_hits_may_pass(hl->db))
 			break;
-		}
-		if (rc == -1 && db_hits_reconnect(hl->db) == 0 && tries == 0 &&
-		    !hl->down) {
-			/* The connection was lost and made again at once
-			 * (a restarted server): try again now. */
-			tries++;
-			continue;
-		}
 		tries++;
-		if (rc == -2 || hl->down ||
+		if (db_hits_reconnect(hl->db) == 0 && rc == -1 &&
+		    tries == 1 && wait && !hl->down)
+			continue;	/* made again at once: a restart */
+		if (!wait || rc == -2 || hl->down ||
 		    now_ns() - t0 >= RETRY_BOUND_MS * 1000000ull) {
 			if (!hl->down)
-				log_warnx("redirector: the database did not "
-				    "answer for %d ms; answering 503 until "
-				    "it does", RETRY_BOUND_MS);
-			hl->down = rc == -1;
+				log_warnx("redirector: the database does not "
+				    "answer; answering 503 until it does");
+			hl->down = 1;
 			break;
 		}
 		sleep_ms(pause);
 		if ((pause *= 2) > RETRY_MAX_MS)
 			pause = RETRY_MAX_MS;
-		(void)db_hits_reconnect(hl->db);
+	}
+	if (rc == 0 && hl->down) {
+		log_info("redirector: the database answers again");
+		hl->down = 0;
 	}
 	return rc < 0 ? -1 : rc;
 }
