@@ -247,6 +247,14 @@ hitlog_commit_retry(struct hitlog *hl, struct hitlog_entry *b, size_t n,
 	int rc, tries = 0;
 
 	for (;;) {
+		/* Down, a batch goes no further than the connection: no
+		 * line logged per batch while the store is away. */
+		if (hl->down && !hl->no_retry &&
+		    db_hits_reconnect(hl->db) == -1) {
+			*full = 0;
+			rc = -1;
+			break;
+		}
 		rc = hitlog_commit(hl, b, n, wait, gen, full);
 		if (rc >= 0 || hl->no_retry || !db_hits_may_pass(hl->db))
 			break;
