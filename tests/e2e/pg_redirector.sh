@@ -52,15 +52,16 @@ export CHORUS_CHORUS_DATABASE="$PG_URI"
 q() { pg_sql "$1"; }
 [ "$(q "SELECT count(*) FROM links")" = 106 ] || fail "links not copied"
 
-# start NAME THREADS: a redirector on a new port ($port_NAME, $pid_NAME).
+# start NAME THREADS: a redirector on a new port ($sport), its log
+# redir_NAME.log.
 pids=""
+sport=""
 start() {
-	p=$(free_port)
+	sport=$(free_port)
 	CHORUS_REDIRECTOR_THREADS=$2 "$CHORUS" redirector \
-	    --listen "127.0.0.1:$p" 2>"$T/redir_$1.log" &
-	eval "port_$1=$p pid_$1=$!"
+	    --listen "127.0.0.1:$sport" 2>"$T/redir_$1.log" &
 	pids="$pids $!"
-	wait_port "$p"
+	wait_port "$sport"
 }
 stop_all() {
 	for p in $pids; do kill "$p" 2>/dev/null || true; done
@@ -70,6 +71,7 @@ stop_all() {
 cleanup_hooks="stop_all $cleanup_hooks"
 
 start a 2
+port_a=$sport
 B="http://127.0.0.1:$port_a"
 expect_grep "listening on 127.0.0.1:$port_a (2 threads and a hit writer" \
     "$T/redir_a.log"
@@ -200,6 +202,7 @@ expect_grep '^chorus_redirector_commit_batch_size_count [1-9]' "$T/mt.b"
 
 # --- Two redirectors on one database, load on both.
 start b 1
+port_b=$sport
 expect_grep "listening on 127.0.0.1:$port_b (1 thread," "$T/redir_b.log"
 # pg_lost GOT: how many 302s written down in GOT have no row (per code).
 pg_lost() {
@@ -255,14 +258,13 @@ pg_as "$PGBIN/pg_ctl" -D "$PGDIR/data" -m fast -w -t 60 stop >/dev/null ||
     fail "pg_ctl stop"
 # Both answer 503 while it is down (the pool after its bounded retries);
 # the loads stop after 200 each.
-for r in a b; do
-	eval "rp=\$port_$r"
+for rp in "$port_a" "$port_b"; do
 	i=0
 	while :; do
-		req down_$r -A "$CHROME_UA" "http://127.0.0.1:$rp/Lk1aaaaaaa"
-		[ "$(status_of down_$r)" != 503 ] || break
+		req "down_$rp" -A "$CHROME_UA" "http://127.0.0.1:$rp/Lk1aaaaaaa"
+		[ "$(status_of "down_$rp")" != 503 ] || break
 		i=$((i + 1))
-		[ $i -lt 50 ] || fail "$r: no 503 while PostgreSQL is down"
+		[ $i -lt 50 ] || fail "$rp: no 503 while PostgreSQL is down"
 		sleep 0.1
 	done
 done
@@ -276,14 +278,13 @@ downgot=$(wc -l < "$T/got")
 pg_as "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/server.log" -w -t 60 \
     start >/dev/null || fail "pg_ctl start"
 # Back without a restart of either redirector.
-for r in a b; do
-	eval "rp=\$port_$r"
+for rp in "$port_a" "$port_b"; do
 	i=0
 	while :; do
-		req up_$r -A "$CHROME_UA" "http://127.0.0.1:$rp/Lk1aaaaaaa"
-		[ "$(status_of up_$r)" != 302 ] || break
+		req "up_$rp" -A "$CHROME_UA" "http://127.0.0.1:$rp/Lk1aaaaaaa"
+		[ "$(status_of "up_$rp")" != 302 ] || break
 		i=$((i + 1))
-		[ $i -lt 100 ] || fail "$r: no 302 after PostgreSQL returned"
+		[ $i -lt 100 ] || fail "$rp: no 302 after PostgreSQL returned"
 		sleep 0.1
 	done
 done
