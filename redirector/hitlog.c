@@ -270,9 +270,14 @@ hitlog_commit_retry(struct hitlog *hl, struct hitlog_entry *b, size_t n,
 			hl->down = 1;
 			break;
 		}
-		sleep_ms(pause);
-		if ((pause *= 2) > RETRY_MAX_MS)
-			pause = RETRY_MAX_MS;
+		/* The next try once the connection is back, or at the
+		 * bound: no failed statement logged meanwhile. */
+		do {
+			sleep_ms(pause);
+			if ((pause *= 2) > RETRY_MAX_MS)
+				pause = RETRY_MAX_MS;
+		} while (db_hits_reconnect(hl->db) == -1 &&
+		    now_ns() - t0 < RETRY_BOUND_MS * 1000000ull);
 	}
 	if (rc == 0 && hl->down) {
 		log_info("redirector: the database answers again");
