@@ -71,6 +71,9 @@ db_daykey_get(struct db *db, int64_t day, int64_t keep_from,
 	enum db_q_step rc;
 	int forgot;
 
+	/* A PostgreSQL connection lost by an earlier call (a restarted
+	 * server) is made again, or this call fails as that one did. */
+	(void)db_revive(db);
 	if ((!db_is_pg(db) && daykey_secure(db) == -1) || db_begin(db) == -1)
 		return -1;
 	if ((q = db_q(db, sql_offer)) == NULL)

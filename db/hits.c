@@ -1,12 +1,16 @@
 /*
  * hits: the INSERT behind every recorded hit, run by the redirector's
- * group-commit writer (redirector/hitlog.c) many rows per transaction.
+ * group-commit writer (redirector/hitlog.c) many rows per transaction,
+ * the same statements on either store (db/stmt.h).
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "common/xmalloc.h"
 #include "db/db_int.h"
 #include "db/hits.h"
+#include "db/stmt.h"
 
 static const char *const class_names[HIT_NCLASS] = {
 	[HIT_HUMAN] = "human", [HIT_BOT] = "bot",
@@ -27,17 +31,19 @@ db_hits_kind_name(enum hit_kind k)
 }
 
 #define INSERT_HEAD \
-    "INSERT INTO hits (link_id, ts, kind, class, repeat, visitor) VALUES "
-#define ROW1	"(?, ?, ?, ?, ?, ?)"
+    "INSERT INTO hits (id, link_id, ts, kind, class, repeat, visitor) " \
+    "VALUES "
+#define ROW1	"(?, ?, ?, ?, ?, ?, ?)"
 #define ROW2	ROW1 ", " ROW1
 #define ROW4	ROW2 ", " ROW2
 #define ROW8	ROW4 ", " ROW4
 #define ROW16	ROW8 ", " ROW8
 #define ROW32	ROW16 ", " ROW16
-#define HIT_COLS	6
+#define HIT_COLS	7
 
 /* One statement per row count, the large ones first: a statement costs
- * its cursors and its journal whatever the number of rows. */
+ * its cursors and its journal (SQLite) or its round trip (PostgreSQL)
+ * whatever the number of rows. */
 static const struct {
 	size_t		 rows;
 	const char	*sql;
@@ -48,67 +54,89 @@ static const struct {
 };
 
 static void
-hits_bind(sqlite3_stmt *st, int base, const struct hit *h)
+hits_bind(struct db_q *q, int base, int64_t id, const struct hit *h)
 {
-	sqlite3_bind_int64(st, base + 1, h->link_id);
-	sqlite3_bind_int64(st, base + 2, h->ts);
-	sqlite3_bind_text(st, base + 3, db_hits_kind_name(h->kind), -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_text(st, base + 4, db_hits_class_name(h->class), -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_int(st, base + 5, h->repeat ? 1 : 0);
+	db_q_int64(q, base + 1, id);
+	db_q_int64(q, base + 2, h->link_id);
+	db_q_int64(q, base + 3, h->ts);
+	db_q_text(q, base + 4, db_hits_kind_name(h->kind));
+	db_q_text(q, base + 5, db_hits_class_name(h->class));
+	db_q_int64(q, base + 6, h->repeat ? 1 : 0);
 	if (h->has_visitor)
-		sqlite3_bind_blob(st, base + 6, h->visitor, HIT_VISITOR_LEN,
-		    SQLITE_STATIC);
+		db_q_blob(q, base + 7, h->visitor, HIT_VISITOR_LEN);
 	else
-		sqlite3_bind_null(st, base + 6);
+		db_q_null(q, base + 7);
 }
 
-static const char sql_next_id[] =
-    "SELECT coalesce(max(id), 0) + 1 FROM hits";
+/* SQLite: the caller's transaction holds the write lock, so the ids after
+ * the largest are free until it ends. PostgreSQL: the identity sequence
+ * hands out ids no other session gets, increasing, perhaps with gaps
+ * (another redirector's between them, or a rolled back batch's). */
+static const struct db_sql sql_reserve = {
+	"SELECT coalesce(max(id), 0) + 1 FROM hits",
+	"SELECT nextval(pg_get_serial_sequence('hits', 'id')) "
+	"FROM generate_series(1, CAST(?1 AS integer)) ORDER BY 1",
+};
 
 int
-db_hits_next_id(struct db *db, int64_t *id)
+db_hits_reserve(struct db *db, size_t n, int64_t *ids)
 {
-	sqlite3_stmt *st;
+	struct db_q *q;
+	size_t i = 0;
 
-	if ((st = db_stmt(db, sql_next_id)) == NULL)
+	if (n == 0)
+		return 0;
+	if ((q = db_q_pair(db, &sql_reserve)) == NULL)
 		return -1;
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		db_fail(db, "next hit id");
-		sqlite3_reset(st);
+	if (db_is_pg(db))
+		db_q_int64(q, 1, (int64_t)n);
+	/* SQLite answers one row, the first id; PostgreSQL n. */
+	while (i < n && db_q_step(q) == DB_Q_ROW)
+		ids[i++] = db_q_col_int64(q, 0);
+	if (i == 1 && !db_is_pg(db))
+		for (; i < n; i++)
+			ids[i] = ids[i - 1] + 1;
+	if (i < n) {
+		db_fail(db, "reserve hit ids");
+		db_q_reset(q);
 		return -1;
 	}
-	*id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	db_q_reset(q);
 	return 0;
 }
 
 int
-db_hits_insert_many(struct db *db, const struct hit *const *h, size_t n,
-    int64_t *last)
+db_hits_insert_many(struct db *db, const struct hit *const *h,
+    const int64_t *ids, size_t n, int64_t *last)
 {
-	sqlite3_stmt *st;
+	struct db_q *q;
+	int64_t *own = NULL;
 	size_t i, j, k, r;
+	int rc = -1;
 
+	if (ids == NULL && n > 0) {
+		own = xcalloc(n, sizeof(*own));
+		if (db_hits_reserve(db, n, own) == -1)
+			goto out;
+		ids = own;
+	}
 	for (i = 0; i < n; i += r) {
 		for (k = 0; inserts[k].rows > n - i; k++)
 			;
 		r = inserts[k].rows;
-		if ((st = db_stmt(db, inserts[k].sql)) == NULL)
-			return -1;
+		if ((q = db_q(db, inserts[k].sql)) == NULL)
+			goto out;
 		for (j = 0; j < r; j++)
-			hits_bind(st, (int)(j * HIT_COLS), h[i + j]);
-		if (sqlite3_step(st) != SQLITE_DONE) {
-			db_fail(db, "insert hit");
-			sqlite3_reset(st);
-			return -1;
-		}
-		sqlite3_reset(st);
+			hits_bind(q, (int)(j * HIT_COLS), ids[i + j], h[i + j]);
+		if (db_q_done(db, q, "insert hit") == -1)
+			goto out;
 	}
-	if (last != NULL)
-		*last = sqlite3_last_insert_rowid(db->h);
-	return 0;
+	if (last != NULL && n > 0)
+		*last = ids[n - 1];
+	rc = 0;
+out:
+	free(own);
+	return rc;
 }
 
 static const char sql_revise_get[] =
@@ -116,8 +144,9 @@ static const char sql_revise_get[] =
 static const char sql_revise_set[] =
     "UPDATE hits SET class = ?2 WHERE id = ?1";
 static const char sql_revise_dirty[] =
-    "INSERT OR IGNORE INTO report_dirty (link_id, day) "
-    "SELECT link_id, ts / 86400 FROM hits WHERE id = ?";
+    "INSERT INTO report_dirty (link_id, day) "
+    "SELECT link_id, ts / 86400 FROM hits WHERE id = ?1 "
+    "ON CONFLICT (link_id, day) DO NOTHING";
 
 static enum hit_class
 class_from_name(const char *s)
@@ -134,48 +163,48 @@ int
 db_hits_revise(struct db *db, int64_t id, enum hit_class to,
     enum hit_class *from)
 {
-	sqlite3_stmt *st;
-	int rc;
+	struct db_q *q;
+	enum db_q_step rc;
 
-	if ((st = db_stmt(db, sql_revise_get)) == NULL)
+	if ((q = db_q(db, sql_revise_get)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(st);
+	db_q_int64(q, 1, id);
+	rc = db_q_step(q);
+	if (rc == DB_Q_DONE) {
+		db_q_reset(q);
 		return 0;
 	}
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return db_fail(db, "revise hit");
+	if (rc != DB_Q_ROW) {
+		db_fail(db, "revise hit");
+		db_q_reset(q);
+		return -1;
 	}
-	*from = class_from_name(db_col_text(st, 0));
-	sqlite3_reset(st);
+	*from = class_from_name(db_q_col_text(q, 0));
+	db_q_reset(q);
 	if (*from == to || (to == HIT_SELF && *from != HIT_HUMAN))
 		return 0;
-	if ((st = db_stmt(db, sql_revise_set)) == NULL)
+	if ((q = db_q(db, sql_revise_set)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, class_names[to], -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return db_fail(db, "revise hit");
-	if ((st = db_stmt(db, sql_revise_dirty)) == NULL)
+	db_q_int64(q, 1, id);
+	db_q_text(q, 2, class_names[to]);
+	if (db_q_done(db, q, "revise hit") == -1)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return db_fail(db, "revise hit");
+	if ((q = db_q(db, sql_revise_dirty)) == NULL)
+		return -1;
+	db_q_int64(q, 1, id);
+	if (db_q_done(db, q, "revise hit") == -1)
+		return -1;
 	return 1;
 }
 
 int
 db_hits_disk_full(struct db *db)
 {
-	int rc = sqlite3_extended_errcode(db->h) & 0xff;
+	int rc;
 
+	if (db_is_pg(db))	/* 53100 disk_full: the server's to say */
+		return 0;
+	rc = sqlite3_extended_errcode(db->h) & 0xff;
 	return rc == SQLITE_FULL || (rc == SQLITE_IOERR &&
 	    sqlite3_system_errno(db->h) == ENOSPC);
 }
@@ -187,45 +216,51 @@ static const char sql_health[] =
 int
 db_hits_touch_health(struct db *db, time_t now)
 {
-	sqlite3_stmt *st;
+	struct db_q *q;
 
-	if ((st = db_stmt(db, sql_health)) == NULL)
+	if ((q = db_q(db, sql_health)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)now);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		db_fail(db, "health probe");
-		sqlite3_reset(st);
-		return -1;
-	}
-	sqlite3_reset(st);
-	return 0;
+	db_q_int64(q, 1, (int64_t)now);
+	return db_q_done(db, q, "health probe");
 }
 
-static const char sql_gen[] =
-    "SELECT gen FROM link_generation WHERE id = 1";
+/* On PostgreSQL the row is read FOR SHARE: a change of links, whose
+ * trigger updates it, commits before the batch reads it or waits for the
+ * batch's COMMIT, as SQLite's write lock orders them. Batches of other
+ * redirectors share the lock. */
+static const struct db_sql sql_gen = {
+	"SELECT gen FROM link_generation WHERE id = 1",
+	"SELECT gen FROM link_generation WHERE id = 1 FOR SHARE",
+};
 
 int
 db_hits_generation(struct db *db, uint64_t *gen)
 {
-	sqlite3_stmt *st;
-	int rc;
+	struct db_q *q;
 
-	if ((st = db_stmt(db, sql_gen)) == NULL)
+	if ((q = db_q_pair(db, &sql_gen)) == NULL)
 		return -1;
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
+	if (db_q_step(q) != DB_Q_ROW) {
 		db_fail(db, "link generation");
-		sqlite3_reset(st);
+		db_q_reset(q);
 		return -1;
 	}
-	*gen = (uint64_t)sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	*gen = (uint64_t)db_q_col_int64(q, 0);
+	db_q_reset(q);
 	return 0;
+}
+
+int
+db_hits_checkpoints(struct db *db)
+{
+	return !db_is_pg(db);
 }
 
 int
 db_hits_writer_tune(struct db *db, int autocheckpoint)
 {
+	if (db_is_pg(db))
+		return 0;
 	if (db_exec(db, "PRAGMA cache_size = -8192") == -1)
 		return -1;
 	return db_exec(db, autocheckpoint ? "PRAGMA wal_autocheckpoint = 1000" :
@@ -235,10 +270,25 @@ db_hits_writer_tune(struct db *db, int autocheckpoint)
 int
 db_hits_checkpoint(struct db *db)
 {
-	int rc = sqlite3_wal_checkpoint_v2(db->h, NULL,
-	    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	int rc;
 
+	if (db_is_pg(db))
+		return 0;
+	rc = sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_PASSIVE,
+	    NULL, NULL);
 	if (rc != SQLITE_OK && rc != SQLITE_BUSY)
 		return db_fail(db, "checkpoint");
 	return 0;
+}
+
+int
+db_hits_may_pass(struct db *db)
+{
+	return db_retryable(db);
+}
+
+int
+db_hits_reconnect(struct db *db)
+{
+	return db_revive(db);
 }

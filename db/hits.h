@@ -57,20 +57,27 @@ const char *db_hits_kind_name(enum hit_kind);
  * Returns 0 or -1. */
 int	 db_hits_writer_tune(struct db *, int autocheckpoint);
 
+/* Whether the store has a write-ahead log for db_hits_checkpoint() to
+ * copy (SQLite); PostgreSQL checkpoints by itself. */
+int	 db_hits_checkpoints(struct db *);
+
 /* A passive checkpoint of the write-ahead log: copies what it can without
  * waiting for anyone. Returns 0 or -1 after logging. */
 int	 db_hits_checkpoint(struct db *);
 
-/* The id the next hit inserted will get, inside the caller's transaction
- * (which holds the write lock, so no one else inserts meanwhile): one
- * more than the largest, as SQLite numbers rows. Returns 0 or -1. */
-int	 db_hits_next_id(struct db *, int64_t *id);
+/* Reserves the ids of the next n hits, inside the caller's transaction,
+ * into ids[0..n-1], increasing: on SQLite the ones after the largest (the
+ * transaction holds the write lock, so no one else inserts meanwhile), on
+ * PostgreSQL from the identity sequence (no other session gets them; there
+ * may be gaps). Returns 0 or -1 after logging. */
+int	 db_hits_reserve(struct db *, size_t n, int64_t *ids);
 
-/* Inserts the n hits *h[0..n-1] inside the caller's transaction, up to 32
- * rows per statement. When last is not NULL it receives the id of the
- * last row. Returns 0 or -1 after logging. */
+/* Inserts the n hits *h[0..n-1] with the ids ids[0..n-1] (NULL: reserved
+ * here) inside the caller's transaction, up to 32 rows per statement.
+ * When last is not NULL it receives the id of the last row. Returns 0 or
+ * -1 after logging. */
 int	 db_hits_insert_many(struct db *, const struct hit *const *h,
-	    size_t n, int64_t *last);
+	    const int64_t *ids, size_t n, int64_t *last);
 
 /*
  * Revises the class of the committed hit id to `to`, inside the caller's
@@ -95,5 +102,11 @@ int	 db_hits_generation(struct db *, uint64_t *gen);
 /* Records that the redirector could write at now (the health probe), inside
  * the caller's transaction. Returns 0 or -1 after logging. */
 int	 db_hits_touch_health(struct db *, time_t now);
+
+/* Whether the last failure on db may pass if tried again (PostgreSQL
+ * unreachable or restarting, a deadlock); never on SQLite. */
+int	 db_hits_may_pass(struct db *);
+/* Makes a lost connection again: 0 when usable, -1 when not. */
+int	 db_hits_reconnect(struct db *);
 
 #endif

@@ -15,6 +15,7 @@ SRCS += db/report.c
 SRCS += db/hits.c
 SRCS += db/redirect.c
 SRCS += db/prefs.c
+TESTS += tests/test_hits
 TESTS += tests/test_ledger
 SRCS += db/daykey.c
 TESTS += tests/test_daykey

@@ -992,3 +992,26 @@ pg_migrate_locked(struct pg *pg, int *fromp, int *top)
 	}
 	return 0;
 }
+
+int
+pg_retryable(const struct pg *pg)
+{
+	return pg_classify(pg->sqlstate[0] != '\0' ? pg->sqlstate : NULL,
+	    PQstatus(pg->conn) == CONNECTION_BAD) == PG_RETRY;
+}
+
+int
+pg_revive(struct pg *pg)
+{
+	if (PQstatus(pg->conn) != CONNECTION_BAD)
+		return 0;
+	PQreset(pg->conn);
+	pg->epoch++;
+	if (PQstatus(pg->conn) == CONNECTION_BAD) {
+		pg_seterr(pg, PQerrorMessage(pg->conn));
+		return -1;
+	}
+	/* PQreset connects with pg_connect's keywords (client_encoding
+	 * among them); a SET run since, such as DB_READONLY's, is gone. */
+	return 0;
+}

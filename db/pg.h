@@ -162,4 +162,12 @@ int	 pg_schema_version(struct pg *);
  * versions. Returns 0 or -1 after logging. */
 int	 pg_migrate(struct pg *, int *from, int *to);
 
+/* Whether the last failure on pg is worth trying again: a retryable
+ * SQLSTATE (pg_classify) or the connection lost. */
+int	 pg_retryable(const struct pg *);
+/* Makes a lost connection again (PQreset, statements prepared again on
+ * first use); nothing when it is not lost. 0 when usable, -1 when not:
+ * pg_errmsg() says why. Waits at most connect_timeout. */
+int	 pg_revive(struct pg *);
+
 #endif

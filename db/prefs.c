@@ -3,6 +3,7 @@
  */
 #include "db/db_int.h"
 #include "db/prefs.h"
+#include "db/stmt.h"
 
 static const char sql_event_add[] =
     "INSERT INTO preference_events (employee_id, at, kind) "
@@ -12,15 +13,12 @@ int
 db_prefs_event_add(struct db *db, int64_t employee_id, const char *kind,
     time_t at)
 {
-	sqlite3_stmt *st;
-	int rc;
+	struct db_q *q;
 
-	if ((st = db_stmt(db, sql_event_add)) == NULL)
+	if ((q = db_q(db, sql_event_add)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, employee_id);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)at);
-	sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
-	rc = db_step_done(db, st, "preference event");
-	sqlite3_reset(st);
-	return rc;
+	db_q_int64(q, 1, employee_id);
+	db_q_int64(q, 2, (int64_t)at);
+	db_q_text(q, 3, kind);
+	return db_q_done(db, q, "preference event");
 }

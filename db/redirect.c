@@ -1,7 +1,9 @@
 /*
- * redirect: the queries behind the redirector's routes. Every statement is
- * prepared once per connection (db_stmt) and the link lookup is a single
- * indexed read, so the hot path costs one B-tree search.
+ * redirect: the queries behind the redirector's routes, on either store
+ * (db/stmt.h). Every statement is prepared once per connection and the
+ * link lookup is a single indexed read, so the hot path costs one B-tree
+ * search. A statement that fails on a lost PostgreSQL connection makes it
+ * again for the next request (db_revive): this one answers 503.
  */
 #include <string.h>
 
@@ -11,6 +13,7 @@
 #include "db/employees.h"
 #include "db/prefs.h"
 #include "db/redirect.h"
+#include "db/stmt.h"
 
 /* Copies src into dst (cap bytes) unless it does not fit. */
 static int
@@ -41,6 +44,29 @@ copy_trunc(char *dst, size_t cap, const char *src)
 	dst[n] = '\0';
 }
 
+/* Logs a failed step of q, ends it, and makes a lost connection again
+ * for the next request. Returns -1. */
+static int
+redirect_fail(struct db *db, struct db_q *q, const char *what)
+{
+	db_fail(db, what);
+	db_q_reset(q);
+	(void)db_revive(db);
+	return -1;
+}
+
+/* The statement of sql, or NULL after a lost connection was tried again
+ * for the next request. */
+static struct db_q *
+redirect_q(struct db *db, const char *sql)
+{
+	struct db_q *q;
+
+	if ((q = db_q(db, sql)) == NULL)
+		(void)db_revive(db);
+	return q;
+}
+
 static const char sql_link[] =
     "SELECT l.id, l.network, p.url, p.ext_id, "
     "CASE l.network WHEN 'linkedin' THEN p.text_linkedin "
@@ -58,38 +84,36 @@ int
 db_redirect_link_find(struct db *db, const char *code, struct redirect_link *l,
     char *text, size_t textlen)
 {
-	sqlite3_stmt *st;
+	struct db_q *q;
+	enum db_q_step step;
 	int rc, net;
 
-	if ((st = db_stmt(db, sql_link)) == NULL)
+	if ((q = redirect_q(db, sql_link)) == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(st);
+	db_q_text(q, 1, code);
+	step = db_q_step(q);
+	if (step == DB_Q_DONE) {
+		db_q_reset(q);
 		return 0;
 	}
-	if (rc != SQLITE_ROW) {
-		db_fail(db, "find link");
-		sqlite3_reset(st);
-		return -1;
-	}
-	l->link_id = sqlite3_column_int64(st, 0);
-	l->gen = (uint64_t)sqlite3_column_int64(st, 7);
-	l->employee_id = sqlite3_column_int64(st, 8);
-	l->digest_id = sqlite3_column_int64(st, 9);
-	l->delivered = sqlite3_column_int64(st, 10);
-	net = network_from_name(db_col_text(st, 1));
+	if (step != DB_Q_ROW)
+		return redirect_fail(db, q, "find link");
+	l->link_id = db_q_col_int64(q, 0);
+	l->gen = (uint64_t)db_q_col_int64(q, 7);
+	l->employee_id = db_q_col_int64(q, 8);
+	l->digest_id = db_q_col_int64(q, 9);
+	l->delivered = db_q_col_int64(q, 10);
+	net = network_from_name(db_q_col_text(q, 1));
 	rc = 1;
 	if (net < 0 || copy_fit(l->url, sizeof(l->url),
-	    db_col_text(st, 2)) == -1 || copy_fit(l->ext_id,
-	    sizeof(l->ext_id), db_col_text(st, 3)) == -1)
+	    db_q_col_text(q, 2)) == -1 || copy_fit(l->ext_id,
+	    sizeof(l->ext_id), db_q_col_text(q, 3)) == -1)
 		rc = 0;
 	l->network = net;
 	if (rc == 1 && text != NULL)
-		copy_trunc(text, textlen, share_text(db_col_text(st, 6),
-		    db_col_text(st, 5), db_col_text(st, 4)));
-	sqlite3_reset(st);
+		copy_trunc(text, textlen, share_text(db_q_col_text(q, 6),
+		    db_q_col_text(q, 5), db_q_col_text(q, 4)));
+	db_q_reset(q);
 	return rc;
 }
 
@@ -105,21 +129,21 @@ int
 db_redirect_latest_digest(struct db *db, int64_t employee_id, int64_t *id,
     int64_t *delivered)
 {
-	sqlite3_stmt *st;
-	int rc;
+	struct db_q *q;
+	enum db_q_step step;
 
 	*id = *delivered = 0;
-	if ((st = db_stmt(db, sql_latest_digest)) == NULL)
+	if ((q = redirect_q(db, sql_latest_digest)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, employee_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		*delivered = sqlite3_column_int64(st, 1);
+	db_q_int64(q, 1, employee_id);
+	step = db_q_step(q);
+	if (step == DB_Q_ERROR)
+		return redirect_fail(db, q, "latest digest");
+	if (step == DB_Q_ROW) {
+		*id = db_q_col_int64(q, 0);
+		*delivered = db_q_col_int64(q, 1);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_fail(db, "latest digest");
+	db_q_reset(q);
 	return 0;
 }
 
@@ -134,78 +158,86 @@ int
 db_redirect_employee_find(struct db *db, enum redirect_token kind,
     const char *token, struct redirect_employee *e)
 {
-	sqlite3_stmt *st;
-	int rc;
+	struct db_q *q;
+	enum db_q_step step;
 
-	st = db_stmt(db, kind == REDIRECT_UNSUB ? sql_emp_unsub :
+	q = redirect_q(db, kind == REDIRECT_UNSUB ? sql_emp_unsub :
 	    sql_emp_pref);
-	if (st == NULL)
+	if (q == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, token, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(st);
+	db_q_text(q, 1, token);
+	step = db_q_step(q);
+	if (step == DB_Q_DONE) {
+		db_q_reset(q);
 		return 0;
 	}
-	if (rc != SQLITE_ROW) {
-		db_fail(db, "find employee");
-		sqlite3_reset(st);
-		return -1;
-	}
-	e->id = sqlite3_column_int64(st, 0);
-	copy_trunc(e->email, sizeof(e->email), db_col_text(st, 1));
-	copy_trunc(e->name, sizeof(e->name), db_col_text(st, 2));
-	copy_trunc(e->frequency, sizeof(e->frequency), db_col_text(st, 3));
-	e->networks = (unsigned)sqlite3_column_int(st, 4);
-	e->unsubscribed = sqlite3_column_type(st, 5) != SQLITE_NULL;
-	copy_trunc(e->timezone, sizeof(e->timezone), db_col_text(st, 6));
-	copy_trunc(e->send_time, sizeof(e->send_time), db_col_text(st, 7));
-	e->own = (unsigned)sqlite3_column_int(st, 8);
-	copy_trunc(e->pref_token, sizeof(e->pref_token), db_col_text(st, 9));
-	sqlite3_reset(st);
+	if (step != DB_Q_ROW)
+		return redirect_fail(db, q, "find employee");
+	e->id = db_q_col_int64(q, 0);
+	copy_trunc(e->email, sizeof(e->email), db_q_col_text(q, 1));
+	copy_trunc(e->name, sizeof(e->name), db_q_col_text(q, 2));
+	copy_trunc(e->frequency, sizeof(e->frequency), db_q_col_text(q, 3));
+	e->networks = (unsigned)db_q_col_int64(q, 4);
+	e->unsubscribed = !db_q_col_is_null(q, 5);
+	copy_trunc(e->timezone, sizeof(e->timezone), db_q_col_text(q, 6));
+	copy_trunc(e->send_time, sizeof(e->send_time), db_q_col_text(q, 7));
+	e->own = (unsigned)db_q_col_int64(q, 8);
+	copy_trunc(e->pref_token, sizeof(e->pref_token), db_q_col_text(q, 9));
+	db_q_reset(q);
 	return 1;
 }
 
 /* Every role the page may show, with its flags; the employee's own and
  * HR's first, so a long list of posts' roles never hides them. */
-static const char sql_topics[] =
-    "SELECT role, max(hr) | max(offered) | max(followed) | max(muted) "
-    "AS flags FROM ("
-    " SELECT role, 1 AS hr, 0 AS offered, 0 AS followed, 0 AS muted"
-    " FROM employee_roles WHERE employee_id = ?1"
-    " UNION ALL SELECT DISTINCT r.role, 0, 2, 0, 0 FROM post_roles r"
-    " JOIN posts p ON p.id = r.post_id"
-    " WHERE p.expires IS NULL OR p.expires >= ?2"
-    " UNION ALL SELECT role, 0, 0, CASE choice WHEN 'follow' THEN 4"
-    " ELSE 0 END, CASE choice WHEN 'mute' THEN 8 ELSE 0 END"
-    " FROM employee_topics WHERE employee_id = ?1) "
-    "WHERE length(CAST(role AS BLOB)) < ?3 GROUP BY role "
-    "ORDER BY (flags & 13) = 0, role LIMIT ?4";
+#define SQL_TOPICS(ROLE_BYTES, ROLE_ORDER) \
+    "SELECT role, max(hr) | max(offered) | max(followed) | max(muted) " \
+    "AS flags FROM (" \
+    " SELECT role, 1 AS hr, 0 AS offered, 0 AS followed, 0 AS muted" \
+    " FROM employee_roles WHERE employee_id = ?1" \
+    " UNION ALL SELECT DISTINCT r.role, 0, 2, 0, 0 FROM post_roles r" \
+    " JOIN posts p ON p.id = r.post_id" \
+    " WHERE p.expires IS NULL OR p.expires >= ?2" \
+    " UNION ALL SELECT role, 0, 0, CASE choice WHEN 'follow' THEN 4" \
+    " ELSE 0 END, CASE choice WHEN 'mute' THEN 8 ELSE 0 END" \
+    " FROM employee_topics WHERE employee_id = ?1) AS t " \
+    "WHERE " ROLE_BYTES " < ?3 GROUP BY role " \
+    "ORDER BY ((max(hr) | max(offered) | max(followed) | max(muted)) " \
+    "& 13) = 0, " ROLE_ORDER " LIMIT ?4"
+/* Every role the page may show, with its flags; the employee's own and
+ * HR's first, so a long list of posts' roles never hides them. Roles in
+ * byte order on both stores. */
+static const struct db_sql sql_topics = {
+	SQL_TOPICS("length(CAST(role AS BLOB))", "role"),
+	SQL_TOPICS("octet_length(role)", "role COLLATE \"C\""),
+};
 
 int
 db_redirect_topics(struct db *db, int64_t employee_id, const char *date,
     struct redirect_topics *t)
 {
-	sqlite3_stmt *st;
-	int rc;
+	struct db_q *q;
+	enum db_q_step step;
 
 	t->n = 0;
-	if ((st = db_stmt(db, sql_topics)) == NULL)
+	if ((q = db_q_pair(db, &sql_topics)) == NULL) {
+		(void)db_revive(db);
 		return -1;
-	sqlite3_bind_int64(st, 1, employee_id);
-	sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, REDIRECT_TOPIC_MAX);
-	sqlite3_bind_int(st, 4, REDIRECT_TOPICS_MAX);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && t->n <
-	    REDIRECT_TOPICS_MAX) {
+	}
+	db_q_int64(q, 1, employee_id);
+	db_q_text(q, 2, date);
+	db_q_int64(q, 3, REDIRECT_TOPIC_MAX);
+	db_q_int64(q, 4, REDIRECT_TOPICS_MAX);
+	while ((step = db_q_step(q)) == DB_Q_ROW) {
+		if (t->n == REDIRECT_TOPICS_MAX)
+			continue;
 		copy_trunc(t->v[t->n].role, sizeof(t->v[t->n].role),
-		    db_col_text(st, 0));
-		t->v[t->n].flags = (unsigned)sqlite3_column_int(st, 1);
+		    db_q_col_text(q, 0));
+		t->v[t->n].flags = (unsigned)db_q_col_int64(q, 1);
 		t->n++;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_fail(db, "topics");
+	if (step == DB_Q_ERROR)
+		return redirect_fail(db, q, "topics");
+	db_q_reset(q);
 	return 0;
 }
 
@@ -216,22 +248,18 @@ static const char sql_unsub[] =
 int
 db_redirect_unsubscribe(struct db *db, int64_t id, time_t now)
 {
-	sqlite3_stmt *st;
+	struct db_q *q;
 	int changed;
 
 	if (db_begin(db) == -1)
-		return -1;
-	if ((st = db_stmt(db, sql_unsub)) == NULL)
 		goto fail;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)now);
-	sqlite3_bind_int64(st, 2, id);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		db_fail(db, "unsubscribe");
-		sqlite3_reset(st);
+	if ((q = db_q(db, sql_unsub)) == NULL)
 		goto fail;
-	}
-	changed = sqlite3_changes(db->h) > 0;
-	sqlite3_reset(st);
+	db_q_int64(q, 1, (int64_t)now);
+	db_q_int64(q, 2, id);
+	if (db_q_done(db, q, "unsubscribe") == -1)
+		goto fail;
+	changed = db_q_changes(q) > 0;
 	if (changed && db_prefs_event_add(db, id, "unsubscribed", now) == -1)
 		goto fail;
 	if (db_commit(db) == -1)
@@ -239,15 +267,22 @@ db_redirect_unsubscribe(struct db *db, int64_t id, time_t now)
 	return 0;
 fail:
 	db_rollback(db);
+	(void)db_revive(db);
 	return -1;
 }
 
 /* What the employee's frequency and subscription are before a change,
  * read under the write lock: an event is written only for what the
  * change really changes. */
-static const char sql_prefs_now[] =
-    "SELECT frequency, unsubscribed_at IS NOT NULL FROM employees "
-    "WHERE id = ?1";
+#define SQL_PREFS_NOW \
+    "SELECT frequency, CASE WHEN unsubscribed_at IS NULL THEN 0 ELSE 1 " \
+    "END FROM employees WHERE id = ?1"
+/* PostgreSQL locks the row as SQLite's BEGIN IMMEDIATE locks the
+ * database: two changes of one employee's choices wait for each other. */
+static const struct db_sql sql_prefs_now = {
+	SQL_PREFS_NOW,
+	SQL_PREFS_NOW " FOR UPDATE",
+};
 
 struct redirect_before {
 	char	 frequency[16];
@@ -257,25 +292,26 @@ struct redirect_before {
 static int
 redirect_before(struct db *db, int64_t id, struct redirect_before *b)
 {
-	sqlite3_stmt *st;
-	int rc;
+	struct db_q *q;
+	enum db_q_step step;
 
 	b->frequency[0] = '\0';
 	b->unsubscribed = 0;
-	if ((st = db_stmt(db, sql_prefs_now)) == NULL)
+	if ((q = db_q_pair(db, &sql_prefs_now)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		copy_trunc(b->frequency, sizeof(b->frequency),
-		    db_col_text(st, 0));
-		b->unsubscribed = sqlite3_column_int(st, 1);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	db_q_int64(q, 1, id);
+	step = db_q_step(q);
+	if (step == DB_Q_ERROR) {
 		db_fail(db, "read preferences");
+		db_q_reset(q);
 		return -1;
 	}
+	if (step == DB_Q_ROW) {
+		copy_trunc(b->frequency, sizeof(b->frequency),
+		    db_q_col_text(q, 0));
+		b->unsubscribed = (int)db_q_col_int64(q, 1);
+	}
+	db_q_reset(q);
 	return 0;
 }
 
@@ -303,17 +339,17 @@ redirect_write(struct db *db, const char *sql, int64_t id, time_t now,
     const char *frequency, const char *what)
 {
 	struct redirect_before b;
-	sqlite3_stmt *st;
+	struct db_q *q;
 
 	if (db_begin(db) == -1)
-		return -1;
+		goto fail;
 	if (redirect_before(db, id, &b) == -1)
 		goto fail;
-	if ((st = db_stmt(db, sql)) == NULL)
+	if ((q = db_q(db, sql)) == NULL)
 		goto fail;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)now);
-	sqlite3_bind_int64(st, 2, id);
-	if (db_step_done(db, st, what) == -1)
+	db_q_int64(q, 1, (int64_t)now);
+	db_q_int64(q, 2, id);
+	if (db_q_done(db, q, what) == -1)
 		goto fail;
 	if (redirect_events(db, id, &b, frequency, now) == -1)
 		goto fail;
@@ -322,6 +358,7 @@ redirect_write(struct db *db, const char *sql, int64_t id, time_t now,
 	return 0;
 fail:
 	db_rollback(db);
+	(void)db_revive(db);
 	return -1;
 }
 
@@ -329,35 +366,33 @@ fail:
  * "not for me" to it already. */
 static const char sql_decline_find[] =
     "SELECT l.employee_id, l.post_id, p.title, "
-    "EXISTS (SELECT 1 FROM declines d WHERE d.employee_id = l.employee_id "
-    "AND d.post_id = l.post_id) "
+    "CASE WHEN EXISTS (SELECT 1 FROM declines d "
+    "WHERE d.employee_id = l.employee_id AND d.post_id = l.post_id) "
+    "THEN 1 ELSE 0 END "
     "FROM links l JOIN posts p ON p.id = l.post_id WHERE l.code = ?1";
 
 int
 db_redirect_decline_find(struct db *db, const char *code,
     struct redirect_decline *d)
 {
-	sqlite3_stmt *st;
-	int rc;
+	struct db_q *q;
+	enum db_q_step step;
 
-	if ((st = db_stmt(db, sql_decline_find)) == NULL)
+	if ((q = redirect_q(db, sql_decline_find)) == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(st);
+	db_q_text(q, 1, code);
+	step = db_q_step(q);
+	if (step == DB_Q_DONE) {
+		db_q_reset(q);
 		return 0;
 	}
-	if (rc != SQLITE_ROW) {
-		db_fail(db, "find post to decline");
-		sqlite3_reset(st);
-		return -1;
-	}
-	d->employee_id = sqlite3_column_int64(st, 0);
-	d->post_id = sqlite3_column_int64(st, 1);
-	copy_trunc(d->title, sizeof(d->title), db_col_text(st, 2));
-	d->declined = sqlite3_column_int(st, 3);
-	sqlite3_reset(st);
+	if (step != DB_Q_ROW)
+		return redirect_fail(db, q, "find post to decline");
+	d->employee_id = db_q_col_int64(q, 0);
+	d->post_id = db_q_col_int64(q, 1);
+	copy_trunc(d->title, sizeof(d->title), db_q_col_text(q, 2));
+	d->declined = (int)db_q_col_int64(q, 3);
+	db_q_reset(q);
 	return 1;
 }
 
@@ -371,18 +406,19 @@ int
 db_redirect_decline(struct db *db, int64_t employee_id, int64_t post_id,
     const char *reason, time_t now)
 {
-	sqlite3_stmt *st;
-	int rc;
+	struct db_q *q;
 
-	if ((st = db_stmt(db, sql_decline)) == NULL)
+	if ((q = redirect_q(db, sql_decline)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, employee_id);
-	sqlite3_bind_int64(st, 2, post_id);
-	db_bind_text(st, 3, reason);
-	sqlite3_bind_int64(st, 4, (sqlite3_int64)now);
-	rc = db_step_done(db, st, "record not for me");
-	sqlite3_reset(st);
-	return rc;
+	db_q_int64(q, 1, employee_id);
+	db_q_int64(q, 2, post_id);
+	db_q_text(q, 3, reason);
+	db_q_int64(q, 4, (int64_t)now);
+	if (db_q_done(db, q, "record not for me") == -1) {
+		(void)db_revive(db);
+		return -1;
+	}
+	return 0;
 }
 
 static const char sql_resub[] =
@@ -418,23 +454,24 @@ static const char sql_prefs[] =
 static const char sql_topics_clear[] =
     "DELETE FROM employee_topics WHERE employee_id = ?1";
 static const char sql_topic_add[] =
-    "INSERT OR REPLACE INTO employee_topics (employee_id, role, choice) "
-    "VALUES (?1, ?2, ?3)";
+    "INSERT INTO employee_topics (employee_id, role, choice) "
+    "VALUES (?1, ?2, ?3) ON CONFLICT (employee_id, role) "
+    "DO UPDATE SET choice = excluded.choice";
 
 static int
 redirect_topics_write(struct db *db, int64_t id, const char *const *roles,
     size_t n, const char *choice)
 {
-	sqlite3_stmt *st;
+	struct db_q *q;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		if ((st = db_stmt(db, sql_topic_add)) == NULL)
+		if ((q = db_q(db, sql_topic_add)) == NULL)
 			return -1;
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_text(st, 2, roles[i], -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, choice, -1, SQLITE_STATIC);
-		if (db_step_done(db, st, "save topics") == -1)
+		db_q_int64(q, 1, id);
+		db_q_text(q, 2, roles[i]);
+		db_q_text(q, 3, choice);
+		if (db_q_done(db, q, "save topics") == -1)
 			return -1;
 	}
 	return 0;
@@ -445,28 +482,28 @@ db_redirect_set_prefs(struct db *db, int64_t id, const struct redirect_prefs *p,
     time_t now)
 {
 	struct redirect_before b;
-	sqlite3_stmt *st;
+	struct db_q *q;
 
 	if (db_begin(db) == -1)
-		return -1;
+		goto fail;
 	if (redirect_before(db, id, &b) == -1)
 		goto fail;
-	if ((st = db_stmt(db, sql_prefs)) == NULL)
+	if ((q = db_q(db, sql_prefs)) == NULL)
 		goto fail;
-	sqlite3_bind_text(st, 1, p->frequency, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, (int)p->networks);
-	db_bind_text(st, 3, p->timezone);
-	db_bind_text(st, 4, p->send_time);
-	sqlite3_bind_int(st, 5, (int)p->own);
-	sqlite3_bind_int64(st, 6, (sqlite3_int64)now);
-	sqlite3_bind_int64(st, 7, id);
-	if (db_step_done(db, st, "set preferences") == -1)
+	db_q_text(q, 1, p->frequency);
+	db_q_int64(q, 2, (int64_t)p->networks);
+	db_q_text(q, 3, p->timezone);
+	db_q_text(q, 4, p->send_time);
+	db_q_int64(q, 5, (int64_t)p->own);
+	db_q_int64(q, 6, (int64_t)now);
+	db_q_int64(q, 7, id);
+	if (db_q_done(db, q, "set preferences") == -1)
 		goto fail;
 	if (p->set_topics) {
-		if ((st = db_stmt(db, sql_topics_clear)) == NULL)
+		if ((q = db_q(db, sql_topics_clear)) == NULL)
 			goto fail;
-		sqlite3_bind_int64(st, 1, id);
-		if (db_step_done(db, st, "save topics") == -1 ||
+		db_q_int64(q, 1, id);
+		if (db_q_done(db, q, "save topics") == -1 ||
 		    redirect_topics_write(db, id, p->follows, p->nfollows,
 		    "follow") == -1 ||
 		    redirect_topics_write(db, id, p->mutes, p->nmutes,
@@ -480,5 +517,6 @@ db_redirect_set_prefs(struct db *db, int64_t id, const struct redirect_prefs *p,
 	return 0;
 fail:
 	db_rollback(db);
+	(void)db_revive(db);
 	return -1;
 }

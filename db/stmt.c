@@ -176,3 +176,15 @@ db_q_reset(struct db_q *q)
 	else
 		pg_stmt_reset(q->pg);
 }
+
+int
+db_retryable(struct db *db)
+{
+	return db->pg != NULL && pg_retryable(db->pg);
+}
+
+int
+db_revive(struct db *db)
+{
+	return db->pg != NULL ? pg_revive(db->pg) : 0;
+}

@@ -62,4 +62,12 @@ int64_t	 db_q_changes(struct db_q *);
 /* Ends a run early (its rows, its read snapshot); bindings stay. */
 void	 db_q_reset(struct db_q *);
 
+/* Whether the last failure on db may pass if tried again: on PostgreSQL
+ * a lost connection or a retryable SQLSTATE; never on SQLite, whose busy
+ * handler already waited. */
+int	 db_retryable(struct db *);
+/* Makes a lost PostgreSQL connection again; nothing on SQLite, or when
+ * the connection is fine. 0 when usable, -1 when not (nothing logged). */
+int	 db_revive(struct db *);
+
 #endif

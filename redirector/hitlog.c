@@ -21,6 +21,7 @@
 
 struct hitlog_entry {
 	struct hit	 hit;
+	enum hit_class	 routed;	/* hit.class as appended */
 	int		 probe;		/* health probe, not a hit */
 	int		 observe;	/* for the judge only, not a hit */
 	hitlog_done_fn	*done;		/* NULL with observe */
@@ -34,6 +35,17 @@ struct hitlog_entry {
 #define LINGER_US	100	/* longest wait for a batch to fill */
 #define HEALTH_HOLD_NS	(10 * 1000000000ull)	/* see hitlog_run */
 #define REVISIONS_MAX	4096	/* per batch; see hitlog_judge_batch */
+/* A batch that failed for a reason that may pass (PostgreSQL unreachable,
+ * a deadlock) is tried again, the connection made again first: at once
+ * when that worked (a restarted server), else after RETRY_FIRST_MS, then
+ * twice as long each time up to RETRY_MAX_MS, for up to RETRY_BOUND_MS in
+ * all: then its requests are answered 503. While the store stays
+ * unreachable, the next batches are tried once each (their answers are
+ * 503 at once), until one commits. CHORUS_TEST_NO_RETRY turns both the
+ * retries and the reconnection off, for the tests to see them matter. */
+#define RETRY_FIRST_MS	10
+#define RETRY_MAX_MS	500
+#define RETRY_BOUND_MS	3000
 
 struct hitlog {
 	struct db		*db;
@@ -49,6 +61,9 @@ struct hitlog {
 	struct hitlog_entry	*queue;		/* filled by appenders */
 	struct hitlog_entry	*batch;		/* owned by the writer */
 	const struct hit	**rows;		/* the writer's, cap long */
+	int64_t			*ids;		/* their ids, cap long */
+	int			 down;		/* the last batch gave up */
+	int			 no_retry;	/* CHORUS_TEST_NO_RETRY */
 	size_t			 n, cap;
 	size_t			 want;		/* wake the writer at this n */
 	int			 closing;
@@ -74,59 +89,60 @@ now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-/* The hit of the k-th row that b inserts (probes and observations make
- * none). */
+/* The hit of the row of b that is inserted as id (probes and observations
+ * make none), or NULL. */
 static struct hit *
-hitlog_row_of(struct hitlog_entry *b, size_t n, int64_t k)
+hitlog_row_of(struct hitlog *hl, struct hitlog_entry *b, size_t n,
+    int64_t id)
 {
-	size_t i;
+	size_t i, k = 0;
 
 	for (i = 0; i < n; i++) {
 		if (b[i].probe || b[i].observe)
 			continue;
-		if (k-- == 0)
+		if (hl->ids[k++] == id)
 			return &b[i].hit;
 	}
-	return &b[n - 1].hit;	/* not reached: k < the rows of b */
+	return NULL;
 }
 
 /*
  * Judges the batch's hits in order, after every hit before them, inside
- * the open transaction. The ids the rows will get are known before the
- * insert (db_hits_next_id), so a revision of a hit of this very batch just
- * changes the class it is inserted with; revisions of committed hits are
- * kept in hl->revs for hitlog_judge_apply. Returns the id of the first
- * row, or -1.
+ * the open transaction. The ids the rows will get, hl->ids[0..nrows-1] in
+ * the order of b, are reserved before the insert (db_hits_reserve), all
+ * larger than any this hitlog inserted before, so a revision of a hit of
+ * this very batch just changes the class it is inserted with; revisions
+ * of committed hits are kept in hl->revs for hitlog_judge_apply.
  */
-static int64_t
-hitlog_judge_batch(struct hitlog *hl, struct hitlog_entry *b, size_t n)
+static void
+hitlog_judge_batch(struct hitlog *hl, struct hitlog_entry *b, size_t n,
+    size_t nrows)
 {
-	int64_t first, id;
-	size_t i, k, nrev = 0, got;
+	int64_t first = nrows > 0 ? hl->ids[0] : INT64_MAX;
+	size_t i, k, r = 0, nrev = 0, got;
+	struct hit *own;
 
-	if (db_hits_next_id(hl->db, &first) == -1)
-		return -1;
 	judge_mark(hl->judge, first);
-	for (i = 0, id = first; i < n; i++) {
+	for (i = 0; i < n; i++) {
 		if (b[i].probe)
 			continue;
-		got = judge_hit(hl->judge, b[i].observe ? 0 : id, &b[i].hit,
-		    hl->revs + nrev, REVISIONS_MAX - nrev);
+		got = judge_hit(hl->judge, b[i].observe ? 0 : hl->ids[r],
+		    &b[i].hit, hl->revs + nrev, REVISIONS_MAX - nrev);
 		if (!b[i].observe)
-			id++;
+			r++;
 		/* A revision of this batch's own rows: the class they go
-		 * in with. Rows are numbered in the order of b. */
+		 * in with. */
 		for (k = nrev; k < nrev + got; k++) {
 			if (hl->revs[k].id < first)
 				continue;
-			hitlog_row_of(b, n, hl->revs[k].id - first)->class =
-			    hl->revs[k].to;
+			if ((own = hitlog_row_of(hl, b, n,
+			    hl->revs[k].id)) != NULL)
+				own->class = hl->revs[k].to;
 			hl->revs[k].id = 0;
 		}
 		nrev += got;
 	}
 	hl->nrevs = nrev;
-	return first;
 }
 
 /* Writes the revisions of committed hits that hitlog_judge_batch found,
@@ -155,61 +171,119 @@ hitlog_judge_apply(struct hitlog *hl)
 }
 
 /* Inserts the batch in one transaction; returns 0 when it committed, -1
- * when it failed. The link generation is read inside it, so it is the one
- * of the commit. Unless wait, another connection's write lock is not
- * waited for: 1, and nothing happened. */
+ * when it failed before COMMIT, -2 when COMMIT itself failed (its outcome
+ * may be unknown: the batch is not tried again). The link generation is
+ * read inside it, so it is the one of the commit. Unless wait, another
+ * connection's write lock is not waited for: 1, and nothing happened. */
 static int
 hitlog_commit(struct hitlog *hl, struct hitlog_entry *b, size_t n,
     int wait, uint64_t *gen, int *full)
 {
 	size_t i, nrows = 0;
-	int64_t first = 0, last = 0;
 	int rc;
 
 	*full = 0;
 	hl->nrevs = 0;
+	for (i = 0; i < n; i++)
+		b[i].hit.class = b[i].routed;	/* a retry judges anew */
 	if ((rc = wait ? db_begin(hl->db) : db_try_begin(hl->db)) != 0)
 		return rc;
 	if (db_hits_generation(hl->db, gen) == -1)
 		goto fail;
-	if (hl->judge != NULL &&
-	    (first = hitlog_judge_batch(hl, b, n)) == -1)
-		goto fail;
-	for (i = 0; i < n; i++) {
-		if (b[i].observe)
-			continue;
-		if (!b[i].probe)
+	for (i = 0; i < n; i++)
+		if (!b[i].probe && !b[i].observe)
 			hl->rows[nrows++] = &b[i].hit;
-		else if (db_hits_touch_health(hl->db,
+	if (db_hits_reserve(hl->db, nrows, hl->ids) == -1)
+		goto fail;
+	if (hl->judge != NULL)
+		hitlog_judge_batch(hl, b, n, nrows);
+	for (i = 0; i < n; i++)
+		if (b[i].probe && db_hits_touch_health(hl->db,
 		    (time_t)b[i].hit.ts) == -1)
 			goto fail;
-	}
-	if (db_hits_insert_many(hl->db, hl->rows, nrows, &last) == -1)
+	if (db_hits_insert_many(hl->db, hl->rows, hl->ids, nrows,
+	    NULL) == -1)
 		goto fail;
-	if (hl->judge != NULL && nrows > 0 &&
-	    last != first + (int64_t)nrows - 1) {
-		/* Never seen: SQLite numbers new rows from the largest. The
-		 * judge's ids would be wrong, so it forgets this batch. */
-		int64_t got = last - (int64_t)nrows + 1;
-
-		log_warnx("redirector: hits numbered %lld to %lld, not from "
-		    "%lld; not judged", (long long)got, (long long)last,
-		    (long long)first);
-		judge_undo(hl->judge);
-		hl->nrevs = 0;
-	}
 	if (hl->judge != NULL && hitlog_judge_apply(hl) == -1)
 		goto fail;
-	if (db_commit(hl->db) == -1)
-		goto fail;
+	if (db_commit(hl->db) == -1) {
+		rc = -2;
+		goto undo;
+	}
 	return 0;
 fail:
+	rc = -1;
+undo:
 	*full = db_hits_disk_full(hl->db);
 	db_rollback(hl->db);
 	if (hl->judge != NULL)
 		judge_undo(hl->judge);
 	hl->nrevs = 0;
-	return -1;
+	return rc;
+}
+
+static void
+sleep_ms(long ms)
+{
+	struct timespec ts;
+
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (ms % 1000) * 1000000L;
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+}
+
+/* Commits the batch as hitlog_commit, trying again while the failure may
+ * pass (see RETRY_BOUND_MS): only when wait, and only when the statements
+ * failed before COMMIT, so no hit is ever inserted twice. Unless wait (the
+ * one-thread loop, which must not sleep), a lost connection is made again
+ * for the next batch and this one fails at once. */
+static int
+hitlog_commit_retry(struct hitlog *hl, struct hitlog_entry *b, size_t n,
+    int wait, uint64_t *gen, int *full)
+{
+	uint64_t t0 = now_ns();
+	long pause = RETRY_FIRST_MS;
+	int rc, tries = 0;
+
+	for (;;) {
+		/* Down, a batch goes no further than the connection: no
+		 * line logged per batch while the store is away. */
+		if (hl->down && !hl->no_retry &&
+		    db_hits_reconnect(hl->db) == -1) {
+			*full = 0;
+			rc = -1;
+			break;
+		}
+		rc = hitlog_commit(hl, b, n, wait, gen, full);
+		if (rc >= 0 || hl->no_retry || !db_hits_may_pass(hl->db))
+			break;
+		tries++;
+		if (db_hits_reconnect(hl->db) == 0 && rc == -1 &&
+		    tries == 1 && wait && !hl->down)
+			continue;	/* made again at once: a restart */
+		if (!wait || rc == -2 || hl->down ||
+		    now_ns() - t0 >= RETRY_BOUND_MS * 1000000ull) {
+			if (!hl->down)
+				log_warnx("redirector: the database does not "
+				    "answer; answering 503 until it does");
+			hl->down = 1;
+			break;
+		}
+		/* The next try once the connection is back, or at the
+		 * bound: no failed statement logged meanwhile. */
+		do {
+			sleep_ms(pause);
+			if ((pause *= 2) > RETRY_MAX_MS)
+				pause = RETRY_MAX_MS;
+		} while (db_hits_reconnect(hl->db) == -1 &&
+		    now_ns() - t0 < RETRY_BOUND_MS * 1000000ull);
+	}
+	if (rc == 0 && hl->down) {
+		log_info("redirector: the database answers again");
+		hl->down = 0;
+	}
+	return rc < 0 ? -1 : rc;
 }
 
 /* Copies the log into the database every CHECKPOINT_MS, off the commit
@@ -291,7 +365,7 @@ hitlog_settle(struct hitlog *hl, struct hitlog_entry *b, size_t n, int wait)
 	int rc, full;
 
 	t0 = now_ns();
-	if ((rc = hitlog_commit(hl, b, n, wait, &gen, &full)) == 1)
+	if ((rc = hitlog_commit_retry(hl, b, n, wait, &gen, &full)) == 1)
 		return 1;
 	hitlog_report(hl, b, n, rc == 0, gen, full, t0);
 	return 0;
@@ -456,6 +530,7 @@ hitlog_destroy(struct hitlog *hl)
 	free(hl->queue);
 	free(hl->batch);
 	free(hl->rows);
+	free(hl->ids);
 	free(hl->revs);
 	judge_free(hl->judge);
 	free(hl);
@@ -475,6 +550,8 @@ hitlog_open(struct db *db, size_t capacity, struct metrics *m)
 	hl->queue = xcalloc(hl->cap, sizeof(*hl->queue));
 	hl->batch = xcalloc(hl->cap, sizeof(*hl->batch));
 	hl->rows = xcalloc(hl->cap, sizeof(const struct hit *));
+	hl->ids = xcalloc(hl->cap, sizeof(*hl->ids));
+	hl->no_retry = getenv("CHORUS_TEST_NO_RETRY") != NULL;
 	pthread_mutex_init(&hl->mu, NULL);
 	pthread_mutex_init(&hl->flushing, NULL);
 	pthread_condattr_init(&ca);
@@ -487,8 +564,10 @@ hitlog_open(struct db *db, size_t capacity, struct metrics *m)
 		return NULL;
 	}
 	atomic_store(&hl->gen, gen);
-	/* Both tunings happen before anyone commits on db. */
-	if ((hl->ckdb = db_open(db_path(db), 0)) != NULL &&
+	/* Both tunings happen before anyone commits on db. A store
+	 * without a log of ours to copy needs no checkpointer. */
+	if (db_hits_checkpoints(db) &&
+	    (hl->ckdb = db_open(db_path(db), 0)) != NULL &&
 	    pthread_create(&hl->checkpointer, NULL, hitlog_checkpoint_run,
 	    hl) == 0) {
 		hl->has_checkpointer = 1;
@@ -549,6 +628,7 @@ hitlog_append(struct hitlog *hl, const struct hit *h, hitlog_done_fn *done,
 	struct hitlog_entry e;
 
 	e.hit = *h;
+	e.routed = h->class;
 	e.probe = 0;
 	e.observe = 0;
 	e.done = done;
@@ -565,6 +645,7 @@ hitlog_observe(struct hitlog *hl, const struct hit *h)
 		return 0;
 	memset(&e, 0, sizeof(e));
 	e.hit = *h;
+	e.routed = h->class;
 	e.observe = 1;
 	return hitlog_push(hl, &e);
 }

@@ -430,7 +430,7 @@ test_insert_many(void **state)
 		p[i] = &hits[i];
 	}
 	assert_int_equal(db_begin(db), 0);
-	assert_int_equal(db_hits_insert_many(db, p, 41, NULL), 0);
+	assert_int_equal(db_hits_insert_many(db, p, NULL, 41, NULL), 0);
 	assert_int_equal(db_commit(db), 0);
 	db_close(db);
 	assert_int_equal(count_rows("1"), 41);

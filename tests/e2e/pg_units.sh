@@ -1,15 +1,17 @@
 #!/bin/bash
 # The unit tests with a PostgreSQL half, run against a database `chorus
 # init` made on a private server: test_db (the statement cursor of
-# db/stmt.h), test_daykey (the shared visitor key) and test_results (the
-# digest's results, history and highlights from db/report.c). Without
+# db/stmt.h), test_daykey (the shared visitor key), test_results (the
+# digest's results, history and highlights from db/report.c) and
+# test_hits (hit ids reserved before the insert, a lost connection made
+# again). Without
 # CHORUS_TEST_PG_URI those halves are skipped, as in `make test`.
 . "$CHORUS_SRC/tests/e2e/lib.sh"
 . "$CHORUS_SRC/tests/e2e/pg.inc"
 
 pg_start
 expect_status 0 "$CHORUS" --db "$PG_URI" init
-for t in test_db test_daykey test_results; do
+for t in test_db test_daykey test_results test_hits; do
 	prog="$(dirname "$CHORUS")/tests/$t"
 	[ -x "$prog" ] || fail "no $prog: build the tests first"
 	(cd "$CHORUS_SRC" && CHORUS_TEST_PG_URI=$PG_URI "$prog") \

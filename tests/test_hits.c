@@ -1,0 +1,209 @@
+/*
+ * Tests of db/hits.c on both stores: ids reserved before the insert and
+ * the rows inserted with them, by the caller or reserved inside; a
+ * revision and its report_dirty row; the generation and the health row.
+ * On PostgreSQL also: two connections reserving at once get ids of their
+ * own, and a connection the server ended is told retryable and made
+ * again. The PostgreSQL half runs when CHORUS_TEST_PG_URI names a
+ * database that `chorus init` made (tests/e2e/pg_units.sh).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "common/log.h"
+#include "db/db.h"
+#include "db/hits.h"
+#include "db/stmt.h"
+
+#define LINK	9001
+
+static const char *const setup_sql[] = {
+	"DELETE FROM report_dirty WHERE link_id = 9001",
+	"DELETE FROM hits WHERE link_id = 9001",
+	"DELETE FROM links WHERE id = 9001",
+	"DELETE FROM posts WHERE id = 9001",
+	"DELETE FROM employees WHERE id = 9001",
+	"INSERT INTO employees (id, email, unsub_token, pref_token, "
+	"created_at, updated_at) VALUES (9001, 'hits@example.com', "
+	"'90019001-1111-4111-8111-111111111111', "
+	"'90019001-2222-4222-8222-222222222222', 0, 0)",
+	"INSERT INTO posts (id, ext_id, title, url, created_at, updated_at) "
+	"VALUES (9001, 'hits-9001', 't', 'https://example.com/', 0, 0)",
+	"INSERT INTO links (id, code, employee_id, post_id, network, "
+	"created_at) VALUES (9001, 'Hits9001aa', 9001, 9001, 'x', 0)",
+};
+static const char q_rows[] = "SELECT count(*) FROM hits WHERE link_id = 9001";
+static const char q_dirty[] =
+    "SELECT count(*) FROM report_dirty WHERE link_id = 9001";
+static const char q_class[] = "SELECT class FROM hits WHERE id = ?1";
+static const char q_pid[] = "SELECT pg_backend_pid()";
+static const char q_kill[] = "SELECT pg_terminate_backend(?1)";
+
+static int64_t
+one(struct db *db, const char *sql)
+{
+	struct db_q *q;
+	int64_t v;
+
+	assert_non_null(q = db_q(db, sql));
+	assert_int_equal(db_q_step(q), DB_Q_ROW);
+	v = db_q_col_int64(q, 0);
+	db_q_reset(q);
+	return v;
+}
+
+static void
+hit_make(struct hit *h, int64_t ts)
+{
+	memset(h, 0, sizeof(*h));
+	h->link_id = LINK;
+	h->ts = ts;
+	h->kind = HIT_CLICK;
+	h->class = HIT_HUMAN;
+	h->has_visitor = 1;
+	memset(h->visitor, 0x5a, sizeof(h->visitor));
+}
+
+/* The same on either store: a and b are two connections to one. */
+static void
+hits_on(struct db *a, struct db *b)
+{
+	struct hit hv[3];
+	const struct hit *h[3] = { &hv[0], &hv[1], &hv[2] };
+	int64_t ids[3], last, rows;
+	enum hit_class from;
+	uint64_t gen;
+	struct db_q *q;
+	size_t i;
+
+	for (i = 0; i < sizeof(setup_sql) / sizeof(setup_sql[0]); i++) {
+		assert_non_null(q = db_q(a, setup_sql[i]));
+		assert_int_equal(db_q_done(a, q, "setup"), 0);
+	}
+	for (i = 0; i < 3; i++)
+		hit_make(&hv[i], 86400 * 20000 + (int64_t)i);
+	/* Reserved, then inserted with them: increasing, the last one's
+	 * id told. */
+	assert_int_equal(db_begin(a), 0);
+	assert_int_equal(db_hits_generation(a, &gen), 0);
+	assert_true(gen >= 1);
+	assert_int_equal(db_hits_reserve(a, 3, ids), 0);
+	assert_true(ids[0] < ids[1] && ids[1] < ids[2]);
+	assert_int_equal(db_hits_insert_many(a, h, ids, 3, &last), 0);
+	assert_int_equal(last, ids[2]);
+	assert_int_equal(db_hits_touch_health(a, 1234), 0);
+	assert_int_equal(db_commit(a), 0);
+	assert_int_equal(one(b, q_rows), 3);
+	/* Reserved inside: after the ones before. */
+	assert_int_equal(db_begin(a), 0);
+	assert_int_equal(db_hits_insert_many(a, h, NULL, 2, &last), 0);
+	assert_int_equal(db_commit(a), 0);
+	assert_true(last > ids[2]);
+	assert_int_equal(one(b, q_rows), 5);
+	/* A revision, once; a click's verdict does not outrank a sweep's. */
+	assert_int_equal(db_begin(a), 0);
+	assert_int_equal(db_hits_revise(a, ids[1], HIT_SCANNER, &from), 1);
+	assert_int_equal(from, HIT_HUMAN);
+	assert_int_equal(db_hits_revise(a, ids[1], HIT_SCANNER, &from), 0);
+	assert_int_equal(db_hits_revise(a, ids[1], HIT_SELF, &from), 0);
+	assert_int_equal(db_hits_revise(a, 1LL << 40, HIT_BOT, &from), 0);
+	assert_int_equal(db_commit(a), 0);
+	assert_non_null(q = db_q(b, q_class));
+	db_q_int64(q, 1, ids[1]);
+	assert_int_equal(db_q_step(q), DB_Q_ROW);
+	assert_string_equal(db_q_col_text(q, 0), "scanner");
+	db_q_reset(q);
+	assert_int_equal(one(b, q_dirty), 1);
+	rows = one(b, q_rows);
+	assert_int_equal(rows, 5);
+}
+
+static void
+test_sqlite(void **state)
+{
+	char path[64], side[80];
+	struct db *a, *b;
+
+	(void)state;
+	snprintf(path, sizeof(path), "/tmp/test_hits.%ld.db", (long)getpid());
+	unlink(path);
+	assert_non_null(a = db_open(path, DB_CREATE));
+	assert_int_equal(db_migrate(a, NULL, NULL), 0);
+	assert_non_null(b = db_open(path, 0));
+	hits_on(a, b);
+	assert_int_equal(db_hits_checkpoints(a), 1);
+	assert_int_equal(db_hits_reconnect(a), 0);
+	db_close(a);
+	db_close(b);
+	unlink(path);
+	snprintf(side, sizeof(side), "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof(side), "%s-shm", path);
+	unlink(side);
+}
+
+static void
+test_pg(void **state)
+{
+	const char *uri = getenv("CHORUS_TEST_PG_URI");
+	int64_t ia[2], ib[2];
+	struct db *a, *b;
+	struct db_q *q;
+
+	(void)state;
+	if (uri == NULL || *uri == '\0') {
+		fprintf(stderr, "test_hits: CHORUS_TEST_PG_URI not set: "
+		    "PostgreSQL skipped\n");
+		skip();
+	}
+	assert_non_null(a = db_open(uri, 0));
+	assert_non_null(b = db_open(uri, 0));
+	hits_on(a, b);
+	assert_int_equal(db_hits_checkpoints(a), 0);
+	/* Two open batches at once: ids of their own, each increasing. */
+	assert_int_equal(db_begin(a), 0);
+	assert_int_equal(db_begin(b), 0);
+	assert_int_equal(db_hits_reserve(a, 2, ia), 0);
+	assert_int_equal(db_hits_reserve(b, 2, ib), 0);
+	assert_int_equal(db_hits_reserve(a, 1, ia + 1), 0);
+	assert_true(ia[0] < ia[1] && ib[0] < ib[1]);
+	assert_true(ia[0] != ib[0] && ia[0] != ib[1] && ia[1] != ib[0] &&
+	    ia[1] != ib[1]);
+	assert_int_equal(db_commit(b), 0);
+	assert_int_equal(db_commit(a), 0);
+	/* The server ends a's session: told retryable, made again, and its
+	 * statements prepared again. */
+	assert_non_null(q = db_q(b, q_kill));
+	db_q_int64(q, 1, one(a, q_pid));
+	assert_int_equal(db_q_step(q), DB_Q_ROW);
+	db_q_reset(q);
+	assert_int_equal(db_begin(a), -1);
+	assert_int_equal(db_hits_may_pass(a), 1);
+	(void)db_rollback(a);
+	assert_int_equal(db_hits_reconnect(a), 0);
+	assert_int_equal(db_begin(a), 0);
+	assert_int_equal(db_hits_reserve(a, 2, ia), 0);
+	assert_int_equal(db_commit(a), 0);
+	assert_int_equal(one(a, q_rows), 5);
+	db_close(a);
+	db_close(b);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sqlite),
+		cmocka_unit_test(test_pg),
+	};
+
+	log_init("chorus", LOG_LEVEL_INFO);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
