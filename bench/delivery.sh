@@ -141,6 +141,6 @@ while [ $round -le "$ROUNDS" ]; do
 	round=$((round + 1))
 done
 sort -n ratios | awk '{ r[NR] = $1 } END {
-	printf "delivery: median ratio of %d rounds %.2fx (goal >= 0.6x)\n",
+	printf "delivery: median ratio of %d rounds %.2fx (goal >= 0.8x)\n",
 	    NR, r[int((NR + 1) / 2)]
 }'
