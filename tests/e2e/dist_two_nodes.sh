@@ -5,7 +5,8 @@
 #  - both nodes' settings pass `chorus config --check` without a warning;
 #  - the units' ExecStartPre (init) runs on both nodes at once, then
 #    their ExecStart starts one redirector per node;
-#  - both answer the same short link with the same 302, and both hits are
+#  - both answer the same short link with the same 302 (node B through a
+#    list of two hosts whose first is down), and both hits are
 #    in the database; a link made while they run is served by both;
 #  - SIGTERM (the units' KillSignal) stops each with status 0;
 #  - systemd-analyze verify accepts the units (skipped without it);
@@ -23,10 +24,15 @@ unset CHORUS_CHORUS_DATABASE CHORUS_SMTP_URL CHORUS_REDIRECTOR_LISTEN \
     CHORUS_CHORUS_BASE_URL 2>/dev/null || true
 
 # --- The files, with this test's URI, ports and paths.
-declare -A port
+# Node B lists two hosts, as the shipped URI does: the first one is
+# down (a socket directory with no server), so libpq takes the second,
+# as after a failover.
+declare -A port uri
+uri[a]=$PG_URI
+uri[b]="postgresql://chorus@/chorus?host=$T/none,$PGDIR&target_session_attrs=read-write"
 for n in a b; do
 	port[$n]=$(free_port)
-	sed -e "s|^database = postgresql://.*|database = $PG_URI|" \
+	sed -e "s|^database = postgresql://.*|database = ${uri[$n]//&/\\&}|" \
 	    -e "s|^listen = 10\\.0\\.0\\.1[12]:8080\$|listen = 127.0.0.1:${port[$n]}|" \
 	    "$D/node-$n.ini" >"$T/node-$n.ini"
 	# Only those two lines differ from the shipped file.
@@ -55,6 +61,7 @@ for n in a b; do
 	expect_grep "^redirector.listen = 127.0.0.1:${port[$n]}	# $T/node-$n.ini:" \
 	    "$T/out"
 	expect_grep "^chorus.base_url = https://go.example.com	# " "$T/out"
+	expect_grep "^chorus.database = ${uri[$n]}	# " "$T/out"
 done
 
 # --- ExecStartPre on both nodes at once: the schema made once.
