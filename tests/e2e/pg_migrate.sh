@@ -69,14 +69,14 @@ cat "$T/out" "$T/err" | expect_no_grep topsecret /dev/stdin
 
 # The commands that do not run on PostgreSQL yet: one line, status 64,
 # before they touch anything; their --help still answers.
-for cmd in "digest run" backup; do
-	# shellcheck disable=SC2086
-	expect_status 64 "$CHORUS" --db "$uri_pw" $cmd
-	first=${cmd%% *}
-	[ "$(cat "$T/err")" = "chorus: PostgreSQL store: $first not supported yet" ] ||
-	    fail "$cmd: $(cat "$T/err")"
-	[ ! -s "$T/out" ] || fail "$cmd printed: $(cat "$T/out")"
-done
+expect_status 64 "$CHORUS" --db "$uri_pw" digest run
+[ "$(cat "$T/err")" = "chorus: PostgreSQL store: digest not supported yet" ] ||
+    fail "digest run: $(cat "$T/err")"
+[ ! -s "$T/out" ] || fail "digest run printed: $(cat "$T/out")"
+# backup names pg_dump instead (tests/e2e/pg_backup.sh).
+expect_status 64 "$CHORUS" --db "$uri_pw" backup
+expect_grep "^chorus: backup: .* with pg_dump" "$T/err"
+[ ! -s "$T/out" ] || fail "backup printed: $(cat "$T/out")"
 expect_status 0 "$CHORUS" --db "$PG_URI" backup --help
 expect_grep "usage: chorus backup" "$T/out"
 # import runs (tests/e2e/pg_import.sh): a missing file is its own error.
