@@ -31,14 +31,18 @@ static const char SQL_EMP_BY_ID[] = EMP_COLUMNS "WHERE id = ?1";
 static const char SQL_EMP_BY_EMAIL[] = EMP_COLUMNS "WHERE email = ?1";
 /* HR's roles (0), then the roles followed (1) and muted (2), each list in
  * the order of the role (SQLite reads them in its keys' order). */
-#define EMP_ROLES(ORDER) \
-	"SELECT 0, role FROM employee_roles WHERE employee_id = ?1 " \
-	"UNION ALL SELECT CASE choice WHEN 'follow' THEN 1 ELSE 2 END, " \
-	"role FROM employee_topics WHERE employee_id = ?1" ORDER
-#define LITE_ROLE_ORDER	""
-#define PG_ROLE_ORDER	" ORDER BY 1, 2 COLLATE \"C\""
+#define EMP_ROLES(HEAD, TAIL) \
+	HEAD "SELECT 0 AS kind, role FROM employee_roles " \
+	"WHERE employee_id = ?1 UNION ALL " \
+	"SELECT CASE choice WHEN 'follow' THEN 1 ELSE 2 END, role " \
+	"FROM employee_topics WHERE employee_id = ?1" TAIL
+#define LITE_ROLES_HEAD	""
+#define LITE_ROLES_TAIL	""
+#define PG_ROLES_HEAD	"SELECT kind, role FROM ("
+#define PG_ROLES_TAIL	") u ORDER BY kind, role COLLATE \"C\""
 static const struct db_sql SQL_EMP_ROLES = {
-	EMP_ROLES(LITE_ROLE_ORDER), EMP_ROLES(PG_ROLE_ORDER),
+	EMP_ROLES(LITE_ROLES_HEAD, LITE_ROLES_TAIL),
+	EMP_ROLES(PG_ROLES_HEAD, PG_ROLES_TAIL),
 };
 
 #define POST_COLUMNS_BASE \
