@@ -360,7 +360,8 @@ auth_init_once(void)
  * sends RCPT. Here, with PIPELINING, MAIL, RCPT and DATA go in one write
  * and their three replies are read together; the message goes in one
  * writev() straight from the rendered buffer, dot-stuffed by splitting
- * the vector before each line that starts with a dot; the next message is
+ * the vector before each line that starts with a dot (and a bare LF made
+ * CRLF the same way); the next message is
  * rendered while the server's reply to this one is on its way. Two round
  * trips a message, no copy of it. The outcomes, the replies recorded and
  * the failures are those of the libESMTP path.
@@ -513,10 +514,16 @@ iov_set(struct iovec *v, const char *p, size_t len)
 static int
 wire_writev(struct wire *w, struct iovec *iov, int n)
 {
+	struct msghdr mh;
 	ssize_t r;
 
 	while (n > 0) {
-		r = writev(w->fd, iov, n > WIRE_IOV ? WIRE_IOV : n);
+		/* sendmsg(): writev() with MSG_NOSIGNAL, so that a server
+		 * gone is an error here, not a SIGPIPE for the process. */
+		memset(&mh, 0, sizeof(mh));
+		mh.msg_iov = iov;
+		mh.msg_iovlen = (size_t)(n > WIRE_IOV ? WIRE_IOV : n);
+		r = sendmsg(w->fd, &mh, MSG_NOSIGNAL);
 		if (r == -1 && errno == EINTR)
 			continue;
 		if (r <= 0) {
