@@ -239,6 +239,7 @@ test_write_fails(void **state)
  * "bad" in it refused with 550, each message's data kept as received. */
 struct fake {
 	int		 lfd;
+	int		 old;		/* no EHLO (HELO only), no PIPELINING */
 	char		 data[4][512];	/* as on the wire, up to "." */
 	int		 ndata;
 	int		 sessions;
@@ -278,9 +279,12 @@ fake_serve(void *arg)
 	setvbuf(fp, NULL, _IONBF, 0);
 	fputs("220 fake ESMTP\r\n", fp);
 	while ((n = getline(&line, &cap, fp)) > 0) {
-		if (strncmp(line, "DATA", 4) != 0)
-			note(f->cmds, sizeof(f->cmds), line, (size_t)n - 2);
-		if (strncmp(line, "EHLO", 4) == 0)
+		note(f->cmds, sizeof(f->cmds), line, (size_t)n - 2);
+		if (strncmp(line, "EHLO", 4) == 0 && f->old)
+			fputs("502 5.5.2 EHLO? never heard of it\r\n", fp);
+		else if (strncmp(line, "HELO", 4) == 0)
+			fputs("250 fake\r\n", fp);
+		else if (strncmp(line, "EHLO", 4) == 0)
 			fputs("250-fake\r\n250-PIPELINING\r\n250 8BITMIME\r\n",
 			    fp);
 		else if (strncmp(line, "MAIL", 4) == 0) {
@@ -299,7 +303,6 @@ fake_serve(void *arg)
 				    fp);
 				continue;
 			}
-			note(f->cmds, sizeof(f->cmds), "DATA", 4);
 			fputs("354 go ahead\r\n", fp);
 			while ((n = getline(&line, &cap, fp)) > 0) {
 				if (strcmp(line, ".\r\n") == 0)
@@ -324,29 +327,30 @@ fake_serve(void *arg)
 	return NULL;
 }
 
+/* Three messages through the client to the fake server: a message with
+ * leading dots, a bare LF and no line end at its end; one to a refused
+ * recipient; one more on the same session. */
 static void
-test_smtp_direct(void **state)
+smtp_direct(struct fake *f, struct mailer_msg **got)
 {
-	struct fake f;
 	struct sockaddr_in sin;
 	socklen_t len = sizeof(sin);
 	struct config *cfg = config_new();
 	struct mailer *m;
-	struct mailer_msg *got[3] = { NULL, NULL, NULL }, *msg;
+	struct mailer_msg *msg;
 	pthread_t th;
 	char url[64];
 
-	(void)state;
-	memset(&f, 0, sizeof(f));
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
 	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	assert_int_not_equal(f.lfd = socket(AF_INET, SOCK_STREAM, 0), -1);
-	assert_int_equal(bind(f.lfd, (struct sockaddr *)&sin, sizeof(sin)), 0);
-	assert_int_equal(listen(f.lfd, 4), 0);
-	assert_int_equal(getsockname(f.lfd, (struct sockaddr *)&sin, &len),
+	assert_int_not_equal(f->lfd = socket(AF_INET, SOCK_STREAM, 0), -1);
+	assert_int_equal(bind(f->lfd, (struct sockaddr *)&sin, sizeof(sin)),
 	    0);
-	assert_int_equal(pthread_create(&th, NULL, fake_serve, &f), 0);
+	assert_int_equal(listen(f->lfd, 4), 0);
+	assert_int_equal(getsockname(f->lfd, (struct sockaddr *)&sin, &len),
+	    0);
+	assert_int_equal(pthread_create(&th, NULL, fake_serve, f), 0);
 
 	snprintf(url, sizeof(url), "smtp://127.0.0.1:%d", ntohs(sin.sin_port));
 	assert_int_equal(config_set(cfg, "smtp.url", url, "test"), 0);
@@ -356,7 +360,6 @@ test_smtp_direct(void **state)
 	    "Comms <comms@example.com>", "test"), 0);
 	assert_non_null(m = mailer_new(cfg, NULL));
 	config_free(cfg);
-	/* Lines that start with a dot, a bare LF, no line end at the end. */
 	mailer_submit(m, msg_new(1, "m1", "Subject: one\n\r\n.dot\r\n"
 	    "..two\r\nmid.dle\r\nlast"));
 	msg = msg_new(2, "m2", "Subject: two\r\n\r\nbody\r\n");
@@ -366,7 +369,7 @@ test_smtp_direct(void **state)
 	collect_all(m, got, 3);
 	mailer_free(m);
 	pthread_join(th, NULL);
-	close(f.lfd);
+	close(f->lfd);
 
 	assert_int_equal(got[0]->status, MAILER_SENT);
 	assert_int_equal(got[0]->code, 250);
@@ -376,19 +379,53 @@ test_smtp_direct(void **state)
 	assert_int_equal(got[1]->code, 550);
 	assert_string_equal(got[1]->reply, "550 no such user");
 	assert_int_equal(got[2]->status, MAILER_SENT);
-	/* One session for all three. */
-	assert_int_equal(f.sessions, 1);
-	assert_int_equal(f.ndata, 2);
-	assert_string_equal(f.data[0], "Subject: one\r\n\r\n..dot\r\n"
+	/* One session for all three, each message as the server read it. */
+	assert_int_equal(f->sessions, 1);
+	assert_int_equal(f->ndata, 2);
+	assert_string_equal(f->data[0], "Subject: one\r\n\r\n..dot\r\n"
 	    "...two\r\nmid.dle\r\nlast\r\n");
-	assert_string_equal(f.data[1], "..\r\nSubject: three\r\n\r\nx\r\n");
-	assert_non_null(strstr(f.cmds, "MAIL FROM:<comms@example.com>\n"
+	assert_string_equal(f->data[1],
+	    "..\r\nSubject: three\r\n\r\nx\r\n");
+	assert_non_null(strstr(f->cmds, "MAIL FROM:<comms@example.com>\n"
 	    "RCPT TO:<a@example.com>\nDATA\n"));
-	assert_non_null(strstr(f.cmds, "RCPT TO:<bad@example.com>\nRSET\n"));
-	assert_non_null(strstr(f.cmds, "QUIT\n"));
+	assert_non_null(strstr(f->cmds, "QUIT\n"));
 	mailer_msg_free(got[0]);
 	mailer_msg_free(got[1]);
 	mailer_msg_free(got[2]);
+}
+
+/* With PIPELINING: DATA follows the refused RCPT (sent together), then
+ * RSET. */
+static void
+test_smtp_direct(void **state)
+{
+	struct fake f;
+	struct mailer_msg *got[3] = { NULL, NULL, NULL };
+
+	(void)state;
+	memset(&f, 0, sizeof(f));
+	smtp_direct(&f, got);
+	assert_non_null(strstr(f.cmds, "EHLO "));
+	assert_null(strstr(f.cmds, "HELO "));
+	assert_non_null(strstr(f.cmds,
+	    "RCPT TO:<bad@example.com>\nDATA\nRSET\n"));
+}
+
+/* A server that knows no EHLO: HELO, and one command at a time, so no
+ * DATA after the refused RCPT. */
+static void
+test_smtp_direct_old(void **state)
+{
+	struct fake f;
+	struct mailer_msg *got[3] = { NULL, NULL, NULL };
+
+	(void)state;
+	memset(&f, 0, sizeof(f));
+	f.old = 1;
+	smtp_direct(&f, got);
+	assert_non_null(strstr(f.cmds, "EHLO "));
+	assert_non_null(strstr(f.cmds, "HELO "));
+	assert_non_null(strstr(f.cmds, "RCPT TO:<bad@example.com>\nRSET\n"));
 }
 
 int
@@ -400,6 +437,7 @@ main(void)
 		cmocka_unit_test(test_render),
 		cmocka_unit_test(test_write_fails),
 		cmocka_unit_test(test_smtp_direct),
+		cmocka_unit_test(test_smtp_direct_old),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
