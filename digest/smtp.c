@@ -361,10 +361,13 @@ auth_init_once(void)
  * and their three replies are read together; the message goes in one
  * writev() straight from the rendered buffer, dot-stuffed by splitting
  * the vector before each line that starts with a dot (and a bare LF made
- * CRLF the same way); the next message is
- * rendered while the server's reply to this one is on its way. Two round
- * trips a message, no copy of it. The outcomes, the replies recorded and
- * the failures are those of the libESMTP path.
+ * CRLF the same way); the next message is rendered while the server's
+ * reply to this one is on its way. Two round trips a message, no copy of
+ * it. The outcomes and the replies recorded are those of the libESMTP
+ * path, save one: a session that breaks before a later message's MAIL is
+ * answered leaves that message deferred ("connection lost during the
+ * transaction"), retried within the run, where libESMTP's path called the
+ * server unavailable.
  */
 #define WIRE_IOV	256	/* iovecs per writev() */
 #define WIRE_LINE	1024	/* longest reply line kept */
