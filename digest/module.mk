@@ -17,6 +17,7 @@ SRCS += digest/results.c
 TESTS += tests/test_results
 SRCS += digest/mailer.c
 SRCS += digest/smtp.c
+SRCS += digest/wire.c
 SRCS += digest/outbox.c
 TESTS += tests/test_mailer
 TESTS += tests/test_send
