@@ -430,8 +430,8 @@ wire_next(struct mailer *m, long wait_ms)
 
 /* msg's envelope: MAIL FROM, and with PIPELINING RCPT TO and DATA. */
 static size_t
-wire_envelope(const struct wire_target *t, struct wire *w, const struct mailer_msg *msg,
-    char *env, size_t len)
+wire_envelope(const struct wire_target *t, struct wire *w,
+    const struct mailer_msg *msg, char *env, size_t len)
 {
 	int n, k = 0;
 
