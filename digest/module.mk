@@ -20,6 +20,7 @@ SRCS += digest/smtp.c
 SRCS += digest/wire.c
 SRCS += digest/outbox.c
 TESTS += tests/test_mailer
+TESTS += tests/test_wire
 TESTS += tests/test_send
 TEST_LDFLAGS_test_send = -Wl,--wrap=smtp_transport_open \
 	-Wl,--wrap=smtp_transport_send -Wl,--wrap=smtp_transport_close
