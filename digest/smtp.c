@@ -73,7 +73,9 @@ struct session {
 static pthread_once_t auth_once = PTHREAD_ONCE_INIT;
 
 /*
- * Segments. libESMTP writes a message in 2 KB pieces and never says which
+ * Segments, on libESMTP's sessions only (digest/wire.c sets TCP_NODELAY
+ * on its own socket and writes a message in one writev(), so it needs no
+ * cork). libESMTP writes a message in 2 KB pieces and never says which
  * socket it uses. With Nagle's algorithm the pieces after the first wait
  * for the server's delayed ACK (~40 ms a message); with TCP_NODELAY alone
  * each piece is its own segment. So the session's socket gets TCP_NODELAY,
