@@ -235,7 +235,7 @@ db_ledger_finish(struct db *db, int64_t id, const char *claimer,
 	if (db_q_changes(q) != 1) {
 		log_warnx("ledger: row %lld is no longer claimed by this run",
 		    (long long)id);
-		return -1;
+		return -2;
 	}
 	return 0;
 }

@@ -76,8 +76,10 @@ int	 db_ledger_retryable(struct db *, const char *since,
 
 /* Records the outcome of a claimed row. A final state (sent, skipped,
  * failed_*) drops the claim; LEDGER_SENDING keeps it (a retry within the
- * run). attempt adds one to attempts. Returns 0, or -1 (also when the row
- * is no longer claimed by claimer: nothing is changed then). */
+ * run). attempt adds one to attempts. Returns 0; -2 when the row is no
+ * longer claimed by claimer (nothing is changed); -1 after logging a
+ * failure of the store (on PostgreSQL the transaction can only be rolled
+ * back then). */
 int	 db_ledger_finish(struct db *, int64_t id, const char *claimer,
 	    enum ledger_state, const char *reply, int attempt, time_t now);
 

@@ -261,6 +261,7 @@ struct sender {
 	time_t		 lease;		/* digest.claim_timeout */
 	time_t		 renew_every;	/* seconds between renewals */
 	time_t		 renewed;	/* last renewal, real time */
+	int		 may_retry;	/* the last failure may pass */
 	int		 retries;
 	double		 retry_delay;
 	int		 window;	/* most messages in the mailer */
@@ -286,6 +287,15 @@ begin(struct sender *s)
 {
 	db_quiesce(s->db);
 	return db_begin(s->db);
+}
+
+/* Rolls back after a failure, noting first whether trying the whole
+ * transaction again may pass (the ROLLBACK's success would hide it). */
+static void
+undo(struct sender *s)
+{
+	s->may_retry = db_ledger_may_retry(s->db);
+	db_rollback(s->db);
 }
 
 static void
@@ -457,7 +467,7 @@ release_stale(struct sender *s, time_t now)
 	return 0;
 fail:
 	db_ledger_claimers_free(who, n);
-	db_rollback(s->db);
+	undo(s);
 	return -1;
 }
 
@@ -624,7 +634,10 @@ tally_restore(struct sender *s, const struct sender_tally *t)
 static int
 reconnect(struct sender *s, double *since, double *pause)
 {
-	if (!db_ledger_may_retry(s->db))
+	int retry = s->may_retry || db_ledger_may_retry(s->db);
+
+	s->may_retry = 0;
+	if (!retry)
 		return 0;
 	if (*since == 0) {
 		*since = mono();
@@ -669,12 +682,16 @@ drain(struct sender *s, int wait_ms)
 
 		tally_save(s, &t);
 		if (begin(s) == 0) {
+			/* A row no longer this run's is left as it is (-2);
+			 * a failed statement fails them all: PostgreSQL's
+			 * COMMIT would roll the rest back without a word. */
 			for (i = 0; i < n; i++)
-				(void)record(s, got[i], now);
-			if (db_commit(s->db) == 0)
+				if (record(s, got[i], now) == -1)
+					break;
+			if (i == n && db_commit(s->db) == 0)
 				break;
 		}
-		db_rollback(s->db);
+		undo(s);
 		tally_restore(s, &t);
 		if (!reconnect(s, &since, &pause)) {
 			rc = -1;
@@ -853,6 +870,9 @@ claim_batch(struct sender *s, size_t *next)
 		}
 		n = planned ? 1 : compose_plan(s->compose, s->db, c->emp, id,
 		    c->date, now);
+		/* A deadlock or a lost connection: the whole batch again. */
+		if (n == -1 && db_ledger_may_retry(s->db))
+			goto fail;
 		if (n == -1) {
 			/* Undo what the plan wrote; keep a row saying why. */
 			if (db_ledger_savepoint_rollback(s->db) == -1 ||
@@ -890,7 +910,7 @@ claim_batch(struct sender *s, size_t *next)
 		}
 	return 0;
 fail:
-	db_rollback(s->db);
+	undo(s);
 	for (i = 0; i < ngot; i++)
 		compose_plan_free(got[i].plan);
 	return -1;

@@ -106,7 +106,7 @@ test_claim_once(void **state)
 	assert_int_equal(db_commit(b), 0);
 	assert_int_equal(db_ledger_state_of(b, 1, D), LEDGER_SENDING);
 	assert_int_equal(db_ledger_finish(b, ida, "B", LEDGER_SENT, "250", 1,
-	    NOW), -1);
+	    NOW), -2);
 	assert_int_equal(db_ledger_finish(a, ida, "A", LEDGER_SENT, "250 ok", 1,
 	    NOW), 0);
 	assert_int_equal(db_ledger_state_of(b, 1, D), LEDGER_SENT);
