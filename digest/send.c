@@ -805,6 +805,7 @@ static int
 render_msg(void *arg, struct mailer_msg *msg)
 {
 	struct render_ctx *r = arg;
+	double pause = RECONNECT_FIRST, t0 = 0;
 	int rc;
 
 	/* A plan made by this run is in memory: reading it back would cost
@@ -820,6 +821,24 @@ render_msg(void *arg, struct mailer_msg *msg)
 		rc = compose_render(r->compose, r->db, msg->id,
 		    send_clock_now(r->clock), &msg->data, msg->rcpt,
 		    sizeof(msg->rcpt));
+	/* The store went away (PostgreSQL): render again from what the
+	 * claim committed, once the connection is back, rather than give
+	 * the digest up. */
+	while (rc == -1 && db_ledger_may_retry(r->db)) {
+		if (t0 == 0)
+			t0 = mono();
+		if (mono() - t0 > RECONNECT_FOR)
+			break;
+		usleep((useconds_t)(pause * 1e6));
+		pause = pause * 2 > RECONNECT_MAX ? RECONNECT_MAX : pause * 2;
+		db_rollback(r->db);
+		if (db_ledger_reconnect(r->db) == -1)
+			continue;
+		buf_reset(&msg->data);
+		rc = compose_render(r->compose, r->db, msg->id,
+		    send_clock_now(r->clock), &msg->data, msg->rcpt,
+		    sizeof(msg->rcpt));
+	}
 	/* Hold no read snapshot between messages: it would keep the WAL
 	 * from being checkpointed. */
 	db_quiesce(r->db);
