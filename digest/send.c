@@ -201,15 +201,22 @@ claimer_init(char *out, size_t len, char *machine, size_t mlen)
 }
 
 int
-send_claim_stale(const char *claimer, const char *self, time_t claimed_at,
-    time_t now, time_t lease, int (*alive)(long, unsigned long long))
+send_claim_stale(const char *claimer, const char *self, int one_host,
+    time_t claimed_at, time_t now, time_t lease,
+    int (*alive)(long, unsigned long long))
 {
 	const char *colon = strchr(claimer, ':');
+	size_t boot = strcspn(self, "."), n = strcspn(claimer, ".:");
 	unsigned long long start;
 	char *end;
 	long pid;
 
 	if (now - claimed_at > lease)
+		return 1;
+	/* One host: a claimer of another boot died with it (or is no run
+	 * of ours). */
+	if (one_host && (claimer[n] == '\0' || n != boot ||
+	    strncmp(claimer, self, boot) != 0))
 		return 1;
 	/* MACHINE:PID:START[@HOST]; strtol rather than sscanf, whose %ld is
 	 * undefined on a number out of range. Anything else: the lease. */
@@ -220,11 +227,11 @@ send_claim_stale(const char *claimer, const char *self, time_t claimed_at,
 	errno = 0;
 	pid = strtol(colon + 1, &end, 10);
 	if (end == colon + 1 || *end != ':' || errno != 0 || pid <= 0)
-		return 0;
+		return one_host;
 	colon = end;
 	start = strtoull(colon + 1, &end, 10);
 	if (end == colon + 1 || errno != 0 || (*end != '\0' && *end != '@'))
-		return 0;
+		return one_host;
 	return !alive(pid, start);
 }
 
@@ -446,7 +453,8 @@ release_stale(struct sender *s, time_t now)
 	for (i = 0; i < n; i++) {
 		if (strcmp(who[i].claimer, s->claimer) == 0 ||
 		    !send_claim_stale(who[i].claimer, s->machine,
-		    who[i].claimed_at, wall, s->lease, proc_alive))
+		    db_ledger_one_host(s->db), who[i].claimed_at, wall,
+		    s->lease, proc_alive))
 			continue;
 		if ((r = db_ledger_release_stale(s->db, who[i].claimer,
 		    who[i].claimed_at, now)) == -1)
