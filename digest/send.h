@@ -78,6 +78,11 @@ void	 sender_close(struct sender *);
  * is unavailable) or 1. */
 int	 sender_pass(struct sender *, const char *date, time_t changed_by);
 
+/* 1 when the last pass failed because the store could not be reached
+ * (PostgreSQL away, tried again for a minute): a daemon goes on and tries
+ * again later. Never on SQLite. */
+int	 sender_store_away(struct sender *);
+
 /* The counts of the last pass. */
 void	 sender_counts(const struct sender *, struct send_counts *);
 
