@@ -235,7 +235,7 @@ db_ledger_finish(struct db *db, int64_t id, const char *claimer,
 	if (db_q_changes(q) != 1) {
 		log_warnx("ledger: row %lld is no longer claimed by this run",
 		    (long long)id);
-		return -1;
+		return -2;
 	}
 	return 0;
 }
@@ -490,4 +490,10 @@ int
 db_ledger_reconnect(struct db *db)
 {
 	return db_revive(db);
+}
+
+int
+db_ledger_one_host(struct db *db)
+{
+	return !db_is_pg(db);
 }

@@ -76,8 +76,10 @@ int	 db_ledger_retryable(struct db *, const char *since,
 
 /* Records the outcome of a claimed row. A final state (sent, skipped,
  * failed_*) drops the claim; LEDGER_SENDING keeps it (a retry within the
- * run). attempt adds one to attempts. Returns 0, or -1 (also when the row
- * is no longer claimed by claimer: nothing is changed then). */
+ * run). attempt adds one to attempts. Returns 0; -2 when the row is no
+ * longer claimed by claimer (nothing is changed); -1 after logging a
+ * failure of the store (on PostgreSQL the transaction can only be rolled
+ * back then). */
 int	 db_ledger_finish(struct db *, int64_t id, const char *claimer,
 	    enum ledger_state, const char *reply, int attempt, time_t now);
 
@@ -111,6 +113,9 @@ int	 db_ledger_renew(struct db *, const char *claimer, time_t wall);
  * never on SQLite), and making a lost connection again: 0 when usable. */
 int	 db_ledger_may_retry(struct db *);
 int	 db_ledger_reconnect(struct db *);
+/* 1 when every run that may claim is on this machine (an SQLite file),
+ * 0 when runs on other machines may share the ledger (PostgreSQL). */
+int	 db_ledger_one_host(struct db *);
 
 /* Calls fn for each distinct (zone, send time, frequency) of the employees
  * db_ledger_employees() lists, "" for defaults. fn returns 0 to go on.

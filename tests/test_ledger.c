@@ -1,8 +1,11 @@
 /* Unit tests for db/ledger.c: claims between two connections, finishing,
- * releasing a dead run's rows, retryable rows and the runs table. */
+ * releasing a dead run's rows, retryable rows and the runs table; on
+ * PostgreSQL (CHORUS_TEST_PG_URI, a database `chorus init` made) two
+ * transactions racing for one claim. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +18,8 @@
 #include "db/digest.h"
 #include "db/employees.h"
 #include "db/ledger.h"
+#include "db/audience.h"
+#include "db/posts.h"
 
 #define D	"2026-11-23"
 #define NOW	((time_t)1795424400)
@@ -106,7 +111,7 @@ test_claim_once(void **state)
 	assert_int_equal(db_commit(b), 0);
 	assert_int_equal(db_ledger_state_of(b, 1, D), LEDGER_SENDING);
 	assert_int_equal(db_ledger_finish(b, ida, "B", LEDGER_SENT, "250", 1,
-	    NOW), -1);
+	    NOW), -2);
 	assert_int_equal(db_ledger_finish(a, ida, "A", LEDGER_SENT, "250 ok", 1,
 	    NOW), 0);
 	assert_int_equal(db_ledger_state_of(b, 1, D), LEDGER_SENT);
@@ -193,6 +198,197 @@ test_runs(void **state)
 	    "failed_perm");
 }
 
+/* A claim of connection pg_b in its own transaction, from a thread. */
+struct racer {
+	struct db	*db;
+	int64_t		 emp;
+	const char	*date;
+	int		 got;		/* db_ledger_claim()'s answer */
+	volatile int	 done;
+};
+
+static void *
+race_claim(void *arg)
+{
+	struct racer *r = arg;
+	int64_t id;
+	int planned;
+
+	if (db_begin(r->db) == -1) {
+		r->got = -1;
+	} else {
+		r->got = db_ledger_claim(r->db, r->emp, r->date, "B", NOW, NOW,
+		    &id, &planned);
+		if (db_commit(r->db) == -1)
+			r->got = -1;
+	}
+	r->done = 1;
+	return NULL;
+}
+
+/* Records the audience of post c->post (one member) in a transaction of
+ * connection c->db, from a thread. */
+struct chooser {
+	struct db	*db;
+	int64_t		 post, member;
+	int		 got;
+	volatile int	 done;
+};
+
+static void *
+race_choose(void *arg)
+{
+	struct chooser *c = arg;
+
+	if (db_begin(c->db) == -1) {
+		c->got = -1;
+	} else {
+		c->got = db_audience_record(c->db, c->post, "2026-12-02", 1, 1,
+		    &c->member, 1, NOW);
+		if (db_commit(c->db) == -1)
+			c->got = -1;
+	}
+	c->done = 1;
+	return NULL;
+}
+
+/* Two runs choosing one post's audience at once on PostgreSQL: the
+ * second's insert waits for the first's, then keeps the first's choice
+ * and records nothing (no error: its plan goes on). */
+static void
+test_choice_race_pg(struct db *pa, struct db *pb, int64_t member)
+{
+	struct post_in in;
+	struct db_posts ps = { 0 };
+	struct chooser c;
+	enum db_upsert res;
+	int64_t *of = NULL;
+	size_t i, n = 0, cap = 0, t_n;
+	pthread_t t;
+
+	memset(&in, 0, sizeof(in));
+	in.id = "race-post";
+	in.title = in.summary = in.text = "x";
+	in.url = "https://example.com/race";
+	in.audience_count = 1;
+	in.everyone = 1;
+	assert_int_equal(db_begin(pa), 0);
+	assert_int_equal(db_posts_import_begin(pa), 0);
+	assert_int_equal(db_posts_upsert(pa, &in, NOW, &res), 0);
+	assert_int_equal(db_commit(pa), 0);
+	assert_int_equal(db_digest_candidates(pa, "2026-12-02", &ps), 0);
+	memset(&c, 0, sizeof(c));
+	for (i = 0; i < ps.n; i++)
+		if (strcmp(ps.v[i].ext_id, "race-post") == 0)
+			c.post = ps.v[i].id;
+	db_digest_posts_free(&ps);
+	assert_true(c.post > 0);
+
+	assert_int_equal(db_begin(pa), 0);
+	assert_int_equal(db_audience_record(pa, c.post, "2026-12-02", 1, 1,
+	    &member, 1, NOW), 0);
+	c.db = pb;
+	c.member = member;
+	assert_int_equal(pthread_create(&t, NULL, race_choose, &c), 0);
+	for (i = 0; i < 20 && !c.done; i++)
+		usleep(10000);
+	assert_int_equal(c.done, 0);	/* waiting on the first's insert */
+	assert_int_equal(db_commit(pa), 0);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	assert_int_equal(c.got, 0);
+	assert_int_equal(db_audience_is_chosen(pb, c.post), 1);
+	assert_int_equal(db_audience_of(pb, member, &of, &n, &cap), 0);
+	for (i = 0, t_n = 0; i < n; i++)
+		t_n += of[i] == c.post;
+	assert_int_equal(t_n, 1);
+	free(of);
+}
+
+/* The claim's upsert on PostgreSQL: a second transaction's claim of the
+ * same digest waits for the first's row lock, then reads the row the
+ * first committed ('sending') and gets nothing; if the first rolls back,
+ * the second has it. */
+static void
+test_claim_race_pg(void **state)
+{
+	const char *uri = getenv("CHORUS_TEST_PG_URI");
+	struct ledger_employee e;
+	struct db *pa, *pb;
+	struct racer r;
+	pthread_t t;
+	int64_t id;
+	int planned, i;
+
+	(void)state;
+	if (uri == NULL || *uri == '\0') {
+		fprintf(stderr, "test_ledger: CHORUS_TEST_PG_URI not set: "
+		    "PostgreSQL skipped\n");
+		skip();
+	}
+	assert_non_null(pa = db_open(uri, 0));
+	assert_non_null(pb = db_open(uri, 0));
+	/* Any employee the other tests of the database left, else one. */
+	if (db_ledger_employees(pa, 0, &e, 1) != 1) {
+		assert_int_equal(db_begin(pa), 0);
+		assert_int_equal(db_employees_import_begin(pa), 0);
+		add(pa, "race@example.com");
+		assert_int_equal(db_commit(pa), 0);
+		assert_int_equal(db_ledger_employees(pa, 0, &e, 1), 1);
+	}
+
+	/* The first commits: the second gets nothing. */
+	assert_int_equal(db_begin(pa), 0);
+	assert_int_equal(db_ledger_claim(pa, e.id, "2026-11-30", "A", NOW,
+	    NOW, &id, &planned), 1);
+	memset(&r, 0, sizeof(r));
+	r.db = pb;
+	r.emp = e.id;
+	r.date = "2026-11-30";
+	assert_int_equal(pthread_create(&t, NULL, race_claim, &r), 0);
+	for (i = 0; i < 20 && !r.done; i++)
+		usleep(10000);
+	assert_int_equal(r.done, 0);	/* waiting on the row lock */
+	assert_int_equal(db_commit(pa), 0);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	assert_int_equal(r.got, 0);
+	assert_int_equal(db_ledger_finish(pb, id, "B", LEDGER_SENT, "250", 1,
+	    NOW), -2);
+	/* The claimer's own row is its own again. */
+	assert_int_equal(db_begin(pa), 0);
+	assert_int_equal(db_ledger_claim(pa, e.id, "2026-11-30", "A", NOW,
+	    NOW, &id, &planned), 1);
+	assert_int_equal(db_ledger_finish(pa, id, "A", LEDGER_SENT, "250", 1,
+	    NOW), 0);
+	assert_int_equal(db_commit(pa), 0);
+
+	/* The first rolls back: the second has it. */
+	assert_int_equal(db_begin(pa), 0);
+	assert_int_equal(db_ledger_claim(pa, e.id, "2026-12-01", "A", NOW,
+	    NOW, &id, &planned), 1);
+	memset(&r, 0, sizeof(r));
+	r.db = pb;
+	r.emp = e.id;
+	r.date = "2026-12-01";
+	assert_int_equal(pthread_create(&t, NULL, race_claim, &r), 0);
+	for (i = 0; i < 20 && !r.done; i++)
+		usleep(10000);
+	assert_int_equal(r.done, 0);
+	assert_int_equal(db_rollback(pa), 0);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	assert_int_equal(r.got, 1);
+	assert_int_equal(db_ledger_state_of(pa, e.id, "2026-12-01"),
+	    LEDGER_SENDING);
+	/* B renews; a stale read of it releases nothing. */
+	assert_int_equal(db_ledger_renew(pb, "B", NOW + 30), 1);
+	assert_int_equal(db_ledger_release_stale(pa, "B", NOW, NOW), 0);
+	assert_int_equal(db_ledger_release_stale(pa, "B", NOW + 30, NOW), 1);
+	assert_int_equal(db_ledger_state_of(pa, e.id, "2026-12-01"),
+	    LEDGER_PENDING);
+	test_choice_race_pg(pa, pb, e.id);
+	db_close(pa);
+	db_close(pb);
+}
+
 int
 main(void)
 {
@@ -202,6 +398,7 @@ main(void)
 		cmocka_unit_test(test_release),
 		cmocka_unit_test(test_retryable),
 		cmocka_unit_test(test_runs),
+		cmocka_unit_test(test_claim_race_pg),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
