@@ -17,6 +17,7 @@
 # ratios to nginx of the same round.
 #
 # Usage: bench/redirector_pg.sh  (BENCH_SECONDS=8, BENCH_ROUNDS=3;
+#	  BENCH_PG_SETTINGS='name = value' added to postgresql.conf;
 #	  CHORUS=./chorus; CHORUS_REDIRECTOR_* settings pass through)
 set -eu
 
@@ -72,6 +73,9 @@ max_wal_size = 4GB
 checkpoint_timeout = 15min
 checkpoint_completion_target = 0.9
 CONF
+# BENCH_PG_SETTINGS: more lines for postgresql.conf, to try one.
+[ -z "${BENCH_PG_SETTINGS:-}" ] ||
+    printf '%s\n' "$BENCH_PG_SETTINGS" >>"$PGDIR/data/postgresql.conf"
 pg_as "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/server.log" -w -t 60 \
     restart >/dev/null || fail "pg_ctl restart"
 export CHORUS_CHORUS_DATABASE="$PG_URI"

@@ -10,6 +10,7 @@
 #include "common/xmalloc.h"
 #include "db/db_int.h"
 #include "db/hits.h"
+#include "db/pg.h"
 #include "db/stmt.h"
 
 static const char *const class_names[HIT_NCLASS] = {
@@ -52,6 +53,7 @@ static const struct {
 	{ 8, INSERT_HEAD ROW8 },
 	{ 1, INSERT_HEAD ROW1 },
 };
+#define NINSERTS	(sizeof(inserts) / sizeof(inserts[0]))
 
 static void
 hits_bind(struct db_q *q, int base, int64_t id, const struct hit *h)
@@ -248,6 +250,117 @@ db_hits_generation(struct db *db, uint64_t *gen)
 	*gen = (uint64_t)db_q_col_int64(q, 0);
 	db_q_reset(q);
 	return 0;
+}
+
+/* PostgreSQL: BEGIN, the generation and the ids in one round trip. */
+static int
+batch_open_pg(struct db *db, size_t n, int64_t *ids, uint64_t *gen)
+{
+	struct db_q *qg, *qr = NULL;
+	size_t failed, i = 0;
+
+	if ((qg = db_q_pair(db, &sql_gen)) == NULL ||
+	    (n > 0 && (qr = db_q_pair(db, &sql_reserve)) == NULL))
+		return -1;
+	if (qr != NULL)
+		db_q_int64(qr, 1, (int64_t)n);
+	if (pg_pipe_begin(db->pg) == -1)
+		return pg_fail(db->pg, "hit batch");
+	if (pg_pipe_sql(db->pg, "BEGIN") == -1 || pg_pipe_stmt(qg->pg) == -1 ||
+	    (qr != NULL && pg_pipe_stmt(qr->pg) == -1)) {
+		(void)pg_pipe_end(db->pg, &failed);
+		return pg_fail(db->pg, "hit batch");
+	}
+	if (pg_pipe_end(db->pg, &failed) == -1)
+		return pg_fail(db->pg, "hit batch");
+	if (db_q_step(qg) != DB_Q_ROW) {
+		db_q_reset(qg);
+		return db_fail(db, "link generation");
+	}
+	*gen = (uint64_t)db_q_col_int64(qg, 0);
+	db_q_reset(qg);
+	while (qr != NULL && i < n && db_q_step(qr) == DB_Q_ROW)
+		ids[i++] = db_q_col_int64(qr, 0);
+	if (qr != NULL)
+		db_q_reset(qr);
+	if (i < n)
+		return db_fail(db, "reserve hit ids");
+	return 0;
+}
+
+int
+db_hits_batch_open(struct db *db, int wait, size_t n, int64_t *ids,
+    uint64_t *gen)
+{
+	int rc;
+
+	if (db_is_pg(db))
+		return batch_open_pg(db, n, ids, gen);
+	if ((rc = wait ? db_begin(db) : db_try_begin(db)) != 0)
+		return rc;
+	if (db_hits_generation(db, gen) == -1 ||
+	    db_hits_reserve(db, n, ids) == -1)
+		return -1;
+	return 0;
+}
+
+/* PostgreSQL: the health row, the INSERTs and COMMIT in one round trip. */
+static int
+batch_close_pg(struct db *db, time_t probe, const struct hit *const *h,
+    const int64_t *ids, size_t n)
+{
+	struct db_q *qh = NULL, *qi[NINSERTS] = { NULL };
+	size_t i, j, k, r, failed, sent = 0;
+
+	/* Every statement prepared before the pipeline begins. */
+	if (probe != 0 && (qh = db_q(db, sql_health)) == NULL)
+		return -1;
+	for (k = 0; n > 0 && k < NINSERTS; k++)
+		if ((qi[k] = db_q(db, inserts[k].sql)) == NULL)
+			return -1;
+	if (pg_pipe_begin(db->pg) == -1)
+		return pg_fail(db->pg, "hit batch");
+	if (qh != NULL) {
+		db_q_int64(qh, 1, (int64_t)probe);
+		if (pg_pipe_stmt(qh->pg) == -1)
+			goto fail;
+		sent++;
+	}
+	for (i = 0; i < n; i += r) {
+		for (k = 0; inserts[k].rows > n - i; k++)
+			;
+		r = inserts[k].rows;
+		if (qi[k] == NULL)
+			goto fail;
+		for (j = 0; j < r; j++)
+			hits_bind(qi[k], (int)(j * HIT_COLS), ids[i + j],
+			    h[i + j]);
+		if (pg_pipe_stmt(qi[k]->pg) == -1)
+			goto fail;
+		sent++;
+	}
+	if (pg_pipe_sql(db->pg, "COMMIT") == -1)
+		goto fail;
+	if (pg_pipe_end(db->pg, &failed) == 0)
+		return 0;
+	pg_fail(db->pg, failed < sent ? "insert hits" : "commit hits");
+	return failed < sent ? -1 : -2;
+fail:
+	(void)pg_pipe_end(db->pg, &failed);
+	return pg_fail(db->pg, "hit batch");
+}
+
+int
+db_hits_batch_close(struct db *db, time_t probe, const struct hit *const *h,
+    const int64_t *ids, size_t n)
+{
+	if (db_is_pg(db))
+		return batch_close_pg(db, probe, h, ids, n);
+	if (probe != 0 && db_hits_touch_health(db, probe) == -1)
+		return -1;
+	if (db_hits_insert_many(db, h, ids, n, NULL) == -1)
+		return -1;
+	return db_commit(db) == -1 ? -2 : 0;
 }
 
 int
