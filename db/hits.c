@@ -61,11 +61,12 @@ hits_bind(struct db_q *q, int base, int64_t id, const struct hit *h)
 	db_q_int64(q, base + 1, id);
 	db_q_int64(q, base + 2, h->link_id);
 	db_q_int64(q, base + 3, h->ts);
-	db_q_text(q, base + 4, db_hits_kind_name(h->kind));
-	db_q_text(q, base + 5, db_hits_class_name(h->class));
+	/* The names are constants, the hit outlives the statement's step. */
+	db_q_text_static(q, base + 4, db_hits_kind_name(h->kind));
+	db_q_text_static(q, base + 5, db_hits_class_name(h->class));
 	db_q_int64(q, base + 6, h->repeat ? 1 : 0);
 	if (h->has_visitor)
-		db_q_blob(q, base + 7, h->visitor, HIT_VISITOR_LEN);
+		db_q_blob_static(q, base + 7, h->visitor, HIT_VISITOR_LEN);
 	else
 		db_q_null(q, base + 7);
 }
@@ -361,6 +362,12 @@ db_hits_batch_close(struct db *db, time_t probe, const struct hit *const *h,
 	if (db_hits_insert_many(db, h, ids, n, NULL) == -1)
 		return -1;
 	return db_commit(db) == -1 ? -2 : 0;
+}
+
+int
+db_hits_remote(struct db *db)
+{
+	return db_is_pg(db);
 }
 
 int

@@ -57,6 +57,11 @@ const char *db_hits_kind_name(enum hit_kind);
  * Returns 0 or -1. */
 int	 db_hits_writer_tune(struct db *, int autocheckpoint);
 
+/* Whether a commit is a round trip to a server, which flushes its log
+ * before it answers (PostgreSQL): then it costs about the same whatever
+ * the number of rows, and is worth a larger batch. */
+int	 db_hits_remote(struct db *);
+
 /* Whether the store has a write-ahead log for db_hits_checkpoint() to
  * copy (SQLite); PostgreSQL checkpoints by itself. */
 int	 db_hits_checkpoints(struct db *);

@@ -76,6 +76,7 @@ struct hitlog {
 	uint64_t		 retry_ns;
 	_Atomic uint64_t	 gen;		/* link generation */
 	_Atomic uint64_t	 commit_ns;	/* the last batch's */
+	int			 remote;	/* db_hits_remote() */
 	struct judge		*judge;		/* NULL: classes as routed */
 	struct judge_rev	*revs;		/* REVISIONS_MAX */
 	size_t			 nrevs;		/* applied by the last commit */
@@ -555,6 +556,7 @@ hitlog_open(struct db *db, size_t capacity, struct metrics *m)
 	hl->rows = xcalloc(hl->cap, sizeof(const struct hit *));
 	hl->ids = xcalloc(hl->cap, sizeof(*hl->ids));
 	hl->no_retry = getenv("CHORUS_TEST_NO_RETRY") != NULL;
+	hl->remote = db_hits_remote(db);
 	pthread_mutex_init(&hl->mu, NULL);
 	pthread_mutex_init(&hl->flushing, NULL);
 	pthread_condattr_init(&ca);
@@ -675,7 +677,7 @@ hitlog_generation(struct hitlog *hl)
 uint64_t
 hitlog_commit_ns(struct hitlog *hl)
 {
-	return atomic_load(&hl->commit_ns);
+	return hl->remote ? atomic_load(&hl->commit_ns) : 0;
 }
 
 size_t
