@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/buf.h"
+#include "common/log.h"
 #include "common/xmalloc.h"
 #include "db/db_int.h"
 #include "db/hits.h"
@@ -41,6 +43,17 @@ db_hits_kind_name(enum hit_kind k)
 #define ROW16	ROW8 ", " ROW8
 #define ROW32	ROW16 ", " ROW16
 #define HIT_COLS	7
+/* The same without the id, which SQLite then makes one more than the
+ * largest: what db_hits_reserve() reserved in the same transaction. An
+ * explicit rowid costs SQLite a seek per row to check that it is free. */
+#define INSERT_HEAD_ROWID \
+    "INSERT INTO hits (link_id, ts, kind, class, repeat, visitor) VALUES "
+#define RROW1	"(?, ?, ?, ?, ?, ?)"
+#define RROW2	RROW1 ", " RROW1
+#define RROW4	RROW2 ", " RROW2
+#define RROW8	RROW4 ", " RROW4
+#define RROW16	RROW8 ", " RROW8
+#define RROW32	RROW16 ", " RROW16
 
 /* One statement per row count, the large ones first: a statement costs
  * its cursors and its journal (SQLite) or its round trip (PostgreSQL)
@@ -48,27 +61,31 @@ db_hits_kind_name(enum hit_kind k)
 static const struct {
 	size_t		 rows;
 	const char	*sql;
+	const char	*rowid;		/* SQLite, ids made by the insert */
 } inserts[] = {
-	{ 32, INSERT_HEAD ROW32 },
-	{ 8, INSERT_HEAD ROW8 },
-	{ 1, INSERT_HEAD ROW1 },
+	{ 32, INSERT_HEAD ROW32, INSERT_HEAD_ROWID RROW32 },
+	{ 8, INSERT_HEAD ROW8, INSERT_HEAD_ROWID RROW8 },
+	{ 1, INSERT_HEAD ROW1, INSERT_HEAD_ROWID RROW1 },
 };
 #define NINSERTS	(sizeof(inserts) / sizeof(inserts[0]))
 
+/* Binds h as the row of a multi-row INSERT that begins at parameter base
+ * + 1, with its id unless id is 0. */
 static void
 hits_bind(struct db_q *q, int base, int64_t id, const struct hit *h)
 {
-	db_q_int64(q, base + 1, id);
-	db_q_int64(q, base + 2, h->link_id);
-	db_q_int64(q, base + 3, h->ts);
+	if (id != 0)
+		db_q_int64(q, ++base, id);
+	db_q_int64(q, base + 1, h->link_id);
+	db_q_int64(q, base + 2, h->ts);
 	/* The names are constants, the hit outlives the statement's step. */
-	db_q_text_static(q, base + 4, db_hits_kind_name(h->kind));
-	db_q_text_static(q, base + 5, db_hits_class_name(h->class));
-	db_q_int64(q, base + 6, h->repeat ? 1 : 0);
+	db_q_text_static(q, base + 3, db_hits_kind_name(h->kind));
+	db_q_text_static(q, base + 4, db_hits_class_name(h->class));
+	db_q_int64(q, base + 5, h->repeat ? 1 : 0);
 	if (h->has_visitor)
-		db_q_blob_static(q, base + 7, h->visitor, HIT_VISITOR_LEN);
+		db_q_blob_static(q, base + 6, h->visitor, HIT_VISITOR_LEN);
 	else
-		db_q_null(q, base + 7);
+		db_q_null(q, base + 6);
 }
 
 /* SQLite: the caller's transaction holds the write lock, so the ids after
@@ -108,13 +125,43 @@ db_hits_reserve(struct db *db, size_t n, int64_t *ids)
 	return 0;
 }
 
+/* Inserts the n hits *h[0..n-1] with ids[0..n-1]; on SQLite, when
+ * rowid, lets SQLite make the ids and checks that they are those. */
+static int
+insert_rows(struct db *db, const struct hit *const *h, const int64_t *ids,
+    size_t n, int rowid)
+{
+	struct db_q *q;
+	size_t i, j, k, r;
+	int cols = rowid ? HIT_COLS - 1 : HIT_COLS;
+
+	for (i = 0; i < n; i += r) {
+		for (k = 0; inserts[k].rows > n - i; k++)
+			;
+		r = inserts[k].rows;
+		if ((q = db_q(db, rowid ? inserts[k].rowid :
+		    inserts[k].sql)) == NULL)
+			return -1;
+		for (j = 0; j < r; j++)
+			hits_bind(q, (int)j * cols, rowid ? 0 : ids[i + j],
+			    h[i + j]);
+		if (db_q_done(db, q, "insert hit") == -1)
+			return -1;
+	}
+	if (rowid && n > 0 && sqlite3_last_insert_rowid(db->h) != ids[n - 1]) {
+		log_error("db: insert hit: id %lld, not the %lld reserved",
+		    (long long)sqlite3_last_insert_rowid(db->h),
+		    (long long)ids[n - 1]);
+		return -1;
+	}
+	return 0;
+}
+
 int
 db_hits_insert_many(struct db *db, const struct hit *const *h,
     const int64_t *ids, size_t n, int64_t *last)
 {
-	struct db_q *q;
 	int64_t *own = NULL;
-	size_t i, j, k, r;
 	int rc = -1;
 
 	if (ids == NULL && n > 0) {
@@ -123,17 +170,8 @@ db_hits_insert_many(struct db *db, const struct hit *const *h,
 			goto out;
 		ids = own;
 	}
-	for (i = 0; i < n; i += r) {
-		for (k = 0; inserts[k].rows > n - i; k++)
-			;
-		r = inserts[k].rows;
-		if ((q = db_q(db, inserts[k].sql)) == NULL)
-			goto out;
-		for (j = 0; j < r; j++)
-			hits_bind(q, (int)(j * HIT_COLS), ids[i + j], h[i + j]);
-		if (db_q_done(db, q, "insert hit") == -1)
-			goto out;
-	}
+	if (insert_rows(db, h, ids, n, 0) == -1)
+		goto out;
 	if (last != NULL && n > 0)
 		*last = ids[n - 1];
 	rc = 0;
@@ -305,20 +343,80 @@ db_hits_batch_open(struct db *db, int wait, size_t n, int64_t *ids,
 	return 0;
 }
 
-/* PostgreSQL: the health row, the INSERTs and COMMIT in one round trip. */
+/* PostgreSQL: the rows of a batch in one statement whatever their
+ * number, one array per column: the server plans and starts one INSERT
+ * per batch rather than one per 32, 8 or 1 rows. */
+static const char sql_insert_arrays[] =
+    "INSERT INTO hits (id, link_id, ts, kind, class, repeat, visitor) "
+    "SELECT * FROM unnest(CAST(?1 AS bigint[]), CAST(?2 AS bigint[]), "
+    "CAST(?3 AS bigint[]), CAST(?4 AS text[]), CAST(?5 AS text[]), "
+    "CAST(?6 AS integer[]), CAST(?7 AS bytea[]))";
+
+/* Binds the n rows to sql_insert_arrays as array literals: numbers and
+ * the class and kind names (plain words) as they are, a visitor as the
+ * quoted hex form of bytea ("\\x..."), NULL unquoted. */
+static int
+bind_arrays(struct db_q *q, const struct hit *const *h, const int64_t *ids,
+    size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	struct buf a[HIT_COLS];
+	size_t i, c, k;
+	const char *sep;
+	int rc = 0;
+
+	for (c = 0; c < HIT_COLS; c++) {
+		buf_init(&a[c], 0);
+		(void)buf_addc(&a[c], '{');
+	}
+	for (i = 0; i < n; i++) {
+		sep = i > 0 ? "," : "";
+		(void)buf_printf(&a[0], "%s%lld", sep, (long long)ids[i]);
+		(void)buf_printf(&a[1], "%s%lld", sep,
+		    (long long)h[i]->link_id);
+		(void)buf_printf(&a[2], "%s%lld", sep, (long long)h[i]->ts);
+		(void)buf_printf(&a[3], "%s%s", sep,
+		    db_hits_kind_name(h[i]->kind));
+		(void)buf_printf(&a[4], "%s%s", sep,
+		    db_hits_class_name(h[i]->class));
+		(void)buf_printf(&a[5], "%s%d", sep, h[i]->repeat ? 1 : 0);
+		if (!h[i]->has_visitor) {
+			(void)buf_printf(&a[6], "%sNULL", sep);
+			continue;
+		}
+		(void)buf_printf(&a[6], "%s\"\\\\x", sep);
+		for (k = 0; k < HIT_VISITOR_LEN; k++) {
+			(void)buf_addc(&a[6], hex[h[i]->visitor[k] >> 4]);
+			(void)buf_addc(&a[6], hex[h[i]->visitor[k] & 15]);
+		}
+		(void)buf_addc(&a[6], '"');
+	}
+	for (c = 0; c < HIT_COLS; c++) {
+		if (buf_addc(&a[c], '}') == -1 ||
+		    db_q_text(q, (int)c + 1, buf_cstr(&a[c])) == -1)
+			rc = -1;
+		buf_release(&a[c]);
+	}
+	return rc;
+}
+
+/* PostgreSQL: the health row, the INSERT and COMMIT in one round trip. */
 static int
 batch_close_pg(struct db *db, time_t probe, const struct hit *const *h,
     const int64_t *ids, size_t n)
 {
-	struct db_q *qh = NULL, *qi[NINSERTS] = { NULL };
-	size_t i, j, k, r, failed, sent = 0;
+	struct db_q *qh = NULL, *qi = NULL;
+	size_t failed, sent = 0;
 
 	/* Every statement prepared before the pipeline begins. */
 	if (probe != 0 && (qh = db_q(db, sql_health)) == NULL)
 		return -1;
-	for (k = 0; n > 0 && k < NINSERTS; k++)
-		if ((qi[k] = db_q(db, inserts[k].sql)) == NULL)
-			return -1;
+	if (n > 0 && (qi = db_q(db, sql_insert_arrays)) == NULL)
+		return -1;
+	if (qi != NULL && bind_arrays(qi, h, ids, n) == -1) {
+		log_error("db: insert hits: a batch too large");
+		return -1;
+	}
 	if (pg_pipe_begin(db->pg) == -1)
 		return pg_fail(db->pg, "hit batch");
 	if (qh != NULL) {
@@ -327,16 +425,8 @@ batch_close_pg(struct db *db, time_t probe, const struct hit *const *h,
 			goto fail;
 		sent++;
 	}
-	for (i = 0; i < n; i += r) {
-		for (k = 0; inserts[k].rows > n - i; k++)
-			;
-		r = inserts[k].rows;
-		if (qi[k] == NULL)
-			goto fail;
-		for (j = 0; j < r; j++)
-			hits_bind(qi[k], (int)(j * HIT_COLS), ids[i + j],
-			    h[i + j]);
-		if (pg_pipe_stmt(qi[k]->pg) == -1)
+	if (qi != NULL) {
+		if (pg_pipe_stmt(qi->pg) == -1)
 			goto fail;
 		sent++;
 	}
@@ -359,7 +449,9 @@ db_hits_batch_close(struct db *db, time_t probe, const struct hit *const *h,
 		return batch_close_pg(db, probe, h, ids, n);
 	if (probe != 0 && db_hits_touch_health(db, probe) == -1)
 		return -1;
-	if (db_hits_insert_many(db, h, ids, n, NULL) == -1)
+	/* The ids are db_hits_batch_open's: the next ones of this very
+	 * transaction, which holds the write lock. */
+	if (insert_rows(db, h, ids, n, 1) == -1)
 		return -1;
 	return db_commit(db) == -1 ? -2 : 0;
 }
