@@ -10,9 +10,9 @@
 #   two redirectors	two wrk -t1 -c32 at once, one on each process,
 #			both on the same database
 # and checks that PostgreSQL gained a hit row for every answer wrk read
-# (at most one more per connection: a request still in flight when wrk
-# stopped was committed, but its answer went unread) and that no answer
-# was anything but a 302. Prints each round and the medians: req/s, p99,
+# (at most one more per connection, and per request wrk gave up waiting
+# for: a request still in flight when wrk stopped was committed, but its
+# answer went unread) and that no answer was anything but a 302. Prints each round and the medians: req/s, p99,
 # CPU per request of the redirector and of the PostgreSQL server, the
 # ratios to nginx of the same round.
 #
@@ -72,6 +72,7 @@ wal_buffers = 16MB
 max_wal_size = 4GB
 checkpoint_timeout = 15min
 checkpoint_completion_target = 0.9
+track_wal_io_timing = on
 CONF
 # BENCH_PG_SETTINGS: more lines for postgresql.conf, to try one.
 [ -z "${BENCH_PG_SETTINGS:-}" ] ||
@@ -187,24 +188,55 @@ pgpids() {
 	echo "$pm $(pgrep -P "$pm" | tr '\n' ' ')"
 }
 hits() { pg_sql "SELECT count(*) FROM hits"; }
+# The hit rows once the batches still in flight when wrk stopped have
+# committed: the count, when two reads 0.2 s apart agree (at most 10 s).
+settled() {
+	a=$(hits)
+	i=0
+	while [ $i -lt 50 ]; do
+		sleep 0.2
+		b=$(hits)
+		[ "$a" != "$b" ] || break
+		a=$b
+		i=$((i + 1))
+	done
+	echo "$a"
+}
+# The server's WAL flushes since the last call: "count mean-ms".
+walsync() {
+	pg_sql "SELECT wal_sync, round((wal_sync_time / greatest(wal_sync, 1))::numeric, 2) FROM pg_stat_wal" | tr '|' ' '
+	pg_sql "SELECT pg_stat_reset_shared('wal')" >/dev/null
+}
+# The redirectors' batches: "batches hits" committed so far, summed.
+batches() {
+	for p in "$@"; do
+		curl -s "http://127.0.0.1:$p/metrics"
+	done | awk '/^chorus_redirector_commit_batch_size_count / { c += $2 }
+	    /^chorus_redirector_commit_batch_size_sum / { s += $2 }
+	    END { print c + 0, s + 0 }'
+}
+bsize() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (a > 0 ? b / a : 0) }'; }
 
 # wrk_run NAME PORT CONNS: starts wrk in the background.
 wrk_run() {
 	$pin_wrk wrk -t1 -c"$3" -d"${SECS}"s -s "$D/codes.lua" \
 	    "http://127.0.0.1:$2/" >"$D/$1.out" 2>&1
 }
-# parse NAME: "req/s p99 requests non3xx"
+# parse NAME: "req/s p99 requests non3xx timeouts"
 parse() {
 	awk '
 	/Requests\/sec/ { rps = $2 }
 	/^percentiles / { p99 = $4 }
 	/requests in/ { n = $1 }
 	/Non-2xx or 3xx/ { bad = $5 }
-	END { printf "%.0f %.2f %d %d\n", rps, p99, n, bad }' "$D/$1.out"
+	/Socket errors/ { to = $NF }
+	END { printf "%.0f %.2f %d %d %d\n", rps, p99, n, bad, to }' "$D/$1.out"
 }
 cpu() { awk -v t="$1" -v n="$2" 'BEGIN { printf "%.1f", (n > 0 ? t * 1e6 / 100 / n : 0) }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
-# check NAME ANSWERED BAD ROWS CONNS
+# check NAME ANSWERED BAD ROWS SLACK: every answer has its row; at most
+# SLACK rows more (the requests in flight when wrk stopped, and those it
+# gave up waiting for, whose hits were committed all the same).
 check() {
 	[ "$3" -eq 0 ] || fail "$1: $3 answers were not 302"
 	[ "$4" -ge "$2" ] || fail "$1: $4 hit rows for $2 answers"
@@ -212,7 +244,8 @@ check() {
 }
 
 echo "placement: $placement"
-echo "round  nginx req/s   one: req/s ratio p99 us/req(chorus+pg)   two: req/s ratio p99 us/req(chorus+pg)"
+echo "round  nginx req/s   one: req/s ratio  p99 us/req(chorus+pg) batch flush   two: req/s ratio  p99 us/req(chorus+pg) batch flush"
+echo "       (p99 in ms; batch: hits per commit; flush: the server's mean WAL fsync, ms)"
 : >"$D/rounds"
 r=0
 while [ $r -lt "$ROUNDS" ]; do
@@ -223,35 +256,45 @@ while [ $r -lt "$ROUNDS" ]; do
 	set -- $(parse nginx)
 	n_rps=$1; n_p99=$2; n_cpu=$(cpu $(( $(ticks "$npids") - t0 )) "$3")
 
-	h0=$(hits); pgp=$(pgpids)
+	h0=$(settled); pgp=$(pgpids)
+	set -- $(batches "$p1"); b0=$1; s0=$2
+	walsync >/dev/null
 	t0=$(ticks "$rpid1"); g0=$(ticks "$pgp")
 	wrk_run one "$p1" $CONNS
 	t1=$(ticks "$rpid1"); g1=$(ticks "$pgp")
+	set -- $(walsync); o_sync=$2
+	set -- $(batches "$p1"); o_batch=$(bsize $(($1 - b0)) $(($2 - s0)))
 	set -- $(parse one)
 	o_rps=$1; o_p99=$2; o_n=$3
-	check "round $r, one" "$3" "$4" $(($(hits) - h0)) $CONNS
+	check "round $r, one" "$3" "$4" $(($(settled) - h0)) $((CONNS + $5))
 	o_cpu=$(cpu $((t1 - t0)) "$o_n"); o_pg=$(cpu $((g1 - g0)) "$o_n")
 
-	h0=$(hits); pgp=$(pgpids)
+	h0=$(settled); pgp=$(pgpids)
+	set -- $(batches "$p1" "$p2"); b0=$1; s0=$2
+	walsync >/dev/null
 	t0=$(ticks "$rpids"); g0=$(ticks "$pgp")
 	wrk_run two1 "$p1" $((CONNS / 2)) &
 	w1=$!
 	wrk_run two2 "$p2" $((CONNS / 2))
 	wait $w1
 	t1=$(ticks "$rpids"); g1=$(ticks "$pgp")
+	set -- $(walsync); t_sync=$2
+	set -- $(batches "$p1" "$p2"); t_batch=$(bsize $(($1 - b0)) $(($2 - s0)))
 	set -- $(parse two1)
-	a_rps=$1; a_p99=$2; a_n=$3; a_bad=$4
+	a_rps=$1; a_p99=$2; a_n=$3; a_bad=$4; a_to=$5
 	set -- $(parse two2)
 	t_rps=$((a_rps + $1)); t_n=$((a_n + $3))
 	t_p99=$(awk -v a="$a_p99" -v b="$2" 'BEGIN { print (a > b ? a : b) }')
-	check "round $r, two" "$t_n" $((a_bad + $4)) $(($(hits) - h0)) $CONNS
+	check "round $r, two" "$t_n" $((a_bad + $4)) $(($(settled) - h0)) \
+	    $((CONNS + a_to + $5))
 	t_cpu=$(cpu $((t1 - t0)) "$t_n"); t_pg=$(cpu $((g1 - g0)) "$t_n")
 
-	echo "$r $n_rps $n_p99 $n_cpu $o_rps $(ratio "$o_rps" "$n_rps") $o_p99 $o_cpu $o_pg $t_rps $(ratio "$t_rps" "$n_rps") $t_p99 $t_cpu $t_pg $o_n $t_n" >>"$D/rounds"
-	printf '%-6s %11s   %10s %5sx %4s %5s+%-5s        %10s %5sx %4s %5s+%-5s\n' \
+	echo "$r $n_rps $n_p99 $n_cpu $o_rps $(ratio "$o_rps" "$n_rps") $o_p99 $o_cpu $o_pg $t_rps $(ratio "$t_rps" "$n_rps") $t_p99 $t_cpu $t_pg $o_n $t_n $o_batch $o_sync $t_batch $t_sync" >>"$D/rounds"
+	printf '%-6s %11s   %10s %5sx %5s %5s+%-5s %5s %5s   %10s %5sx %5s %5s+%-5s %5s %5s\n' \
 	    "$r" "$n_rps" "$o_rps" "$(ratio "$o_rps" "$n_rps")" "$o_p99" \
-	    "$o_cpu" "$o_pg" "$t_rps" "$(ratio "$t_rps" "$n_rps")" "$t_p99" \
-	    "$t_cpu" "$t_pg"
+	    "$o_cpu" "$o_pg" "$o_batch" "$o_sync" "$t_rps" \
+	    "$(ratio "$t_rps" "$n_rps")" "$t_p99" "$t_cpu" "$t_pg" \
+	    "$t_batch" "$t_sync"
 done
 
 # med COLUMN: the median of a column of the rounds.
@@ -261,8 +304,8 @@ med() {
 }
 echo "medians of $ROUNDS rounds of ${SECS} s (ratios against nginx in the same round):"
 printf '  %-34s %s req/s, p99 %s ms, %s us CPU a request\n' "nginx return 302" "$(med 2)" "$(med 3)" "$(med 4)"
-printf '  %-34s %s req/s (%sx), p99 %s ms, %s+%s us CPU a request (chorus+PostgreSQL)\n' \
-    "one redirector" "$(med 5)" "$(med 6)" "$(med 7)" "$(med 8)" "$(med 9)"
-printf '  %-34s %s req/s (%sx), p99 %s ms, %s+%s us CPU a request\n' \
-    "two redirectors, one database" "$(med 10)" "$(med 11)" "$(med 12)" "$(med 13)" "$(med 14)"
+printf '  %-34s %s req/s (%sx), p99 %s ms, %s+%s us CPU a request (chorus+PostgreSQL), %s hits a commit, WAL fsync %s ms\n' \
+    "one redirector" "$(med 5)" "$(med 6)" "$(med 7)" "$(med 8)" "$(med 9)" "$(med 17)" "$(med 18)"
+printf '  %-34s %s req/s (%sx), p99 %s ms, %s+%s us CPU a request, %s hits a commit, WAL fsync %s ms\n' \
+    "two redirectors, one database" "$(med 10)" "$(med 11)" "$(med 12)" "$(med 13)" "$(med 14)" "$(med 19)" "$(med 20)"
 awk '{ a += $15 + $16 } END { printf "every answer had its hit row in PostgreSQL (%d answers)\n", a }' "$D/rounds"
