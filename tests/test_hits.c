@@ -78,8 +78,9 @@ hit_make(struct hit *h, int64_t ts)
 static void
 hits_on(struct db *a, struct db *b)
 {
-	struct hit hv[3];
+	struct hit hv[3], bad;
 	const struct hit *h[3] = { &hv[0], &hv[1], &hv[2] };
+	const struct hit *hb[3] = { &hv[0], &bad, &hv[2] };
 	int64_t ids[3], last, rows;
 	enum hit_class from;
 	uint64_t gen;
@@ -151,11 +152,11 @@ hits_on(struct db *a, struct db *b)
 	    "SELECT alive_at FROM redirector_health WHERE id = 1"), 1237);
 	/* A row the schema refuses (no such link): -1 before COMMIT,
 	 * nothing of the batch kept once rolled back. */
-	hv[1].link_id = LINK + 1000;
+	bad = hv[1];
+	bad.link_id = LINK + 1000;
 	assert_int_equal(db_hits_batch_open(a, 1, 3, ids, &gen), 0);
-	assert_int_equal(db_hits_batch_close(a, 1238, h, ids, 3), -1);
+	assert_int_equal(db_hits_batch_close(a, 1238, hb, ids, 3), -1);
 	assert_int_equal(db_rollback(a), 0);
-	hv[1].link_id = LINK;
 	assert_int_equal(one(b, q_rows), 8);
 	assert_int_equal(one(b,
 	    "SELECT alive_at FROM redirector_health WHERE id = 1"), 1237);
