@@ -199,10 +199,8 @@ hitlog_commit(struct hitlog *hl, struct hitlog_entry *b, size_t n,
 	if ((rc = db_hits_batch_open(hl->db, wait, nrows, hl->ids,
 	    gen)) == 1)
 		return 1;
-	if (rc == -1) {
-		rc = -1;
+	if (rc != 0)
 		goto undo;
-	}
 	if (hl->judge != NULL) {
 		hitlog_judge_batch(hl, b, n, nrows);
 		judged = 1;
