@@ -410,7 +410,8 @@ batch_close_pg(struct db *db, time_t probe, const struct hit *const *h,
     const int64_t *ids, size_t n)
 {
 	struct db_q *qh = NULL, *qi = NULL;
-	size_t failed, sent = 0;
+	size_t failed;
+	int before;
 
 	/* Every statement prepared before the pipeline begins. */
 	if (probe != 0 && (qh = db_q(db, sql_health)) == NULL)
@@ -427,19 +428,18 @@ batch_close_pg(struct db *db, time_t probe, const struct hit *const *h,
 		db_q_int64(qh, 1, (int64_t)probe);
 		if (pg_pipe_stmt(qh->pg) == -1)
 			goto fail;
-		sent++;
 	}
-	if (qi != NULL) {
-		if (pg_pipe_stmt(qi->pg) == -1)
-			goto fail;
-		sent++;
-	}
+	if (qi != NULL && pg_pipe_stmt(qi->pg) == -1)
+		goto fail;
 	if (pg_pipe_sql(db->pg, "COMMIT") == -1)
 		goto fail;
 	if (pg_pipe_end(db->pg, &failed) == 0)
 		return 0;
-	pg_fail(db->pg, failed < sent ? "insert hits" : "commit hits");
-	return failed < sent ? -1 : -2;
+	/* COMMIT is the last statement sent (a PREPARE may precede a
+	 * statement after the connection was made again). */
+	before = failed + 1 < pg_pipe_count(db->pg);
+	pg_fail(db->pg, before ? "insert hits" : "commit hits");
+	return before ? -1 : -2;
 fail:
 	(void)pg_pipe_end(db->pg, &failed);
 	return pg_fail(db->pg, "hit batch");

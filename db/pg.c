@@ -38,6 +38,7 @@ struct pg {
 	unsigned	 nstmt;		/* statements prepared: their names */
 	struct pg_pipe_item *pipe;	/* sent, results not read yet */
 	size_t		 npipe, pipecap;
+	size_t		 pipe_count;	/* the last pipeline's statements */
 };
 
 /* What a result of a pipeline belongs to. */
@@ -1082,6 +1083,12 @@ pg_pipe_stmt(struct pg_stmt *st)
 	    st->formats, 0) == 1, st, 0);
 }
 
+size_t
+pg_pipe_count(const struct pg *pg)
+{
+	return pg->pipe_count;
+}
+
 int
 pg_pipe_end(struct pg *pg, size_t *failed)
 {
@@ -1091,6 +1098,7 @@ pg_pipe_end(struct pg *pg, size_t *failed)
 	int lost = 0, noted = 0;
 
 	pg->npipe = 0;
+	pg->pipe_count = n;
 	*failed = n;
 	if (PQpipelineSync(pg->conn) != 1)
 		lost = 1;

@@ -192,5 +192,7 @@ int	 pg_pipe_stmt(struct pg_stmt *);
  * and pg_retryable() say why. Pipeline mode is left in either case (by
  * pg_revive when the connection was lost). */
 int	 pg_pipe_end(struct pg *, size_t *failed);
+/* The number of statements the last pipeline sent, PREPAREs included. */
+size_t	 pg_pipe_count(const struct pg *);
 
 #endif

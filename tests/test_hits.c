@@ -190,7 +190,10 @@ static void
 test_pg(void **state)
 {
 	const char *uri = getenv("CHORUS_TEST_PG_URI");
+	struct hit hv;
+	const struct hit *h[1] = { &hv };
 	int64_t ia[2], ib[2];
+	uint64_t gen;
 	struct db *a, *b;
 	struct db_q *q;
 
@@ -229,6 +232,20 @@ test_pg(void **state)
 	assert_int_equal(db_hits_reserve(a, 2, ia), 0);
 	assert_int_equal(db_commit(a), 0);
 	assert_int_equal(one(a, q_rows), 8);
+	/* Ended again, then a batch: its statements prepared again inside
+	 * the two pipelines. */
+	assert_non_null(q = db_q(b, q_kill));
+	db_q_int64(q, 1, one(a, q_pid));
+	assert_int_equal(db_q_step(q), DB_Q_ROW);
+	db_q_reset(q);
+	assert_int_equal(db_hits_batch_open(a, 1, 1, ia, &gen), -1);
+	assert_int_equal(db_hits_may_pass(a), 1);
+	(void)db_rollback(a);
+	assert_int_equal(db_hits_reconnect(a), 0);
+	hit_make(&hv, 86400 * 20000 + 9);
+	assert_int_equal(db_hits_batch_open(a, 1, 1, ia, &gen), 0);
+	assert_int_equal(db_hits_batch_close(a, 1240, h, ia, 1), 0);
+	assert_int_equal(one(b, q_rows), 9);
 	db_close(a);
 	db_close(b);
 }
