@@ -356,6 +356,21 @@ static const char sql_insert_arrays[] =
     "CAST(?3 AS bigint[]), CAST(?4 AS text[]), CAST(?5 AS text[]), "
     "CAST(?6 AS integer[]), CAST(?7 AS bytea[]))";
 
+/* Appends v in decimal: no printf for each of a batch's numbers. */
+static void
+arr_int(struct buf *b, int64_t v)
+{
+	char d[24], *p = d + sizeof(d);
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) > 0);
+	if (v < 0)
+		*--p = '-';
+	(void)buf_add(b, p, (size_t)(d + sizeof(d) - p));
+}
+
 /* Binds the n rows to sql_insert_arrays as array literals: numbers and
  * the class and kind names (plain words) as they are, a visitor as the
  * quoted hex form of bytea ("\\x..."), NULL unquoted. */
@@ -366,7 +381,6 @@ bind_arrays(struct db_q *q, const struct hit *const *h, const int64_t *ids,
 	static const char hex[] = "0123456789abcdef";
 	struct buf a[HIT_COLS];
 	size_t i, c, k;
-	const char *sep;
 	int rc = 0;
 
 	for (c = 0; c < HIT_COLS; c++) {
@@ -374,21 +388,20 @@ bind_arrays(struct db_q *q, const struct hit *const *h, const int64_t *ids,
 		(void)buf_addc(&a[c], '{');
 	}
 	for (i = 0; i < n; i++) {
-		sep = i > 0 ? "," : "";
-		(void)buf_printf(&a[0], "%s%lld", sep, (long long)ids[i]);
-		(void)buf_printf(&a[1], "%s%lld", sep,
-		    (long long)h[i]->link_id);
-		(void)buf_printf(&a[2], "%s%lld", sep, (long long)h[i]->ts);
-		(void)buf_printf(&a[3], "%s%s", sep,
-		    db_hits_kind_name(h[i]->kind));
-		(void)buf_printf(&a[4], "%s%s", sep,
-		    db_hits_class_name(h[i]->class));
-		(void)buf_printf(&a[5], "%s%d", sep, h[i]->repeat ? 1 : 0);
+		if (i > 0)
+			for (c = 0; c < HIT_COLS; c++)
+				(void)buf_addc(&a[c], ',');
+		arr_int(&a[0], ids[i]);
+		arr_int(&a[1], h[i]->link_id);
+		arr_int(&a[2], h[i]->ts);
+		(void)buf_adds(&a[3], db_hits_kind_name(h[i]->kind));
+		(void)buf_adds(&a[4], db_hits_class_name(h[i]->class));
+		(void)buf_addc(&a[5], h[i]->repeat ? '1' : '0');
 		if (!h[i]->has_visitor) {
-			(void)buf_printf(&a[6], "%sNULL", sep);
+			(void)buf_adds(&a[6], "NULL");
 			continue;
 		}
-		(void)buf_printf(&a[6], "%s\"\\\\x", sep);
+		(void)buf_adds(&a[6], "\"\\\\x");
 		for (k = 0; k < HIT_VISITOR_LEN; k++) {
 			(void)buf_addc(&a[6], hex[h[i]->visitor[k] >> 4]);
 			(void)buf_addc(&a[6], hex[h[i]->visitor[k] & 15]);
