@@ -57,6 +57,11 @@ const char *db_hits_kind_name(enum hit_kind);
  * Returns 0 or -1. */
 int	 db_hits_writer_tune(struct db *, int autocheckpoint);
 
+/* Whether a commit is a round trip to a server, which flushes its log
+ * before it answers (PostgreSQL): then it costs about the same whatever
+ * the number of rows, and is worth a larger batch. */
+int	 db_hits_remote(struct db *);
+
 /* Whether the store has a write-ahead log for db_hits_checkpoint() to
  * copy (SQLite); PostgreSQL checkpoints by itself. */
 int	 db_hits_checkpoints(struct db *);
@@ -102,6 +107,28 @@ int	 db_hits_generation(struct db *, uint64_t *gen);
 /* Records that the redirector could write at now (the health probe), inside
  * the caller's transaction. Returns 0 or -1 after logging. */
 int	 db_hits_touch_health(struct db *, time_t now);
+
+/*
+ * A batch of the hit writer in two calls, one round trip each on
+ * PostgreSQL (its statements sent in pipeline mode), the statements above
+ * one by one on SQLite.
+ *
+ * db_hits_batch_open begins the batch's transaction (unless wait, SQLite
+ * does not wait for another connection's write lock: 1, nothing done),
+ * reads the link generation into *gen and reserves n ids as
+ * db_hits_reserve. Returns 0, 1, or -1 after logging (the caller rolls
+ * back).
+ *
+ * db_hits_batch_close writes the health row when probe is not 0 (the time
+ * of the probe), inserts the n hits *h[0..n-1] with ids[0..n-1], and
+ * commits. Returns 0 when committed; -1 after logging when a statement
+ * before COMMIT failed (the caller rolls back; nothing was committed);
+ * -2 when COMMIT failed or its outcome is unknown (connection lost).
+ */
+int	 db_hits_batch_open(struct db *, int wait, size_t n, int64_t *ids,
+	    uint64_t *gen);
+int	 db_hits_batch_close(struct db *, time_t probe,
+	    const struct hit *const *h, const int64_t *ids, size_t n);
 
 /* Whether the last failure on db may pass if tried again (PostgreSQL
  * unreachable or restarting, a deadlock); never on SQLite. */

@@ -36,6 +36,15 @@ struct pg {
 	struct buf	 copy;		/* COPY rows not sent yet */
 	unsigned	 epoch;		/* connections made again (PQreset) */
 	unsigned	 nstmt;		/* statements prepared: their names */
+	struct pg_pipe_item *pipe;	/* sent, results not read yet */
+	size_t		 npipe, pipecap;
+	size_t		 pipe_count;	/* the last pipeline's statements */
+};
+
+/* What a result of a pipeline belongs to. */
+struct pg_pipe_item {
+	struct pg_stmt	*st;		/* NULL: plain SQL */
+	int		 prepare;	/* st's PREPARE, not its run */
 };
 
 struct pg_stmt {
@@ -247,6 +256,7 @@ pg_close(struct pg *pg)
 	free(pg->name);
 	free(pg->errmsg);
 	buf_release(&pg->copy);
+	free(pg->pipe);
 	free(pg);
 }
 
@@ -1014,4 +1024,131 @@ pg_revive(struct pg *pg)
 	/* PQreset connects with pg_connect's keywords (client_encoding
 	 * among them); a SET run since, such as DB_READONLY's, is gone. */
 	return 0;
+}
+
+/*
+ * Pipeline mode: statements sent one after the other without waiting, the
+ * results read after one sync, so a batch of statements costs one round
+ * trip. On any failure the statements after it are not run (the server
+ * skips them up to the sync).
+ */
+static int
+pipe_sent(struct pg *pg, int ok, struct pg_stmt *st, int prepare)
+{
+	if (!ok) {
+		pg->sqlstate[0] = '\0';
+		pg_seterr(pg, PQerrorMessage(pg->conn));
+		return -1;
+	}
+	if (pg->npipe == pg->pipecap) {
+		pg->pipecap = pg->pipecap ? pg->pipecap * 2 : 16;
+		pg->pipe = xreallocarray(pg->pipe, pg->pipecap,
+		    sizeof(*pg->pipe));
+	}
+	pg->pipe[pg->npipe].st = st;
+	pg->pipe[pg->npipe++].prepare = prepare;
+	return 0;
+}
+
+int
+pg_pipe_begin(struct pg *pg)
+{
+	pg->npipe = 0;
+	if (PQenterPipelineMode(pg->conn) != 1) {
+		pg->sqlstate[0] = '\0';
+		pg_seterr(pg, PQerrorMessage(pg->conn));
+		return -1;
+	}
+	return 0;
+}
+
+int
+pg_pipe_sql(struct pg *pg, const char *sql)
+{
+	return pipe_sent(pg, PQsendQueryParams(pg->conn, sql, 0, NULL, NULL,
+	    NULL, NULL, 0) == 1, NULL, 0);
+}
+
+int
+pg_pipe_stmt(struct pg_stmt *st)
+{
+	struct pg *pg = st->pg;
+
+	pg_stmt_reset(st);
+	if (st->epoch != pg->epoch && pipe_sent(pg, PQsendPrepare(pg->conn,
+	    st->name, st->sql, st->nparams, st->types) == 1, st, 1) == -1)
+		return -1;
+	return pipe_sent(pg, PQsendQueryPrepared(pg->conn, st->name,
+	    st->nparams, (const char *const *)st->values, st->lengths,
+	    st->formats, 0) == 1, st, 0);
+}
+
+size_t
+pg_pipe_count(const struct pg *pg)
+{
+	return pg->pipe_count;
+}
+
+int
+pg_pipe_end(struct pg *pg, size_t *failed)
+{
+	PGresult *res;
+	struct pg_pipe_item *it;
+	size_t i, n = pg->npipe;
+	int lost = 0, noted = 0;
+
+	pg->npipe = 0;
+	pg->pipe_count = n;
+	*failed = n;
+	if (PQpipelineSync(pg->conn) != 1)
+		lost = 1;
+	for (i = 0; !lost && i < n; i++) {
+		it = &pg->pipe[i];
+		if ((res = PQgetResult(pg->conn)) == NULL ||
+		    PQstatus(pg->conn) == CONNECTION_BAD) {
+			/* Whether the rest ran is not known. */
+			if (!noted && res != NULL) {
+				(void)pg_check(pg, res);
+				noted = 1;
+			}
+			PQclear(res);
+			lost = 1;
+			break;
+		}
+		if (PQresultStatus(res) == PGRES_PIPELINE_ABORTED)
+			;
+		else if (!noted && pg_check(pg, res) != PG_OK) {
+			*failed = i;
+			noted = 1;
+		} else if (it->prepare)
+			it->st->epoch = pg->epoch;
+		else if (it->st != NULL) {
+			it->st->res = res;
+			it->st->row = -1;
+			it->st->changes = strtoll(PQcmdTuples(res), NULL, 10);
+			res = NULL;
+		}
+		PQclear(res);
+		/* The NULL after each statement's result. */
+		if ((res = PQgetResult(pg->conn)) != NULL) {
+			PQclear(res);	/* not expected */
+			lost = 1;
+		}
+	}
+	if (!lost) {
+		/* The sync's own result. */
+		res = PQgetResult(pg->conn);
+		if (res == NULL || PQresultStatus(res) != PGRES_PIPELINE_SYNC)
+			lost = 1;
+		PQclear(res);
+	}
+	if (lost || PQexitPipelineMode(pg->conn) != 1) {
+		/* Made again by pg_revive, which leaves pipeline mode. */
+		if (!noted) {
+			pg->sqlstate[0] = '\0';
+			pg_seterr(pg, PQerrorMessage(pg->conn));
+		}
+		return -1;
+	}
+	return *failed == n ? 0 : -1;
 }

@@ -170,4 +170,29 @@ int	 pg_retryable(const struct pg *);
  * pg_errmsg() says why. Waits at most connect_timeout. */
 int	 pg_revive(struct pg *);
 
+/*
+ * Pipeline mode (libpq 14): statements sent without waiting for each
+ * other's results, read back together, one round trip in all. Between
+ * pg_pipe_begin and pg_pipe_end only the calls below may run on pg;
+ * statements are prepared (pg_stmt_prepare) before it begins.
+ */
+/* Enters pipeline mode; -1 when libpq refuses (pg_errmsg() says why). */
+int	 pg_pipe_begin(struct pg *);
+/* Sends sql without parameters or rows (BEGIN, COMMIT). */
+int	 pg_pipe_sql(struct pg *, const char *sql);
+/* Sends st with the values bound now (they may be bound anew at once and
+ * st sent again); its rows, if any, are walked with pg_stmt_step after
+ * pg_pipe_end, until the next reset. A statement whose connection was
+ * made again since is prepared again first, in the pipeline. */
+int	 pg_pipe_stmt(struct pg_stmt *);
+/* Sends the sync and reads every result. Returns 0 when all succeeded;
+ * else -1 with *failed the index (from 0, in the order sent) of the
+ * statement that failed, the ones after it not run, or the number sent
+ * when the connection was lost and what ran is not known; pg_errmsg()
+ * and pg_retryable() say why. Pipeline mode is left in either case (by
+ * pg_revive when the connection was lost). */
+int	 pg_pipe_end(struct pg *, size_t *failed);
+/* The number of statements the last pipeline sent, PREPAREs included. */
+size_t	 pg_pipe_count(const struct pg *);
+
 #endif

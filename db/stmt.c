@@ -82,6 +82,24 @@ db_q_blob(struct db_q *q, int n, const void *p, size_t len)
 }
 
 int
+db_q_text_static(struct db_q *q, int n, const char *s)
+{
+	if (q->pg == NULL && s != NULL)
+		return sqlite3_bind_text(q->stmt, n, s, -1, SQLITE_STATIC) ==
+		    SQLITE_OK ? 0 : -1;
+	return db_q_text(q, n, s);
+}
+
+int
+db_q_blob_static(struct db_q *q, int n, const void *p, size_t len)
+{
+	if (q->pg == NULL)
+		return len <= INT_MAX && sqlite3_bind_blob(q->stmt, n, p,
+		    (int)len, SQLITE_STATIC) == SQLITE_OK ? 0 : -1;
+	return db_q_blob(q, n, p, len);
+}
+
+int
 db_q_null(struct db_q *q, int n)
 {
 	if (q->pg == NULL)

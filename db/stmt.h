@@ -41,6 +41,10 @@ struct db_q *db_q_pair(struct db *, const struct db_sql *);
 int	 db_q_int64(struct db_q *, int n, int64_t);
 int	 db_q_text(struct db_q *, int n, const char *);	/* NULL: NULL */
 int	 db_q_blob(struct db_q *, int n, const void *, size_t len);
+/* The same for a value that stays where it is, unchanged, until the
+ * statement is stepped or reset: SQLite then reads it without a copy. */
+int	 db_q_text_static(struct db_q *, int n, const char *);
+int	 db_q_blob_static(struct db_q *, int n, const void *, size_t len);
 int	 db_q_null(struct db_q *, int n);
 
 /* Runs the statement (first call) and moves to its next row. */

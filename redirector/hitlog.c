@@ -75,6 +75,8 @@ struct hitlog {
 	uint64_t		 retry_at;
 	uint64_t		 retry_ns;
 	_Atomic uint64_t	 gen;		/* link generation */
+	_Atomic uint64_t	 commit_ns;	/* the last batch's */
+	int			 remote;	/* db_hits_remote() */
 	struct judge		*judge;		/* NULL: classes as routed */
 	struct judge_rev	*revs;		/* REVISIONS_MAX */
 	size_t			 nrevs;		/* applied by the last commit */
@@ -180,43 +182,42 @@ hitlog_commit(struct hitlog *hl, struct hitlog_entry *b, size_t n,
     int wait, uint64_t *gen, int *full)
 {
 	size_t i, nrows = 0;
-	int rc;
+	time_t probe = 0;
+	int rc, judged = 0;
 
 	*full = 0;
 	hl->nrevs = 0;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		b[i].hit.class = b[i].routed;	/* a retry judges anew */
-	if ((rc = wait ? db_begin(hl->db) : db_try_begin(hl->db)) != 0)
-		return rc;
-	if (db_hits_generation(hl->db, gen) == -1)
-		goto fail;
-	for (i = 0; i < n; i++)
-		if (!b[i].probe && !b[i].observe)
+		if (b[i].probe && (time_t)b[i].hit.ts > probe)
+			probe = (time_t)b[i].hit.ts;
+		else if (!b[i].probe && !b[i].observe)
 			hl->rows[nrows++] = &b[i].hit;
-	if (db_hits_reserve(hl->db, nrows, hl->ids) == -1)
-		goto fail;
-	if (hl->judge != NULL)
-		hitlog_judge_batch(hl, b, n, nrows);
-	for (i = 0; i < n; i++)
-		if (b[i].probe && db_hits_touch_health(hl->db,
-		    (time_t)b[i].hit.ts) == -1)
-			goto fail;
-	if (db_hits_insert_many(hl->db, hl->rows, hl->ids, nrows,
-	    NULL) == -1)
-		goto fail;
-	if (hl->judge != NULL && hitlog_judge_apply(hl) == -1)
-		goto fail;
-	if (db_commit(hl->db) == -1) {
-		rc = -2;
-		goto undo;
 	}
-	return 0;
-fail:
-	rc = -1;
+	/* The transaction, the generation (the one of the commit) and the
+	 * ids: one round trip on PostgreSQL. */
+	if ((rc = db_hits_batch_open(hl->db, wait, nrows, hl->ids,
+	    gen)) == 1)
+		return 1;
+	if (rc != 0)
+		goto undo;
+	if (hl->judge != NULL) {
+		hitlog_judge_batch(hl, b, n, nrows);
+		judged = 1;
+		/* Revisions of committed hits, before the batch's rows. */
+		if (hitlog_judge_apply(hl) == -1) {
+			rc = -1;
+			goto undo;
+		}
+	}
+	/* The health row, the rows and COMMIT: one more. */
+	if ((rc = db_hits_batch_close(hl->db, probe, hl->rows, hl->ids,
+	    nrows)) == 0)
+		return 0;
 undo:
 	*full = db_hits_disk_full(hl->db);
 	db_rollback(hl->db);
-	if (hl->judge != NULL)
+	if (judged)	/* what judge_mark began, not an earlier batch */
 		judge_undo(hl->judge);
 	hl->nrevs = 0;
 	return rc;
@@ -367,6 +368,7 @@ hitlog_settle(struct hitlog *hl, struct hitlog_entry *b, size_t n, int wait)
 	t0 = now_ns();
 	if ((rc = hitlog_commit_retry(hl, b, n, wait, &gen, &full)) == 1)
 		return 1;
+	atomic_store(&hl->commit_ns, now_ns() - t0);
 	hitlog_report(hl, b, n, rc == 0, gen, full, t0);
 	return 0;
 }
@@ -552,6 +554,7 @@ hitlog_open(struct db *db, size_t capacity, struct metrics *m)
 	hl->rows = xcalloc(hl->cap, sizeof(const struct hit *));
 	hl->ids = xcalloc(hl->cap, sizeof(*hl->ids));
 	hl->no_retry = getenv("CHORUS_TEST_NO_RETRY") != NULL;
+	hl->remote = db_hits_remote(db);
 	pthread_mutex_init(&hl->mu, NULL);
 	pthread_mutex_init(&hl->flushing, NULL);
 	pthread_condattr_init(&ca);
@@ -667,6 +670,12 @@ uint64_t
 hitlog_generation(struct hitlog *hl)
 {
 	return atomic_load(&hl->gen);
+}
+
+uint64_t
+hitlog_commit_ns(struct hitlog *hl)
+{
+	return hl->remote ? atomic_load(&hl->commit_ns) : 0;
 }
 
 size_t

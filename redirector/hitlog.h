@@ -86,6 +86,10 @@ uint64_t hitlog_generation(struct hitlog *);
 
 /* Hits waiting now. */
 size_t	 hitlog_depth(struct hitlog *);
+/* How long the last batch took to commit, in nanoseconds, on a store
+ * whose commit is a round trip to a server (PostgreSQL); 0 on SQLite and
+ * before the first batch. */
+uint64_t hitlog_commit_ns(struct hitlog *);
 
 /* Refuses new entries (hitlog_append then returns -1), commits everything
  * queued (on the writer thread, or else on the caller's), settles every

@@ -43,6 +43,9 @@ static const char q_rows[] = "SELECT count(*) FROM hits WHERE link_id = 9001";
 static const char q_dirty[] =
     "SELECT count(*) FROM report_dirty WHERE link_id = 9001";
 static const char q_class[] = "SELECT class FROM hits WHERE id = ?1";
+static const char q_same[] =
+    "SELECT count(*) FROM hits WHERE id = ?1 AND link_id = ?2 AND "
+    "ts = ?3 AND class = 'bot' AND repeat = 1 AND visitor = ?4";
 static const char q_pid[] = "SELECT pg_backend_pid()";
 static const char q_kill[] = "SELECT pg_terminate_backend(?1)";
 
@@ -75,8 +78,9 @@ hit_make(struct hit *h, int64_t ts)
 static void
 hits_on(struct db *a, struct db *b)
 {
-	struct hit hv[3];
+	struct hit hv[3], bad;
 	const struct hit *h[3] = { &hv[0], &hv[1], &hv[2] };
+	const struct hit *hb[3] = { &hv[0], &bad, &hv[2] };
 	int64_t ids[3], last, rows;
 	enum hit_class from;
 	uint64_t gen;
@@ -123,6 +127,39 @@ hits_on(struct db *a, struct db *b)
 	assert_int_equal(one(b, q_dirty), 1);
 	rows = one(b, q_rows);
 	assert_int_equal(rows, 5);
+	/* A batch as the hit writer runs it (one round trip for each half
+	 * on PostgreSQL): the ids after the ones before, every column kept,
+	 * a health row; without rows, a probe alone. */
+	hv[2].class = HIT_BOT;
+	hv[2].repeat = 1;
+	hv[2].visitor[3] = 0x00;
+	assert_int_equal(db_hits_batch_open(a, 1, 3, ids, &gen), 0);
+	assert_true(gen >= 1 && ids[0] > last);
+	assert_true(ids[0] < ids[1] && ids[1] < ids[2]);
+	assert_int_equal(db_hits_batch_close(a, 1236, h, ids, 3), 0);
+	assert_int_equal(one(b, q_rows), 8);
+	assert_non_null(q = db_q(b, q_same));
+	db_q_int64(q, 1, ids[2]);
+	db_q_int64(q, 2, LINK);
+	db_q_int64(q, 3, hv[2].ts);
+	db_q_blob(q, 4, hv[2].visitor, sizeof(hv[2].visitor));
+	assert_int_equal(db_q_step(q), DB_Q_ROW);
+	assert_int_equal(db_q_col_int64(q, 0), 1);
+	db_q_reset(q);
+	assert_int_equal(db_hits_batch_open(a, 1, 0, ids, &gen), 0);
+	assert_int_equal(db_hits_batch_close(a, 1237, h, ids, 0), 0);
+	assert_int_equal(one(b,
+	    "SELECT alive_at FROM redirector_health WHERE id = 1"), 1237);
+	/* A row the schema refuses (no such link): -1 before COMMIT,
+	 * nothing of the batch kept once rolled back. */
+	bad = hv[1];
+	bad.link_id = LINK + 1000;
+	assert_int_equal(db_hits_batch_open(a, 1, 3, ids, &gen), 0);
+	assert_int_equal(db_hits_batch_close(a, 1238, hb, ids, 3), -1);
+	assert_int_equal(db_rollback(a), 0);
+	assert_int_equal(one(b, q_rows), 8);
+	assert_int_equal(one(b,
+	    "SELECT alive_at FROM redirector_health WHERE id = 1"), 1237);
 }
 
 static void
@@ -153,7 +190,10 @@ static void
 test_pg(void **state)
 {
 	const char *uri = getenv("CHORUS_TEST_PG_URI");
+	struct hit hv;
+	const struct hit *h[1] = { &hv };
 	int64_t ia[2], ib[2];
+	uint64_t gen;
 	struct db *a, *b;
 	struct db_q *q;
 
@@ -191,7 +231,21 @@ test_pg(void **state)
 	assert_int_equal(db_begin(a), 0);
 	assert_int_equal(db_hits_reserve(a, 2, ia), 0);
 	assert_int_equal(db_commit(a), 0);
-	assert_int_equal(one(a, q_rows), 5);
+	assert_int_equal(one(a, q_rows), 8);
+	/* Ended again, then a batch: its statements prepared again inside
+	 * the two pipelines. */
+	assert_non_null(q = db_q(b, q_kill));
+	db_q_int64(q, 1, one(a, q_pid));
+	assert_int_equal(db_q_step(q), DB_Q_ROW);
+	db_q_reset(q);
+	assert_int_equal(db_hits_batch_open(a, 1, 1, ia, &gen), -1);
+	assert_int_equal(db_hits_may_pass(a), 1);
+	(void)db_rollback(a);
+	assert_int_equal(db_hits_reconnect(a), 0);
+	hit_make(&hv, 86400 * 20000 + 9);
+	assert_int_equal(db_hits_batch_open(a, 1, 1, ia, &gen), 0);
+	assert_int_equal(db_hits_batch_close(a, 1240, h, ia, 1), 0);
+	assert_int_equal(one(b, q_rows), 9);
 	db_close(a);
 	db_close(b);
 }

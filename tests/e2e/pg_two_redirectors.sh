@@ -1,0 +1,170 @@
+#!/bin/bash
+# Two redirector processes on one PostgreSQL database at once, as two
+# nodes behind a load balancer would run (a one-thread loop and a pool
+# with its hit writer):
+#  - under load from keep-alive clients on both (tests/e2e/hitload.py), no
+#    lost hit: every answered 302 has its row, no id twice;
+#  - one visitor counted once across both nodes: the same browser clicking
+#    one link on both, in turns, makes one first click and repeats, with
+#    one visitor hash (the day's key lives in the database, db/daykey.c:
+#    one row, whichever node made it);
+#  - link cache invalidation: a link created after both started is
+#    resolved by both (a 404 before), and a post whose URL changes is
+#    answered with the new URL by both at once although both had the old
+#    one cached (the link_generation counter read in each batch).
+# Waits are bounded loops; nothing is timed.
+. "$CHORUS_SRC/tests/e2e/lib.sh"
+. "$CHORUS_SRC/tests/e2e/pg.inc"
+
+pg_start
+
+CHROME_UA='Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36'
+HITLOAD="$CHORUS_SRC/tests/e2e/hitload.py"
+export CHORUS_CHORUS_DATABASE="$PG_URI"
+export CHORUS_CHORUS_BASE_URL="https://go.example.com/"
+expect_status 0 "$CHORUS" init
+q() { pg_sql "$1"; }
+
+# One employee, 21 posts, a link to each: 20 for the load, one for the
+# visitor; codes of 12 characters.
+q "INSERT INTO employees (id, email, unsub_token, pref_token, created_at,
+    updated_at) VALUES (1, 'a@example.com', 'u1', 'p1', 0, 0)"
+python3 - > "$T/codes" <<'EOF'
+for i in range(1, 21):
+    print('Load%08d' % i)
+EOF
+for i in $(seq 1 21); do
+	echo "INSERT INTO posts (id, ext_id, title, url, created_at, updated_at)
+	    VALUES ($i, 'p$i', 't', 'https://example.com/p$i', 0, 0);"
+done > "$T/posts.sql"
+"$PSQL" -X -q -v ON_ERROR_STOP=1 "$PG_URI" -f "$T/posts.sql" ||
+    fail "posts"
+q "INSERT INTO links (code, employee_id, post_id, network, created_at)
+    SELECT 'Load' || lpad(id::text, 8, '0'), 1, id, 'x', 0 FROM posts
+    WHERE id <= 20"
+q "INSERT INTO links (code, employee_id, post_id, network, created_at)
+    VALUES ('Visitor00001', 1, 21, 'linkedin', 0)"
+
+pids=""
+sport=""
+# start NAME THREADS: a redirector on a new port ($sport).
+start() {
+	sport=$(free_port)
+	CHORUS_REDIRECTOR_THREADS=$2 "$CHORUS" redirector \
+	    --listen "127.0.0.1:$sport" 2>"$T/redir_$1.log" &
+	pids="$pids $!"
+	wait_port "$sport"
+}
+stop_all() {
+	for p in $pids; do kill "$p" 2>/dev/null || true; done
+	for p in $pids; do wait "$p" 2>/dev/null || true; done
+	pids=""
+}
+cleanup_hooks="stop_all $cleanup_hooks"
+start a 1
+A=$sport
+start b 2
+B=$sport
+expect_grep "listening on 127.0.0.1:$A (1 thread," "$T/redir_a.log"
+expect_grep "listening on 127.0.0.1:$B (2 threads and a hit writer" \
+    "$T/redir_b.log"
+
+# get NAME PORT PATH: GET with the browser's User-Agent; $status and
+# $location of the answer.
+get() {
+	curl -s --max-time 30 -o /dev/null -D "$T/$1.h" -A "$CHROME_UA" \
+	    "http://127.0.0.1:$2$3" || fail "curl $2$3"
+	status=$(sed -n '1s/^HTTP\/1\.1 \([0-9]*\).*/\1/p' "$T/$1.h")
+	location=$(grep -i '^location:' "$T/$1.h" | sed 's/^[^:]*: //' |
+	    tr -d '\r')
+}
+
+# --- A link created after both started: 404 before, 302 after, on both.
+get n0a "$A" /NewLinkAfter
+[ "$status" = 404 ] || fail "a: /NewLinkAfter before it exists: $status"
+get n0b "$B" /NewLinkAfter
+[ "$status" = 404 ] || fail "b: /NewLinkAfter before it exists: $status"
+q "INSERT INTO links (code, employee_id, post_id, network, created_at)
+    VALUES ('NewLinkAfter', 1, 5, 'facebook', 0)"
+for p in "$A" "$B"; do
+	get n1 "$p" /NewLinkAfter
+	[ "$status" = 302 ] || fail "$p: /NewLinkAfter after its insert: $status"
+	case $location in
+	https://example.com/p5\?utm_source=facebook*) ;;
+	*) fail "$p: /NewLinkAfter to '$location'" ;;
+	esac
+done
+[ "$(q "SELECT count(*) FROM hits h JOIN links l ON l.id = h.link_id
+    WHERE l.code = 'NewLinkAfter'")" = 2 ] || fail "the new link's hits"
+
+# --- A moved post: both have the link cached, both answer the new URL
+# with the first request after the change.
+for p in "$A" "$B"; do
+	get m0 "$p" /Load00000007
+	case $location in
+	https://example.com/p7\?*) ;;
+	*) fail "$p: /Load00000007 to '$location'" ;;
+	esac
+done
+q "UPDATE posts SET url = 'https://example.com/moved7' WHERE id = 7"
+for p in "$A" "$B"; do
+	get m1 "$p" /Load00000007
+	case $location in
+	https://example.com/moved7\?*) ;;
+	*) fail "$p: /Load00000007 after the move to '$location'" ;;
+	esac
+done
+
+# --- Load on both, and one visitor on both meanwhile.
+: > "$T/got"
+python3 "$HITLOAD" "$A" "$T/codes" "$T/got" --requests 2000 \
+    --seconds 60 --threads 4 > "$T/load_a" &
+la=$!
+python3 "$HITLOAD" "$B" "$T/codes" "$T/got" --requests 2000 \
+    --seconds 60 --threads 4 > "$T/load_b" &
+lb=$!
+for i in 1 2 3; do
+	get va "$A" /Visitor00001
+	[ "$status" = 302 ] || fail "a: visitor click $i: $status"
+	get vb "$B" /Visitor00001
+	[ "$status" = 302 ] || fail "b: visitor click $i: $status"
+done
+wait $la || fail "load on a"
+wait $lb || fail "load on b"
+cat "$T/load_a" "$T/load_b"
+grep -q '^sent 2000 302 2000 ' "$T/load_a" || fail "a: $(cat "$T/load_a")"
+grep -q '^sent 2000 302 2000 ' "$T/load_b" || fail "b: $(cat "$T/load_b")"
+
+# One visitor: six clicks, one visitor hash whichever node answered (the
+# unique visitors of the reports): one key for the day. (Repeats within
+# 30 minutes are told by each node's own memory.)
+[ "$(q "SELECT count(*), count(DISTINCT visitor)
+    FROM hits h JOIN links l ON l.id = h.link_id
+    WHERE l.code = 'Visitor00001'")" = "6|1" ] ||
+	fail "one visitor on two nodes: $(q "SELECT h.id,
+	    encode(h.visitor, 'hex') FROM hits h JOIN links l ON
+	    l.id = h.link_id WHERE l.code = 'Visitor00001'")"
+
+# No lost hit: every 302 the clients read has its row (rows per code at
+# least the answers per code), and no id twice.
+sort "$T/got" | uniq -c | awk '{ print $2 "|" $1 }' > "$T/want"
+q "SELECT l.code, count(*) FROM hits h JOIN links l ON l.id = h.link_id
+    WHERE l.code LIKE 'Load%' GROUP BY l.code" > "$T/have"
+lost=$(awk -F'|' 'NR == FNR { have[$1] = $2; next }
+    { d = $2 - have[$1]; if (d > 0) n += d } END { print n + 0 }' \
+    "$T/have" "$T/want")
+answered=$(wc -l < "$T/got")
+rows=$(q "SELECT count(*) FROM hits h JOIN links l ON l.id = h.link_id
+    WHERE l.code LIKE 'Load%'")
+[ "$answered" -ge 4000 ] || fail "only $answered answered"
+[ "$lost" -eq 0 ] || fail "$lost answered hits have no row"
+# Two more Load clicks each than the loads (the moved post's, above).
+[ "$rows" -eq $((answered + 4)) ] || fail "$rows rows for $answered answered"
+[ "$(q "SELECT count(*) - count(DISTINCT id) FROM hits")" = 0 ] ||
+	fail "an id twice"
+for r in a b; do
+	expect_no_grep 'Sanitizer|runtime error:' "$T/redir_$r.log"
+done
+echo "two redirectors: $answered hits answered 302, $rows rows, 0 lost"
+stop_all
+echo "pg_two_redirectors: ok"
