@@ -20,12 +20,12 @@ then
 	fail "chromium and chromium-driver are needed (tools/deps.sh test)"
 fi
 
-export CHORUS_CHORUS_DATABASE="$T/t.db"
+export CHORUS_CHORUS_DATABASE="$DB"
 export CHORUS_CHORUS_TEMPLATES="$CHORUS_SRC/templates"
 export CHORUS_SMTP_URL="file:$T/outbox"
 expect_status 0 "$CHORUS" init
-sqlite3 "$T/t.db" < "$DATA/redirector/fixture.sql"
-q() { sqlite3 "$T/t.db" "$1"; }
+store_load "$DATA/redirector/fixture.sql"
+q() { sql "$1"; }
 
 # A Sunday and the Monday after it, far enough ahead that the posts
 # imported today are offered to everyone (digest.spread_days is 5).
@@ -278,7 +278,7 @@ browser unsub
 got=$(q "SELECT frequency, own_fields & 1, unsubscribed_at IS NULL
     FROM employees WHERE id = 1")
 [ "$got" = "weekly|1|1" ] || fail "weekly instead, then resubscribe: $got"
-got=$(q "SELECT unsubscribed_at IS NOT NULL FROM employees WHERE id = 2")
+got=$(q "SELECT CAST(unsubscribed_at IS NOT NULL AS INTEGER) FROM employees WHERE id = 2")
 [ "$got" = 1 ] || fail "the browser's unsubscribe did not take"
 # And HR's first file again (daily): weekly is Ann's own now, and Bob
 # stays unsubscribed.

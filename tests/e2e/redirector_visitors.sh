@@ -6,11 +6,11 @@
 source "$CHORUS_SRC/tests/e2e/lib.sh"
 
 UA='Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0'
-export CHORUS_CHORUS_DATABASE="$T/t.db"
+export CHORUS_CHORUS_DATABASE="$DB"
 export CHORUS_CHORUS_TEMPLATES="$CHORUS_SRC/templates"
 expect_status 0 "$CHORUS" init
-sqlite3 "$T/t.db" < "$DATA/redirector/fixture.sql"
-q() { sqlite3 "$T/t.db" "$1"; }
+store_load "$DATA/redirector/fixture.sql"
+q() { sql "$1"; }
 
 # Unique visitors are per UTC day: keep the clicks on one day (the run
 # takes seconds; wait out at most the last 90 s before midnight).
