@@ -78,16 +78,17 @@ pg_sql_on() {
 }
 
 # sql_on DB [SQL]: SQL (else standard input) on the store DB names,
-# printed as sqlite3 prints it.
+# printed as sqlite3 prints it. SQLite's blob literals x'HEX' are given to
+# PostgreSQL as bytea.
 sql_on() {
 	case $1 in
 	postgresql://* | postgres://*)
 		if [ $# -gt 1 ]; then
-			printf '%s\n' "$2" | "$PSQL" -X -q -At \
-			    -v ON_ERROR_STOP=1 -f - "$1"
+			printf '%s\n' "$2"
 		else
-			"$PSQL" -X -q -At -v ON_ERROR_STOP=1 -f - "$1"
-		fi
+			cat
+		fi | sed "s/\\(^\\|[^'[:alnum:]_]\\)[xX]'\\([0-9a-fA-F][0-9a-fA-F]*\\)'/\\1'\\\\x\\2'::bytea/g" |
+		    "$PSQL" -X -q -At -v ON_ERROR_STOP=1 -f - "$1"
 		;;
 	*)
 		sqlite3 "$@"
@@ -100,18 +101,18 @@ sql() {
 	sql_on "$DB" "$@"
 }
 
-# store_load FILE: an SQLite fixture (explicit ids, x'' blobs) into $DB,
-# made with `chorus init` and holding no rows yet.
+# store_load FILE [DB]: an SQLite fixture (explicit ids, x'' blobs) into
+# $DB (or DB), made with `chorus init` and holding no rows yet.
 store_load() {
 	if store_is sqlite; then
-		sqlite3 "$DB" <"$1"
+		sqlite3 "${2:-$DB}" <"$1"
 		return
 	fi
 	rm -f "$T/load.db"
 	"$CHORUS" -q -c /dev/null --db "$T/load.db" init >/dev/null ||
 	    fail "store_load: init of the copy failed"
 	sqlite3 "$T/load.db" <"$1" || fail "store_load: $1 not loaded"
-	"$CHORUS" -q -c /dev/null --db "$T/load.db" migrate --to "$DB" \
+	"$CHORUS" -q -c /dev/null --db "$T/load.db" migrate --to "${2:-$DB}" \
 	    >/dev/null || fail "store_load: migrate --to failed"
 	rm -f "$T/load.db"
 }
