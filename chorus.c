@@ -30,7 +30,7 @@ static const struct cmd {
 } cmds[] = {
 	{ "init", cmd_init, "create the database or migrate it", 1 },
 	{ "import", cmd_import, "load employees or posts from CSV", 1 },
-	{ "digest", cmd_digest, "send, preview or schedule the digests", 0 },
+	{ "digest", cmd_digest, "send, preview or schedule the digests", 1 },
 	{ "redirector", cmd_redirector, "run the short-link server", 1 },
 	{ "report", cmd_report, "write a report: attribution, posts, "
 	  "employees, leaderboard, daily, program (CSV) or html", 1 },

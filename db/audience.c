@@ -9,6 +9,7 @@
 #include "common/xmalloc.h"
 #include "db/audience.h"
 #include "db/db_int.h"
+#include "db/stmt.h"
 
 static const char SQL_IS_CHOSEN[] =
     "SELECT 1 FROM audience_choices WHERE post_id = ?1";
@@ -16,23 +17,35 @@ static const char SQL_IS_CHOSEN[] =
  * audience_members_last gives the max, the suggestions key the offer,
  * employee_roles' key the roles, employee_topics' the topics followed and
  * muted. Roles are header-safe text (import and the preferences page), so
- * a unit separator cannot be inside one. */
-static const char SQL_POOL[] =
-    "SELECT e.id, e.frequency, e.active, e.unsubscribed_at IS NOT NULL, "
-    "(SELECT max(m.seq) FROM audience_members m "
-    "WHERE m.employee_id = e.id), "
-    "EXISTS (SELECT 1 FROM suggestions s WHERE s.employee_id = e.id "
-    "AND s.post_id = ?1), "
-    "(SELECT group_concat(r.role, char(31)) FROM employee_roles r "
-    "WHERE r.employee_id = e.id), "
-    "(SELECT group_concat(t.role, char(31)) FROM employee_topics t "
-    "WHERE t.employee_id = e.id AND t.choice = 'follow'), "
-    "(SELECT group_concat(t.role, char(31)) FROM employee_topics t "
-    "WHERE t.employee_id = e.id AND t.choice = 'mute') "
-    "FROM employees e ORDER BY e.id";
+ * a unit separator cannot be inside one; they are joined with it, in
+ * the order of SQLite's keys (byte order). */
+#define POOL(R, TF, TM) \
+	"SELECT e.id, e.frequency, e.active, " \
+	"CASE WHEN e.unsubscribed_at IS NULL THEN 0 ELSE 1 END, " \
+	"(SELECT max(m.seq) FROM audience_members m " \
+	"WHERE m.employee_id = e.id), " \
+	"CASE WHEN EXISTS (SELECT 1 FROM suggestions s " \
+	"WHERE s.employee_id = e.id AND s.post_id = ?1) " \
+	"THEN 1 ELSE 0 END, (SELECT " R " FROM employee_roles r " \
+	"WHERE r.employee_id = e.id), (SELECT " TF " FROM employee_topics t " \
+	"WHERE t.employee_id = e.id AND t.choice = 'follow'), " \
+	"(SELECT " TM " FROM employee_topics t " \
+	"WHERE t.employee_id = e.id AND t.choice = 'mute') " \
+	"FROM employees e ORDER BY e.id"
+#define LITE_R	"group_concat(r.role, char(31))"
+#define LITE_T	"group_concat(t.role, char(31))"
+#define PG_R	"string_agg(r.role, chr(31) ORDER BY r.role COLLATE \"C\")"
+#define PG_T	"string_agg(t.role, chr(31) ORDER BY t.role COLLATE \"C\")"
+static const struct db_sql SQL_POOL = {
+	POOL(LITE_R, LITE_T, LITE_T), POOL(PG_R, PG_T, PG_T),
+};
+/* A post's audience is chosen once: a run that finds the choice made
+ * meanwhile (PostgreSQL: the other transaction's row, waited for) keeps
+ * it and records nothing. */
 static const char SQL_CHOICE_ADD[] =
     "INSERT INTO audience_choices (post_id, local_date, base, cap, chosen, "
-    "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+    "ON CONFLICT (post_id) DO NOTHING RETURNING id";
 static const char SQL_MEMBER_ADD[] =
     "INSERT INTO audience_members (employee_id, post_id, choice_id, seq) "
     "VALUES (?1, ?2, ?3, ?4)";
@@ -43,19 +56,17 @@ static const char SQL_OF[] =
 int
 db_audience_is_chosen(struct db *db, int64_t post_id)
 {
-	sqlite3_stmt *st;
-	int rc;
+	struct db_q *q;
+	enum db_q_step rc;
 
-	if ((st = db_stmt(db, SQL_IS_CHOSEN)) == NULL)
+	if ((q = db_q(db, SQL_IS_CHOSEN)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, post_id);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	return db_fail(db, "audience choice");
+	db_q_int64(q, 1, post_id);
+	rc = db_q_step(q);
+	if (rc == DB_Q_ERROR)
+		db_fail(db, "audience choice");
+	db_q_reset(q);
+	return rc == DB_Q_ROW ? 1 : rc == DB_Q_DONE ? 0 : -1;
 }
 
 void
@@ -95,15 +106,15 @@ db_audience_pool(struct db *db, int64_t post_id,
     struct db_audience_pool *out)
 {
 	struct db_audience_person *p;
-	sqlite3_stmt *st;
+	struct db_q *q;
+	enum db_q_step rc;
 	size_t len;
-	int rc;
 
 	db_audience_pool_free(out);
-	if ((st = db_stmt(db, SQL_POOL)) == NULL)
+	if ((q = db_q_pair(db, &SQL_POOL)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, post_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_q_int64(q, 1, post_id);
+	while ((rc = db_q_step(q)) == DB_Q_ROW) {
 		if (out->n == out->cap) {
 			out->cap = out->cap ? out->cap * 2 : 256;
 			out->v = xreallocarray(out->v, out->cap,
@@ -111,23 +122,26 @@ db_audience_pool(struct db *db, int64_t post_id,
 		}
 		p = &out->v[out->n++];
 		memset(p, 0, sizeof(*p));
-		p->id = sqlite3_column_int64(st, 0);
-		strncpy(p->frequency, db_col_text(st, 1),
+		p->id = db_q_col_int64(q, 0);
+		strncpy(p->frequency, db_q_col_text(q, 1),
 		    sizeof(p->frequency) - 1);
-		p->active = sqlite3_column_int(st, 2);
-		p->unsubscribed = sqlite3_column_int(st, 3);
-		p->last = sqlite3_column_int64(st, 4);
-		p->offered = sqlite3_column_int(st, 5);
+		p->active = (int)db_q_col_int64(q, 2);
+		p->unsubscribed = (int)db_q_col_int64(q, 3);
+		p->last = db_q_col_int64(q, 4);
+		p->offered = (int)db_q_col_int64(q, 5);
 		len = 0;
-		p->nroles = audience_roles_add(p, &len, db_col_text(st, 6));
-		p->nfollows = audience_roles_add(p, &len, db_col_text(st, 7));
-		p->nmutes = audience_roles_add(p, &len, db_col_text(st, 8));
+		p->nroles = audience_roles_add(p, &len, db_q_col_text(q, 6));
+		p->nfollows = audience_roles_add(p, &len,
+		    db_q_col_text(q, 7));
+		p->nmutes = audience_roles_add(p, &len, db_q_col_text(q, 8));
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_Q_DONE) {
 		db_audience_pool_free(out);
-		return db_fail(db, "audience pool");
+		db_fail(db, "audience pool");
+		db_q_reset(q);
+		return -1;
 	}
+	db_q_reset(q);
 	return 0;
 }
 
@@ -135,30 +149,39 @@ int
 db_audience_record(struct db *db, int64_t post_id, const char *date,
     long base, long cap, const int64_t *ids, size_t n, time_t now)
 {
-	sqlite3_stmt *st;
-	sqlite3_int64 choice;
+	struct db_q *q;
+	enum db_q_step rc;
+	int64_t choice;
 	size_t i;
 
-	if ((st = db_stmt(db, SQL_CHOICE_ADD)) == NULL)
+	if ((q = db_q(db, SQL_CHOICE_ADD)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, post_id);
-	db_bind_text(st, 2, date);
-	sqlite3_bind_int64(st, 3, base);
-	sqlite3_bind_int64(st, 4, cap);
-	sqlite3_bind_int64(st, 5, (sqlite3_int64)n);
-	sqlite3_bind_int64(st, 6, (sqlite3_int64)now);
-	if (db_step_done(db, st, "record an audience choice") == -1)
+	db_q_int64(q, 1, post_id);
+	db_q_text(q, 2, date);
+	db_q_int64(q, 3, base);
+	db_q_int64(q, 4, cap);
+	db_q_int64(q, 5, (int64_t)n);
+	db_q_int64(q, 6, (int64_t)now);
+	if ((rc = db_q_step(q)) == DB_Q_DONE) {
+		db_q_reset(q);
+		return 0;	/* chosen by another run */
+	}
+	if (rc != DB_Q_ROW) {
+		db_fail(db, "record an audience choice");
+		db_q_reset(q);
 		return -1;
-	choice = sqlite3_last_insert_rowid(db->h);
+	}
+	choice = db_q_col_int64(q, 0);
+	if (db_q_done(db, q, "record an audience choice") == -1)
+		return -1;
 	for (i = 0; i < n; i++) {
-		if ((st = db_stmt(db, SQL_MEMBER_ADD)) == NULL)
+		if ((q = db_q(db, SQL_MEMBER_ADD)) == NULL)
 			return -1;
-		sqlite3_bind_int64(st, 1, ids[i]);
-		sqlite3_bind_int64(st, 2, post_id);
-		sqlite3_bind_int64(st, 3, choice);
-		sqlite3_bind_int64(st, 4, choice * DB_AUDIENCE_PLACES +
-		    (sqlite3_int64)i);
-		if (db_step_done(db, st, "record an audience member") == -1)
+		db_q_int64(q, 1, ids[i]);
+		db_q_int64(q, 2, post_id);
+		db_q_int64(q, 3, choice);
+		db_q_int64(q, 4, choice * DB_AUDIENCE_PLACES + (int64_t)i);
+		if (db_q_done(db, q, "record an audience member") == -1)
 			return -1;
 	}
 	return 0;
@@ -168,22 +191,22 @@ int
 db_audience_of(struct db *db, int64_t employee_id, int64_t **ids, size_t *n,
     size_t *cap)
 {
-	sqlite3_stmt *st;
-	int rc;
+	struct db_q *q;
+	enum db_q_step rc;
 
 	*n = 0;
-	if ((st = db_stmt(db, SQL_OF)) == NULL)
+	if ((q = db_q(db, SQL_OF)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, employee_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_q_int64(q, 1, employee_id);
+	while ((rc = db_q_step(q)) == DB_Q_ROW) {
 		if (*n == *cap) {
 			*cap = *cap ? *cap * 2 : 16;
 			*ids = xreallocarray(*ids, *cap, sizeof(**ids));
 		}
-		(*ids)[(*n)++] = sqlite3_column_int64(st, 0);
+		(*ids)[(*n)++] = db_q_col_int64(q, 0);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return db_fail(db, "audience memberships");
-	return 0;
+	if (rc != DB_Q_DONE)
+		db_fail(db, "audience memberships");
+	db_q_reset(q);
+	return rc == DB_Q_DONE ? 0 : -1;
 }

@@ -505,6 +505,10 @@ db_exec_prepared(struct db *db, const char *sql)
 	sqlite3_stmt *st;
 	int rc;
 
+	/* Transaction statements (savepoints) are sent as they are. */
+	if (db->pg != NULL)
+		return pg_exec_script(db->pg, sql) == PG_OK ? 0 :
+		    pg_fail(db->pg, sql);
 	if ((st = db_stmt(db, sql)) == NULL)
 		return -1;
 	rc = sqlite3_step(st);

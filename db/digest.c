@@ -1,7 +1,7 @@
 /*
- * db/digest: the reads and writes a digest's plan and render need. Every
- * statement comes from the prepared-statement cache, so composing many
- * digests prepares each query once.
+ * db/digest: the reads and writes a digest's plan and render need, on
+ * either store. Every statement comes from the prepared-statement cache,
+ * so composing many digests prepares each query once.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,40 +11,66 @@
 #include "common/xmalloc.h"
 #include "db/db_int.h"
 #include "db/digest.h"
+#include "db/stmt.h"
 
-static const char SQL_EMP_BY_ID[] =
-    "SELECT id, email, name, timezone, networks, frequency, active, "
-    "unsubscribed_at IS NOT NULL, unsub_token, pref_token "
-    "FROM employees WHERE id = ?1";
-static const char SQL_EMP_BY_EMAIL[] =
-    "SELECT id, email, name, timezone, networks, frequency, active, "
-    "unsubscribed_at IS NOT NULL, unsub_token, pref_token "
-    "FROM employees WHERE email = ?1";
-/* HR's roles (0), then the roles followed (1) and muted (2). */
-static const char SQL_EMP_ROLES[] =
-    "SELECT 0, role FROM employee_roles WHERE employee_id = ?1 "
-    "UNION ALL SELECT CASE choice WHEN 'follow' THEN 1 ELSE 2 END, role "
-    "FROM employee_topics WHERE employee_id = ?1";
+/* One text for both stores where it can; where not, a pair made from one
+ * macro with each store's words: a post's day of creation in UTC
+ * (CREATED), and text ordered byte-wise (C: PostgreSQL's COLLATE "C",
+ * SQLite's BINARY). */
+#define LITE_CREATED	"date(p.created_at, 'unixepoch')"
+#define PG_CREATED \
+	"to_char(to_timestamp(p.created_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+#define LITE_C	""
+#define PG_C	" COLLATE \"C\""
+
+#define EMP_COLUMNS \
+	"SELECT id, email, name, timezone, networks, frequency, active, " \
+	"CASE WHEN unsubscribed_at IS NULL THEN 0 ELSE 1 END, unsub_token, " \
+	"pref_token FROM employees "
+static const char SQL_EMP_BY_ID[] = EMP_COLUMNS "WHERE id = ?1";
+static const char SQL_EMP_BY_EMAIL[] = EMP_COLUMNS "WHERE email = ?1";
+/* HR's roles (0), then the roles followed (1) and muted (2), each list in
+ * the order of the role (SQLite reads them in its keys' order). */
+#define EMP_ROLES(HEAD, TAIL) \
+	HEAD "SELECT 0 AS kind, role FROM employee_roles " \
+	"WHERE employee_id = ?1 UNION ALL " \
+	"SELECT CASE choice WHEN 'follow' THEN 1 ELSE 2 END, role " \
+	"FROM employee_topics WHERE employee_id = ?1" TAIL
+#define LITE_ROLES_HEAD	""
+#define LITE_ROLES_TAIL	""
+#define PG_ROLES_HEAD	"SELECT kind, role FROM ("
+#define PG_ROLES_TAIL	") u ORDER BY kind, role COLLATE \"C\""
+static const struct db_sql SQL_EMP_ROLES = {
+	EMP_ROLES(LITE_ROLES_HEAD, LITE_ROLES_TAIL),
+	EMP_ROLES(PG_ROLES_HEAD, PG_ROLES_TAIL),
+};
 
 #define POST_COLUMNS_BASE \
-    "p.id, p.ext_id, p.title, p.url, p.summary, p.text, p.text_linkedin, " \
-    "p.text_x, p.text_facebook, p.starts, p.expires, p.priority, " \
-    "p.everyone, "
-#define POST_COLUMNS POST_COLUMNS_BASE \
-    "CASE WHEN p.starts > date(p.created_at, 'unixepoch') " \
-    "THEN p.starts ELSE date(p.created_at, 'unixepoch') END, " \
-    "p.audience_count, p.audience_hundredths, " \
-    "EXISTS (SELECT 1 FROM audience_choices a WHERE a.post_id = p.id) "
+	"p.id, p.ext_id, p.title, p.url, p.summary, p.text, " \
+	"p.text_linkedin, p.text_x, p.text_facebook, p.starts, p.expires, " \
+	"p.priority, p.everyone, "
+#define POST_COLUMNS(CREATED) \
+	POST_COLUMNS_BASE "CASE WHEN p.starts > " CREATED " " \
+	"THEN p.starts ELSE " CREATED " END, " \
+	"p.audience_count, p.audience_hundredths, " \
+	"CASE WHEN EXISTS (SELECT 1 FROM audience_choices a " \
+	"WHERE a.post_id = p.id) THEN 1 ELSE 0 END "
 /* A plan's posts: no availability or audience (only selection needs
  * them, and date() on every row is not free). */
 #define POST_COLUMNS_PLANNED POST_COLUMNS_BASE "NULL, NULL, NULL, 0 "
 
-static const char SQL_CANDIDATES[] =
-    "SELECT " POST_COLUMNS "FROM posts p "
-    "WHERE (p.starts IS NULL OR p.starts <= ?1) "
-    "AND (p.expires IS NULL OR p.expires >= ?1) ORDER BY p.id";
-static const char SQL_POST_ROLES[] =
-    "SELECT role FROM post_roles WHERE post_id = ?1 ORDER BY role";
+#define CANDIDATES(CREATED, C) \
+	"SELECT " POST_COLUMNS(CREATED) "FROM posts p " \
+	"WHERE (p.starts IS NULL OR p.starts" C " <= ?1) " \
+	"AND (p.expires IS NULL OR p.expires" C " >= ?1) ORDER BY p.id"
+static const struct db_sql SQL_CANDIDATES = {
+	CANDIDATES(LITE_CREATED, LITE_C), CANDIDATES(PG_CREATED, PG_C),
+};
+#define POST_ROLES(C) \
+	"SELECT role FROM post_roles WHERE post_id = ?1 ORDER BY role" C
+static const struct db_sql SQL_POST_ROLES = {
+	POST_ROLES(LITE_C), POST_ROLES(PG_C),
+};
 static const char SQL_PLANNED[] =
     "SELECT " POST_COLUMNS_PLANNED "FROM suggestions s "
     "JOIN posts p ON p.id = s.post_id "
@@ -66,7 +92,7 @@ static const char SQL_LEDGER_OTHER[] =
     "AND ?3 AND local_date <> ?4 LIMIT 1";
 static const char SQL_LEDGER_ADD[] =
     "INSERT INTO ledger (employee_id, local_date, created_at, updated_at) "
-    "VALUES (?1, ?2, ?3, ?3)";
+    "VALUES (?1, ?2, ?3, ?3) RETURNING id";
 static const char SQL_PLANNED_LINKS[] =
     "SELECT l.post_id, l.network, l.code FROM suggestions s "
     "JOIN links l ON l.employee_id = s.employee_id "
@@ -77,24 +103,36 @@ db_digest_tune(struct db *db, long cache_kb, long wal_pages)
 {
 	char sql[96];
 
+	/* The server's own settings on PostgreSQL. */
+	if (db_is_pg(db))
+		return 0;
 	snprintf(sql, sizeof(sql), "PRAGMA cache_size=-%ld;"
 	    "PRAGMA wal_autocheckpoint=%ld", cache_kb, wal_pages);
 	return db_exec(db, sql);
 }
 
 static void
-copy_text(char *dst, size_t len, sqlite3_stmt *st, int col)
+copy_text(char *dst, size_t len, struct db_q *q, int col)
 {
-	snprintf(dst, len, "%s", db_col_text(st, col));
+	snprintf(dst, len, "%s", db_q_col_text(q, col));
 }
 
 /* Column text as a malloc'd string, NULL for SQL NULL. */
 static char *
-dup_or_null(sqlite3_stmt *st, int col)
+dup_or_null(struct db_q *q, int col)
 {
-	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+	if (db_q_col_is_null(q, col))
 		return NULL;
-	return xstrdup(db_col_text(st, col));
+	return xstrdup(db_q_col_text(q, col));
+}
+
+/* Logs "db: what: ...", ends q's run and returns -1. */
+static int
+q_fail(struct db *db, struct db_q *q, const char *what)
+{
+	db_fail(db, what);
+	db_q_reset(q);
+	return -1;
 }
 
 void
@@ -108,42 +146,44 @@ db_digest_employee_clear(struct db_employee *e)
 }
 
 static int
-db_digest_employee_load(struct db *db, sqlite3_stmt *st,
+db_digest_employee_load(struct db *db, struct db_q *q,
     struct db_employee *e)
 {
 	const char **list;
 	size_t used = 0, len, i, *np;
-	int rc;
+	enum db_q_step rc;
 
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE)
+	rc = db_q_step(q);
+	if (rc == DB_Q_DONE) {
+		db_q_reset(q);
 		return 0;
-	if (rc != SQLITE_ROW)
-		return db_fail(db, "employee");
+	}
+	if (rc != DB_Q_ROW)
+		return q_fail(db, q, "employee");
 	db_digest_employee_clear(e);
-	e->id = sqlite3_column_int64(st, 0);
-	copy_text(e->email, sizeof(e->email), st, 1);
-	e->name = xstrdup(db_col_text(st, 2));
-	e->timezone = dup_or_null(st, 3);
-	e->networks = (unsigned)sqlite3_column_int(st, 4);
-	copy_text(e->frequency, sizeof(e->frequency), st, 5);
-	e->active = sqlite3_column_int(st, 6);
-	e->unsubscribed = sqlite3_column_int(st, 7);
-	copy_text(e->unsub_token, sizeof(e->unsub_token), st, 8);
-	copy_text(e->pref_token, sizeof(e->pref_token), st, 9);
+	e->id = db_q_col_int64(q, 0);
+	copy_text(e->email, sizeof(e->email), q, 1);
+	e->name = xstrdup(db_q_col_text(q, 2));
+	e->timezone = dup_or_null(q, 3);
+	e->networks = (unsigned)db_q_col_int64(q, 4);
+	copy_text(e->frequency, sizeof(e->frequency), q, 5);
+	e->active = (int)db_q_col_int64(q, 6);
+	e->unsubscribed = (int)db_q_col_int64(q, 7);
+	copy_text(e->unsub_token, sizeof(e->unsub_token), q, 8);
+	copy_text(e->pref_token, sizeof(e->pref_token), q, 9);
 	/* Single-row reads are reset at once: a statement left on a row
 	 * keeps a read snapshot open on the connection. */
-	sqlite3_reset(st);
+	db_q_reset(q);
 
-	if ((st = db_stmt(db, SQL_EMP_ROLES)) == NULL)
+	if ((q = db_q_pair(db, &SQL_EMP_ROLES)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, e->id);
+	db_q_int64(q, 1, e->id);
 	/* Roles go into one reusable buffer; offsets first, then pointers,
 	 * since the buffer may move as it grows. */
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *r = db_col_text(st, 1);
+	while ((rc = db_q_step(q)) == DB_Q_ROW) {
+		const char *r = db_q_col_text(q, 1);
 
-		switch (sqlite3_column_int(st, 0)) {
+		switch (db_q_col_int64(q, 0)) {
 		case 0:
 			list = e->roles;
 			np = &e->nroles;
@@ -168,9 +208,9 @@ db_digest_employee_load(struct db *db, sqlite3_stmt *st,
 		list[(*np)++] = (const char *)(uintptr_t)used;
 		used += len;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return db_fail(db, "employee roles");
+	if (rc != DB_Q_DONE)
+		return q_fail(db, q, "employee roles");
+	db_q_reset(q);
 	for (i = 0; i < e->nroles; i++)
 		e->roles[i] = e->rolebuf + (uintptr_t)e->roles[i];
 	for (i = 0; i < e->nfollows; i++)
@@ -183,24 +223,24 @@ db_digest_employee_load(struct db *db, sqlite3_stmt *st,
 int
 db_digest_employee_by_id(struct db *db, int64_t id, struct db_employee *e)
 {
-	sqlite3_stmt *st;
+	struct db_q *q;
 
-	if ((st = db_stmt(db, SQL_EMP_BY_ID)) == NULL)
+	if ((q = db_q(db, SQL_EMP_BY_ID)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	return db_digest_employee_load(db, st, e);
+	db_q_int64(q, 1, id);
+	return db_digest_employee_load(db, q, e);
 }
 
 int
 db_digest_employee_by_email(struct db *db, const char *email,
     struct db_employee *e)
 {
-	sqlite3_stmt *st;
+	struct db_q *q;
 
-	if ((st = db_stmt(db, SQL_EMP_BY_EMAIL)) == NULL)
+	if ((q = db_q(db, SQL_EMP_BY_EMAIL)) == NULL)
 		return -1;
-	db_bind_text(st, 1, email);
-	return db_digest_employee_load(db, st, e);
+	db_q_text(q, 1, email);
+	return db_digest_employee_load(db, q, e);
 }
 
 static void
@@ -236,13 +276,13 @@ db_digest_posts_free(struct db_posts *ps)
 }
 
 static int
-db_digest_posts_load(struct db *db, sqlite3_stmt *st, struct db_posts *out)
+db_digest_posts_load(struct db *db, struct db_q *q, struct db_posts *out)
 {
 	size_t cap = 0, i;
-	int rc;
+	enum db_q_step rc;
 
 	db_digest_posts_free(out);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_q_step(q)) == DB_Q_ROW) {
 		struct db_post *p;
 
 		if (out->n == cap) {
@@ -251,66 +291,66 @@ db_digest_posts_load(struct db *db, sqlite3_stmt *st, struct db_posts *out)
 		}
 		p = &out->v[out->n++];
 		memset(p, 0, sizeof(*p));
-		p->id = sqlite3_column_int64(st, 0);
-		p->ext_id = xstrdup(db_col_text(st, 1));
-		p->title = xstrdup(db_col_text(st, 2));
-		p->url = xstrdup(db_col_text(st, 3));
-		p->summary = xstrdup(db_col_text(st, 4));
-		p->text = xstrdup(db_col_text(st, 5));
+		p->id = db_q_col_int64(q, 0);
+		p->ext_id = xstrdup(db_q_col_text(q, 1));
+		p->title = xstrdup(db_q_col_text(q, 2));
+		p->url = xstrdup(db_q_col_text(q, 3));
+		p->summary = xstrdup(db_q_col_text(q, 4));
+		p->text = xstrdup(db_q_col_text(q, 5));
 		for (i = 0; i < NET_COUNT; i++)
-			p->text_net[i] = dup_or_null(st, 6 + (int)i);
-		p->starts = dup_or_null(st, 9);
-		p->expires = dup_or_null(st, 10);
-		p->priority = (long)sqlite3_column_int64(st, 11);
-		p->everyone = sqlite3_column_int(st, 12);
-		p->available = dup_or_null(st, 13);
-		p->audience_count = (long)sqlite3_column_int64(st, 14);
-		p->audience_hundredths = (long)sqlite3_column_int64(st, 15);
-		p->audience_chosen = sqlite3_column_int(st, 16);
+			p->text_net[i] = dup_or_null(q, 6 + (int)i);
+		p->starts = dup_or_null(q, 9);
+		p->expires = dup_or_null(q, 10);
+		p->priority = (long)db_q_col_int64(q, 11);
+		p->everyone = (int)db_q_col_int64(q, 12);
+		p->available = dup_or_null(q, 13);
+		p->audience_count = (long)db_q_col_int64(q, 14);
+		p->audience_hundredths = (long)db_q_col_int64(q, 15);
+		p->audience_chosen = (int)db_q_col_int64(q, 16);
 	}
-	if (rc != SQLITE_DONE) {
-		db_fail(db, "posts");
-		sqlite3_reset(st);
+	if (rc != DB_Q_DONE) {
+		q_fail(db, q, "posts");
 		db_digest_posts_free(out);
 		return -1;
 	}
+	db_q_reset(q);
 	return 0;
 }
 
 int
 db_digest_candidates(struct db *db, const char *date, struct db_posts *out)
 {
-	sqlite3_stmt *st;
+	struct db_q *q;
 	size_t i, cap;
-	int rc;
+	enum db_q_step rc;
 
-	if ((st = db_stmt(db, SQL_CANDIDATES)) == NULL)
+	if ((q = db_q_pair(db, &SQL_CANDIDATES)) == NULL)
 		return -1;
-	db_bind_text(st, 1, date);
-	if (db_digest_posts_load(db, st, out) == -1)
+	db_q_text(q, 1, date);
+	if (db_digest_posts_load(db, q, out) == -1)
 		return -1;
 	for (i = 0; i < out->n; i++) {
 		struct db_post *p = &out->v[i];
 
 		if (p->everyone)
 			continue;
-		if ((st = db_stmt(db, SQL_POST_ROLES)) == NULL)
+		if ((q = db_q_pair(db, &SQL_POST_ROLES)) == NULL)
 			goto fail;
-		sqlite3_bind_int64(st, 1, p->id);
+		db_q_int64(q, 1, p->id);
 		cap = 0;
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		while ((rc = db_q_step(q)) == DB_Q_ROW) {
 			if (p->nroles == cap) {
 				cap = cap ? cap * 2 : 4;
 				p->roles = xreallocarray(p->roles, cap,
 				    sizeof(*p->roles));
 			}
-			p->roles[p->nroles++] = xstrdup(db_col_text(st, 0));
+			p->roles[p->nroles++] = xstrdup(db_q_col_text(q, 0));
 		}
-		if (rc != SQLITE_DONE) {
-			db_fail(db, "post roles");
-			sqlite3_reset(st);
+		if (rc != DB_Q_DONE) {
+			q_fail(db, q, "post roles");
 			goto fail;
 		}
+		db_q_reset(q);
 	}
 	return 0;
 fail:
@@ -321,12 +361,12 @@ fail:
 int
 db_digest_planned(struct db *db, int64_t ledger_id, struct db_posts *out)
 {
-	sqlite3_stmt *st;
+	struct db_q *q;
 
-	if ((st = db_stmt(db, SQL_PLANNED)) == NULL)
+	if ((q = db_q(db, SQL_PLANNED)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, ledger_id);
-	return db_digest_posts_load(db, st, out);
+	db_q_int64(q, 1, ledger_id);
+	return db_digest_posts_load(db, q, out);
 }
 
 /* The post ids sql selects for employee ?1, into a reused array. */
@@ -334,22 +374,23 @@ static int
 db_digest_ids(struct db *db, const char *sql, int64_t employee_id,
     int64_t **ids, size_t *n, size_t *cap)
 {
-	sqlite3_stmt *st;
-	int rc;
+	struct db_q *q;
+	enum db_q_step rc;
 
 	*n = 0;
-	if ((st = db_stmt(db, sql)) == NULL)
+	if ((q = db_q(db, sql)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, employee_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_q_int64(q, 1, employee_id);
+	while ((rc = db_q_step(q)) == DB_Q_ROW) {
 		if (*n == *cap) {
 			*cap = *cap ? *cap * 2 : 32;
 			*ids = xreallocarray(*ids, *cap, sizeof(**ids));
 		}
-		(*ids)[(*n)++] = sqlite3_column_int64(st, 0);
+		(*ids)[(*n)++] = db_q_col_int64(q, 0);
 	}
-	if (rc != SQLITE_DONE)
-		return db_fail(db, "suggestions");
+	if (rc != DB_Q_DONE)
+		return q_fail(db, q, "suggestions");
+	db_q_reset(q);
 	return 0;
 }
 
@@ -371,38 +412,38 @@ int
 db_digest_suggest(struct db *db, int64_t employee_id, int64_t post_id,
     int64_t ledger_id, const char *date, int rank)
 {
-	sqlite3_stmt *st;
+	struct db_q *q;
 
-	if ((st = db_stmt(db, SQL_SUGGEST)) == NULL)
+	if ((q = db_q(db, SQL_SUGGEST)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, employee_id);
-	sqlite3_bind_int64(st, 2, post_id);
-	sqlite3_bind_int64(st, 3, ledger_id);
-	db_bind_text(st, 4, date);
-	sqlite3_bind_int(st, 5, rank);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return db_fail(db, "record suggestion");
-	return 0;
+	db_q_int64(q, 1, employee_id);
+	db_q_int64(q, 2, post_id);
+	db_q_int64(q, 3, ledger_id);
+	db_q_text(q, 4, date);
+	db_q_int64(q, 5, rank);
+	return db_q_done(db, q, "record suggestion");
 }
 
 int
 db_digest_ledger_get(struct db *db, int64_t ledger_id, int64_t *employee_id,
     char *date, size_t datelen, char *msgid, size_t msgidlen)
 {
-	sqlite3_stmt *st;
-	int rc;
+	struct db_q *q;
+	enum db_q_step rc;
 
-	if ((st = db_stmt(db, SQL_LEDGER_GET)) == NULL)
+	if ((q = db_q(db, SQL_LEDGER_GET)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, ledger_id);
-	if ((rc = sqlite3_step(st)) == SQLITE_DONE)
+	db_q_int64(q, 1, ledger_id);
+	if ((rc = db_q_step(q)) == DB_Q_DONE) {
+		db_q_reset(q);
 		return 0;
-	if (rc != SQLITE_ROW)
-		return db_fail(db, "ledger row");
-	*employee_id = sqlite3_column_int64(st, 0);
-	copy_text(date, datelen, st, 1);
-	copy_text(msgid, msgidlen, st, 2);
-	sqlite3_reset(st);
+	}
+	if (rc != DB_Q_ROW)
+		return q_fail(db, q, "ledger row");
+	*employee_id = db_q_col_int64(q, 0);
+	copy_text(date, datelen, q, 1);
+	copy_text(msgid, msgidlen, q, 2);
+	db_q_reset(q);
 	return 1;
 }
 
@@ -410,19 +451,21 @@ int
 db_digest_ledger_find(struct db *db, int64_t employee_id, const char *date,
     int64_t *ledger_id)
 {
-	sqlite3_stmt *st;
-	int rc;
+	struct db_q *q;
+	enum db_q_step rc;
 
-	if ((st = db_stmt(db, SQL_LEDGER_FIND)) == NULL)
+	if ((q = db_q(db, SQL_LEDGER_FIND)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, employee_id);
-	db_bind_text(st, 2, date);
-	if ((rc = sqlite3_step(st)) == SQLITE_DONE)
+	db_q_int64(q, 1, employee_id);
+	db_q_text(q, 2, date);
+	if ((rc = db_q_step(q)) == DB_Q_DONE) {
+		db_q_reset(q);
 		return 0;
-	if (rc != SQLITE_ROW)
-		return db_fail(db, "ledger row");
-	*ledger_id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	}
+	if (rc != DB_Q_ROW)
+		return q_fail(db, q, "ledger row");
+	*ledger_id = db_q_col_int64(q, 0);
+	db_q_reset(q);
 	return 1;
 }
 
@@ -430,67 +473,67 @@ int
 db_digest_ledger_other(struct db *db, int64_t employee_id, const char *from,
     const char *to, const char *except)
 {
-	sqlite3_stmt *st;
-	int rc;
+	struct db_q *q;
+	enum db_q_step rc;
 
-	if ((st = db_stmt(db, SQL_LEDGER_OTHER)) == NULL)
+	if ((q = db_q(db, SQL_LEDGER_OTHER)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, employee_id);
-	db_bind_text(st, 2, from);
-	db_bind_text(st, 3, to);
-	db_bind_text(st, 4, except);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc != SQLITE_DONE)
-		return db_fail(db, "ledger rows of the week");
-	return 0;
+	db_q_int64(q, 1, employee_id);
+	db_q_text(q, 2, from);
+	db_q_text(q, 3, to);
+	db_q_text(q, 4, except);
+	rc = db_q_step(q);
+	if (rc == DB_Q_ERROR)
+		return q_fail(db, q, "ledger rows of the week");
+	db_q_reset(q);
+	return rc == DB_Q_ROW;
 }
 
 int
 db_digest_ledger_add(struct db *db, int64_t employee_id, const char *date,
     time_t now, int64_t *ledger_id)
 {
-	sqlite3_stmt *st;
+	struct db_q *q;
 
-	if ((st = db_stmt(db, SQL_LEDGER_ADD)) == NULL)
+	if ((q = db_q(db, SQL_LEDGER_ADD)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, employee_id);
-	db_bind_text(st, 2, date);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)now);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return db_fail(db, "add ledger row");
-	*ledger_id = sqlite3_last_insert_rowid(db->h);
-	return 0;
+	db_q_int64(q, 1, employee_id);
+	db_q_text(q, 2, date);
+	db_q_int64(q, 3, (int64_t)now);
+	if (db_q_step(q) != DB_Q_ROW)
+		return q_fail(db, q, "add ledger row");
+	*ledger_id = db_q_col_int64(q, 0);
+	return db_q_done(db, q, "add ledger row");
 }
 
 int
 db_digest_planned_links(struct db *db, int64_t ledger_id,
     struct db_planned_link **links, size_t *n, size_t *cap)
 {
-	sqlite3_stmt *st;
-	int rc, net;
+	struct db_q *q;
+	enum db_q_step rc;
+	int net;
 
 	*n = 0;
-	if ((st = db_stmt(db, SQL_PLANNED_LINKS)) == NULL)
+	if ((q = db_q(db, SQL_PLANNED_LINKS)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, ledger_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_q_int64(q, 1, ledger_id);
+	while ((rc = db_q_step(q)) == DB_Q_ROW) {
 		struct db_planned_link *l;
 
-		if ((net = network_from_name(db_col_text(st, 1))) < 0)
+		if ((net = network_from_name(db_q_col_text(q, 1))) < 0)
 			continue;
 		if (*n == *cap) {
 			*cap = *cap ? *cap * 2 : 16;
 			*links = xreallocarray(*links, *cap, sizeof(**links));
 		}
 		l = &(*links)[(*n)++];
-		l->post_id = sqlite3_column_int64(st, 0);
+		l->post_id = db_q_col_int64(q, 0);
 		l->network = (enum network)net;
-		copy_text(l->code, sizeof(l->code), st, 2);
+		copy_text(l->code, sizeof(l->code), q, 2);
 	}
-	if (rc != SQLITE_DONE)
-		return db_fail(db, "planned links");
+	if (rc != DB_Q_DONE)
+		return q_fail(db, q, "planned links");
+	db_q_reset(q);
 	return 0;
 }

@@ -1,6 +1,7 @@
 /*
  * ledger: queries of the send ledger and the runs table. Claims are one
- * UPSERT whose RETURNING row says whether this run got the digest.
+ * UPSERT whose RETURNING row says whether this run got the digest, on
+ * either store.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include "common/xmalloc.h"
 #include "db/db_int.h"
 #include "db/ledger.h"
+#include "db/stmt.h"
 
 static const char *state_names[] = {
 	[LEDGER_PENDING] = "pending",
@@ -57,25 +59,29 @@ int
 db_ledger_employees(struct db *db, int64_t after, struct ledger_employee *out,
     int n)
 {
-	sqlite3_stmt *st;
-	int i = 0, rc = SQLITE_DONE;
+	struct db_q *q;
+	enum db_q_step rc = DB_Q_DONE;
+	int i = 0;
 
-	if ((st = db_stmt(db, sql_employees)) == NULL)
+	if ((q = db_q(db, sql_employees)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, after);
-	sqlite3_bind_int(st, 2, n);
-	while (i < n && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		out[i].id = sqlite3_column_int64(st, 0);
-		copy(out[i].tz, sizeof(out[i].tz), db_col_text(st, 1));
+	db_q_int64(q, 1, after);
+	db_q_int64(q, 2, n);
+	while (i < n && (rc = db_q_step(q)) == DB_Q_ROW) {
+		out[i].id = db_q_col_int64(q, 0);
+		copy(out[i].tz, sizeof(out[i].tz), db_q_col_text(q, 1));
 		copy(out[i].send_time, sizeof(out[i].send_time),
-		    db_col_text(st, 2));
+		    db_q_col_text(q, 2));
 		copy(out[i].frequency, sizeof(out[i].frequency),
-		    db_col_text(st, 3));
+		    db_q_col_text(q, 3));
 		i++;
 	}
-	if (i < n && rc != SQLITE_DONE)
-		return db_fail(db, "ledger: employees");
-	sqlite3_reset(st);
+	if (i < n && rc != DB_Q_DONE) {
+		db_fail(db, "ledger: employees");
+		db_q_reset(q);
+		return -1;
+	}
+	db_q_reset(q);
 	return i;
 }
 
@@ -85,23 +91,34 @@ static const char sql_state_of[] =
 int
 db_ledger_state_of(struct db *db, int64_t emp, const char *date)
 {
-	sqlite3_stmt *st;
-	int rc, s;
+	struct db_q *q;
+	enum db_q_step rc;
+	int s;
 
-	if ((st = db_stmt(db, sql_state_of)) == NULL)
+	if ((q = db_q(db, sql_state_of)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, emp);
-	db_bind_text(st, 2, date);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE)
+	db_q_int64(q, 1, emp);
+	db_q_text(q, 2, date);
+	rc = db_q_step(q);
+	if (rc == DB_Q_DONE) {
+		db_q_reset(q);
 		return LEDGER_NONE;
-	if (rc != SQLITE_ROW)
-		return db_fail(db, "ledger: state");
-	s = state_parse(db_col_text(st, 0));
-	sqlite3_reset(st);
+	}
+	if (rc != DB_Q_ROW) {
+		db_fail(db, "ledger: state");
+		db_q_reset(q);
+		return -1;
+	}
+	s = state_parse(db_q_col_text(q, 0));
+	db_q_reset(q);
 	return s;
 }
 
+/* On PostgreSQL a second run's upsert of the same (employee, date) waits
+ * for the first's row lock, then checks the WHERE against the row the
+ * first committed ('sending'): nothing is returned, the claim is one.
+ * The existing row is named by its table: PostgreSQL would find state
+ * ambiguous beside excluded's. */
 static const char sql_claim[] =
     "INSERT INTO ledger (employee_id, local_date, state, claimed_by, "
     "claimed_at, created_at, updated_at) "
@@ -109,35 +126,36 @@ static const char sql_claim[] =
     "ON CONFLICT (employee_id, local_date) DO UPDATE SET "
     "state = 'sending', claimed_by = excluded.claimed_by, "
     "claimed_at = excluded.claimed_at, updated_at = excluded.updated_at "
-    "WHERE state IN ('pending', 'failed_temp') "
-    "RETURNING id, message_id IS NOT NULL";
+    "WHERE ledger.state IN ('pending', 'failed_temp') "
+    "RETURNING id, CASE WHEN message_id IS NULL THEN 0 ELSE 1 END";
 
 int
 db_ledger_claim(struct db *db, int64_t emp, const char *date,
     const char *claimer, time_t now, int64_t *id, int *planned)
 {
-	sqlite3_stmt *st;
-	int rc;
+	struct db_q *q;
+	enum db_q_step rc;
 
-	if ((st = db_stmt(db, sql_claim)) == NULL)
+	if ((q = db_q(db, sql_claim)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, emp);
-	db_bind_text(st, 2, date);
-	db_bind_text(st, 3, claimer);
-	sqlite3_bind_int64(st, 4, (sqlite3_int64)now);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE)
+	db_q_int64(q, 1, emp);
+	db_q_text(q, 2, date);
+	db_q_text(q, 3, claimer);
+	db_q_int64(q, 4, (int64_t)now);
+	rc = db_q_step(q);
+	if (rc == DB_Q_DONE) {
+		db_q_reset(q);
 		return 0;
-	if (rc != SQLITE_ROW)
-		return db_fail(db, "ledger: claim");
-	*id = sqlite3_column_int64(st, 0);
-	*planned = sqlite3_column_int(st, 1);
+	}
+	if (rc != DB_Q_ROW) {
+		db_fail(db, "ledger: claim");
+		db_q_reset(q);
+		return -1;
+	}
+	*id = db_q_col_int64(q, 0);
+	*planned = (int)db_q_col_int64(q, 1);
 	/* Step to the end so the statement's write is complete. */
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return db_fail(db, "ledger: claim");
-	return 1;
+	return db_q_done(db, q, "ledger: claim") == -1 ? -1 : 1;
 }
 
 static const char sql_retry_since[] =
@@ -159,26 +177,30 @@ int
 db_ledger_retryable(struct db *db, const char *since, const char *date_eq,
     time_t changed_by, int64_t after, struct ledger_row *out, int n)
 {
-	sqlite3_stmt *st;
-	int i = 0, rc = SQLITE_DONE;
+	struct db_q *q;
+	enum db_q_step rc = DB_Q_DONE;
+	int i = 0;
 
-	st = db_stmt(db, since != NULL ? sql_retry_since : sql_retry_eq);
-	if (st == NULL)
+	q = db_q(db, since != NULL ? sql_retry_since : sql_retry_eq);
+	if (q == NULL)
 		return -1;
-	db_bind_text(st, 1, since != NULL ? since : date_eq);
-	sqlite3_bind_int64(st, 2, after);
-	sqlite3_bind_int(st, 3, n);
-	sqlite3_bind_int64(st, 4, (sqlite3_int64)changed_by);
-	while (i < n && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		out[i].id = sqlite3_column_int64(st, 0);
-		out[i].employee_id = sqlite3_column_int64(st, 1);
+	db_q_text(q, 1, since != NULL ? since : date_eq);
+	db_q_int64(q, 2, after);
+	db_q_int64(q, 3, n);
+	db_q_int64(q, 4, (int64_t)changed_by);
+	while (i < n && (rc = db_q_step(q)) == DB_Q_ROW) {
+		out[i].id = db_q_col_int64(q, 0);
+		out[i].employee_id = db_q_col_int64(q, 1);
 		copy(out[i].local_date, sizeof(out[i].local_date),
-		    db_col_text(st, 2));
+		    db_q_col_text(q, 2));
 		i++;
 	}
-	if (i < n && rc != SQLITE_DONE)
-		return db_fail(db, "ledger: retryable");
-	sqlite3_reset(st);
+	if (i < n && rc != DB_Q_DONE) {
+		db_fail(db, "ledger: retryable");
+		db_q_reset(q);
+		return -1;
+	}
+	db_q_reset(q);
 	return i;
 }
 
@@ -193,19 +215,19 @@ int
 db_ledger_finish(struct db *db, int64_t id, const char *claimer,
     enum ledger_state state, const char *reply, int attempt, time_t now)
 {
-	sqlite3_stmt *st;
+	struct db_q *q;
 
-	if ((st = db_stmt(db, sql_finish)) == NULL)
+	if ((q = db_q(db, sql_finish)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	db_bind_text(st, 2, claimer);
-	db_bind_text(st, 3, db_ledger_state_name(state));
-	db_bind_text(st, 4, reply);
-	sqlite3_bind_int(st, 5, attempt ? 1 : 0);
-	sqlite3_bind_int64(st, 6, (sqlite3_int64)now);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return db_fail(db, "ledger: finish");
-	if (sqlite3_changes(db->h) != 1) {
+	db_q_int64(q, 1, id);
+	db_q_text(q, 2, claimer);
+	db_q_text(q, 3, db_ledger_state_name(state));
+	db_q_text(q, 4, reply);
+	db_q_int64(q, 5, attempt ? 1 : 0);
+	db_q_int64(q, 6, (int64_t)now);
+	if (db_q_done(db, q, "ledger: finish") == -1)
+		return -1;
+	if (db_q_changes(q) != 1) {
 		log_warnx("ledger: row %lld is no longer claimed by this run",
 		    (long long)id);
 		return -1;
@@ -220,23 +242,26 @@ static const char sql_claimers[] =
 int
 db_ledger_claimers(struct db *db, char ***out, size_t *n)
 {
-	sqlite3_stmt *st;
+	struct db_q *q;
+	enum db_q_step rc;
 	char **v = NULL;
 	size_t len = 0;
-	int rc;
 
 	*out = NULL;
 	*n = 0;
-	if ((st = db_stmt(db, sql_claimers)) == NULL)
+	if ((q = db_q(db, sql_claimers)) == NULL)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_q_step(q)) == DB_Q_ROW) {
 		v = xreallocarray(v, len + 1, sizeof(*v));
-		v[len++] = xstrdup(db_col_text(st, 0));
+		v[len++] = xstrdup(db_q_col_text(q, 0));
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_Q_DONE) {
 		db_ledger_claimers_free(v, len);
-		return db_fail(db, "ledger: claimers");
+		db_fail(db, "ledger: claimers");
+		db_q_reset(q);
+		return -1;
 	}
+	db_q_reset(q);
 	*out = v;
 	*n = len;
 	return 0;
@@ -261,17 +286,17 @@ int
 db_ledger_release(struct db *db, const char *claimer, enum ledger_state state,
     const char *reply, time_t now)
 {
-	sqlite3_stmt *st;
+	struct db_q *q;
 
-	if ((st = db_stmt(db, sql_release)) == NULL)
+	if ((q = db_q(db, sql_release)) == NULL)
 		return -1;
-	db_bind_text(st, 1, claimer);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
-	db_bind_text(st, 3, db_ledger_state_name(state));
-	db_bind_text(st, 4, reply);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return db_fail(db, "ledger: release");
-	return sqlite3_changes(db->h);
+	db_q_text(q, 1, claimer);
+	db_q_int64(q, 2, (int64_t)now);
+	db_q_text(q, 3, db_ledger_state_name(state));
+	db_q_text(q, 4, reply);
+	if (db_q_done(db, q, "ledger: release") == -1)
+		return -1;
+	return (int)db_q_changes(q);
 }
 
 static const char sql_schedules[] =
@@ -283,24 +308,29 @@ int
 db_ledger_each_schedule(struct db *db, int (*fn)(void *, const char *,
     const char *, const char *), void *arg)
 {
-	sqlite3_stmt *st;
-	int rc;
+	struct db_q *q;
+	enum db_q_step rc;
 
-	if ((st = db_stmt(db, sql_schedules)) == NULL)
+	if ((q = db_q(db, sql_schedules)) == NULL)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (fn(arg, db_col_text(st, 0), db_col_text(st, 1),
-		    db_col_text(st, 2)) != 0) {
-			sqlite3_reset(st);
+	while ((rc = db_q_step(q)) == DB_Q_ROW)
+		if (fn(arg, db_q_col_text(q, 0), db_q_col_text(q, 1),
+		    db_q_col_text(q, 2)) != 0) {
+			db_q_reset(q);
 			return 0;
 		}
-	if (rc != SQLITE_DONE)
-		return db_fail(db, "ledger: schedules");
+	if (rc != DB_Q_DONE) {
+		db_fail(db, "ledger: schedules");
+		db_q_reset(q);
+		return -1;
+	}
+	db_q_reset(q);
 	return 0;
 }
 
 static const char sql_savepoint[] = "SAVEPOINT ledger_claim";
 static const char sql_sp_release[] = "RELEASE ledger_claim";
+static const char sql_sp_rollback[] = "ROLLBACK TO ledger_claim";
 
 int
 db_ledger_savepoint(struct db *db)
@@ -317,7 +347,7 @@ db_ledger_savepoint_release(struct db *db)
 int
 db_ledger_savepoint_rollback(struct db *db)
 {
-	if (db_exec(db, "ROLLBACK TO ledger_claim") == -1)
+	if (db_exec(db, sql_sp_rollback) == -1)
 		return -1;
 	return db_exec_prepared(db, sql_sp_release);
 }
@@ -329,16 +359,14 @@ int
 db_ledger_set_message_id(struct db *db, int64_t ledger_id, const char *msgid,
     time_t now)
 {
-	sqlite3_stmt *st;
+	struct db_q *q;
 
-	if ((st = db_stmt(db, sql_set_mid)) == NULL)
+	if ((q = db_q(db, sql_set_mid)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, ledger_id);
-	db_bind_text(st, 2, msgid);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)now);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return db_fail(db, "store Message-ID");
-	return 0;
+	db_q_int64(q, 1, ledger_id);
+	db_q_text(q, 2, msgid);
+	db_q_int64(q, 3, (int64_t)now);
+	return db_q_done(db, q, "store Message-ID");
 }
 
 static const char sql_count[] =
@@ -347,35 +375,45 @@ static const char sql_count[] =
 int
 db_ledger_count(struct db *db, const char *date, enum ledger_state s)
 {
-	sqlite3_stmt *st;
+	struct db_q *q;
 	int n;
 
-	if ((st = db_stmt(db, sql_count)) == NULL)
+	if ((q = db_q(db, sql_count)) == NULL)
 		return -1;
-	db_bind_text(st, 1, date);
-	db_bind_text(st, 2, db_ledger_state_name(s));
-	if (sqlite3_step(st) != SQLITE_ROW)
-		return db_fail(db, "ledger: count");
-	n = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
+	db_q_text(q, 1, date);
+	db_q_text(q, 2, db_ledger_state_name(s));
+	if (db_q_step(q) != DB_Q_ROW) {
+		db_fail(db, "ledger: count");
+		db_q_reset(q);
+		return -1;
+	}
+	n = (int)db_q_col_int64(q, 0);
+	db_q_reset(q);
 	return n;
 }
 
 static const char sql_run_start[] =
-    "INSERT INTO runs (started_at, trigger) VALUES (?1, ?2)";
+    "INSERT INTO runs (started_at, trigger) VALUES (?1, ?2) RETURNING id";
 
 int64_t
 db_ledger_run_start(struct db *db, const char *trigger, time_t now)
 {
-	sqlite3_stmt *st;
+	struct db_q *q;
+	int64_t id;
 
-	if ((st = db_stmt(db, sql_run_start)) == NULL)
+	if ((q = db_q(db, sql_run_start)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)now);
-	db_bind_text(st, 2, trigger);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return db_fail(db, "ledger: run start");
-	return sqlite3_last_insert_rowid(db->h);
+	db_q_int64(q, 1, (int64_t)now);
+	db_q_text(q, 2, trigger);
+	if (db_q_step(q) != DB_Q_ROW) {
+		db_fail(db, "ledger: run start");
+		db_q_reset(q);
+		return -1;
+	}
+	id = db_q_col_int64(q, 0);
+	if (db_q_done(db, q, "ledger: run start") == -1)
+		return -1;
+	return id;
 }
 
 static const char sql_run_finish[] =
@@ -386,17 +424,15 @@ int
 db_ledger_run_finish(struct db *db, int64_t run, time_t now, int sent,
     int skipped, int failed, int status)
 {
-	sqlite3_stmt *st;
+	struct db_q *q;
 
-	if ((st = db_stmt(db, sql_run_finish)) == NULL)
+	if ((q = db_q(db, sql_run_finish)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, run);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
-	sqlite3_bind_int(st, 3, sent);
-	sqlite3_bind_int(st, 4, skipped);
-	sqlite3_bind_int(st, 5, failed);
-	sqlite3_bind_int(st, 6, status);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return db_fail(db, "ledger: run finish");
-	return 0;
+	db_q_int64(q, 1, run);
+	db_q_int64(q, 2, (int64_t)now);
+	db_q_int64(q, 3, sent);
+	db_q_int64(q, 4, skipped);
+	db_q_int64(q, 5, failed);
+	db_q_int64(q, 6, status);
+	return db_q_done(db, q, "ledger: run finish");
 }

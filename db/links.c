@@ -1,4 +1,5 @@
-/* db/links: create-or-reuse of personal links with random codes. */
+/* db/links: create-or-reuse of personal links with random codes, on either
+ * store. */
 #include <stdio.h>
 #include <string.h>
 
@@ -6,6 +7,7 @@
 #include "common/random.h"
 #include "db/db_int.h"
 #include "db/links.h"
+#include "db/stmt.h"
 
 /* Codes carry 59.5 random bits besides their slice (common/random.h): a
  * collision is rare enough that a few draws always find a free one; more
@@ -15,9 +17,14 @@
 static const char SQL_FIND[] =
     "SELECT code FROM links WHERE employee_id = ?1 AND post_id = ?2 "
     "AND network = ?3";
+/* ON CONFLICT DO NOTHING, not a failed statement: on PostgreSQL a failed
+ * statement ends the transaction, and a link another run inserts at the
+ * same time is waited for, then found. A row left out is told by the
+ * count of rows changed. */
+#define LINK_TAIL	" ON CONFLICT DO NOTHING"
 static const char SQL_INSERT[] =
     "INSERT INTO links (code, employee_id, post_id, network, created_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5)";
+    "VALUES (?1, ?2, ?3, ?4, ?5)" LINK_TAIL;
 
 /* SQL_INSERT for 8, 4 and 2 links at once: a statement's setup (cursors on
  * the table, its three indexes and the two parents of the foreign keys,
@@ -28,62 +35,58 @@ static const char SQL_INSERT[] =
 #define LINK_ROW4	LINK_ROW2 ", " LINK_ROW2
 #define LINK_HEAD	"INSERT INTO links (code, employee_id, post_id, " \
     "network, created_at) VALUES "
-static const char SQL_INSERT2[] = LINK_HEAD LINK_ROW2;
-static const char SQL_INSERT4[] = LINK_HEAD LINK_ROW4;
-static const char SQL_INSERT8[] = LINK_HEAD LINK_ROW4 ", " LINK_ROW4;
+static const char SQL_INSERT2[] = LINK_HEAD LINK_ROW2 LINK_TAIL;
+static const char SQL_INSERT4[] = LINK_HEAD LINK_ROW4 LINK_TAIL;
+static const char SQL_INSERT8[] = LINK_HEAD LINK_ROW4 ", " LINK_ROW4 LINK_TAIL;
 
 int
 db_links_find(struct db *db, int64_t employee_id, int64_t post_id,
     enum network net, char *code)
 {
-	sqlite3_stmt *st;
-	int rc;
+	struct db_q *q;
+	enum db_q_step rc;
 
-	if ((st = db_stmt(db, SQL_FIND)) == NULL)
+	if ((q = db_q(db, SQL_FIND)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, employee_id);
-	sqlite3_bind_int64(st, 2, post_id);
-	sqlite3_bind_text(st, 3, network_name(net), -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(st)) == SQLITE_DONE)
-		return 0;
-	if (rc != SQLITE_ROW)
-		return db_fail(db, "find link");
-	snprintf(code, RAND_CODE_LEN + 1, "%s", db_col_text(st, 0));
+	db_q_int64(q, 1, employee_id);
+	db_q_int64(q, 2, post_id);
+	db_q_text(q, 3, network_name(net));
+	rc = db_q_step(q);
+	if (rc == DB_Q_ROW)
+		snprintf(code, RAND_CODE_LEN + 1, "%s", db_q_col_text(q, 0));
+	else if (rc != DB_Q_DONE)
+		db_fail(db, "find link");
 	/* Reset at once: a statement left on a row keeps a read open. */
-	sqlite3_reset(st);
-	return 1;
+	db_q_reset(q);
+	return rc == DB_Q_ROW ? 1 : rc == DB_Q_DONE ? 0 : -1;
 }
 
 int
 db_links_ensure(struct db *db, int64_t employee_id, int64_t post_id,
     enum network net, time_t now, char *code)
 {
-	sqlite3_stmt *st;
+	struct db_q *q;
 	int i, rc;
 
 	for (i = 0; i < LINK_CODE_TRIES; i++) {
-		if ((st = db_stmt(db, SQL_INSERT)) == NULL)
+		if ((q = db_q(db, SQL_INSERT)) == NULL)
 			return -1;
 		/* A draw again keeps the slice of the batch. */
 		if (i > 0)
 			rand_code(code, code);
 		else if (!rand_is_base62(code, RAND_CODE_LEN))
 			rand_code(code, NULL);
-		sqlite3_bind_text(st, 1, code, RAND_CODE_LEN, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, employee_id);
-		sqlite3_bind_int64(st, 3, post_id);
-		sqlite3_bind_text(st, 4, network_name(net), -1,
-		    SQLITE_STATIC);
-		sqlite3_bind_int64(st, 5, (sqlite3_int64)now);
-		rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (rc == SQLITE_DONE)
+		db_q_text(q, 1, code);
+		db_q_int64(q, 2, employee_id);
+		db_q_int64(q, 3, post_id);
+		db_q_text(q, 4, network_name(net));
+		db_q_int64(q, 5, (int64_t)now);
+		if (db_q_done(db, q, "create link") == -1)
+			return -1;
+		if (db_q_changes(q) == 1)
 			return 1;
-		if (rc != SQLITE_CONSTRAINT_UNIQUE)
-			return db_fail(db, "create link");
-		/* A plain INSERT (cheaper than an upsert, and new links are
-		 * the rule): either the triple has its link, to reuse, or
-		 * the code is taken, to draw again. */
+		/* Either the triple has its link, to reuse, or the code is
+		 * taken, to draw again. */
 		if ((rc = db_links_find(db, employee_id, post_id, net,
 		    code)) == 1)
 			return 0;
@@ -95,36 +98,29 @@ db_links_ensure(struct db *db, int64_t employee_id, int64_t post_id,
 }
 
 /* Inserts the n links (8, 4 or 2) in one statement. Returns 1 when all
- * went in, 0 when a constraint undid the statement, -1 after logging. */
+ * went in, 0 when a constraint left some out, -1 after logging. */
 static int
 links_insert_many(struct db *db, const char *sql, int64_t employee_id,
     const struct db_link_want *w, int n, time_t now)
 {
-	sqlite3_stmt *st;
-	int i, rc;
+	struct db_q *q;
+	int i;
 
-	if ((st = db_stmt(db, sql)) == NULL)
+	if ((q = db_q(db, sql)) == NULL)
 		return -1;
 	for (i = 0; i < n; i++) {
-		sqlite3_bind_text(st, 5 * i + 1, w[i].code, RAND_CODE_LEN,
-		    SQLITE_STATIC);
-		sqlite3_bind_int64(st, 5 * i + 2, employee_id);
-		sqlite3_bind_int64(st, 5 * i + 3, w[i].post_id);
-		sqlite3_bind_text(st, 5 * i + 4, network_name(w[i].network),
-		    -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 5 * i + 5, (sqlite3_int64)now);
+		db_q_text(q, 5 * i + 1, w[i].code);
+		db_q_int64(q, 5 * i + 2, employee_id);
+		db_q_int64(q, 5 * i + 3, w[i].post_id);
+		db_q_text(q, 5 * i + 4, network_name(w[i].network));
+		db_q_int64(q, 5 * i + 5, (int64_t)now);
 	}
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return 1;
-	/* ABORT, SQLite's default: the statement's rows are undone, the
-	 * transaction's earlier work stays. */
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
-		return 0;
-	return db_fail(db, "create links");
+	if (db_q_done(db, q, "create links") == -1)
+		return -1;
+	/* The rows that went in are found again by the one-at-a-time path,
+	 * their codes kept. */
+	return db_q_changes(q) == n;
 }
-
 int
 db_links_ensure_all(struct db *db, int64_t employee_id,
     struct db_link_want *w, size_t n, time_t now)

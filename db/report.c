@@ -20,6 +20,7 @@
 #include "common/network.h"
 #include "common/xmalloc.h"
 #include "db/db_int.h"
+#include "db/pg.h"
 #include "db/report.h"
 #include "db/stmt.h"
 
@@ -573,8 +574,13 @@ db_report_refresh(struct db *db)
 int
 db_report_refresh_idle(struct db *db)
 {
+	/* Inside the caller's transaction (a digest planned in a claim
+	 * batch) the fold waits: its own BEGIN and ROLLBACK would end the
+	 * caller's on PostgreSQL. A read-only connection (the renderer's)
+	 * leaves it to the writer, as on SQLite. */
 	if (db_is_pg(db))
-		return db_report_refresh(db) == -1 ? -1 : 0;
+		return (db->flags & DB_READONLY) || pg_in_transaction(db->pg) ?
+		    1 : db_report_refresh(db) == -1 ? -1 : 0;
 	if (sqlite3_db_readonly(db->h, "main") != 0 ||
 	    !sqlite3_get_autocommit(db->h))
 		return 1;
