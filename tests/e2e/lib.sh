@@ -132,7 +132,7 @@ store_dump() {
 # store_reset: $DB dropped, to begin again with `chorus init`.
 store_reset() {
 	if store_is sqlite; then
-		rm -f "$DB" "$DB-wal" "$DB-shm" "$DB-journal"
+		rm -f "$DB" "$DB"-*
 	else
 		n=$(echo "$DB" | sed 's|^.*/\([^/?]*\)?.*$|\1|')
 		pg_sql_on postgres "DROP DATABASE $n WITH (FORCE)" >/dev/null
