@@ -17,8 +17,8 @@ temp=$(sql "SELECT count(*) FROM ledger WHERE state = 'failed_temp'
     AND reply LIKE '45%' AND attempts = 3")
 planned=$(sql "SELECT count(*) FROM ledger WHERE state != 'skipped'")
 [ "$temp" -eq "$planned" ] || fail "$temp of $planned rows failed_temp x3"
-mids=$(sql "SELECT group_concat(message_id) FROM ledger
-    WHERE state = 'failed_temp'")
+mids=$(sql "SELECT message_id FROM ledger WHERE state = 'failed_temp'
+    ORDER BY id")
 
 # The server recovers: a later run sends the same digests (same date,
 # same Message-IDs), then nothing more.
@@ -26,8 +26,8 @@ start_sink
 expect_status 0 "$CHORUS" digest run --now 2026-11-23T10:00:00Z
 expect_all_final
 expect_sink_matches_ledger
-[ "$(sql "SELECT group_concat(message_id) FROM ledger
-    WHERE state = 'sent'")" = "$mids" ] || fail "the retry changed digests"
+[ "$(sql "SELECT message_id FROM ledger WHERE state = 'sent'
+    ORDER BY id")" = "$mids" ] || fail "the retry changed digests"
 [ "$(sql "SELECT count(DISTINCT local_date) FROM ledger")" -eq 1 ] ||
     fail "the retry used another date"
 expect_status 0 "$CHORUS" digest run --now 2026-11-23T11:00:00Z
