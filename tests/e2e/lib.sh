@@ -15,7 +15,7 @@
 # PostgreSQL through an SQLite copy and `chorus migrate --to`, so ids and
 # sequences agree); `store_dump FILE` writes every row of $DB to FILE, to
 # compare before and after; `store_reset` drops $DB to start anew;
-# `store_is sqlite|pg`. A script about SQLite itself (the file, its locks,
+# `store_absent DB` says no command made it; `store_is sqlite|pg`. A script about SQLite itself (the file, its locks,
 # a full disk) begins with `store_only sqlite "REASON"`, which prints one
 # SKIP line on the other store and exits 0.
 set -eu
@@ -27,7 +27,7 @@ cleanup_hooks=""
 cleanup() {
 	for h in $cleanup_hooks; do $h || true; done
 	# Scripts may set cleanup_hooks anew: the server is stopped anyway.
-	[ "$STORE" = sqlite ] || pg_stop || true
+	[ "${STORE:-sqlite}" = sqlite ] || pg_stop || true
 	rm -rf "$T"
 }
 trap cleanup EXIT INT TERM
@@ -126,6 +126,17 @@ store_dump() {
 	else
 		"$PGBIN/pg_dump" -a "$DB" |
 		    grep -v -e setval -e '^.restrict ' -e '^.unrestrict ' >"$1"
+	fi
+}
+
+# store_absent DB: no database there: no file (SQLite), no table (an empty
+# database store_db made on PostgreSQL).
+store_absent() {
+	if store_is sqlite; then
+		[ ! -e "$1" ]
+	else
+		[ "$(sql_on "$1" "SELECT count(*) FROM pg_tables
+		    WHERE schemaname = 'public'")" = 0 ]
 	fi
 }
 
