@@ -173,10 +173,9 @@ got=$(sql "SELECT p.ext_id || ':' || a.base || ':' || a.chosen
     WHERE p.ext_id IN ('design', 'half') ORDER BY p.ext_id")
 [ "$got" = "design:2:2
 half:9:4" ] || fail "topics in the audience choice: $got"
-got=$(sql "SELECT group_concat(e.email, ' ') FROM
-    (SELECT e.email FROM audience_members m JOIN posts p ON p.id = m.post_id
-    JOIN employees e ON e.id = m.employee_id WHERE p.ext_id = 'design'
-    ORDER BY e.email) e")
+got=$(sql "SELECT e.email FROM audience_members m
+    JOIN posts p ON p.id = m.post_id JOIN employees e ON e.id = m.employee_id
+    WHERE p.ext_id = 'design'" | LC_ALL=C sort | paste -sd' ')
 [ "$got" = "eng10@example.com sales01@example.com" ] ||
 	fail "design's audience: $got"
 [ "$(sql "SELECT count(*) FROM audience_members m
