@@ -4,20 +4,23 @@
 # The store under test: SQLite, or PostgreSQL when CHORUS_TEST_STORE=pg
 # (tests/run.sh runs the suite once more so). On PostgreSQL this file
 # sources pg.inc and starts one private server for the script (a SKIP line
-# and exit 0 without the server package), and the helpers below hide which
-# store the script talks to: $DB is the value for `chorus.database` (the
-# file $T/chorus.db, or the URI of database "chorus" on the server);
+# and exit 0 without the server package; a script that sources pg.inc
+# itself starts its own and skips this pass), and the helpers below hide
+# which store the script talks to: $DB is the value for `chorus.database`
+# (the file $T/chorus.db, or the URI of database "chorus" on the server);
 # `store_db NAME` gives another (a file $T/NAME, or a database named after
-# NAME, created empty); `sql [SQL]` runs SQL (or standard input) on $DB and
-# `sql_on DB [SQL]` on another, printing rows as sqlite3 does (columns
+# NAME, created empty); `sql [SQL]` runs SQL (else standard input) on $DB
+# and `sql_on DB [SQL]` on another, printing rows as sqlite3 does (columns
 # joined by '|', NULL empty; write no boolean in a result, psql prints
-# t/f); `store_load FILE.sql` loads an SQLite fixture into $DB (on
-# PostgreSQL through an SQLite copy and `chorus migrate --to`, so ids and
-# sequences agree); `store_dump FILE` writes every row of $DB to FILE, to
-# compare before and after; `store_reset` drops $DB to start anew;
-# `store_absent DB` says no command made it; `store_is sqlite|pg`. A script about SQLite itself (the file, its locks,
-# a full disk) begins with `store_only sqlite "REASON"`, which prints one
-# SKIP line on the other store and exits 0.
+# t/f: CAST(x IS NULL AS INTEGER); join lists in the shell, not with
+# group_concat); `store_load FILE.sql` loads an SQLite fixture into $DB
+# (on PostgreSQL through an SQLite copy and `chorus migrate --to`, so ids
+# and sequences agree); `store_dump FILE` writes every row of $DB to FILE,
+# to compare before and after; `store_reset` drops $DB to start anew;
+# `store_absent DB` says no command made it; `store_is sqlite|pg`. A
+# script about SQLite itself (the file, its locks, a full disk) begins with
+# `store_only sqlite "REASON"`, which prints one SKIP line on the other
+# store and exits 0.
 set -eu
 : "${CHORUS:?set CHORUS to the chorus binary}"
 : "${CHORUS_SRC:=$(pwd)}"
