@@ -70,6 +70,7 @@ store_db() {
 		echo "$T/$1"
 		return
 	fi
+	local n
 	n=$(printf '%s' "${1%%.*}" | tr -c 'a-zA-Z0-9_' _)
 	[ -n "$(pg_sql_on postgres "SELECT 1 FROM pg_database
 	    WHERE datname = '$n'")" ] ||
@@ -86,6 +87,7 @@ pg_sql_on() {
 # sql_on DB [SQL]: SQL (else standard input) on the store DB names,
 # printed as sqlite3 prints it. SQLite's blob literals x'HEX' are given to
 # PostgreSQL as bytea.
+sql_blob_re="\\(^\\|[^'[:alnum:]_]\\)[xX]'\\([0-9a-fA-F][0-9a-fA-F]*\\)'"
 sql_on() {
 	case $1 in
 	postgresql://* | postgres://*)
@@ -93,7 +95,7 @@ sql_on() {
 			printf '%s\n' "$2"
 		else
 			cat
-		fi | sed "s/\\(^\\|[^'[:alnum:]_]\\)[xX]'\\([0-9a-fA-F][0-9a-fA-F]*\\)'/\\1'\\\\x\\2'::bytea/g" |
+		fi | sed "s/$sql_blob_re/\\1'\\\\x\\2'::bytea/g" |
 		    "$PSQL" -X -q -At -v ON_ERROR_STOP=1 -f - "$1"
 		;;
 	*)
@@ -151,6 +153,7 @@ store_reset() {
 	if store_is sqlite; then
 		rm -f "$DB" "$DB"-*
 	else
+		local n
 		n=$(echo "$DB" | sed 's|^.*/\([^/?]*\)?.*$|\1|')
 		pg_sql_on postgres "DROP DATABASE $n WITH (FORCE)" >/dev/null
 		pg_sql_on postgres "CREATE DATABASE $n" >/dev/null
