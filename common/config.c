@@ -75,6 +75,13 @@ const struct config_def config_defs[] = {
 	{ "digest.spread_days", CONF_INT, "5",
 	  "Days over which a post's audience is spread (1: everyone at once).",
 	  1, 60, NULL },
+	{ "digest.claim_timeout", CONF_INT, "600",
+	  "Seconds after which a digest claimed by a run on another machine "
+	  "(or in another container) that stopped renewing its claim is "
+	  "taken over by the next run. A run renews its claims every 30 s "
+	  "or a quarter of this, whichever is sooner; keep it well above "
+	  "smtp.timeout. On the claimer's own machine a run that died is "
+	  "taken over at once.", 60, 86400, NULL },
 	{ "digest.results", CONF_BOOL, "yes",
 	  "Open each digest with the employee's own clicks of the last "
 	  "seven days.", 0, 0, NULL },

@@ -117,21 +117,25 @@ db_ledger_state_of(struct db *db, int64_t emp, const char *date)
 /* On PostgreSQL a second run's upsert of the same (employee, date) waits
  * for the first's row lock, then checks the WHERE against the row the
  * first committed ('sending'): nothing is returned, the claim is one.
- * The existing row is named by its table: PostgreSQL would find state
+ * A row the claimer holds already is its own again (a batch claimed once
+ * more after a lost connection, whose COMMIT may have passed). The
+ * existing row is named by its table: PostgreSQL would find its columns
  * ambiguous beside excluded's. */
 static const char sql_claim[] =
     "INSERT INTO ledger (employee_id, local_date, state, claimed_by, "
     "claimed_at, created_at, updated_at) "
-    "VALUES (?1, ?2, 'sending', ?3, ?4, ?4, ?4) "
+    "VALUES (?1, ?2, 'sending', ?3, ?5, ?4, ?4) "
     "ON CONFLICT (employee_id, local_date) DO UPDATE SET "
     "state = 'sending', claimed_by = excluded.claimed_by, "
     "claimed_at = excluded.claimed_at, updated_at = excluded.updated_at "
     "WHERE ledger.state IN ('pending', 'failed_temp') "
+    "OR (ledger.state = 'sending' AND "
+    "ledger.claimed_by = excluded.claimed_by) "
     "RETURNING id, CASE WHEN message_id IS NULL THEN 0 ELSE 1 END";
 
 int
 db_ledger_claim(struct db *db, int64_t emp, const char *date,
-    const char *claimer, time_t now, int64_t *id, int *planned)
+    const char *claimer, time_t now, time_t wall, int64_t *id, int *planned)
 {
 	struct db_q *q;
 	enum db_q_step rc;
@@ -142,6 +146,7 @@ db_ledger_claim(struct db *db, int64_t emp, const char *date,
 	db_q_text(q, 2, date);
 	db_q_text(q, 3, claimer);
 	db_q_int64(q, 4, (int64_t)now);
+	db_q_int64(q, 5, (int64_t)wall);
 	rc = db_q_step(q);
 	if (rc == DB_Q_DONE) {
 		db_q_reset(q);
@@ -230,21 +235,22 @@ db_ledger_finish(struct db *db, int64_t id, const char *claimer,
 	if (db_q_changes(q) != 1) {
 		log_warnx("ledger: row %lld is no longer claimed by this run",
 		    (long long)id);
-		return -1;
+		return -2;
 	}
 	return 0;
 }
 
 static const char sql_claimers[] =
-    "SELECT DISTINCT claimed_by FROM ledger "
-    "WHERE state = 'sending' AND claimed_by IS NOT NULL";
+    "SELECT claimed_by, max(coalesce(claimed_at, 0)) FROM ledger "
+    "WHERE state = 'sending' AND claimed_by IS NOT NULL "
+    "GROUP BY claimed_by";
 
 int
-db_ledger_claimers(struct db *db, char ***out, size_t *n)
+db_ledger_claimers(struct db *db, struct ledger_claimer **out, size_t *n)
 {
 	struct db_q *q;
 	enum db_q_step rc;
-	char **v = NULL;
+	struct ledger_claimer *v = NULL;
 	size_t len = 0;
 
 	*out = NULL;
@@ -253,7 +259,8 @@ db_ledger_claimers(struct db *db, char ***out, size_t *n)
 		return -1;
 	while ((rc = db_q_step(q)) == DB_Q_ROW) {
 		v = xreallocarray(v, len + 1, sizeof(*v));
-		v[len++] = xstrdup(db_q_col_text(q, 0));
+		v[len].claimer = xstrdup(db_q_col_text(q, 0));
+		v[len++].claimed_at = (time_t)db_q_col_int64(q, 1);
 	}
 	if (rc != DB_Q_DONE) {
 		db_ledger_claimers_free(v, len);
@@ -268,23 +275,26 @@ db_ledger_claimers(struct db *db, char ***out, size_t *n)
 }
 
 void
-db_ledger_claimers_free(char **v, size_t n)
+db_ledger_claimers_free(struct ledger_claimer *v, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		free(v[i]);
+		free(v[i].claimer);
 	free(v);
 }
 
+/* ?5: the rows not renewed since (on PostgreSQL a renewal committed
+ * meanwhile is read again by the UPDATE, and keeps its row). */
 static const char sql_release[] =
     "UPDATE ledger SET state = ?3, claimed_by = NULL, "
     "claimed_at = NULL, updated_at = ?2, reply = coalesce(?4, reply) "
-    "WHERE claimed_by = ?1 AND state = 'sending'";
+    "WHERE claimed_by = ?1 AND state = 'sending' "
+    "AND coalesce(claimed_at, 0) <= ?5";
 
-int
-db_ledger_release(struct db *db, const char *claimer, enum ledger_state state,
-    const char *reply, time_t now)
+static int
+release(struct db *db, const char *claimer, enum ledger_state state,
+    const char *reply, time_t seen, time_t now)
 {
 	struct db_q *q;
 
@@ -294,7 +304,40 @@ db_ledger_release(struct db *db, const char *claimer, enum ledger_state state,
 	db_q_int64(q, 2, (int64_t)now);
 	db_q_text(q, 3, db_ledger_state_name(state));
 	db_q_text(q, 4, reply);
+	db_q_int64(q, 5, (int64_t)seen);
 	if (db_q_done(db, q, "ledger: release") == -1)
+		return -1;
+	return (int)db_q_changes(q);
+}
+
+int
+db_ledger_release(struct db *db, const char *claimer, enum ledger_state state,
+    const char *reply, time_t now)
+{
+	return release(db, claimer, state, reply, (time_t)INT64_MAX, now);
+}
+
+int
+db_ledger_release_stale(struct db *db, const char *claimer, time_t seen,
+    time_t now)
+{
+	return release(db, claimer, LEDGER_PENDING, NULL, seen, now);
+}
+
+static const char sql_renew[] =
+    "UPDATE ledger SET claimed_at = ?2 "
+    "WHERE claimed_by = ?1 AND state = 'sending'";
+
+int
+db_ledger_renew(struct db *db, const char *claimer, time_t now)
+{
+	struct db_q *q;
+
+	if ((q = db_q(db, sql_renew)) == NULL)
+		return -1;
+	db_q_text(q, 1, claimer);
+	db_q_int64(q, 2, (int64_t)now);
+	if (db_q_done(db, q, "ledger: renew claims") == -1)
 		return -1;
 	return (int)db_q_changes(q);
 }
@@ -435,4 +478,16 @@ db_ledger_run_finish(struct db *db, int64_t run, time_t now, int sent,
 	db_q_int64(q, 5, failed);
 	db_q_int64(q, 6, status);
 	return db_q_done(db, q, "ledger: run finish");
+}
+
+int
+db_ledger_may_retry(struct db *db)
+{
+	return db_retryable(db);
+}
+
+int
+db_ledger_reconnect(struct db *db)
+{
+	return db_revive(db);
 }

@@ -1,9 +1,10 @@
 /*
  * ledger: the send ledger, one row per (employee, local date), and the runs
  * table. A row is claimed by one run at a time (state 'sending',
- * claimed_by = the run's claimer id) inside BEGIN IMMEDIATE, so two runs
- * never hold the same digest; a claim whose run died is released by the
- * next run (see digest/run.c for how death is decided).
+ * claimed_by = the run's claimer id) by one upsert, so two runs never hold
+ * the same digest, on one machine or many; the claimer renews claimed_at
+ * while it sends, and a claim whose run died is released by the next run
+ * (see digest/send.c for how death is decided: a lease).
  *
  * States: pending (planned, not being sent: released or never started),
  * sending (claimed), sent, skipped (nothing new), failed_temp (4xx or
@@ -50,11 +51,14 @@ int	 db_ledger_state_of(struct db *, int64_t employee_id,
 	    const char *date);
 
 /* Inside the caller's transaction: claims (employee, date) for claimer,
- * creating the row or taking over a pending or failed_temp one. Returns 1
+ * creating the row or taking over a pending or failed_temp one (or one
+ * claimer holds already). now stamps the row; wall, the real clock's
+ * time, is its claimed_at, which the lease is measured against. Returns 1
  * with *id and *planned (the row already has a Message-ID: render it, do
  * not plan it again), 0 when someone else has it or it is final, -1. */
 int	 db_ledger_claim(struct db *, int64_t employee_id, const char *date,
-	    const char *claimer, time_t now, int64_t *id, int *planned);
+	    const char *claimer, time_t now, time_t wall, int64_t *id,
+	    int *planned);
 
 /* A row a later run should retry: pending or failed_temp. */
 struct ledger_row {
@@ -72,20 +76,43 @@ int	 db_ledger_retryable(struct db *, const char *since,
 
 /* Records the outcome of a claimed row. A final state (sent, skipped,
  * failed_*) drops the claim; LEDGER_SENDING keeps it (a retry within the
- * run). attempt adds one to attempts. Returns 0, or -1 (also when the row
- * is no longer claimed by claimer: nothing is changed then). */
+ * run). attempt adds one to attempts. Returns 0; -2 when the row is no
+ * longer claimed by claimer (nothing is changed); -1 after logging a
+ * failure of the store (on PostgreSQL the transaction can only be rolled
+ * back then). */
 int	 db_ledger_finish(struct db *, int64_t id, const char *claimer,
 	    enum ledger_state, const char *reply, int attempt, time_t now);
 
-/* Every claimer id holding 'sending' rows. *out is a malloc'd array of
- * malloc'd strings; free with db_ledger_claimers_free(). Returns 0 or -1. */
-int	 db_ledger_claimers(struct db *, char ***out, size_t *n);
-void	 db_ledger_claimers_free(char **, size_t);
+/* A run holding 'sending' rows: its claimer id and the latest claimed_at
+ * of its rows (its last renewal). */
+struct ledger_claimer {
+	char	*claimer;
+	time_t	 claimed_at;
+};
+
+/* Every claimer holding 'sending' rows. *out is a malloc'd array; free
+ * with db_ledger_claimers_free(). Returns 0 or -1. */
+int	 db_ledger_claimers(struct db *, struct ledger_claimer **out,
+	    size_t *n);
+void	 db_ledger_claimers_free(struct ledger_claimer *, size_t);
 /* Ends every 'sending' row of claimer in state (pending: released for
  * the next run, keeping what was planned; or failed_temp with reply).
  * Returns the number of rows changed or -1. */
 int	 db_ledger_release(struct db *, const char *claimer,
 	    enum ledger_state state, const char *reply, time_t now);
+/* The same for the rows of claimer not renewed after seen (a claim found
+ * stale; a renewal since keeps its row). */
+int	 db_ledger_release_stale(struct db *, const char *claimer,
+	    time_t seen, time_t now);
+/* Renews the claims of claimer: claimed_at = wall (the real clock) on
+ * its 'sending' rows. Returns the number of rows or -1. */
+int	 db_ledger_renew(struct db *, const char *claimer, time_t wall);
+
+/* Whether the last failure may pass if the transaction is tried again
+ * (PostgreSQL: a lost connection, a serialization failure, a deadlock;
+ * never on SQLite), and making a lost connection again: 0 when usable. */
+int	 db_ledger_may_retry(struct db *);
+int	 db_ledger_reconnect(struct db *);
 
 /* Calls fn for each distinct (zone, send time, frequency) of the employees
  * db_ledger_employees() lists, "" for defaults. fn returns 0 to go on.

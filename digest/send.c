@@ -59,6 +59,14 @@
 /* Rendered messages waiting or in flight, per SMTP session: enough that
  * the sessions keep sending while the next batch is claimed and planned. */
 #define WINDOW_PER_SESSION	32
+/* Claims are renewed at least this often (real seconds). */
+#define RENEW_SECONDS		30
+/* A statement that failed because the connection was lost (PostgreSQL)
+ * is tried again after a pause from RECONNECT_FIRST seconds, doubling up
+ * to RECONNECT_MAX, for RECONNECT_FOR seconds in all. */
+#define RECONNECT_FIRST		0.05
+#define RECONNECT_MAX		2.0
+#define RECONNECT_FOR		60.0
 
 static double
 mono(void)
@@ -108,9 +116,9 @@ send_clock_parse(struct send_clock *c, const char *now, const char *speed)
 	return 0;
 }
 
-/* Claims name their run by boot, pid and process start time, so a later
- * run can tell a live claim from the leftovers of a killed one without
- * waiting for a lease to expire. */
+/* Claims name their run by machine, pid and process start time, so a
+ * later run on the same machine can tell a live claim from the leftovers
+ * of a killed one without waiting for the lease to expire. */
 static int
 proc_start(long pid, unsigned long long *start)
 {
@@ -136,11 +144,23 @@ proc_start(long pid, unsigned long long *start)
 	return 0;
 }
 
+static int
+proc_alive(long pid, unsigned long long start)
+{
+	unsigned long long now;
+
+	return proc_start(pid, &now) == 0 && now == start;
+}
+
+/* Where a PID names one process: the boot (a container shares its host's)
+ * and the PID namespace (two containers do not share theirs). */
 static void
-boot_id(char *out, size_t len)
+machine_id(char *out, size_t len)
 {
 	FILE *fp;
-	char buf[64] = "";
+	char buf[64] = "", ns[64] = "";
+	ssize_t n;
+	const char *p;
 
 	if ((fp = fopen("/proc/sys/kernel/random/boot_id", "r")) != NULL) {
 		if (fgets(buf, sizeof(buf), fp) == NULL)
@@ -148,49 +168,64 @@ boot_id(char *out, size_t len)
 		fclose(fp);
 	}
 	buf[strcspn(buf, "\n")] = '\0';
-	snprintf(out, len, "%.8s", buf[0] ? buf : "noboot");
+	/* "pid:[4026531836]" */
+	if ((n = readlink("/proc/self/ns/pid", ns, sizeof(ns) - 1)) > 0)
+		ns[n] = '\0';
+	else
+		ns[0] = '\0';
+	p = strchr(ns, '[');
+	snprintf(out, len, "%.8s.%.*s", buf[0] ? buf : "noboot",
+	    p != NULL ? (int)strcspn(p + 1, "]") : 1, p != NULL ? p + 1 : "0");
 }
 
 static void
-claimer_init(char *out, size_t len)
+claimer_init(char *out, size_t len, char *machine, size_t mlen)
 {
 	unsigned long long start = 0;
-	char boot[16];
+	char host[64] = "";
+	size_t i;
 
-	boot_id(boot, sizeof(boot));
+	machine_id(machine, mlen);
 	(void)proc_start((long)getpid(), &start);
-	snprintf(out, len, "%s:%ld:%llu", boot, (long)getpid(), start);
+	if (gethostname(host, sizeof(host) - 1) == -1)
+		host[0] = '\0';
+	host[32] = '\0';
+	/* The host is for people reading the ledger only. */
+	for (i = 0; host[i] != '\0'; i++)
+		if (host[i] == ':' || host[i] == '@' ||
+		    (unsigned char)host[i] < 0x21 ||
+		    (unsigned char)host[i] > 0x7e)
+			host[i] = '_';
+	snprintf(out, len, "%s:%ld:%llu@%s", machine, (long)getpid(), start,
+	    host[0] ? host : "unknown");
 }
 
-static int
-claimer_alive(const char *claimer)
+int
+send_claim_stale(const char *claimer, const char *self, time_t claimed_at,
+    time_t now, time_t lease, int (*alive)(long, unsigned long long))
 {
-	char boot[16], theirs[16], *end;
 	const char *colon = strchr(claimer, ':');
-	unsigned long long start, now;
+	unsigned long long start;
+	char *end;
 	long pid;
 
-	/* BOOT:PID:START, as claimer_init() writes it; strtol rather than
-	 * sscanf, whose %ld is undefined on a number out of range. */
-	boot_id(boot, sizeof(boot));
+	if (now - claimed_at > lease)
+		return 1;
+	/* MACHINE:PID:START[@HOST]; strtol rather than sscanf, whose %ld is
+	 * undefined on a number out of range. Anything else: the lease. */
 	if (colon == NULL || colon == claimer ||
-	    (size_t)(colon - claimer) >= sizeof(theirs))
+	    (size_t)(colon - claimer) != strlen(self) ||
+	    strncmp(claimer, self, (size_t)(colon - claimer)) != 0)
 		return 0;
-	memcpy(theirs, claimer, (size_t)(colon - claimer));
-	theirs[colon - claimer] = '\0';
 	errno = 0;
 	pid = strtol(colon + 1, &end, 10);
-	if (end == colon + 1 || *end != ':' || errno != 0)
+	if (end == colon + 1 || *end != ':' || errno != 0 || pid <= 0)
 		return 0;
 	colon = end;
 	start = strtoull(colon + 1, &end, 10);
-	if (end == colon + 1 || errno != 0)
+	if (end == colon + 1 || errno != 0 || (*end != '\0' && *end != '@'))
 		return 0;
-	if (strcmp(boot, theirs) != 0)
-		return 0;
-	if (proc_start(pid, &now) == -1)
-		return 0;
-	return now == start;
+	return !alive(pid, start);
 }
 
 /* The due answer per (zone, send time, frequency), memoised for a pass:
@@ -221,7 +256,12 @@ struct sender {
 	struct mailer	*mailer;
 	struct send_clock *clock;
 	const volatile sig_atomic_t *stop;
-	char		 claimer[96];
+	char		 claimer[128];
+	char		 machine[48];	/* claimer's MACHINE part */
+	time_t		 lease;		/* digest.claim_timeout */
+	time_t		 renew_every;	/* seconds between renewals */
+	time_t		 renewed;	/* last renewal, real time */
+	int		 may_retry;	/* the last failure may pass */
 	int		 retries;
 	double		 retry_delay;
 	int		 window;	/* most messages in the mailer */
@@ -247,6 +287,15 @@ begin(struct sender *s)
 {
 	db_quiesce(s->db);
 	return db_begin(s->db);
+}
+
+/* Rolls back after a failure, noting first whether trying the whole
+ * transaction again may pass (the ROLLBACK's success would hide it). */
+static void
+undo(struct sender *s)
+{
+	s->may_retry = db_ledger_may_retry(s->db);
+	db_rollback(s->db);
 }
 
 static void
@@ -379,11 +428,14 @@ collect(struct sender *s, const char *date, time_t now, time_t changed_by)
 	return 0;
 }
 
-/* Claims of runs that died go back to pending, keeping their plan. */
+/* Claims of runs that died go back to pending, keeping their plan: a
+ * run of this machine that is gone at once, any other when its lease
+ * has run out (send_claim_stale()). */
 static int
 release_stale(struct sender *s, time_t now)
 {
-	char **who = NULL;
+	struct ledger_claimer *who = NULL;
+	time_t wall = time(NULL);
 	size_t n = 0, i;
 	int r, total = 0;
 
@@ -392,11 +444,18 @@ release_stale(struct sender *s, time_t now)
 	if (db_ledger_claimers(s->db, &who, &n) == -1)
 		goto fail;
 	for (i = 0; i < n; i++) {
-		if (strcmp(who[i], s->claimer) == 0 || claimer_alive(who[i]))
+		if (strcmp(who[i].claimer, s->claimer) == 0 ||
+		    !send_claim_stale(who[i].claimer, s->machine,
+		    who[i].claimed_at, wall, s->lease, proc_alive))
 			continue;
-		if ((r = db_ledger_release(s->db, who[i], LEDGER_PENDING, NULL,
-		    now)) == -1)
+		if ((r = db_ledger_release_stale(s->db, who[i].claimer,
+		    who[i].claimed_at, now)) == -1)
 			goto fail;
+		if (r > 0)
+			log_info("%s: %d digest%s claimed by %s, not renewed "
+			    "for %lld s, taken over", s->what, r,
+			    r == 1 ? "" : "s", who[i].claimer,
+			    (long long)(wall - who[i].claimed_at));
 		total += r;
 	}
 	db_ledger_claimers_free(who, n);
@@ -408,8 +467,26 @@ release_stale(struct sender *s, time_t now)
 	return 0;
 fail:
 	db_ledger_claimers_free(who, n);
-	db_rollback(s->db);
+	undo(s);
 	return -1;
+}
+
+/* Renews this run's claims when renew_every has passed, so that runs on
+ * other machines leave them alone. Leases are measured by the real clock,
+ * whatever the send clock (--now, --speed) says, on every machine (which
+ * must agree on the time to well within the lease: NTP). A failure is
+ * tried again next time. */
+static void
+renew(struct sender *s)
+{
+	time_t wall = time(NULL);
+
+	if (wall - s->renewed < s->renew_every)
+		return;
+	s->renewed = wall;
+	db_quiesce(s->db);
+	if (db_ledger_renew(s->db, s->claimer, wall) == -1)
+		log_warnx("%s: claims not renewed; trying again", s->what);
 }
 
 static void
@@ -519,12 +596,74 @@ record(struct sender *s, struct mailer_msg *msg, time_t now)
 	    attempt, now);
 }
 
+/* What record() counts, kept to be put back when a transaction of
+ * outcomes is tried again. */
+struct sender_tally {
+	int	 sent, skipped, failed, left, unavailable, warned;
+	size_t	 nretry;
+};
+
+static void
+tally_save(const struct sender *s, struct sender_tally *t)
+{
+	t->sent = s->sent;
+	t->skipped = s->skipped;
+	t->failed = s->failed;
+	t->left = s->left;
+	t->unavailable = s->unavailable;
+	t->warned = s->warned;
+	t->nretry = s->nretry;
+}
+
+static void
+tally_restore(struct sender *s, const struct sender_tally *t)
+{
+	s->sent = t->sent;
+	s->skipped = t->skipped;
+	s->failed = t->failed;
+	s->left = t->left;
+	s->unavailable = t->unavailable;
+	s->warned = t->warned;
+	s->nretry = t->nretry;
+}
+
+/* After a failed transaction: whether to try it again. On PostgreSQL a
+ * lost connection or a retryable SQLSTATE (serialization, deadlock) is
+ * waited out with a growing pause, the connection made again, for up to
+ * RECONNECT_FOR seconds from *since (0: now). Never on SQLite. */
+static int
+reconnect(struct sender *s, double *since, double *pause)
+{
+	int retry = s->may_retry || db_ledger_may_retry(s->db);
+
+	s->may_retry = 0;
+	if (!retry)
+		return 0;
+	if (*since == 0) {
+		*since = mono();
+		*pause = RECONNECT_FIRST;
+		log_warnx("%s: %s; trying again", s->what,
+		    "the database failed");
+	}
+	while (mono() - *since < RECONNECT_FOR) {
+		usleep((useconds_t)(*pause * 1e6));
+		*pause = *pause * 2 > RECONNECT_MAX ? RECONNECT_MAX :
+		    *pause * 2;
+		if (db_ledger_reconnect(s->db) == 0)
+			return 1;
+	}
+	log_error("%s: the database is still unreachable after %.0f s",
+	    s->what, RECONNECT_FOR);
+	return 0;
+}
+
 /* Collects finished messages (waiting up to wait_ms for the first) and
  * records them in one transaction. */
 static int
 drain(struct sender *s, int wait_ms)
 {
 	struct mailer_msg *got[RESULT_BATCH];
+	double since = 0, pause = 0;
 	int n = 0, i, rc = 0;
 	time_t now;
 
@@ -536,14 +675,27 @@ drain(struct sender *s, int wait_ms)
 		n++;
 	now = send_clock_now(s->clock);
 	s->last_drain = mono();
-	if (begin(s) == -1) {
-		rc = -1;
-	} else {
-		for (i = 0; i < n; i++)
-			(void)record(s, got[i], now);
-		if (db_commit(s->db) == -1) {
-			db_rollback(s->db);
+	/* Recording again after a lost connection is safe: a row whose
+	 * outcome did commit is no longer 'sending', and is left alone. */
+	for (;;) {
+		struct sender_tally t;
+
+		tally_save(s, &t);
+		if (begin(s) == 0) {
+			/* A row no longer this run's is left as it is (-2);
+			 * a failed statement fails them all: PostgreSQL's
+			 * COMMIT would roll the rest back without a word. */
+			for (i = 0; i < n; i++)
+				if (record(s, got[i], now) == -1)
+					break;
+			if (i == n && db_commit(s->db) == 0)
+				break;
+		}
+		undo(s);
+		tally_restore(s, &t);
+		if (!reconnect(s, &since, &pause)) {
 			rc = -1;
+			break;
 		}
 	}
 	for (i = 0; i < n; i++) {
@@ -685,7 +837,7 @@ claim_batch(struct sender *s, size_t *next)
 		struct compose_plan *plan;	/* NULL: planned before */
 	} got[CLAIM_BATCH];
 	size_t ngot = 0, i, end = *next + CLAIM_BATCH;
-	time_t now = send_clock_now(s->clock);
+	time_t now = send_clock_now(s->clock), wall = time(NULL);
 	double t0;
 	int64_t id;
 	int planned, r, n;
@@ -706,7 +858,7 @@ claim_batch(struct sender *s, size_t *next)
 		if (db_ledger_savepoint(s->db) == -1)
 			goto fail;
 		r = db_ledger_claim(s->db, c->emp, c->date, s->claimer, now,
-		    &id, &planned);
+		    wall, &id, &planned);
 		if (r == -1)
 			goto fail;
 		if (r == 0) {
@@ -718,11 +870,14 @@ claim_batch(struct sender *s, size_t *next)
 		}
 		n = planned ? 1 : compose_plan(s->compose, s->db, c->emp, id,
 		    c->date, now);
+		/* A deadlock or a lost connection: the whole batch again. */
+		if (n == -1 && db_ledger_may_retry(s->db))
+			goto fail;
 		if (n == -1) {
 			/* Undo what the plan wrote; keep a row saying why. */
 			if (db_ledger_savepoint_rollback(s->db) == -1 ||
 			    db_ledger_claim(s->db, c->emp, c->date, s->claimer,
-			    now, &id, &planned) != 1 ||
+			    now, wall, &id, &planned) != 1 ||
 			    fail_row(s, id, "could not compose the digest",
 			    now) == -1)
 				goto fail;
@@ -755,7 +910,7 @@ claim_batch(struct sender *s, size_t *next)
 		}
 	return 0;
 fail:
-	db_rollback(s->db);
+	undo(s);
 	for (i = 0; i < ngot; i++)
 		compose_plan_free(got[i].plan);
 	return -1;
@@ -791,7 +946,7 @@ sender_pass(struct sender *s, const char *date, time_t changed_by)
 {
 	time_t now = send_clock_now(s->clock);
 	size_t next = 0;
-	double soonest;
+	double soonest, since, pause = 0;
 	const char *msg;
 	int r, status;
 
@@ -801,9 +956,12 @@ sender_pass(struct sender *s, const char *date, time_t changed_by)
 	s->reason[0] = '\0';
 	s->t0 = mono();
 	s->last_print = 0;
-	if (release_stale(s, now) == -1 ||
+	s->renewed = time(NULL);
+	since = 0;
+	while (release_stale(s, now) == -1 ||
 	    collect(s, date, now, changed_by) == -1)
-		return 1;
+		if (!reconnect(s, &since, &pause))
+			return 1;
 	/* The digests' results come from the reports' roll-up: fold the
 	 * new hits in once, here, not on each rendering thread. */
 	if (s->ncand > 0 && db_report_refresh(s->db) == -1)
@@ -816,10 +974,18 @@ sender_pass(struct sender *s, const char *date, time_t changed_by)
 			s->stopping = 1;
 			break;
 		}
+		renew(s);
 		if (retries_due(s, &soonest) == -1)
 			break;
 		if (next < s->ncand) {
-			if (claim_batch(s, &next) == -1)
+			/* A batch undone by a lost connection is claimed
+			 * again: a row this run claimed is its own still. */
+			since = 0;
+			do
+				r = claim_batch(s, &next);
+			while (r == -1 && !s->broken &&
+			    reconnect(s, &since, &pause));
+			if (r == -1)
 				break;
 		} else if (mailer_pending(s->mailer) > 0) {
 			if (drain_paced(s) == -1)
@@ -839,20 +1005,28 @@ sender_pass(struct sender *s, const char *date, time_t changed_by)
 	 * finish; then every row still held is released. */
 	if (s->stopping || s->unavailable || s->broken)
 		mailer_cancel(s->mailer, "not attempted: the run is ending");
-	while (mailer_pending(s->mailer) > 0)
+	while (mailer_pending(s->mailer) > 0) {
+		renew(s);
 		if (drain(s, 200) == -1 && s->broken)
 			mailer_cancel(s->mailer, "not attempted");
+	}
 	now = send_clock_now(s->clock);
-	db_quiesce(s->db);
-	if (s->unavailable) {
-		char reply[300];
+	since = 0;
+	for (;;) {
+		db_quiesce(s->db);
+		if (s->unavailable) {
+			char reply[300];
 
-		snprintf(reply, sizeof(reply), "not attempted: %s", s->reason);
-		r = db_ledger_release(s->db, s->claimer, LEDGER_FAILED_TEMP,
-		    reply, now);
-	} else
-		r = db_ledger_release(s->db, s->claimer, LEDGER_PENDING, NULL,
-		    now);
+			snprintf(reply, sizeof(reply), "not attempted: %s",
+			    s->reason);
+			r = db_ledger_release(s->db, s->claimer,
+			    LEDGER_FAILED_TEMP, reply, now);
+		} else
+			r = db_ledger_release(s->db, s->claimer,
+			    LEDGER_PENDING, NULL, now);
+		if (r != -1 || !reconnect(s, &since, &pause))
+			break;
+	}
 	if (r > 0)
 		s->left += r;
 	/* Due but never claimed because the run ended early. */
@@ -907,7 +1081,11 @@ sender_open(struct config *cfg, struct send_clock *clock, const char *what,
 	    WINDOW_PER_SESSION;
 	s->progress = (flags & SEND_PROGRESS) && isatty(STDERR_FILENO) &&
 	    log_level() >= LOG_LEVEL_INFO;
-	claimer_init(s->claimer, sizeof(s->claimer));
+	claimer_init(s->claimer, sizeof(s->claimer), s->machine,
+	    sizeof(s->machine));
+	s->lease = (time_t)config_int(cfg, "digest.claim_timeout");
+	s->renew_every = s->lease / 4 < RENEW_SECONDS ? s->lease / 4 :
+	    RENEW_SECONDS;
 	if ((s->db = db_open(config_str(cfg, "chorus.database"), 0)) == NULL)
 		goto fail;
 	if ((s->compose = compose_new(cfg)) == NULL)

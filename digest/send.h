@@ -32,6 +32,19 @@ int	 send_clock_parse(struct send_clock *, const char *now,
 	    const char *speed);
 time_t	 send_clock_now(const struct send_clock *);
 
+/* The lease rule. A run names its claims MACHINE:PID:START@HOST (MACHINE:
+ * the boot and the PID namespace, where a PID means one process; START:
+ * the process's start time, so a reused PID is not taken for it). A claim
+ * is stale, and the next run takes it over, when its claimer has not
+ * renewed it for lease seconds (now - claimed_at > lease), whoever and
+ * wherever the claimer is; or at once when the claimer ran in self's
+ * MACHINE and alive(pid, start) says that process is gone. A claimer from
+ * another machine is judged by the lease only. Returns 1 when stale, 0
+ * when live. */
+int	 send_claim_stale(const char *claimer, const char *self,
+	    time_t claimed_at, time_t now, time_t lease,
+	    int (*alive)(long pid, unsigned long long start));
+
 /* Counts of the last pass. */
 struct send_counts {
 	int	 total;		/* due, less those another run held */

@@ -94,22 +94,25 @@ test_claim_once(void **state)
 	(void)state;
 	assert_int_equal(db_ledger_state_of(a, 1, D), LEDGER_NONE);
 	assert_int_equal(db_begin(a), 0);
-	assert_int_equal(db_ledger_claim(a, 1, D, "A", NOW, &ida, &planned), 1);
+	assert_int_equal(db_ledger_claim(a, 1, D, "A", NOW, NOW,
+	    &ida, &planned), 1);
 	assert_int_equal(planned, 0);
 	assert_int_equal(db_ledger_set_message_id(a, ida, "<m1@x>", NOW), 0);
 	assert_int_equal(db_commit(a), 0);
 
 	assert_int_equal(db_begin(b), 0);
-	assert_int_equal(db_ledger_claim(b, 1, D, "B", NOW, &idb, &planned), 0);
+	assert_int_equal(db_ledger_claim(b, 1, D, "B", NOW, NOW,
+	    &idb, &planned), 0);
 	assert_int_equal(db_commit(b), 0);
 	assert_int_equal(db_ledger_state_of(b, 1, D), LEDGER_SENDING);
 	assert_int_equal(db_ledger_finish(b, ida, "B", LEDGER_SENT, "250", 1,
-	    NOW), -1);
+	    NOW), -2);
 	assert_int_equal(db_ledger_finish(a, ida, "A", LEDGER_SENT, "250 ok", 1,
 	    NOW), 0);
 	assert_int_equal(db_ledger_state_of(b, 1, D), LEDGER_SENT);
 	/* Sent is final: nobody claims it again. */
-	assert_int_equal(db_ledger_claim(b, 1, D, "B", NOW, &idb, &planned), 0);
+	assert_int_equal(db_ledger_claim(b, 1, D, "B", NOW, NOW,
+	    &idb, &planned), 0);
 	assert_int_equal(db_ledger_count(a, D, LEDGER_SENT), 1);
 }
 
@@ -118,7 +121,7 @@ test_claim_once(void **state)
 static void
 test_release(void **state)
 {
-	char **who;
+	struct ledger_claimer *who;
 	size_t n;
 	int64_t id, id2;
 	int planned;
@@ -126,17 +129,24 @@ test_release(void **state)
 	int64_t eid;
 
 	(void)state;
-	assert_int_equal(db_ledger_claim(a, 2, D, "dead", NOW, &id, &planned),
+	assert_int_equal(db_ledger_claim(a, 2, D, "dead", NOW, NOW,
+	    &id, &planned),
 	    1);
 	assert_int_equal(db_ledger_set_message_id(a, id, "<m2@x>", NOW), 0);
 	assert_int_equal(db_ledger_claimers(b, &who, &n), 0);
 	assert_int_equal(n, 1);
-	assert_string_equal(who[0], "dead");
+	assert_string_equal(who[0].claimer, "dead");
+	assert_true(who[0].claimed_at == NOW);
 	db_ledger_claimers_free(who, n);
+	/* A renewal after the claim was read keeps it; then, released. */
+	assert_int_equal(db_ledger_renew(a, "dead", NOW + 30), 1);
+	assert_int_equal(db_ledger_release_stale(b, "dead", NOW, NOW + 31), 0);
+	assert_int_equal(db_ledger_state_of(a, 2, D), LEDGER_SENDING);
 	assert_int_equal(db_ledger_release(b, "dead", LEDGER_PENDING, NULL,
 	    NOW), 1);
 	assert_int_equal(db_ledger_state_of(a, 2, D), LEDGER_PENDING);
-	assert_int_equal(db_ledger_claim(b, 2, D, "B", NOW, &id2, &planned), 1);
+	assert_int_equal(db_ledger_claim(b, 2, D, "B", NOW, NOW,
+	    &id2, &planned), 1);
 	assert_true(id2 == id);
 	assert_int_equal(planned, 1);
 	assert_int_equal(db_digest_ledger_get(b, id2, &eid, date, sizeof(date),

@@ -479,6 +479,58 @@ test_unavailable(void **state)
 	assert_int_equal(rows(), 2);
 }
 
+static int
+fake_alive(long pid, unsigned long long start)
+{
+	/* Process 100 started at 7 is running; nothing else is. */
+	return pid == 100 && start == 7;
+}
+
+/* The lease rule: a claim not renewed for the lease is taken over,
+ * whoever holds it; a claim of this machine's, at once when its process
+ * is gone; another machine's, never before the lease. */
+static void
+test_lease(void **state)
+{
+	const char *self = "a1b2c3d4.4026531836";
+	const time_t lease = 600, t = 1800000000;
+
+	(void)state;
+	/* Another machine (another boot, or a container's PID namespace):
+	 * live however its PID looks here, until the lease runs out. */
+	assert_int_equal(send_claim_stale("ffff0000.4026531836:999:1@db2",
+	    self, t, t, lease, fake_alive), 0);
+	assert_int_equal(send_claim_stale("a1b2c3d4.4026532000:999:1@c2",
+	    self, t - 599, t, lease, fake_alive), 0);
+	assert_int_equal(send_claim_stale("ffff0000.4026531836:999:1@db2",
+	    self, t - 600, t, lease, fake_alive), 0);
+	assert_int_equal(send_claim_stale("ffff0000.4026531836:999:1@db2",
+	    self, t - 601, t, lease, fake_alive), 1);
+	/* This machine: the process is gone (or its PID reused), at once. */
+	assert_int_equal(send_claim_stale("a1b2c3d4.4026531836:999:1@me",
+	    self, t, t, lease, fake_alive), 1);
+	assert_int_equal(send_claim_stale("a1b2c3d4.4026531836:100:8",
+	    self, t, t, lease, fake_alive), 1);
+	/* ... and live while it runs, until the lease runs out. */
+	assert_int_equal(send_claim_stale("a1b2c3d4.4026531836:100:7@me",
+	    self, t - 10, t, lease, fake_alive), 0);
+	assert_int_equal(send_claim_stale("a1b2c3d4.4026531836:100:7@me",
+	    self, t - 601, t, lease, fake_alive), 1);
+	/* A claimer of another shape (an older chorus, a hand-made row):
+	 * the lease only. */
+	assert_int_equal(send_claim_stale("a1b2c3d4:999:1", self, t, t,
+	    lease, fake_alive), 0);
+	assert_int_equal(send_claim_stale("x:1", self, t, t, lease,
+	    fake_alive), 0);
+	assert_int_equal(send_claim_stale("a1b2c3d4.4026531836:99x:1", self,
+	    t, t, lease, fake_alive), 0);
+	assert_int_equal(send_claim_stale("", self, t - 601, t, lease,
+	    fake_alive), 1);
+	/* A claim renewed by a clock ahead of ours is live. */
+	assert_int_equal(send_claim_stale("ffff0000.1:999:1@db2", self,
+	    t + 60, t, lease, fake_alive), 0);
+}
+
 int
 main(void)
 {
@@ -489,6 +541,7 @@ main(void)
 		cmocka_unit_test_teardown(test_crash, teardown),
 		cmocka_unit_test_teardown(test_window, teardown),
 		cmocka_unit_test_teardown(test_unavailable, teardown),
+		cmocka_unit_test(test_lease),
 	};
 
 	log_init("chorus", LOG_LEVEL_ERROR);

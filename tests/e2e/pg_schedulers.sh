@@ -1,0 +1,122 @@
+#!/bin/bash
+# Two schedulers on one PostgreSQL store (issue 19): two `digest run` and
+# then two `digest schedule` at once into one smtp-sink send every
+# employee exactly one digest per local date, none missing. A claim held
+# by a run on another machine (a ledger row planted 'sending' with a
+# foreign claimer) is taken over once its lease has run out, and not
+# before.
+. "$CHORUS_SRC/tests/e2e/lib.sh"
+. "$CHORUS_SRC/tests/e2e/pg.inc"
+. "$CHORUS_SRC/tests/e2e/delivery.inc"
+pg_start
+. "$CHORUS_SRC/tests/e2e/pg_delivery.inc"
+N=80
+
+# Every employee's digest of date D done (sent, or skipped: nothing new);
+# the sink holds each sent row's Message-ID once, and no other message.
+expect_one_each() {
+	d=$1
+	done_rows=$(sql "SELECT count(*) FROM ledger WHERE local_date = '$d'
+	    AND state IN ('sent', 'skipped')")
+	[ "$done_rows" -eq $N ] || fail "$d: $done_rows of $N done"
+	cat "$T/dump"/* 2>/dev/null | grep -hi '^Message-ID:' |
+	    sed 's/^[^:]*: *//' | tr -d '\r' | sort >"$T/dumped.ids"
+	sql "SELECT message_id FROM ledger WHERE state = 'sent'" | sort \
+	    >"$T/sent.ids"
+	[ -z "$(uniq -d "$T/dumped.ids")" ] ||
+	    fail "sent twice: $(uniq -d "$T/dumped.ids" | head -3)"
+	cmp -s "$T/dumped.ids" "$T/sent.ids" || {
+		diff "$T/sent.ids" "$T/dumped.ids" | head >&2
+		for m in $(comm -13 "$T/sent.ids" "$T/dumped.ids"); do
+			grep -l "$m" "$T"/dump/* | head -1 | xargs grep -h "^To:\|^Date:\|^Subject:" >&2
+			sql "SELECT * FROM ledger WHERE message_id = '$m'" >&2
+		done
+		fail "the sink's messages are not the ledger's sent rows"
+	}
+}
+
+# --- Two runs and a third overlapping, each its own connection; the sink
+# slow enough at each message's end that the runs meet on every batch.
+pg_seed $N
+start_sink -W .:1:20
+NOW=2026-11-23T09:00:00Z
+"$CHORUS" digest run --now $NOW >"$T/a.out" 2>&1 &
+a=$!
+"$CHORUS" digest run --now $NOW >"$T/b.out" 2>&1 &
+b=$!
+"$CHORUS" digest run --date 2026-11-23 >"$T/c.out" 2>&1 &
+c=$!
+wait $a || fail "run a: $(cat "$T/a.out")"
+wait $b || fail "run b: $(cat "$T/b.out")"
+wait $c || fail "run c: $(cat "$T/c.out")"
+expect_all_final
+expect_one_each 2026-11-23
+[ "$(sql "SELECT count(*) FROM ledger")" -eq $N ] || fail "extra rows"
+echo "pg_schedulers: three runs at once, $(dumped) digests for $N"
+
+# --- Two schedulers through two simulated days (one real second is two
+# hours), half the employees in New York: one digest per employee and
+# local date.
+pg_reset
+rm -rf "$T/dump"
+pg_seed $N
+sql "UPDATE employees SET timezone = 'America/New_York' WHERE id % 2 = 0"
+start_sink -W .:1:5
+for s in 1 2; do
+	timeout 120 "$CHORUS" digest schedule --now 2026-12-01T00:00:00Z \
+	    --speed 7200 --until 2026-12-03T00:00:00Z >"$T/s$s.out" 2>&1 &
+	eval "s${s}_pid=\$!"
+done
+# shellcheck disable=SC2154
+wait "$s1_pid" || fail "scheduler 1: $(cat "$T/s1.out")"
+# shellcheck disable=SC2154
+wait "$s2_pid" || fail "scheduler 2: $(cat "$T/s2.out")"
+expect_all_final
+expect_one_each 2026-12-01
+expect_one_each 2026-12-02
+for s in 1 2; do
+	expect_grep 'schedule: [0-9]* sent' "$T/s$s.out"
+done
+echo "pg_schedulers: two schedulers, $(dumped) digests for $N x 2 days"
+
+# --- Claims of other machines: e1's 2026-12-10 held by a run that
+# stopped renewing its claims an hour ago, e2's by one that renewed them
+# just now. The lease is measured by the real clock (the server's here,
+# the run's own below), whatever --now says.
+pg_reset
+rm -rf "$T/dump"
+pg_seed $N
+start_sink
+D=2026-12-10
+dead='ffffffff.4026531836:4242:99@host-a'
+live='eeeeeeee.4026531836:4242:99@host-b'
+sql "INSERT INTO ledger (employee_id, local_date, state, claimed_by,
+    claimed_at, created_at, updated_at) VALUES
+    (1, '$D', 'sending', '$dead',
+     extract(epoch FROM now())::bigint - 3600, 0, 0),
+    (2, '$D', 'sending', '$live', extract(epoch FROM now())::bigint, 0, 0)"
+set +e
+"$CHORUS" digest run --date $D --now ${D}T12:00:00Z >"$T/run.out" 2>&1
+st=$?
+set -e
+[ $st -eq 0 ] || fail "run: status $st: $(cat "$T/run.out")"
+expect_grep "1 digest claimed by $dead, not renewed" "$T/run.out"
+[ "$(sql "SELECT state FROM ledger WHERE employee_id = 1
+    AND local_date = '$D'")" = sent ] || fail "a stale claim not taken over"
+[ "$(sql "SELECT state || ' ' || claimed_by FROM ledger
+    WHERE employee_id = 2 AND local_date = '$D'")" = "sending $live" ] ||
+    fail "a live claim of another machine taken over"
+if grep -q '<e2@example.com>' "$T"/dump/*; then
+	fail "e2 sent while another machine held it"
+fi
+[ "$(dumped)" -eq $((N - 1)) ] || fail "$(dumped) sent, want $((N - 1))"
+# With a lease of 60 s, e2's claim, renewed 61 s ago, is taken over.
+sql "UPDATE ledger SET claimed_at = extract(epoch FROM now())::bigint - 61
+    WHERE employee_id = 2 AND local_date = '$D'"
+expect_status 0 env CHORUS_DIGEST_CLAIM_TIMEOUT=60 "$CHORUS" digest run \
+    --date $D --now ${D}T12:10:00Z
+[ "$(sql "SELECT state FROM ledger WHERE employee_id = 2
+    AND local_date = '$D'")" = sent ] || fail "e2 not taken over after 60 s"
+expect_all_final
+expect_one_each $D
+echo "pg_schedulers: ok"
