@@ -3,7 +3,7 @@
 # schema at the version SQLite reaches, a second run changes nothing, two
 # at once wait for each other's migration lock, a newer schema is refused,
 # no password reaches the output (init, errors, config, digest run), and
-# that cannot run on PostgreSQL yet say so in one line.
+# the commands that cannot run on PostgreSQL yet say so in one line.
 . "$CHORUS_SRC/tests/e2e/lib.sh"
 . "$CHORUS_SRC/tests/e2e/pg.inc"
 
