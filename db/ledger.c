@@ -491,3 +491,9 @@ db_ledger_reconnect(struct db *db)
 {
 	return db_revive(db);
 }
+
+int
+db_ledger_one_host(struct db *db)
+{
+	return !db_is_pg(db);
+}

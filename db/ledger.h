@@ -113,6 +113,9 @@ int	 db_ledger_renew(struct db *, const char *claimer, time_t wall);
  * never on SQLite), and making a lost connection again: 0 when usable. */
 int	 db_ledger_may_retry(struct db *);
 int	 db_ledger_reconnect(struct db *);
+/* 1 when every run that may claim is on this machine (an SQLite file),
+ * 0 when runs on other machines may share the ledger (PostgreSQL). */
+int	 db_ledger_one_host(struct db *);
 
 /* Calls fn for each distinct (zone, send time, frequency) of the employees
  * db_ledger_employees() lists, "" for defaults. fn returns 0 to go on.

@@ -320,7 +320,11 @@ digest_cmd_schedule(struct chorus *ch, int argc, char **argv)
 			(void)db_ledger_run_finish(sender_db(s), run,
 			    send_clock_now(&clock), n.sent, n.skipped,
 			    n.failed + n.left, status);
-		if (status == 1) {
+		/* The store away (PostgreSQL): the next wake tries again. */
+		if (status == 1 && sender_store_away(s))
+			log_warnx("schedule: the database is unreachable; "
+			    "trying again within a minute");
+		else if (status == 1) {
 			rc = 1;
 			break;
 		}

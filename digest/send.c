@@ -201,15 +201,22 @@ claimer_init(char *out, size_t len, char *machine, size_t mlen)
 }
 
 int
-send_claim_stale(const char *claimer, const char *self, time_t claimed_at,
-    time_t now, time_t lease, int (*alive)(long, unsigned long long))
+send_claim_stale(const char *claimer, const char *self, int one_host,
+    time_t claimed_at, time_t now, time_t lease,
+    int (*alive)(long, unsigned long long))
 {
 	const char *colon = strchr(claimer, ':');
+	size_t boot = strcspn(self, "."), n = strcspn(claimer, ".:");
 	unsigned long long start;
 	char *end;
 	long pid;
 
 	if (now - claimed_at > lease)
+		return 1;
+	/* One host: a claimer of another boot died with it (or is no run
+	 * of ours). */
+	if (one_host && (claimer[n] == '\0' || n != boot ||
+	    strncmp(claimer, self, boot) != 0))
 		return 1;
 	/* MACHINE:PID:START[@HOST]; strtol rather than sscanf, whose %ld is
 	 * undefined on a number out of range. Anything else: the lease. */
@@ -220,11 +227,11 @@ send_claim_stale(const char *claimer, const char *self, time_t claimed_at,
 	errno = 0;
 	pid = strtol(colon + 1, &end, 10);
 	if (end == colon + 1 || *end != ':' || errno != 0 || pid <= 0)
-		return 0;
+		return one_host;
 	colon = end;
 	start = strtoull(colon + 1, &end, 10);
 	if (end == colon + 1 || errno != 0 || (*end != '\0' && *end != '@'))
-		return 0;
+		return one_host;
 	return !alive(pid, start);
 }
 
@@ -262,6 +269,7 @@ struct sender {
 	time_t		 renew_every;	/* seconds between renewals */
 	time_t		 renewed;	/* last renewal, real time */
 	int		 may_retry;	/* the last failure may pass */
+	double		 reconnect_for;	/* RECONNECT_FOR, or the test's */
 	int		 retries;
 	double		 retry_delay;
 	int		 window;	/* most messages in the mailer */
@@ -444,9 +452,19 @@ release_stale(struct sender *s, time_t now)
 	if (db_ledger_claimers(s->db, &who, &n) == -1)
 		goto fail;
 	for (i = 0; i < n; i++) {
-		if (strcmp(who[i].claimer, s->claimer) == 0 ||
-		    !send_claim_stale(who[i].claimer, s->machine,
-		    who[i].claimed_at, wall, s->lease, proc_alive))
+		/* This run's own, left by an earlier pass whose final
+		 * release failed (the store away): nothing is in flight
+		 * between passes. */
+		if (strcmp(who[i].claimer, s->claimer) == 0) {
+			if ((r = db_ledger_release(s->db, s->claimer,
+			    LEDGER_PENDING, NULL, now)) == -1)
+				goto fail;
+			total += r;
+			continue;
+		}
+		if (!send_claim_stale(who[i].claimer, s->machine,
+		    db_ledger_one_host(s->db), who[i].claimed_at, wall,
+		    s->lease, proc_alive))
 			continue;
 		if ((r = db_ledger_release_stale(s->db, who[i].claimer,
 		    who[i].claimed_at, now)) == -1)
@@ -645,7 +663,7 @@ reconnect(struct sender *s, double *since, double *pause)
 		log_warnx("%s: %s; trying again", s->what,
 		    "the database failed");
 	}
-	while (mono() - *since < RECONNECT_FOR) {
+	while (mono() - *since < s->reconnect_for) {
 		usleep((useconds_t)(*pause * 1e6));
 		*pause = *pause * 2 > RECONNECT_MAX ? RECONNECT_MAX :
 		    *pause * 2;
@@ -653,7 +671,7 @@ reconnect(struct sender *s, double *since, double *pause)
 			return 1;
 	}
 	log_error("%s: the database is still unreachable after %.0f s",
-	    s->what, RECONNECT_FOR);
+	    s->what, s->reconnect_for);
 	return 0;
 }
 
@@ -768,6 +786,7 @@ struct render_ctx {
 	struct db	*db;
 	struct compose	*compose;
 	struct send_clock *clock;
+	double		 reconnect_for;
 };
 
 static void *
@@ -777,6 +796,7 @@ render_open(void *arg)
 	struct render_ctx *r = xcalloc(1, sizeof(*r));
 
 	r->clock = s->clock;
+	r->reconnect_for = s->reconnect_for;
 	/* Read-only: rendering only reads what the claim committed, and a
 	 * connection that may write would take the write lock to bring the
 	 * reports' roll-up up to date (sender_pass does that once). */
@@ -805,6 +825,7 @@ static int
 render_msg(void *arg, struct mailer_msg *msg)
 {
 	struct render_ctx *r = arg;
+	double pause = RECONNECT_FIRST, t0 = 0;
 	int rc;
 
 	/* A plan made by this run is in memory: reading it back would cost
@@ -820,6 +841,24 @@ render_msg(void *arg, struct mailer_msg *msg)
 		rc = compose_render(r->compose, r->db, msg->id,
 		    send_clock_now(r->clock), &msg->data, msg->rcpt,
 		    sizeof(msg->rcpt));
+	/* The store went away (PostgreSQL): render again from what the
+	 * claim committed, once the connection is back, rather than give
+	 * the digest up. */
+	while (rc == -1 && db_ledger_may_retry(r->db)) {
+		if (t0 == 0)
+			t0 = mono();
+		if (mono() - t0 > r->reconnect_for)
+			break;
+		usleep((useconds_t)(pause * 1e6));
+		pause = pause * 2 > RECONNECT_MAX ? RECONNECT_MAX : pause * 2;
+		db_rollback(r->db);
+		if (db_ledger_reconnect(r->db) == -1)
+			continue;
+		buf_reset(&msg->data);
+		rc = compose_render(r->compose, r->db, msg->id,
+		    send_clock_now(r->clock), &msg->data, msg->rcpt,
+		    sizeof(msg->rcpt));
+	}
 	/* Hold no read snapshot between messages: it would keep the WAL
 	 * from being checkpointed. */
 	db_quiesce(r->db);
@@ -1070,6 +1109,7 @@ sender_open(struct config *cfg, struct send_clock *clock, const char *what,
 {
 	struct sender *s = xcalloc(1, sizeof(*s));
 	struct mailer_render render;
+	const char *env;
 
 	s->cfg = cfg;
 	s->clock = clock;
@@ -1084,6 +1124,15 @@ sender_open(struct config *cfg, struct send_clock *clock, const char *what,
 	claimer_init(s->claimer, sizeof(s->claimer), s->machine,
 	    sizeof(s->machine));
 	s->lease = (time_t)config_int(cfg, "digest.claim_timeout");
+	/* Tests: give up on an unreachable store sooner. */
+	s->reconnect_for = RECONNECT_FOR;
+	if ((env = getenv("CHORUS_TEST_RECONNECT_FOR")) != NULL) {
+		char *end;
+		double v = strtod(env, &end);
+
+		if (end != env && *end == '\0' && v > 0)
+			s->reconnect_for = v;
+	}
 	s->renew_every = s->lease / 4 < RENEW_SECONDS ? s->lease / 4 :
 	    RENEW_SECONDS;
 	if ((s->db = db_open(config_str(cfg, "chorus.database"), 0)) == NULL)
@@ -1118,6 +1167,12 @@ sender_close(struct sender *s)
 	free(s->cand);
 	free(s->retry);
 	free(s);
+}
+
+int
+sender_store_away(struct sender *s)
+{
+	return db_ledger_may_retry(s->db);
 }
 
 struct db *

@@ -39,10 +39,12 @@ time_t	 send_clock_now(const struct send_clock *);
  * renewed it for lease seconds (now - claimed_at > lease), whoever and
  * wherever the claimer is; or at once when the claimer ran in self's
  * MACHINE and alive(pid, start) says that process is gone. A claimer from
- * another machine is judged by the lease only. Returns 1 when stale, 0
+ * another machine is judged by the lease only, but where every claimer is
+ * on this machine (one_host: an SQLite store) one from an earlier boot
+ * (the BOOT before MACHINE's '.') is gone too. Returns 1 when stale, 0
  * when live. */
 int	 send_claim_stale(const char *claimer, const char *self,
-	    time_t claimed_at, time_t now, time_t lease,
+	    int one_host, time_t claimed_at, time_t now, time_t lease,
 	    int (*alive)(long pid, unsigned long long start));
 
 /* Counts of the last pass. */
@@ -75,6 +77,11 @@ void	 sender_close(struct sender *);
  * EX_TEMPFAIL (some left for a later run), EX_UNAVAILABLE (the SMTP server
  * is unavailable) or 1. */
 int	 sender_pass(struct sender *, const char *date, time_t changed_by);
+
+/* 1 when the last pass failed because the store could not be reached
+ * (PostgreSQL away, tried again for a minute): a daemon goes on and tries
+ * again later. Never on SQLite. */
+int	 sender_store_away(struct sender *);
 
 /* The counts of the last pass. */
 void	 sender_counts(const struct sender *, struct send_counts *);

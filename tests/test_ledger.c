@@ -1,8 +1,11 @@
 /* Unit tests for db/ledger.c: claims between two connections, finishing,
- * releasing a dead run's rows, retryable rows and the runs table. */
+ * releasing a dead run's rows, retryable rows and the runs table; on
+ * PostgreSQL (CHORUS_TEST_PG_URI, a database `chorus init` made) two
+ * transactions racing for one claim. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -193,6 +196,118 @@ test_runs(void **state)
 	    "failed_perm");
 }
 
+/* A claim of connection pg_b in its own transaction, from a thread. */
+struct racer {
+	struct db	*db;
+	int64_t		 emp;
+	const char	*date;
+	int		 got;		/* db_ledger_claim()'s answer */
+	volatile int	 done;
+};
+
+static void *
+race_claim(void *arg)
+{
+	struct racer *r = arg;
+	int64_t id;
+	int planned;
+
+	if (db_begin(r->db) == -1) {
+		r->got = -1;
+	} else {
+		r->got = db_ledger_claim(r->db, r->emp, r->date, "B", NOW, NOW,
+		    &id, &planned);
+		if (db_commit(r->db) == -1)
+			r->got = -1;
+	}
+	r->done = 1;
+	return NULL;
+}
+
+/* The claim's upsert on PostgreSQL: a second transaction's claim of the
+ * same digest waits for the first's row lock, then reads the row the
+ * first committed ('sending') and gets nothing; if the first rolls back,
+ * the second has it. */
+static void
+test_claim_race_pg(void **state)
+{
+	const char *uri = getenv("CHORUS_TEST_PG_URI");
+	struct ledger_employee e;
+	struct db *pa, *pb;
+	struct racer r;
+	pthread_t t;
+	int64_t id;
+	int planned, i;
+
+	(void)state;
+	if (uri == NULL || *uri == '\0') {
+		fprintf(stderr, "test_ledger: CHORUS_TEST_PG_URI not set: "
+		    "PostgreSQL skipped\n");
+		skip();
+	}
+	assert_non_null(pa = db_open(uri, 0));
+	assert_non_null(pb = db_open(uri, 0));
+	/* Any employee the other tests of the database left, else one. */
+	if (db_ledger_employees(pa, 0, &e, 1) != 1) {
+		assert_int_equal(db_begin(pa), 0);
+		assert_int_equal(db_employees_import_begin(pa), 0);
+		add(pa, "race@example.com");
+		assert_int_equal(db_commit(pa), 0);
+		assert_int_equal(db_ledger_employees(pa, 0, &e, 1), 1);
+	}
+
+	/* The first commits: the second gets nothing. */
+	assert_int_equal(db_begin(pa), 0);
+	assert_int_equal(db_ledger_claim(pa, e.id, "2026-11-30", "A", NOW,
+	    NOW, &id, &planned), 1);
+	memset(&r, 0, sizeof(r));
+	r.db = pb;
+	r.emp = e.id;
+	r.date = "2026-11-30";
+	assert_int_equal(pthread_create(&t, NULL, race_claim, &r), 0);
+	for (i = 0; i < 20 && !r.done; i++)
+		usleep(10000);
+	assert_int_equal(r.done, 0);	/* waiting on the row lock */
+	assert_int_equal(db_commit(pa), 0);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	assert_int_equal(r.got, 0);
+	assert_int_equal(db_ledger_finish(pb, id, "B", LEDGER_SENT, "250", 1,
+	    NOW), -2);
+	/* The claimer's own row is its own again. */
+	assert_int_equal(db_begin(pa), 0);
+	assert_int_equal(db_ledger_claim(pa, e.id, "2026-11-30", "A", NOW,
+	    NOW, &id, &planned), 1);
+	assert_int_equal(db_ledger_finish(pa, id, "A", LEDGER_SENT, "250", 1,
+	    NOW), 0);
+	assert_int_equal(db_commit(pa), 0);
+
+	/* The first rolls back: the second has it. */
+	assert_int_equal(db_begin(pa), 0);
+	assert_int_equal(db_ledger_claim(pa, e.id, "2026-12-01", "A", NOW,
+	    NOW, &id, &planned), 1);
+	memset(&r, 0, sizeof(r));
+	r.db = pb;
+	r.emp = e.id;
+	r.date = "2026-12-01";
+	assert_int_equal(pthread_create(&t, NULL, race_claim, &r), 0);
+	for (i = 0; i < 20 && !r.done; i++)
+		usleep(10000);
+	assert_int_equal(r.done, 0);
+	assert_int_equal(db_rollback(pa), 0);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	assert_int_equal(r.got, 1);
+	assert_int_equal(db_ledger_state_of(pa, e.id, "2026-12-01"),
+	    LEDGER_SENDING);
+	/* B renews; a stale read of it releases nothing. */
+	assert_int_equal(db_ledger_renew(pb, "B", NOW + 30), 1);
+	assert_int_equal(db_ledger_release_stale(pa, "B", NOW, NOW), 0);
+	assert_int_equal(db_ledger_release_stale(pa, "B", NOW + 30, NOW), 1);
+	assert_int_equal(db_ledger_state_of(pa, e.id, "2026-12-01"),
+	    LEDGER_PENDING);
+	db_close(pa);
+	db_close(pb);
+}
+
 int
 main(void)
 {
@@ -202,6 +317,7 @@ main(void)
 		cmocka_unit_test(test_release),
 		cmocka_unit_test(test_retryable),
 		cmocka_unit_test(test_runs),
+		cmocka_unit_test(test_claim_race_pg),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -495,40 +495,38 @@ test_lease(void **state)
 	const char *self = "a1b2c3d4.4026531836";
 	const time_t lease = 600, t = 1800000000;
 
+#define STALE(claimer, one_host, at) \
+	send_claim_stale(claimer, self, one_host, at, t, lease, fake_alive)
 	(void)state;
 	/* Another machine (another boot, or a container's PID namespace):
 	 * live however its PID looks here, until the lease runs out. */
-	assert_int_equal(send_claim_stale("ffff0000.4026531836:999:1@db2",
-	    self, t, t, lease, fake_alive), 0);
-	assert_int_equal(send_claim_stale("a1b2c3d4.4026532000:999:1@c2",
-	    self, t - 599, t, lease, fake_alive), 0);
-	assert_int_equal(send_claim_stale("ffff0000.4026531836:999:1@db2",
-	    self, t - 600, t, lease, fake_alive), 0);
-	assert_int_equal(send_claim_stale("ffff0000.4026531836:999:1@db2",
-	    self, t - 601, t, lease, fake_alive), 1);
+	assert_int_equal(STALE("ffff0000.4026531836:999:1@db2", 0, t), 0);
+	assert_int_equal(STALE("a1b2c3d4.4026532000:999:1@c2", 0, t - 599), 0);
+	assert_int_equal(STALE("ffff0000.4026531836:999:1@db2", 0, t - 600), 0);
+	assert_int_equal(STALE("ffff0000.4026531836:999:1@db2", 0, t - 601), 1);
 	/* This machine: the process is gone (or its PID reused), at once. */
-	assert_int_equal(send_claim_stale("a1b2c3d4.4026531836:999:1@me",
-	    self, t, t, lease, fake_alive), 1);
-	assert_int_equal(send_claim_stale("a1b2c3d4.4026531836:100:8",
-	    self, t, t, lease, fake_alive), 1);
+	assert_int_equal(STALE("a1b2c3d4.4026531836:999:1@me", 0, t), 1);
+	assert_int_equal(STALE("a1b2c3d4.4026531836:100:8", 0, t), 1);
 	/* ... and live while it runs, until the lease runs out. */
-	assert_int_equal(send_claim_stale("a1b2c3d4.4026531836:100:7@me",
-	    self, t - 10, t, lease, fake_alive), 0);
-	assert_int_equal(send_claim_stale("a1b2c3d4.4026531836:100:7@me",
-	    self, t - 601, t, lease, fake_alive), 1);
+	assert_int_equal(STALE("a1b2c3d4.4026531836:100:7@me", 0, t - 10), 0);
+	assert_int_equal(STALE("a1b2c3d4.4026531836:100:7@me", 0, t - 601), 1);
 	/* A claimer of another shape (an older chorus, a hand-made row):
 	 * the lease only. */
-	assert_int_equal(send_claim_stale("a1b2c3d4:999:1", self, t, t,
-	    lease, fake_alive), 0);
-	assert_int_equal(send_claim_stale("x:1", self, t, t, lease,
-	    fake_alive), 0);
-	assert_int_equal(send_claim_stale("a1b2c3d4.4026531836:99x:1", self,
-	    t, t, lease, fake_alive), 0);
-	assert_int_equal(send_claim_stale("", self, t - 601, t, lease,
-	    fake_alive), 1);
+	assert_int_equal(STALE("a1b2c3d4:999:1", 0, t), 0);
+	assert_int_equal(STALE("x:1", 0, t), 0);
+	assert_int_equal(STALE("a1b2c3d4.4026531836:99x:1", 0, t), 0);
+	assert_int_equal(STALE("", 0, t - 601), 1);
+	/* On one host (SQLite), a claimer of an earlier boot, or none of
+	 * ours, is gone; of another PID namespace of this boot, judged by
+	 * the lease. */
+	assert_int_equal(STALE("ffff0000.4026531836:100:7@me", 1, t), 1);
+	assert_int_equal(STALE("ffff0000:100:7", 1, t), 1);
+	assert_int_equal(STALE("x:1", 1, t), 1);
+	assert_int_equal(STALE("a1b2c3d4.4026532000:999:1@c2", 1, t), 0);
+	assert_int_equal(STALE("a1b2c3d4.4026531836:100:7@me", 1, t), 0);
 	/* A claim renewed by a clock ahead of ours is live. */
-	assert_int_equal(send_claim_stale("ffff0000.1:999:1@db2", self,
-	    t + 60, t, lease, fake_alive), 0);
+	assert_int_equal(STALE("ffff0000.1:999:1@db2", 0, t + 60), 0);
+#undef STALE
 }
 
 int

@@ -5,7 +5,9 @@
 # the sink; nobody got two different digests for the date (a message
 # accepted by the server but not yet recorded when the run died is sent
 # again with its Message-ID: the documented at-least-once window, bounded
-# here as there); nobody was missed.
+# here as there); nobody was missed. Then the server is stopped and
+# started again under a run: the run connects again and goes on, and
+# sends every digest once.
 . "$CHORUS_SRC/tests/e2e/lib.sh"
 . "$CHORUS_SRC/tests/e2e/pg.inc"
 . "$CHORUS_SRC/tests/e2e/delivery.inc"
@@ -71,3 +73,58 @@ window=$((kills * 4 * 2))	# 4 sessions, at most 2 each per kill
     fail "$extra resent after $kills kills (window $window)"
 echo "pg_digest_crash: $kills kills, $sent sent, $extra resent (same" \
     "Message-ID)"
+
+# --- The server stopped and started again under a run: the run waits,
+# connects again and goes on; every digest is sent once, none twice.
+pg_reset
+rm -rf "$T/dump"
+pg_seed $N
+start_sink -W .:1:50
+"$CHORUS" digest run --now $NOW >"$T/run.out" 2>&1 &
+pid=$!
+wait_for dumped_at_least 10
+pg_as "$PGBIN/pg_ctl" -D "$PGDIR/data" -m fast -w -t 60 stop >/dev/null ||
+    fail "pg_ctl stop"
+sleep 1
+pg_as "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/server.log" -w -t 60 \
+    start >/dev/null || fail "pg_ctl start"
+wait $pid || fail "run across the restart: $?: $(cat "$T/run.out")"
+expect_grep 'trying again' "$T/run.out"
+expect_all_final
+[ "$(sql "SELECT count(*) FROM ledger WHERE state = 'sent'")" -eq $N ] ||
+    fail "$(sql "SELECT count(*) FROM ledger WHERE state = 'sent'") of $N sent across the restart: $(cat "$T/run.out")"
+expect_sink_matches_ledger
+echo "pg_digest_crash: a restart of the server under a run, $N sent once"
+
+# --- The scheduler outlives an outage longer than its retries (1 s
+# here): the pass fails, the daemon stays, and once the server is back
+# it sends what came due meanwhile, and nothing twice.
+pg_reset
+rm -rf "$T/dump"
+pg_seed 10
+start_sink
+CHORUS_TEST_RECONNECT_FOR=1 "$CHORUS" digest schedule --now $NOW \
+    --speed 60 >"$T/sched.out" 2>&1 &
+pid=$!
+wait_for dumped_at_least 10
+pg_as "$PGBIN/pg_ctl" -D "$PGDIR/data" -m fast -w -t 60 stop >/dev/null ||
+    fail "pg_ctl stop"
+i=0
+until grep -q 'unreachable; trying again' "$T/sched.out"; do
+	i=$((i + 1))
+	[ $i -lt 300 ] || fail "no failed pass while the server was away"
+	sleep 0.1
+done
+kill -0 $pid 2>/dev/null || fail "the scheduler exited: $(cat "$T/sched.out")"
+pg_as "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/server.log" -w -t 60 \
+    start >/dev/null || fail "pg_ctl start"
+sql "INSERT INTO employees (id, email, name, unsub_token, pref_token,
+    created_at, updated_at) VALUES (11, 'e11@example.com', 'Employee 11',
+    'u-11', 'p-11', 0, 0)"
+wait_for dumped_at_least 11
+kill -TERM $pid
+wait $pid || fail "schedule exited $?: $(cat "$T/sched.out")"
+expect_all_final
+expect_sink_matches_ledger
+[ "$(dumped)" -eq 11 ] || fail "$(dumped) digests for 11 employees"
+echo "pg_digest_crash: the scheduler through an outage, 11 sent once"

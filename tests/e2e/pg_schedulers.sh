@@ -110,8 +110,8 @@ if grep -q '<e2@example.com>' "$T"/dump/*; then
 	fail "e2 sent while another machine held it"
 fi
 [ "$(dumped)" -eq $((N - 1)) ] || fail "$(dumped) sent, want $((N - 1))"
-# With a lease of 60 s, e2's claim, renewed 61 s ago, is taken over.
-sql "UPDATE ledger SET claimed_at = extract(epoch FROM now())::bigint - 61
+# With a lease of 60 s, e2's claim, renewed 90 s ago, is taken over.
+sql "UPDATE ledger SET claimed_at = extract(epoch FROM now())::bigint - 90
     WHERE employee_id = 2 AND local_date = '$D'"
 expect_status 0 env CHORUS_DIGEST_CLAIM_TIMEOUT=60 "$CHORUS" digest run \
     --date $D --now ${D}T12:10:00Z

@@ -4,17 +4,25 @@
 # db/stmt.h), test_daykey (the shared visitor key), test_results (the
 # digest's results, history and highlights from db/report.c) and
 # test_hits (hit ids reserved before the insert, a lost connection made
-# again). Without
+# again) and test_ledger (two transactions racing for one claim). Without
 # CHORUS_TEST_PG_URI those halves are skipped, as in `make test`.
 . "$CHORUS_SRC/tests/e2e/lib.sh"
 . "$CHORUS_SRC/tests/e2e/pg.inc"
 
 pg_start
 expect_status 0 "$CHORUS" --db "$PG_URI" init
-for t in test_db test_daykey test_results test_hits; do
+# test_ledger counts on the identity sequences: a database of its own
+# (the others write rows with ids of their own).
+"$PSQL" -X -q -v ON_ERROR_STOP=1 "postgresql://chorus@/postgres?host=$PGDIR" \
+    -c "CREATE DATABASE chorus_ledger" || fail "pg: cannot create a database"
+LEDGER_URI="postgresql://chorus@/chorus_ledger?host=$PGDIR"
+expect_status 0 "$CHORUS" --db "$LEDGER_URI" init
+for t in test_db test_daykey test_results test_hits test_ledger; do
+	uri=$PG_URI
+	[ $t != test_ledger ] || uri=$LEDGER_URI
 	prog="$(dirname "$CHORUS")/tests/$t"
 	[ -x "$prog" ] || fail "no $prog: build the tests first"
-	(cd "$CHORUS_SRC" && CHORUS_TEST_PG_URI=$PG_URI "$prog") \
+	(cd "$CHORUS_SRC" && CHORUS_TEST_PG_URI=$uri "$prog") \
 	    >"$T/$t.out" 2>&1 || { cat "$T/$t.out" >&2; fail "$t on PostgreSQL"; }
 	grep -E '^\[ *(RUN|PASSED|SKIPPED)' "$T/$t.out"
 	expect_no_grep "SKIPPED" "$T/$t.out"
