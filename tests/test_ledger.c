@@ -18,6 +18,8 @@
 #include "db/digest.h"
 #include "db/employees.h"
 #include "db/ledger.h"
+#include "db/audience.h"
+#include "db/posts.h"
 
 #define D	"2026-11-23"
 #define NOW	((time_t)1795424400)
@@ -224,6 +226,84 @@ race_claim(void *arg)
 	return NULL;
 }
 
+/* Records the audience of post c->post (one member) in a transaction of
+ * connection c->db, from a thread. */
+struct chooser {
+	struct db	*db;
+	int64_t		 post, member;
+	int		 got;
+	volatile int	 done;
+};
+
+static void *
+race_choose(void *arg)
+{
+	struct chooser *c = arg;
+
+	if (db_begin(c->db) == -1) {
+		c->got = -1;
+	} else {
+		c->got = db_audience_record(c->db, c->post, "2026-12-02", 1, 1,
+		    &c->member, 1, NOW);
+		if (db_commit(c->db) == -1)
+			c->got = -1;
+	}
+	c->done = 1;
+	return NULL;
+}
+
+/* Two runs choosing one post's audience at once on PostgreSQL: the
+ * second's insert waits for the first's, then keeps the first's choice
+ * and records nothing (no error: its plan goes on). */
+static void
+test_choice_race_pg(struct db *pa, struct db *pb, int64_t member)
+{
+	struct post_in in;
+	struct db_posts ps = { 0 };
+	struct chooser c;
+	enum db_upsert res;
+	int64_t *of = NULL;
+	size_t i, n = 0, cap = 0, t_n;
+	pthread_t t;
+
+	memset(&in, 0, sizeof(in));
+	in.id = "race-post";
+	in.title = in.summary = in.text = "x";
+	in.url = "https://example.com/race";
+	in.audience_count = 1;
+	in.everyone = 1;
+	assert_int_equal(db_begin(pa), 0);
+	assert_int_equal(db_posts_import_begin(pa), 0);
+	assert_int_equal(db_posts_upsert(pa, &in, NOW, &res), 0);
+	assert_int_equal(db_commit(pa), 0);
+	assert_int_equal(db_digest_candidates(pa, "2026-12-02", &ps), 0);
+	memset(&c, 0, sizeof(c));
+	for (i = 0; i < ps.n; i++)
+		if (strcmp(ps.v[i].ext_id, "race-post") == 0)
+			c.post = ps.v[i].id;
+	db_digest_posts_free(&ps);
+	assert_true(c.post > 0);
+
+	assert_int_equal(db_begin(pa), 0);
+	assert_int_equal(db_audience_record(pa, c.post, "2026-12-02", 1, 1,
+	    &member, 1, NOW), 0);
+	c.db = pb;
+	c.member = member;
+	assert_int_equal(pthread_create(&t, NULL, race_choose, &c), 0);
+	for (i = 0; i < 20 && !c.done; i++)
+		usleep(10000);
+	assert_int_equal(c.done, 0);	/* waiting on the first's insert */
+	assert_int_equal(db_commit(pa), 0);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	assert_int_equal(c.got, 0);
+	assert_int_equal(db_audience_is_chosen(pb, c.post), 1);
+	assert_int_equal(db_audience_of(pb, member, &of, &n, &cap), 0);
+	for (i = 0, t_n = 0; i < n; i++)
+		t_n += of[i] == c.post;
+	assert_int_equal(t_n, 1);
+	free(of);
+}
+
 /* The claim's upsert on PostgreSQL: a second transaction's claim of the
  * same digest waits for the first's row lock, then reads the row the
  * first committed ('sending') and gets nothing; if the first rolls back,
@@ -304,6 +384,7 @@ test_claim_race_pg(void **state)
 	assert_int_equal(db_ledger_release_stale(pa, "B", NOW + 30, NOW), 1);
 	assert_int_equal(db_ledger_state_of(pa, e.id, "2026-12-01"),
 	    LEDGER_PENDING);
+	test_choice_race_pg(pa, pb, e.id);
 	db_close(pa);
 	db_close(pb);
 }

@@ -117,17 +117,20 @@ q "$SUGG" | sort >"$T/lite.sugg"
 p "$SUGG" | sort >"$T/pg.sugg"
 diff -u "$T/lite.sugg" "$T/pg.sugg" >&2 || fail "the suggestions differ"
 
-# Previews of Monday 2026-11-30 (not planned yet: nothing is written).
+# Previews of Wednesday 2026-11-25 (planned: the plan read back) and of
+# Monday 2026-11-30 (not planned yet: nothing is written).
 for e in ada.lovelace@example.com grace.hopper@example.com; do
-	for s in lite pg; do
-		store $s
-		expect_status 0 "$CHORUS" digest preview "$e" \
-		    --date 2026-11-30 --format text
-		python3 "$CHORUS_SRC/tests/e2e/mailnorm.py" - <"$T/out" \
-		    >"$T/$s.preview"
+	for d in 2026-11-25 2026-11-30; do
+		for s in lite pg; do
+			store $s
+			expect_status 0 "$CHORUS" digest preview "$e" \
+			    --date $d --format text
+			python3 "$CHORUS_SRC/tests/e2e/mailnorm.py" - \
+			    <"$T/out" >"$T/$s.preview"
+		done
+		diff -u "$T/lite.preview" "$T/pg.preview" >&2 ||
+		    fail "the previews of $e on $d differ"
 	done
-	diff -u "$T/lite.preview" "$T/pg.preview" >&2 ||
-	    fail "the previews of $e differ"
 done
 [ "$(p "SELECT count(*) FROM ledger WHERE local_date = '2026-11-30'")" \
     -eq 0 ] || fail "a preview wrote a ledger row"

@@ -37,7 +37,10 @@ expect_one_each() {
 
 # --- Two runs and a third overlapping, each its own connection; the sink
 # slow enough at each message's end that the runs meet on every batch.
+# Two posts go to 20 employees each: one audience chosen per post, by
+# whichever run comes first, and only its members are offered the post.
 pg_seed $N
+sql "UPDATE posts SET audience_count = 20 WHERE ext_id IN ('p1', 'p2')"
 start_sink -W .:1:20
 NOW=2026-11-23T09:00:00Z
 "$CHORUS" digest run --now $NOW >"$T/a.out" 2>&1 &
@@ -52,6 +55,18 @@ wait $c || fail "run c: $(cat "$T/c.out")"
 expect_all_final
 expect_one_each 2026-11-23
 [ "$(sql "SELECT count(*) FROM ledger")" -eq $N ] || fail "extra rows"
+[ "$(sql "SELECT count(*) FROM audience_choices")" -eq 2 ] ||
+    fail "$(sql "SELECT count(*) FROM audience_choices") audience choices"
+[ "$(sql "SELECT count(*) FROM audience_members")" -eq 40 ] ||
+    fail "$(sql "SELECT count(*) FROM audience_members") audience members"
+[ "$(sql "SELECT count(*) FROM suggestions s JOIN posts p ON p.id = s.post_id
+    WHERE p.audience_count IS NOT NULL AND NOT EXISTS (SELECT 1
+    FROM audience_members m WHERE m.post_id = s.post_id
+    AND m.employee_id = s.employee_id)")" -eq 0 ] ||
+    fail "a limited post offered outside its audience"
+[ "$(sql "SELECT count(*) FROM suggestions s JOIN posts p ON p.id = s.post_id
+    WHERE p.audience_count IS NOT NULL")" -gt 0 ] ||
+    fail "no limited post offered: the test proves little"
 echo "pg_schedulers: three runs at once, $(dumped) digests for $N"
 
 # --- Two schedulers through two simulated days (one real second is two
