@@ -35,7 +35,8 @@ static const struct cmd {
 	{ "report", cmd_report, "write a report: attribution, posts, "
 	  "employees, leaderboard, daily, program (CSV) or html", 1 },
 	{ "status", cmd_status, "print the database's figures", 1 },
-	{ "backup", cmd_backup, "copy the live database safely", 0 },
+	/* On PostgreSQL it says what to use instead (pg_dump). */
+	{ "backup", cmd_backup, "copy the live database safely", 1 },
 	/* Its store is SQLite, the one it copies from: it says so itself
 	 * when chorus.database is a URI. */
 	{ "migrate", cmd_migrate, "copy the database into an empty "

@@ -4,6 +4,8 @@
 
 #include "common/cli.h"
 #include "common/config.h"
+#include "common/dburi.h"
+#include "common/log.h"
 #include "db/admin.h"
 #include "db/db.h"
 
@@ -18,7 +20,13 @@ backup_usage(FILE *fp)
 	    "to a temporary file beside FILE, synced, and renamed over FILE,\n"
 	    "so an older backup of that name is replaced whole or not at all\n"
 	    "(a dated backup can run again the same day). FILE's directory\n"
-	    "must exist; FILE may not be the database itself.\n");
+	    "must exist; FILE may not be the database itself.\n"
+	    "\n"
+	    "A PostgreSQL store (chorus.database a postgresql:// URI) is\n"
+	    "backed up with PostgreSQL's own tools: pg_dump --format=custom\n"
+	    "(restored with pg_restore), a base backup with WAL archiving,\n"
+	    "or the managed service's snapshots; on one, chorus backup says\n"
+	    "so and exits 64.\n");
 }
 
 int
@@ -36,6 +44,14 @@ cmd_backup(struct chorus *ch, int argc, char **argv)
 			backup_usage(stdout);
 			return 0;
 		}
+		return EX_USAGE;
+	}
+	/* Nothing of the URI is printed: it may hold a password. */
+	if (dburi_is_pg(config_str(ch->cfg, "chorus.database"))) {
+		log_error("backup: chorus backup copies SQLite only; back up "
+		    "this PostgreSQL store with pg_dump (e.g. 'pg_dump "
+		    "--format=custom --file=FILE DBNAME') or the managed "
+		    "service's snapshots");
 		return EX_USAGE;
 	}
 	if (argc - optind != 1)

@@ -4,7 +4,9 @@
 # Postfix's smtp-source sends N messages of the same size over the same
 # number of reused sessions to the same kind of sink. Prints both rates,
 # the CPU each side and its sink used per message, the ratio, chorus's
-# peak RSS, and the median ratio over ROUNDS rounds.
+# peak RSS, and the medians over ROUNDS rounds of the ratio and of the
+# CPU each side used a message (which depends far less on what else the
+# machine runs than the rates do).
 # Usage: bench/delivery.sh [N] (default 20000; CONNECTIONS=4, ROUNDS=3)
 set -eu
 N=${1:-20000}
@@ -93,6 +95,7 @@ cpu_of() {
 ROUNDS=${ROUNDS:-3}
 round=1
 : >ratios
+: >cpus
 while [ $round -le "$ROUNDS" ]; do
 	cp base.db chorus.db
 	rm -f chorus.db-wal chorus.db-shm
@@ -137,9 +140,19 @@ while [ $round -le "$ROUNDS" ]; do
 		    kb * 1e6 / sent
 		printf "  ratio               %8.2fx\n", cr / sr
 		printf "%.4f\n", cr / sr >> "ratios"
+		printf "%.1f %.1f %.1f %.1f\n", cc * 1e6 / sent,
+		    ka * 1e6 / sent, sc * 1e6 / sent, kb * 1e6 / sent >> "cpus"
 	}'
 	round=$((round + 1))
 done
+# The median of column $1 of the file $2.
+median() {
+	awk -v c="$1" '{ print $c }' "$2" | sort -n |
+	    awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+printf "delivery: median CPU a message: chorus %s us + sink %s us, " \
+    "$(median 1 cpus)" "$(median 2 cpus)"
+printf "smtp-source %s us + sink %s us\n" "$(median 3 cpus)" "$(median 4 cpus)"
 sort -n ratios | awk '{ r[NR] = $1 } END {
 	printf "delivery: median ratio of %d rounds %.2fx (goal >= 0.8x)\n",
 	    NR, r[int((NR + 1) / 2)]

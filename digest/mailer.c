@@ -210,6 +210,8 @@ worker(void *arg)
 	struct mailer *m = arg;
 	struct mailer_msg *msg;
 
+	/* Named for top -H and perf --sort comm. */
+	(void)pthread_setname_np(pthread_self(), "chorus-mailer");
 	worker_begin(m);
 	while ((msg = mailer_take(m, -1)) != NULL)
 		m->backend->send(m->state, m, msg);

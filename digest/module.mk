@@ -17,8 +17,10 @@ SRCS += digest/results.c
 TESTS += tests/test_results
 SRCS += digest/mailer.c
 SRCS += digest/smtp.c
+SRCS += digest/wire.c
 SRCS += digest/outbox.c
 TESTS += tests/test_mailer
+TESTS += tests/test_wire
 TESTS += tests/test_send
 TEST_LDFLAGS_test_send = -Wl,--wrap=smtp_transport_open \
 	-Wl,--wrap=smtp_transport_send -Wl,--wrap=smtp_transport_close

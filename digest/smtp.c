@@ -1,6 +1,7 @@
 /*
- * smtp: the SMTP transport of the mailer, a client on libESMTP. The only
- * file in Chorus that includes <libesmtp.h>.
+ * smtp: the SMTP transport of the mailer: sessions without STARTTLS or
+ * AUTH go to Chorus's own client (digest/wire.c), the others to libESMTP.
+ * The only file in Chorus that includes <libesmtp.h>.
  *
  * libESMTP sends the messages of a session in one connection and walks the
  * session's message list as it goes, so a worker starts a session with one
@@ -23,12 +24,12 @@
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,8 +41,9 @@
 #include "common/xmalloc.h"
 #include "digest/mailer.h"
 #include "digest/smtp.h"
+#include "digest/wire.h"
 
-#define REFILL_WAIT_MS		1000
+#define REFILL_WAIT_MS		WIRE_REFILL_WAIT_MS
 #define PASSWORD_MAX		1024
 
 /* What smtp.url and the smtp.* settings say, shared by the workers. */
@@ -52,6 +54,9 @@ struct smtp {
 	char		*pass;
 	char		 sender[256];		/* envelope MAIL FROM */
 	long		 timeout_ms;
+	char		 host[256];		/* for getaddrinfo() */
+	char		 port[16];
+	char		 helo[256];		/* our name in EHLO */
 };
 
 /* One SMTP session in progress, on one worker thread. */
@@ -68,7 +73,9 @@ struct session {
 static pthread_once_t auth_once = PTHREAD_ONCE_INIT;
 
 /*
- * Segments. libESMTP writes a message in 2 KB pieces and never says which
+ * Segments, on libESMTP's sessions only (digest/wire.c sets TCP_NODELAY
+ * on its own socket and writes a message in one writev(), so it needs no
+ * cork). libESMTP writes a message in 2 KB pieces and never says which
  * socket it uses. With Nagle's algorithm the pieces after the first wait
  * for the server's delayed ACK (~40 ms a message); with TCP_NODELAY alone
  * each piece is its own segment. So the session's socket gets TCP_NODELAY,
@@ -131,23 +138,6 @@ fail:
 	return -1;
 }
 
-static int
-has_8bit(const struct buf *b)
-{
-	const unsigned char *p = (const unsigned char *)b->data;
-	size_t i;
-	uint64_t w, acc = 0;
-
-	/* A word at a time: compose's output is 7-bit as a rule. */
-	for (i = 0; i + 8 <= b->len; i += 8) {
-		memcpy(&w, p + i, 8);
-		acc |= w;
-	}
-	for (; i < b->len; i++)
-		acc |= p[i];
-	return (acc & 0x8080808080808080ULL) != 0;
-}
-
 /* Feeds the message to libESMTP in one piece. Its rewind call (len NULL)
  * starts again from the top. */
 static const char *
@@ -197,7 +187,7 @@ session_add(struct session *ss, struct mailer_msg *msg)
 		    "libESMTP: out of memory");
 		return -1;
 	}
-	if (has_8bit(&msg->data))
+	if (wire_8bit(&msg->data))
 		smtp_8bitmime_set_body(sm, E8bitmime_8BITMIME);
 	smtp_message_set_application_data_release(sm, msg, NULL);
 	ss->cur = msg;
@@ -343,10 +333,10 @@ auth_init_once(void)
 	auth_client_init();
 }
 
-void
-smtp_transport_send(void *state, struct mailer *m, struct mailer_msg *first)
+/* A session through libESMTP: STARTTLS, AUTH. */
+static void
+esmtp_send(struct smtp *t, struct mailer *m, struct mailer_msg *first)
 {
-	struct smtp *t = state;
 	struct session ss;
 	auth_context_t auth = NULL;
 	char err[256];
@@ -410,6 +400,23 @@ out:
 		auth_destroy_context(auth);
 }
 
+void
+smtp_transport_send(void *state, struct mailer *m, struct mailer_msg *first)
+{
+	struct smtp *t = state;
+
+	if (t->tls == Starttls_DISABLED && t->user == NULL) {
+		struct wire_target wt = {
+			.host = t->host, .port = t->port,
+			.hostport = t->hostport, .sender = t->sender,
+			.helo = t->helo, .timeout_ms = t->timeout_ms,
+		};
+
+		wire_session(&wt, m, first);
+	} else
+		esmtp_send(t, m, first);
+}
+
 static int
 is_loopback(const char *host)
 {
@@ -460,6 +467,7 @@ smtp_transport_open(const char *url, const struct config *cfg)
 {
 	struct smtp *t = xcalloc(1, sizeof(*t));
 	const char *hp, *colon, *user, *pwfile;
+	struct utsname un;
 	char host[256];
 
 	if (strncmp(url, "smtps://", 8) == 0) {
@@ -492,6 +500,14 @@ smtp_transport_open(const char *url, const struct config *cfg)
 	snprintf(t->hostport, sizeof(t->hostport), "%s%s%s:%s",
 	    strchr(host, ':') ? "[" : "", host, strchr(host, ':') ? "]" : "",
 	    colon ? colon + 1 : "25");
+	snprintf(t->host, sizeof(t->host), "%s", host);
+	snprintf(t->port, sizeof(t->port), "%.*s", 15,
+	    colon ? colon + 1 : "25");
+	/* Our name in EHLO, as libESMTP gives it. */
+	if (uname(&un) == 0 && un.nodename[0] != '\0')
+		snprintf(t->helo, sizeof(t->helo), "%s", un.nodename);
+	else
+		snprintf(t->helo, sizeof(t->helo), "localhost");
 	if (strcmp(config_str(cfg, "smtp.starttls"), "none") == 0 ||
 	    is_loopback(host))
 		t->tls = Starttls_DISABLED;

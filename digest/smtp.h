@@ -1,18 +1,24 @@
 /*
  * smtp: the smtp:// transport of the mailer (a row of its backend table in
- * digest/mailer.c), a client on libESMTP; the only code in Chorus that
- * includes <libesmtp.h>. STARTTLS is required unless the host is a
- * loopback address or smtp.starttls=none; SMTP AUTH (PLAIN, LOGIN) when
- * smtp.user is set, the password read from smtp.password_file.
+ * digest/mailer.c). A session with STARTTLS or SMTP AUTH goes through
+ * libESMTP (this is the only code in Chorus that includes <libesmtp.h>);
+ * one with neither (a relay on loopback, or smtp.starttls=none without
+ * smtp.user) is spoken by Chorus's own pipelining client, digest/wire.c,
+ * which sends each message in one writev() from the rendered buffer.
+ * STARTTLS is required unless the host is a loopback address or
+ * smtp.starttls=none; SMTP AUTH (PLAIN, LOGIN) when smtp.user is set, the
+ * password read from smtp.password_file.
  *
  * Replaced libc function: connect(2). This file defines connect() for the
  * whole binary, because libESMTP 1.1 never hands out the socket it opens
- * and each session's socket needs TCP_NODELAY, and TCP_CORK around every
- * message body (without them each message waits ~40 ms for a delayed
- * ACK). The replacement notes the descriptor only on a worker thread
- * while it is inside libESMTP's smtp_start_session(), and sets those
- * options on that descriptor only; every other connect(), on any thread
- * (the redirector's, a resolver's), goes straight to the system call and
+ * and each of its sessions' sockets needs TCP_NODELAY, and TCP_CORK
+ * around every message body, which libESMTP writes in 2 KB pieces
+ * (without them each message waits ~40 ms for a delayed ACK). The
+ * replacement notes the descriptor only on a worker thread while it is
+ * inside libESMTP's smtp_start_session(), and sets those options on that
+ * descriptor only; every other connect(), on any thread (the
+ * redirector's, a resolver's, digest/wire.c's, which sets TCP_NODELAY
+ * itself and needs no cork), goes straight to the system call and
  * nothing is recorded.
  */
 #ifndef CHORUS_SMTP_H

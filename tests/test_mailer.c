@@ -3,8 +3,15 @@
  * its queues driven through the file transport into a temporary outbox:
  * every message comes back once with its outcome, rendered on a worker
  * when submitted empty, refused unattempted when it cannot be rendered,
- * deferred when the outbox is gone.
+ * deferred when the outbox is gone. And the SMTP transport's own client
+ * (no STARTTLS, no AUTH) against a small server on loopback: the message
+ * dot-stuffed with CRLF line ends, a refused recipient, the next message
+ * on the same session.
  */
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -228,6 +235,199 @@ test_write_fails(void **state)
 	mailer_free(m);
 }
 
+/* A small SMTP server for one session: PIPELINING, a recipient with
+ * "bad" in it refused with 550, each message's data kept as received. */
+struct fake {
+	int		 lfd;
+	int		 old;		/* no EHLO (HELO only), no PIPELINING */
+	char		 data[4][512];	/* as on the wire, up to "." */
+	int		 ndata;
+	int		 sessions;
+	char		 cmds[1024];	/* the commands, one a line */
+};
+
+/* Appends len bytes of s to out (size cap), and a "\n" when s is a
+ * command (no line end of its own). */
+static void
+note(char *out, size_t cap, const char *s, size_t len)
+{
+	size_t have = strlen(out);
+	int cmd = len == 0 || s[len - 1] != '\n';
+
+	if (have + len + 2 > cap)
+		return;
+	memcpy(out + have, s, len);
+	if (cmd)
+		out[have + len++] = '\n';
+	out[have + len] = '\0';
+}
+
+static void *
+fake_serve(void *arg)
+{
+	struct fake *f = arg;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	FILE *fp;
+	int fd, rcpt_ok = 0;
+
+	if ((fd = accept(f->lfd, NULL, NULL)) == -1 ||
+	    (fp = fdopen(fd, "r+")) == NULL)
+		return NULL;
+	f->sessions++;
+	setvbuf(fp, NULL, _IONBF, 0);
+	fputs("220 fake ESMTP\r\n", fp);
+	while ((n = getline(&line, &cap, fp)) > 0) {
+		note(f->cmds, sizeof(f->cmds), line, (size_t)n - 2);
+		if (strncmp(line, "EHLO", 4) == 0 && f->old)
+			fputs("502 5.5.2 EHLO? never heard of it\r\n", fp);
+		else if (strncmp(line, "HELO", 4) == 0)
+			fputs("250 fake\r\n", fp);
+		else if (strncmp(line, "EHLO", 4) == 0)
+			fputs("250-fake\r\n250-PIPELINING\r\n250 8BITMIME\r\n",
+			    fp);
+		else if (strncmp(line, "MAIL", 4) == 0) {
+			rcpt_ok = 0;
+			fputs("250 2.1.0 Ok\r\n", fp);
+		} else if (strncmp(line, "RCPT", 4) == 0) {
+			if (strstr(line, "bad") != NULL)
+				fputs("550 5.1.1 no such user\r\n", fp);
+			else {
+				rcpt_ok = 1;
+				fputs("250 2.1.5 Ok\r\n", fp);
+			}
+		} else if (strncmp(line, "DATA", 4) == 0) {
+			if (!rcpt_ok) {
+				fputs("554 5.5.1 no valid recipients\r\n",
+				    fp);
+				continue;
+			}
+			fputs("354 go ahead\r\n", fp);
+			while ((n = getline(&line, &cap, fp)) > 0) {
+				if (strcmp(line, ".\r\n") == 0)
+					break;
+				if (f->ndata < 4)
+					note(f->data[f->ndata],
+					    sizeof(f->data[0]), line,
+					    (size_t)n);
+			}
+			f->ndata++;
+			fputs("250 2.0.0 queued\r\n", fp);
+		} else if (strncmp(line, "RSET", 4) == 0)
+			fputs("250 2.0.0 Ok\r\n", fp);
+		else if (strncmp(line, "QUIT", 4) == 0) {
+			fputs("221 2.0.0 Bye\r\n", fp);
+			break;
+		} else
+			fputs("502 5.5.2 what?\r\n", fp);
+	}
+	free(line);
+	fclose(fp);
+	return NULL;
+}
+
+/* Three messages through the client to the fake server: a message with
+ * leading dots, a bare LF and no line end at its end; one to a refused
+ * recipient; one more on the same session. */
+static void
+smtp_direct(struct fake *f, struct mailer_msg **got)
+{
+	struct sockaddr_in sin;
+	socklen_t len = sizeof(sin);
+	struct config *cfg = config_new();
+	struct mailer *m;
+	struct mailer_msg *msg;
+	pthread_t th;
+	char url[64];
+
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_not_equal(f->lfd = socket(AF_INET, SOCK_STREAM, 0), -1);
+	assert_int_equal(bind(f->lfd, (struct sockaddr *)&sin, sizeof(sin)),
+	    0);
+	assert_int_equal(listen(f->lfd, 4), 0);
+	assert_int_equal(getsockname(f->lfd, (struct sockaddr *)&sin, &len),
+	    0);
+	assert_int_equal(pthread_create(&th, NULL, fake_serve, f), 0);
+
+	snprintf(url, sizeof(url), "smtp://127.0.0.1:%d", ntohs(sin.sin_port));
+	assert_int_equal(config_set(cfg, "smtp.url", url, "test"), 0);
+	assert_int_equal(config_set(cfg, "smtp.connections", "1", "test"), 0);
+	assert_int_equal(config_set(cfg, "smtp.timeout", "5", "test"), 0);
+	assert_int_equal(config_set(cfg, "digest.from",
+	    "Comms <comms@example.com>", "test"), 0);
+	assert_non_null(m = mailer_new(cfg, NULL));
+	config_free(cfg);
+	mailer_submit(m, msg_new(1, "m1", "Subject: one\n\r\n.dot\r\n"
+	    "..two\r\nmid.dle\r\nlast"));
+	msg = msg_new(2, "m2", "Subject: two\r\n\r\nbody\r\n");
+	snprintf(msg->rcpt, sizeof(msg->rcpt), "bad@example.com");
+	mailer_submit(m, msg);
+	mailer_submit(m, msg_new(3, "m3", ".\r\nSubject: three\r\n\r\nx\r\n"));
+	collect_all(m, got, 3);
+	mailer_free(m);
+	pthread_join(th, NULL);
+	close(f->lfd);
+
+	assert_int_equal(got[0]->status, MAILER_SENT);
+	assert_int_equal(got[0]->code, 250);
+	assert_int_equal(got[0]->attempted, 1);
+	assert_string_equal(got[0]->reply, "250 queued");
+	assert_int_equal(got[1]->status, MAILER_PERM);
+	assert_int_equal(got[1]->code, 550);
+	assert_string_equal(got[1]->reply, "550 no such user");
+	assert_int_equal(got[2]->status, MAILER_SENT);
+	/* One session for all three, each message as the server read it. */
+	assert_int_equal(f->sessions, 1);
+	assert_int_equal(f->ndata, 2);
+	assert_string_equal(f->data[0], "Subject: one\r\n\r\n..dot\r\n"
+	    "...two\r\nmid.dle\r\nlast\r\n");
+	assert_string_equal(f->data[1],
+	    "..\r\nSubject: three\r\n\r\nx\r\n");
+	assert_non_null(strstr(f->cmds, "MAIL FROM:<comms@example.com>\n"
+	    "RCPT TO:<a@example.com>\nDATA\n"));
+	assert_non_null(strstr(f->cmds, "QUIT\n"));
+	mailer_msg_free(got[0]);
+	mailer_msg_free(got[1]);
+	mailer_msg_free(got[2]);
+}
+
+/* With PIPELINING: DATA follows the refused RCPT (sent together), then
+ * RSET. */
+static void
+test_smtp_direct(void **state)
+{
+	struct fake f;
+	struct mailer_msg *got[3] = { NULL, NULL, NULL };
+
+	(void)state;
+	memset(&f, 0, sizeof(f));
+	smtp_direct(&f, got);
+	assert_non_null(strstr(f.cmds, "EHLO "));
+	assert_null(strstr(f.cmds, "HELO "));
+	assert_non_null(strstr(f.cmds,
+	    "RCPT TO:<bad@example.com>\nDATA\nRSET\n"));
+}
+
+/* A server that knows no EHLO: HELO, and one command at a time, so no
+ * DATA after the refused RCPT. */
+static void
+test_smtp_direct_old(void **state)
+{
+	struct fake f;
+	struct mailer_msg *got[3] = { NULL, NULL, NULL };
+
+	(void)state;
+	memset(&f, 0, sizeof(f));
+	f.old = 1;
+	smtp_direct(&f, got);
+	assert_non_null(strstr(f.cmds, "EHLO "));
+	assert_non_null(strstr(f.cmds, "HELO "));
+	assert_non_null(strstr(f.cmds, "RCPT TO:<bad@example.com>\nRSET\n"));
+}
+
 int
 main(void)
 {
@@ -236,6 +436,8 @@ main(void)
 		cmocka_unit_test(test_file),
 		cmocka_unit_test(test_render),
 		cmocka_unit_test(test_write_fails),
+		cmocka_unit_test(test_smtp_direct),
+		cmocka_unit_test(test_smtp_direct_old),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
