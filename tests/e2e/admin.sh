@@ -47,6 +47,11 @@ expect_grep "^chorus: backup: '$DB': the database itself$" "$T/err"
 expect_status 1 c backup "$T"
 expect_grep "^chorus: backup: '$T': a directory$" "$T/err"
 expect_status 64 c backup
+else
+	# PostgreSQL's backup is pg_dump: one line says so, nothing is made.
+	expect_status 64 c backup "$T/backup.db"
+	expect_grep "^chorus: backup: .* with pg_dump" "$T/err"
+	[ ! -e "$T/backup.db" ] || fail "backup made a file on PostgreSQL"
 fi
 
 # Settings: file, environment over file, --db over both, bad values.

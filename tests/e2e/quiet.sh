@@ -36,6 +36,8 @@ quiet_fails 1 "^chorus: redirector: cannot listen on '192.0.2.1:8080': " \
 if store_is sqlite; then
 	quiet_fails 1 "^chorus: backup: '$T/none': No such file or directory$" \
 	    backup "$T/none/b.db"
+else
+	quiet_fails 64 "^chorus: backup: .* with pg_dump" backup "$T/none/b.db"
 fi
 quiet_fails 1 "^chorus: templates: cannot make '$T/none/t': No such file or directory$" \
     templates export "$T/none/t"
