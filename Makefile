@@ -106,12 +106,16 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
 tests: $(BUILD)/chorus $(TEST_BINS)
 
 # Run the suite on this build (BUILD=...); the runner prints "N passed, N failed".
+# The end-to-end scripts run once per store of STORES (pg: a private
+# PostgreSQL server per script, tests/e2e/lib.sh); the sanitizer build runs
+# them on SQLite only.
+STORES ?= sqlite pg
 test: tests
-	sh tests/run.sh $(BUILD) $(TESTS)
+	CHORUS_TEST_STORES="$(STORES)" sh tests/run.sh $(BUILD) $(TESTS)
 
 check: deps
 	$(MAKE) test
-	$(MAKE) BUILD=build/asan SANITIZE=1 CFLAGS="-O1 -g" test
+	$(MAKE) BUILD=build/asan SANITIZE=1 CFLAGS="-O1 -g" STORES=sqlite test
 
 deps:
 	@sh tools/deps.sh build test

@@ -1,7 +1,6 @@
 # End to end: chorus status, chorus backup (also while another process
 # writes), chorus config, and the global options.
 . "$CHORUS_SRC/tests/e2e/lib.sh"
-DB="$T/chorus.db"
 c() { "$CHORUS" --db "$DB" "$@"; }
 
 expect_status 0 c init
@@ -13,6 +12,8 @@ expect_grep "^employees: *36 active of 36, 0 unsubscribed" "$T/out"
 expect_grep "^posts: *10 live today of 12" "$T/out"
 expect_grep "^last run: *none" "$T/out"
 
+# Backup of the SQLite file (on PostgreSQL pg_dump does it: pg_backup.sh).
+if store_is sqlite; then
 # Backup while a writer commits in a loop (bounded: 300 transactions).
 sqlite3 "$DB" "CREATE TABLE IF NOT EXISTS scratch(x)"
 ( i=0; while [ $i -lt 300 ]; do
@@ -46,6 +47,12 @@ expect_grep "^chorus: backup: '$DB': the database itself$" "$T/err"
 expect_status 1 c backup "$T"
 expect_grep "^chorus: backup: '$T': a directory$" "$T/err"
 expect_status 64 c backup
+else
+	# PostgreSQL's backup is pg_dump: one line says so, nothing is made.
+	expect_status 64 c backup "$T/backup.db"
+	expect_grep "^chorus: backup: .* with pg_dump" "$T/err"
+	[ ! -e "$T/backup.db" ] || fail "backup made a file on PostgreSQL"
+fi
 
 # Settings: file, environment over file, --db over both, bad values.
 printf '[digest]\nmax_posts = 5\nfrom = News <news@example.com>\n[nope]\nkey = 1\n' > "$T/c.ini"

@@ -8,7 +8,7 @@
 # count: a follower of a role is eligible, a role muted is not.
 source "$CHORUS_SRC/tests/e2e/lib.sh"
 
-export CHORUS_CHORUS_DATABASE="$T/c.db"
+export CHORUS_CHORUS_DATABASE="$DB"
 export CHORUS_CHORUS_TEMPLATES="$CHORUS_SRC/templates"
 export CHORUS_SMTP_URL="file:$T/outbox"
 export CHORUS_DIGEST_MAX_POSTS=5
@@ -68,19 +68,19 @@ expect_grep "bad.csv:6: audience: not a count" "$T/err"
 expect_grep "bad.csv:7: audience: 0%" "$T/err"
 [ "$(grep -c . "$T/err")" -eq 6 ] ||
 	{ cat "$T/err" >&2; fail "not one line per bad value"; }
-[ "$(sqlite3 c.db 'SELECT count(*) FROM posts')" = 0 ] ||
+[ "$(sql 'SELECT count(*) FROM posts')" = 0 ] ||
 	fail "a refused import wrote posts"
 
 expect_status 0 "$CHORUS" import posts posts.csv
 expect_grep "^posts: 4 added" "$T/out"
-got=$(sqlite3 c.db "SELECT ext_id, audience_count, audience_hundredths
+got=$(sql "SELECT ext_id, audience_count, audience_hundredths
     FROM posts ORDER BY ext_id" | tr '\n' ' ')
 [ "$got" = "all|| full|| pct||4000 ten|10| " ] ||
 	fail "audience not stored: $got"
 
 # A preview writes nothing, not even the choice it makes to show one.
 expect_status 0 "$CHORUS" digest preview eng10@example.com --date "$FIRST"
-[ "$(sqlite3 c.db 'SELECT count(*) FROM audience_choices')" = 0 ] ||
+[ "$(sql 'SELECT count(*) FROM audience_choices')" = 0 ] ||
 	fail "a preview recorded an audience"
 
 for day in $DAYS; do
@@ -110,7 +110,7 @@ expect_grep "^Ten of everyone: 10$" offered.txt
 expect_grep "^Forty percent of engineering: 11$" offered.txt
 expect_grep "^For all: 38$" offered.txt
 expect_grep "^Hundred percent: 10$" offered.txt
-got=$(sqlite3 c.db "SELECT p.ext_id, a.base, a.cap, a.chosen
+got=$(sql "SELECT p.ext_id, a.base, a.cap, a.chosen
     FROM audience_choices a JOIN posts p ON p.id = a.post_id
     ORDER BY p.ext_id" | tr '\n' ' ')
 [ "$got" = "pct|28|11|11 ten|38|10|10 " ] || fail "choices: $got"
@@ -127,13 +127,13 @@ echo "id,title,url,roles,starts,expires,audience
 next,Post Next,https://example.com/next,*,$AFTER1,$WEEK_ON,17" > more.csv
 expect_status 0 "$CHORUS" import posts more.csv
 expect_status 0 "$CHORUS" digest run --date "$AFTER1"
-again=$(sqlite3 c.db "SELECT count(*) FROM audience_members m
+again=$(sql "SELECT count(*) FROM audience_members m
     JOIN posts p ON p.id = m.post_id AND p.ext_id = 'next'
     WHERE m.employee_id IN (SELECT m2.employee_id FROM audience_members m2
     JOIN posts p2 ON p2.id = m2.post_id AND p2.ext_id <> 'next')")
 [ "$again" = 0 ] ||
 	fail "next went again to $again of those chosen before"
-[ "$(sqlite3 c.db "SELECT chosen FROM audience_choices a JOIN posts p
+[ "$(sql "SELECT chosen FROM audience_choices a JOIN posts p
     ON p.id = a.post_id WHERE p.ext_id = 'next'")" = 17 ] ||
 	fail "next did not choose 17"
 
@@ -141,23 +141,23 @@ again=$(sqlite3 c.db "SELECT count(*) FROM audience_members m
 sed -i "s/,$LAST,10\$/,$AFTER2,12/" posts.csv
 expect_status 0 "$CHORUS" import posts posts.csv
 expect_grep "^posts: 0 added, 1 updated" "$T/out"
-[ "$(sqlite3 c.db "SELECT count(*) FROM audience_choices a JOIN posts p
+[ "$(sql "SELECT count(*) FROM audience_choices a JOIN posts p
     ON p.id = a.post_id WHERE p.ext_id = 'ten'")" = 0 ] ||
 	fail "a new limit kept the old choice"
 expect_status 0 "$CHORUS" digest run --date "$AFTER2"
-got=$(sqlite3 c.db "SELECT a.cap, a.chosen, (SELECT count(*) FROM
+got=$(sql "SELECT a.cap, a.chosen, (SELECT count(*) FROM
     audience_members m JOIN suggestions s ON s.employee_id = m.employee_id
     AND s.post_id = m.post_id WHERE m.post_id = p.id)
     FROM audience_choices a JOIN posts p ON p.id = a.post_id
     WHERE p.ext_id = 'ten'")
 [ "$got" = "12|12|12" ] || fail "the new choice of ten: $got"
-[ "$(sqlite3 c.db "SELECT count(*) FROM suggestions s JOIN posts p
+[ "$(sql "SELECT count(*) FROM suggestions s JOIN posts p
     ON p.id = s.post_id WHERE p.ext_id = 'ten'")" = 12 ] ||
 	fail "ten offered past its new limit"
 
 # Topics chosen on the preferences page: two employees follow design (no
 # one's role in HR's file), and a seller mutes sales.
-sqlite3 c.db "INSERT INTO employee_topics (employee_id, role, choice)
+sql "INSERT INTO employee_topics (employee_id, role, choice)
     SELECT id, 'design', 'follow' FROM employees
     WHERE email IN ('eng10@example.com', 'sales01@example.com');
     INSERT INTO employee_topics (employee_id, role, choice)
@@ -168,18 +168,17 @@ design,Post Design,https://example.com/design,design,$WEEK_ON,$WEEK_ON,5
 half,Post Half of sales,https://example.com/half,sales,$WEEK_ON,$WEEK_ON,50%" > topics.csv
 expect_status 0 "$CHORUS" import posts topics.csv
 expect_status 0 "$CHORUS" digest run --date "$WEEK_ON"
-got=$(sqlite3 c.db "SELECT p.ext_id || ':' || a.base || ':' || a.chosen
+got=$(sql "SELECT p.ext_id || ':' || a.base || ':' || a.chosen
     FROM audience_choices a JOIN posts p ON p.id = a.post_id
     WHERE p.ext_id IN ('design', 'half') ORDER BY p.ext_id")
 [ "$got" = "design:2:2
 half:9:4" ] || fail "topics in the audience choice: $got"
-got=$(sqlite3 c.db "SELECT group_concat(e.email, ' ') FROM
-    (SELECT e.email FROM audience_members m JOIN posts p ON p.id = m.post_id
-    JOIN employees e ON e.id = m.employee_id WHERE p.ext_id = 'design'
-    ORDER BY e.email) e")
+got=$(sql "SELECT e.email FROM audience_members m
+    JOIN posts p ON p.id = m.post_id JOIN employees e ON e.id = m.employee_id
+    WHERE p.ext_id = 'design'" | LC_ALL=C sort | paste -sd' ')
 [ "$got" = "eng10@example.com sales01@example.com" ] ||
 	fail "design's audience: $got"
-[ "$(sqlite3 c.db "SELECT count(*) FROM audience_members m
+[ "$(sql "SELECT count(*) FROM audience_members m
     JOIN posts p ON p.id = m.post_id JOIN employees e ON e.id = m.employee_id
     WHERE p.ext_id = 'half' AND e.email = 'sales00@example.com'")" = 0 ] ||
 	fail "half chose the seller who muted sales"

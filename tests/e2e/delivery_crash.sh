@@ -46,7 +46,8 @@ window=$((kills * 4 * 2))	# 4 sessions, at most 2 each per kill
 echo "crash: $kills kills, $sent sent, $extra duplicate(s)"
 
 # Two runs at once, and a third overlapping: no digest twice.
-rm -rf chorus.db* "$T/dump"
+store_reset
+	rm -rf "$T/dump"
 seed $N
 start_sink
 "$CHORUS" digest run --now $NOW >"$T/a.out" 2>&1 &
@@ -65,7 +66,8 @@ expect_sink_matches_ledger
 # SIGTERM to the scheduler in the middle of a batch: the messages in
 # flight finish and are recorded, the rest go back to pending, exit 0;
 # the next run sends the rest, and nothing twice.
-rm -rf chorus.db* "$T/dump"
+store_reset
+	rm -rf "$T/dump"
 seed 30
 start_sink -W .:1:50
 "$CHORUS" digest schedule --now $NOW >"$T/sched.out" 2>&1 &
@@ -90,7 +92,8 @@ expect_all_final
 
 # The file transport resumes too, and a retried digest replaces its own
 # file: one file per sent digest whatever the kills.
-rm -rf chorus.db* "$T/outbox"
+store_reset
+	rm -rf "$T/outbox"
 seed $N
 export CHORUS_SMTP_URL="file:$T/outbox"
 for at in 5 20; do

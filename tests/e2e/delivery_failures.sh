@@ -17,8 +17,8 @@ temp=$(sql "SELECT count(*) FROM ledger WHERE state = 'failed_temp'
     AND reply LIKE '45%' AND attempts = 3")
 planned=$(sql "SELECT count(*) FROM ledger WHERE state != 'skipped'")
 [ "$temp" -eq "$planned" ] || fail "$temp of $planned rows failed_temp x3"
-mids=$(sql "SELECT group_concat(message_id) FROM ledger
-    WHERE state = 'failed_temp'")
+mids=$(sql "SELECT message_id FROM ledger WHERE state = 'failed_temp'
+    ORDER BY id")
 
 # The server recovers: a later run sends the same digests (same date,
 # same Message-IDs), then nothing more.
@@ -26,15 +26,16 @@ start_sink
 expect_status 0 "$CHORUS" digest run --now 2026-11-23T10:00:00Z
 expect_all_final
 expect_sink_matches_ledger
-[ "$(sql "SELECT group_concat(message_id) FROM ledger
-    WHERE state = 'sent'")" = "$mids" ] || fail "the retry changed digests"
+[ "$(sql "SELECT message_id FROM ledger WHERE state = 'sent'
+    ORDER BY id")" = "$mids" ] || fail "the retry changed digests"
 [ "$(sql "SELECT count(DISTINCT local_date) FROM ledger")" -eq 1 ] ||
     fail "the retry used another date"
 expect_status 0 "$CHORUS" digest run --now 2026-11-23T11:00:00Z
 expect_grep ' 0 sent' "$T/err"
 
 # 5xx: failed_perm with the server's reply, never retried.
-rm -rf chorus.db* "$T/dump"
+store_reset
+	rm -rf "$T/dump"
 seed 8
 start_sink -f RCPT
 expect_status 0 "$CHORUS" digest run --now $NOW
@@ -50,7 +51,8 @@ expect_status 0 "$CHORUS" digest run --now 2026-11-23T10:00:00Z
 
 # The connection drops after the message, before the reply: unknown, so
 # retried (at-least-once), then left failed_temp.
-rm -rf chorus.db* "$T/dump"
+store_reset
+	rm -rf "$T/dump"
 seed 4
 start_sink -q .
 expect_status 75 "$CHORUS" digest run --now $NOW
@@ -61,7 +63,8 @@ lost=$(sql "SELECT count(*) FROM ledger WHERE state = 'failed_temp'
 
 # Nobody listens: exit 69 and a summary naming the server; the rows say
 # why and a later run sends them.
-rm -rf chorus.db* "$T/dump"
+store_reset
+	rm -rf "$T/dump"
 seed 6
 start_sink
 port=$sink_port

@@ -48,7 +48,7 @@ expect_status 0 "$CHORUS" digest run --date 2026-11-23
 expect_grep ' 0 sent' "$T/err"
 
 # The file transport: one complete .eml per sent digest, no temp files.
-rm -f chorus.db*
+store_reset
 seed 10
 CHORUS_SMTP_URL="file:$T/outbox" expect_status 0 "$CHORUS" digest run \
     --now $NOW
@@ -59,7 +59,7 @@ n=$(find "$T/outbox" -name '*.eml' | wc -l)
 expect_all_final
 
 # smtps:// is refused at the door (a bad setting), nothing is claimed.
-rm -f chorus.db*
+store_reset
 seed 3
 CHORUS_SMTP_URL=smtps://127.0.0.1:1 expect_status 64 "$CHORUS" digest run \
     --now $NOW
@@ -67,7 +67,8 @@ expect_grep 'smtps://' "$T/err"
 [ "$(sql "SELECT count(*) FROM ledger")" -eq 0 ] || fail "rows claimed"
 
 # SMTP AUTH: the password comes from smtp.password_file and never shows.
-rm -rf chorus.db* "$T/dump"
+store_reset
+	rm -rf "$T/dump"
 seed 2
 start_sink -v
 echo 's3cret-pw' >"$T/pw"
@@ -85,7 +86,8 @@ expect_grep 'smtp.password_file' "$T/err"
 ip=$(hostname -I 2>/dev/null | tr ' ' '\n' | grep -E '^[0-9.]+$' |
     grep -v '^127\.' | head -n 1) || true
 if [ -n "$ip" ]; then
-	rm -rf chorus.db* "$T/dump"
+	store_reset
+	rm -rf "$T/dump"
 	seed 2
 	stop_sink
 	port=$(free_port)
@@ -111,7 +113,8 @@ echo "delivery_smtp: auth and starttls ok"
 
 # On a terminal, a live progress line; otherwise one summary line.
 if command -v script >/dev/null 2>&1; then
-	rm -rf chorus.db* "$T/dump"
+	store_reset
+	rm -rf "$T/dump"
 	seed 5
 	start_sink
 	script -qec "'$CHORUS' digest run --now $NOW" /dev/null \

@@ -69,7 +69,8 @@ expect_status 0 "$CHORUS" digest run --date 2026-11-30
 
 # The scheduler through a simulated day (one real second is two hours):
 # each employee's digest of 2026-12-01 goes once, at their time.
-rm -rf chorus.db* "$T/outbox"
+store_reset
+	rm -rf "$T/outbox"
 seed 5 zones
 sql "UPDATE employees SET frequency = 'daily'"
 expect_status 0 timeout 60 "$CHORUS" digest schedule \
@@ -89,7 +90,8 @@ sent=$(sql "SELECT count(*) FROM ledger WHERE state = 'sent'")
     fail "the scheduler did not send in several batches"
 
 # SIGTERM: exit 0 promptly; SIGHUP: settings reloaded.
-rm -rf chorus.db* "$T/outbox"
+store_reset
+	rm -rf "$T/outbox"
 seed 3
 "$CHORUS" digest schedule >"$T/sched.out" 2>&1 &
 pid=$!

@@ -14,7 +14,7 @@ then
 fi
 AXE=$(sh "$CHORUS_SRC/tools/axe.sh") || fail "axe-core could not be installed from npm"
 
-export CHORUS_CHORUS_DATABASE="$T/c.db"
+export CHORUS_CHORUS_DATABASE="$DB"
 export CHORUS_CHORUS_TEMPLATES="$CHORUS_SRC/templates"
 export CHORUS_CHORUS_BASE_URL="https://go.example.com"
 export CHORUS_DIGEST_FROM='Comms Team <comms@example.com>'
@@ -25,7 +25,7 @@ DAY=$(python3 -c 'import datetime as d; print(d.date.today() + d.timedelta(days=
 expect_status 0 "$CHORUS" init
 expect_status 0 "$CHORUS" import employees "$CHORUS_SRC/examples/employees.csv"
 expect_status 0 "$CHORUS" import posts "$CHORUS_SRC/examples/posts.csv"
-sqlite3 c.db "UPDATE employees SET active = 0 WHERE email <> 'ada.lovelace@example.com'"
+sql "UPDATE employees SET active = 0 WHERE email <> 'ada.lovelace@example.com'"
 expect_status 0 "$CHORUS" digest run --date "$DAY"
 eml=$(ls outbox/*.eml)
 [ "$(echo "$eml" | wc -l)" -eq 1 ] || fail "not one digest: $eml"

@@ -4,7 +4,7 @@
 # personal links and share buttons, and that nothing was written.
 source "$CHORUS_SRC/tests/e2e/lib.sh"
 
-export CHORUS_CHORUS_DATABASE="$T/c.db"
+export CHORUS_CHORUS_DATABASE="$DB"
 export CHORUS_CHORUS_TEMPLATES="$CHORUS_SRC/templates"
 export CHORUS_CHORUS_BASE_URL="https://go.example.com"
 export CHORUS_DIGEST_FROM='Comms Team <comms@example.com>'
@@ -39,18 +39,27 @@ expect_status 0 "$CHORUS" import employees employees.csv
 expect_status 0 "$CHORUS" import posts posts.csv
 
 snapshot() {
-	sqlite3 c.db "SELECT (SELECT count(*) FROM links), \
+	sql "SELECT (SELECT count(*) FROM links), \
 	    (SELECT count(*) FROM suggestions), (SELECT count(*) FROM ledger)"
 }
-before=$(sha256sum c.db | cut -d' ' -f1)
+# fingerprint: the SQLite file's bytes, or every row PostgreSQL holds.
+fingerprint() {
+	if store_is sqlite; then
+		sha256sum "$DB"
+	else
+		store_dump "$T/fp.dump"
+		sha256sum "$T/fp.dump"
+	fi | cut -d' ' -f1
+}
+before=$(fingerprint)
 [ "$(snapshot)" = "0|0|0" ] || fail "fresh database not empty"
 
 expect_status 0 "$CHORUS" digest preview zoe@example.com --date "$DAY"
 cp "$T/out" zoe.eml
-UNSUB=$(sqlite3 c.db "SELECT unsub_token FROM employees WHERE email = 'zoe@example.com'")
-PREFS=$(sqlite3 c.db "SELECT pref_token FROM employees WHERE email = 'zoe@example.com'")
-HI=$(sqlite3 c.db "SELECT id FROM posts WHERE ext_id = 'hi'")
-ENG=$(sqlite3 c.db "SELECT id FROM posts WHERE ext_id = 'eng'")
+UNSUB=$(sql "SELECT unsub_token FROM employees WHERE email = 'zoe@example.com'")
+PREFS=$(sql "SELECT pref_token FROM employees WHERE email = 'zoe@example.com'")
+HI=$(sql "SELECT id FROM posts WHERE ext_id = 'hi'")
+ENG=$(sql "SELECT id FROM posts WHERE ext_id = 'eng'")
 
 python3 - zoe.eml "$UNSUB" "$PREFS" "$HI" "$ENG" <<'PY' || fail "zoe.eml"
 import email, email.policy, sys
@@ -112,11 +121,11 @@ print('ok')
 PY
 
 # Read-only: not a byte changed, nothing created.
-[ "$(sha256sum c.db | cut -d' ' -f1)" = "$before" ] || fail "preview wrote"
+[ "$(fingerprint)" = "$before" ] || fail "preview wrote"
 [ "$(snapshot)" = "0|0|0" ] || fail "preview created rows"
 
 # An existing link is shown instead of a preview code.
-sqlite3 c.db "INSERT INTO links (code, employee_id, post_id, network, created_at)
+sql "INSERT INTO links (code, employee_id, post_id, network, created_at)
     SELECT 'AbCdEfGhIj', e.id, p.id, 'linkedin', 0 FROM employees e, posts p
     WHERE e.email = 'zoe@example.com' AND p.ext_id = 'hi'"
 expect_status 0 "$CHORUS" digest preview zoe@example.com --date "$DAY" --format text
@@ -146,14 +155,14 @@ expect_grep 'not due' "$T/err"
 
 # "Not for me": a declined post is never offered again, on its own rule
 # (this employee was never suggested anything: no suggestion keeps it out).
-WK=$(sqlite3 c.db "SELECT id FROM employees WHERE email = 'wk@example.com'")
-sqlite3 c.db "INSERT INTO declines (employee_id, post_id, reason, at) VALUES ($WK, $HI, NULL, 0)"
-[ "$(sqlite3 c.db "SELECT count(*) FROM suggestions WHERE employee_id = $WK")" = 0 ] ||
+WK=$(sql "SELECT id FROM employees WHERE email = 'wk@example.com'")
+sql "INSERT INTO declines (employee_id, post_id, reason, at) VALUES ($WK, $HI, NULL, 0)"
+[ "$(sql "SELECT count(*) FROM suggestions WHERE employee_id = $WK")" = 0 ] ||
 	fail "wk has suggestions"
 expect_status 0 "$CHORUS" digest preview wk@example.com --date "$MONDAY" --format text
 expect_no_grep 'Chorus 2.0 is here' "$T/out"
 expect_grep 'How we log clicks' "$T/out"
-sqlite3 c.db "DELETE FROM declines"
+sql "DELETE FROM declines"
 
 # Errors: one line each, with the SPEC's status.
 expect_status 65 "$CHORUS" digest preview nobody@example.com
@@ -164,14 +173,15 @@ expect_status 64 "$CHORUS" digest preview zoe@example.com --format pdf
 expect_status 64 "$CHORUS" digest preview
 expect_status 0 "$CHORUS" digest preview --help
 expect_grep 'usage: chorus digest preview EMAIL' "$T/out"
-CHORUS_CHORUS_DATABASE="$T/none.db" expect_status 1 "$CHORUS" digest preview zoe@example.com
-[ -e "$T/none.db" ] && fail "preview created a database"
+NONE=$(store_db none.db)
+CHORUS_CHORUS_DATABASE="$NONE" expect_status 1 "$CHORUS" digest preview zoe@example.com
+store_absent "$NONE" || fail "preview created a database"
 
 # The sample files: every employee previews and parses cleanly.
 expect_status 0 "$CHORUS" import employees "$CHORUS_SRC/examples/employees.csv"
 expect_status 0 "$CHORUS" import posts "$CHORUS_SRC/examples/posts.csv"
 mkdir eml
-for e in $(sqlite3 c.db "SELECT email FROM employees ORDER BY id"); do
+for e in $(sql "SELECT email FROM employees ORDER BY id"); do
 	"$CHORUS" digest preview "$e" --date "$MONDAY" > "eml/$e.eml" 2>/dev/null ||
 	    fail "preview $e"
 done

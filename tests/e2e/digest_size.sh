@@ -6,7 +6,7 @@
 # them, best first.
 source "$CHORUS_SRC/tests/e2e/lib.sh"
 
-export CHORUS_CHORUS_DATABASE="$T/c.db"
+export CHORUS_CHORUS_DATABASE="$DB"
 export CHORUS_CHORUS_TEMPLATES="$CHORUS_SRC/templates"
 export CHORUS_CHORUS_BASE_URL="https://go.example.com"
 export CHORUS_DIGEST_FROM='Comms Team <comms@example.com>'
@@ -66,14 +66,14 @@ CHORUS_SMTP_URL="file:$T/day1" expect_status 0 "$CHORUS" digest run --date "$DAY
 read -r n1 size1 <<EOF
 $(check day1/*.eml 0)
 EOF
-sugg=$(sqlite3 c.db "SELECT count(*) FROM suggestions")
+sugg=$(sql "SELECT count(*) FROM suggestions")
 [ "$sugg" -eq "$n1" ] || fail "$sugg suggested, $n1 sent"
 
 CHORUS_SMTP_URL="file:$T/day2" expect_status 0 "$CHORUS" digest run --date "$NEXT"
 read -r n2 size2 <<EOF
 $(check day2/*.eml "$n1")
 EOF
-sugg=$(sqlite3 c.db "SELECT count(*) FROM suggestions")
+sugg=$(sql "SELECT count(*) FROM suggestions")
 [ "$sugg" -eq $((n1 + n2)) ] || fail "$sugg suggested, $((n1 + n2)) sent"
 echo "max_posts 50: $n1 posts ($size1 bytes of HTML as sent), then $n2 ($size2)"
 echo ok

@@ -6,6 +6,7 @@
 # the database passes integrity_check; everything resumes once space
 # returns. Needs root for the mount (CI runs as root); skipped otherwise.
 . "$CHORUS_SRC/tests/e2e/lib.sh"
+store_only sqlite "the SQLite file on a full disk (the server's disk is the server's)"
 . "$CHORUS_SRC/tests/e2e/fault.inc"
 
 mount_tmpfs 16m

@@ -11,7 +11,6 @@
 . "$CHORUS_SRC/tests/e2e/fault.inc"
 FLOOD="$CHORUS_SRC/tests/e2e/flood.py"
 
-DB="$T/chorus.db"
 expect_status 0 "$CHORUS" --db "$DB" init
 seed_links "$DB" 10 > "$T/codes"
 code=$(head -n 1 "$T/codes")

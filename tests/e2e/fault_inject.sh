@@ -11,10 +11,9 @@ export CHORUS_CHORUS_TEMPLATES="$CHORUS_SRC/templates"
 export CHORUS_DIGEST_SPREAD_DAYS=1	# every post to everyone on its first day
 D=$(date -u +%F)			# the posts' first day: their import
 CHECK="$CHORUS_SRC/tests/e2e/mailcheck.py"
-DB="$T/chorus.db"
 c() { "$CHORUS" --db "$DB" "$@"; }
 expect_status 0 c init
-sqlite3 "$DB" .dump > "$T/empty.sql"
+store_dump "$T/empty.sql"
 
 # --- refused: a line break (or another control) in a one-line field -------
 # refuse KIND CSV-TEXT MESSAGE: the import exits 65 naming the field, and
@@ -23,7 +22,7 @@ refuse() {
 	printf '%b' "$2" > "$T/bad.csv"
 	expect_status 65 c import "$1" "$T/bad.csv"
 	expect_grep "$3" "$T/err"
-	sqlite3 "$DB" .dump > "$T/now.sql"
+	store_dump "$T/now.sql"
 	cmp -s "$T/empty.sql" "$T/now.sql" ||
 		fail "a refused import changed the database"
 }
@@ -114,7 +113,7 @@ expect_grep " 5 added" "$T/out"
 
 # Every employee's preview, as a whole message.
 n=0
-for e in $(sqlite3 "$DB" "SELECT email FROM employees"); do
+for e in $(sql "SELECT email FROM employees"); do
 	n=$((n + 1))
 	expect_status 0 c digest preview "$e" --date "$D" --format eml
 	cp "$T/out" "$T/preview-$n.eml"
@@ -126,7 +125,7 @@ echo "preview: $(cat "$T/check")"
 # And the digests a run writes (file transport).
 export CHORUS_SMTP_URL="file:$T/outbox"
 expect_status 0 c digest run --date "$D"
-sent=$(sqlite3 "$DB" "SELECT count(*) FROM ledger WHERE state = 'sent'")
+sent=$(sql "SELECT count(*) FROM ledger WHERE state = 'sent'")
 [ "$sent" -eq 13 ] || fail "$sent digests sent, want 13"
 python3 "$CHECK" "$DB" "$T"/outbox/*.eml > "$T/check" ||
 	fail "digest run: $(cat "$T/check")"

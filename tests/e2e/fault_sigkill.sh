@@ -7,7 +7,6 @@
 . "$CHORUS_SRC/tests/e2e/fault.inc"
 KILLS=20
 
-DB="$T/chorus.db"
 expect_status 0 "$CHORUS" --db "$DB" init
 seed_links "$DB" 200 > "$T/codes"
 : > "$T/got"
@@ -36,7 +35,7 @@ while [ $k -le $KILLS ]; do
 	k=$((k + 1))
 done
 answered=$(wc -l < "$T/got")
-rows=$(sqlite3 "$DB" "SELECT count(*) FROM hits")
+rows=$(sql "SELECT count(*) FROM hits")
 integrity_ok "$DB"
 echo "redirector: $KILLS kills under load, $answered hits answered 302," \
     "$rows rows, $total_lost lost"
@@ -54,8 +53,7 @@ echo "redirector: $KILLS kills under load, $answered hits answered 302," \
 # session: 2 x sessions). A duplicate must be the same message (one
 # Message-ID per recipient).
 . "$CHORUS_SRC/tests/e2e/delivery.inc"
-export CHORUS_CHORUS_DATABASE="$T/chorus.db"
-rm -f "$T"/chorus.db*
+store_reset
 NOW=2026-11-23T09:00:00Z
 N=200
 SESSIONS=4
@@ -100,7 +98,7 @@ pairs=$(for f in "$T"/dump/*; do
 done | sort -u | wc -l)
 [ "$pairs" -eq "$rcpts" ] ||
 	fail "$pairs recipient/Message-ID pairs for $rcpts recipients"
-integrity_ok "$T/chorus.db"
+integrity_ok "$DB"
 echo "digest run: $kills kills, $sent sent, $rcpts recipients reached the" \
     "sink, $missing missing, $dups duplicate(s) (window $window)"
 [ "$kills" -eq $KILLS ] || fail "only $kills runs were still running when killed"

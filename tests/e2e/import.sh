@@ -1,8 +1,7 @@
-# End to end: chorus init and chorus import against a real SQLite file.
+# End to end: chorus init and chorus import against a real store.
 . "$CHORUS_SRC/tests/e2e/lib.sh"
-DB="$T/chorus.db"
 c() { "$CHORUS" --db "$DB" "$@"; }
-dump() { sqlite3 "$DB" .dump > "$1"; }
+dump() { store_dump "$1"; }
 
 # init creates, and a second init changes nothing.
 expect_status 0 c init
@@ -27,17 +26,17 @@ dump "$T/d3"
 cmp -s "$T/d2" "$T/d3" || fail "an unchanged re-import wrote to the database"
 
 # Values as stored: names in UTF-8, roles split, defaults as NULL, masks.
-[ "$(sqlite3 "$DB" "SELECT name FROM employees WHERE email='taro.yamada@example.com'")" = "山田 太郎" ] ||
+[ "$(sql "SELECT name FROM employees WHERE email='taro.yamada@example.com'")" = "山田 太郎" ] ||
 	fail "UTF-8 name not stored as given"
-[ "$(sqlite3 "$DB" "SELECT group_concat(role, ';') FROM (SELECT role FROM employee_roles r JOIN employees e ON e.id = r.employee_id WHERE e.email = 'ada.lovelace@example.com' ORDER BY role)")" = "engineering;leadership" ] ||
+[ "$(sql "SELECT role FROM employee_roles r JOIN employees e ON e.id = r.employee_id WHERE e.email = 'ada.lovelace@example.com'" | LC_ALL=C sort | paste -sd';')" = "engineering;leadership" ] ||
 	fail "roles not stored"
-[ "$(sqlite3 "$DB" "SELECT networks, frequency, timezone FROM employees WHERE email='grace.hopper@example.com'")" = "3|daily|America/New_York" ] ||
+[ "$(sql "SELECT networks, frequency, timezone FROM employees WHERE email='grace.hopper@example.com'")" = "3|daily|America/New_York" ] ||
 	fail "networks/frequency/timezone not stored"
-[ "$(sqlite3 "$DB" "SELECT send_time IS NULL FROM employees WHERE email='chloe.dubois@example.com'")" = "1" ] ||
+[ "$(sql "SELECT CASE WHEN send_time IS NULL THEN 1 ELSE 0 END FROM employees WHERE email='chloe.dubois@example.com'")" = "1" ] ||
 	fail "empty send_time not stored as the default"
-[ "$(sqlite3 "$DB" "SELECT everyone FROM posts WHERE ext_id='2026-launch'")" = "1" ] ||
+[ "$(sql "SELECT everyone FROM posts WHERE ext_id='2026-launch'")" = "1" ] ||
 	fail "roles '*' is not everyone"
-[ "$(sqlite3 "$DB" "SELECT length(unsub_token), length(pref_token), unsub_token <> pref_token FROM employees LIMIT 1")" = "36|36|1" ] ||
+[ "$(sql "SELECT length(unsub_token), length(pref_token), CASE WHEN unsub_token <> pref_token THEN 1 ELSE 0 END FROM employees LIMIT 1")" = "36|36|1" ] ||
 	fail "tokens missing"
 
 # Update by case-insensitive email from stdin, with an unknown column.
@@ -45,23 +44,23 @@ printf 'EMAIL,name,roles,shoe_size\nADA.LOVELACE@example.com,Ada King,engineerin
 	expect_status 0 c import employees -
 expect_grep "^employees: 0 added, 1 updated, 0 unchanged, 0 deactivated, 0 kept the employee's own choice$" "$T/out"
 expect_grep "stdin:1: warning: unknown column 'shoe_size' ignored" "$T/err"
-[ "$(sqlite3 "$DB" "SELECT name FROM employees WHERE email='ADA.LOVELACE@example.com'")" = "Ada King" ] ||
+[ "$(sql "SELECT name FROM employees WHERE email='ADA.LOVELACE@example.com'")" = "Ada King" ] ||
 	fail "update by case-insensitive email failed"
-[ "$(sqlite3 "$DB" "SELECT count(*) FROM employees")" = "36" ] ||
+[ "$(sql "SELECT count(*) FROM employees")" = "36" ] ||
 	fail "case-insensitive email made a new employee"
 
 # The settings the employee chose themselves (own_fields: 1 frequency,
 # 2 networks, 4 timezone, 8 send_time) survive a later import of the HR
 # file, and the summary counts the rows where HR's value was set aside;
 # other columns, and the fields the employee left alone, still update.
-sqlite3 "$DB" "UPDATE employees SET frequency = 'paused', networks = 4,
+sql "UPDATE employees SET frequency = 'paused', networks = 4,
     timezone = 'Asia/Tokyo', own_fields = 7
     WHERE email = 'grace.hopper@example.com'"
 sed -e 's/^grace.hopper@example.com,Grace Hopper,\(.*\),07:30,/grace.hopper@example.com,Grace B. Hopper,\1,06:45,/' \
 	"$CHORUS_SRC/examples/employees.csv" > "$T/renamed.csv"
 expect_status 0 c import employees "$T/renamed.csv"
 expect_grep "^employees: 0 added, 2 updated, 34 unchanged, 0 deactivated, 1 kept the employee's own choice$" "$T/out"
-[ "$(sqlite3 "$DB" "SELECT name, frequency, networks, timezone, send_time FROM employees WHERE email='grace.hopper@example.com'")" = "Grace B. Hopper|paused|4|Asia/Tokyo|06:45" ] ||
+[ "$(sql "SELECT name, frequency, networks, timezone, send_time FROM employees WHERE email='grace.hopper@example.com'")" = "Grace B. Hopper|paused|4|Asia/Tokyo|06:45" ] ||
 	fail "an import undid the employee's own preferences"
 # HR's file again: still set aside (counted again), nothing written.
 dump "$T/d4"
@@ -86,7 +85,7 @@ head -n 3 "$CHORUS_SRC/examples/employees.csv" > "$T/two.csv"
 expect_status 0 c import employees --prune "$T/two.csv"
 expect_grep "deactivated" "$T/out"
 expect_grep " 34 deactivated, 1 kept the employee's own choice$" "$T/out"
-[ "$(sqlite3 "$DB" "SELECT count(*), sum(active) FROM employees")" = "36|2" ] ||
+[ "$(sql "SELECT count(*), sum(active) FROM employees")" = "36|2" ] ||
 	fail "prune did not keep history"
 expect_status 0 c import employees "$CHORUS_SRC/examples/employees.csv"
 expect_grep "34 updated" "$T/out"
@@ -167,7 +166,7 @@ expect_grep "^posts: 0 added, 0 updated, 12 unchanged, 0 deactivated$" "$T/out"
 # The frequency weekdays (any case); an unknown one names the four.
 printf 'email,roles,frequency\nwendy.weekdays@example.com,sales,Weekdays\n' |
 	expect_status 0 c import employees -
-[ "$(sqlite3 "$DB" "SELECT frequency FROM employees WHERE email='wendy.weekdays@example.com'")" = weekdays ] ||
+[ "$(sql "SELECT frequency FROM employees WHERE email='wendy.weekdays@example.com'")" = weekdays ] ||
 	fail "frequency weekdays not stored"
 printf 'email,roles,frequency\nwendy.weekdays@example.com,sales,fortnightly\n' |
 	expect_status 65 c import employees -
@@ -179,7 +178,8 @@ expect_status 64 c import widgets "$DATA/import/bad_email.csv"
 expect_status 64 c import posts --prune "$CHORUS_SRC/examples/posts.csv"
 expect_status 0 c import --help
 expect_grep "usage: chorus import" "$T/out"
-expect_status 1 "$CHORUS" --db "$T/none.db" import posts "$CHORUS_SRC/examples/posts.csv"
+NONE=$(store_db none.db)
+expect_status 1 "$CHORUS" --db "$NONE" import posts "$CHORUS_SRC/examples/posts.csv"
 expect_grep "run 'chorus init'" "$T/err"
-[ ! -e "$T/none.db" ] || fail "import created a database"
+store_absent "$NONE" || fail "import created a database"
 echo "import: all checks passed"

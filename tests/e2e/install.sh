@@ -18,12 +18,12 @@ done
 [ ! -e "$root/usr/share/chorus/templates" ] ||
 	fail "make install installed templates the binary already carries"
 mkdir "$T/empty"
-(cd "$T/empty" && "$root/usr/bin/chorus" -c /dev/null --db "$T/i.db" init &&
-	"$root/usr/bin/chorus" -c /dev/null --db "$T/i.db" import employees \
+(cd "$T/empty" && "$root/usr/bin/chorus" -c /dev/null --db "$DB" init &&
+	"$root/usr/bin/chorus" -c /dev/null --db "$DB" import employees \
 	    "$CHORUS_SRC/examples/employees.csv" &&
-	"$root/usr/bin/chorus" -c /dev/null --db "$T/i.db" import posts \
+	"$root/usr/bin/chorus" -c /dev/null --db "$DB" import posts \
 	    "$CHORUS_SRC/examples/posts.csv" &&
-	"$root/usr/bin/chorus" -c /dev/null --db "$T/i.db" digest preview \
+	"$root/usr/bin/chorus" -c /dev/null --db "$DB" digest preview \
 	    ada.lovelace@example.com --format text) >"$T/preview" 2>&1 ||
 	{ cat "$T/preview"; fail "the installed binary cannot preview a digest"; }
 expect_grep "^Hello Ada" "$T/preview"

@@ -4,6 +4,8 @@ Python's email package (policy=default), for the header-injection test.
 
   mailcheck.py DB FILE...
 
+DB is an SQLite file or a postgresql:// URI (read with $PSQL).
+
 Every message must have exactly the expected header fields, each once;
 exactly one recipient, an employee of DB, whose display name decodes to
 the name imported (or is absent when the name is empty); no recipient
@@ -13,10 +15,14 @@ an HTML part. Prints 'checked N messages, N recipients' or the first
 problem, and exits 1 on a problem.
 """
 import base64
+import csv
 import email
 import email.policy
+import io
+import os
 import re
 import sqlite3
+import subprocess
 import sys
 
 HEADERS = ['auto-submitted', 'content-type', 'date', 'from',
@@ -44,13 +50,24 @@ def fail(path, why):
     sys.exit(1)
 
 
+def query(db, sql):
+    """The rows of sql on db, a file (SQLite) or a URI (PostgreSQL); a
+    NULL reads as '' from PostgreSQL."""
+    if not db.startswith(('postgresql://', 'postgres://')):
+        return sqlite3.connect(db).execute(sql).fetchall()
+    out = subprocess.run([os.environ.get('PSQL', 'psql'), '-X', '-q', '-t',
+                          '--csv', '-v', 'ON_ERROR_STOP=1', db, '-c', sql],
+                         check=True, capture_output=True, text=True).stdout
+    return list(csv.reader(io.StringIO(out)))
+
+
 def main():
-    db = sqlite3.connect(sys.argv[1])
+    db = sys.argv[1]
     names = {e.lower(): n or '' for e, n in
-             db.execute('SELECT email, name FROM employees')}
+             query(db, 'SELECT email, name FROM employees')}
     hostile = set()
-    for row in db.execute('SELECT title, summary, text, text_linkedin, '
-                          'text_x, text_facebook FROM posts'):
+    for row in query(db, 'SELECT title, summary, text, text_linkedin, '
+                     'text_x, text_facebook FROM posts'):
         hostile.update(v for v in row if v and ('<' in v or '&' in v))
     hostile.update(n for n in names.values() if '<' in n or '&' in n)
     seen = set()

@@ -2,8 +2,8 @@
 # `chorus init` on a PostgreSQL store (a private server): creates the
 # schema at the version SQLite reaches, a second run changes nothing, two
 # at once wait for each other's migration lock, a newer schema is refused,
-# no password reaches the output (init, errors, config), and the commands
-# that cannot run on PostgreSQL yet say so in one line.
+# no password reaches the output (init, errors, config, digest run), and
+# backup names pg_dump instead, in one line.
 . "$CHORUS_SRC/tests/e2e/lib.sh"
 . "$CHORUS_SRC/tests/e2e/pg.inc"
 
@@ -67,6 +67,9 @@ expect_status 1 "$CHORUS" --db "postgresql://chorus:topsecret@[::1/x" init
 expect_grep 'xxxxx' "$T/err"
 cat "$T/out" "$T/err" | expect_no_grep topsecret /dev/stdin
 
+# digest run runs on PostgreSQL: its lines do not show the password.
+expect_status 0 "$CHORUS" --db "$uri_pw" digest run
+cat "$T/out" "$T/err" | expect_no_grep topsecret /dev/stdin
 # Every command runs on PostgreSQL but backup, which names pg_dump
 # instead in one line, status 64, before it touches anything; its --help
 # still answers (tests/e2e/pg_backup.sh tries every command).

@@ -6,13 +6,10 @@
 # the seven days before the digest's own date, however late it is composed.
 source "$CHORUS_SRC/tests/e2e/lib.sh"
 
-export CHORUS_CHORUS_DATABASE="$T/chorus.db"
+export CHORUS_CHORUS_DATABASE="$DB"
 export CHORUS_CHORUS_TEMPLATES="$CHORUS_SRC/templates"
 export CHORUS_SMTP_URL="file:$T/outbox"
 $CHORUS init >/dev/null
-sql() {
-	sqlite3 "$T/chorus.db" "$1"
-}
 ts() {
 	date -u -d "$1" +%s
 }
@@ -54,7 +51,7 @@ msg_of() {
 	    "created_at, updated_at) VALUES ('p1', 'Post one',"\
 	    "'https://example.com/1', 'Read this', 1, 0, 0);"
 	echo "COMMIT;"
-} | sqlite3 "$T/chorus.db"
+} | sql
 
 # Monday 2026-11-23: everyone gets the one post.
 day w1 --date 2026-11-23 --now 2026-11-23T09:00:00Z
@@ -105,7 +102,7 @@ day mon --date 2026-11-30 --now 2026-12-02T12:00:00Z
 [ "$(count mon)" -eq 2 ] || fail "Monday: $(count mon) digests, want 2"
 [ "$(state 2 2026-11-30)" = skipped ] || fail "e2 not skipped on Monday"
 [ "$(state 3 2026-11-30)" = none ] || fail "e3 has a Monday row"
-python3 "$CHORUS_SRC/tests/e2e/mailcheck.py" "$T/chorus.db" "$T"/mon/*.eml \
+python3 "$CHORUS_SRC/tests/e2e/mailcheck.py" "$DB" "$T"/mon/*.eml \
     >"$T/check" || { cat "$T/check" >&2; fail "mailcheck"; }
 m=$(msg_of mon 1)
 msg_of mon 4 >/dev/null || fail "no your-week digest for weekly e4"
@@ -153,7 +150,7 @@ day tue --date 2026-12-01 --now 2026-12-01T09:00:00Z
 [ "$(state 3 2026-12-01)" = sent ] || fail "e3 not sent on Tuesday"
 [ "$(count tue)" -eq 1 ] || fail "Tuesday: $(count tue) digests, want 1"
 msg_of tue 3 >/dev/null || fail "Tuesday's digest is not e3's"
-python3 "$CHORUS_SRC/tests/e2e/mailcheck.py" "$T/chorus.db" "$T"/tue/*.eml \
+python3 "$CHORUS_SRC/tests/e2e/mailcheck.py" "$DB" "$T"/tue/*.eml \
     >"$T/check" || { cat "$T/check" >&2; fail "mailcheck"; }
 
 # Wednesday: nothing new for anyone, and nobody's first digest day.

@@ -4,7 +4,7 @@
 # reason where there is one) and the command still fails.
 source "$CHORUS_SRC/tests/e2e/lib.sh"
 
-export CHORUS_CHORUS_DATABASE="$T/q.db"
+export CHORUS_CHORUS_DATABASE="$DB"
 export CHORUS_CHORUS_TEMPLATES="$CHORUS_SRC/templates"
 export CHORUS_DIGEST_SPREAD_DAYS=1
 "$CHORUS" -q init > /dev/null
@@ -33,16 +33,20 @@ quiet_fails 1 "^chorus: report: cannot create a file beside '$T/none/x.csv': No 
     report daily --out "$T/none/x.csv"
 quiet_fails 1 "^chorus: redirector: cannot listen on '192.0.2.1:8080': " \
     redirector --listen 192.0.2.1:8080
-quiet_fails 1 "^chorus: backup: '$T/none': No such file or directory$" \
-    backup "$T/none/b.db"
+if store_is sqlite; then
+	quiet_fails 1 "^chorus: backup: '$T/none': No such file or directory$" \
+	    backup "$T/none/b.db"
+else
+	quiet_fails 64 "^chorus: backup: .* with pg_dump" backup "$T/none/b.db"
+fi
 quiet_fails 1 "^chorus: templates: cannot make '$T/none/t': No such file or directory$" \
     templates export "$T/none/t"
 "$CHORUS" -q templates export "$T/tq" > /dev/null
 quiet_fails 1 "^chorus: templates: '$T/tq/digest.html' already exists (--force replaces it)$" \
     templates export "$T/tq"
 chmod 000 "$T" 2>/dev/null || true
-if [ "$(id -u)" -ne 0 ]; then
-	quiet_fails 1 "^chorus: database '$T/q.db': Permission denied$" status
+if [ "$(id -u)" -ne 0 ] && store_is sqlite; then
+	quiet_fails 1 "^chorus: database '$DB': Permission denied$" status
 fi
 chmod 700 "$T"
 

@@ -7,7 +7,6 @@
 . "$CHORUS_SRC/tests/e2e/lib.sh"
 . "$CHORUS_SRC/tests/e2e/fault.inc"
 
-DB="$T/chorus.db"
 expect_status 0 "$CHORUS" --db "$DB" init
 seed_links "$DB" 10 > "$T/codes"
 code=$(head -n 1 "$T/codes")

@@ -12,12 +12,12 @@
 source "$CHORUS_SRC/tests/e2e/lib.sh"
 FRAMING_THREADS=${FRAMING_THREADS:-1}
 
-export CHORUS_CHORUS_DATABASE="$T/t.db"
+export CHORUS_CHORUS_DATABASE="$DB"
 export CHORUS_CHORUS_TEMPLATES="$CHORUS_SRC/templates"
 export CHORUS_CHORUS_BASE_URL="https://go.example.com/"
 export CHORUS_REDIRECTOR_TIMEOUT=5
 expect_status 0 "$CHORUS" init
-sqlite3 "$T/t.db" < "$DATA/redirector/fixture.sql"
+store_load "$DATA/redirector/fixture.sql"
 
 port=$(free_port)
 rpid=""
@@ -29,7 +29,7 @@ CHORUS_REDIRECTOR_THREADS=$FRAMING_THREADS \
     "$CHORUS" redirector --listen "127.0.0.1:$port" 2>"$T/redir.log" &
 rpid=$!
 wait_port "$port"
-q() { sqlite3 "$T/t.db" "$1"; }
+q() { sql "$1"; }
 
 # raw.py PORT refused|theirs|controls: one connection per case, the
 # request written whole, then read until the server closes (at most 3 s).

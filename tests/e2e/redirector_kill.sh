@@ -8,28 +8,30 @@
 # before slices) are clicked.
 source "$CHORUS_SRC/tests/e2e/lib.sh"
 
-export CHORUS_CHORUS_DATABASE="$T/t.db"
+export CHORUS_CHORUS_DATABASE="$DB"
 export CHORUS_CHORUS_TEMPLATES="$CHORUS_SRC/templates"
 expect_status 0 "$CHORUS" init
-python3 - "$T/t.db" > "$T/codes" <<'EOF'
-import random, sqlite3, string, sys
-db = sqlite3.connect(sys.argv[1])
-db.execute("INSERT INTO employees (id, email, unsub_token, pref_token, "
-           "created_at, updated_at) VALUES (1, 'a@example.com', 'u', 'p', 0, 0)")
+python3 - "$T/links.sql" > "$T/codes" <<'EOF'
+import random, string, sys
 rnd = random.Random(7)
 alpha = string.ascii_letters + string.digits
 codes = []
-for i in range(200):
-    db.execute("INSERT INTO posts (id, ext_id, title, url, created_at, "
-               "updated_at) VALUES (?, ?, 't', 'https://example.com/', 0, 0)",
-               (i + 1, 'p%d' % i))
-    code = ''.join(rnd.choice(alpha) for _ in range(12 if i % 2 else 10))
-    db.execute("INSERT INTO links (id, code, employee_id, post_id, network, "
-               "created_at) VALUES (?, ?, 1, ?, 'x', 0)", (i + 1, code, i + 1))
-    codes.append(code)
-db.commit()
+with open(sys.argv[1], "w") as f:
+    f.write("INSERT INTO employees (id, email, unsub_token, pref_token, "
+            "created_at, updated_at) VALUES (1, 'a@example.com', 'u', 'p', "
+            "0, 0);\n")
+    for i in range(200):
+        f.write("INSERT INTO posts (id, ext_id, title, url, created_at, "
+                "updated_at) VALUES (%d, 'p%d', 't', 'https://example.com/', "
+                "0, 0);\n" % (i + 1, i))
+        code = ''.join(rnd.choice(alpha) for _ in range(12 if i % 2 else 10))
+        f.write("INSERT INTO links (id, code, employee_id, post_id, network, "
+                "created_at) VALUES (%d, '%s', 1, %d, 'x', 0);\n"
+                % (i + 1, code, i + 1))
+        codes.append(code)
 print('\n'.join(codes))
 EOF
+store_load "$T/links.sql"
 
 
 rpid=""
@@ -111,13 +113,13 @@ load_and_stop() {
 every_302_has_its_row() {
 	answered=$(wc -l < "$T/got")
 	sort "$T/got" | uniq -c | awk '{print $2 "|" $1}' > "$T/want"
-	sqlite3 "$T/t.db" "SELECT l.code, count(*) FROM hits h JOIN links l ON
+	sql "SELECT l.code, count(*) FROM hits h JOIN links l ON
 	    l.id = h.link_id GROUP BY l.code" > "$T/have"
 	missing=$(awk -F'|' 'NR == FNR { have[$1] = $2; next }
 	    { if (have[$1] + 0 < $2 + 0) n++ } END { print n + 0 }' \
 	    "$T/have" "$T/want")
 	[ "$missing" -eq 0 ] || fail "$missing codes have fewer rows than 302s"
-	rows=$(sqlite3 "$T/t.db" "SELECT count(*) FROM hits")
+	rows=$(sql "SELECT count(*) FROM hits")
 	echo "answered $answered, rows $rows"
 	[ "$rows" -ge "$answered" ] || fail "rows $rows < answered $answered"
 }
@@ -127,7 +129,7 @@ every_302_has_its_row() {
 # answers without rows in another shape.
 shape() {
 	: > "$T/got"
-	sqlite3 "$T/t.db" "DELETE FROM hits"
+	sql "DELETE FROM hits"
 	CHORUS_REDIRECTOR_THREADS=$1 CHORUS_REDIRECTOR_MAX_CONNECTIONS=$2 \
 	    load_and_stop "$3"
 	grep 'listening on' "$T/redir.log" | tail -n 1 | grep -q "($4)" ||

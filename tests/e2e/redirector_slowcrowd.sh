@@ -12,7 +12,6 @@
 . "$CHORUS_SRC/tests/e2e/fault.inc"
 CROWD="$CHORUS_SRC/tests/e2e/slowcrowd.py"
 
-DB="$T/chorus.db"
 expect_status 0 "$CHORUS" --db "$DB" init
 seed_links "$DB" 4 > "$T/codes"
 code=$(head -n 1 "$T/codes")

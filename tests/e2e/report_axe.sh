@@ -9,11 +9,11 @@ then
 fi
 axe=$(cd "$CHORUS_SRC" && sh tools/axe.sh) || fail "axe-core is not installed"
 
-export CHORUS_CHORUS_DATABASE="$T/r.db"
+export CHORUS_CHORUS_DATABASE="$DB"
 export CHORUS_CHORUS_TEMPLATES="$CHORUS_SRC/templates"
 expect_status 0 "$CHORUS" init
-sqlite3 "$T/r.db" < "$DATA/report/fixture.sql"
-sqlite3 "$T/r.db" "INSERT INTO links (id, code, employee_id, post_id, network, created_at) VALUES (99, 'Axe1aaaaaa', 1, 3, 'x', 0)"
+store_load "$DATA/report/fixture.sql"
+sql "INSERT INTO links (id, code, employee_id, post_id, network, created_at) VALUES (99, 'Axe1aaaaaa', 1, 3, 'x', 0)"
 expect_status 0 "$CHORUS" report html --out "$T/r.html"
 # An empty range: the pages' "nothing here" texts are checked too.
 expect_status 0 "$CHORUS" report html --from 2030-01-01 --to 2030-01-31 \

@@ -4,10 +4,10 @@
 # another person's address, surname or personal figures.
 source "$CHORUS_SRC/tests/e2e/lib.sh"
 
-export CHORUS_CHORUS_DATABASE="$T/r.db"
+export CHORUS_CHORUS_DATABASE="$DB"
 export CHORUS_CHORUS_TEMPLATES="$CHORUS_SRC/templates"
 $CHORUS init >/dev/null
-sqlite3 "$T/r.db" < "$DATA/report/fixture.sql"
+store_load "$DATA/report/fixture.sql"
 # Move the fixture's day A (a Monday) to last week's Monday, so this
 # week's Monday digest reports on it; every post is for everyone.
 monday=$(python3 -c 'import datetime as d
@@ -16,7 +16,7 @@ print((t - d.timedelta(days=t.weekday())).isoformat())')
 shift=$(python3 -c "import datetime as d
 m = d.date.fromisoformat('$monday') - d.timedelta(days=7)
 print(int(d.datetime(m.year, m.month, m.day, tzinfo=d.timezone.utc).timestamp()) - 1793577600)")
-sqlite3 "$T/r.db" "UPDATE hits SET ts = ts + $shift; UPDATE posts SET everyone = 1"
+sql "UPDATE hits SET ts = ts + $shift; UPDATE posts SET everyone = 1"
 # A preview reads the store read-only: it shows what the reports' roll-up
 # holds, so fold the hits in first (a digest run does it itself).
 expect_status 0 $CHORUS report daily

@@ -3,7 +3,6 @@
 # become a cell of its own starts with ' before =, +, - or @, and values
 # without such a piece are written as they are.
 . "$CHORUS_SRC/tests/e2e/lib.sh"
-DB="$T/chorus.db"
 c() { "$CHORUS" --db "$DB" "$@"; }
 
 expect_status 0 c init

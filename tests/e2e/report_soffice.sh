@@ -13,9 +13,9 @@ if ! command -v soffice >/dev/null 2>&1; then
 	exit 0
 fi
 
-export CHORUS_CHORUS_DATABASE="$T/r.db"
+export CHORUS_CHORUS_DATABASE="$DB"
 $CHORUS init >/dev/null
-sqlite3 "$T/r.db" < "$DATA/report/fixture.sql"
+store_load "$DATA/report/fixture.sql"
 # Names, roles and titles that hold a formula after a ';' or ','.
 $CHORUS import employees "$DATA/import/formula_employees.csv" >/dev/null
 $CHORUS import posts "$DATA/import/formula_posts.csv" >/dev/null

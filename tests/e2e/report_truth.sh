@@ -5,9 +5,9 @@
 # atomic --out and the exit statuses.
 source "$CHORUS_SRC/tests/e2e/lib.sh"
 
-export CHORUS_CHORUS_DATABASE="$T/r.db"
+export CHORUS_CHORUS_DATABASE="$DB"
 $CHORUS init >/dev/null
-sqlite3 "$T/r.db" < "$DATA/report/fixture.sql"
+store_load "$DATA/report/fixture.sql"
 
 # check NAME [ARGS...] <<EXPECTED: the report must be exactly EXPECTED.
 check() {
@@ -112,7 +112,7 @@ done
 	fail "declined: program and posts differ"
 # Every hit is counted at most once: shares + previews + clicks + bots is
 # the number of hits less the repeated shares.
-n=$(sqlite3 "$T/r.db" "SELECT count(*) FROM hits WHERE NOT (kind='share' AND class='human' AND repeat=1)")
+n=$(sql "SELECT count(*) FROM hits WHERE NOT (kind='share' AND class='human' AND repeat=1)")
 t=$(( $(sum "$T/daily.csv" shares) + $(sum "$T/daily.csv" previews) + \
     $(sum "$T/daily.csv" clicks) + $(sum "$T/daily.csv" bot_hits) ))
 [ "$n" = "$t" ] || fail "hits $n, counted $t"
@@ -172,8 +172,9 @@ EOF
 
 # Equal score, unique clicks and clicks share a rank, listed by email
 # (1, 2, 2): Bob's repeat click breaks his tie with Amy and Zed.
-CHORUS_CHORUS_DATABASE="$T/tie.db" $CHORUS init >/dev/null
-sqlite3 "$T/tie.db" <<'EOF'
+TIE=$(store_db tie.db)
+CHORUS_CHORUS_DATABASE="$TIE" $CHORUS init >/dev/null
+cat >"$T/tie.sql" <<'EOF'
 INSERT INTO employees (id, email, name, unsub_token, pref_token, created_at, updated_at) VALUES
  (1, 'zed@example.com', 'Zed', 'u1', 'p1', 0, 0),
  (2, 'amy@example.com', 'Amy', 'u2', 'p2', 0, 0),
@@ -191,7 +192,8 @@ INSERT INTO hits (link_id, ts, kind, class, repeat, visitor) VALUES
  (3, 1793577700, 'click', 'human', 0, x'06'),
  (3, 1793577800, 'click', 'human', 1, x'06');
 EOF
-CHORUS_CHORUS_DATABASE="$T/tie.db" check leaderboard <<'EOF'
+store_load "$T/tie.sql" "$TIE"
+CHORUS_CHORUS_DATABASE="$TIE" check leaderboard <<'EOF'
 rank,employee_email,employee_name,roles,score,shares,clicks,unique_clicks
 1,bob@example.com,Bob,,6,1,2,1
 2,amy@example.com,Amy,,6,1,1,1
@@ -200,7 +202,7 @@ EOF
 
 # Hits keep arriving: the roll-up folds in only the new ones, and the
 # result equals a roll-up rebuilt from nothing.
-sqlite3 "$T/r.db" <<'EOF'
+sql <<'EOF'
 INSERT INTO hits (link_id, ts, kind, class, repeat, visitor) VALUES
  (1, 1793577600 + 50000, 'click', 'human', 0, x'7601'),
  (1, 1793577600 + 50001, 'click', 'human', 0, x'760a'),
@@ -211,7 +213,7 @@ expect_status 0 $CHORUS report attribution
 cp "$T/out" "$T/incremental.csv"
 expect_grep '^2026-11-02,ana@example.com,.*,linkedin,1,2,5,3,2$' "$T/incremental.csv"
 expect_grep '^2026-11-05,ana@example.com,.*,x,0,0,1,1,0$' "$T/incremental.csv"
-sqlite3 "$T/r.db" "DELETE FROM report_link_day; UPDATE report_state SET last_hit = 0"
+sql "DELETE FROM report_link_day; UPDATE report_state SET last_hit = 0"
 expect_status 0 $CHORUS report attribution
 cmp -s "$T/incremental.csv" "$T/out" || fail "incremental roll-up differs from a rebuild"
 
@@ -244,7 +246,7 @@ expect_grep "^chorus: .*nodir/x.csv" "$T/err"
 
 # The HTML page: self-contained (no script, no external asset), charts
 # as inline SVG, every name escaped, the same totals as the CSV reports.
-sqlite3 "$T/r.db" "UPDATE posts SET title = '<script>alert(1)</script>' WHERE id = 2"
+sql "UPDATE posts SET title = '<script>alert(1)</script>' WHERE id = 2"
 expect_status 0 $CHORUS report html --out "$T/r.html"
 h="$T/r.html"
 head -c 15 "$h" | grep -qi '<!doctype html>' || fail "not an HTML page"
@@ -280,5 +282,5 @@ expect_status 64 $CHORUS report daily --from 2026-11-03 --to 2026-11-02
 expect_status 64 $CHORUS report daily extra
 expect_status 64 $CHORUS report daily --bogus
 expect_status 0 $CHORUS report --help
-expect_status 1 env CHORUS_CHORUS_DATABASE="$T/none.db" $CHORUS report daily
+expect_status 1 env CHORUS_CHORUS_DATABASE="$(store_db none.db)" $CHORUS report daily
 echo ok

@@ -3,7 +3,6 @@
 . "$CHORUS_SRC/tests/e2e/lib.sh"
 case $CHORUS in */asan/*) echo "valgrind: skipped in the sanitizer build"; exit 0 ;; esac
 command -v valgrind >/dev/null || { echo "valgrind: not installed; skipped"; exit 0; }
-DB="$T/chorus.db"
 vg() {
 	valgrind -q --error-exitcode=99 --leak-check=full \
 	    --errors-for-leak-kinds=definite,indirect \
@@ -18,7 +17,7 @@ expect_status 65 vg import employees "$DATA/import/bad_quote.csv"
 expect_status 0 vg status
 expect_status 0 vg config
 expect_status 64 vg import
-expect_status 0 vg backup "$T/b.db"
+store_is pg || expect_status 0 vg backup "$T/b.db"
 
 # The digest, previewed in each format.
 export CHORUS_CHORUS_TEMPLATES="$CHORUS_SRC/templates"
@@ -39,7 +38,7 @@ expect_status 0 vg digest run --date "$(date -u +%F)"
 	fail "a second run wrote more digests"
 
 # A short redirector session: a few requests of each kind, then SIGTERM.
-code=$(sqlite3 "$DB" "SELECT code FROM links LIMIT 1")
+code=$(sql "SELECT code FROM links LIMIT 1")
 [ -n "$code" ] || fail "the digest run made no link"
 port=$(free_port)
 valgrind -q --error-exitcode=99 --leak-check=full \
@@ -56,8 +55,8 @@ while ! (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null; do
 	sleep 0.1
 done
 u="http://127.0.0.1:$port"
-tok=$(sqlite3 "$DB" "SELECT unsub_token FROM employees LIMIT 1")
-pref=$(sqlite3 "$DB" "SELECT pref_token FROM employees LIMIT 1")
+tok=$(sql "SELECT unsub_token FROM employees LIMIT 1")
+pref=$(sql "SELECT pref_token FROM employees LIMIT 1")
 for want in "302 $u/$code" "302 $u/s/$code" "404 $u/nope" \
     "200 $u/healthz" "200 $u/metrics" "200 $u/u/$tok" "200 $u/p/$pref" \
     "200 $u/n/$code"; do
@@ -68,14 +67,14 @@ curl -s -o /dev/null --max-time 30 -I "$u/$code"
 curl -s -o /dev/null --max-time 30 -d frequency=weekly "$u/p/$pref"
 curl -s -o /dev/null --max-time 30 -d List-Unsubscribe=One-Click "$u/u/$tok"
 curl -s -o /dev/null --max-time 30 -d reason=not_relevant "$u/n/$code"
-[ "$(sqlite3 "$DB" "SELECT count(*) FROM declines")" = 1 ] ||
+[ "$(sql "SELECT count(*) FROM declines")" = 1 ] ||
 	fail "the redirector under valgrind recorded no decline"
 kill -TERM "$vpid"
 st=0
 wait "$vpid" || st=$?
 vpid=""
 [ $st -eq 0 ] || { cat "$T/vg-redir.log" >&2; fail "redirector under valgrind exited $st"; }
-[ "$(sqlite3 "$DB" "SELECT count(*) FROM hits")" -ge 3 ] ||
+[ "$(sql "SELECT count(*) FROM hits")" -ge 3 ] ||
 	fail "the redirector under valgrind recorded no hits"
 # The reports over those hits.
 for r in attribution daily leaderboard program html; do
