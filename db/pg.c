@@ -213,9 +213,10 @@ pg_connect(const char *uri)
 {
 	/* Later values win: a connect_timeout in the URI overrides ours. */
 	static const char *const keys[] = { "connect_timeout",
-	    "fallback_application_name", "client_encoding", "dbname", NULL };
-	const char *vals[5];
-	char timeout[16];
+	    "fallback_application_name", "client_encoding", "options",
+	    "dbname", NULL };
+	const char *vals[6];
+	char timeout[16], options[48];
 	struct pg *pg;
 
 	pg = xcalloc(1, sizeof(*pg));
@@ -226,8 +227,12 @@ pg_connect(const char *uri)
 	vals[0] = timeout;
 	vals[1] = "chorus";
 	vals[2] = "UTF8";
-	vals[3] = uri;
-	vals[4] = NULL;
+	/* Kept by PQreset, unlike a SET. */
+	snprintf(options, sizeof(options), "-c lock_timeout=%d",
+	    PG_WAIT_TIMEOUT_MS);
+	vals[3] = options;
+	vals[4] = uri;
+	vals[5] = NULL;
 	pg->conn = PQconnectdbParams(keys, vals, 1);
 	if (pg->conn == NULL) {
 		log_error("database '%s': out of memory", pg->name);

@@ -29,6 +29,11 @@ enum pg_status {
 /* Seconds libpq waits for each server address unless the URI says
  * connect_timeout itself. */
 #define PG_CONNECT_TIMEOUT	10
+/* How long any statement waits for a lock another connection holds, in
+ * milliseconds, as SQLite's busy timeout (DB_BUSY_TIMEOUT_MS): then it
+ * fails (55P03) rather than wait for ever, so a click during a long lock
+ * is answered 503, as on SQLite. An options= in the URI replaces it. */
+#define PG_WAIT_TIMEOUT_MS	10000
 /* How long the migrations wait for another process's migration lock or a
  * table lock, in seconds. */
 #define PG_LOCK_TIMEOUT		60
@@ -41,8 +46,9 @@ char	*pg_scrub(const char *msg, const char *uri);
  * connection_bad says the connection is no longer usable. Pure. */
 enum pg_status pg_classify(const char *sqlstate, int connection_bad);
 
-/* Connects (libpq's connect_timeout PG_CONNECT_TIMEOUT unless the URI
- * sets it); NULL after logging one scrubbed line. */
+/* Connects (libpq's connect_timeout PG_CONNECT_TIMEOUT and lock_timeout
+ * PG_WAIT_TIMEOUT_MS unless the URI sets them); NULL after logging one
+ * scrubbed line. */
 struct pg *pg_connect(const char *uri);
 void	 pg_close(struct pg *);
 /* Borrowed: the URI without its secrets, for messages. */

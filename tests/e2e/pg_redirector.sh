@@ -9,6 +9,7 @@
 #    writer, and the one-thread loop) under load on both: no answered hit
 #    without its row, ids never shared, and one visitor counted once by
 #    the day's shared key whichever process they reached;
+#  - a lock held on hits: 503 after the wait bound, not a hang;
 #  - PostgreSQL stopped under load (pg_ctl stop -m fast): both answer 503
 #    while it is down, then, restarted, 302 again without being restarted
 #    themselves; no 302 whose hit is missing.
@@ -199,6 +200,37 @@ expect_code mt 200
 expect_grep '^chorus_redirector_hits_total{class="preview"} [1-9]' "$T/mt.b"
 expect_grep '^chorus_redirector_requests_total{route="code",status="3xx"} [1-9]' "$T/mt.b"
 expect_grep '^chorus_redirector_commit_batch_size_count [1-9]' "$T/mt.b"
+
+# --- A lock held on hits: a click is answered 503 once the lock wait
+# bound (10 s, as SQLite's busy timeout) passes, never left hanging; the
+# same click after the lock ends is a 302 with its row.
+before=$(q "SELECT count(*) FROM hits")
+"$PSQL" -X -q "$PG_URI" -c "BEGIN; LOCK TABLE hits IN ACCESS EXCLUSIVE MODE;
+    SELECT pg_sleep(40); COMMIT;" >/dev/null 2>&1 &
+locker=$!
+i=0
+until [ "$(q "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+    WHERE c.relname = 'hits' AND l.mode = 'AccessExclusiveLock' AND l.granted")" = 1 ]; do
+	i=$((i + 1))
+	[ $i -lt 100 ] || fail "the lock on hits was not taken"
+	sleep 0.1
+done
+req lk -A "$CHROME_UA" "$B/Lk1aaaaaaa"
+expect_code lk 503
+kill "$locker" 2>/dev/null || true
+wait "$locker" 2>/dev/null || true
+"$PSQL" -X -q "$PG_URI" -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+    WHERE query LIKE '%pg_sleep(40)%' AND pid <> pg_backend_pid()" >/dev/null
+i=0
+while :; do
+	req lk2 -A "$CHROME_UA" "$B/Lk1aaaaaaa"
+	[ "$(status_of lk2)" != 302 ] || break
+	i=$((i + 1))
+	[ $i -lt 100 ] || fail "no 302 after the lock ended"
+	sleep 0.1
+done
+[ "$(q "SELECT count(*) FROM hits")" -gt "$before" ] ||
+	fail "the 302 after the lock has no row"
 
 # --- Two redirectors on one database, load on both.
 start b 1
