@@ -164,7 +164,8 @@ read -r -a cmd <<<"$(unit_cmd chorus-scheduler ExecStart a)"
 . "$CHORUS_SRC/tests/e2e/delivery.inc"
 sink_port=""
 start_sink
-unset CHORUS_SMTP_URL
+# delivery.inc names the test's store; each node's file names the database.
+unset CHORUS_SMTP_URL CHORUS_CHORUS_DATABASE
 today=$(date -u +%Y-%m-%d)
 declare -A run
 for n in a b; do
