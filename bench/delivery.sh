@@ -151,7 +151,7 @@ CONF
 	"$CHORUS" --db base.db migrate \
 	    --to "postgresql://chorus@/base?host=$pgdir" >migrate.out 2>&1 ||
 	    { cat migrate.out >&2; exit 1; }
-	psql base "VACUUM ANALYZE"
+	psql base "ANALYZE employees, employee_roles, posts, post_roles"
 	DB="postgresql://chorus@/chorus?host=$pgdir"
 	echo "bench: PostgreSQL $(psql postgres 'SHOW server_version')," \
 	    "fsync and synchronous_commit on"
@@ -197,15 +197,19 @@ while [ $round -le "$ROUNDS" ]; do
 		    "SELECT count(*) FROM ledger WHERE state = 'sent'")
 	fi
 	if [ "${PG_LOG:-0}" = 1 ] && [ "$STORE" = pg ]; then
-		tail -n +"$((logstart + 1))" "$pgdir/server.log" |
-		    sed -n 's/.*duration: [0-9.]* ms  \(statement\|execute [^:]*\): //p' \
+		tail -n +"$((logstart + 1))" "$pgdir/server.log" | sed -n \
+		    's/.*duration: \([0-9.]*\) ms  \(statement\|execute [^:]*\): /\1 /p' \
 		    >statements
-		awk -v s="$sent" 'END { printf "  statements          " \
-		    "%8d (%.1f a digest)\n", NR, NR / s }' statements
-		# The texts run most, each with its count a digest.
-		cut -c1-60 statements | sort | uniq -c | sort -rn | head -n 25 |
-		    awk -v s="$sent" '{ c = $1; $1 = ""
-		    printf "    %6.2f %s\n", c / s, $0 }'
+		awk -v s="$sent" '{ ms += $1 } END { printf "  statements" \
+		    "          %8d (%.1f a digest, %.2f ms of the server)\n",
+		    NR, NR / s, ms / s }' statements
+		# The texts run most, each with its count and server time a
+		# digest.
+		awk '{ ms = $1; $1 = ""; t = substr($0, 2, 60); n[t]++
+		    d[t] += ms } END { for (t in n) printf "%d %.3f %s\n",
+		    n[t], d[t], t }' statements | sort -k2,2 -rn | head -n 25 |
+		    awk -v s="$sent" '{ c = $1; ms = $2; $1 = $2 = ""
+		    printf "    %6.2f %7.3f ms %s\n", c / s, ms / s, $0 }'
 	fi
 	read -r rss cu cs <chorus.cpu
 
