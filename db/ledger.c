@@ -379,11 +379,19 @@ static const char sql_sp_rollback[] = "ROLLBACK TO ledger_claim";
 /* On PostgreSQL the savepoint and its release go with the next statement
  * (the claim), not in round trips of their own: a claimed digest's
  * RELEASE, the next one's SAVEPOINT and its claim are one. */
+/* A session that claims plans each statement for the values it is given:
+ * the ledger, suggestions and links it writes grow while it runs, and a
+ * generic plan made while they were small (the first run on a new store)
+ * scans them whole, a few rows more each digest. */
+static const char sql_custom_plans[] =
+    "SET plan_cache_mode = force_custom_plan";
+
 int
 db_ledger_savepoint(struct db *db)
 {
 	if (db->pg != NULL)
-		return pg_later(db->pg, sql_savepoint) == 0 ? 0 :
+		return pg_later(db->pg, sql_custom_plans) == 0 &&
+		    pg_later(db->pg, sql_savepoint) == 0 ? 0 :
 		    pg_fail(db->pg, "ledger: savepoint");
 	return db_exec_prepared(db, sql_savepoint);
 }
