@@ -12,6 +12,7 @@
 #include "common/xmalloc.h"
 #include "db/db_int.h"
 #include "db/ledger.h"
+#include "db/pg.h"
 #include "db/stmt.h"
 
 static const char *state_names[] = {
@@ -375,15 +376,32 @@ static const char sql_savepoint[] = "SAVEPOINT ledger_claim";
 static const char sql_sp_release[] = "RELEASE ledger_claim";
 static const char sql_sp_rollback[] = "ROLLBACK TO ledger_claim";
 
+/* On PostgreSQL the savepoint and its release go with the next statement
+ * (the claim), not in round trips of their own: a claimed digest's
+ * RELEASE, the next one's SAVEPOINT and its claim are one. */
+/* A session that claims plans each statement for the values it is given:
+ * the ledger, suggestions and links it writes grow while it runs, and a
+ * generic plan made while they were small (the first run on a new store)
+ * scans them whole, a few rows more each digest. */
+static const char sql_custom_plans[] =
+    "SET plan_cache_mode = force_custom_plan";
+
 int
 db_ledger_savepoint(struct db *db)
 {
+	if (db->pg != NULL)
+		return pg_later(db->pg, sql_custom_plans) == 0 &&
+		    pg_later(db->pg, sql_savepoint) == 0 ? 0 :
+		    pg_fail(db->pg, "ledger: savepoint");
 	return db_exec_prepared(db, sql_savepoint);
 }
 
 int
 db_ledger_savepoint_release(struct db *db)
 {
+	if (db->pg != NULL)
+		return pg_later(db->pg, sql_sp_release) == 0 ? 0 :
+		    pg_fail(db->pg, "ledger: release");
 	return db_exec_prepared(db, sql_sp_release);
 }
 
@@ -398,6 +416,18 @@ db_ledger_savepoint_rollback(struct db *db)
 static const char sql_set_mid[] =
     "UPDATE ledger SET message_id = ?2, updated_at = ?3 WHERE id = ?1";
 
+/* A write whose count nobody reads: on PostgreSQL sent with the next
+ * statement, in its round trip (its failure is that statement's). */
+static int
+q_later(struct db *db, struct db_q *q, const char *what)
+{
+	if (db->pg == NULL)
+		return db_q_done(db, q, what);
+	if (pg_stmt_later(q->pg) == -1)
+		return db_fail(db, what);
+	return 0;
+}
+
 int
 db_ledger_set_message_id(struct db *db, int64_t ledger_id, const char *msgid,
     time_t now)
@@ -409,7 +439,7 @@ db_ledger_set_message_id(struct db *db, int64_t ledger_id, const char *msgid,
 	db_q_int64(q, 1, ledger_id);
 	db_q_text(q, 2, msgid);
 	db_q_int64(q, 3, (int64_t)now);
-	return db_q_done(db, q, "store Message-ID");
+	return q_later(db, q, "store Message-ID");
 }
 
 static const char sql_count[] =

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/buf.h"
 #include "common/log.h"
 #include "common/random.h"
 #include "db/db_int.h"
@@ -38,6 +39,15 @@ static const char SQL_INSERT[] =
 static const char SQL_INSERT2[] = LINK_HEAD LINK_ROW2 LINK_TAIL;
 static const char SQL_INSERT4[] = LINK_HEAD LINK_ROW4 LINK_TAIL;
 static const char SQL_INSERT8[] = LINK_HEAD LINK_ROW4 ", " LINK_ROW4 LINK_TAIL;
+
+/* On PostgreSQL a digest's links in one statement whatever their number:
+ * the codes, posts and networks as three arrays, unnested. Each round trip
+ * to the server costs more than SQLite's statement setup. */
+static const char SQL_INSERT_PG[] =
+    "INSERT INTO links (code, employee_id, post_id, network, created_at) "
+    "SELECT u.code, ?2, u.post_id, u.network, ?5 FROM "
+    "unnest(CAST(?1 AS text[]), CAST(?3 AS bigint[]), "
+    "CAST(?4 AS text[])) AS u(code, post_id, network)" LINK_TAIL;
 
 int
 db_links_find(struct db *db, int64_t employee_id, int64_t post_id,
@@ -121,6 +131,46 @@ links_insert_many(struct db *db, const char *sql, int64_t employee_id,
 	 * their codes kept. */
 	return db_q_changes(q) == n;
 }
+/* The n links in one statement of SQL_INSERT_PG. Returns 1 when all went
+ * in, 0 when a constraint left some out, -1 after logging. */
+static int
+links_insert_arrays(struct db *db, int64_t employee_id,
+    const struct db_link_want *w, size_t n, time_t now)
+{
+	struct buf codes, posts, nets;
+	struct db_q *q;
+	size_t i;
+	int rc = -1;
+
+	buf_init(&codes, 0);
+	buf_init(&posts, 0);
+	buf_init(&nets, 0);
+	/* Codes are base62 and network names words: no quoting needed. */
+	for (i = 0; i < n; i++)
+		if (buf_printf(&codes, "%c%s", i ? ',' : '{', w[i].code) ==
+		    -1 || buf_printf(&posts, "%c%lld", i ? ',' : '{',
+		    (long long)w[i].post_id) == -1 ||
+		    buf_printf(&nets, "%c%s", i ? ',' : '{',
+		    network_name(w[i].network)) == -1)
+			fatalx("links: out of memory");
+	if (buf_printf(&codes, "}") == -1 || buf_printf(&posts, "}") == -1 ||
+	    buf_printf(&nets, "}") == -1)
+		fatalx("links: out of memory");
+	if ((q = db_q(db, SQL_INSERT_PG)) != NULL) {
+		db_q_text(q, 1, buf_cstr(&codes));
+		db_q_int64(q, 2, employee_id);
+		db_q_text(q, 3, buf_cstr(&posts));
+		db_q_text(q, 4, buf_cstr(&nets));
+		db_q_int64(q, 5, (int64_t)now);
+		if (db_q_done(db, q, "create links") == 0)
+			rc = db_q_changes(q) == (int64_t)n;
+	}
+	buf_release(&codes);
+	buf_release(&posts);
+	buf_release(&nets);
+	return rc;
+}
+
 int
 db_links_ensure_all(struct db *db, int64_t employee_id,
     struct db_link_want *w, size_t n, time_t now)
@@ -129,6 +179,24 @@ db_links_ensure_all(struct db *db, int64_t employee_id,
 	const char *sql;
 	int rc;
 
+	if (db_is_pg(db) && n > 1) {
+		for (k = 0; k < n; k++)
+			if (!rand_is_base62(w[k].code, RAND_CODE_LEN))
+				break;
+		rc = k == n ? links_insert_arrays(db, employee_id, w, n,
+		    now) : 0;
+		if (rc == -1)
+			return -1;
+		/* As below: one at a time when a code is to draw or a
+		 * constraint was met. */
+		if (rc == 0)
+			for (k = 0; k < n; k++)
+				if (db_links_ensure(db, employee_id,
+				    w[k].post_id, w[k].network, now,
+				    w[k].code) == -1)
+					return -1;
+		return 0;
+	}
 	while (i < n) {
 		batch = n - i >= 8 ? 8 : n - i >= 4 ? 4 : n - i >= 2 ? 2 : 1;
 		sql = batch == 8 ? SQL_INSERT8 : batch == 4 ? SQL_INSERT4 :

@@ -26,6 +26,19 @@
  * it. */
 #define PG_MIGRATE_LOCK	"7163097744720199681"
 
+#define PG_LATER_MAX	16
+
+/* A command sent later (pg_later, pg_stmt_later): a static text, or a
+ * prepared statement with a copy of its parameters. */
+struct pg_later {
+	const char	*sql;
+	struct pg_stmt	*st;
+	char		**values;
+	int		*lengths;
+	int		*formats;
+	int		 nparams;
+};
+
 struct pg {
 	PGconn		*conn;
 	char		*uri;		/* as configured: never printed */
@@ -39,6 +52,9 @@ struct pg {
 	struct pg_pipe_item *pipe;	/* sent, results not read yet */
 	size_t		 npipe, pipecap;
 	size_t		 pipe_count;	/* the last pipeline's statements */
+	/* pg_later()'s commands, sent before the next statement. */
+	struct pg_later	 later[PG_LATER_MAX];
+	int		 nlater;
 };
 
 /* What a result of a pipeline belongs to. */
@@ -46,6 +62,9 @@ struct pg_pipe_item {
 	struct pg_stmt	*st;		/* NULL: plain SQL */
 	int		 prepare;	/* st's PREPARE, not its run */
 };
+
+static enum pg_status later_flush(struct pg *);
+static void later_drop(struct pg *);
 
 struct pg_stmt {
 	struct pg	*pg;
@@ -255,6 +274,7 @@ pg_close(struct pg *pg)
 {
 	if (pg == NULL)
 		return;
+	later_drop(pg);
 	if (pg->conn != NULL)
 		PQfinish(pg->conn);
 	free(pg->uri);
@@ -326,6 +346,8 @@ pg_exec(struct pg *pg, const char *sql, int nparams,
 
 	if (resp != NULL)
 		*resp = NULL;
+	if ((st = later_flush(pg)) != PG_OK)
+		return st;
 	res = PQexecParams(pg->conn, sql, nparams, NULL, params, NULL, NULL,
 	    0);
 	st = pg_check(pg, res);
@@ -344,10 +366,134 @@ pg_exec_script(struct pg *pg, const char *sql)
 	PGresult *res;
 	enum pg_status st;
 
+	/* What a ROLLBACK undoes need not be sent. */
+	if (strcmp(sql, "ROLLBACK") == 0)
+		later_drop(pg);
+	else if ((st = later_flush(pg)) != PG_OK)
+		return st;
 	res = PQexec(pg->conn, sql);
 	st = pg_check(pg, res);
 	PQclear(res);
 	return st;
+}
+
+static void
+later_drop(struct pg *pg)
+{
+	struct pg_later *l;
+	int i, k;
+
+	for (i = 0; i < pg->nlater; i++) {
+		l = &pg->later[i];
+		if (l->st != NULL) {
+			for (k = 0; k < l->nparams; k++)
+				free(l->values[k]);
+			free(l->values);
+			free(l->lengths);
+			free(l->formats);
+		}
+	}
+	pg->nlater = 0;
+}
+
+/* Sends the queue of pg_later() and pg_stmt_later(), then st if not NULL,
+ * in one round trip (libpq's pipeline mode), and empties it. Returns st's
+ * result, or the first failure's, which the caller gives to pg_check();
+ * without st, NULL when all went well (*failed says whether not). */
+static PGresult *
+later_send(struct pg *pg, struct pg_stmt *st, int *failed)
+{
+	PGconn *c = pg->conn;
+	PGresult *r, *out = NULL;
+	struct pg_later *l;
+	int i, n = pg->nlater, total = n + (st != NULL), sent = 0, ok;
+
+	*failed = 1;
+	if (PQenterPipelineMode(c) != 1) {
+		later_drop(pg);
+		return NULL;
+	}
+	for (i = 0; i < total; i++, sent++) {
+		l = i < n ? &pg->later[i] : NULL;
+		if (l != NULL && l->st == NULL)
+			ok = PQsendQueryParams(c, l->sql, 0, NULL, NULL, NULL,
+			    NULL, 0);
+		else if (l != NULL)
+			ok = PQsendQueryPrepared(c, l->st->name,
+			    l->st->nparams, (const char *const *)l->values,
+			    l->lengths, l->formats, 0);
+		else
+			ok = PQsendQueryPrepared(c, st->name, st->nparams,
+			    (const char *const *)st->values, st->lengths,
+			    st->formats, 0);
+		if (ok != 1)
+			break;
+	}
+	later_drop(pg);
+	if (PQpipelineSync(c) != 1) {
+		/* Nothing to read back: the connection is gone. */
+		PQexitPipelineMode(c);
+		return NULL;
+	}
+	for (i = 0; i < sent; i++)
+		/* A command's results end with NULL. */
+		while ((r = PQgetResult(c)) != NULL) {
+			if (out == NULL && (i == n || pg_check(pg, r) !=
+			    PG_OK))
+				out = r;
+			else
+				PQclear(r);
+		}
+	/* Then the sync's. */
+	while ((r = PQgetResult(c)) != NULL) {
+		ExecStatusType sync = PQresultStatus(r);
+
+		PQclear(r);
+		if (sync == PGRES_PIPELINE_SYNC)
+			break;
+	}
+	if (PQexitPipelineMode(c) != 1) {
+		while ((r = PQgetResult(c)) != NULL)
+			PQclear(r);
+		PQexitPipelineMode(c);
+	}
+	*failed = sent < total || (st == NULL && out != NULL);
+	return out;
+}
+
+/* The queue, before anything else is sent. Outside a healthy transaction
+ * (after a ROLLBACK, a failed statement or a connection made again) it is
+ * dropped: its commands would fail, and what they were for is gone. */
+static enum pg_status
+later_flush(struct pg *pg)
+{
+	PGresult *res;
+	enum pg_status st;
+	int failed;
+
+	if (pg->nlater == 0)
+		return PG_OK;
+	if (PQtransactionStatus(pg->conn) != PQTRANS_INTRANS) {
+		later_drop(pg);
+		return PG_OK;
+	}
+	res = later_send(pg, NULL, &failed);
+	st = failed ? pg_check(pg, res) : PG_OK;
+	if (failed && st == PG_OK)
+		st = PG_ERROR;
+	PQclear(res);
+	return st;
+}
+
+int
+pg_later(struct pg *pg, const char *sql)
+{
+	if (pg->nlater == PG_LATER_MAX && later_flush(pg) != PG_OK)
+		return -1;
+	pg->later[pg->nlater].sql = sql;
+	pg->later[pg->nlater].st = NULL;
+	pg->nlater++;
+	return 0;
 }
 
 size_t
@@ -415,6 +561,7 @@ pg_transact(struct pg *pg, int (*fn)(struct pg *, void *), void *arg,
 		    (st = pg_exec_script(pg, "COMMIT")) == PG_OK)
 			return PG_OK;
 		/* Keeps the failure's message: the rollback's is no news. */
+		later_drop(pg);
 		if (PQstatus(pg->conn) == CONNECTION_OK &&
 		    PQtransactionStatus(pg->conn) != PQTRANS_IDLE)
 			PQclear(PQexec(pg->conn, "ROLLBACK"));
@@ -529,6 +676,8 @@ stmt_prepare(struct pg_stmt *st)
 	PGresult *res;
 	enum pg_status s;
 
+	if (later_flush(st->pg) != PG_OK)
+		return -1;
 	res = PQprepare(st->pg->conn, st->name, st->sql, st->nparams,
 	    st->types);
 	s = pg_check(st->pg, res);
@@ -631,14 +780,53 @@ pg_stmt_bind(struct pg_stmt *st, int n, const void *data, size_t len,
 }
 
 int
+pg_stmt_later(struct pg_stmt *st)
+{
+	struct pg *pg = st->pg;
+	struct pg_later *l;
+	int k;
+
+	if (st->epoch != pg->epoch)
+		return pg_stmt_step(st) == -1 ? -1 : 0;
+	if (pg->nlater == PG_LATER_MAX && later_flush(pg) != PG_OK)
+		return -1;
+	l = &pg->later[pg->nlater];
+	l->sql = NULL;
+	l->st = st;
+	l->nparams = st->nparams;
+	l->values = xcalloc((size_t)st->nparams + 1, sizeof(*l->values));
+	l->lengths = xcalloc((size_t)st->nparams + 1, sizeof(*l->lengths));
+	l->formats = xcalloc((size_t)st->nparams + 1, sizeof(*l->formats));
+	for (k = 0; k < st->nparams; k++) {
+		if (st->values[k] != NULL) {
+			l->values[k] = xmalloc((size_t)st->lengths[k] + 1);
+			memcpy(l->values[k], st->values[k],
+			    (size_t)st->lengths[k] + 1);
+		}
+		l->lengths[k] = st->lengths[k];
+		l->formats[k] = st->formats[k];
+	}
+	pg->nlater++;
+	return 0;
+}
+
+int
 pg_stmt_step(struct pg_stmt *st)
 {
 	if (st->res == NULL) {
 		if (st->epoch != st->pg->epoch && stmt_prepare(st) == -1)
 			return -1;
-		st->res = PQexecPrepared(st->pg->conn, st->name, st->nparams,
-		    (const char *const *)st->values, st->lengths, st->formats,
-		    0);
+		if (st->pg->nlater > 0 &&
+		    PQtransactionStatus(st->pg->conn) == PQTRANS_INTRANS) {
+			int failed;
+
+			st->res = later_send(st->pg, st, &failed);
+		} else {
+			later_drop(st->pg);
+			st->res = PQexecPrepared(st->pg->conn, st->name,
+			    st->nparams, (const char *const *)st->values,
+			    st->lengths, st->formats, 0);
+		}
 		if (pg_check(st->pg, st->res) != PG_OK) {
 			PQclear(st->res);
 			st->res = NULL;
@@ -789,6 +977,8 @@ pg_copy_begin(struct pg *pg, const char *table, const char *const *cols,
 	char *q;
 	size_t i;
 
+	if ((st = later_flush(pg)) != PG_OK)
+		return st;
 	buf_init(&sql, 0);
 	q = pg_quote_ident(table);
 	if (buf_printf(&sql, "COPY %s (", q) == -1)
@@ -997,6 +1187,7 @@ pg_migrate_locked(struct pg *pg, int *fromp, int *top)
 		    pg_exec_script(pg, "COMMIT") != PG_OK) {
 			log_error("database '%s': migration %s failed: %s",
 			    pg->name, pg_migrations[i].name, pg_errmsg(pg));
+			later_drop(pg);
 			PQclear(PQexec(pg->conn, "ROLLBACK"));
 			return -1;
 		}
@@ -1058,6 +1249,9 @@ pipe_sent(struct pg *pg, int ok, struct pg_stmt *st, int prepare)
 int
 pg_pipe_begin(struct pg *pg)
 {
+	/* pg_later()'s queue goes first (the hit writer leaves it empty). */
+	if (later_flush(pg) != PG_OK)
+		return -1;
 	pg->npipe = 0;
 	if (PQenterPipelineMode(pg->conn) != 1) {
 		pg->sqlstate[0] = '\0';

@@ -76,6 +76,13 @@ size_t	 pg_result_rows(const struct pg_result *);
 const char *pg_result_value(const struct pg_result *, size_t row, int col);
 void	 pg_result_free(struct pg_result *);
 
+/* Queues sql (a static text without parameters or rows, such as
+ * SAVEPOINT or RELEASE) to be sent with the next statement, in one round
+ * trip; its failure is that statement's. Dropped unless the transaction
+ * is still open and healthy when it would be sent. Returns 0, or -1 when
+ * a full queue could not be sent. */
+int	 pg_later(struct pg *, const char *sql);
+
 /* 1 when the connection is inside a transaction (or a failed one). */
 int	 pg_in_transaction(const struct pg *);
 
@@ -111,6 +118,10 @@ int	 pg_stmt_bind(struct pg_stmt *, int n, const void *data, size_t len,
 /* Runs the statement on its first step, then walks its rows: 1 for a
  * row, 0 when there are no more, -1 on failure (pg_errmsg() says why). */
 int	 pg_stmt_step(struct pg_stmt *);
+/* Queues st with its parameters as they are bound now, as pg_later()
+ * queues a command: for a write whose rows and count nobody reads, sent
+ * with the next statement. st may be bound again at once. 0, or -1. */
+int	 pg_stmt_later(struct pg_stmt *);
 /* Borrowed until the next step or reset: the text of a column of the
  * current row, NULL for SQL NULL or no such column. */
 const char *pg_stmt_value(const struct pg_stmt *, int col);
