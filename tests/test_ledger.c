@@ -19,6 +19,7 @@
 #include "db/employees.h"
 #include "db/ledger.h"
 #include "db/audience.h"
+#include "db/pg.h"
 #include "db/posts.h"
 
 #define D	"2026-11-23"
@@ -389,6 +390,84 @@ test_claim_race_pg(void **state)
 	db_close(pb);
 }
 
+/* The number of rows of later_t, read with pg_exec. */
+static long
+later_count(struct pg *pg)
+{
+	struct pg_result *res;
+	long n;
+
+	assert_int_equal(pg_exec(pg, "SELECT count(*) FROM later_t", 0, NULL,
+	    &res), PG_OK);
+	n = strtol(pg_result_value(res, 0, 0), NULL, 10);
+	pg_result_free(res);
+	return n;
+}
+
+/* pg_later()'s queue: sent with the next statement, its failure that
+ * statement's; dropped by a ROLLBACK and outside a transaction; a queued
+ * prepared statement keeps the values bound when it was queued. */
+static void
+test_later_pg(void **state)
+{
+	const char *uri = getenv("CHORUS_TEST_PG_URI");
+	struct pg_stmt *ins;
+	struct pg *pg;
+	struct pg_result *res;
+
+	(void)state;
+	if (uri == NULL || *uri == '\0') {
+		fprintf(stderr, "test_ledger: CHORUS_TEST_PG_URI not set: "
+		    "PostgreSQL skipped\n");
+		skip();
+	}
+	assert_non_null(pg = pg_connect(uri));
+	assert_int_equal(pg_exec_script(pg,
+	    "CREATE TEMP TABLE later_t (v INTEGER PRIMARY KEY)"), PG_OK);
+
+	/* A queued write that fails fails the next statement. */
+	assert_int_equal(pg_exec_script(pg, "BEGIN"), PG_OK);
+	assert_int_equal(pg_later(pg, "INSERT INTO later_t VALUES (1)"), 0);
+	assert_int_equal(pg_later(pg, "INSERT INTO later_t VALUES (1)"), 0);
+	assert_int_not_equal(pg_exec(pg, "SELECT 1", 0, NULL, &res), PG_OK);
+	assert_string_equal(pg_sqlstate(pg), "23505");
+	assert_int_equal(pg_exec_script(pg, "ROLLBACK"), PG_OK);
+	assert_int_equal(later_count(pg), 0);
+
+	/* A ROLLBACK drops the queue unsent; a COMMIT sends it first. */
+	assert_int_equal(pg_exec_script(pg, "BEGIN"), PG_OK);
+	assert_int_equal(pg_later(pg, "INSERT INTO later_t VALUES (2)"), 0);
+	assert_int_equal(pg_exec_script(pg, "ROLLBACK"), PG_OK);
+	assert_int_equal(later_count(pg), 0);
+	assert_int_equal(pg_exec_script(pg, "BEGIN"), PG_OK);
+	assert_int_equal(pg_later(pg, "INSERT INTO later_t VALUES (3)"), 0);
+	assert_int_equal(pg_exec_script(pg, "COMMIT"), PG_OK);
+	assert_int_equal(later_count(pg), 1);
+
+	/* Outside a transaction the queue is dropped, not run on its own. */
+	assert_int_equal(pg_later(pg, "INSERT INTO later_t VALUES (4)"), 0);
+	assert_int_equal(later_count(pg), 1);
+
+	/* A prepared statement queued twice, bound again at once; then read
+	 * by a prepared statement's step. */
+	assert_non_null(ins = pg_stmt_prepare(pg,
+	    "INSERT INTO later_t VALUES (CAST(?1 AS INTEGER))"));
+	assert_int_equal(pg_exec_script(pg, "BEGIN"), PG_OK);
+	assert_int_equal(pg_stmt_bind(ins, 1, "5", 1, 0), 0);
+	assert_int_equal(pg_stmt_later(ins), 0);
+	assert_int_equal(pg_stmt_bind(ins, 1, "6", 1, 0), 0);
+	assert_int_equal(pg_stmt_later(ins), 0);
+	assert_int_equal(pg_stmt_bind(ins, 1, "7", 1, 0), 0);
+	assert_int_equal(pg_stmt_step(ins), 0);
+	assert_int_equal(pg_exec_script(pg, "COMMIT"), PG_OK);
+	assert_int_equal(pg_exec(pg, "SELECT string_agg(v::text, ',' ORDER BY v) "
+	    "FROM later_t", 0, NULL, &res), PG_OK);
+	assert_string_equal(pg_result_value(res, 0, 0), "3,5,6,7");
+	pg_result_free(res);
+	pg_stmt_free(ins);
+	pg_close(pg);
+}
+
 int
 main(void)
 {
@@ -399,6 +478,7 @@ main(void)
 		cmocka_unit_test(test_retryable),
 		cmocka_unit_test(test_runs),
 		cmocka_unit_test(test_claim_race_pg),
+		cmocka_unit_test(test_later_pg),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
