@@ -460,8 +460,8 @@ test_later_pg(void **state)
 	assert_int_equal(pg_stmt_bind(ins, 1, "7", 1, 0), 0);
 	assert_int_equal(pg_stmt_step(ins), 0);
 	assert_int_equal(pg_exec_script(pg, "COMMIT"), PG_OK);
-	assert_int_equal(pg_exec(pg, "SELECT string_agg(v::text, ',' ORDER BY v) "
-	    "FROM later_t", 0, NULL, &res), PG_OK);
+	assert_int_equal(pg_exec(pg, "SELECT string_agg(v::text, ',' "
+	    "ORDER BY v) FROM later_t", 0, NULL, &res), PG_OK);
 	assert_string_equal(pg_result_value(res, 0, 0), "3,5,6,7");
 	pg_result_free(res);
 	pg_stmt_free(ins);
