@@ -99,6 +99,7 @@ main(int argc, char **argv)
 	enum log_level level = LOG_LEVEL_INFO;
 	const char *config_path = NULL, *db = NULL;
 	struct stat st;
+	struct dburi_span sp[DBURI_MAX_SECRETS];
 	size_t i;
 	int c, status;
 
@@ -187,6 +188,14 @@ main(int argc, char **argv)
 		config_free(ch.cfg);
 		return EX_USAGE;
 	}
+
+	/* A password in --db is in argv, where ps shows it to every user;
+	 * `chorus config` says so itself, with where the URI came from. */
+	if (db != NULL && strcmp(cmds[i].name, "config") != 0 &&
+	    dburi_is_pg(db) && dburi_secrets(db, sp, DBURI_MAX_SECRETS) > 0)
+		log_warnx("warning: --db: the URI holds a password, which "
+		    "other users see in the process list (ps); keep it in "
+		    "~/.pgpass, a passfile= parameter or PGPASSFILE instead");
 
 	optind = 0;	/* glibc: reset getopt for the subcommand */
 	status = cmds[i].fn(&ch, argc, argv);

@@ -88,6 +88,9 @@ expect_grep "warning: CHORUS_CHORUS_DATABASE: chorus.database: the URI holds a p
 run 0 "$CHORUS" --db "$URI" config --check
 one_line
 expect_grep "warning: --db: chorus.database: the URI holds a password, which other users see in the process list (ps); keep it in ~/.pgpass" "$T/err"
+# Every other command given it in --db says so too, never the password.
+run 0 env -u CHORUS_CHORUS_DATABASE "$CHORUS" --db "$URI" status
+expect_grep "^chorus: warning: --db: the URI holds a password, which other users see in the process list (ps); keep it in ~/.pgpass, a passfile= parameter or PGPASSFILE instead\$" "$T/err"
 # In the file, as a password= parameter.
 printf '[chorus]\ndatabase = postgresql://chorus@/chorus?host=%s&password=%s\n' \
     "$PGDIR" "$SECRET" >"$T/pw.ini"
