@@ -277,16 +277,11 @@ db_open_pg(const char *uri, int flags)
 
 	db = xcalloc(1, sizeof(*db));
 	db->flags = flags;
-	if ((db->pg = pg_connect(uri)) == NULL) {
+	if ((db->pg = pg_connect(uri, (flags & DB_READONLY) != 0)) == NULL) {
 		free(db);
 		return NULL;
 	}
 	db->path = xstrdup(pg_name(db->pg));
-	if ((flags & DB_READONLY) && pg_exec_script(db->pg,
-	    "SET default_transaction_read_only = on") != PG_OK) {
-		log_error("database '%s': %s", db->path, pg_errmsg(db->pg));
-		goto fail;
-	}
 	if (flags & DB_CREATE)
 		return db;
 	if ((v = pg_schema_version(db->pg)) == -1)

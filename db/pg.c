@@ -228,14 +228,14 @@ pg_seterr(struct pg *pg, const char *msg)
 }
 
 struct pg *
-pg_connect(const char *uri)
+pg_connect(const char *uri, int readonly)
 {
 	/* Later values win: a connect_timeout in the URI overrides ours. */
 	static const char *const keys[] = { "connect_timeout",
 	    "fallback_application_name", "client_encoding", "options",
 	    "dbname", NULL };
 	const char *vals[6];
-	char timeout[16], options[48];
+	char timeout[16], options[96];
 	struct pg *pg;
 
 	pg = xcalloc(1, sizeof(*pg));
@@ -247,8 +247,9 @@ pg_connect(const char *uri)
 	vals[1] = "chorus";
 	vals[2] = "UTF8";
 	/* Kept by PQreset, unlike a SET. */
-	snprintf(options, sizeof(options), "-c lock_timeout=%d",
-	    PG_WAIT_TIMEOUT_MS);
+	snprintf(options, sizeof(options), "-c lock_timeout=%d%s",
+	    PG_WAIT_TIMEOUT_MS, readonly ?
+	    " -c default_transaction_read_only=on" : "");
 	vals[3] = options;
 	vals[4] = uri;
 	vals[5] = NULL;
@@ -1217,8 +1218,8 @@ pg_revive(struct pg *pg)
 		pg_seterr(pg, PQerrorMessage(pg->conn));
 		return -1;
 	}
-	/* PQreset connects with pg_connect's keywords (client_encoding
-	 * among them); a SET run since, such as DB_READONLY's, is gone. */
+	/* PQreset connects with pg_connect's keywords (client_encoding,
+	 * the options among them); a SET run since is gone. */
 	return 0;
 }
 

@@ -47,9 +47,10 @@ char	*pg_scrub(const char *msg, const char *uri);
 enum pg_status pg_classify(const char *sqlstate, int connection_bad);
 
 /* Connects (libpq's connect_timeout PG_CONNECT_TIMEOUT and lock_timeout
- * PG_WAIT_TIMEOUT_MS unless the URI sets them); NULL after logging one
- * scrubbed line. */
-struct pg *pg_connect(const char *uri);
+ * PG_WAIT_TIMEOUT_MS unless the URI sets them; with readonly, every
+ * transaction read-only, also after a reconnection); NULL after logging
+ * one scrubbed line. */
+struct pg *pg_connect(const char *uri, int readonly);
 void	 pg_close(struct pg *);
 /* Borrowed: the URI without its secrets, for messages. */
 const char *pg_name(const struct pg *);

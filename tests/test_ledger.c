@@ -421,7 +421,7 @@ test_later_pg(void **state)
 		    "PostgreSQL skipped\n");
 		skip();
 	}
-	assert_non_null(pg = pg_connect(uri));
+	assert_non_null(pg = pg_connect(uri, 0));
 	assert_int_equal(pg_exec_script(pg,
 	    "CREATE TEMP TABLE later_t (v INTEGER PRIMARY KEY)"), PG_OK);
 
@@ -468,6 +468,44 @@ test_later_pg(void **state)
 	pg_close(pg);
 }
 
+/* A read-only connection (the renderers') stays read-only when it is
+ * made again after its server process ended. */
+static void
+test_readonly_pg(void **state)
+{
+	const char *uri = getenv("CHORUS_TEST_PG_URI");
+	struct pg *ro, *rw;
+	struct pg_result *res;
+	char sql[96];
+
+	(void)state;
+	if (uri == NULL || *uri == '\0') {
+		fprintf(stderr, "test_ledger: CHORUS_TEST_PG_URI not set: "
+		    "PostgreSQL skipped\n");
+		skip();
+	}
+	assert_non_null(ro = pg_connect(uri, 1));
+	assert_non_null(rw = pg_connect(uri, 0));
+	assert_int_equal(pg_exec(ro, "SELECT pg_backend_pid()", 0, NULL,
+	    &res), PG_OK);
+	snprintf(sql, sizeof(sql), "SELECT pg_terminate_backend(%s)",
+	    pg_result_value(res, 0, 0));
+	pg_result_free(res);
+	assert_int_equal(pg_exec(rw, sql, 0, NULL, NULL), PG_OK);
+	assert_int_not_equal(pg_exec(ro, "SELECT 1", 0, NULL, NULL), PG_OK);
+	assert_int_equal(pg_revive(ro), 0);
+	assert_int_equal(pg_exec(ro, "SHOW default_transaction_read_only", 0,
+	    NULL, &res), PG_OK);
+	assert_string_equal(pg_result_value(res, 0, 0), "on");
+	pg_result_free(res);
+	assert_int_equal(pg_exec(rw, "SHOW default_transaction_read_only", 0,
+	    NULL, &res), PG_OK);
+	assert_string_equal(pg_result_value(res, 0, 0), "off");
+	pg_result_free(res);
+	pg_close(ro);
+	pg_close(rw);
+}
+
 int
 main(void)
 {
@@ -479,6 +517,7 @@ main(void)
 		cmocka_unit_test(test_runs),
 		cmocka_unit_test(test_claim_race_pg),
 		cmocka_unit_test(test_later_pg),
+		cmocka_unit_test(test_readonly_pg),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
