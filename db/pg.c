@@ -49,6 +49,7 @@ struct pg {
 	struct buf	 copy;		/* COPY rows not sent yet */
 	unsigned	 epoch;		/* connections made again (PQreset) */
 	unsigned	 nstmt;		/* statements prepared: their names */
+	int		 readonly;	/* default_transaction_read_only */
 	struct pg_pipe_item *pipe;	/* sent, results not read yet */
 	size_t		 npipe, pipecap;
 	size_t		 pipe_count;	/* the last pipeline's statements */
@@ -227,6 +228,27 @@ pg_seterr(struct pg *pg, const char *msg)
 	    "unknown error", pg->uri);
 }
 
+/* A read-only session is made so by a SET after connecting, not by a
+ * connection option: libpq's target_session_attrs=read-write would take
+ * the option for a standby and refuse the server. Made again after each
+ * PQreset. */
+static int
+pg_set_readonly(struct pg *pg)
+{
+	PGresult *res;
+	int rc = 0;
+
+	if (!pg->readonly)
+		return 0;
+	res = PQexec(pg->conn, "SET default_transaction_read_only = on");
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		pg_seterr(pg, PQerrorMessage(pg->conn));
+		rc = -1;
+	}
+	PQclear(res);
+	return rc;
+}
+
 struct pg *
 pg_connect(const char *uri, int readonly)
 {
@@ -235,7 +257,7 @@ pg_connect(const char *uri, int readonly)
 	    "fallback_application_name", "client_encoding", "options",
 	    "dbname", NULL };
 	const char *vals[6];
-	char timeout[16], options[96];
+	char timeout[16], options[48];
 	struct pg *pg;
 
 	pg = xcalloc(1, sizeof(*pg));
@@ -247,9 +269,8 @@ pg_connect(const char *uri, int readonly)
 	vals[1] = "chorus";
 	vals[2] = "UTF8";
 	/* Kept by PQreset, unlike a SET. */
-	snprintf(options, sizeof(options), "-c lock_timeout=%d%s",
-	    PG_WAIT_TIMEOUT_MS, readonly ?
-	    " -c default_transaction_read_only=on" : "");
+	snprintf(options, sizeof(options), "-c lock_timeout=%d",
+	    PG_WAIT_TIMEOUT_MS);
 	vals[3] = options;
 	vals[4] = uri;
 	vals[5] = NULL;
@@ -264,6 +285,11 @@ pg_connect(const char *uri, int readonly)
 		goto fail;
 	}
 	PQsetNoticeProcessor(pg->conn, pg_notice, pg);
+	pg->readonly = readonly;
+	if (pg_set_readonly(pg) == -1) {
+		log_error("database '%s': %s", pg->name, pg->errmsg);
+		goto fail;
+	}
 	return pg;
 fail:
 	pg_close(pg);
@@ -1220,7 +1246,7 @@ pg_revive(struct pg *pg)
 	}
 	/* PQreset connects with pg_connect's keywords (client_encoding,
 	 * the options among them); a SET run since is gone. */
-	return 0;
+	return pg_set_readonly(pg);
 }
 
 /*

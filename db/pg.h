@@ -48,7 +48,7 @@ enum pg_status pg_classify(const char *sqlstate, int connection_bad);
 
 /* Connects (libpq's connect_timeout PG_CONNECT_TIMEOUT and lock_timeout
  * PG_WAIT_TIMEOUT_MS unless the URI sets them; with readonly, every
- * transaction read-only, also after a reconnection); NULL after logging
+ * transaction read-only, set again after pg_revive); NULL after logging
  * one scrubbed line. */
 struct pg *pg_connect(const char *uri, int readonly);
 void	 pg_close(struct pg *);

@@ -476,7 +476,7 @@ test_readonly_pg(void **state)
 	const char *uri = getenv("CHORUS_TEST_PG_URI");
 	struct pg *ro, *rw;
 	struct pg_result *res;
-	char sql[96];
+	char sql[1024];
 
 	(void)state;
 	if (uri == NULL || *uri == '\0') {
@@ -484,6 +484,12 @@ test_readonly_pg(void **state)
 		    "PostgreSQL skipped\n");
 		skip();
 	}
+	/* A read-only session is still one target_session_attrs=read-write
+	 * accepts (a URI listing a primary and its standby). */
+	snprintf(sql, sizeof(sql), "%s%ctarget_session_attrs=read-write",
+	    uri, strchr(uri, '?') != NULL ? '&' : '?');
+	assert_non_null(ro = pg_connect(sql, 1));
+	pg_close(ro);
 	assert_non_null(ro = pg_connect(uri, 1));
 	assert_non_null(rw = pg_connect(uri, 0));
 	assert_int_equal(pg_exec(ro, "SELECT pg_backend_pid()", 0, NULL,

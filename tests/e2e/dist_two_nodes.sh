@@ -184,7 +184,12 @@ for n in a b; do
 done
 sent=$(pg_sql "SELECT count(*) FROM ledger WHERE state = 'sent'")
 active=$(pg_sql "SELECT count(*) FROM employees WHERE active = 1")
-[ "$sent" -gt 0 ] || fail "no digest sent"
+[ "$sent" -gt 0 ] || {
+	for n in a b; do cat "$T/run-$n.out" "$T/run-$n.err" >&2; done
+	pg_sql "SELECT state, count(*) FROM ledger GROUP BY 1" >&2
+	pg_sql "SELECT id, starts, expires, created_at FROM posts" >&2
+	fail "no digest sent"
+}
 [ "$(pg_sql "SELECT count(*) FROM ledger WHERE local_date = '$today'
     AND state NOT IN ('sent', 'skipped')")" = 0 ] || fail "a digest left"
 [ "$(pg_sql "SELECT count(*) FROM (SELECT employee_id, local_date
