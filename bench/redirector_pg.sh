@@ -18,6 +18,7 @@
 #
 # Usage: bench/redirector_pg.sh  (BENCH_SECONDS=8, BENCH_ROUNDS=3;
 #	  BENCH_PG_SETTINGS='name = value' added to postgresql.conf;
+#	  BENCH_SQL='...' run once the schema is made, to try a change;
 #	  CHORUS=./chorus; CHORUS_REDIRECTOR_* settings pass through)
 set -eu
 
@@ -81,6 +82,7 @@ pg_as "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/server.log" -w -t 60 \
     restart >/dev/null || fail "pg_ctl restart"
 export CHORUS_CHORUS_DATABASE="$PG_URI"
 "$CHORUS" -q init >/dev/null
+[ -z "${BENCH_SQL:-}" ] || "$PSQL" -X -q "$PG_URI" -c "$BENCH_SQL"
 
 # One employee, one post, 10,000 links with random 12-character codes
 # (the same as bench/redirector.sh).

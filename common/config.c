@@ -92,8 +92,9 @@ const struct config_def config_defs[] = {
 	  "Address and port of the redirect server.", 0, 0, NULL },
 	{ "redirector.threads", CONF_INT, "0",
 	  "Server threads; 0 is one per usable core (CPU affinity mask) "
-	  "but one, the hit writer's. One thread (the default on two cores "
-	  "or fewer) commits the hits itself, between its passes.",
+	  "but one, the hit writer's, and at least two on PostgreSQL. One "
+	  "thread (the default on two cores or fewer with SQLite) commits "
+	  "the hits itself, between its passes.",
 	  0, 256, NULL },
 	{ "redirector.timeout", CONF_INT, "10",
 	  "Seconds a connection is kept while not a byte comes or goes.",

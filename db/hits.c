@@ -89,14 +89,18 @@ hits_bind(struct db_q *q, int base, int64_t id, const struct hit *h)
 }
 
 /* SQLite: the caller's transaction holds the write lock, so the ids after
- * the largest are free until it ends. PostgreSQL: the identity sequence
- * hands out ids no other session gets, increasing, perhaps with gaps
- * (another redirector's between them, or a rolled back batch's). */
+ * the largest are free until it ends. PostgreSQL: each value of the
+ * identity sequence, which steps by HITS_ID_BLOCK (migration 007), is a
+ * block of that many ids no other session gets: one nextval for up to
+ * HITS_ID_BLOCK hits, where one per hit was a sixth of the server's time
+ * for a batch. Ids increase within a session, with gaps (the rest of a
+ * block, another redirector's blocks, a rolled back batch's). A block
+ * is used only by the transaction that took it, so the report's fold,
+ * which locks hits, still sees every later hit numbered above the ones
+ * it folded. */
 static const struct db_sql sql_reserve = {
 	"SELECT coalesce(max(id), 0) + 1 FROM hits",
-	/* The sequence looked up once (an InitPlan), not per row: a catalog
-	 * lookup and a name parsed for each id were an eighth of the
-	 * server's time. */
+	/* The sequence looked up once (an InitPlan), not per row. */
 	"SELECT nextval((SELECT CAST(pg_get_serial_sequence('hits', 'id') "
 	"AS regclass))) FROM generate_series(1, CAST(?1 AS integer)) "
 	"ORDER BY 1",
@@ -106,18 +110,24 @@ int
 db_hits_reserve(struct db *db, size_t n, int64_t *ids)
 {
 	struct db_q *q;
-	size_t i = 0;
+	size_t i = 0, k;
+	int pg = db_is_pg(db);
 
 	if (n == 0)
 		return 0;
 	if ((q = db_q_pair(db, &sql_reserve)) == NULL)
 		return -1;
-	if (db_is_pg(db))
-		db_q_int64(q, 1, (int64_t)n);
-	/* SQLite answers one row, the first id; PostgreSQL n. */
-	while (i < n && db_q_step(q) == DB_Q_ROW)
-		ids[i++] = db_q_col_int64(q, 0);
-	if (i == 1 && !db_is_pg(db))
+	if (pg)
+		db_q_int64(q, 1, (int64_t)((n + HITS_ID_BLOCK - 1) /
+		    HITS_ID_BLOCK));
+	/* SQLite answers one row, the first id; PostgreSQL the first of
+	 * each block. */
+	while (i < n && db_q_step(q) == DB_Q_ROW) {
+		ids[i] = db_q_col_int64(q, 0);
+		for (k = 1, i++; pg && k < HITS_ID_BLOCK && i < n; k++, i++)
+			ids[i] = ids[i - 1] + 1;
+	}
+	if (i == 1 && !pg)
 		for (; i < n; i++)
 			ids[i] = ids[i - 1] + 1;
 	if (i < n) {
@@ -269,13 +279,17 @@ db_hits_touch_health(struct db *db, time_t now)
 	return db_q_done(db, q, "health probe");
 }
 
-/* On PostgreSQL the row is read FOR SHARE: a change of links, whose
- * trigger updates it, commits before the batch reads it or waits for the
- * batch's COMMIT, as SQLite's write lock orders them. Batches of other
- * redirectors share the lock. */
+/* Read in the batch's transaction, so a hit answered from an older
+ * cache is rebuilt (HITLOG_STALE). On PostgreSQL a plain read: its
+ * snapshot is taken when it runs, so a request that comes after a change
+ * of links has committed sees the new generation; one that came while the
+ * change was committing may be answered either way, as the two were at
+ * the same time. (Read FOR SHARE, the row was locked, a tuple lock
+ * written to the WAL by each batch and a MultiXact between redirectors:
+ * an eighth of the server's time for a batch of 32.) */
 static const struct db_sql sql_gen = {
 	"SELECT gen FROM link_generation WHERE id = 1",
-	"SELECT gen FROM link_generation WHERE id = 1 FOR SHARE",
+	"SELECT gen FROM link_generation WHERE id = 1",
 };
 
 int

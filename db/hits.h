@@ -29,6 +29,9 @@ enum hit_class {
 };
 
 #define HIT_VISITOR_LEN	16	/* HMAC-SHA-256, cut */
+/* PostgreSQL: ids a value of the hits.id sequence stands for; its
+ * INCREMENT BY (db/migrations/pg/007_hits_log.sql). */
+#define HITS_ID_BLOCK	64
 
 struct hit {
 	int64_t		 link_id;

@@ -672,6 +672,12 @@ hitlog_generation(struct hitlog *hl)
 	return atomic_load(&hl->gen);
 }
 
+int
+hitlog_remote(struct hitlog *hl)
+{
+	return hl->remote;
+}
+
 uint64_t
 hitlog_commit_ns(struct hitlog *hl)
 {

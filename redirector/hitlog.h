@@ -90,6 +90,8 @@ size_t	 hitlog_depth(struct hitlog *);
  * whose commit is a round trip to a server (PostgreSQL); 0 on SQLite and
  * before the first batch. */
 uint64_t hitlog_commit_ns(struct hitlog *);
+/* Whether the store is across the network (PostgreSQL). */
+int	 hitlog_remote(struct hitlog *);
 
 /* Refuses new entries (hitlog_append then returns -1), commits everything
  * queued (on the writer thread, or else on the caller's), settles every

@@ -77,7 +77,7 @@ fresh_db(void)
 static void
 fixture(void)
 {
-	char cmd[512];
+	char cmd[1024];
 
 	snprintf(cmd, sizeof(cmd), "sqlite3 %s \"INSERT INTO employees (id, "
 	    "email, unsub_token, pref_token, created_at, updated_at) VALUES "
@@ -86,7 +86,9 @@ fixture(void)
 	    "'https://e.com/', 0, 0); INSERT INTO links (id, code, "
 	    "employee_id, post_id, network, created_at) VALUES (1, "
 	    "'aaaaaaaaaa', 1, 1, 'x', 0), (2, 'bbbbbbbbbb', 1, 1, 'linkedin', "
-	    "0);\"", path);
+	    "0); CREATE TRIGGER no_link_99 BEFORE INSERT ON hits "
+	    "WHEN new.link_id = 99 BEGIN SELECT raise(ABORT, "
+	    "'no link 99'); END;\"", path);
 	assert_int_equal(system(cmd), 0);
 }
 
@@ -361,7 +363,7 @@ test_failed_batch(void **state)
 	assert_true(hl != NULL);
 	assert_int_equal(hitlog_start(hl), 0);
 	memset(&h, 0, sizeof(h));
-	/* No such link: the foreign key fails the batch. */
+	/* Link 99: the fixture's trigger fails the batch. */
 	h.link_id = 99;
 	assert_int_equal(hitlog_append(hl, &h, settled, &t), 0);
 	hitlog_close(hl);
@@ -465,7 +467,7 @@ test_probe(void **state)
 }
 
 /* A batch of hits that fails for another reason than disk space (here a
- * foreign key) leaves the next probe to say: it commits, so it is ok. (A
+ * trigger) leaves the next probe to say: it commits, so it is ok. (A
  * full disk holding probes failed is tests/e2e/fault_diskfull.sh.) */
 static void
 test_probe_after_failed_hits(void **state)
@@ -483,7 +485,7 @@ test_probe_after_failed_hits(void **state)
 	assert_true(hl != NULL);
 	assert_int_equal(hitlog_start(hl), 0);
 	memset(&h, 0, sizeof(h));
-	h.link_id = 99;		/* no such link: the batch fails */
+	h.link_id = 99;		/* the fixture's trigger fails it */
 	h.gen = 1;
 	assert_int_equal(hitlog_append(hl, &h, settled, &t), 0);
 	for (i = 0; i < 5000; i++) {
@@ -545,7 +547,7 @@ test_judged(void **state)
 	judged_append(hl, &t, 2, 1000);
 	assert_int_equal(hitlog_flush(hl), 2);
 	assert_int_equal(count_rows("class = 'human'"), 2);
-	/* A batch that fails whole (no link 99): ids 3 and 4 are not kept. */
+	/* A batch that fails whole (link 99, refused): ids 3 and 4 are not kept. */
 	judged_append(hl, &t, 3, 1001);
 	judged_append(hl, &t, 99, 1001);
 	assert_int_equal(hitlog_flush(hl), 2);

@@ -78,10 +78,9 @@ hit_make(struct hit *h, int64_t ts)
 static void
 hits_on(struct db *a, struct db *b)
 {
-	struct hit hv[3], bad;
+	struct hit hv[3];
 	const struct hit *h[3] = { &hv[0], &hv[1], &hv[2] };
-	const struct hit *hb[3] = { &hv[0], &bad, &hv[2] };
-	int64_t ids[3], last, rows;
+	int64_t ids[3], many[HITS_ID_BLOCK * 2 + 3], last, rows;
 	enum hit_class from;
 	uint64_t gen;
 	struct db_q *q;
@@ -98,6 +97,10 @@ hits_on(struct db *a, struct db *b)
 	assert_int_equal(db_begin(a), 0);
 	assert_int_equal(db_hits_generation(a, &gen), 0);
 	assert_true(gen >= 1);
+	/* More than two of PostgreSQL's blocks: increasing all the same. */
+	assert_int_equal(db_hits_reserve(a, HITS_ID_BLOCK * 2 + 3, many), 0);
+	for (i = 1; i < HITS_ID_BLOCK * 2 + 3; i++)
+		assert_true(many[i - 1] < many[i]);
 	assert_int_equal(db_hits_reserve(a, 3, ids), 0);
 	assert_true(ids[0] < ids[1] && ids[1] < ids[2]);
 	assert_int_equal(db_hits_insert_many(a, h, ids, 3, &last), 0);
@@ -150,12 +153,12 @@ hits_on(struct db *a, struct db *b)
 	assert_int_equal(db_hits_batch_close(a, 1237, h, ids, 0), 0);
 	assert_int_equal(one(b,
 	    "SELECT alive_at FROM redirector_health WHERE id = 1"), 1237);
-	/* A row the schema refuses (no such link): -1 before COMMIT,
-	 * nothing of the batch kept once rolled back. */
-	bad = hv[1];
-	bad.link_id = LINK + 1000;
+	/* A row refused (an id already taken: PostgreSQL's primary key,
+	 * or on SQLite not the id it makes): -1 before COMMIT, nothing of
+	 * the batch kept once rolled back. */
 	assert_int_equal(db_hits_batch_open(a, 1, 3, ids, &gen), 0);
-	assert_int_equal(db_hits_batch_close(a, 1238, hb, ids, 3), -1);
+	ids[2] = last;
+	assert_int_equal(db_hits_batch_close(a, 1238, h, ids, 3), -1);
 	assert_int_equal(db_rollback(a), 0);
 	assert_int_equal(one(b, q_rows), 8);
 	assert_int_equal(one(b,
@@ -207,6 +210,9 @@ test_pg(void **state)
 	assert_non_null(b = db_open(uri, 0));
 	hits_on(a, b);
 	assert_int_equal(db_hits_checkpoints(a), 0);
+	/* A value of the sequence is a block of ids (migration 007). */
+	assert_int_equal(one(a, "SELECT increment_by FROM pg_sequences "
+	    "WHERE sequencename = 'hits_id_seq'"), HITS_ID_BLOCK);
 	/* Two open batches at once: ids of their own, each increasing. */
 	assert_int_equal(db_begin(a), 0);
 	assert_int_equal(db_begin(b), 0);
