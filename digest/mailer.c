@@ -171,7 +171,18 @@ render(struct mailer *m, struct mailer_msg *msg)
 {
 	if (msg->data.len > 0 || m->render.render == NULL)
 		return 0;
-	if (render_ctx == NULL || m->render.render(render_ctx, msg) == -1) {
+	/* No context: the renderer could not open what it reads (the
+	 * database unreachable when the worker began). Tried again for
+	 * each message; until it opens, each is deferred (a 4xx's fate),
+	 * never failed for good. */
+	if (render_ctx == NULL && m->render.open != NULL)
+		render_ctx = m->render.open(m->render.arg);
+	if (render_ctx == NULL) {
+		mailer_finish(m, msg, MAILER_TEMP, 0,
+		    "could not open the database to render the digest");
+		return -1;
+	}
+	if (m->render.render(render_ctx, msg) == -1) {
 		mailer_finish(m, msg, MAILER_PERM, 0,
 		    "could not render the digest");
 		return -1;

@@ -547,7 +547,8 @@ test_judged(void **state)
 	judged_append(hl, &t, 2, 1000);
 	assert_int_equal(hitlog_flush(hl), 2);
 	assert_int_equal(count_rows("class = 'human'"), 2);
-	/* A batch that fails whole (link 99, refused): ids 3 and 4 are not kept. */
+	/* A batch that fails whole (link 99 refused): ids 3 and 4 are not
+	 * kept. */
 	judged_append(hl, &t, 3, 1001);
 	judged_append(hl, &t, 99, 1001);
 	assert_int_equal(hitlog_flush(hl), 2);

@@ -174,6 +174,17 @@ r_close(void *ctx)
 	__atomic_add_fetch(&closed, 1, __ATOMIC_SEQ_CST);
 }
 
+/* Fails while refusals > 0, as a renderer whose database is down. */
+static int refusals;
+
+static void *
+r_open_down(void *arg)
+{
+	if (__atomic_sub_fetch(&refusals, 1, __ATOMIC_SEQ_CST) >= 0)
+		return NULL;
+	return r_open(arg);
+}
+
 static int
 r_render(void *ctx, struct mailer_msg *msg)
 {
@@ -212,6 +223,44 @@ test_render(void **state)
 	/* One context per worker, closed when the mailer is freed. */
 	assert_int_equal(opened, 2);
 	assert_int_equal(closed, 2);
+}
+
+/* A renderer that cannot open its database defers the message, never
+ * fails it for good; it tries again for the next one. */
+static void
+test_render_down(void **state)
+{
+	static char ctx[] = "ctx";
+	struct mailer_render r = { r_open_down, r_close, r_render, ctx };
+	struct mailer *m;
+	struct mailer_msg *got[3] = { NULL, NULL, NULL };
+	size_t i, sent = 0, temp = 0;
+
+	(void)state;
+	opened = closed = 0;
+	/* Both workers' opens at start, and one more try, fail. */
+	refusals = 3;
+	m = file_mailer(&r);
+	mailer_submit(m, msg_new(1, "d1", NULL));
+	collect_all(m, got, 1);
+	assert_int_equal(got[0]->status, MAILER_TEMP);
+	assert_int_equal(got[0]->attempted, 0);
+	assert_string_equal(got[0]->reply,
+	    "could not open the database to render the digest");
+	/* Open again: the next ones are rendered and sent. */
+	mailer_submit(m, msg_new(3, "d3", NULL));
+	mailer_submit(m, msg_new(4, "d4", NULL));
+	for (i = 1; i < 3; i++)
+		assert_non_null(got[i] = mailer_collect(m, 5000));
+	for (i = 0; i < 3; i++) {
+		sent += got[i]->status == MAILER_SENT;
+		temp += got[i]->status == MAILER_TEMP;
+		mailer_msg_free(got[i]);
+	}
+	assert_int_equal(sent, 2);
+	assert_int_equal(temp, 1);
+	mailer_free(m);
+	assert_int_equal(opened, closed);
 }
 
 /* The outbox vanishes: the write fails, the message is deferred. */
@@ -435,6 +484,7 @@ main(void)
 		cmocka_unit_test(test_backends),
 		cmocka_unit_test(test_file),
 		cmocka_unit_test(test_render),
+		cmocka_unit_test(test_render_down),
 		cmocka_unit_test(test_write_fails),
 		cmocka_unit_test(test_smtp_direct),
 		cmocka_unit_test(test_smtp_direct_old),
