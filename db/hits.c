@@ -431,19 +431,35 @@ bind_arrays(struct db_q *q, const struct hit *const *h, const int64_t *ids,
 	return rc;
 }
 
+/* PostgreSQL: the report's fold (db/report.c) counts the hits up to the
+ * largest id it saw, holding a lock that INSERTs wait for. A batch's ids
+ * are taken before its INSERT, so a fold may come between them, after
+ * another redirector's larger ids committed: the batch's rows are then
+ * under the fold's mark, and would never be counted. Run after the
+ * INSERT, which waits for such a fold to end, this names their days and
+ * links for the next fold to count again in full (report_dirty, as a
+ * revised hit does). Without a fold between, the range of the primary
+ * key it reads is empty. */
+static const char sql_late[] =
+    "INSERT INTO report_dirty (link_id, day) "
+    "SELECT link_id, ts / 86400 FROM hits WHERE id >= ?1 AND id <= ?2 "
+    "AND id <= (SELECT last_hit FROM report_state WHERE id = 1) "
+    "ON CONFLICT (link_id, day) DO NOTHING";
+
 /* PostgreSQL: the health row, the INSERT and COMMIT in one round trip. */
 static int
 batch_close_pg(struct db *db, time_t probe, const struct hit *const *h,
     const int64_t *ids, size_t n)
 {
-	struct db_q *qh = NULL, *qi = NULL;
+	struct db_q *qh = NULL, *qi = NULL, *ql = NULL;
 	size_t failed;
 	int before;
 
 	/* Every statement prepared before the pipeline begins. */
 	if (probe != 0 && (qh = db_q(db, sql_health)) == NULL)
 		return -1;
-	if (n > 0 && (qi = db_q(db, sql_insert_arrays)) == NULL)
+	if (n > 0 && ((qi = db_q(db, sql_insert_arrays)) == NULL ||
+	    (ql = db_q(db, sql_late)) == NULL))
 		return -1;
 	if (qi != NULL && bind_arrays(qi, h, ids, n) == -1) {
 		log_error("db: insert hits: a batch too large");
@@ -458,6 +474,13 @@ batch_close_pg(struct db *db, time_t probe, const struct hit *const *h,
 	}
 	if (qi != NULL && pg_pipe_stmt(qi->pg) == -1)
 		goto fail;
+	if (ql != NULL) {
+		/* The ids increase (db_hits_reserve). */
+		db_q_int64(ql, 1, ids[0]);
+		db_q_int64(ql, 2, ids[n - 1]);
+		if (pg_pipe_stmt(ql->pg) == -1)
+			goto fail;
+	}
 	if (pg_pipe_sql(db->pg, "COMMIT") == -1)
 		goto fail;
 	if (pg_pipe_end(db->pg, &failed) == 0)
