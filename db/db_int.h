@@ -30,6 +30,12 @@ struct db {
 	char		*path;
 	int		 flags;
 	char		 errbuf[256];	/* db_errmsg() with the system's reason */
+	/* PostgreSQL, the hit writer's (db/hits.c): ids taken ahead, the
+	 * link generation of its open batch, and whether that batch's BEGIN
+	 * is left for db_hits_batch_close to send. */
+	int64_t		 hit_pool, hit_pool_end;
+	uint64_t	 hit_gen;
+	int		 hit_deferred;
 	/* The keys apart from the statements, so that a lookup probes a
 	 * dense array: the static SQL strings, by their address. */
 	const char	*cache_sql[DB_STMT_CACHE];

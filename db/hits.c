@@ -94,10 +94,9 @@ hits_bind(struct db_q *q, int base, int64_t id, const struct hit *h)
  * block of that many ids no other session gets: one nextval for up to
  * HITS_ID_BLOCK hits, where one per hit was a sixth of the server's time
  * for a batch. Ids increase within a session, with gaps (the rest of a
- * block, another redirector's blocks, a rolled back batch's). A block
- * is used only by the transaction that took it, so the report's fold,
- * which locks hits, still sees every later hit numbered above the ones
- * it folded. */
+ * block, another redirector's blocks, a rolled back batch's). The hit
+ * writer keeps a block ahead for its next batches (batch_open_pg); a
+ * batch whose ids a report's fold passed meanwhile says so (sql_late). */
 static const struct db_sql sql_reserve = {
 	"SELECT coalesce(max(id), 0) + 1 FROM hits",
 	/* The sequence looked up once (an InitPlan), not per row. */
@@ -194,6 +193,8 @@ out:
 	return rc;
 }
 
+static int begin_now_pg(struct db *);
+
 static const char sql_revise_get[] =
     "SELECT class FROM hits WHERE id = ?";
 static const char sql_revise_set[] =
@@ -221,6 +222,8 @@ db_hits_revise(struct db *db, int64_t id, enum hit_class to,
 	struct db_q *q;
 	enum db_q_step rc;
 
+	if (db_is_pg(db) && db->hit_deferred && begin_now_pg(db) == -1)
+		return -1;
 	if ((q = db_q(db, sql_revise_get)) == NULL)
 		return -1;
 	db_q_int64(q, 1, id);
@@ -309,22 +312,45 @@ db_hits_generation(struct db *db, uint64_t *gen)
 	return 0;
 }
 
-/* PostgreSQL: BEGIN, the generation and the ids in one round trip. */
-static int
-batch_open_pg(struct db *db, size_t n, int64_t *ids, uint64_t *gen)
+/* PostgreSQL: the ids taken ahead and not used yet. */
+static size_t
+pool_left(const struct db *db)
 {
-	struct db_q *qg, *qr = NULL;
-	size_t failed, i = 0;
+	return (size_t)(db->hit_pool_end - db->hit_pool);
+}
 
-	if ((qg = db_q_pair(db, &sql_gen)) == NULL ||
-	    (n > 0 && (qr = db_q_pair(db, &sql_reserve)) == NULL))
+/* Reads the blocks qr answered (their first ids) into ids[0..n-1], then
+ * into the pool: a block not used up by ids stays there. */
+static int
+pool_fill(struct db *db, struct db_q *qr, size_t n, int64_t *ids)
+{
+	size_t i = 0;
+	int64_t v;
+
+	while (db_q_step(qr) == DB_Q_ROW) {
+		v = db_q_col_int64(qr, 0);
+		db->hit_pool = v;
+		db->hit_pool_end = v + HITS_ID_BLOCK;
+		while (i < n && db->hit_pool < db->hit_pool_end)
+			ids[i++] = db->hit_pool++;
+	}
+	db_q_reset(qr);
+	return i < n ? db_fail(db, "reserve hit ids") : 0;
+}
+
+/* Sends BEGIN and the generation now, for a batch whose open left them
+ * to its close (a revision must run inside the transaction). */
+static int
+begin_now_pg(struct db *db)
+{
+	struct db_q *qg;
+	size_t failed;
+
+	if ((qg = db_q_pair(db, &sql_gen)) == NULL)
 		return -1;
-	if (qr != NULL)
-		db_q_int64(qr, 1, (int64_t)n);
 	if (pg_pipe_begin(db->pg) == -1)
 		return pg_fail(db->pg, "hit batch");
-	if (pg_pipe_sql(db->pg, "BEGIN") == -1 || pg_pipe_stmt(qg->pg) == -1 ||
-	    (qr != NULL && pg_pipe_stmt(qr->pg) == -1)) {
+	if (pg_pipe_sql(db->pg, "BEGIN") == -1 || pg_pipe_stmt(qg->pg) == -1) {
 		(void)pg_pipe_end(db->pg, &failed);
 		return pg_fail(db->pg, "hit batch");
 	}
@@ -334,15 +360,52 @@ batch_open_pg(struct db *db, size_t n, int64_t *ids, uint64_t *gen)
 		db_q_reset(qg);
 		return db_fail(db, "link generation");
 	}
-	*gen = (uint64_t)db_q_col_int64(qg, 0);
+	db->hit_gen = (uint64_t)db_q_col_int64(qg, 0);
 	db_q_reset(qg);
-	while (qr != NULL && i < n && db_q_step(qr) == DB_Q_ROW)
-		ids[i++] = db_q_col_int64(qr, 0);
-	if (qr != NULL)
-		db_q_reset(qr);
-	if (i < n)
-		return db_fail(db, "reserve hit ids");
+	db->hit_deferred = 0;
 	return 0;
+}
+
+/* PostgreSQL: with ids enough taken ahead, nothing to send: BEGIN and the
+ * generation go with the rest, in db_hits_batch_close's round trip. Else
+ * BEGIN, the generation and the ids in one round trip, and a block more
+ * for the pool. */
+static int
+batch_open_pg(struct db *db, size_t n, int64_t *ids, uint64_t *gen)
+{
+	struct db_q *qg, *qr;
+	size_t failed;
+
+	if (n <= pool_left(db)) {
+		while (n-- > 0)
+			*ids++ = db->hit_pool++;
+		db->hit_deferred = 1;
+		*gen = 0;	/* told by the close */
+		return 0;
+	}
+	db->hit_deferred = 0;
+	if ((qg = db_q_pair(db, &sql_gen)) == NULL ||
+	    (qr = db_q_pair(db, &sql_reserve)) == NULL)
+		return -1;
+	db_q_int64(qr, 1, (int64_t)((n + HITS_ID_BLOCK - 1) / HITS_ID_BLOCK +
+	    1));
+	if (pg_pipe_begin(db->pg) == -1)
+		return pg_fail(db->pg, "hit batch");
+	if (pg_pipe_sql(db->pg, "BEGIN") == -1 || pg_pipe_stmt(qg->pg) == -1 ||
+	    pg_pipe_stmt(qr->pg) == -1) {
+		(void)pg_pipe_end(db->pg, &failed);
+		return pg_fail(db->pg, "hit batch");
+	}
+	if (pg_pipe_end(db->pg, &failed) == -1)
+		return pg_fail(db->pg, "hit batch");
+	if (db_q_step(qg) != DB_Q_ROW) {
+		db_q_reset(qg);
+		db_q_reset(qr);
+		return db_fail(db, "link generation");
+	}
+	*gen = db->hit_gen = (uint64_t)db_q_col_int64(qg, 0);
+	db_q_reset(qg);
+	return pool_fill(db, qr, n, ids);
 }
 
 int
@@ -446,20 +509,28 @@ static const char sql_late[] =
     "AND id <= (SELECT last_hit FROM report_state WHERE id = 1) "
     "ON CONFLICT (link_id, day) DO NOTHING";
 
-/* PostgreSQL: the health row, the INSERT and COMMIT in one round trip. */
+/* PostgreSQL: the health row, the INSERT and COMMIT in one round trip;
+ * BEGIN and the generation first when the open left them here, and a new
+ * block of ids for the pool when it holds fewer than this batch took. */
 static int
 batch_close_pg(struct db *db, time_t probe, const struct hit *const *h,
-    const int64_t *ids, size_t n)
+    const int64_t *ids, size_t n, uint64_t *gen)
 {
-	struct db_q *qh = NULL, *qi = NULL, *ql = NULL;
+	struct db_q *qg = NULL, *qh = NULL, *qi = NULL, *ql = NULL, *qr = NULL;
+	int deferred = db->hit_deferred;
 	size_t failed;
 	int before;
 
 	/* Every statement prepared before the pipeline begins. */
+	if (deferred && (qg = db_q_pair(db, &sql_gen)) == NULL)
+		return -1;
 	if (probe != 0 && (qh = db_q(db, sql_health)) == NULL)
 		return -1;
 	if (n > 0 && ((qi = db_q(db, sql_insert_arrays)) == NULL ||
 	    (ql = db_q(db, sql_late)) == NULL))
+		return -1;
+	if (n > 0 && pool_left(db) < n &&
+	    (qr = db_q_pair(db, &sql_reserve)) == NULL)
 		return -1;
 	if (qi != NULL && bind_arrays(qi, h, ids, n) == -1) {
 		log_error("db: insert hits: a batch too large");
@@ -467,6 +538,9 @@ batch_close_pg(struct db *db, time_t probe, const struct hit *const *h,
 	}
 	if (pg_pipe_begin(db->pg) == -1)
 		return pg_fail(db->pg, "hit batch");
+	if (qg != NULL && (pg_pipe_sql(db->pg, "BEGIN") == -1 ||
+	    pg_pipe_stmt(qg->pg) == -1))
+		goto fail;
 	if (qh != NULL) {
 		db_q_int64(qh, 1, (int64_t)probe);
 		if (pg_pipe_stmt(qh->pg) == -1)
@@ -481,10 +555,26 @@ batch_close_pg(struct db *db, time_t probe, const struct hit *const *h,
 		if (pg_pipe_stmt(ql->pg) == -1)
 			goto fail;
 	}
+	if (qr != NULL) {
+		db_q_int64(qr, 1, 1);
+		if (pg_pipe_stmt(qr->pg) == -1)
+			goto fail;
+	}
 	if (pg_pipe_sql(db->pg, "COMMIT") == -1)
 		goto fail;
-	if (pg_pipe_end(db->pg, &failed) == 0)
+	if (pg_pipe_end(db->pg, &failed) == 0) {
+		db->hit_deferred = 0;
+		if (qg != NULL) {
+			if (db_q_step(qg) == DB_Q_ROW)
+				db->hit_gen = (uint64_t)db_q_col_int64(qg, 0);
+			db_q_reset(qg);
+		}
+		/* Committed: a block not read is only a gap of ids. */
+		if (qr != NULL)
+			(void)pool_fill(db, qr, 0, NULL);
+		*gen = db->hit_gen;
 		return 0;
+	}
 	/* COMMIT is the last statement sent (a PREPARE may precede a
 	 * statement after the connection was made again). */
 	before = failed + 1 < pg_pipe_count(db->pg);
@@ -497,10 +587,10 @@ fail:
 
 int
 db_hits_batch_close(struct db *db, time_t probe, const struct hit *const *h,
-    const int64_t *ids, size_t n)
+    const int64_t *ids, size_t n, uint64_t *gen)
 {
 	if (db_is_pg(db))
-		return batch_close_pg(db, probe, h, ids, n);
+		return batch_close_pg(db, probe, h, ids, n, gen);
 	if (probe != 0 && db_hits_touch_health(db, probe) == -1)
 		return -1;
 	/* The ids are db_hits_batch_open's: the next ones of this very
@@ -522,11 +612,18 @@ db_hits_checkpoints(struct db *db)
 	return !db_is_pg(db);
 }
 
+/* PostgreSQL: the writer's statements are the same few, by key or over
+ * a batch's arrays; planned once. Left to choose, the server planned the
+ * INSERT of each batch anew (its arrays' lengths change the estimate):
+ * 12% of its time for a batch. */
+static const char sql_generic_plans[] =
+    "SET plan_cache_mode = force_generic_plan";
+
 int
 db_hits_writer_tune(struct db *db, int autocheckpoint)
 {
 	if (db_is_pg(db))
-		return 0;
+		return pg_session(db->pg, sql_generic_plans);
 	if (db_exec(db, "PRAGMA cache_size = -8192") == -1)
 		return -1;
 	return db_exec(db, autocheckpoint ? "PRAGMA wal_autocheckpoint = 1000" :

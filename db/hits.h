@@ -31,7 +31,7 @@ enum hit_class {
 #define HIT_VISITOR_LEN	16	/* HMAC-SHA-256, cut */
 /* PostgreSQL: ids a value of the hits.id sequence stands for; its
  * INCREMENT BY (db/migrations/pg/007_hits_log.sql). */
-#define HITS_ID_BLOCK	64
+#define HITS_ID_BLOCK	256
 
 struct hit {
 	int64_t		 link_id;
@@ -112,26 +112,30 @@ int	 db_hits_generation(struct db *, uint64_t *gen);
 int	 db_hits_touch_health(struct db *, time_t now);
 
 /*
- * A batch of the hit writer in two calls, one round trip each on
- * PostgreSQL (its statements sent in pipeline mode), the statements above
- * one by one on SQLite.
+ * A batch of the hit writer in two calls, the statements above one by one
+ * on SQLite; on PostgreSQL (pipeline mode) one round trip in all while
+ * ids taken ahead last, else one each.
  *
  * db_hits_batch_open begins the batch's transaction (unless wait, SQLite
  * does not wait for another connection's write lock: 1, nothing done),
  * reads the link generation into *gen and reserves n ids as
- * db_hits_reserve. Returns 0, 1, or -1 after logging (the caller rolls
- * back).
+ * db_hits_reserve. On PostgreSQL, with ids taken ahead, it sends nothing:
+ * BEGIN and the generation go with the close, which tells *gen (a
+ * db_hits_revise in between sends them first). Returns 0, 1, or -1 after
+ * logging (the caller rolls back).
  *
  * db_hits_batch_close writes the health row when probe is not 0 (the time
  * of the probe), inserts the n hits *h[0..n-1] with ids[0..n-1], and
- * commits. Returns 0 when committed; -1 after logging when a statement
- * before COMMIT failed (the caller rolls back; nothing was committed);
- * -2 when COMMIT failed or its outcome is unknown (connection lost).
+ * commits; *gen is then the generation read inside the transaction.
+ * Returns 0 when committed; -1 after logging when a statement before
+ * COMMIT failed (the caller rolls back; nothing was committed); -2 when
+ * COMMIT failed or its outcome is unknown (connection lost).
  */
 int	 db_hits_batch_open(struct db *, int wait, size_t n, int64_t *ids,
 	    uint64_t *gen);
 int	 db_hits_batch_close(struct db *, time_t probe,
-	    const struct hit *const *h, const int64_t *ids, size_t n);
+	    const struct hit *const *h, const int64_t *ids, size_t n,
+	    uint64_t *gen);
 
 /* Whether the last failure on db may pass if tried again (PostgreSQL
  * unreachable or restarting, a deadlock); never on SQLite. */

@@ -50,6 +50,7 @@ struct pg {
 	unsigned	 epoch;		/* connections made again (PQreset) */
 	unsigned	 nstmt;		/* statements prepared: their names */
 	int		 readonly;	/* default_transaction_read_only */
+	const char	*session;	/* pg_session()'s SET, or NULL */
 	struct pg_pipe_item *pipe;	/* sent, results not read yet */
 	size_t		 npipe, pipecap;
 	size_t		 pipe_count;	/* the last pipeline's statements */
@@ -228,25 +229,41 @@ pg_seterr(struct pg *pg, const char *msg)
 	    "unknown error", pg->uri);
 }
 
-/* A read-only session is made so by a SET after connecting, not by a
- * connection option: libpq's target_session_attrs=read-write would take
- * the option for a standby and refuse the server. Made again after each
- * PQreset. */
 static int
-pg_set_readonly(struct pg *pg)
+pg_set(struct pg *pg, const char *sql)
 {
 	PGresult *res;
 	int rc = 0;
 
-	if (!pg->readonly)
-		return 0;
-	res = PQexec(pg->conn, "SET default_transaction_read_only = on");
+	res = PQexec(pg->conn, sql);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 		pg_seterr(pg, PQerrorMessage(pg->conn));
 		rc = -1;
 	}
 	PQclear(res);
 	return rc;
+}
+
+/* A read-only session is made so by a SET after connecting, not by a
+ * connection option: libpq's target_session_attrs=read-write would take
+ * the option for a standby and refuse the server. It and pg_session()'s
+ * are made again after each PQreset. */
+static int
+pg_set_session(struct pg *pg)
+{
+	if (pg->readonly &&
+	    pg_set(pg, "SET default_transaction_read_only = on") == -1)
+		return -1;
+	if (pg->session != NULL && pg_set(pg, pg->session) == -1)
+		return -1;
+	return 0;
+}
+
+int
+pg_session(struct pg *pg, const char *set)
+{
+	pg->session = set;
+	return pg_set(pg, set) == -1 ? pg_fail(pg, "session") : 0;
 }
 
 struct pg *
@@ -286,7 +303,7 @@ pg_connect(const char *uri, int readonly)
 	}
 	PQsetNoticeProcessor(pg->conn, pg_notice, pg);
 	pg->readonly = readonly;
-	if (pg_set_readonly(pg) == -1) {
+	if (pg_set_session(pg) == -1) {
 		log_error("database '%s': %s", pg->name, pg->errmsg);
 		goto fail;
 	}
@@ -563,6 +580,8 @@ pg_recover(struct pg *pg, int try)
 	if (PQstatus(pg->conn) == CONNECTION_BAD) {
 		PQreset(pg->conn);
 		pg->epoch++;
+		if (PQstatus(pg->conn) == CONNECTION_OK)
+			(void)pg_set_session(pg);
 	}
 }
 
@@ -1246,7 +1265,7 @@ pg_revive(struct pg *pg)
 	}
 	/* PQreset connects with pg_connect's keywords (client_encoding,
 	 * the options among them); a SET run since is gone. */
-	return pg_set_readonly(pg);
+	return pg_set_session(pg);
 }
 
 /*

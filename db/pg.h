@@ -52,6 +52,9 @@ enum pg_status pg_classify(const char *sqlstate, int connection_bad);
  * one scrubbed line. */
 struct pg *pg_connect(const char *uri, int readonly);
 void	 pg_close(struct pg *);
+/* Runs set (a SET of the session, a string that outlives pg) now, and
+ * again each time the connection is made again; 0, or -1 after logging. */
+int	 pg_session(struct pg *, const char *set);
 /* Borrowed: the URI without its secrets, for messages. */
 const char *pg_name(const struct pg *);
 

@@ -195,7 +195,8 @@ hitlog_commit(struct hitlog *hl, struct hitlog_entry *b, size_t n,
 			hl->rows[nrows++] = &b[i].hit;
 	}
 	/* The transaction, the generation (the one of the commit) and the
-	 * ids: one round trip on PostgreSQL. */
+	 * ids: on PostgreSQL no round trip while ids taken ahead last, then
+	 * sent with the close. */
 	if ((rc = db_hits_batch_open(hl->db, wait, nrows, hl->ids,
 	    gen)) == 1)
 		return 1;
@@ -210,9 +211,9 @@ hitlog_commit(struct hitlog *hl, struct hitlog_entry *b, size_t n,
 			goto undo;
 		}
 	}
-	/* The health row, the rows and COMMIT: one more. */
+	/* The health row, the rows and COMMIT: one round trip. */
 	if ((rc = db_hits_batch_close(hl->db, probe, hl->rows, hl->ids,
-	    nrows)) == 0)
+	    nrows, gen)) == 0)
 		return 0;
 undo:
 	*full = db_hits_disk_full(hl->db);

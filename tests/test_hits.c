@@ -144,7 +144,7 @@ hits_on(struct db *a, struct db *b)
 	assert_int_equal(db_hits_batch_open(a, 1, 3, ids, &gen), 0);
 	assert_true(gen >= 1 && ids[0] > last);
 	assert_true(ids[0] < ids[1] && ids[1] < ids[2]);
-	assert_int_equal(db_hits_batch_close(a, 1236, h, ids, 3), 0);
+	assert_int_equal(db_hits_batch_close(a, 1236, h, ids, 3, &gen), 0);
 	assert_int_equal(one(b, q_rows), 8);
 	assert_non_null(q = db_q(b, q_same));
 	db_q_int64(q, 1, ids[2]);
@@ -155,7 +155,7 @@ hits_on(struct db *a, struct db *b)
 	assert_int_equal(db_q_col_int64(q, 0), 1);
 	db_q_reset(q);
 	assert_int_equal(db_hits_batch_open(a, 1, 0, ids, &gen), 0);
-	assert_int_equal(db_hits_batch_close(a, 1237, h, ids, 0), 0);
+	assert_int_equal(db_hits_batch_close(a, 1237, h, ids, 0, &gen), 0);
 	assert_int_equal(one(b,
 	    "SELECT alive_at FROM redirector_health WHERE id = 1"), 1237);
 	/* A row refused (an id already taken: PostgreSQL's primary key,
@@ -163,7 +163,7 @@ hits_on(struct db *a, struct db *b)
 	 * the batch kept once rolled back. */
 	assert_int_equal(db_hits_batch_open(a, 1, 3, ids, &gen), 0);
 	ids[2] = last;
-	assert_int_equal(db_hits_batch_close(a, 1238, h, ids, 3), -1);
+	assert_int_equal(db_hits_batch_close(a, 1238, h, ids, 3, &gen), -1);
 	assert_int_equal(db_rollback(a), 0);
 	assert_int_equal(one(b, q_rows), 8);
 	assert_int_equal(one(b,
@@ -243,20 +243,51 @@ test_pg(void **state)
 	assert_int_equal(db_hits_reserve(a, 2, ia), 0);
 	assert_int_equal(db_commit(a), 0);
 	assert_int_equal(one(a, q_rows), 8);
-	/* Ended again, then a batch: its statements prepared again inside
-	 * the two pipelines. */
+	/* Ended again, then a batch: with ids taken ahead its open sends
+	 * nothing, and its close finds the connection gone; made again,
+	 * the statements are prepared again inside the pipeline, BEGIN and
+	 * the generation sent with the rows. */
 	assert_non_null(q = db_q(b, q_kill));
 	db_q_int64(q, 1, one(a, q_pid));
 	assert_int_equal(db_q_step(q), DB_Q_ROW);
 	db_q_reset(q);
-	assert_int_equal(db_hits_batch_open(a, 1, 1, ia, &gen), -1);
+	hit_make(&hv, 86400 * 20000 + 9);
+	gen = 0;
+	assert_int_equal(db_hits_batch_open(a, 1, 1, ia, &gen), 0);
+	assert_int_equal(db_hits_batch_close(a, 1239, h, ia, 1, &gen), -1);
 	assert_int_equal(db_hits_may_pass(a), 1);
 	(void)db_rollback(a);
 	assert_int_equal(db_hits_reconnect(a), 0);
-	hit_make(&hv, 86400 * 20000 + 9);
 	assert_int_equal(db_hits_batch_open(a, 1, 1, ia, &gen), 0);
-	assert_int_equal(db_hits_batch_close(a, 1240, h, ia, 1), 0);
+	assert_int_equal(gen, 0);
+	assert_int_equal(db_hits_batch_close(a, 1240, h, ia, 1, &gen), 0);
+	assert_true(gen >= 1);
 	assert_int_equal(one(b, q_rows), 9);
+	/* More than the ids taken ahead: the open's own round trip. */
+	{
+		int64_t big[HITS_ID_BLOCK + 1];
+		const struct hit *hh[HITS_ID_BLOCK + 1];
+		size_t k;
+
+		for (k = 0; k <= HITS_ID_BLOCK; k++)
+			hh[k] = &hv;
+		gen = 0;
+		assert_int_equal(db_hits_batch_open(a, 1, HITS_ID_BLOCK + 1,
+		    big, &gen), 0);
+		assert_true(gen >= 1);
+		for (k = 1; k <= HITS_ID_BLOCK; k++)
+			assert_true(big[k - 1] < big[k]);
+		assert_int_equal(db_hits_batch_close(a, 1241, hh, big,
+		    HITS_ID_BLOCK + 1, &gen), 0);
+		assert_int_equal(one(b, q_rows), 9 + HITS_ID_BLOCK + 1);
+		/* Gone again, for the counts below. */
+		assert_non_null(q = db_q(b, "DELETE FROM hits WHERE id >= ?1 "
+		    "AND id <= ?2"));
+		db_q_int64(q, 1, big[0]);
+		db_q_int64(q, 2, big[HITS_ID_BLOCK]);
+		assert_int_equal(db_q_done(b, q, "delete"), 0);
+		assert_int_equal(one(b, q_rows), 9);
+	}
 	/* A fold between a batch's ids and its INSERT, after larger ids
 	 * of another connection committed: the batch's row is under the
 	 * fold's mark, and names its day and link for the next fold,
@@ -266,10 +297,10 @@ test_pg(void **state)
 	assert_int_equal(db_hits_batch_open(a, 1, 1, ia, &gen), 0);
 	assert_int_equal(db_hits_batch_open(b, 1, 1, ib, &gen), 0);
 	assert_true(ib[0] > ia[0]);
-	assert_int_equal(db_hits_batch_close(b, 0, h, ib, 1), 0);
+	assert_int_equal(db_hits_batch_close(b, 0, h, ib, 1, &gen), 0);
 	assert_int_equal(db_report_refresh(b), 0);
 	assert_int_equal(one(b, q_folded), 10);
-	assert_int_equal(db_hits_batch_close(a, 0, h, ia, 1), 0);
+	assert_int_equal(db_hits_batch_close(a, 0, h, ia, 1, &gen), 0);
 	assert_int_equal(one(b, q_dirty), 1);
 	assert_int_equal(db_report_refresh(b), 0);
 	assert_int_equal(one(b, q_folded), 11);

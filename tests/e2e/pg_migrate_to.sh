@@ -137,8 +137,8 @@ cat "$T/cmp"
     fail "the source had no visitor key: the test proves nothing"
 
 # The sequences continue past the ids copied: every identity column's
-# next value is max + 1 (hits.id: max + 64, its sequence handing out
-# blocks of 64 ids, db/hits.h), and a row inserted without an id gets it.
+# next value is max + 1 (hits.id: max + 256, its sequence handing out
+# blocks of 256 ids, db/hits.h), and a row inserted without an id gets it.
 pg_sql "SELECT c.relname, a.attname FROM pg_attribute a JOIN pg_class c
     ON c.oid = a.attrelid WHERE a.attidentity <> '' AND
     c.relnamespace = current_schema()::regnamespace" >"$T/ids"
@@ -148,7 +148,7 @@ while IFS='|' read -r t col; do
 	[ "$t" != runs ] || continue
 	next=$(pg_sql "SELECT nextval(pg_get_serial_sequence('$t', '$col'))")
 	step=1
-	[ "$t.$col" != hits.id ] || step=64
+	[ "$t.$col" != hits.id ] || step=256
 	[ "$next" = $((max + step)) ] ||
 	    fail "$t.$col: next $next after max $max"
 done <"$T/ids"
