@@ -331,7 +331,7 @@ pool_fill(struct db *db, struct db_q *qr, size_t n, int64_t *ids)
 		v = db_q_col_int64(qr, 0);
 		db->hit_pool = v;
 		db->hit_pool_end = v + HITS_ID_BLOCK;
-		while (i < n && db->hit_pool < db->hit_pool_end)
+		while (ids != NULL && i < n && db->hit_pool < db->hit_pool_end)
 			ids[i++] = db->hit_pool++;
 	}
 	db_q_reset(qr);
