@@ -68,6 +68,18 @@ one(struct db *db, const char *sql)
 }
 
 static void
+plan_mode_is(struct db *db, const char *want)
+{
+	struct db_q *q;
+
+	assert_non_null(q = db_q(db, "SELECT current_setting("
+	    "'plan_cache_mode')"));
+	assert_int_equal(db_q_step(q), DB_Q_ROW);
+	assert_string_equal(db_q_col_text(q, 0), want);
+	db_q_reset(q);
+}
+
+static void
 hit_make(struct hit *h, int64_t ts)
 {
 	memset(h, 0, sizeof(*h));
@@ -213,6 +225,11 @@ test_pg(void **state)
 	}
 	assert_non_null(a = db_open(uri, 0));
 	assert_non_null(b = db_open(uri, 0));
+	/* The writer's connection plans once, and stays so when made
+	 * again (below). */
+	assert_int_equal(db_hits_writer_tune(a, 0), 0);
+	plan_mode_is(a, "force_generic_plan");
+	plan_mode_is(b, "auto");
 	hits_on(a, b);
 	assert_int_equal(db_hits_checkpoints(a), 0);
 	/* A value of the sequence is a block of ids (migration 007). */
@@ -258,6 +275,7 @@ test_pg(void **state)
 	assert_int_equal(db_hits_may_pass(a), 1);
 	(void)db_rollback(a);
 	assert_int_equal(db_hits_reconnect(a), 0);
+	plan_mode_is(a, "force_generic_plan");
 	assert_int_equal(db_hits_batch_open(a, 1, 1, ia, &gen), 0);
 	assert_int_equal(gen, 0);
 	assert_int_equal(db_hits_batch_close(a, 1240, h, ia, 1, &gen), 0);
