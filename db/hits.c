@@ -193,7 +193,7 @@ out:
 	return rc;
 }
 
-static int begin_now_pg(struct db *);
+static int begin_pg(struct db *, struct db_q *);
 
 static const char sql_revise_get[] =
     "SELECT class FROM hits WHERE id = ?";
@@ -222,7 +222,7 @@ db_hits_revise(struct db *db, int64_t id, enum hit_class to,
 	struct db_q *q;
 	enum db_q_step rc;
 
-	if (db_is_pg(db) && db->hit_deferred && begin_now_pg(db) == -1)
+	if (db_is_pg(db) && db->hit_deferred && begin_pg(db, NULL) == -1)
 		return -1;
 	if ((q = db_q(db, sql_revise_get)) == NULL)
 		return -1;
@@ -338,19 +338,22 @@ pool_fill(struct db *db, struct db_q *qr, size_t n, int64_t *ids)
 	return i < n ? db_fail(db, "reserve hit ids") : 0;
 }
 
-/* Sends BEGIN and the generation now, for a batch whose open left them
- * to its close (a revision must run inside the transaction). */
+/* Sends BEGIN, the generation and qr (the blocks of ids, left to read;
+ * may be NULL) in one round trip. Without qr, for a batch whose open left
+ * them to its close: a revision must run inside the transaction. */
 static int
-begin_now_pg(struct db *db)
+begin_pg(struct db *db, struct db_q *qr)
 {
 	struct db_q *qg;
 	size_t failed;
 
+	db->hit_deferred = 0;
 	if ((qg = db_q_pair(db, &sql_gen)) == NULL)
 		return -1;
 	if (pg_pipe_begin(db->pg) == -1)
 		return pg_fail(db->pg, "hit batch");
-	if (pg_pipe_sql(db->pg, "BEGIN") == -1 || pg_pipe_stmt(qg->pg) == -1) {
+	if (pg_pipe_sql(db->pg, "BEGIN") == -1 || pg_pipe_stmt(qg->pg) == -1 ||
+	    (qr != NULL && pg_pipe_stmt(qr->pg) == -1)) {
 		(void)pg_pipe_end(db->pg, &failed);
 		return pg_fail(db->pg, "hit batch");
 	}
@@ -358,11 +361,12 @@ begin_now_pg(struct db *db)
 		return pg_fail(db->pg, "hit batch");
 	if (db_q_step(qg) != DB_Q_ROW) {
 		db_q_reset(qg);
+		if (qr != NULL)
+			db_q_reset(qr);
 		return db_fail(db, "link generation");
 	}
 	db->hit_gen = (uint64_t)db_q_col_int64(qg, 0);
 	db_q_reset(qg);
-	db->hit_deferred = 0;
 	return 0;
 }
 
@@ -373,8 +377,7 @@ begin_now_pg(struct db *db)
 static int
 batch_open_pg(struct db *db, size_t n, int64_t *ids, uint64_t *gen)
 {
-	struct db_q *qg, *qr;
-	size_t failed;
+	struct db_q *qr;
 
 	if (n <= pool_left(db)) {
 		while (n-- > 0)
@@ -383,28 +386,13 @@ batch_open_pg(struct db *db, size_t n, int64_t *ids, uint64_t *gen)
 		*gen = 0;	/* told by the close */
 		return 0;
 	}
-	db->hit_deferred = 0;
-	if ((qg = db_q_pair(db, &sql_gen)) == NULL ||
-	    (qr = db_q_pair(db, &sql_reserve)) == NULL)
+	if ((qr = db_q_pair(db, &sql_reserve)) == NULL)
 		return -1;
 	db_q_int64(qr, 1, (int64_t)((n + HITS_ID_BLOCK - 1) / HITS_ID_BLOCK +
 	    1));
-	if (pg_pipe_begin(db->pg) == -1)
-		return pg_fail(db->pg, "hit batch");
-	if (pg_pipe_sql(db->pg, "BEGIN") == -1 || pg_pipe_stmt(qg->pg) == -1 ||
-	    pg_pipe_stmt(qr->pg) == -1) {
-		(void)pg_pipe_end(db->pg, &failed);
-		return pg_fail(db->pg, "hit batch");
-	}
-	if (pg_pipe_end(db->pg, &failed) == -1)
-		return pg_fail(db->pg, "hit batch");
-	if (db_q_step(qg) != DB_Q_ROW) {
-		db_q_reset(qg);
-		db_q_reset(qr);
-		return db_fail(db, "link generation");
-	}
-	*gen = db->hit_gen = (uint64_t)db_q_col_int64(qg, 0);
-	db_q_reset(qg);
+	if (begin_pg(db, qr) == -1)
+		return -1;
+	*gen = db->hit_gen;
 	return pool_fill(db, qr, n, ids);
 }
 
