@@ -16,7 +16,7 @@ set -eu
 
 CHORUS=${CHORUS:-$PWD/chorus}
 SECS=${BENCH_SECONDS:-10}
-CONNS=64
+CONNS=${BENCH_CONNS:-64}
 NCODES=10000
 URL='https://example.com/blog/launch?utm_source=linkedin&utm_medium=employee_advocacy&utm_campaign=launch'
 

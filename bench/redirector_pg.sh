@@ -19,6 +19,7 @@
 # Usage: bench/redirector_pg.sh  (BENCH_SECONDS=8, BENCH_ROUNDS=3;
 #	  BENCH_PG_SETTINGS='name = value' added to postgresql.conf;
 #	  BENCH_SQL='...' run once the schema is made, to try a change;
+#	  BENCH_CONNS, wrk's connections, 64 unless set;
 #	  CHORUS=./chorus; CHORUS_REDIRECTOR_* settings pass through)
 set -eu
 
@@ -26,7 +27,7 @@ CHORUS=${CHORUS:-$PWD/chorus}
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 SECS=${BENCH_SECONDS:-8}
 ROUNDS=${BENCH_ROUNDS:-3}
-CONNS=64
+CONNS=${BENCH_CONNS:-64}
 NCODES=10000
 URL='https://example.com/blog/launch?utm_source=linkedin&utm_medium=employee_advocacy&utm_campaign=launch'
 
