@@ -452,8 +452,8 @@ csv_strerror(enum csv_status st)
 		[CSV_ERR_RECORD_SIZE] = "record too long",
 		[CSV_ERR_FIELDS] = "too many fields",
 		[CSV_ERR_NUL] = "NUL byte",
-		[CSV_ERR_UTF16] = "UTF-16 text, not UTF-8 (save the file as "
-		    "CSV UTF-8)",
+		[CSV_ERR_UTF16] = ("UTF-16 text, not UTF-8 (save the file as "
+		    "CSV UTF-8)"),
 		[CSV_ERR_NOMEM] = "out of memory",
 	};
 

@@ -367,8 +367,8 @@ test_links_all(void **state)
 		for (i = 0; i < ps.n * NET_COUNT; i++, n++) {
 			w[n].post_id = ps.v[i / NET_COUNT].id;
 			w[n].network = (enum network)(i % NET_COUNT);
-			snprintf(w[n].code, sizeof(w[n].code), "SSG%d%08zu",
-			    who, n);
+			snprintf(w[n].code, sizeof(w[n].code), "SSG%c%08u",
+			    who ? '1' : '0', (unsigned)(n % 100000000u));
 			found[n] = db_links_find(db, emp, w[n].post_id,
 			    w[n].network, before[n]);
 			assert_true(found[n] == 0 || found[n] == 1);

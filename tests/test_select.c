@@ -449,7 +449,7 @@ test_spread_deterministic(void **state)
 		p[i].available = MONDAY;
 	}
 	for (d = 0; d < 6; d++) {
-		char date[11];
+		char date[32];
 		long day = day_of(MONDAY) + d;
 
 		snprintf(date, sizeof(date), "2026-11-%02ld", 23 + d);
