@@ -134,7 +134,8 @@ test_weekdays(void **state)
 	assert_int_equal(frequency_parse("Weekdays"), -1);
 	/* 2026-11-23 is a Monday. */
 	for (d = 23; d <= 27; d++) {
-		snprintf(date, sizeof(date), "2026-11-%02u", (unsigned)d % 100u);
+		snprintf(date, sizeof(date), "2026-11-%02u",
+		    (unsigned)d % 100u);
 		assert_int_equal(schedule_sends_on(FREQ_WEEKDAYS, date), 1);
 	}
 	assert_int_equal(schedule_sends_on(FREQ_WEEKDAYS, "2026-11-28"),
