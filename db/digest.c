@@ -409,18 +409,6 @@ db_digest_declined(struct db *db, int64_t employee_id, int64_t **ids,
 	return db_digest_ids(db, SQL_DECLINED, employee_id, ids, n, cap);
 }
 
-/* A write whose count nobody reads: on PostgreSQL sent with the next
- * statement, in its round trip (its failure is that statement's). */
-static int
-q_later(struct db *db, struct db_q *q, const char *what)
-{
-	if (db->pg == NULL)
-		return db_q_done(db, q, what);
-	if (pg_stmt_later(q->pg) == -1)
-		return db_fail(db, what);
-	return 0;
-}
-
 int
 db_digest_suggest(struct db *db, int64_t employee_id, int64_t post_id,
     int64_t ledger_id, const char *date, int rank)
@@ -434,7 +422,7 @@ db_digest_suggest(struct db *db, int64_t employee_id, int64_t post_id,
 	db_q_int64(q, 3, ledger_id);
 	db_q_text(q, 4, date);
 	db_q_int64(q, 5, rank);
-	return q_later(db, q, "record suggestion");
+	return db_q_later(db, q, "record suggestion");
 }
 
 int

@@ -416,18 +416,6 @@ db_ledger_savepoint_rollback(struct db *db)
 static const char sql_set_mid[] =
     "UPDATE ledger SET message_id = ?2, updated_at = ?3 WHERE id = ?1";
 
-/* A write whose count nobody reads: on PostgreSQL sent with the next
- * statement, in its round trip (its failure is that statement's). */
-static int
-q_later(struct db *db, struct db_q *q, const char *what)
-{
-	if (db->pg == NULL)
-		return db_q_done(db, q, what);
-	if (pg_stmt_later(q->pg) == -1)
-		return db_fail(db, what);
-	return 0;
-}
-
 int
 db_ledger_set_message_id(struct db *db, int64_t ledger_id, const char *msgid,
     time_t now)
@@ -439,7 +427,7 @@ db_ledger_set_message_id(struct db *db, int64_t ledger_id, const char *msgid,
 	db_q_int64(q, 1, ledger_id);
 	db_q_text(q, 2, msgid);
 	db_q_int64(q, 3, (int64_t)now);
-	return q_later(db, q, "store Message-ID");
+	return db_q_later(db, q, "store Message-ID");
 }
 
 static const char sql_count[] =

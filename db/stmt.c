@@ -136,6 +136,16 @@ db_q_done(struct db *db, struct db_q *q, const char *what)
 	return 0;
 }
 
+int
+db_q_later(struct db *db, struct db_q *q, const char *what)
+{
+	if (db->pg == NULL)
+		return db_q_done(db, q, what);
+	if (pg_stmt_later(q->pg) == -1)
+		return db_fail(db, what);
+	return 0;
+}
+
 int64_t
 db_q_col_int64(struct db_q *q, int col)
 {

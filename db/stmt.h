@@ -52,6 +52,10 @@ enum db_q_step db_q_step(struct db_q *);
 /* Steps a statement that returns no rows, then resets it: 0, or -1 after
  * logging "db: what: ...". */
 int	 db_q_done(struct db *, struct db_q *, const char *what);
+/* The same for a write whose count nobody reads: on PostgreSQL it is
+ * queued and sent with the next statement, in its round trip (its
+ * failure is that statement's); on SQLite, db_q_done(). */
+int	 db_q_later(struct db *, struct db_q *, const char *what);
 
 /* The current row's columns (from 0). A NULL reads as 0 or "". Text and
  * blobs are borrowed until the next step or reset. */
