@@ -96,7 +96,8 @@ hits_bind(struct db_q *q, int base, int64_t id, const struct hit *h)
  * for a batch. Ids increase within a session, with gaps (the rest of a
  * block, another redirector's blocks, a rolled back batch's). The hit
  * writer keeps a block ahead for its next batches (batch_open_pg); a
- * batch whose ids a report's fold passed meanwhile says so (sql_late). */
+ * batch whose ids a report's fold passed meanwhile says so
+ * (sql_insert_batch). */
 static const struct db_sql sql_reserve = {
 	"SELECT coalesce(max(id), 0) + 1 FROM hits",
 	/* The sequence looked up once (an InitPlan), not per row. */
@@ -370,10 +371,10 @@ begin_pg(struct db *db, struct db_q *qr)
 	return 0;
 }
 
-/* PostgreSQL: with ids enough taken ahead, nothing to send: BEGIN and the
- * generation go with the rest, in db_hits_batch_close's round trip. Else
- * BEGIN, the generation and the ids in one round trip, and a block more
- * for the pool. */
+/* PostgreSQL: with ids enough taken ahead, nothing to send: the batch is
+ * one transaction without BEGIN, in db_hits_batch_close's round trip.
+ * Else BEGIN, the generation and the ids in one round trip, and a block
+ * more for the pool. */
 static int
 batch_open_pg(struct db *db, size_t n, int64_t *ids, uint64_t *gen)
 {
@@ -412,14 +413,34 @@ db_hits_batch_open(struct db *db, int wait, size_t n, int64_t *ids,
 	return 0;
 }
 
-/* PostgreSQL: the rows of a batch in one statement whatever their
- * number, one array per column: the server plans and starts one INSERT
- * per batch rather than one per 32, 8 or 1 rows. */
-static const char sql_insert_arrays[] =
-    "INSERT INTO hits (id, link_id, ts, kind, class, repeat, visitor) "
-    "SELECT * FROM unnest(CAST(?1 AS bigint[]), CAST(?2 AS bigint[]), "
-    "CAST(?3 AS bigint[]), CAST(?4 AS text[]), CAST(?5 AS text[]), "
-    "CAST(?6 AS integer[]), CAST(?7 AS bytea[]))";
+/*
+ * PostgreSQL: the rows of a batch in one statement whatever their number,
+ * one array per column: the server plans and starts one INSERT per batch
+ * rather than one per 32, 8 or 1 rows. The same statement reads the link
+ * generation, and names the days and links of its rows that came in under
+ * a report's fold (below): one statement where there were three.
+ *
+ * The fold (db/report.c) counts the hits up to the largest id it saw,
+ * holding a lock that INSERTs wait for. A batch's ids are taken before
+ * its INSERT, so a fold may come between them, after another
+ * redirector's larger ids committed: the batch's rows are then under the
+ * fold's mark, and would never be counted. The statement takes its locks
+ * (waiting for such a fold to end) before its snapshot, so it sees the
+ * fold's mark, and names those rows' days and links for the next fold to
+ * count again in full (report_dirty, as a revised hit does). Without a
+ * fold between, no row is under the mark.
+ */
+static const char sql_insert_batch[] =
+    "WITH ins AS (INSERT INTO hits (id, link_id, ts, kind, class, repeat, "
+    "visitor) SELECT * FROM unnest(CAST(?1 AS bigint[]), "
+    "CAST(?2 AS bigint[]), CAST(?3 AS bigint[]), CAST(?4 AS text[]), "
+    "CAST(?5 AS text[]), CAST(?6 AS integer[]), CAST(?7 AS bytea[])) "
+    "RETURNING id, link_id, ts), "
+    "late AS (INSERT INTO report_dirty (link_id, day) "
+    "SELECT link_id, ts / 86400 FROM ins "
+    "WHERE id <= (SELECT last_hit FROM report_state WHERE id = 1) "
+    "ON CONFLICT (link_id, day) DO NOTHING) "
+    "SELECT gen FROM link_generation WHERE id = 1";
 
 /* Appends v in decimal: no printf for each of a batch's numbers. */
 static void
@@ -436,7 +457,7 @@ arr_int(struct buf *b, int64_t v)
 	(void)buf_add(b, p, (size_t)(d + sizeof(d) - p));
 }
 
-/* Binds the n rows to sql_insert_arrays as array literals: numbers and
+/* Binds the n rows to sql_insert_batch as array literals: numbers and
  * the class and kind names (plain words) as they are, a visitor as the
  * quoted hex form of bytea ("\\x..."), NULL unquoted. */
 static int
@@ -482,40 +503,28 @@ bind_arrays(struct db_q *q, const struct hit *const *h, const int64_t *ids,
 	return rc;
 }
 
-/* PostgreSQL: the report's fold (db/report.c) counts the hits up to the
- * largest id it saw, holding a lock that INSERTs wait for. A batch's ids
- * are taken before its INSERT, so a fold may come between them, after
- * another redirector's larger ids committed: the batch's rows are then
- * under the fold's mark, and would never be counted. Run after the
- * INSERT, which waits for such a fold to end, this names their days and
- * links for the next fold to count again in full (report_dirty, as a
- * revised hit does). Without a fold between, the range of the primary
- * key it reads is empty. */
-static const char sql_late[] =
-    "INSERT INTO report_dirty (link_id, day) "
-    "SELECT link_id, ts / 86400 FROM hits WHERE id >= ?1 AND id <= ?2 "
-    "AND id <= (SELECT last_hit FROM report_state WHERE id = 1) "
-    "ON CONFLICT (link_id, day) DO NOTHING";
-
-/* PostgreSQL: the health row, the INSERT and COMMIT in one round trip;
- * BEGIN and the generation first when the open left them here, and a new
- * block of ids for the pool when it holds fewer than this batch took. */
+/*
+ * PostgreSQL: the health row, the rows and the generation in one round
+ * trip, committed by the pipeline's sync (the statements between two syncs
+ * are one transaction), and a new block of ids for the pool when it holds
+ * fewer than this batch took. A batch whose open sent BEGIN (ids short,
+ * or a revision) sends COMMIT.
+ */
 static int
 batch_close_pg(struct db *db, time_t probe, const struct hit *const *h,
     const int64_t *ids, size_t n, uint64_t *gen)
 {
-	struct db_q *qg = NULL, *qh = NULL, *qi = NULL, *ql = NULL, *qr = NULL;
-	int deferred = db->hit_deferred;
+	struct db_q *qg = NULL, *qh = NULL, *qi = NULL, *qr = NULL;
+	int explicit = !db->hit_deferred;
 	size_t failed;
 	int before;
 
 	/* Every statement prepared before the pipeline begins. */
-	if (deferred && (qg = db_q_pair(db, &sql_gen)) == NULL)
+	if (n > 0 && (qi = db_q(db, sql_insert_batch)) == NULL)
+		return -1;
+	if (n == 0 && !explicit && (qg = db_q_pair(db, &sql_gen)) == NULL)
 		return -1;
 	if (probe != 0 && (qh = db_q(db, sql_health)) == NULL)
-		return -1;
-	if (n > 0 && ((qi = db_q(db, sql_insert_arrays)) == NULL ||
-	    (ql = db_q(db, sql_late)) == NULL))
 		return -1;
 	if (n > 0 && pool_left(db) < n &&
 	    (qr = db_q_pair(db, &sql_reserve)) == NULL)
@@ -526,9 +535,6 @@ batch_close_pg(struct db *db, time_t probe, const struct hit *const *h,
 	}
 	if (pg_pipe_begin(db->pg) == -1)
 		return pg_fail(db->pg, "hit batch");
-	if (qg != NULL && (pg_pipe_sql(db->pg, "BEGIN") == -1 ||
-	    pg_pipe_stmt(qg->pg) == -1))
-		goto fail;
 	if (qh != NULL) {
 		db_q_int64(qh, 1, (int64_t)probe);
 		if (pg_pipe_stmt(qh->pg) == -1)
@@ -536,23 +542,20 @@ batch_close_pg(struct db *db, time_t probe, const struct hit *const *h,
 	}
 	if (qi != NULL && pg_pipe_stmt(qi->pg) == -1)
 		goto fail;
-	if (ql != NULL) {
-		/* The ids increase (db_hits_reserve). */
-		db_q_int64(ql, 1, ids[0]);
-		db_q_int64(ql, 2, ids[n - 1]);
-		if (pg_pipe_stmt(ql->pg) == -1)
-			goto fail;
-	}
+	if (qg != NULL && pg_pipe_stmt(qg->pg) == -1)
+		goto fail;
 	if (qr != NULL) {
 		db_q_int64(qr, 1, 1);
 		if (pg_pipe_stmt(qr->pg) == -1)
 			goto fail;
 	}
-	if (pg_pipe_sql(db->pg, "COMMIT") == -1)
+	if (explicit && pg_pipe_sql(db->pg, "COMMIT") == -1)
 		goto fail;
 	if (pg_pipe_end(db->pg, &failed) == 0) {
 		db->hit_deferred = 0;
-		if (qg != NULL) {
+		if (qi != NULL || qg != NULL) {
+			if (qg == NULL)
+				qg = qi;
 			if (db_q_step(qg) == DB_Q_ROW)
 				db->hit_gen = (uint64_t)db_q_col_int64(qg, 0);
 			db_q_reset(qg);
@@ -563,14 +566,20 @@ batch_close_pg(struct db *db, time_t probe, const struct hit *const *h,
 		*gen = db->hit_gen;
 		return 0;
 	}
-	/* COMMIT is the last statement sent (a PREPARE may precede a
-	 * statement after the connection was made again). */
-	before = failed + 1 < pg_pipe_count(db->pg);
+	/* Committed only once every statement ran: by the sync, or by
+	 * COMMIT, the last statement sent (a PREPARE may precede a
+	 * statement after the connection was made again). A failure at the
+	 * sync, or a connection lost, leaves it unknown. */
+	before = explicit ? failed + 1 < pg_pipe_count(db->pg) :
+	    failed < pg_pipe_count(db->pg);
 	pg_fail(db->pg, before ? "insert hits" : "commit hits");
 	return before ? -1 : -2;
 fail:
+	/* Not all sent (a connection lost, as a rule). The sync would
+	 * commit what was, unless BEGIN went first: unknown. */
 	(void)pg_pipe_end(db->pg, &failed);
-	return pg_fail(db->pg, "hit batch");
+	pg_fail(db->pg, "hit batch");
+	return explicit ? -1 : -2;
 }
 
 int

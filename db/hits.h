@@ -120,16 +120,18 @@ int	 db_hits_touch_health(struct db *, time_t now);
  * does not wait for another connection's write lock: 1, nothing done),
  * reads the link generation into *gen and reserves n ids as
  * db_hits_reserve. On PostgreSQL, with ids taken ahead, it sends nothing:
- * BEGIN and the generation go with the close, which tells *gen (a
- * db_hits_revise in between sends them first). Returns 0, 1, or -1 after
- * logging (the caller rolls back).
+ * the close sends the batch's statements without BEGIN, committed by the
+ * pipeline's sync, and tells *gen (a db_hits_revise in between sends
+ * BEGIN and the generation first, and the close COMMIT). Returns 0, 1, or
+ * -1 after logging (the caller rolls back).
  *
  * db_hits_batch_close writes the health row when probe is not 0 (the time
  * of the probe), inserts the n hits *h[0..n-1] with ids[0..n-1], and
  * commits; *gen is then the generation read inside the transaction.
  * Returns 0 when committed; -1 after logging when a statement before
  * COMMIT failed (the caller rolls back; nothing was committed); -2 when
- * COMMIT failed or its outcome is unknown (connection lost).
+ * COMMIT (or the sync) failed or its outcome is unknown (connection
+ * lost, or not every statement could be sent).
  */
 int	 db_hits_batch_open(struct db *, int wait, size_t n, int64_t *ids,
 	    uint64_t *gen);

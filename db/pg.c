@@ -1339,8 +1339,8 @@ pg_pipe_end(struct pg *pg, size_t *failed)
 {
 	PGresult *res;
 	struct pg_pipe_item *it;
-	size_t i, n = pg->npipe;
-	int lost = 0, noted = 0;
+	size_t i, n = pg->npipe, nulls;
+	int lost = 0, noted = 0, atsync = 0;
 
 	pg->npipe = 0;
 	pg->pipe_count = n;
@@ -1380,11 +1380,24 @@ pg_pipe_end(struct pg *pg, size_t *failed)
 			lost = 1;
 		}
 	}
-	if (!lost) {
-		/* The sync's own result. */
+	/* The sync's own result; an error first when the statements' own
+	 * transaction (no BEGIN sent) fails to commit at the sync. */
+	for (i = 0, nulls = 0; !lost; i++) {
 		res = PQgetResult(pg->conn);
-		if (res == NULL || PQresultStatus(res) != PGRES_PIPELINE_SYNC)
+		if (res != NULL && PQresultStatus(res) == PGRES_PIPELINE_SYNC) {
+			PQclear(res);
+			break;
+		}
+		if (i == 4 || PQstatus(pg->conn) == CONNECTION_BAD ||
+		    (res == NULL && ++nulls == 2))
 			lost = 1;
+		else if (res != NULL) {
+			if (!noted)
+				(void)pg_check(pg, res);
+			noted = 1;
+			*failed = n;
+			atsync = 1;
+		}
 		PQclear(res);
 	}
 	if (lost || PQexitPipelineMode(pg->conn) != 1) {
@@ -1395,5 +1408,5 @@ pg_pipe_end(struct pg *pg, size_t *failed)
 		}
 		return -1;
 	}
-	return *failed == n ? 0 : -1;
+	return *failed == n && !atsync ? 0 : -1;
 }

@@ -209,8 +209,10 @@ int	 pg_pipe_stmt(struct pg_stmt *);
 /* Sends the sync and reads every result. Returns 0 when all succeeded;
  * else -1 with *failed the index (from 0, in the order sent) of the
  * statement that failed, the ones after it not run, or the number sent
- * when the connection was lost and what ran is not known; pg_errmsg()
- * and pg_retryable() say why. Pipeline mode is left in either case (by
+ * when the connection was lost and what ran is not known, or when the
+ * sync failed to commit the statements (sent without BEGIN, they are one
+ * transaction, committed by the sync); pg_errmsg() and pg_retryable()
+ * say why. Pipeline mode is left in either case (by
  * pg_revive when the connection was lost). */
 int	 pg_pipe_end(struct pg *, size_t *failed);
 /* The number of statements the last pipeline sent, PREPAREs included. */

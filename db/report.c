@@ -82,7 +82,7 @@ static const char sql_state[] =
  * visible; and one fold at a time. Inserts wait for the fold's COMMIT;
  * readers go on. A batch whose ids were taken before the fold but come
  * under its mark names its days and links in report_dirty once it may
- * insert (db/hits.c, sql_late), so the next fold counts them. */
+ * insert (db/hits.c, sql_insert_batch), so the next fold counts them. */
 static const char sql_pg_lock[] =
 	"LOCK TABLE hits, report_dirty, report_state "
 	"IN SHARE ROW EXCLUSIVE MODE";

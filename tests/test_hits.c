@@ -68,6 +68,15 @@ one(struct db *db, const char *sql)
 }
 
 static void
+sql(struct db *db, const char *text)
+{
+	struct db_q *q;
+
+	assert_non_null(q = db_q(db, text));
+	assert_int_equal(db_q_done(db, q, "test"), 0);
+}
+
+static void
 plan_mode_is(struct db *db, const char *want)
 {
 	struct db_q *q;
@@ -323,6 +332,28 @@ test_pg(void **state)
 	assert_int_equal(db_report_refresh(b), 0);
 	assert_int_equal(one(b, q_folded), 11);
 	assert_int_equal(one(b, q_dirty), 0);
+	/* A batch sent without BEGIN is committed by the pipeline's sync.
+	 * Refused there (a deferred trigger): -2, not -1 (the caller must
+	 * not try again a batch that may have committed), nothing kept, and
+	 * the connection out of pipeline mode and usable. */
+	sql(b, "CREATE FUNCTION test_hits_refuse() RETURNS trigger "
+	    "LANGUAGE plpgsql AS 'BEGIN RAISE EXCEPTION ''refused''; END'");
+	sql(b, "CREATE CONSTRAINT TRIGGER test_hits_at_commit AFTER INSERT "
+	    "ON hits DEFERRABLE INITIALLY DEFERRED FOR EACH ROW "
+	    "WHEN (NEW.ts = 4242) EXECUTE FUNCTION test_hits_refuse()");
+	hv.ts = 4242;
+	assert_int_equal(db_hits_batch_open(a, 1, 1, ia, &gen), 0);
+	assert_int_equal(gen, 0);	/* deferred: nothing sent yet */
+	assert_int_equal(db_hits_batch_close(a, 0, h, ia, 1, &gen), -2);
+	assert_int_equal(db_rollback(a), 0);
+	assert_int_equal(one(b, q_rows), 11);
+	hit_make(&hv, 86400 * 20000 + 10);
+	assert_int_equal(db_hits_batch_open(a, 1, 1, ia, &gen), 0);
+	assert_int_equal(db_hits_batch_close(a, 0, h, ia, 1, &gen), 0);
+	assert_true(gen >= 1);
+	assert_int_equal(one(a, q_rows), 12);
+	sql(b, "DROP TRIGGER test_hits_at_commit ON hits");
+	sql(b, "DROP FUNCTION test_hits_refuse()");
 	db_close(a);
 	db_close(b);
 }
