@@ -162,11 +162,21 @@ hits_on(struct db *a, struct db *b)
 	hv[2].class = HIT_BOT;
 	hv[2].repeat = 1;
 	hv[2].visitor[3] = 0x00;
+	hv[2].ts = 5000000000LL;	/* past 32 bits */
+	hv[1].has_visitor = 0;
 	assert_int_equal(db_hits_batch_open(a, 1, 3, ids, &gen), 0);
 	assert_true(gen >= 1 && ids[0] > last);
 	assert_true(ids[0] < ids[1] && ids[1] < ids[2]);
 	assert_int_equal(db_hits_batch_close(a, 1236, h, ids, 3, &gen), 0);
 	assert_int_equal(one(b, q_rows), 8);
+	assert_non_null(q = db_q(b, "SELECT count(*) FROM hits WHERE id = ?1 "
+	    "AND visitor IS NULL AND kind = 'click' AND class = 'human' AND "
+	    "repeat = 0"));
+	db_q_int64(q, 1, ids[1]);
+	assert_int_equal(db_q_step(q), DB_Q_ROW);
+	assert_int_equal(db_q_col_int64(q, 0), 1);
+	db_q_reset(q);
+	hv[1].has_visitor = 1;
 	assert_non_null(q = db_q(b, q_same));
 	db_q_int64(q, 1, ids[2]);
 	db_q_int64(q, 2, LINK);
