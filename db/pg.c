@@ -620,7 +620,12 @@ pg_transact(struct pg *pg, int (*fn)(struct pg *, void *), void *arg,
 int
 pg_in_transaction(const struct pg *pg)
 {
-	return PQtransactionStatus(pg->conn) != PQTRANS_IDLE;
+	PGTransactionStatusType st = PQtransactionStatus(pg->conn);
+
+	/* Not on a connection lost (PQTRANS_UNKNOWN): the server ended
+	 * the transaction with the session, and a ROLLBACK would only fail
+	 * (in the pipeline mode a lost batch may have left it in). */
+	return st == PQTRANS_INTRANS || st == PQTRANS_INERROR;
 }
 
 /* The length of a quoted string, identifier or comment starting at s, 0

@@ -87,7 +87,8 @@ void	 pg_result_free(struct pg_result *);
  * a full queue could not be sent. */
 int	 pg_later(struct pg *, const char *sql);
 
-/* 1 when the connection is inside a transaction (or a failed one). */
+/* 1 when the connection is inside a transaction (or a failed one); 0
+ * when idle, or lost (the server ended it). */
 int	 pg_in_transaction(const struct pg *);
 
 /*
