@@ -596,8 +596,7 @@ int
 db_rollback(struct db *db)
 {
 	if (db->pg != NULL)
-		return pg_in_transaction(db->pg) ? db_pg_tx(db, "ROLLBACK") :
-		    0;
+		return pg_rollback(db->pg);
 	if (sqlite3_get_autocommit(db->h))
 		return 0;
 	return db_exec(db, "ROLLBACK");

@@ -618,6 +618,36 @@ pg_transact(struct pg *pg, int (*fn)(struct pg *, void *), void *arg,
 }
 
 int
+pg_rollback(struct pg *pg)
+{
+	PGresult *res;
+	char state[sizeof(pg->sqlstate)];
+	char *msg;
+
+	if (!pg_in_transaction(pg))
+		return 0;
+	later_drop(pg);		/* what the ROLLBACK undoes */
+	/* The failure's SQLSTATE and message stay what pg_retryable() and
+	 * pg_errmsg() tell: why the transaction failed, not that its
+	 * ROLLBACK did not (a retryable conflict read after a successful
+	 * ROLLBACK would otherwise look final). */
+	memcpy(state, pg->sqlstate, sizeof(state));
+	msg = pg->errmsg;
+	pg->errmsg = NULL;
+	res = PQexec(pg->conn, "ROLLBACK");
+	if (pg_check(pg, res) == PG_OK) {
+		PQclear(res);
+		memcpy(pg->sqlstate, state, sizeof(state));
+		free(pg->errmsg);
+		pg->errmsg = msg;
+		return 0;
+	}
+	PQclear(res);
+	free(msg);
+	return pg_fail(pg, "ROLLBACK");
+}
+
+int
 pg_in_transaction(const struct pg *pg)
 {
 	PGTransactionStatusType st = PQtransactionStatus(pg->conn);

@@ -90,6 +90,10 @@ int	 pg_later(struct pg *, const char *sql);
 /* 1 when the connection is inside a transaction (or a failed one); 0
  * when idle, or lost (the server ended it). */
 int	 pg_in_transaction(const struct pg *);
+/* Rolls back the open transaction, if any, with what pg_later() queued
+ * for it. The last failure's SQLSTATE and message are kept when the
+ * ROLLBACK succeeds; else they are the ROLLBACK's (logged). 0 or -1. */
+int	 pg_rollback(struct pg *);
 
 /*
  * Prepared statements for the store-neutral API of db/stmt.h: SQL written

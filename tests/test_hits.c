@@ -364,6 +364,33 @@ test_pg(void **state)
 	assert_int_equal(one(a, q_rows), 12);
 	sql(b, "DROP TRIGGER test_hits_at_commit ON hits");
 	sql(b, "DROP FUNCTION test_hits_refuse()");
+	/* A conflict that passes if tried again (40001), in a batch whose
+	 * open sent BEGIN (a new connection has no ids ahead): still told
+	 * retryable after the caller's ROLLBACK, which must not hide why
+	 * the batch failed. */
+	sql(b, "CREATE FUNCTION test_hits_conflict() RETURNS trigger "
+	    "LANGUAGE plpgsql AS 'BEGIN RAISE EXCEPTION ''conflict'' "
+	    "USING ERRCODE = ''40001''; END'");
+	sql(b, "CREATE TRIGGER test_hits_conflict BEFORE INSERT ON hits "
+	    "FOR EACH ROW WHEN (NEW.ts = 4343) "
+	    "EXECUTE FUNCTION test_hits_conflict()");
+	db_close(a);
+	assert_non_null(a = db_open(uri, 0));
+	hv.ts = 4343;
+	gen = 0;
+	assert_int_equal(db_hits_batch_open(a, 1, 1, ia, &gen), 0);
+	assert_true(gen >= 1);		/* explicit: BEGIN went first */
+	assert_int_equal(db_hits_batch_close(a, 0, h, ia, 1, &gen), -1);
+	assert_int_equal(db_hits_may_pass(a), 1);
+	assert_int_equal(db_rollback(a), 0);
+	assert_int_equal(db_hits_may_pass(a), 1);
+	assert_non_null(strstr(db_errmsg(a), "conflict"));
+	sql(b, "DROP TRIGGER test_hits_conflict ON hits");
+	sql(b, "DROP FUNCTION test_hits_conflict()");
+	/* Tried again, it commits. */
+	assert_int_equal(db_hits_batch_open(a, 1, 1, ia, &gen), 0);
+	assert_int_equal(db_hits_batch_close(a, 0, h, ia, 1, &gen), 0);
+	assert_int_equal(one(b, q_rows), 13);
 	db_close(a);
 	db_close(b);
 }
