@@ -648,6 +648,12 @@ pg_rollback(struct pg *pg)
 }
 
 int
+pg_socket(const struct pg *pg)
+{
+	return PQsocket(pg->conn);
+}
+
+int
 pg_in_transaction(const struct pg *pg)
 {
 	PGTransactionStatusType st = PQtransactionStatus(pg->conn);

@@ -89,6 +89,8 @@ int	 pg_later(struct pg *, const char *sql);
 
 /* 1 when the connection is inside a transaction (or a failed one); 0
  * when idle, or lost (the server ended it). */
+/* The connection's socket (-1: none), as PQsocket. */
+int	 pg_socket(const struct pg *);
 int	 pg_in_transaction(const struct pg *);
 /* Rolls back the open transaction, if any, with what pg_later() queued
  * for it. The last failure's SQLSTATE and message are kept when the

@@ -2,7 +2,9 @@
  * is committed once, each callback says so, metrics see the batches, and a
  * batch that cannot commit is reported failed with nothing stored; the
  * multi-row inserts keep every row's values. The same without the writer
- * thread, where whoever calls hitlog_flush commits. */
+ * thread, where whoever calls hitlog_flush commits. On PostgreSQL (when
+ * CHORUS_TEST_PG_URI names a database `chorus init` made, as
+ * tests/e2e/pg_units.sh does): a server that stops answering a batch. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,12 +13,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pthread.h>
+#include <signal.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include "common/buf.h"
 #include "db/db.h"
 #include "db/hits.h"
+#include "db/stmt.h"
 #include "redirector/hitlog.h"
 #include "redirector/judge.h"
 #include "redirector/metrics.h"
@@ -594,6 +599,146 @@ test_judged(void **state)
 	remove_db();
 }
 
+/* One settled request, for test_pg_stalled. */
+struct one_wait {
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
+	int		 done;
+	enum hitlog_status st;
+};
+
+static void
+one_settled(void *arg, enum hitlog_status st)
+{
+	struct one_wait *w = arg;
+
+	pthread_mutex_lock(&w->mu);
+	w->st = st;
+	w->done = 1;
+	pthread_cond_signal(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+}
+
+/* Waits for w to settle, for at most 60 s (a bound of the test, not a
+ * figure it checks): whether it did. */
+static int
+settle_wait(struct one_wait *w)
+{
+	struct timespec until;
+	int done;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += 60;
+	pthread_mutex_lock(&w->mu);
+	while (!w->done && pthread_cond_timedwait(&w->cv, &w->mu,
+	    &until) == 0)
+		;
+	done = w->done;
+	pthread_mutex_unlock(&w->mu);
+	return done;
+}
+
+/* Appends h and waits for its batch: its status. */
+static enum hitlog_status
+append_wait(struct hitlog *hl, const struct hit *h)
+{
+	static struct one_wait w = { PTHREAD_MUTEX_INITIALIZER,
+	    PTHREAD_COND_INITIALIZER, 0, HITLOG_FAILED };
+
+	w.done = 0;
+	assert_int_equal(hitlog_append(hl, h, one_settled, &w), 0);
+	assert_true(settle_wait(&w));
+	return w.st;
+}
+
+/* Runs sql (no rows); returns db, for assert_non_null. */
+static struct db *
+q_done_sql(struct db *db, const char *sql)
+{
+	struct db_q *q;
+
+	assert_non_null(q = db_q(db, sql));
+	assert_int_equal(db_q_done(db, q, "test"), 0);
+	return db;
+}
+
+static int64_t
+pg_one(struct db *db, const char *sql)
+{
+	struct db_q *q;
+	int64_t v;
+
+	assert_non_null(q = db_q(db, sql));
+	assert_int_equal(db_q_step(q), DB_Q_ROW);
+	v = db_q_col_int64(q, 0);
+	db_q_reset(q);
+	return v;
+}
+
+/* The server's backend of the writer's connection stops (SIGSTOP: as a
+ * frozen host or a stalled disk, the socket open and silent). The
+ * waiting request is answered as failed (503) once the watchdog's
+ * deadline passes, rather than held until the server comes back; the
+ * next batch connects again and commits. */
+static void
+test_pg_stalled(void **state)
+{
+	const char *uri = getenv("CHORUS_TEST_PG_URI");
+	struct db *c, *b;
+	static struct one_wait stalled = { PTHREAD_MUTEX_INITIALIZER,
+	    PTHREAD_COND_INITIALIZER, 0, HITLOG_FAILED };
+	struct hitlog *hl;
+	struct hit h;
+	pid_t pid;
+	int got;
+
+	(void)state;
+	if (uri == NULL || *uri == '\0') {
+		fprintf(stderr, "test_hitlog: CHORUS_TEST_PG_URI not set: "
+		    "PostgreSQL skipped\n");
+		skip();
+	}
+	assert_int_equal(setenv("CHORUS_TEST_COMMIT_DEADLINE_MS", "300", 1),
+	    0);
+	assert_non_null(b = db_open(uri, 0));
+	assert_non_null(q_done_sql(b, "DELETE FROM hits WHERE link_id = 9301"));
+	assert_non_null(c = db_open(uri, 0));
+	pid = (pid_t)pg_one(c, "SELECT pg_backend_pid()");
+	assert_non_null(hl = hitlog_open(c, 16, NULL));
+	assert_int_equal(hitlog_start(hl), 0);
+	memset(&h, 0, sizeof(h));
+	h.link_id = 9301;
+	h.ts = 86400 * 20000;
+	h.kind = HIT_CLICK;
+	h.class = HIT_HUMAN;
+	h.gen = hitlog_generation(hl);
+	/* The first batch commits. */
+	assert_int_not_equal(append_wait(hl, &h), HITLOG_FAILED);
+	/* Stopped: the request waits on w (static: a callback that came
+	 * after a failed wait would find it), then the server goes on
+	 * before anything is checked. */
+	assert_int_equal(kill(pid, SIGSTOP), 0);
+	h.ts++;
+	assert_int_equal(hitlog_append(hl, &h, one_settled, &stalled), 0);
+	got = settle_wait(&stalled);
+	assert_int_equal(kill(pid, SIGCONT), 0);
+	if (!got)
+		(void)settle_wait(&stalled);
+	assert_true(got);
+	assert_int_equal(stalled.st, HITLOG_FAILED);
+	/* Made again, the next batch commits: the first and this one are
+	 * kept, and not the one that failed (its backend, woken, finds its
+	 * client gone and ends its transaction unfinished). */
+	h.ts++;
+	assert_int_not_equal(append_wait(hl, &h), HITLOG_FAILED);
+	hitlog_free(hl);
+	assert_int_equal(pg_one(b, "SELECT count(*) FROM hits WHERE "
+	    "link_id = 9301 AND ts <> 86400 * 20000 + 1"), 2);
+	assert_non_null(q_done_sql(b, "DELETE FROM hits WHERE link_id = 9301"));
+	db_close(b);
+	unsetenv("CHORUS_TEST_COMMIT_DEADLINE_MS");
+}
+
 int
 main(void)
 {
@@ -608,6 +753,7 @@ main(void)
 		cmocka_unit_test(test_probe),
 		cmocka_unit_test(test_probe_after_failed_hits),
 		cmocka_unit_test(test_judged),
+		cmocka_unit_test(test_pg_stalled),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

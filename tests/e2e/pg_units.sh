@@ -4,7 +4,10 @@
 # db/stmt.h), test_daykey (the shared visitor key), test_results (the
 # digest's results, history and highlights from db/report.c) and
 # test_hits (hit ids reserved before the insert, a lost connection made
-# again) and test_ledger (two transactions racing for one claim). Without
+# again, a retryable conflict still told so after the ROLLBACK),
+# test_hitlog (a server that stops answering a batch: 503 at the
+# watchdog's deadline, then made again) and test_ledger (two transactions
+# racing for one claim). Without
 # CHORUS_TEST_PG_URI those halves are skipped, as in `make test`.
 . "$CHORUS_SRC/tests/e2e/lib.sh"
 . "$CHORUS_SRC/tests/e2e/pg.inc"
@@ -17,7 +20,7 @@ expect_status 0 "$CHORUS" --db "$PG_URI" init
     -c "CREATE DATABASE chorus_ledger" || fail "pg: cannot create a database"
 LEDGER_URI="postgresql://chorus@/chorus_ledger?host=$PGDIR"
 expect_status 0 "$CHORUS" --db "$LEDGER_URI" init
-for t in test_db test_daykey test_results test_hits test_ledger; do
+for t in test_db test_daykey test_results test_hits test_hitlog test_ledger; do
 	uri=$PG_URI
 	[ $t != test_ledger ] || uri=$LEDGER_URI
 	prog="$(dirname "$CHORUS")/tests/$t"
