@@ -144,12 +144,20 @@ proc_start(long pid, unsigned long long *start)
 	return 0;
 }
 
+/* Whether the process pid that started at start still runs. A process
+ * /proc does not show (hidepid=invisible, as systemd's
+ * ProtectProc=invisible gives a service: another user's runs are hidden
+ * from it) is dead only when kill() says there is no such process; one
+ * that exists but cannot be read is taken as live, and its claims wait
+ * for the lease. */
 static int
 proc_alive(long pid, unsigned long long start)
 {
 	unsigned long long now;
 
-	return proc_start(pid, &now) == 0 && now == start;
+	if (proc_start(pid, &now) == 0)
+		return now == start;
+	return !(kill((pid_t)pid, 0) == -1 && errno == ESRCH);
 }
 
 /* Where a PID names one process: the boot (a container shares its host's)
@@ -213,6 +221,10 @@ send_claim_stale(const char *claimer, const char *self, int one_host,
 
 	if (now - claimed_at > lease)
 		return 1;
+	/* Without a boot id every machine would look like this one (the
+	 * PID namespace's number is the same everywhere): the lease only. */
+	if (strncmp(self, "noboot.", 7) == 0)
+		return 0;
 	/* One host: a claimer of another boot died with it (or is no run
 	 * of ours). */
 	if (one_host && (claimer[n] == '\0' || n != boot ||

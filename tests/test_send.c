@@ -527,6 +527,18 @@ test_lease(void **state)
 	/* A claim renewed by a clock ahead of ours is live. */
 	assert_int_equal(STALE("ffff0000.1:999:1@db2", 0, t + 60), 0);
 #undef STALE
+	/* Without a boot id of its own, a run cannot tell this machine
+	 * from another (each has the same PID namespace number): the
+	 * lease only, on either kind of store. */
+	self = "noboot.4026531836";
+#define STALE(claimer, one_host, at) \
+	send_claim_stale(claimer, self, one_host, at, t, lease, fake_alive)
+	assert_int_equal(STALE("noboot.4026531836:999:1@db2", 0, t), 0);
+	assert_int_equal(STALE("noboot.4026531836:999:1@db2", 1, t), 0);
+	assert_int_equal(STALE("a1b2c3d4.4026531836:999:1@me", 1, t), 0);
+	assert_int_equal(STALE("noboot.4026531836:999:1@db2", 0, t - 601),
+	    1);
+#undef STALE
 }
 
 int
