@@ -582,7 +582,7 @@ static int
 record(struct sender *s, struct mailer_msg *msg, time_t now)
 {
 	enum ledger_state st;
-	int attempt = msg->attempted;
+	int attempt = msg->attempted, rc;
 
 	switch (msg->status) {
 	case MAILER_SENT:
@@ -613,9 +613,12 @@ record(struct sender *s, struct mailer_msg *msg, time_t now)
 			return 0;
 		if (!s->stopping && !s->unavailable &&
 		    msg->tries < s->retries) {
-			retry_add(s, msg);
-			return db_ledger_finish(s->db, msg->id, s->claimer,
-			    LEDGER_SENDING, msg->reply, attempt, now);
+			/* Tried again only while the row is this run's: one
+			 * another run took over (-2) is that run's to send. */
+			if ((rc = db_ledger_finish(s->db, msg->id, s->claimer,
+			    LEDGER_SENDING, msg->reply, attempt, now)) == 0)
+				retry_add(s, msg);
+			return rc;
 		}
 		st = LEDGER_FAILED_TEMP;
 		s->left++;
@@ -746,6 +749,13 @@ static int
 drain_paced(struct sender *s)
 {
 	double since = mono() - s->last_drain;
+
+	/* The claims too: a pass can wait here for as long as the mailer
+	 * takes to make room for a whole batch (slow sessions, a low
+	 * smtp.rate), far longer than the lease; not renewed, they would
+	 * be taken over by a run on another machine while this one still
+	 * sends them. */
+	renew(s);
 
 	if (since >= 0 && since < DRAIN_SECONDS)
 		usleep((useconds_t)((DRAIN_SECONDS - since) * 1e6));
@@ -1147,6 +1157,14 @@ sender_open(struct config *cfg, struct send_clock *clock, const char *what,
 	}
 	s->renew_every = s->lease / 4 < RENEW_SECONDS ? s->lease / 4 :
 	    RENEW_SECONDS;
+	/* Tests: renew sooner than a lease of at least 60 s allows. */
+	if ((env = getenv("CHORUS_TEST_RENEW_EVERY")) != NULL) {
+		char *end;
+		long v = strtol(env, &end, 10);
+
+		if (end != env && *end == '\0' && v > 0 && v <= 30)
+			s->renew_every = (time_t)v;
+	}
 	if ((s->db = db_open(config_str(cfg, "chorus.database"), 0)) == NULL)
 		goto fail;
 	if ((s->compose = compose_new(cfg)) == NULL)

@@ -32,6 +32,7 @@
 #include "db/employees.h"
 #include "db/ledger.h"
 #include "db/posts.h"
+#include "db/stmt.h"
 #include "digest/mailer.h"
 #include "digest/send.h"
 #include "digest/smtp.h"
@@ -63,6 +64,13 @@ static int fake_crash_at;	/* _exit() after this many 250s (child) */
 static int fake_250s;
 static int fake_max_pending;
 static int fake_state;
+/* test_renew_waiting: the first message is held until its row's claim is
+ * renewed (fake_renewed), for at most 10 s. */
+static int fake_hold_for_renewal;
+static int fake_renewed;
+/* test_taken_over: the row of a 451 is taken over by another run before
+ * the reply comes back. */
+static int fake_steal_on_4xx;
 
 void *
 __wrap_smtp_transport_open(const char *url, const struct config *c)
@@ -110,6 +118,50 @@ fake_code(const struct mailer_msg *msg)
 	return 451;
 }
 
+/* Whether the claim of ledger row id is renewed within 10 s (its
+ * claimed_at moves on), read on a connection of its own. */
+static int
+claim_renewed(int64_t id)
+{
+	struct db *own;
+	struct db_q *q;
+	int64_t first = -1, at;
+	int i, renewed = 0;
+
+	assert_non_null(own = db_open(dbpath, 0));
+	assert_non_null(q = db_q(own, "SELECT claimed_at FROM ledger "
+	    "WHERE id = ?1"));
+	for (i = 0; i < 100 && !renewed; i++) {
+		db_q_int64(q, 1, id);
+		assert_int_equal(db_q_step(q), DB_Q_ROW);
+		at = db_q_col_int64(q, 0);
+		db_q_reset(q);
+		if (first == -1)
+			first = at;
+		else if (at > first)
+			renewed = 1;
+		else
+			usleep(100 * 1000);
+	}
+	db_close(own);
+	return renewed;
+}
+
+/* Another run takes ledger row id over, as after the lease. */
+static void
+claim_steal(int64_t id)
+{
+	struct db *own;
+	struct db_q *q;
+
+	assert_non_null(own = db_open(dbpath, 0));
+	assert_non_null(q = db_q(own, "UPDATE ledger SET claimed_by = "
+	    "'ffff0000.1:1:1@elsewhere' WHERE id = ?1"));
+	db_q_int64(q, 1, id);
+	assert_int_equal(db_q_done(own, q, "steal"), 0);
+	db_close(own);
+}
+
 void
 __wrap_smtp_transport_send(void *state, struct mailer *m,
     struct mailer_msg *msg)
@@ -124,9 +176,15 @@ __wrap_smtp_transport_send(void *state, struct mailer *m,
 	}
 	if (mailer_ready(m, msg) == -1)
 		return;
+	if (fake_hold_for_renewal) {
+		fake_hold_for_renewal = 0;	/* one session: no race */
+		fake_renewed = claim_renewed(msg->id);
+	}
 	pending = mailer_pending(m);
 	msg->attempted = 1;
 	code = fake_code(msg);
+	if (code / 100 == 4 && fake_steal_on_4xx)
+		claim_steal(msg->id);
 	fake_log(msg, code);
 	pthread_mutex_lock(&fake_mu);
 	if (pending > fake_max_pending)
@@ -479,6 +537,52 @@ test_unavailable(void **state)
 	assert_int_equal(rows(), 2);
 }
 
+/* More claims than the mailer's window, and the first message held: the
+ * pass waits in handing over the rest, and renews its claims meanwhile
+ * (else a run on another machine would take them over after the lease
+ * while this one still sends them). */
+static void
+test_renew_waiting(void **state)
+{
+	static char addr[40][32];
+	const char *who[40];
+	struct send_counts n;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 40; i++) {
+		snprintf(addr[i], sizeof(addr[i]), "ok%d@example.com", i);
+		who[i] = addr[i];
+	}
+	fixture(who, 40, "3");
+	assert_int_equal(setenv("CHORUS_TEST_RENEW_EVERY", "1", 1), 0);
+	fake_hold_for_renewal = 1;
+	fake_renewed = 0;
+	assert_int_equal(pass(T0, &n), 0);
+	unsetenv("CHORUS_TEST_RENEW_EVERY");
+	assert_int_equal(n.sent, 40);
+	assert_int_equal(fake_renewed, 1);
+}
+
+/* A 4xx for a row another run has taken over meanwhile: not tried again
+ * by this run (the other sends it), and the row left as the other run
+ * holds it. */
+static void
+test_taken_over(void **state)
+{
+	const char *who[] = { "ok1@example.com", "slow@example.com" };
+	struct send_counts n;
+
+	(void)state;
+	fixture(who, 2, "3");
+	fake_steal_on_4xx = 1;
+	(void)pass(T0, &n);
+	fake_steal_on_4xx = 0;
+	assert_int_equal(attempts("slow@example.com", 0, NULL, 0), 1);
+	assert_int_equal(attempts("ok1@example.com", 250, NULL, 0), 1);
+	assert_int_equal(n.sent, 1);
+}
+
 static int
 fake_alive(long pid, unsigned long long start)
 {
@@ -551,6 +655,8 @@ main(void)
 		cmocka_unit_test_teardown(test_crash, teardown),
 		cmocka_unit_test_teardown(test_window, teardown),
 		cmocka_unit_test_teardown(test_unavailable, teardown),
+		cmocka_unit_test_teardown(test_renew_waiting, teardown),
+		cmocka_unit_test_teardown(test_taken_over, teardown),
 		cmocka_unit_test(test_lease),
 	};
 
