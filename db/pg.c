@@ -269,11 +269,19 @@ pg_session(struct pg *pg, const char *set)
 struct pg *
 pg_connect(const char *uri, int readonly)
 {
-	/* Later values win: a connect_timeout in the URI overrides ours. */
+	/* Later values win: a connect_timeout in the URI overrides ours.
+	 * Over TCP, a server that dies or is cut off (a failover, a network
+	 * split) is given up after about 25 s rather than the system's two
+	 * hours of keepalive and 15 minutes of retransmissions: keepalive
+	 * probes after 10 s of silence, every 5 s, three unanswered; data
+	 * unacknowledged for 20 s ends the connection (tcp_user_timeout).
+	 * The statement under way fails as on a lost connection, and the
+	 * next one connects again, perhaps to the promoted replica. */
 	static const char *const keys[] = { "connect_timeout",
 	    "fallback_application_name", "client_encoding", "options",
-	    "dbname", NULL };
-	const char *vals[6];
+	    "keepalives_idle", "keepalives_interval", "keepalives_count",
+	    "tcp_user_timeout", "dbname", NULL };
+	const char *vals[10];
 	char timeout[16], options[48];
 	struct pg *pg;
 
@@ -289,8 +297,12 @@ pg_connect(const char *uri, int readonly)
 	snprintf(options, sizeof(options), "-c lock_timeout=%d",
 	    PG_WAIT_TIMEOUT_MS);
 	vals[3] = options;
-	vals[4] = uri;
-	vals[5] = NULL;
+	vals[4] = "10";
+	vals[5] = "5";
+	vals[6] = "3";
+	vals[7] = "20000";
+	vals[8] = uri;
+	vals[9] = NULL;
 	pg->conn = PQconnectdbParams(keys, vals, 1);
 	if (pg->conn == NULL) {
 		log_error("database '%s': out of memory", pg->name);
@@ -645,6 +657,25 @@ pg_rollback(struct pg *pg)
 	PQclear(res);
 	free(msg);
 	return pg_fail(pg, "ROLLBACK");
+}
+
+char *
+pg_conninfo(const struct pg *pg, const char *key)
+{
+	PQconninfoOption *opts, *o;
+	char *v = NULL;
+
+	if (strcmp(key, "password") == 0 ||
+	    (opts = PQconninfo(pg->conn)) == NULL)
+		return NULL;
+	for (o = opts; o->keyword != NULL; o++)
+		if (strcmp(o->keyword, key) == 0) {
+			if (o->val != NULL)
+				v = xstrdup(o->val);
+			break;
+		}
+	PQconninfoFree(opts);
+	return v;
 }
 
 int

@@ -89,6 +89,9 @@ int	 pg_later(struct pg *, const char *sql);
 
 /* 1 when the connection is inside a transaction (or a failed one); 0
  * when idle, or lost (the server ended it). */
+/* A copy of the value the connection was made with for libpq's keyword
+ * key (the caller frees it), NULL when unset; never the password. */
+char	*pg_conninfo(const struct pg *, const char *key);
 /* The connection's socket (-1: none), as PQsocket. */
 int	 pg_socket(const struct pg *);
 int	 pg_in_transaction(const struct pg *);

@@ -471,6 +471,49 @@ test_later_pg(void **state)
 /* A read-only connection (the renderers') stays read-only when it is
  * made again after its server process ended. */
 static void
+expect_conninfo(struct pg *pg, const char *key, const char *want)
+{
+	char *v = pg_conninfo(pg, key);
+
+	assert_non_null(v);
+	assert_string_equal(v, want);
+	free(v);
+}
+
+/* Over TCP a dead or cut-off server is given up in about 25 s, not the
+ * system's hours: our keepalive and tcp_user_timeout, unless the URI
+ * says otherwise. (libpq applies them to TCP connections only; what is
+ * checked here is what the connection was made with.) */
+static void
+test_keepalive_pg(void **state)
+{
+	const char *uri = getenv("CHORUS_TEST_PG_URI");
+	struct pg *pg;
+	char with[1024];
+
+	(void)state;
+	if (uri == NULL || *uri == '\0') {
+		fprintf(stderr, "test_ledger: CHORUS_TEST_PG_URI not set: "
+		    "PostgreSQL skipped\n");
+		skip();
+	}
+	assert_non_null(pg = pg_connect(uri, 0));
+	expect_conninfo(pg, "keepalives_idle", "10");
+	expect_conninfo(pg, "keepalives_interval", "5");
+	expect_conninfo(pg, "keepalives_count", "3");
+	expect_conninfo(pg, "tcp_user_timeout", "20000");
+	assert_null(pg_conninfo(pg, "password"));
+	pg_close(pg);
+	snprintf(with, sizeof(with), "%s%ctcp_user_timeout=5000&"
+	    "keepalives_idle=60", uri, strchr(uri, '?') != NULL ? '&' : '?');
+	assert_non_null(pg = pg_connect(with, 0));
+	expect_conninfo(pg, "tcp_user_timeout", "5000");
+	expect_conninfo(pg, "keepalives_idle", "60");
+	expect_conninfo(pg, "keepalives_count", "3");
+	pg_close(pg);
+}
+
+static void
 test_readonly_pg(void **state)
 {
 	const char *uri = getenv("CHORUS_TEST_PG_URI");
@@ -524,6 +567,7 @@ main(void)
 		cmocka_unit_test(test_claim_race_pg),
 		cmocka_unit_test(test_later_pg),
 		cmocka_unit_test(test_readonly_pg),
+		cmocka_unit_test(test_keepalive_pg),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
