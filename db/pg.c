@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include "common/buf.h"
@@ -257,6 +258,20 @@ pg_set_session(struct pg *pg)
 	if (pg->session != NULL && pg_set(pg, pg->session) == -1)
 		return -1;
 	return 0;
+}
+
+/* pg_set_session on a connection just made again: one whose SETs did not
+ * run is not used without them (read-only for a command that must not
+ * write): its socket is shut down, so that its next statement fails as
+ * on a lost connection and the connection is made again. */
+static int
+pg_set_session_or_drop(struct pg *pg)
+{
+	if (pg_set_session(pg) == 0)
+		return 0;
+	if (PQsocket(pg->conn) != -1)
+		(void)shutdown(PQsocket(pg->conn), SHUT_RDWR);
+	return -1;
 }
 
 int
@@ -593,7 +608,7 @@ pg_recover(struct pg *pg, int try)
 		PQreset(pg->conn);
 		pg->epoch++;
 		if (PQstatus(pg->conn) == CONNECTION_OK)
-			(void)pg_set_session(pg);
+			(void)pg_set_session_or_drop(pg);
 	}
 }
 
@@ -1337,7 +1352,7 @@ pg_revive(struct pg *pg)
 	}
 	/* PQreset connects with pg_connect's keywords (client_encoding,
 	 * the options among them); a SET run since is gone. */
-	return pg_set_session(pg);
+	return pg_set_session_or_drop(pg);
 }
 
 /*

@@ -470,6 +470,41 @@ test_later_pg(void **state)
 
 /* A read-only connection (the renderers') stays read-only when it is
  * made again after its server process ended. */
+/* A connection made again whose session SET fails is not used without
+ * it: its statements fail (as on a lost connection) until it is made
+ * again with the SET. */
+static void
+test_session_lost_pg(void **state)
+{
+	const char *uri = getenv("CHORUS_TEST_PG_URI");
+	struct pg *pg, *killer;
+	struct pg_result *res;
+	char sql[128];
+
+	(void)state;
+	if (uri == NULL || *uri == '\0') {
+		fprintf(stderr, "test_ledger: CHORUS_TEST_PG_URI not set: "
+		    "PostgreSQL skipped\n");
+		skip();
+	}
+	assert_non_null(pg = pg_connect(uri, 0));
+	assert_non_null(killer = pg_connect(uri, 0));
+	/* A SET that fails whenever it runs. */
+	assert_int_equal(pg_session(pg, "SET no_such_setting_here = 1"), -1);
+	assert_int_equal(pg_exec(pg, "SELECT pg_backend_pid()", 0, NULL,
+	    &res), PG_OK);
+	snprintf(sql, sizeof(sql), "SELECT pg_terminate_backend(%s)",
+	    pg_result_value(res, 0, 0));
+	pg_result_free(res);
+	assert_int_equal(pg_exec(killer, sql, 0, NULL, NULL), PG_OK);
+	assert_int_not_equal(pg_exec(pg, "SELECT 1", 0, NULL, NULL), PG_OK);
+	assert_int_equal(pg_revive(pg), -1);
+	assert_int_not_equal(pg_exec(pg, "SELECT 1", 0, NULL, NULL), PG_OK);
+	assert_int_equal(pg_retryable(pg), 1);
+	pg_close(killer);
+	pg_close(pg);
+}
+
 static void
 expect_conninfo(struct pg *pg, const char *key, const char *want)
 {
@@ -568,6 +603,7 @@ main(void)
 		cmocka_unit_test(test_later_pg),
 		cmocka_unit_test(test_readonly_pg),
 		cmocka_unit_test(test_keepalive_pg),
+		cmocka_unit_test(test_session_lost_pg),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
