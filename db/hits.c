@@ -598,12 +598,6 @@ db_hits_batch_close(struct db *db, time_t probe, const struct hit *const *h,
 }
 
 int
-db_hits_socket(struct db *db)
-{
-	return db_is_pg(db) ? pg_socket(db->pg) : -1;
-}
-
-int
 db_hits_remote(struct db *db)
 {
 	return db_is_pg(db);

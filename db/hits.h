@@ -139,12 +139,6 @@ int	 db_hits_batch_close(struct db *, time_t probe,
 	    const struct hit *const *h, const int64_t *ids, size_t n,
 	    uint64_t *gen);
 
-/* The socket of db's connection to a store across the network, -1 for
- * SQLite: for a watchdog to shut down (never to read or write) when the
- * server stops answering, which ends the call under way as a lost
- * connection. */
-int	 db_hits_socket(struct db *);
-
 /* Whether the last failure on db may pass if tried again (PostgreSQL
  * unreachable or restarting, a deadlock); never on SQLite. */
 int	 db_hits_may_pass(struct db *);

@@ -4,6 +4,8 @@
  * retried on the SQLSTATEs that ask for it, and the migration runner.
  */
 #include <libpq-fe.h>
+#include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,6 +60,13 @@ struct pg {
 	/* pg_later()'s commands, sent before the next statement. */
 	struct pg_later	 later[PG_LATER_MAX];
 	int		 nlater;
+	/* pg_watch(): the deadline of a call to the server (0: none), and
+	 * the call under way (busy, under watch_mu). */
+	unsigned	 deadline_ms;
+	int		 busy_depth;
+	int		 busy_fd;
+	uint64_t	 busy_since;
+	struct pg	*watch_next;
 };
 
 /* What a result of a pipeline belongs to. */
@@ -144,6 +153,141 @@ pct_decode(const char *s, size_t len)
 	}
 	*w = '\0';
 	return out;
+}
+
+/*
+ * The watchdog of pg_watch(): one thread for the process, which shuts
+ * down the socket of a call that has waited longer than its connection's
+ * deadline. libpq, blocked on that socket, then finds the server gone;
+ * the call fails as on a lost connection, and the connection is made
+ * again by the next pg_revive(). Only the socket is touched, and only
+ * while its call is under way (watch_mu), never libpq's state.
+ */
+static pthread_mutex_t watch_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t watch_cv;
+static struct pg *watch_list;
+static int watch_started;
+
+static uint64_t
+watch_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void *
+watch_run(void *arg)
+{
+	struct timespec until;
+	struct pg *pg;
+	uint64_t now, due, next;
+
+	(void)arg;
+	pthread_mutex_lock(&watch_mu);
+	for (;;) {
+		now = watch_now();
+		next = 0;
+		for (pg = watch_list; pg != NULL; pg = pg->watch_next) {
+			if (pg->busy_depth == 0 || pg->busy_fd == -1)
+				continue;
+			due = pg->busy_since + (uint64_t)pg->deadline_ms *
+			    1000000u;
+			if (due <= now) {
+				log_warnx("database '%s': no answer in %u ms; "
+				    "its connection is dropped", pg->name,
+				    pg->deadline_ms);
+				(void)shutdown(pg->busy_fd, SHUT_RDWR);
+				pg->busy_fd = -1;
+			} else if (next == 0 || due < next)
+				next = due;
+		}
+		if (next == 0)
+			pthread_cond_wait(&watch_cv, &watch_mu);
+		else {
+			until.tv_sec = (time_t)(next / 1000000000u);
+			until.tv_nsec = (long)(next % 1000000000u);
+			(void)pthread_cond_timedwait(&watch_cv, &watch_mu,
+			    &until);
+		}
+	}
+	/* NOTREACHED: the thread lives as long as the process. */
+	return NULL;
+}
+
+int
+pg_watch(struct pg *pg, unsigned ms)
+{
+	pthread_condattr_t ca;
+	pthread_t t;
+	int rc = 0;
+
+	pthread_mutex_lock(&watch_mu);
+	if (!watch_started) {
+		pthread_condattr_init(&ca);
+		pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+		pthread_cond_init(&watch_cv, &ca);
+		pthread_condattr_destroy(&ca);
+		if ((errno = pthread_create(&t, NULL, watch_run, NULL)) != 0)
+			rc = -1;
+		else {
+			(void)pthread_detach(t);
+			watch_started = 1;
+		}
+	}
+	if (rc == 0 && pg->deadline_ms == 0) {
+		pg->watch_next = watch_list;
+		watch_list = pg;
+	}
+	if (rc == 0)
+		pg->deadline_ms = ms;
+	pthread_mutex_unlock(&watch_mu);
+	if (rc == -1)
+		log_warn("database '%s': no watchdog", pg->name);
+	return rc;
+}
+
+static void
+watch_drop(struct pg *pg)
+{
+	struct pg **pp;
+
+	if (pg->deadline_ms == 0)
+		return;
+	pthread_mutex_lock(&watch_mu);
+	for (pp = &watch_list; *pp != NULL; pp = &(*pp)->watch_next)
+		if (*pp == pg) {
+			*pp = pg->watch_next;
+			break;
+		}
+	pthread_mutex_unlock(&watch_mu);
+}
+
+/* Around each call that waits for the server; nested calls count once. */
+static void
+busy_begin(struct pg *pg)
+{
+	if (pg->deadline_ms == 0)
+		return;
+	pthread_mutex_lock(&watch_mu);
+	if (pg->busy_depth++ == 0) {
+		pg->busy_fd = PQsocket(pg->conn);
+		pg->busy_since = watch_now();
+		pthread_cond_signal(&watch_cv);
+	}
+	pthread_mutex_unlock(&watch_mu);
+}
+
+static void
+busy_end(struct pg *pg)
+{
+	if (pg->deadline_ms == 0)
+		return;
+	pthread_mutex_lock(&watch_mu);
+	if (--pg->busy_depth == 0)
+		pg->busy_fd = -1;
+	pthread_mutex_unlock(&watch_mu);
 }
 
 char *
@@ -236,7 +380,9 @@ pg_set(struct pg *pg, const char *sql)
 	PGresult *res;
 	int rc = 0;
 
+	busy_begin(pg);
 	res = PQexec(pg->conn, sql);
+	busy_end(pg);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 		pg_seterr(pg, PQerrorMessage(pg->conn));
 		rc = -1;
@@ -345,6 +491,7 @@ pg_close(struct pg *pg)
 {
 	if (pg == NULL)
 		return;
+	watch_drop(pg);
 	later_drop(pg);
 	if (pg->conn != NULL)
 		PQfinish(pg->conn);
@@ -408,8 +555,8 @@ pg_check(struct pg *pg, const PGresult *res)
 	    PQstatus(pg->conn) == CONNECTION_BAD);
 }
 
-enum pg_status
-pg_exec(struct pg *pg, const char *sql, int nparams,
+static enum pg_status
+exec_params(struct pg *pg, const char *sql, int nparams,
     const char *const *params, struct pg_result **resp)
 {
 	PGresult *res;
@@ -432,7 +579,19 @@ pg_exec(struct pg *pg, const char *sql, int nparams,
 }
 
 enum pg_status
-pg_exec_script(struct pg *pg, const char *sql)
+pg_exec(struct pg *pg, const char *sql, int nparams,
+    const char *const *params, struct pg_result **resp)
+{
+	enum pg_status st;
+
+	busy_begin(pg);
+	st = exec_params(pg, sql, nparams, params, resp);
+	busy_end(pg);
+	return st;
+}
+
+static enum pg_status
+exec_script(struct pg *pg, const char *sql)
 {
 	PGresult *res;
 	enum pg_status st;
@@ -445,6 +604,17 @@ pg_exec_script(struct pg *pg, const char *sql)
 	res = PQexec(pg->conn, sql);
 	st = pg_check(pg, res);
 	PQclear(res);
+	return st;
+}
+
+enum pg_status
+pg_exec_script(struct pg *pg, const char *sql)
+{
+	enum pg_status st;
+
+	busy_begin(pg);
+	st = exec_script(pg, sql);
+	busy_end(pg);
 	return st;
 }
 
@@ -661,7 +831,9 @@ pg_rollback(struct pg *pg)
 	memcpy(state, pg->sqlstate, sizeof(state));
 	msg = pg->errmsg;
 	pg->errmsg = NULL;
+	busy_begin(pg);
 	res = PQexec(pg->conn, "ROLLBACK");
+	busy_end(pg);
 	if (pg_check(pg, res) == PG_OK) {
 		PQclear(res);
 		memcpy(pg->sqlstate, state, sizeof(state));
@@ -691,12 +863,6 @@ pg_conninfo(const struct pg *pg, const char *key)
 		}
 	PQconninfoFree(opts);
 	return v;
-}
-
-int
-pg_socket(const struct pg *pg)
-{
-	return PQsocket(pg->conn);
 }
 
 int
@@ -943,8 +1109,8 @@ pg_stmt_later(struct pg_stmt *st)
 	return 0;
 }
 
-int
-pg_stmt_step(struct pg_stmt *st)
+static int
+stmt_step(struct pg_stmt *st)
 {
 	if (st->res == NULL) {
 		if (st->epoch != st->pg->epoch && stmt_prepare(st) == -1)
@@ -973,6 +1139,20 @@ pg_stmt_step(struct pg_stmt *st)
 	if (st->row < PQntuples(st->res))
 		st->row++;
 	return st->row < PQntuples(st->res) ? 1 : 0;
+}
+
+int
+pg_stmt_step(struct pg_stmt *st)
+{
+	int rc;
+
+	/* Only the first step waits for the server. */
+	if (st->res != NULL)
+		return stmt_step(st);
+	busy_begin(st->pg);
+	rc = stmt_step(st);
+	busy_end(st->pg);
+	return rc;
 }
 
 const char *
@@ -1382,13 +1562,18 @@ pipe_sent(struct pg *pg, int ok, struct pg_stmt *st, int prepare)
 int
 pg_pipe_begin(struct pg *pg)
 {
+	/* Watched from here to pg_pipe_end: the sends may wait too. */
+	busy_begin(pg);
 	/* pg_later()'s queue goes first (the hit writer leaves it empty). */
-	if (later_flush(pg) != PG_OK)
+	if (later_flush(pg) != PG_OK) {
+		busy_end(pg);
 		return -1;
+	}
 	pg->npipe = 0;
 	if (PQenterPipelineMode(pg->conn) != 1) {
 		pg->sqlstate[0] = '\0';
 		pg_seterr(pg, PQerrorMessage(pg->conn));
+		busy_end(pg);
 		return -1;
 	}
 	return 0;
@@ -1421,8 +1606,19 @@ pg_pipe_count(const struct pg *pg)
 	return pg->pipe_count;
 }
 
+static int pipe_end(struct pg *, size_t *);
+
 int
 pg_pipe_end(struct pg *pg, size_t *failed)
+{
+	int rc = pipe_end(pg, failed);
+
+	busy_end(pg);		/* pg_pipe_begin's */
+	return rc;
+}
+
+static int
+pipe_end(struct pg *pg, size_t *failed)
 {
 	PGresult *res;
 	struct pg_pipe_item *it;

@@ -92,8 +92,15 @@ int	 pg_later(struct pg *, const char *sql);
 /* A copy of the value the connection was made with for libpq's keyword
  * key (the caller frees it), NULL when unset; never the password. */
 char	*pg_conninfo(const struct pg *, const char *key);
-/* The connection's socket (-1: none), as PQsocket. */
-int	 pg_socket(const struct pg *);
+/* From now on, a call on pg that waits for the server longer than ms
+ * has its connection dropped (the socket shut down by a watchdog thread
+ * of the process): it fails as on a lost connection, retryable, and the
+ * next pg_revive() makes the connection again. For connections whose
+ * every statement is short (the redirector's): a server that stops
+ * answering without closing (a stopped backend, a stalled disk, a split
+ * without a reset) then costs a bounded wait. -1 when no thread could be
+ * started (logged; nothing is watched). */
+int	 pg_watch(struct pg *, unsigned ms);
 int	 pg_in_transaction(const struct pg *);
 /* Rolls back the open transaction, if any, with what pg_later() queued
  * for it. The last failure's SQLSTATE and message are kept when the

@@ -216,3 +216,9 @@ db_revive(struct db *db)
 {
 	return db->pg != NULL ? pg_revive(db->pg) : 0;
 }
+
+int
+db_watch(struct db *db, unsigned ms)
+{
+	return db->pg != NULL ? pg_watch(db->pg, ms) : 0;
+}

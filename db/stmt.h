@@ -77,5 +77,11 @@ int	 db_retryable(struct db *);
 /* Makes a lost PostgreSQL connection again; nothing on SQLite, or when
  * the connection is fine. 0 when usable, -1 when not (nothing logged). */
 int	 db_revive(struct db *);
+/* A store across the network (PostgreSQL): from now on, a call on db that
+ * waits for the server longer than ms drops the connection and fails, as
+ * a lost connection does (retryable; db_revive() makes it again), for a
+ * caller whose statements are all short. Nothing on SQLite. 0, or -1
+ * when no watchdog could be started (logged). */
+int	 db_watch(struct db *, unsigned ms);
 
 #endif

@@ -9,13 +9,13 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <time.h>
 
 #include "common/log.h"
 #include "common/xmalloc.h"
 #include "db/db.h"
 #include "db/hits.h"
+#include "db/stmt.h"
 #include "redirector/hitlog.h"
 #include "redirector/judge.h"
 #include "redirector/metrics.h"
@@ -47,10 +47,10 @@ struct hitlog_entry {
 #define RETRY_FIRST_MS	10
 #define RETRY_MAX_MS	500
 #define RETRY_BOUND_MS	3000
-/* A batch whose server has not answered for this long (a store across
- * the network: a frozen host, a stalled disk, a network split without a
- * reset) has its connection dropped by the watchdog: the batch ends as a
- * lost connection does (503, not tried again, as it may have committed)
+/* A call to a store across the network that has not been answered for
+ * this long (a frozen host, a stalled disk, a network split without a
+ * reset) has its connection dropped (db_watch): a batch then ends as on
+ * a lost connection (503, not tried again, as it may have committed)
  * and the next one connects again. Longer than any statement may wait
  * for a lock (PG_WAIT_TIMEOUT_MS, 10 s), then fails by itself.
  * CHORUS_TEST_COMMIT_DEADLINE_MS shortens it for the tests. */
@@ -89,16 +89,6 @@ struct hitlog {
 	struct judge		*judge;		/* NULL: classes as routed */
 	struct judge_rev	*revs;		/* REVISIONS_MAX */
 	size_t			 nrevs;		/* applied by the last commit */
-	/* The watchdog of a store across the network (COMMIT_DEADLINE_MS):
-	 * the socket of the commit under way (-1: none) and its start. */
-	pthread_t		 watchdog;
-	int			 has_watchdog;
-	pthread_mutex_t		 wdmu;
-	pthread_cond_t		 wdcv;
-	int			 wd_fd;
-	uint64_t		 wd_since;
-	int			 wd_stop;
-	uint64_t		 deadline_ns;
 };
 
 static uint64_t
@@ -108,6 +98,21 @@ now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+unsigned
+hitlog_deadline_ms(void)
+{
+	const char *env = getenv("CHORUS_TEST_COMMIT_DEADLINE_MS");
+	unsigned long v;
+	char *end;
+
+	if (env != NULL) {
+		v = strtoul(env, &end, 10);
+		if (end != env && *end == '\0' && v > 0 && v <= UINT32_MAX)
+			return (unsigned)v;
+	}
+	return COMMIT_DEADLINE_MS;
 }
 
 /* The hit of the row of b that is inserted as id (probes and observations
@@ -254,65 +259,6 @@ sleep_ms(long ms)
 		;
 }
 
-/* Tells the watchdog that a commit on the writer's connection begins (it
- * may read and drop that connection's socket until hitlog_wd_end). */
-static void
-hitlog_wd_begin(struct hitlog *hl)
-{
-	if (!hl->has_watchdog)
-		return;
-	pthread_mutex_lock(&hl->wdmu);
-	hl->wd_fd = db_hits_socket(hl->db);
-	hl->wd_since = now_ns();
-	pthread_cond_signal(&hl->wdcv);
-	pthread_mutex_unlock(&hl->wdmu);
-}
-
-static void
-hitlog_wd_end(struct hitlog *hl)
-{
-	if (!hl->has_watchdog)
-		return;
-	pthread_mutex_lock(&hl->wdmu);
-	hl->wd_fd = -1;
-	pthread_mutex_unlock(&hl->wdmu);
-}
-
-/* Drops the connection of a commit that outlived its deadline: shutdown
- * wakes the writer blocked in libpq as a server that went away would.
- * Only the socket changes here, never libpq's state, and only while the
- * writer is inside the commit (wdmu), so the socket is the commit's. */
-static void *
-hitlog_wd_run(void *arg)
-{
-	struct hitlog *hl = arg;
-	struct timespec until;
-	uint64_t due;
-
-	pthread_mutex_lock(&hl->wdmu);
-	while (!hl->wd_stop) {
-		if (hl->wd_fd == -1) {
-			pthread_cond_wait(&hl->wdcv, &hl->wdmu);
-			continue;
-		}
-		due = hl->wd_since + hl->deadline_ns;
-		if (now_ns() < due) {
-			until.tv_sec = (time_t)(due / 1000000000u);
-			until.tv_nsec = (long)(due % 1000000000u);
-			(void)pthread_cond_timedwait(&hl->wdcv, &hl->wdmu,
-			    &until);
-			continue;
-		}
-		log_warnx("redirector: the database has not answered a batch "
-		    "of hits in %llu ms; its connection is dropped",
-		    (unsigned long long)(hl->deadline_ns / 1000000));
-		(void)shutdown(hl->wd_fd, SHUT_RDWR);
-		hl->wd_fd = -1;
-	}
-	pthread_mutex_unlock(&hl->wdmu);
-	return NULL;
-}
-
 /* Commits the batch as hitlog_commit, trying again while the failure may
  * pass (see RETRY_BOUND_MS): only when wait, and only when the statements
  * failed before COMMIT, so no hit is ever inserted twice. Unless wait (the
@@ -335,9 +281,7 @@ hitlog_commit_retry(struct hitlog *hl, struct hitlog_entry *b, size_t n,
 			rc = -1;
 			break;
 		}
-		hitlog_wd_begin(hl);
 		rc = hitlog_commit(hl, b, n, wait, gen, full);
-		hitlog_wd_end(hl);
 		if (rc >= 0 || hl->no_retry || !db_hits_may_pass(hl->db))
 			break;
 		tries++;
@@ -606,8 +550,6 @@ hitlog_retry_ms(struct hitlog *hl)
 static void
 hitlog_destroy(struct hitlog *hl)
 {
-	pthread_cond_destroy(&hl->wdcv);
-	pthread_mutex_destroy(&hl->wdmu);
 	pthread_cond_destroy(&hl->ckwake);
 	pthread_cond_destroy(&hl->wake);
 	pthread_mutex_destroy(&hl->flushing);
@@ -626,7 +568,6 @@ hitlog_open(struct db *db, size_t capacity, struct metrics *m)
 {
 	pthread_condattr_t ca;
 	struct hitlog *hl;
-	const char *deadline;
 	uint64_t gen;
 
 	hl = xcalloc(1, sizeof(*hl));
@@ -646,15 +587,6 @@ hitlog_open(struct db *db, size_t capacity, struct metrics *m)
 	pthread_cond_init(&hl->wake, &ca);
 	pthread_condattr_destroy(&ca);
 	pthread_cond_init(&hl->ckwake, NULL);
-	pthread_mutex_init(&hl->wdmu, NULL);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&hl->wdcv, &ca);
-	pthread_condattr_destroy(&ca);
-	hl->wd_fd = -1;
-	deadline = getenv("CHORUS_TEST_COMMIT_DEADLINE_MS");
-	hl->deadline_ns = (deadline != NULL ? strtoull(deadline, NULL, 10) :
-	    COMMIT_DEADLINE_MS) * 1000000ull;
 	if (db_hits_generation(db, &gen) == -1) {
 		hitlog_destroy(hl);
 		return NULL;
@@ -676,14 +608,8 @@ hitlog_open(struct db *db, size_t capacity, struct metrics *m)
 	}
 	/* Without it, a server that stops answering would hold every
 	 * waiting request for as long as TCP takes to give up, or for
-	 * ever. Not for SQLite: its commits wait for nothing remote. */
-	if (hl->remote) {
-		if ((errno = pthread_create(&hl->watchdog, NULL,
-		    hitlog_wd_run, hl)) != 0)
-			log_warn("redirector: no watchdog for the hit writer");
-		else
-			hl->has_watchdog = 1;
-	}
+	 * ever. Nothing on SQLite: its commits wait for nothing remote. */
+	(void)db_watch(db, hitlog_deadline_ms());
 	return hl;
 }
 
@@ -821,14 +747,6 @@ hitlog_close(struct hitlog *hl)
 		(void)db_hits_checkpoint(hl->ckdb);
 		db_close(hl->ckdb);
 		hl->ckdb = NULL;
-	}
-	if (hl->has_watchdog) {
-		pthread_mutex_lock(&hl->wdmu);
-		hl->wd_stop = 1;
-		pthread_cond_signal(&hl->wdcv);
-		pthread_mutex_unlock(&hl->wdmu);
-		pthread_join(hl->watchdog, NULL);
-		hl->has_watchdog = 0;
 	}
 	db_close(hl->db);
 	hl->db = NULL;

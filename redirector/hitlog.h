@@ -59,6 +59,9 @@ int	 hitlog_start(struct hitlog *);
  * before hitlog_retry_ms() have passed does nothing. After the busy
  * time-out (DB_BUSY_TIMEOUT_MS) of such retries, they fail. */
 size_t	 hitlog_flush(struct hitlog *);
+/* How long the redirector's calls to a store across the network may wait
+ * for an answer before their connection is dropped (db_watch), in ms. */
+unsigned hitlog_deadline_ms(void);
 /* Milliseconds until hitlog_flush should try again (0: now), or -1 when
  * nothing waits for a lock. */
 long	 hitlog_retry_ms(struct hitlog *);

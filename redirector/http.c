@@ -47,6 +47,7 @@
 #include "common/random.h"
 #include "common/xmalloc.h"
 #include "db/db.h"
+#include "db/stmt.h"
 #include "redirector/addrcount.h"
 #include "redirector/framing.h"
 #include "redirector/hitlog.h"
@@ -204,6 +205,9 @@ http_thread_db(struct http *h)
 		return thread_db;
 	if ((db = db_open(h->db_path, 0)) == NULL)
 		return NULL;
+	/* A link lookup that the server does not answer ends in 503, not
+	 * in a thread held for as long as the server stays silent. */
+	(void)db_watch(db, hitlog_deadline_ms());
 	pthread_mutex_lock(&h->mu);
 	if (h->ndbs == HTTP_MAX_THREADS) {
 		pthread_mutex_unlock(&h->mu);

@@ -19,9 +19,11 @@
 #include "common/validate.h"
 #include "db/daykey.h"
 #include "db/db.h"
+#include "db/stmt.h"
 #include "db/employees.h"
 #include "db/redirect.h"
 #include "redirector/classify.h"
+#include "redirector/hitlog.h"
 #include "redirector/judge.h"
 #include "redirector/linkcache.h"
 #include "redirector/proxy.h"
@@ -211,6 +213,7 @@ route_new(const struct config *cfg, struct metrics *m)
 	if ((r->keydb = db_open(config_str(cfg, "chorus.database"), 0)) ==
 	    NULL)
 		goto fail;
+	(void)db_watch(r->keydb, hitlog_deadline_ms());
 	visitor_key_set_store(r->key, route_daykey, r->keydb);
 	visitor_key_prefetch(r->key, time(NULL));
 	return r;

@@ -12,7 +12,10 @@
 #  - a lock held on hits: 503 after the wait bound, not a hang;
 #  - PostgreSQL stopped under load (pg_ctl stop -m fast): both answer 503
 #    while it is down, then, restarted, 302 again without being restarted
-#    themselves; no 302 whose hit is missing.
+#    themselves; no 302 whose hit is missing;
+#  - its backends stopped (SIGSTOP: a server that stops answering without
+#    closing): a lookup and a hit answered 503 at the wait bound, then
+#    302 again.
 # Waits are bounded loops; nothing is timed.
 . "$CHORUS_SRC/tests/e2e/lib.sh"
 . "$CHORUS_SRC/tests/e2e/pg.inc"
@@ -344,5 +347,56 @@ for r in a b; do
 	fi
 done
 echo "restart: $downgot hits answered 302 around the stop, $(wc -l < "$T/got") in all, 0 lost"
+stop_all
+
+# --- The server stops answering without closing (its backends stopped,
+# as a stalled disk or a frozen host would leave them): a link lookup and
+# a hit are answered 503 once the wait bound (shortened here) passes, not
+# held; the backends going on, 302 again.
+CHORUS_TEST_COMMIT_DEADLINE_MS=1000 start s 2
+port_s=$sport
+S="http://127.0.0.1:$port_s"
+req s1 -A "$CHROME_UA" "$S/Lk1aaaaaaa"
+expect_code s1 302
+# Every other thread's connection made too: a few more requests.
+for i in 1 2 3 4; do
+	req s1 -A "$CHROME_UA" "$S/Lk1aaaaaaa"
+	expect_code s1 302
+done
+stopped=$(q "SELECT pid FROM pg_stat_activity WHERE
+    application_name = 'chorus' AND pid <> pg_backend_pid()" | tr '\n' ' ')
+[ -n "$stopped" ] || fail "no backend of the redirector"
+# shellcheck disable=SC2086
+kill -STOP $stopped
+cont() {
+	# shellcheck disable=SC2086
+	[ -z "${stopped:-}" ] || kill -CONT $stopped 2>/dev/null || true
+}
+cleanup_hooks="cont $cleanup_hooks"
+# A code this redirector never looked up (not in its cache), and a hit.
+new=$(sed -n 7p "$T/codes")
+curl -s --max-time 30 -o /dev/null -w '%{http_code}' -A "$CHROME_UA" \
+    "$S/$new" > "$T/stall_lookup" || true
+curl -s --max-time 30 -o /dev/null -w '%{http_code}' -A "$CHROME_UA" \
+    "$S/Lk1aaaaaaa" > "$T/stall_hit" || true
+cont
+stopped=""
+[ "$(cat "$T/stall_lookup")" = 503 ] ||
+    fail "a lookup on a silent server: '$(cat "$T/stall_lookup")', not 503"
+[ "$(cat "$T/stall_hit")" = 503 ] ||
+    fail "a hit on a silent server: '$(cat "$T/stall_hit")', not 503"
+expect_grep 'no answer in 1000 ms; its connection is dropped' \
+    "$T/redir_s.log"
+i=0
+while :; do
+	req s2 -A "$CHROME_UA" "$S/$new"
+	[ "$(status_of s2)" != 302 ] || break
+	i=$((i + 1))
+	[ $i -lt 100 ] || fail "no 302 after the server answered again"
+	sleep 0.1
+done
+req s3 -A "$CHROME_UA" "$S/Lk1aaaaaaa"
+expect_code s3 302
+echo "silent server: 503 for a lookup and a hit, then 302"
 stop_all
 echo "pg_redirector: ok"
