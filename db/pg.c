@@ -5,6 +5,7 @@
  */
 #include <libpq-fe.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "common/buf.h"
 #include "common/dburi.h"
@@ -183,25 +185,43 @@ watch_run(void *arg)
 	struct timespec until;
 	struct pg *pg;
 	uint64_t now, due, next;
+	char name[256];
+	unsigned ms;
+	int dropped;
 
 	(void)arg;
 	pthread_mutex_lock(&watch_mu);
 	for (;;) {
 		now = watch_now();
 		next = 0;
+		dropped = 0;
 		for (pg = watch_list; pg != NULL; pg = pg->watch_next) {
 			if (pg->busy_depth == 0 || pg->busy_fd == -1)
 				continue;
 			due = pg->busy_since + (uint64_t)pg->deadline_ms *
 			    1000000u;
 			if (due <= now) {
-				log_warnx("database '%s': no answer in %u ms; "
-				    "its connection is dropped", pg->name,
-				    pg->deadline_ms);
+				/* The call's own duplicate of the socket:
+				 * still open, whatever libpq did with its
+				 * descriptor meanwhile. */
 				(void)shutdown(pg->busy_fd, SHUT_RDWR);
-				pg->busy_fd = -1;
+				/* Once: not due again before busy_end. */
+				pg->busy_since = UINT64_MAX / 2;
+				snprintf(name, sizeof(name), "%s", pg->name);
+				ms = pg->deadline_ms;
+				dropped = 1;
+				break;
 			} else if (next == 0 || due < next)
 				next = due;
+		}
+		if (dropped) {
+			/* Said outside the lock; the others are looked at
+			 * again at once. */
+			pthread_mutex_unlock(&watch_mu);
+			log_warnx("database '%s': no answer in %u ms; its "
+			    "connection is dropped", name, ms);
+			pthread_mutex_lock(&watch_mu);
+			continue;
 		}
 		if (next == 0)
 			pthread_cond_wait(&watch_cv, &watch_mu);
@@ -272,7 +292,11 @@ busy_begin(struct pg *pg)
 		return;
 	pthread_mutex_lock(&watch_mu);
 	if (pg->busy_depth++ == 0) {
-		pg->busy_fd = PQsocket(pg->conn);
+		/* A duplicate, so that the watchdog never shuts down a
+		 * descriptor libpq closed and the process gave to another
+		 * socket meanwhile. */
+		pg->busy_fd = PQsocket(pg->conn) == -1 ? -1 :
+		    fcntl(PQsocket(pg->conn), F_DUPFD_CLOEXEC, 0);
 		pg->busy_since = watch_now();
 		pthread_cond_signal(&watch_cv);
 	}
@@ -285,8 +309,10 @@ busy_end(struct pg *pg)
 	if (pg->deadline_ms == 0)
 		return;
 	pthread_mutex_lock(&watch_mu);
-	if (--pg->busy_depth == 0)
+	if (--pg->busy_depth == 0 && pg->busy_fd != -1) {
+		(void)close(pg->busy_fd);
 		pg->busy_fd = -1;
+	}
 	pthread_mutex_unlock(&watch_mu);
 }
 
@@ -435,9 +461,11 @@ pg_connect(const char *uri, int readonly)
 	 * split) is given up after about 25 s rather than the system's two
 	 * hours of keepalive and 15 minutes of retransmissions: keepalive
 	 * probes after 10 s of silence, every 5 s, three unanswered; data
-	 * unacknowledged for 20 s ends the connection (tcp_user_timeout).
-	 * The statement under way fails as on a lost connection, and the
-	 * next one connects again, perhaps to the promoted replica. */
+	 * unacknowledged, or unread by a server whose window stays shut,
+	 * for 60 s ends the connection (tcp_user_timeout: not less, so
+	 * that a COPY to a server busy writing goes on). The statement under
+	 * way fails as on a lost connection, and the next one connects
+	 * again, perhaps to the promoted replica. */
 	static const char *const keys[] = { "connect_timeout",
 	    "fallback_application_name", "client_encoding", "options",
 	    "keepalives_idle", "keepalives_interval", "keepalives_count",
@@ -461,7 +489,7 @@ pg_connect(const char *uri, int readonly)
 	vals[4] = "10";
 	vals[5] = "5";
 	vals[6] = "3";
-	vals[7] = "20000";
+	vals[7] = "60000";
 	vals[8] = uri;
 	vals[9] = NULL;
 	pg->conn = PQconnectdbParams(keys, vals, 1);
@@ -975,10 +1003,14 @@ stmt_prepare(struct pg_stmt *st)
 	PGresult *res;
 	enum pg_status s;
 
-	if (later_flush(st->pg) != PG_OK)
+	busy_begin(st->pg);
+	if (later_flush(st->pg) != PG_OK) {
+		busy_end(st->pg);
 		return -1;
+	}
 	res = PQprepare(st->pg->conn, st->name, st->sql, st->nparams,
 	    st->types);
+	busy_end(st->pg);
 	s = pg_check(st->pg, res);
 	PQclear(res);
 	if (s != PG_OK)

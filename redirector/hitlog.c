@@ -51,8 +51,10 @@ struct hitlog_entry {
  * this long (a frozen host, a stalled disk, a network split without a
  * reset) has its connection dropped (db_watch): a batch then ends as on
  * a lost connection (503, not tried again, as it may have committed)
- * and the next one connects again. Longer than any statement may wait
- * for a lock (PG_WAIT_TIMEOUT_MS, 10 s), then fails by itself.
+ * and the next one connects again. Longer than one wait for a lock
+ * (PG_WAIT_TIMEOUT_MS, 10 s), after which a statement fails by itself;
+ * a call that waits for two locks in turn, or for a synchronous replica,
+ * may meet it, and is answered 503 as a lost connection would be.
  * CHORUS_TEST_COMMIT_DEADLINE_MS shortens it for the tests. */
 #define COMMIT_DEADLINE_MS	15000
 

@@ -6,10 +6,12 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -505,6 +507,73 @@ test_session_lost_pg(void **state)
 	pg_close(pg);
 }
 
+/* Goes on with a stopped backend after at most 10 s, whatever the test
+ * finds (a bound of the test, not a figure it checks), or as soon as the
+ * test is done with it. */
+static pthread_mutex_t cont_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t cont_cv = PTHREAD_COND_INITIALIZER;
+static int cont_done;
+
+static void *
+cont_later(void *arg)
+{
+	pid_t pid = *(pid_t *)arg;
+	struct timespec until;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += 10;
+	pthread_mutex_lock(&cont_mu);
+	while (!cont_done && pthread_cond_timedwait(&cont_cv, &cont_mu,
+	    &until) == 0)
+		;
+	pthread_mutex_unlock(&cont_mu);
+	(void)kill(pid, SIGCONT);
+	return NULL;
+}
+
+/* A watched connection's first PREPARE of a statement (db_q's, on first
+ * use) is bounded too: the server silent, it fails at the deadline as on
+ * a lost connection rather than wait for the server. */
+static void
+test_watch_prepare_pg(void **state)
+{
+	const char *uri = getenv("CHORUS_TEST_PG_URI");
+	struct pg *pg;
+	struct pg_result *res;
+	struct pg_stmt *st;
+	pthread_t t;
+	pid_t pid;
+
+	(void)state;
+	if (uri == NULL || *uri == '\0') {
+		fprintf(stderr, "test_ledger: CHORUS_TEST_PG_URI not set: "
+		    "PostgreSQL skipped\n");
+		skip();
+	}
+	assert_non_null(pg = pg_connect(uri, 0));
+	assert_int_equal(pg_watch(pg, 300), 0);
+	assert_int_equal(pg_exec(pg, "SELECT pg_backend_pid()", 0, NULL,
+	    &res), PG_OK);
+	pid = (pid_t)atol(pg_result_value(res, 0, 0));
+	pg_result_free(res);
+	assert_int_equal(kill(pid, SIGSTOP), 0);
+	assert_int_equal(pthread_create(&t, NULL, cont_later, &pid), 0);
+	st = pg_stmt_prepare(pg, "SELECT 42");
+	(void)kill(pid, SIGCONT);
+	pthread_mutex_lock(&cont_mu);
+	cont_done = 1;
+	pthread_cond_signal(&cont_cv);
+	pthread_mutex_unlock(&cont_mu);
+	pthread_join(t, NULL);
+	assert_null(st);
+	assert_int_equal(pg_retryable(pg), 1);
+	assert_int_equal(pg_revive(pg), 0);
+	assert_non_null(st = pg_stmt_prepare(pg, "SELECT 42"));
+	assert_int_equal(pg_stmt_step(st), 1);
+	pg_stmt_free(st);
+	pg_close(pg);
+}
+
 static void
 expect_conninfo(struct pg *pg, const char *key, const char *want)
 {
@@ -515,10 +584,11 @@ expect_conninfo(struct pg *pg, const char *key, const char *want)
 	free(v);
 }
 
-/* Over TCP a dead or cut-off server is given up in about 25 s, not the
- * system's hours: our keepalive and tcp_user_timeout, unless the URI
- * says otherwise. (libpq applies them to TCP connections only; what is
- * checked here is what the connection was made with.) */
+/* Over TCP a dead or cut-off server is given up in about 25 s (60 s with
+ * data unacknowledged), not the system's hours: our keepalive and
+ * tcp_user_timeout, unless the URI says otherwise. (libpq applies them
+ * to TCP connections only; what is checked here is what the connection
+ * was made with.) */
 static void
 test_keepalive_pg(void **state)
 {
@@ -536,7 +606,7 @@ test_keepalive_pg(void **state)
 	expect_conninfo(pg, "keepalives_idle", "10");
 	expect_conninfo(pg, "keepalives_interval", "5");
 	expect_conninfo(pg, "keepalives_count", "3");
-	expect_conninfo(pg, "tcp_user_timeout", "20000");
+	expect_conninfo(pg, "tcp_user_timeout", "60000");
 	assert_null(pg_conninfo(pg, "password"));
 	pg_close(pg);
 	snprintf(with, sizeof(with), "%s%ctcp_user_timeout=5000&"
@@ -604,6 +674,7 @@ main(void)
 		cmocka_unit_test(test_readonly_pg),
 		cmocka_unit_test(test_keepalive_pg),
 		cmocka_unit_test(test_session_lost_pg),
+		cmocka_unit_test(test_watch_prepare_pg),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -7,7 +7,9 @@
 # again, a retryable conflict still told so after the ROLLBACK),
 # test_hitlog (a server that stops answering a batch: 503 at the
 # watchdog's deadline, then made again) and test_ledger (two transactions
-# racing for one claim). Without
+# racing for one claim; a connection made again without its session's
+# SET not used; a watched PREPARE on a silent server; the keepalives a
+# connection is made with). Without
 # CHORUS_TEST_PG_URI those halves are skipped, as in `make test`.
 . "$CHORUS_SRC/tests/e2e/lib.sh"
 . "$CHORUS_SRC/tests/e2e/pg.inc"
