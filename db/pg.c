@@ -832,10 +832,7 @@ pg_transact(struct pg *pg, int (*fn)(struct pg *, void *), void *arg,
 		    (st = pg_exec_script(pg, "COMMIT")) == PG_OK)
 			return PG_OK;
 		/* Keeps the failure's message: the rollback's is no news. */
-		later_drop(pg);
-		if (PQstatus(pg->conn) == CONNECTION_OK &&
-		    PQtransactionStatus(pg->conn) != PQTRANS_IDLE)
-			PQclear(PQexec(pg->conn, "ROLLBACK"));
+		(void)pg_rollback(pg);
 		if (st != PG_RETRY)
 			break;
 	}

@@ -307,6 +307,21 @@ test_choice_race_pg(struct db *pa, struct db *pb, int64_t member)
 	free(of);
 }
 
+/* The database of the PostgreSQL half (tests/e2e/pg_units.sh); without
+ * it the test is skipped, saying so. */
+static const char *
+pg_uri_or_skip(void)
+{
+	const char *uri = getenv("CHORUS_TEST_PG_URI");
+
+	if (uri == NULL || *uri == '\0') {
+		fprintf(stderr, "test_ledger: CHORUS_TEST_PG_URI not set: "
+		    "PostgreSQL skipped\n");
+		skip();
+	}
+	return uri;
+}
+
 /* The claim's upsert on PostgreSQL: a second transaction's claim of the
  * same digest waits for the first's row lock, then reads the row the
  * first committed ('sending') and gets nothing; if the first rolls back,
@@ -314,7 +329,7 @@ test_choice_race_pg(struct db *pa, struct db *pb, int64_t member)
 static void
 test_claim_race_pg(void **state)
 {
-	const char *uri = getenv("CHORUS_TEST_PG_URI");
+	const char *uri = pg_uri_or_skip();
 	struct ledger_employee e;
 	struct db *pa, *pb;
 	struct racer r;
@@ -323,11 +338,6 @@ test_claim_race_pg(void **state)
 	int planned, i;
 
 	(void)state;
-	if (uri == NULL || *uri == '\0') {
-		fprintf(stderr, "test_ledger: CHORUS_TEST_PG_URI not set: "
-		    "PostgreSQL skipped\n");
-		skip();
-	}
 	assert_non_null(pa = db_open(uri, 0));
 	assert_non_null(pb = db_open(uri, 0));
 	/* Any employee the other tests of the database left, else one. */
@@ -412,17 +422,12 @@ later_count(struct pg *pg)
 static void
 test_later_pg(void **state)
 {
-	const char *uri = getenv("CHORUS_TEST_PG_URI");
+	const char *uri = pg_uri_or_skip();
 	struct pg_stmt *ins;
 	struct pg *pg;
 	struct pg_result *res;
 
 	(void)state;
-	if (uri == NULL || *uri == '\0') {
-		fprintf(stderr, "test_ledger: CHORUS_TEST_PG_URI not set: "
-		    "PostgreSQL skipped\n");
-		skip();
-	}
 	assert_non_null(pg = pg_connect(uri, 0));
 	assert_int_equal(pg_exec_script(pg,
 	    "CREATE TEMP TABLE later_t (v INTEGER PRIMARY KEY)"), PG_OK);
@@ -478,17 +483,12 @@ test_later_pg(void **state)
 static void
 test_session_lost_pg(void **state)
 {
-	const char *uri = getenv("CHORUS_TEST_PG_URI");
+	const char *uri = pg_uri_or_skip();
 	struct pg *pg, *killer;
 	struct pg_result *res;
 	char sql[128];
 
 	(void)state;
-	if (uri == NULL || *uri == '\0') {
-		fprintf(stderr, "test_ledger: CHORUS_TEST_PG_URI not set: "
-		    "PostgreSQL skipped\n");
-		skip();
-	}
 	assert_non_null(pg = pg_connect(uri, 0));
 	assert_non_null(killer = pg_connect(uri, 0));
 	/* A SET that fails whenever it runs. */
@@ -537,7 +537,7 @@ cont_later(void *arg)
 static void
 test_watch_prepare_pg(void **state)
 {
-	const char *uri = getenv("CHORUS_TEST_PG_URI");
+	const char *uri = pg_uri_or_skip();
 	struct pg *pg;
 	struct pg_result *res;
 	struct pg_stmt *st;
@@ -545,11 +545,6 @@ test_watch_prepare_pg(void **state)
 	pid_t pid;
 
 	(void)state;
-	if (uri == NULL || *uri == '\0') {
-		fprintf(stderr, "test_ledger: CHORUS_TEST_PG_URI not set: "
-		    "PostgreSQL skipped\n");
-		skip();
-	}
 	assert_non_null(pg = pg_connect(uri, 0));
 	assert_int_equal(pg_watch(pg, 300), 0);
 	assert_int_equal(pg_exec(pg, "SELECT pg_backend_pid()", 0, NULL,
@@ -592,16 +587,11 @@ expect_conninfo(struct pg *pg, const char *key, const char *want)
 static void
 test_keepalive_pg(void **state)
 {
-	const char *uri = getenv("CHORUS_TEST_PG_URI");
+	const char *uri = pg_uri_or_skip();
 	struct pg *pg;
 	char with[1024];
 
 	(void)state;
-	if (uri == NULL || *uri == '\0') {
-		fprintf(stderr, "test_ledger: CHORUS_TEST_PG_URI not set: "
-		    "PostgreSQL skipped\n");
-		skip();
-	}
 	assert_non_null(pg = pg_connect(uri, 0));
 	expect_conninfo(pg, "keepalives_idle", "10");
 	expect_conninfo(pg, "keepalives_interval", "5");
@@ -621,17 +611,12 @@ test_keepalive_pg(void **state)
 static void
 test_readonly_pg(void **state)
 {
-	const char *uri = getenv("CHORUS_TEST_PG_URI");
+	const char *uri = pg_uri_or_skip();
 	struct pg *ro, *rw;
 	struct pg_result *res;
 	char sql[1024];
 
 	(void)state;
-	if (uri == NULL || *uri == '\0') {
-		fprintf(stderr, "test_ledger: CHORUS_TEST_PG_URI not set: "
-		    "PostgreSQL skipped\n");
-		skip();
-	}
 	/* A read-only session is still one target_session_attrs=read-write
 	 * accepts (a URI listing a primary and its standby). */
 	snprintf(sql, sizeof(sql), "%s%ctarget_session_attrs=read-write",
