@@ -38,6 +38,7 @@ struct mailer {
 	struct mailer_msg *out_head, *out_tail;
 	int		 pending;
 	int		 closing;
+	double		 fence;			/* mailer_fence; 0: none */
 
 	int		 nworkers;
 	pthread_t	*threads;
@@ -190,13 +191,42 @@ render(struct mailer *m, struct mailer_msg *msg)
 	return 0;
 }
 
+static double
+mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 int
 mailer_ready(struct mailer *m, struct mailer_msg *msg)
 {
+	double fence;
+
 	if (render(m, msg) == -1)
 		return -1;
 	rate_wait(m);
+	/* Last, after any wait for the rate: the moment it goes out. */
+	pthread_mutex_lock(&m->mu);
+	fence = m->fence;
+	pthread_mutex_unlock(&m->mu);
+	if (fence > 0 && mono_now() >= fence) {
+		msg->fenced = 1;
+		mailer_finish(m, msg, MAILER_TEMP, 0, "not attempted: this "
+		    "run's claims could not be renewed");
+		return -1;
+	}
 	return 0;
+}
+
+void
+mailer_fence(struct mailer *m, double until)
+{
+	pthread_mutex_lock(&m->mu);
+	m->fence = until;
+	pthread_mutex_unlock(&m->mu);
 }
 
 static void
@@ -352,6 +382,7 @@ mailer_submit(struct mailer *m, struct mailer_msg *msg)
 {
 	msg->next = NULL;
 	msg->attempted = 0;
+	msg->fenced = 0;
 	msg->code = 0;
 	msg->reply[0] = '\0';
 	pthread_mutex_lock(&m->mu);

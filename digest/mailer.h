@@ -50,6 +50,8 @@ struct mailer_msg {
 	int		 code;		/* the SMTP reply code, 0 if none */
 	char		 reply[256];	/* the reply or the error, one line */
 	int		 attempted;	/* it reached the transport */
+	int		 fenced;	/* handed back unattempted: past
+					   the fence (mailer_fence) */
 	struct mailer_msg *next;	/* queue link, the mailer's */
 };
 
@@ -90,6 +92,13 @@ int	 mailer_pending(struct mailer *);
  * reply, e.g. after the server went away. In-flight ones finish normally.*/
 void	 mailer_cancel(struct mailer *, const char *reply);
 
+/* From now on, a message whose turn comes at or after until (seconds of
+ * CLOCK_MONOTONIC; 0: never) is handed back unattempted, MAILER_TEMP with
+ * fenced set. The caller moves the fence on while it knows the messages
+ * are still its own to send (its claims renewed); a caller that cannot
+ * tell any more sends nothing more, even from a thread it no longer
+ * runs. */
+void	 mailer_fence(struct mailer *, double until);
 /* "smtp://host:port" or "file:DIR", for messages. Borrowed. */
 const char *mailer_target(const struct mailer *);
 
@@ -128,7 +137,8 @@ struct mailer_msg *mailer_take(struct mailer *, long wait_ms);
 
 /* Before a message goes out: renders it if it was submitted empty (see
  * struct mailer_render), then waits for its turn under smtp.rate. Returns
- * 0, or -1 when it could not be rendered: it has been handed back then. */
+ * 0, or -1 when it could not be rendered or its turn came past the fence
+ * (mailer_fence): it has been handed back then. */
 int	 mailer_ready(struct mailer *, struct mailer_msg *);
 
 /* Hands msg back to the caller with its outcome; the reply is made one

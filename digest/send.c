@@ -280,6 +280,7 @@ struct sender {
 	time_t		 lease;		/* digest.claim_timeout */
 	time_t		 renew_every;	/* seconds between renewals */
 	time_t		 renewed;	/* last renewal, real time */
+	double		 held_at;	/* last renewal that held (mono) */
 	int		 may_retry;	/* the last failure may pass */
 	double		 reconnect_for;	/* RECONNECT_FOR, or the test's */
 	int		 retries;
@@ -501,6 +502,23 @@ fail:
 	return -1;
 }
 
+/*
+ * The fence. Another run takes this run's claims over once their
+ * claimed_at is a lease old, by its own clock. So this run sends nothing
+ * later than half a lease after the last renewal it knows held (taken
+ * from before that renewal was sent): its mailer hands back whatever
+ * comes up after that (mailer_fence), even while this thread is held in
+ * a statement of a store that stopped answering, and the pass stops (see
+ * record). The half left covers a message already in its SMTP
+ * transaction, and clocks that disagree by less than it.
+ */
+static void
+hold(struct sender *s, double t)
+{
+	s->held_at = t;
+	mailer_fence(s->mailer, t + (double)s->lease / 2);
+}
+
 /* Renews this run's claims when renew_every has passed, so that runs on
  * other machines leave them alone. Leases are measured by the real clock,
  * whatever the send clock (--now, --speed) says, on every machine (which
@@ -510,6 +528,7 @@ static void
 renew(struct sender *s)
 {
 	time_t wall = time(NULL);
+	double t = mono();
 
 	if (wall - s->renewed < s->renew_every)
 		return;
@@ -517,6 +536,8 @@ renew(struct sender *s)
 	db_quiesce(s->db);
 	if (db_ledger_renew(s->db, s->claimer, wall) == -1)
 		log_warnx("%s: claims not renewed; trying again", s->what);
+	else
+		hold(s, t);
 }
 
 static void
@@ -607,6 +628,18 @@ record(struct sender *s, struct mailer_msg *msg, time_t now)
 		break;
 	case MAILER_TEMP:
 	default:
+		/* Past the fence: the claims may be another run's by now.
+		 * Nothing more is sent; the row is left as it is, released
+		 * at the end if it is still this run's. */
+		if (msg->fenced) {
+			if (!s->stopping)
+				log_warnx("%s: claims not renewed for %.0f s, "
+				    "half the lease (digest.claim_timeout); "
+				    "stopping before another run takes them "
+				    "over", s->what, mono() - s->held_at);
+			s->stopping = 1;
+			return 0;
+		}
 		/* Handed back unsent because the run is ending: the final
 		 * release makes it pending or failed_temp. */
 		if (!msg->attempted && (s->stopping || s->unavailable))
@@ -1030,6 +1063,10 @@ sender_pass(struct sender *s, const char *date, time_t changed_by)
 		    s->what);
 	s->total = (int)s->ncand;
 
+	/* Every claim of this pass is made from here on: its claimed_at is
+	 * at least this. */
+	s->renewed = time(NULL);
+	hold(s, mono());
 	while (!s->broken && !s->unavailable) {
 		if (*s->stop) {
 			s->stopping = 1;
@@ -1146,6 +1183,14 @@ sender_open(struct config *cfg, struct send_clock *clock, const char *what,
 	claimer_init(s->claimer, sizeof(s->claimer), s->machine,
 	    sizeof(s->machine));
 	s->lease = (time_t)config_int(cfg, "digest.claim_timeout");
+	/* Tests: a lease shorter than the 60 s the setting allows. */
+	if ((env = getenv("CHORUS_TEST_CLAIM_TIMEOUT")) != NULL) {
+		char *end;
+		long v = strtol(env, &end, 10);
+
+		if (end != env && *end == '\0' && v >= 2 && v < 60)
+			s->lease = (time_t)v;
+	}
 	/* Tests: give up on an unreachable store sooner. */
 	s->reconnect_for = RECONNECT_FOR;
 	if ((env = getenv("CHORUS_TEST_RECONNECT_FOR")) != NULL) {

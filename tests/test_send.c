@@ -71,6 +71,8 @@ static int fake_renewed;
 /* test_taken_over: the row of a 451 is taken over by another run before
  * the reply comes back. */
 static int fake_steal_on_4xx;
+/* test_fenced: each message takes this long to send. */
+static int fake_delay_ms;
 
 void *
 __wrap_smtp_transport_open(const char *url, const struct config *c)
@@ -176,6 +178,8 @@ __wrap_smtp_transport_send(void *state, struct mailer *m,
 	}
 	if (mailer_ready(m, msg) == -1)
 		return;
+	if (fake_delay_ms > 0)
+		usleep((useconds_t)fake_delay_ms * 1000);
 	if (fake_hold_for_renewal) {
 		fake_hold_for_renewal = 0;	/* one session: no race */
 		fake_renewed = claim_renewed(msg->id);
@@ -285,6 +289,7 @@ fixture(const char **emails, int n, const char *retries)
 	stop = 0;
 	fake_down = fake_accept_all = fake_crash_at = fake_250s = 0;
 	fake_max_pending = 0;
+	fake_delay_ms = 0;
 }
 
 static int
@@ -564,6 +569,60 @@ test_renew_waiting(void **state)
 	assert_int_equal(fake_renewed, 1);
 }
 
+/* Runs sql on a connection of its own. */
+static void
+sql_run(const char *sql)
+{
+	struct db *own;
+	struct db_q *q;
+
+	assert_non_null(own = db_open(dbpath, 0));
+	assert_non_null(q = db_q(own, sql));
+	assert_int_equal(db_q_done(own, q, "test"), 0);
+	db_close(own);
+}
+
+/* Renewals that fail for half the lease: the run sends nothing more
+ * (another run may take its claims over at the lease) and leaves the
+ * rest pending; the next run sends each of those once. Each message
+ * takes 250 ms, so the 40 would take 10 s against a fence at 2 s. */
+static void
+test_fenced(void **state)
+{
+	static char addr[40][32];
+	const char *who[40];
+	struct send_counts n;
+	char mid[128];
+	int i;
+
+	(void)state;
+	for (i = 0; i < 40; i++) {
+		snprintf(addr[i], sizeof(addr[i]), "ok%d@example.com", i);
+		who[i] = addr[i];
+	}
+	fixture(who, 40, "3");
+	sql_run("CREATE TRIGGER no_renewal BEFORE UPDATE OF claimed_at "
+	    "ON ledger WHEN OLD.state = 'sending' AND NEW.state = 'sending' "
+	    "BEGIN SELECT RAISE(ABORT, 'the store does not answer'); END");
+	assert_int_equal(setenv("CHORUS_TEST_CLAIM_TIMEOUT", "4", 1), 0);
+	fake_delay_ms = 250;
+	assert_int_equal(pass(T0, &n), EX_TEMPFAIL);
+	fake_delay_ms = 0;
+	assert_true(n.sent < 40);
+	assert_int_equal(attempts(NULL, 0, NULL, 0), n.sent);
+	assert_int_equal(db_ledger_count(db, DATE, LEDGER_SENT), n.sent);
+	assert_int_equal(db_ledger_count(db, DATE, LEDGER_PENDING),
+	    40 - n.sent);
+	assert_int_equal(rows(), 40);
+
+	sql_run("DROP TRIGGER no_renewal");
+	assert_int_equal(pass(T0, &n), 0);
+	unsetenv("CHORUS_TEST_CLAIM_TIMEOUT");
+	assert_int_equal(db_ledger_count(db, DATE, LEDGER_SENT), 40);
+	for (i = 0; i < 40; i++)
+		assert_int_equal(attempts(addr[i], 250, mid, sizeof(mid)), 1);
+}
+
 /* A 4xx for a row another run has taken over meanwhile: not tried again
  * by this run (the other sends it), and the row left as the other run
  * holds it. */
@@ -657,6 +716,7 @@ main(void)
 		cmocka_unit_test_teardown(test_unavailable, teardown),
 		cmocka_unit_test_teardown(test_renew_waiting, teardown),
 		cmocka_unit_test_teardown(test_taken_over, teardown),
+		cmocka_unit_test_teardown(test_fenced, teardown),
 		cmocka_unit_test(test_lease),
 	};
 
