@@ -26,6 +26,7 @@ struct seen {				/* one hit of a digest */
 	int64_t		 url;		/* link_id * 2 + kind, or JUDGE_URL_* */
 	int64_t		 delivered;	/* the digest's, 0: unknown */
 	enum hit_class	 class;
+	uint32_t	 batch;		/* judge_mark's count when seen */
 };
 
 struct digest {
@@ -62,6 +63,7 @@ struct undo {
 struct judge {
 	struct judge_conf conf;
 	int64_t		 mark;		/* first id of the open batch */
+	uint32_t	 batch;		/* judge_mark()s so far */
 	size_t		 nundo;
 	struct undo	 undo[UNDO_MAX];
 	struct digest	 digests[DIGEST_SETS * WAYS];
@@ -342,6 +344,7 @@ judge_hit(struct judge *j, int64_t id, struct hit *h, struct judge_rev *revs,
 		e->url = id == 0 ? h->link_id : h->link_id * 2 + (int)h->kind;
 		e->delivered = h->delivered;
 		e->class = h->class;
+		e->batch = j->batch;
 		nrev = judge_sweep(j, d, e, h, revs, cap);
 	}
 	if (id > 0 && h->link_id > 0 && h->has_visitor &&
@@ -358,6 +361,9 @@ judge_mark(struct judge *j, int64_t first_id)
 {
 	j->mark = first_id;
 	j->nundo = 0;
+	/* Never 0, the batch of what was judged before any mark. */
+	if (++j->batch == 0)
+		j->batch = 1;
 }
 
 void
@@ -378,14 +384,18 @@ judge_undo(struct judge *j)
 		else
 			*u->shared = u->old;
 	}
-	if (j->mark <= 0)
-		return;
+	if (j->batch == 0)
+		return;		/* no batch open */
+	/* The batch's hits and the pages it saw (id 0), which a batch
+	 * tried again would see once more. */
 	for (i = 0; i < DIGEST_SETS * WAYS; i++) {
 		d = &j->digests[i];
 		for (k = 0; k < d->n; k++)
-			if (ring_at(d, k)->id >= j->mark)
+			if (ring_at(d, k)->batch == j->batch)
 				ring_at(d, k)->id = -1;
 	}
+	if (j->mark <= 0)
+		return;
 	for (i = 0; i < PAIR_SETS * WAYS; i++) {
 		p = &j->pairs[i];
 		for (k = n = 0; k < p->nclicks; k++)

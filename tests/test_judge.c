@@ -5,7 +5,7 @@
  * the sweep, a dozen people on one viral link, a share and another
  * network's share a quarter of a minute apart); delivery time supports
  * the rule but never decides alone; an employee's own clicks are self;
- * a rolled-back batch is forgotten.
+ * a rolled-back batch is forgotten, the pages it saw too.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -383,6 +383,37 @@ test_undo(void **state)
 	judge_free(s.j);
 }
 
+/* The pages a rolled-back batch saw are forgotten with its hits: the
+ * batch tried again sees them once more, and counts them once. */
+static void
+test_undo_pages(void **state)
+{
+	struct store s;
+	int64_t a, b;
+	int i;
+
+	(void)state;
+	store_init(&s, 5, 4, 3, 600);
+	a = hit(&s, 10, T0 - 10, 1, HIT_CLICK, HIT_HUMAN, 20, T0);
+	b = hit(&s, 10, T0 - 10, 1, HIT_SHARE, HIT_HUMAN, 21, T0);
+	/* A batch of three fetches of the preferences page rolls back, and
+	 * is tried again. */
+	judge_mark(s.j, s.next_id);
+	for (i = 0; i < 3; i++)
+		page(&s, 10, JUDGE_URL_PREF, T0 + 1);
+	judge_undo(s.j);
+	judge_mark(s.j, s.next_id);
+	for (i = 0; i < 3; i++)
+		page(&s, 10, JUDGE_URL_PREF, T0 + 1);
+	assert_int_equal(count(&s, a, b, HIT_HUMAN), 2);
+	/* Three fetches, sparse still: with the unsubscribe page, the
+	 * sweep of test_footer_pages_count. Counted twice, the page would
+	 * have been fetched six times, by many people, and hidden it. */
+	page(&s, 10, JUDGE_URL_UNSUB, T0 + 1);
+	assert_int_equal(count(&s, a, b, HIT_SCANNER), 2);
+	judge_free(s.j);
+}
+
 int
 main(void)
 {
@@ -397,6 +428,7 @@ main(void)
 		cmocka_unit_test(test_links_not_routes),
 		cmocka_unit_test(test_self),
 		cmocka_unit_test(test_undo),
+		cmocka_unit_test(test_undo_pages),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
