@@ -505,6 +505,18 @@ db_ledger_may_retry(struct db *db)
 }
 
 int
+db_ledger_conflict(struct db *db)
+{
+	int rc;
+
+	if (db_is_pg(db))
+		return pg_classify(pg_sqlstate(db->pg), 0) == PG_UNIQUE;
+	rc = sqlite3_extended_errcode(db->h);
+	return rc == SQLITE_CONSTRAINT_PRIMARYKEY ||
+	    rc == SQLITE_CONSTRAINT_UNIQUE;
+}
+
+int
 db_ledger_reconnect(struct db *db)
 {
 	return db_revive(db);

@@ -113,6 +113,10 @@ int	 db_ledger_renew(struct db *, const char *claimer, time_t wall);
  * never on SQLite), and making a lost connection again: 0 when usable. */
 int	 db_ledger_may_retry(struct db *);
 int	 db_ledger_reconnect(struct db *);
+/* Whether the last failure was a unique key met: on PostgreSQL, a row
+ * another transaction inserted meanwhile (it waited for that one to
+ * commit). The transaction tried again sees the row. */
+int	 db_ledger_conflict(struct db *);
 /* 1 when every run that may claim is on this machine (an SQLite file),
  * 0 when runs on other machines may share the ledger (PostgreSQL). */
 int	 db_ledger_one_host(struct db *);

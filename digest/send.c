@@ -49,6 +49,8 @@
  * than the outcome). Both bound the at-least-once window in time.
  */
 #define CLAIM_BATCH		128
+/* Plannings of one batch that meet a unique key, at most (claim_batch). */
+#define CONFLICT_TRIES		5
 #define CLAIM_BATCH_SECONDS	0.025
 #define DRAIN_SECONDS		0.002
 #define RESULT_BATCH		256	/* outcomes recorded per transaction */
@@ -282,6 +284,7 @@ struct sender {
 	time_t		 renewed;	/* last renewal, real time */
 	double		 held_at;	/* last renewal that held (mono) */
 	int		 may_retry;	/* the last failure may pass */
+	int		 conflict;	/* it met a unique key (undo) */
 	double		 reconnect_for;	/* RECONNECT_FOR, or the test's */
 	int		 retries;
 	double		 retry_delay;
@@ -316,6 +319,7 @@ static void
 undo(struct sender *s)
 {
 	s->may_retry = db_ledger_may_retry(s->db);
+	s->conflict = db_ledger_conflict(s->db);
 	db_rollback(s->db);
 }
 
@@ -921,9 +925,10 @@ render_msg(void *arg, struct mailer_msg *msg)
 }
 
 /* Claims and plans up to CLAIM_BATCH candidates in one transaction, then
- * renders and submits the ones to send. */
+ * renders and submits the ones to send. Undone, it leaves the counts as
+ * they were. */
 static int
-claim_batch(struct sender *s, size_t *next)
+claim_batch_once(struct sender *s, size_t *next)
 {
 	struct {
 		int64_t id;
@@ -932,12 +937,16 @@ claim_batch(struct sender *s, size_t *next)
 	} got[CLAIM_BATCH];
 	size_t ngot = 0, i, end = *next + CLAIM_BATCH;
 	time_t now = send_clock_now(s->clock), wall = time(NULL);
+	struct sender_tally tally;
 	double t0;
 	int64_t id;
-	int planned, r, n;
+	int planned, r, n, total;
 
 	if (end > s->ncand)
 		end = s->ncand;
+	tally_save(s, &tally);
+	total = s->total;
+	s->conflict = 0;
 	if (begin(s) == -1)
 		return -1;
 	t0 = mono();
@@ -964,8 +973,10 @@ claim_batch(struct sender *s, size_t *next)
 		}
 		n = planned ? 1 : compose_plan(s->compose, s->db, c->emp, id,
 		    c->date, now);
-		/* A deadlock or a lost connection: the whole batch again. */
-		if (n == -1 && db_ledger_may_retry(s->db))
+		/* A deadlock or a lost connection: the whole batch again;
+		 * a unique key met too (see claim_batch). */
+		if (n == -1 && (db_ledger_may_retry(s->db) ||
+		    db_ledger_conflict(s->db)))
 			goto fail;
 		if (n == -1) {
 			/* Undo what the plan wrote; keep a row saying why. */
@@ -1000,14 +1011,37 @@ claim_batch(struct sender *s, size_t *next)
 		if (submit(s, got[i].id, got[i].date, 1, got[i].plan) == -1) {
 			while (++i < ngot)
 				compose_plan_free(got[i].plan);
+			s->conflict = 0;	/* committed: not again */
 			return -1;
 		}
 	return 0;
 fail:
 	undo(s);
+	tally_restore(s, &tally);
+	s->total = total;
 	for (i = 0; i < ngot; i++)
 		compose_plan_free(got[i].plan);
 	return -1;
+}
+
+/*
+ * As claim_batch_once, planned again when it met a unique key. Two runs
+ * planning one employee at once (for two dates: `digest run --date` and
+ * the scheduler, say) may choose the same post; PostgreSQL makes the
+ * second INSERT INTO suggestions wait for the first run's commit and
+ * then fails it. Planned again, the batch sees the first run's
+ * suggestions and chooses other posts, or none.
+ */
+static int
+claim_batch(struct sender *s, size_t *next)
+{
+	int tries = 0, r;
+
+	while ((r = claim_batch_once(s, next)) == -1 && s->conflict &&
+	    ++tries < CONFLICT_TRIES && !s->broken)
+		log_info("%s: another run planned the same digests at the "
+		    "same time; planning them again", s->what);
+	return r;
 }
 
 static int

@@ -134,4 +134,51 @@ expect_status 0 env CHORUS_DIGEST_CLAIM_TIMEOUT=60 "$CHORUS" digest run \
     AND local_date = '$D'")" = sent ] || fail "e2 not taken over after 60 s"
 expect_all_final
 expect_one_each $D
+
+# --- Two runs planning one employee at once, for two dates: another
+# session suggests every post left to e3 (for 2026-12-09) and holds its
+# transaction until the run waits on those rows; then commits. The run's
+# INSERT INTO suggestions fails on the key; planned again, it sees them
+# all suggested and skips the digest, where it used to fail it for good.
+D2=2026-12-11
+exec {hold_w}> >("$PSQL" -X -q -v ON_ERROR_STOP=1 "$PG_URI" >"$T/hold.out" 2>&1)
+hold_pid=$!
+cat >&$hold_w <<SQL
+BEGIN;
+INSERT INTO ledger (employee_id, local_date, state, created_at, updated_at)
+    VALUES (3, '2026-12-09', 'skipped', 0, 0);
+INSERT INTO suggestions (employee_id, post_id, ledger_id, local_date)
+    SELECT 3, p.id, l.id, '2026-12-09' FROM posts p, ledger l
+    WHERE l.employee_id = 3 AND l.local_date = '2026-12-09'
+    AND NOT EXISTS (SELECT 1 FROM suggestions s
+    WHERE s.employee_id = 3 AND s.post_id = p.id);
+SELECT 'held';
+SQL
+i=0
+until grep -q held "$T/hold.out"; do
+	i=$((i + 1))
+	[ $i -lt 100 ] || fail "the holding session: $(cat "$T/hold.out")"
+	sleep 0.1
+done
+"$CHORUS" digest run --date $D2 --now ${D2}T12:00:00Z >"$T/race.out" 2>&1 &
+race=$!
+i=0
+until [ "$(sql "SELECT count(*) FROM pg_stat_activity
+    WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO suggestions%'")" -gt 0 ]; do
+	i=$((i + 1))
+	kill -0 $race 2>/dev/null || fail "the run ended without waiting: $(cat "$T/race.out")"
+	[ $i -lt 200 ] || fail "the run never waited on the held rows"
+	sleep 0.05
+done
+echo "COMMIT;" >&$hold_w
+exec {hold_w}>&-
+wait $hold_pid || true
+wait $race || fail "run: $(cat "$T/race.out")"
+expect_grep "planned the same digests at the same time" "$T/race.out"
+[ "$(sql "SELECT state FROM ledger WHERE employee_id = 3
+    AND local_date = '$D2'")" = skipped ] ||
+    fail "e3's digest: $(sql "SELECT state, reply FROM ledger
+    WHERE employee_id = 3 AND local_date = '$D2'")"
+[ "$(sql "SELECT count(*) FROM ledger WHERE local_date = '$D2'
+    AND state = 'sent'")" -eq $((N - 1)) ] || fail "the others not sent"
 echo "pg_schedulers: ok"
