@@ -69,6 +69,7 @@ struct pg {
 	int		 busy_fd;
 	uint64_t	 busy_since;
 	struct pg	*watch_next;
+	int		 watch_listed;	/* on watch_list */
 };
 
 /* What a result of a pipeline belongs to. */
@@ -256,9 +257,10 @@ pg_watch(struct pg *pg, unsigned ms)
 			watch_started = 1;
 		}
 	}
-	if (rc == 0 && pg->deadline_ms == 0) {
+	if (rc == 0 && !pg->watch_listed) {
 		pg->watch_next = watch_list;
 		watch_list = pg;
+		pg->watch_listed = 1;
 	}
 	if (rc == 0)
 		pg->deadline_ms = ms;
@@ -273,7 +275,7 @@ watch_drop(struct pg *pg)
 {
 	struct pg **pp;
 
-	if (pg->deadline_ms == 0)
+	if (!pg->watch_listed)
 		return;
 	pthread_mutex_lock(&watch_mu);
 	for (pp = &watch_list; *pp != NULL; pp = &(*pp)->watch_next)

@@ -99,7 +99,8 @@ char	*pg_conninfo(const struct pg *, const char *key);
  * every statement is short (the redirector's): a server that stops
  * answering without closing (a stopped backend, a stalled disk, a split
  * without a reset) then costs a bounded wait. -1 when no thread could be
- * started (logged; nothing is watched). */
+ * started (logged; nothing is watched). Called again between calls, it
+ * sets another deadline; 0 watches nothing until the next. */
 int	 pg_watch(struct pg *, unsigned ms);
 int	 pg_in_transaction(const struct pg *);
 /* Rolls back the open transaction, if any, with what pg_later() queued

@@ -81,7 +81,9 @@ int	 db_revive(struct db *);
  * waits for the server longer than ms drops the connection and fails, as
  * a lost connection does (retryable; db_revive() makes it again), for a
  * caller whose statements are all short. Nothing on SQLite. 0, or -1
- * when no watchdog could be started (logged). */
+ * when no watchdog could be started (logged). Called again between
+ * calls, it sets another deadline; 0 stops watching until the next (a
+ * statement that may rightly run long). */
 int	 db_watch(struct db *, unsigned ms);
 
 #endif

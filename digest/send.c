@@ -32,6 +32,7 @@
 #include "db/db.h"
 #include "db/ledger.h"
 #include "db/report.h"
+#include "db/stmt.h"
 #include "digest/compose.h"
 #include "digest/mailer.h"
 #include "digest/schedule.h"
@@ -507,6 +508,20 @@ fail:
 }
 
 /*
+ * A statement of a pass that has waited half a lease for a server that
+ * stopped answering without closing (a backend stopped, a stalled disk)
+ * has its connection dropped, and fails as on a lost connection: by
+ * then the fence (below) has stopped the sends, and the pass can only
+ * end and leave its claims. Without it the run would wait for as long as
+ * the server stays silent, for ever with a host that stays up.
+ */
+static unsigned
+watch_ms(const struct sender *s)
+{
+	return (unsigned)s->lease * 500u;
+}
+
+/*
  * The fence. Another run takes this run's claims over once their
  * claimed_at is a lease old, by its own clock. So this run sends nothing
  * later than half a lease after the last renewal it knows held (taken
@@ -867,6 +882,7 @@ render_open(void *arg)
 		free(r);
 		return NULL;
 	}
+	(void)db_watch(r->db, watch_ms(s));
 	return r;
 }
 
@@ -1092,9 +1108,12 @@ sender_pass(struct sender *s, const char *date, time_t changed_by)
 			return 1;
 	/* The digests' results come from the reports' roll-up: fold the
 	 * new hits in once, here, not on each rendering thread. */
+	/* The fold may rightly run long (a backlog of hits): unwatched. */
+	(void)db_watch(s->db, 0);
 	if (s->ncand > 0 && db_report_refresh(s->db) == -1)
 		log_warnx("%s: the results in the digests may be out of date",
 		    s->what);
+	(void)db_watch(s->db, watch_ms(s));
 	s->total = (int)s->ncand;
 
 	/* Every claim of this pass is made from here on: its claimed_at is
@@ -1246,6 +1265,7 @@ sender_open(struct config *cfg, struct send_clock *clock, const char *what,
 	}
 	if ((s->db = db_open(config_str(cfg, "chorus.database"), 0)) == NULL)
 		goto fail;
+	(void)db_watch(s->db, watch_ms(s));
 	if ((s->compose = compose_new(cfg)) == NULL)
 		goto fail;
 	compose_keep_plans(s->compose, 1);

@@ -181,4 +181,54 @@ expect_grep "planned the same digests at the same time" "$T/race.out"
     WHERE employee_id = 3 AND local_date = '$D2'")"
 [ "$(sql "SELECT count(*) FROM ledger WHERE local_date = '$D2'
     AND state = 'sent'")" -eq $((N - 1)) ] || fail "the others not sent"
+echo "pg_schedulers: a race on one employee's suggestions, planned again"
+
+# --- The server stops answering mid-pass without closing (the run's
+# backends stopped, as a stalled disk or a frozen host leaves them), with
+# a lease of 4 s: once a statement has waited half of it, its connection
+# is dropped (the sends stopped already by the fence); the run ends on
+# its own instead of waiting for ever, sends nothing twice, and the next
+# run sends the rest.
+pg_reset
+rm -rf "$T/dump"
+pg_seed 20
+start_sink -W .:1
+CHORUS_TEST_CLAIM_TIMEOUT=4 "$CHORUS" digest run --now $NOW \
+    >"$T/silent.out" 2>&1 &
+silent=$!
+i=0
+until dumped_at_least 2; do
+	i=$((i + 1))
+	[ $i -lt 300 ] || fail "nothing sent: $(cat "$T/silent.out")"
+	sleep 0.1
+done
+stopped=$(sql "SELECT pid FROM pg_stat_activity WHERE
+    application_name = 'chorus' AND pid <> pg_backend_pid()" | tr '\n' ' ')
+[ -n "$stopped" ] || fail "no backend of the run"
+# shellcheck disable=SC2086
+kill -STOP $stopped
+cont() {
+	# shellcheck disable=SC2086
+	[ -z "${stopped:-}" ] || kill -CONT $stopped 2>/dev/null || true
+}
+cleanup_hooks="cont $cleanup_hooks"
+i=0
+until grep -q 'its connection is dropped' "$T/silent.out"; do
+	i=$((i + 1))
+	[ $i -lt 600 ] || fail "the run waits on a silent server: $(cat "$T/silent.out")"
+	sleep 0.1
+done
+cont
+stopped=""
+set +e
+wait $silent
+st=$?
+set -e
+[ $st -eq 0 ] || [ $st -eq 75 ] ||
+    fail "run on a silent server: status $st: $(cat "$T/silent.out")"
+expect_status 0 "$CHORUS" digest run --now $NOW
+N=20
+expect_all_final
+expect_one_each 2026-11-23
+echo "pg_schedulers: a silent server mid-pass: the run ended, nothing sent twice"
 echo "pg_schedulers: ok"
