@@ -170,6 +170,7 @@ static pthread_mutex_t watch_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t watch_cv;
 static struct pg *watch_list;
 static int watch_started;
+static unsigned watch_all_ms;	/* pg_watch_all(); 0: none */
 
 static uint64_t
 watch_now(void)
@@ -268,6 +269,14 @@ pg_watch(struct pg *pg, unsigned ms)
 	if (rc == -1)
 		log_warn("database '%s': no watchdog", pg->name);
 	return rc;
+}
+
+void
+pg_watch_all(unsigned ms)
+{
+	pthread_mutex_lock(&watch_mu);
+	watch_all_ms = ms;
+	pthread_mutex_unlock(&watch_mu);
 }
 
 static void
@@ -475,6 +484,7 @@ pg_connect(const char *uri, int readonly)
 	const char *vals[10];
 	char timeout[16], options[48];
 	struct pg *pg;
+	unsigned ms;
 
 	pg = xcalloc(1, sizeof(*pg));
 	buf_init(&pg->copy, 0);
@@ -506,6 +516,13 @@ pg_connect(const char *uri, int readonly)
 	}
 	PQsetNoticeProcessor(pg->conn, pg_notice, pg);
 	pg->readonly = readonly;
+	/* From the first statement: the session's SETs, the schema's
+	 * version read by db_open(). */
+	pthread_mutex_lock(&watch_mu);
+	ms = watch_all_ms;
+	pthread_mutex_unlock(&watch_mu);
+	if (ms > 0)
+		(void)pg_watch(pg, ms);
 	if (pg_set_session(pg) == -1) {
 		log_error("database '%s': %s", pg->name, pg->errmsg);
 		goto fail;

@@ -102,6 +102,9 @@ char	*pg_conninfo(const struct pg *, const char *key);
  * started (logged; nothing is watched). Called again between calls, it
  * sets another deadline; 0 watches nothing until the next. */
 int	 pg_watch(struct pg *, unsigned ms);
+/* Every connection made from now on is watched with ms (pg_watch) from
+ * its first statement on; 0: none. */
+void	 pg_watch_all(unsigned ms);
 int	 pg_in_transaction(const struct pg *);
 /* Rolls back the open transaction, if any, with what pg_later() queued
  * for it. The last failure's SQLSTATE and message are kept when the

@@ -222,3 +222,9 @@ db_watch(struct db *db, unsigned ms)
 {
 	return db->pg != NULL ? pg_watch(db->pg, ms) : 0;
 }
+
+void
+db_watch_all(unsigned ms)
+{
+	pg_watch_all(ms);
+}

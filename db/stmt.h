@@ -85,5 +85,9 @@ int	 db_revive(struct db *);
  * calls, it sets another deadline; 0 stops watching until the next (a
  * statement that may rightly run long). */
 int	 db_watch(struct db *, unsigned ms);
+/* As db_watch for every connection opened from now on, from its first
+ * statement (those db_open() itself runs) on; 0: none. For a process
+ * whose statements are all short. */
+void	 db_watch_all(unsigned ms);
 
 #endif

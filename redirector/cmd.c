@@ -15,6 +15,7 @@
 #include "common/config.h"
 #include "common/log.h"
 #include "db/db.h"
+#include "db/stmt.h"
 #include "redirector/hitlog.h"
 #include "redirector/http.h"
 #include "redirector/judge.h"
@@ -99,6 +100,10 @@ cmd_redirector(struct chorus *ch, int argc, char **argv)
 	    "redirector.max_per_ip");
 
 	m = metrics_new();
+	/* Every statement of the redirector is short: a server that stops
+	 * answering costs a bounded wait on every connection, from its
+	 * first statement (hitlog_deadline_ms). */
+	db_watch_all(hitlog_deadline_ms());
 	if ((db = db_open(conf.db_path, 0)) == NULL)
 		goto out;
 	/* One request waits on at most one entry, so this never fills. */

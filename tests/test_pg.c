@@ -2,14 +2,23 @@
  * Tests of pg's pure parts: the secrets of a URI taken out of libpq's
  * messages about it, what each SQLSTATE asks the store to do, the
  * migrations compiled in, the text form of COPY's rows, and SQLite's
- * parameters written as PostgreSQL's.
+ * parameters written as PostgreSQL's; and a server that lets a client in
+ * and then never answers (a fake one, on a Unix socket): with every
+ * connection watched (pg_watch_all), the first statement fails in
+ * bounded time instead of waiting for ever.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <cmocka.h>
 
 #include "common/buf.h"
@@ -181,6 +190,73 @@ test_sql_translate(void **state)
 	expect_translate("SELECT ?1 /* ?", "SELECT $1 /* ?", 1);
 }
 
+/* The fake server: lets one client in (trust), then reads and never
+ * answers, until the client goes. */
+static void *
+silent_server(void *arg)
+{
+	static const unsigned char hello[] = {
+		'R', 0, 0, 0, 8, 0, 0, 0, 0,		/* AuthenticationOk */
+		'K', 0, 0, 0, 12, 0, 0, 0, 1, 0, 0, 0, 2, /* BackendKeyData */
+		'Z', 0, 0, 0, 5, 'I',			/* ReadyForQuery */
+	};
+	int ls = *(int *)arg, c;
+	unsigned char len[4], buf[1024];
+	size_t need;
+	ssize_t n;
+
+	if ((c = accept(ls, NULL, NULL)) == -1)
+		return NULL;
+	/* The startup message: its length, then the rest. */
+	if (read(c, len, 4) == 4) {
+		need = ((size_t)len[0] << 24 | (size_t)len[1] << 16 |
+		    (size_t)len[2] << 8 | len[3]) - 4;
+		while (need > 0 && (n = read(c, buf, need < sizeof(buf) ?
+		    need : sizeof(buf))) > 0)
+			need -= (size_t)n;
+		if (write(c, hello, sizeof(hello)) == (ssize_t)sizeof(hello))
+			while (read(c, buf, sizeof(buf)) > 0)
+				;
+	}
+	close(c);
+	return NULL;
+}
+
+static void
+test_watch_all_silent(void **state)
+{
+	char dir[] = "/tmp/chorus-test-pg.XXXXXX", uri[160];
+	struct sockaddr_un sa;
+	pthread_t t;
+	struct pg *pg;
+	int ls;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/.s.PGSQL.5432", dir);
+	assert_true((ls = socket(AF_UNIX, SOCK_STREAM, 0)) != -1);
+	assert_int_equal(bind(ls, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(ls, 1), 0);
+	assert_int_equal(pthread_create(&t, NULL, silent_server, &ls), 0);
+	snprintf(uri, sizeof(uri), "postgresql://u@/d?host=%s&port=5432",
+	    dir);
+	/* Without the watch this waits for ever: the test's bound. */
+	alarm(30);
+	pg_watch_all(300);
+	pg = pg_connect(uri, 0);
+	assert_non_null(pg);
+	assert_int_equal(pg_schema_version(pg), -1);
+	pg_watch_all(0);
+	alarm(0);
+	pg_close(pg);
+	pthread_join(t, NULL);
+	close(ls);
+	unlink(sa.sun_path);
+	rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -191,6 +267,7 @@ main(void)
 		cmocka_unit_test(test_copy_format),
 		cmocka_unit_test(test_quote_ident),
 		cmocka_unit_test(test_sql_translate),
+		cmocka_unit_test(test_watch_all_silent),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
