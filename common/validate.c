@@ -15,47 +15,72 @@
 
 #include "common/validate.h"
 
+/* The length of the well-formed UTF-8 sequence at s[0..len), 0 if none
+ * starts there (a stray continuation byte, an overlong form, a
+ * surrogate, a sequence cut short). */
+static size_t
+utf8_seq(const unsigned char *s, size_t len)
+{
+	uint32_t cp;
+	size_t n, k;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		n = 1;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		n = 2;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		n = 3;
+		cp = s[0] & 0x07;
+	} else
+		return 0;
+	if (len <= n)
+		return 0;
+	for (k = 1; k <= n; k++) {
+		if ((s[k] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[k] & 0x3f);
+	}
+	if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n + 1;
+}
+
 int
 validate_utf8(const char *str, size_t len, const char **why)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0;
+	size_t i = 0, n;
 
 	while (i < len) {
-		unsigned char c = s[i];
-		uint32_t cp;
-		size_t n, k;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		} else if (c >= 0xc2 && c <= 0xdf) {
-			n = 1;
-			cp = c & 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			n = 2;
-			cp = c & 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			n = 3;
-			cp = c & 0x07;
-		} else
-			goto bad;
-		if (len - i <= n)
-			goto bad;
-		for (k = 1; k <= n; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				goto bad;
-			cp = (cp << 6) | (s[i + k] & 0x3f);
+		if ((n = utf8_seq(s + i, len - i)) == 0) {
+			*why = "not valid UTF-8";
+			return -1;
 		}
-		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			goto bad;
-		i += n + 1;
+		i += n;
 	}
 	return 0;
-bad:
-	*why = "not valid UTF-8";
-	return -1;
+}
+
+size_t
+validate_utf8_fix(char *str, size_t len)
+{
+	unsigned char *s = (unsigned char *)str;
+	size_t i = 0, n, bad = 0;
+
+	while (i < len) {
+		if ((n = utf8_seq(s + i, len - i)) == 0) {
+			s[i] = '?';
+			bad++;
+			n = 1;
+		}
+		i += n;
+	}
+	return bad;
 }
 
 static int

@@ -10,6 +10,11 @@
 
 /* Well-formed UTF-8 with no overlong forms or surrogates. */
 int	 validate_utf8(const char *s, size_t len, const char **why);
+/* Makes s[0..len) well-formed UTF-8 in place: each byte that starts no
+ * well-formed sequence (a Latin-1 letter, a character cut short) becomes
+ * '?'. Returns how many did. For text from outside that is kept, not
+ * refused (a server's reply). */
+size_t	 validate_utf8_fix(char *s, size_t len);
 /* Fit for an email header: UTF-8, no CR, LF, NUL or other control byte. */
 int	 validate_header_safe(const char *s, const char **why);
 /* Like validate_header_safe but allows line breaks and tabs (body text). */

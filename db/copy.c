@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "common/log.h"
+#include "common/validate.h"
 #include "common/xmalloc.h"
 #include "db/copy.h"
 #include "db/db_int.h"
@@ -380,13 +381,16 @@ copy_table(struct db *src, struct db *dst, struct copy_table *t,
 	sqlite3_stmt *st = NULL;
 	struct pg_field *f = NULL;
 	const char **names = NULL;
-	char *sql = NULL, *tmp, *q;
-	long long sent = 0, stored = -1;
-	size_t i;
+	char *sql = NULL, *tmp, *q, **fix = NULL;
+	long long sent = 0, stored = -1, fixed = 0;
+	size_t i, *fixcap = NULL;
 	int rc = -1, step;
+	const char *why;
 
 	names = xcalloc(t->ncols, sizeof(*names));
 	f = xcalloc(t->ncols, sizeof(*f));
+	fix = xcalloc(t->ncols, sizeof(*fix));
+	fixcap = xcalloc(t->ncols, sizeof(*fixcap));
 	sql = xstrdup("SELECT");
 	for (i = 0; i < t->ncols; i++) {
 		names[i] = t->cols[i].name;
@@ -421,6 +425,22 @@ copy_table(struct db *src, struct db *dst, struct copy_table *t,
 			    (const void *)sqlite3_column_text(st, (int)i);
 			f[i].len = (size_t)sqlite3_column_bytes(st, (int)i);
 			f[i].data = v != NULL ? v : "";
+			/* SQLite keeps any bytes as text; PostgreSQL's text
+			 * is UTF-8 only (a reply an older Chorus stored as
+			 * the server sent it, in Latin-1). Copied with '?'
+			 * for each bad byte, and said, rather than no copy
+			 * at all. */
+			if (f[i].bytea || validate_utf8(f[i].data, f[i].len,
+			    &why) == 0)
+				continue;
+			if (f[i].len + 1 > fixcap[i]) {
+				fixcap[i] = f[i].len + 1;
+				fix[i] = xreallocarray(fix[i], 1, fixcap[i]);
+			}
+			memcpy(fix[i], f[i].data, f[i].len);
+			(void)validate_utf8_fix(fix[i], f[i].len);
+			f[i].data = fix[i];
+			fixed++;
 		}
 		if (pg_copy_row(dst->pg, f, t->ncols) != PG_OK) {
 			pg_copy_abort(dst->pg, "chorus: cannot send");
@@ -441,6 +461,10 @@ copy_table(struct db *src, struct db *dst, struct copy_table *t,
 		    "%lld read, %lld stored", t->name, t->rows, sent, stored);
 		goto out;
 	}
+	if (fixed > 0)
+		log_warnx("migrate: table '%s': %lld value%s not UTF-8, copied "
+		    "with '?' for each byte that was not", t->name, fixed,
+		    fixed == 1 ? " was" : "s were");
 	*copied = stored;
 	rc = 0;
 	goto out;
@@ -451,6 +475,10 @@ out:
 	free(sql);
 	free(names);
 	free(f);
+	for (i = 0; i < t->ncols; i++)
+		free(fix[i]);
+	free(fix);
+	free(fixcap);
 	return rc;
 }
 

@@ -15,6 +15,7 @@
 #include "common/buf.h"
 #include "common/config.h"
 #include "common/log.h"
+#include "common/validate.h"
 #include "common/xmalloc.h"
 #include "digest/mailer.h"
 #include "digest/outbox.h"
@@ -96,6 +97,11 @@ mailer_finish(struct mailer *m, struct mailer_msg *msg, enum mailer_status st,
 			*p = ' ';
 	while (p > msg->reply && p[-1] == ' ')
 		*--p = '\0';
+	/* And UTF-8, as the ledger's text is: a server may answer in
+	 * Latin-1, and the buffer may cut a character. PostgreSQL refuses
+	 * anything else, and the outcome of a message it sent would not be
+	 * recorded: the next run would send it again. */
+	(void)validate_utf8_fix(msg->reply, (size_t)(p - msg->reply));
 	pthread_mutex_lock(&m->mu);
 	out_push_locked(m, msg);
 	pthread_mutex_unlock(&m->mu);

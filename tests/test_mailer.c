@@ -25,6 +25,7 @@
 #include "common/buf.h"
 #include "common/config.h"
 #include "common/log.h"
+#include "common/validate.h"
 #include "digest/mailer.h"
 
 static char tmpdir[] = "/tmp/chorus-test-mailer.XXXXXX";
@@ -153,6 +154,44 @@ test_file(void **state)
 		assert_memory_equal(body, got[i]->data.data, n);
 		mailer_msg_free(got[i]);
 	}
+	mailer_free(m);
+}
+
+/* A reply kept as the ledger keeps text: one line of UTF-8, whatever
+ * the server sent (Latin-1, a character cut by the buffer). */
+static void
+test_reply_utf8(void **state)
+{
+	struct mailer *m;
+	struct mailer_msg *msg, *got;
+	char longer[400];
+	const char *why;
+	size_t i;
+
+	(void)state;
+	m = file_mailer(NULL);
+	msg = msg_new(1, "2026-11-23-00000001", "one\r\n");
+	mailer_finish(m, msg, MAILER_SENT, 250, "%s",
+	    "250 2.0.0 Nachricht angenommen\xe9\r\n\tqueued");
+	assert_non_null(got = mailer_collect(m, 1000));
+	assert_string_equal(got->reply,
+	    "250 2.0.0 Nachricht angenommen?   queued");
+	/* "500 " and 150 e-acutes of two bytes: the 256-byte buffer cuts
+	 * the 126th in two. */
+	longer[0] = '0';
+	longer[1] = '0';
+	longer[2] = ' ';
+	for (i = 0; i < 150; i++) {
+		longer[3 + 2 * i] = (char)0xc3;
+		longer[4 + 2 * i] = (char)0xa9;
+	}
+	longer[3 + 2 * i] = '\0';
+	mailer_finish(m, got, MAILER_SENT, 250, "5%s", longer);
+	assert_non_null(got = mailer_collect(m, 1000));
+	assert_int_equal(validate_utf8(got->reply, strlen(got->reply), &why),
+	    0);
+	assert_int_equal(got->reply[strlen(got->reply) - 1], '?');
+	mailer_msg_free(got);
 	mailer_free(m);
 }
 
@@ -490,6 +529,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_backends),
 		cmocka_unit_test(test_file),
+		cmocka_unit_test(test_reply_utf8),
 		cmocka_unit_test(test_render),
 		cmocka_unit_test(test_render_down),
 		cmocka_unit_test(test_write_fails),

@@ -400,6 +400,40 @@ test_utf8(void **state)
 	}
 }
 
+/* Text kept rather than refused: each byte that starts nothing valid
+ * becomes '?', and what was valid stays as it was; the result is valid. */
+static void
+test_utf8_fix(void **state)
+{
+	static const struct {
+		const char	*in;
+		const char	*out;
+		size_t		 bad;
+	} cases[] = {
+		{ "", "", 0 },
+		{ "250 ok", "250 ok", 0 },
+		{ "250 accept\xc3\xa9", "250 accept\xc3\xa9", 0 },
+		{ "250 accept\xe9 ok", "250 accept? ok", 1 },	/* Latin-1 */
+		{ "caf\xc3", "caf?", 1 },		/* cut at the end */
+		{ "\xe2\x82", "??", 2 },
+		{ "\xc0\xaf/", "??" "/", 2 },	/* overlong */
+		{ "\xed\xa0\x80", "???", 3 },	/* surrogate */
+		{ "a\x80" "b\xf0\x9f\x98\x80", "a?b\xf0\x9f\x98\x80", 1 },
+	};
+	char buf[64];
+	const char *why;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < N(cases); i++) {
+		snprintf(buf, sizeof(buf), "%s", cases[i].in);
+		assert_int_equal(validate_utf8_fix(buf, strlen(buf)),
+		    cases[i].bad);
+		assert_string_equal(buf, cases[i].out);
+		assert_int_equal(validate_utf8(buf, strlen(buf), &why), 0);
+	}
+}
+
 static void
 test_header_safe_and_text(void **state)
 {
@@ -663,6 +697,7 @@ main(void)
 		cmocka_unit_test(test_date),
 		cmocka_unit_test(test_url),
 		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_utf8_fix),
 		cmocka_unit_test(test_header_safe_and_text),
 		cmocka_unit_test(test_int),
 		cmocka_unit_test(test_audience),

@@ -187,6 +187,19 @@ expect_status 1 "$CHORUS" migrate --to "$mid"
 expect_grep "^chorus: migrate: table 'hits': .*no_share" "$T/err"
 expect_empty "$mid" "a failed copy"
 
+# --- Text SQLite kept that is not UTF-8 (a server's reply in Latin-1, as
+# an older Chorus stored it), which PostgreSQL's text refuses: copied
+# with '?' for each bad byte, and said, instead of no copy at all.
+sqlite3 "$T/lite.db" ".backup '$T/latin1.db'"
+sqlite3 "$T/latin1.db" "UPDATE ledger SET reply = '250 accept' ||
+    CAST(X'E9' AS TEXT) WHERE id = (SELECT min(id) FROM ledger)"
+pg_sql "CREATE DATABASE latin1"
+lat="postgresql://chorus@/latin1?host=$PGDIR"
+expect_status 0 "$CHORUS" --db "$T/latin1.db" migrate --to "$lat"
+expect_grep "^chorus: migrate: table 'ledger': 1 value was not UTF-8, copied with '?' for each byte that was not\$" "$T/err"
+[ "$("$PSQL" -X -qtA "$lat" -c "SELECT reply FROM ledger ORDER BY id
+    LIMIT 1")" = "250 accept?" ] || fail "the Latin-1 reply: not as said"
+
 # --- A sizeable copy, for the figure; then the same killed midway.
 sqlite3 "$T/lite.db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 cp "$T/lite.db" "$T/big.db"
