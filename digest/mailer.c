@@ -207,14 +207,10 @@ mono_now(void)
 }
 
 int
-mailer_ready(struct mailer *m, struct mailer_msg *msg)
+mailer_fence_check(struct mailer *m, struct mailer_msg *msg)
 {
 	double fence;
 
-	if (render(m, msg) == -1)
-		return -1;
-	rate_wait(m);
-	/* Last, after any wait for the rate: the moment it goes out. */
 	pthread_mutex_lock(&m->mu);
 	fence = m->fence;
 	pthread_mutex_unlock(&m->mu);
@@ -225,6 +221,17 @@ mailer_ready(struct mailer *m, struct mailer_msg *msg)
 		return -1;
 	}
 	return 0;
+}
+
+int
+mailer_ready(struct mailer *m, struct mailer_msg *msg)
+{
+	/* Past the fence already: not even rendered. */
+	if (mailer_fence_check(m, msg) == -1 || render(m, msg) == -1)
+		return -1;
+	rate_wait(m);
+	/* Again after any wait for the rate. */
+	return mailer_fence_check(m, msg);
 }
 
 void

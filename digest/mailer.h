@@ -141,6 +141,12 @@ struct mailer_msg *mailer_take(struct mailer *, long wait_ms);
  * (mailer_fence): it has been handed back then. */
 int	 mailer_ready(struct mailer *, struct mailer_msg *);
 
+/* 0 while msg may go out; -1 once its turn comes past the fence
+ * (mailer_fence): it has been handed back then, unattempted. A transport
+ * asks again just before a message's envelope when time may have passed
+ * since mailer_ready() (a connection made, a message prepared while the
+ * one before it was sent). */
+int	 mailer_fence_check(struct mailer *, struct mailer_msg *);
 /* Hands msg back to the caller with its outcome; the reply is made one
  * line. */
 void	 mailer_finish(struct mailer *, struct mailer_msg *,

@@ -62,8 +62,10 @@
 /* Rendered messages waiting or in flight, per SMTP session: enough that
  * the sessions keep sending while the next batch is claimed and planned. */
 #define WINDOW_PER_SESSION	32
-/* Claims are renewed at least this often (real seconds). */
+/* Claims are renewed at least this often (seconds); a failed renewal is
+ * tried again after RENEW_RETRY. */
 #define RENEW_SECONDS		30
+#define RENEW_RETRY		1.0
 /* A statement that failed because the connection was lost (PostgreSQL)
  * is tried again after a pause from RECONNECT_FIRST seconds, doubling up
  * to RECONNECT_MAX, for RECONNECT_FOR seconds in all. */
@@ -282,7 +284,8 @@ struct sender {
 	char		 machine[48];	/* claimer's MACHINE part */
 	time_t		 lease;		/* digest.claim_timeout */
 	time_t		 renew_every;	/* seconds between renewals */
-	time_t		 renewed;	/* last renewal, real time */
+	double		 renew_at;	/* next renewal (mono) */
+	int		 renew_failing;	/* the last renewal failed */
 	double		 held_at;	/* last renewal that held (mono) */
 	int		 may_retry;	/* the last failure may pass */
 	int		 conflict;	/* it met a unique key (undo) */
@@ -526,37 +529,67 @@ watch_ms(const struct sender *s)
  * claimed_at is a lease old, by its own clock. So this run sends nothing
  * later than half a lease after the last renewal it knows held (taken
  * from before that renewal was sent): its mailer hands back whatever
- * comes up after that (mailer_fence), even while this thread is held in
- * a statement of a store that stopped answering, and the pass stops (see
- * record). The half left covers a message already in its SMTP
- * transaction, and clocks that disagree by less than it.
+ * comes up after that (mailer_fence), checked again just before each
+ * message's MAIL FROM, even while this thread is held in a statement of
+ * a store that stopped answering; and the pass stops. The fence never
+ * moves back within a pass: a renewal sent after it passed may find
+ * some claims another run's already, and says nothing of which. The half
+ * left covers a message already in its SMTP transaction, and clocks
+ * that disagree by less than it.
  */
+static double
+fence(const struct sender *s)
+{
+	return s->held_at + (double)s->lease / 2;
+}
+
 static void
 hold(struct sender *s, double t)
 {
 	s->held_at = t;
-	mailer_fence(s->mailer, t + (double)s->lease / 2);
+	mailer_fence(s->mailer, fence(s));
 }
 
-/* Renews this run's claims when renew_every has passed, so that runs on
- * other machines leave them alone. Leases are measured by the real clock,
- * whatever the send clock (--now, --speed) says, on every machine (which
- * must agree on the time to well within the lease: NTP). A failure is
- * tried again next time. */
+/* Past the fence: the pass stops, said once. */
+static void
+fenced(struct sender *s)
+{
+	if (!s->stopping)
+		log_warnx("%s: claims not renewed for %.0f s, half the lease "
+		    "(digest.claim_timeout); stopping before another run "
+		    "takes them over", s->what, mono() - s->held_at);
+	s->stopping = 1;
+}
+
+/* Renews this run's claims when renew_every has passed (by the monotonic
+ * clock), so that runs on other machines leave them alone; a failed
+ * renewal is tried again after RENEW_RETRY. Leases are measured by the
+ * real clock, whatever the send clock (--now, --speed) says, on every
+ * machine (which must agree on the time to well within the lease:
+ * NTP). */
 static void
 renew(struct sender *s)
 {
-	time_t wall = time(NULL);
 	double t = mono();
 
-	if (wall - s->renewed < s->renew_every)
+	if (t < s->renew_at)
 		return;
-	s->renewed = wall;
+	if (t >= fence(s)) {
+		fenced(s);
+		return;
+	}
 	db_quiesce(s->db);
-	if (db_ledger_renew(s->db, s->claimer, wall) == -1)
-		log_warnx("%s: claims not renewed; trying again", s->what);
-	else
-		hold(s, t);
+	if (db_ledger_renew(s->db, s->claimer, time(NULL)) == -1) {
+		if (!s->renew_failing)
+			log_warnx("%s: claims not renewed; trying again",
+			    s->what);
+		s->renew_failing = 1;
+		s->renew_at = t + RENEW_RETRY;
+		return;
+	}
+	s->renew_failing = 0;
+	s->renew_at = t + (double)s->renew_every;
+	hold(s, t);
 }
 
 static void
@@ -651,12 +684,7 @@ record(struct sender *s, struct mailer_msg *msg, time_t now)
 		 * Nothing more is sent; the row is left as it is, released
 		 * at the end if it is still this run's. */
 		if (msg->fenced) {
-			if (!s->stopping)
-				log_warnx("%s: claims not renewed for %.0f s, "
-				    "half the lease (digest.claim_timeout); "
-				    "stopping before another run takes them "
-				    "over", s->what, mono() - s->held_at);
-			s->stopping = 1;
+			fenced(s);
 			return 0;
 		}
 		/* Handed back unsent because the run is ending: the final
@@ -944,7 +972,7 @@ render_msg(void *arg, struct mailer_msg *msg)
  * renders and submits the ones to send. Undone, it leaves the counts as
  * they were. */
 static int
-claim_batch_once(struct sender *s, size_t *next)
+claim_batch_once(struct sender *s, size_t *next, int replan)
 {
 	struct {
 		int64_t id;
@@ -990,9 +1018,10 @@ claim_batch_once(struct sender *s, size_t *next)
 		n = planned ? 1 : compose_plan(s->compose, s->db, c->emp, id,
 		    c->date, now);
 		/* A deadlock or a lost connection: the whole batch again;
-		 * a unique key met too (see claim_batch). */
+		 * a unique key met too, unless planned again too often
+		 * already (see claim_batch): then that digest fails. */
 		if (n == -1 && (db_ledger_may_retry(s->db) ||
-		    db_ledger_conflict(s->db)))
+		    (replan && db_ledger_conflict(s->db))))
 			goto fail;
 		if (n == -1) {
 			/* Undo what the plan wrote; keep a row saying why. */
@@ -1046,15 +1075,17 @@ fail:
  * the scheduler, say) may choose the same post; PostgreSQL makes the
  * second INSERT INTO suggestions wait for the first run's commit and
  * then fails it. Planned again, the batch sees the first run's
- * suggestions and chooses other posts, or none.
+ * suggestions and chooses other posts, or none. At the last of
+ * CONFLICT_TRIES plannings a digest that still meets one fails for good,
+ * and the rest of the batch goes on.
  */
 static int
 claim_batch(struct sender *s, size_t *next)
 {
 	int tries = 0, r;
 
-	while ((r = claim_batch_once(s, next)) == -1 && s->conflict &&
-	    ++tries < CONFLICT_TRIES && !s->broken)
+	while ((r = claim_batch_once(s, next, tries + 1 < CONFLICT_TRIES)) ==
+	    -1 && s->conflict && ++tries < CONFLICT_TRIES && !s->broken)
 		log_info("%s: another run planned the same digests at the "
 		    "same time; planning them again", s->what);
 	return r;
@@ -1100,7 +1131,6 @@ sender_pass(struct sender *s, const char *date, time_t changed_by)
 	s->reason[0] = '\0';
 	s->t0 = mono();
 	s->last_print = 0;
-	s->renewed = time(NULL);
 	since = 0;
 	while (release_stale(s, now) == -1 ||
 	    collect(s, date, now, changed_by) == -1)
@@ -1118,9 +1148,10 @@ sender_pass(struct sender *s, const char *date, time_t changed_by)
 
 	/* Every claim of this pass is made from here on: its claimed_at is
 	 * at least this. */
-	s->renewed = time(NULL);
+	s->renew_at = mono() + (double)s->renew_every;
+	s->renew_failing = 0;
 	hold(s, mono());
-	while (!s->broken && !s->unavailable) {
+	while (!s->broken && !s->unavailable && !s->stopping) {
 		if (*s->stop) {
 			s->stopping = 1;
 			break;

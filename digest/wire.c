@@ -464,6 +464,10 @@ wire_send(const struct wire_target *t, struct mailer *m, struct wire *w,
 
 	*next = NULL;
 	rcpt.code = data.code = end.code = 0;
+	/* Prepared before the connection was made, or while the message
+	 * before it was sent: the fence is looked at again. */
+	if (mailer_fence_check(m, msg) == -1)
+		return 0;
 	if ((n = wire_envelope(t, w, msg, env, sizeof(env))) == 0) {
 		mailer_finish(m, msg, MAILER_PERM, 0, "an address too long");
 		return 0;

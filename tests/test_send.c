@@ -623,6 +623,99 @@ test_fenced(void **state)
 		assert_int_equal(attempts(addr[i], 250, mid, sizeof(mid)), 1);
 }
 
+/* test_fence_one_way's other run: for up to 8 s, takes over every claim
+ * not renewed for the lease (4 s), as release_stale() would; lets the
+ * renewals through from 5 s on. */
+static void *
+other_run(void *arg)
+{
+	struct db *own;
+	struct db_q *q;
+	int i;
+
+	(void)arg;
+	if ((own = db_open(dbpath, 0)) == NULL)
+		return NULL;
+	for (i = 0; i < 40; i++) {
+		usleep(200 * 1000);
+		if (i == 25 && (q = db_q(own, "DROP TRIGGER no_renewal")) !=
+		    NULL)
+			(void)db_q_done(own, q, "test");
+		if ((q = db_q(own, "UPDATE ledger SET claimed_by = "
+		    "'ffff0000.1:1:1@elsewhere' WHERE state = 'sending' AND "
+		    "claimed_at < CAST(strftime('%s', 'now') AS INTEGER) - 4 "
+		    "AND claimed_by <> 'ffff0000.1:1:1@elsewhere'")) != NULL)
+			(void)db_q_done(own, q, "test");
+	}
+	db_close(own);
+	return NULL;
+}
+
+/* Whether the fake server saw an attempt for ledger row id. */
+static int
+attempted_row(int64_t id)
+{
+	char r[256], m[128];
+	long long row;
+	FILE *fp;
+	int c, n = 0;
+
+	if ((fp = fopen(logpath, "r")) == NULL)
+		return 0;
+	while (fscanf(fp, "%255s %d %127s %lld", r, &c, m, &row) == 4)
+		n += row == id;
+	fclose(fp);
+	return n > 0;
+}
+
+/* The fence never moves back: renewals fail past it, another run takes
+ * the claims over at the lease, then renewals work again. The run must
+ * have stopped at the fence, and sent none of what the other run took
+ * (40 messages at 4 a second take 10 s; the fence is at 2 s, the first
+ * takeover after 4 s, renewals back at 5 s). */
+static void
+test_fence_one_way(void **state)
+{
+	static char addr[40][32];
+	const char *who[40];
+	struct send_counts n;
+	struct db_q *q;
+	pthread_t t;
+	int i, stolen = 0;
+
+	(void)state;
+	for (i = 0; i < 40; i++) {
+		snprintf(addr[i], sizeof(addr[i]), "ok%d@example.com", i);
+		who[i] = addr[i];
+	}
+	fixture(who, 40, "3");
+	assert_int_equal(config_set(cfg, "smtp.rate", "4", "test"), 0);
+	sql_run("CREATE TRIGGER no_renewal BEFORE UPDATE OF claimed_at "
+	    "ON ledger WHEN OLD.state = 'sending' AND NEW.state = 'sending' "
+	    "BEGIN SELECT RAISE(ABORT, 'the store does not answer'); END");
+	assert_int_equal(setenv("CHORUS_TEST_CLAIM_TIMEOUT", "4", 1), 0);
+	assert_int_equal(setenv("CHORUS_TEST_RENEW_EVERY", "1", 1), 0);
+	assert_int_equal(pthread_create(&t, NULL, other_run, NULL), 0);
+	(void)pass(T0, &n);
+	pthread_join(t, NULL);
+	unsetenv("CHORUS_TEST_CLAIM_TIMEOUT");
+	unsetenv("CHORUS_TEST_RENEW_EVERY");
+	assert_true(n.sent < 40);
+	assert_non_null(q = db_q(db, "SELECT id FROM ledger WHERE "
+	    "claimed_by = 'ffff0000.1:1:1@elsewhere'"));
+	while (db_q_step(q) == DB_Q_ROW) {
+		stolen++;
+		assert_false(attempted_row(db_q_col_int64(q, 0)));
+	}
+	db_q_reset(q);
+	/* Stopped at the fence, this run released its claims before the
+	 * other could take any. */
+	assert_int_equal(stolen, 0);
+	assert_int_equal(db_ledger_count(db, DATE, LEDGER_SENT), n.sent);
+	assert_int_equal(db_ledger_count(db, DATE, LEDGER_PENDING),
+	    40 - n.sent);
+}
+
 /* A 4xx for a row another run has taken over meanwhile: not tried again
  * by this run (the other sends it), and the row left as the other run
  * holds it. */
@@ -717,6 +810,7 @@ main(void)
 		cmocka_unit_test_teardown(test_renew_waiting, teardown),
 		cmocka_unit_test_teardown(test_taken_over, teardown),
 		cmocka_unit_test_teardown(test_fenced, teardown),
+		cmocka_unit_test_teardown(test_fence_one_way, teardown),
 		cmocka_unit_test(test_lease),
 	};
 
