@@ -189,12 +189,18 @@ render(struct mailer *m, struct mailer_msg *msg)
 		    "could not open the database to render the digest");
 		return -1;
 	}
-	if (m->render.render(render_ctx, msg) == -1) {
+	switch (m->render.render(render_ctx, msg)) {
+	case 0:
+		return 0;
+	case -2:
+		mailer_finish(m, msg, MAILER_TEMP, 0,
+		    "could not read the database to render the digest");
+		return -1;
+	default:
 		mailer_finish(m, msg, MAILER_PERM, 0,
 		    "could not render the digest");
 		return -1;
 	}
-	return 0;
 }
 
 static double

@@ -63,8 +63,10 @@ void	 mailer_msg_free(struct mailer_msg *);
 /* Optional: messages submitted empty are rendered by the worker thread
  * that sends them, each worker with its own context (open() on the
  * worker's thread, close() when it ends). render() fills msg->data and
- * msg->rcpt and returns 0, or -1: the message then comes back MAILER_PERM,
- * unattempted. This keeps rendering off the caller's thread. */
+ * msg->rcpt and returns 0; or -1 when the message cannot be made: it then
+ * comes back MAILER_PERM, unattempted; or -2 when what it is made from
+ * cannot be read for now (the database away): MAILER_TEMP, unattempted.
+ * This keeps rendering off the caller's thread. */
 struct mailer_render {
 	void	*(*open)(void *arg);
 	void	 (*close)(void *ctx);

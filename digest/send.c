@@ -638,15 +638,23 @@ retry_add(struct sender *s, const struct mailer_msg *msg)
 static void
 warn_digest(struct sender *s, const char *what, const struct mailer_msg *msg)
 {
+	char who[300];
+
+	/* Not rendered, a message has no recipient yet: its ledger row. */
+	if (msg->rcpt[0] != '\0')
+		snprintf(who, sizeof(who), "to '%s'", msg->rcpt);
+	else
+		snprintf(who, sizeof(who), "of ledger row %lld",
+		    (long long)msg->id);
 	if (s->warned < WARN_MAX)
-		log_warnx("%s: digest to '%s' %s: %s", s->what, msg->rcpt,
-		    what, msg->reply);
+		log_warnx("%s: digest %s %s: %s", s->what, who, what,
+		    msg->reply);
 	else if (s->warned == WARN_MAX)
 		log_warnx("%s: more failed digests; their replies are in "
 		    "the ledger", s->what);
 	else
-		log_debug("%s: digest to '%s' %s: %s", s->what, msg->rcpt,
-		    what, msg->reply);
+		log_debug("%s: digest %s %s: %s", s->what, who, what,
+		    msg->reply);
 	s->warned++;
 }
 
@@ -946,12 +954,15 @@ render_msg(void *arg, struct mailer_msg *msg)
 		    sizeof(msg->rcpt));
 	/* The store went away (PostgreSQL): render again from what the
 	 * claim committed, once the connection is back, rather than give
-	 * the digest up. */
+	 * the digest up; still away after reconnect_for, the digest is
+	 * deferred (-2: a 4xx's fate), never failed for good. */
 	while (rc == -1 && db_ledger_may_retry(r->db)) {
 		if (t0 == 0)
 			t0 = mono();
-		if (mono() - t0 > r->reconnect_for)
+		if (mono() - t0 > r->reconnect_for) {
+			rc = -2;
 			break;
+		}
 		usleep((useconds_t)(pause * 1e6));
 		pause = pause * 2 > RECONNECT_MAX ? RECONNECT_MAX : pause * 2;
 		db_rollback(r->db);

@@ -196,7 +196,7 @@ test_reply_utf8(void **state)
 }
 
 /* The render hook: the worker opens its context, fills empty messages;
- * id 2 cannot be rendered. */
+ * id 2 cannot be rendered, id 3 not for now. */
 static int opened, closed;
 
 static void *
@@ -230,6 +230,8 @@ r_render(void *ctx, struct mailer_msg *msg)
 	/* On a worker thread: no cmocka assertion here. */
 	if (strcmp(ctx, "ctx") != 0 || msg->id == 2)
 		return -1;
+	if (msg->id == 3)	/* its database away for now */
+		return -2;
 	snprintf(msg->rcpt, sizeof(msg->rcpt), "r%lld@example.com",
 	    (long long)msg->id);
 	return buf_add(&msg->data, "rendered\r\n", 10);
@@ -241,14 +243,15 @@ test_render(void **state)
 	static char ctx[] = "ctx";
 	struct mailer_render r = { r_open, r_close, r_render, ctx };
 	struct mailer *m;
-	struct mailer_msg *got[2] = { NULL, NULL };
+	struct mailer_msg *got[3] = { NULL, NULL, NULL };
 	char path[256];
 
 	(void)state;
 	m = file_mailer(&r);
 	mailer_submit(m, msg_new(1, "r1", NULL));
 	mailer_submit(m, msg_new(2, "r2", NULL));
-	collect_all(m, got, 2);
+	mailer_submit(m, msg_new(3, "r3", NULL));
+	collect_all(m, got, 3);
 	assert_int_equal(got[0]->status, MAILER_SENT);
 	assert_string_equal(got[0]->rcpt, "r1@example.com");
 	assert_int_equal(got[1]->status, MAILER_PERM);
@@ -256,8 +259,14 @@ test_render(void **state)
 	assert_string_equal(got[1]->reply, "could not render the digest");
 	snprintf(path, sizeof(path), "%s/r2.eml", outbox);
 	assert_int_equal(access(path, F_OK), -1);
+	/* Deferred, not failed: what it is made from could not be read. */
+	assert_int_equal(got[2]->status, MAILER_TEMP);
+	assert_int_equal(got[2]->attempted, 0);
+	assert_string_equal(got[2]->reply,
+	    "could not read the database to render the digest");
 	mailer_msg_free(got[0]);
 	mailer_msg_free(got[1]);
+	mailer_msg_free(got[2]);
 	mailer_free(m);
 	/* One context per worker, closed when the mailer is freed. */
 	assert_int_equal(opened, 2);
@@ -282,7 +291,7 @@ test_render_down(void **state)
 	m = file_mailer(&r);
 	/* Both start opens made before the first message, so that the one
 	 * more try is that message's (a worker slow to start would take the
-	 * last refusal for d3 instead); at most 5 s, a bound of the test. */
+	 * last refusal for d4 instead); at most 5 s, a bound of the test. */
 	for (i = 0; i < 500 && __atomic_load_n(&refusals,
 	    __ATOMIC_SEQ_CST) > 1; i++)
 		usleep(10 * 1000);
@@ -294,8 +303,8 @@ test_render_down(void **state)
 	assert_string_equal(got[0]->reply,
 	    "could not open the database to render the digest");
 	/* Open again: the next ones are rendered and sent. */
-	mailer_submit(m, msg_new(3, "d3", NULL));
 	mailer_submit(m, msg_new(4, "d4", NULL));
+	mailer_submit(m, msg_new(5, "d5", NULL));
 	for (i = 1; i < 3; i++)
 		assert_non_null(got[i] = mailer_collect(m, 5000));
 	for (i = 0; i < 3; i++) {
