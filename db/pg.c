@@ -1567,10 +1567,28 @@ pg_retryable(const struct pg *pg)
 	    PQstatus(pg->conn) == CONNECTION_BAD) == PG_RETRY;
 }
 
+unsigned
+pg_epoch(const struct pg *pg)
+{
+	return pg->epoch;
+}
+
+/* Whether the session is gone: libpq says so, or the server did, in
+ * the last failure's SQLSTATE (a connection exception, or the server
+ * shutting down: libpq may still take the connection for good until
+ * its next read finds the socket closed). */
+static int
+pg_gone(const struct pg *pg)
+{
+	return PQstatus(pg->conn) == CONNECTION_BAD ||
+	    strncmp(pg->sqlstate, "08", 2) == 0 ||
+	    strncmp(pg->sqlstate, "57P0", 4) == 0;
+}
+
 int
 pg_revive(struct pg *pg)
 {
-	if (PQstatus(pg->conn) != CONNECTION_BAD)
+	if (!pg_gone(pg))
 		return 0;
 	PQreset(pg->conn);
 	pg->epoch++;

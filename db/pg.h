@@ -210,6 +210,8 @@ int	 pg_retryable(const struct pg *);
 /* Makes a lost connection again (PQreset, statements prepared again on
  * first use); nothing when it is not lost. 0 when usable, -1 when not:
  * pg_errmsg() says why. Waits at most connect_timeout. */
+/* How many times the connection was made again (PQreset) so far. */
+unsigned pg_epoch(const struct pg *);
 int	 pg_revive(struct pg *);
 
 /*

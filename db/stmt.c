@@ -217,6 +217,12 @@ db_revive(struct db *db)
 	return db->pg != NULL ? pg_revive(db->pg) : 0;
 }
 
+unsigned
+db_epoch(struct db *db)
+{
+	return db->pg != NULL ? pg_epoch(db->pg) : 0;
+}
+
 int
 db_watch(struct db *db, unsigned ms)
 {

@@ -77,6 +77,10 @@ int	 db_retryable(struct db *);
 /* Makes a lost PostgreSQL connection again; nothing on SQLite, or when
  * the connection is fine. 0 when usable, -1 when not (nothing logged). */
 int	 db_revive(struct db *);
+/* Changes each time db_revive() makes the connection again (0 on
+ * SQLite): a caller can tell that a failure it saw came from a
+ * connection that has been made again since. */
+unsigned db_epoch(struct db *);
 /* A store across the network (PostgreSQL): from now on, a call on db that
  * waits for the server longer than ms drops the connection and fails, as
  * a lost connection does (retryable; db_revive() makes it again), for a

@@ -262,10 +262,11 @@ sleep_ms(long ms)
 }
 
 /* Commits the batch as hitlog_commit, trying again while the failure may
- * pass (see RETRY_BOUND_MS): only when wait, and only when the statements
- * failed before COMMIT, so no hit is ever inserted twice. Unless wait (the
- * one-thread loop, which must not sleep), a lost connection is made again
- * for the next batch and this one fails at once. */
+ * pass (see RETRY_BOUND_MS), only when the statements failed before
+ * COMMIT, so no hit is ever inserted twice. Unless wait (the one-thread
+ * loop, which must not sleep), the batch is tried again only when its
+ * lost connection was made again at once; else it fails, and the next
+ * batch connects again. */
 static int
 hitlog_commit_retry(struct hitlog *hl, struct hitlog_entry *b, size_t n,
     int wait, uint64_t *gen, int *full)
@@ -287,9 +288,12 @@ hitlog_commit_retry(struct hitlog *hl, struct hitlog_entry *b, size_t n,
 		if (rc >= 0 || hl->no_retry || !db_hits_may_pass(hl->db))
 			break;
 		tries++;
+		/* Made again at once (a restart, a failover done): tried
+		 * again at once, by the one-thread loop too, which only
+		 * must not sleep. */
 		if (db_hits_reconnect(hl->db) == 0 && rc == -1 &&
-		    tries == 1 && wait && !hl->down)
-			continue;	/* made again at once: a restart */
+		    tries == 1 && !hl->down)
+			continue;
 		if (!wait || rc == -2 || hl->down ||
 		    now_ns() - t0 >= RETRY_BOUND_MS * 1000000ull) {
 			if (!hl->down)

@@ -219,6 +219,26 @@ http_thread_db(struct http *h)
 	return thread_db = db;
 }
 
+/*
+ * Whether to ask once more: the answer is 503 because this thread's
+ * connection was found dead (the server restarted, or failed over, since
+ * the thread last asked, which may be hours), and it was made again
+ * meanwhile (its epoch moved on from the one before the request). The
+ * first visitor after is then answered from the store, not 503. Reads
+ * only: a page's POST may have written before the connection went.
+ */
+static int
+http_db_again(struct db *db, unsigned epoch, const struct route_ans *a,
+    enum route_method m)
+{
+	if (a->status != 503 || (m != ROUTE_GET && m != ROUTE_HEAD))
+		return 0;
+	if (epoch == db_epoch(db) && (!db_retryable(db) ||
+	    db_revive(db) == -1 || epoch == db_epoch(db)))
+		return 0;
+	return 1;
+}
+
 static struct req *
 req_get(struct http *h)
 {
@@ -389,6 +409,7 @@ http_decide(struct http *h, struct req *rq, const char *url)
 	const union MHD_ConnectionInfo *ci;
 	struct route_req q;
 	struct db *db;
+	unsigned epoch;
 	int rc;
 
 	memset(&q, 0, sizeof(q));
@@ -414,7 +435,10 @@ http_decide(struct http *h, struct req *rq, const char *url)
 		rq->ans.mroute = MR_OTHER;
 		return http_send(h, rq);
 	}
+	epoch = db_epoch(db);
 	route_handle(h->route, db, &q, &rq->ans);
+	if (http_db_again(db, epoch, &rq->ans, q.method))
+		route_handle(h->route, db, &q, &rq->ans);
 	if (rq->ans.action == ROUTE_SEND) {
 		/* A page of a digest: the judge hears of it (a gateway's
 		 * sweep fetches the footer too); nothing waits for that. */
@@ -586,6 +610,7 @@ http_access(void *cls, struct MHD_Connection *c, const char *url,
 	struct http *h = cls;
 	struct req *rq = *con_cls;
 	struct db *db;
+	unsigned epoch;
 	size_t room;
 
 	(void)c;
@@ -617,10 +642,15 @@ http_access(void *cls, struct MHD_Connection *c, const char *url,
 		if (rq->ok == HITLOG_FAILED)
 			route_unavailable(&rq->ans);
 		else if (rq->ok == HITLOG_STALE) {
-			if ((db = http_thread_db(h)) != NULL)
-				route_refresh(h->route, db, &rq->ans);
-			else
+			if ((db = http_thread_db(h)) == NULL)
 				route_unavailable(&rq->ans);
+			else {
+				epoch = db_epoch(db);
+				route_refresh(h->route, db, &rq->ans);
+				if (http_db_again(db, epoch, &rq->ans,
+				    ROUTE_GET))
+					route_refresh(h->route, db, &rq->ans);
+			}
 		}
 		return http_send(h, rq);
 	case REQ_REFUSED:
