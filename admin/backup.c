@@ -50,8 +50,9 @@ cmd_backup(struct chorus *ch, int argc, char **argv)
 	if (dburi_is_pg(config_str(ch->cfg, "chorus.database"))) {
 		log_error("backup: chorus backup copies SQLite only; back up "
 		    "this PostgreSQL store with pg_dump (e.g. 'pg_dump "
-		    "--format=custom --file=FILE DBNAME') or the managed "
-		    "service's snapshots");
+		    "--format=custom --file=FILE DBNAME'), a base backup "
+		    "with WAL archiving, or the managed service's "
+		    "snapshots");
 		return EX_USAGE;
 	}
 	if (argc - optind != 1)
