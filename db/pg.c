@@ -515,6 +515,11 @@ pg_connect(const char *uri, int readonly)
 		goto fail;
 	}
 	PQsetNoticeProcessor(pg->conn, pg_notice, pg);
+	/* The server's message alone: its DETAIL and CONTEXT may quote a
+	 * row (a CHECK's failing row, a COPY's line, a key's values), with
+	 * the tokens of the unsubscribe and preference pages or a visitor's
+	 * hash in it, and every message may reach a log. Kept by PQreset. */
+	(void)PQsetErrorVerbosity(pg->conn, PQERRORS_TERSE);
 	pg->readonly = readonly;
 	/* From the first statement: the session's SETs, the schema's
 	 * version read by db_open(). */
