@@ -55,6 +55,8 @@ struct pair {
 struct undo {
 	enum hit_class	*class;
 	int		*shared;
+	struct pair	*pair;		/* a click a share took: put back */
+	struct click	 click;
 	int64_t		*owner;		/* must still hold id */
 	int64_t		 id;
 	int		 old;
@@ -102,9 +104,30 @@ undo_push(struct judge *j, enum hit_class *class, int *shared,
 	u = &j->undo[j->nundo++];
 	u->class = class;
 	u->shared = shared;
+	u->pair = NULL;
 	u->owner = owner;
 	u->id = *owner;
 	u->old = old;
+}
+
+/* A click of p that a share took (to revise it self): put back at the
+ * front of p's clicks if the batch rolls back, for the share tried
+ * again to take once more. */
+static void
+undo_push_click(struct judge *j, struct pair *p, const struct click *c)
+{
+	struct undo *u;
+
+	if (j->nundo == UNDO_MAX)
+		return;
+	u = &j->undo[j->nundo++];
+	u->class = NULL;
+	u->shared = NULL;
+	u->pair = p;
+	u->click = *c;
+	u->owner = &p->link_id;
+	u->id = p->link_id;
+	u->old = 0;
 }
 
 /* The digest's slot, taken over from the least recent of its set. */
@@ -296,6 +319,7 @@ judge_self(struct judge *j, int64_t id, struct hit *h, struct judge_rev *revs,
 			p->shared = 1;
 		}
 		for (i = 0; i < p->nclicks && nrev < cap; i++) {
+			undo_push_click(j, p, &p->clicks[i]);
 			revs[nrev].id = p->clicks[i].id;
 			revs[nrev].link_id = h->link_id;
 			revs[nrev].ts = p->clicks[i].ts;
@@ -381,8 +405,15 @@ judge_undo(struct judge *j)
 			continue;	/* the slot went to another */
 		if (u->class != NULL)
 			*u->class = (enum hit_class)u->old;
-		else
+		else if (u->shared != NULL)
 			*u->shared = u->old;
+		else if (u->pair->nclicks < JUDGE_SELF_CLICKS) {
+			/* Taken from the front, last undone first. */
+			memmove(u->pair->clicks + 1, u->pair->clicks,
+			    sizeof(u->pair->clicks[0]) * u->pair->nclicks);
+			u->pair->clicks[0] = u->click;
+			u->pair->nclicks++;
+		}
 	}
 	if (j->batch == 0)
 		return;		/* no batch open */

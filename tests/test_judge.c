@@ -414,6 +414,40 @@ test_undo_pages(void **state)
 	judge_free(s.j);
 }
 
+/* A share in a rolled-back batch took the visitor's earlier click to
+ * revise it self; tried again, the share takes it once more. */
+static void
+test_undo_self(void **state)
+{
+	struct store s;
+	struct judge_rev revs[128];
+	struct hit h;
+	int64_t c1;
+	int k;
+
+	(void)state;
+	store_init(&s, 5, 4, 3, 600);
+	c1 = hit(&s, 10, 0, 1, HIT_CLICK, HIT_HUMAN, 7, T0);
+	memset(&h, 0, sizeof(h));
+	h.link_id = 1;
+	h.kind = HIT_SHARE;
+	h.ts = T0 + 600;
+	h.employee_id = 1;
+	h.digest_id = 10;
+	h.has_visitor = 1;
+	memset(h.visitor, 7, sizeof(h.visitor));
+	for (k = 0; k < 2; k++) {
+		judge_mark(s.j, s.next_id);
+		h.class = HIT_HUMAN;
+		assert_int_equal(judge_hit(s.j, s.next_id, &h, revs, 128), 1);
+		assert_int_equal(revs[0].id, c1);
+		assert_int_equal(revs[0].to, HIT_SELF);
+		if (k == 0)
+			judge_undo(s.j);	/* rolled back */
+	}
+	judge_free(s.j);
+}
+
 int
 main(void)
 {
@@ -429,6 +463,7 @@ main(void)
 		cmocka_unit_test(test_self),
 		cmocka_unit_test(test_undo),
 		cmocka_unit_test(test_undo_pages),
+		cmocka_unit_test(test_undo_self),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
