@@ -364,9 +364,14 @@ target_empty(struct db *dst, const struct copy_plan *p)
 			return DB_COPY_ERROR;
 		}
 		if (n > t->seed) {
+			/* Rows no one imported: a redirector ran on it. */
 			log_error("migrate: '%s' is not empty: table '%s' "
 			    "holds %lld rows; migrate copies into an empty "
-			    "database only", dst->path, t->name, n);
+			    "database only%s", dst->path, t->name, n,
+			    strcmp(t->name, "redirector_health") == 0 ||
+			    strcmp(t->name, "visitor_keys") == 0 ?
+			    " (a redirector has used it: drop it, create it "
+			    "again and run 'chorus init')" : "");
 			return DB_COPY_NOT_EMPTY;
 		}
 	}

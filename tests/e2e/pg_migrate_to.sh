@@ -190,6 +190,16 @@ expect_grep "^chorus: migrate: table 'hits': .*no_share" "$T/err"
 expect_no_grep 'DETAIL\|Failing row\|CONTEXT' "$T/err"
 expect_empty "$mid" "a failed copy"
 
+# --- A target a redirector has used once (its probe's row): refused,
+# saying what to do.
+pg_sql "CREATE DATABASE touched"
+touched="postgresql://chorus@/touched?host=$PGDIR"
+expect_status 0 "$CHORUS" --db "$touched" init
+"$PSQL" -X -q "$touched" -c "INSERT INTO redirector_health (id, alive_at)
+    VALUES (1, 1)"
+expect_status 1 "$CHORUS" migrate --to "$touched"
+expect_grep "table 'redirector_health' holds 1 rows; migrate copies into an empty database only (a redirector has used it: drop it, create it again and run 'chorus init')\$" "$T/err"
+
 # --- Text SQLite kept that is not UTF-8 (a server's reply in Latin-1, as
 # an older Chorus stored it), which PostgreSQL's text refuses: copied
 # with '?' for each bad byte, and said, instead of no copy at all.
