@@ -1596,11 +1596,15 @@ pg_revive(struct pg *pg)
 	if (!pg_gone(pg))
 		return 0;
 	PQreset(pg->conn);
-	pg->epoch++;
 	if (PQstatus(pg->conn) == CONNECTION_BAD) {
 		pg_seterr(pg, PQerrorMessage(pg->conn));
 		return -1;
 	}
+	/* Counted once made: a caller that sees the epoch move may ask
+	 * again (http_db_again) on a connection that works. The failure
+	 * that led here is no longer this connection's. */
+	pg->epoch++;
+	pg->sqlstate[0] = '\0';
 	/* PQreset connects with pg_connect's keywords (client_encoding,
 	 * the options among them); a SET run since is gone. */
 	return pg_set_session_or_drop(pg);

@@ -144,10 +144,12 @@ struct mailer_msg *mailer_take(struct mailer *, long wait_ms);
 int	 mailer_ready(struct mailer *, struct mailer_msg *);
 
 /* 0 while msg may go out; -1 once its turn comes past the fence
- * (mailer_fence): it has been handed back then, unattempted. A transport
- * asks again just before a message's envelope when time may have passed
- * since mailer_ready() (a connection made, a message prepared while the
- * one before it was sent). */
+ * (mailer_fence): it has been handed back then, unattempted. The own
+ * client (digest/wire.c) asks again just before each message's MAIL FROM,
+ * since time may have passed since mailer_ready() (a connection made, a
+ * message prepared while the one before it was sent); libESMTP's
+ * sessions offer no such moment, and are asked when a message is handed
+ * to them, the first before the connection is made. */
 int	 mailer_fence_check(struct mailer *, struct mailer_msg *);
 /* Hands msg back to the caller with its outcome; the reply is made one
  * line. */

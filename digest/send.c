@@ -585,6 +585,10 @@ renew(struct sender *s)
 			    s->what);
 		s->renew_failing = 1;
 		s->renew_at = t + RENEW_RETRY;
+		/* A lost connection is made again for the next try: with
+		 * every message in a slow session, nothing else would. */
+		if (db_ledger_may_retry(s->db))
+			(void)db_ledger_reconnect(s->db);
 		return;
 	}
 	s->renew_failing = 0;
@@ -697,7 +701,8 @@ record(struct sender *s, struct mailer_msg *msg, time_t now)
 		}
 		/* Handed back unsent because the run is ending: the final
 		 * release makes it pending or failed_temp. */
-		if (!msg->attempted && (s->stopping || s->unavailable))
+		if (!msg->attempted && (s->stopping || s->unavailable ||
+		    s->broken))
 			return 0;
 		if (!s->stopping && !s->unavailable &&
 		    msg->tries < s->retries) {
@@ -1168,6 +1173,8 @@ sender_pass(struct sender *s, const char *date, time_t changed_by)
 			break;
 		}
 		renew(s);
+		if (s->stopping)	/* past the fence */
+			break;
 		if (retries_due(s, &soonest) == -1)
 			break;
 		if (next < s->ncand) {

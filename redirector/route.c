@@ -413,6 +413,12 @@ route_refresh(struct route *r, struct db *db, struct route_ans *a)
 	a->action = ROUTE_SEND;
 	a->status = 302;
 	a->no_store = 1;
+	/* A redirect alone, whatever a refresh that failed before this one
+	 * (tried again by the caller) left in the answer. */
+	a->text = NULL;
+	a->content_type = NULL;
+	a->page = 0;
+	buf_reset(&a->body);
 }
 
 /* Renders t into the answer's body as an HTML page with status. */
