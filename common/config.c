@@ -94,7 +94,9 @@ const struct config_def config_defs[] = {
 	  "Server threads; 0 is one per usable core (CPU affinity mask) "
 	  "but one, the hit writer's, and at least two on PostgreSQL. One "
 	  "thread (the default on two cores or fewer with SQLite) commits "
-	  "the hits itself, between its passes.",
+	  "the hits itself, between its passes; set on PostgreSQL, it "
+	  "serves no one while a batch waits for the server (up to the "
+	  "10 s lock time-out).",
 	  0, 256, NULL },
 	{ "redirector.timeout", CONF_INT, "10",
 	  "Seconds a connection is kept while not a byte comes or goes.",
