@@ -210,6 +210,32 @@ db_ledger_retryable(struct db *db, const char *since, const char *date_eq,
 	return i;
 }
 
+static const char sql_expire[] =
+    "UPDATE ledger SET state = 'failed_perm', reply = ?2, updated_at = ?3 "
+    "WHERE id = ?1 AND state IN ('pending', 'failed_temp')";
+static const char sql_expire_posts[] =
+    "DELETE FROM suggestions WHERE ledger_id = ?1";
+
+int
+db_ledger_expire(struct db *db, int64_t id, const char *reply, time_t now)
+{
+	struct db_q *q;
+
+	if ((q = db_q(db, sql_expire)) == NULL)
+		return -1;
+	db_q_int64(q, 1, id);
+	db_q_text(q, 2, reply);
+	db_q_int64(q, 3, (int64_t)now);
+	if (db_q_done(db, q, "ledger: expire") == -1)
+		return -1;
+	if (db_q_changes(q) == 0)
+		return 0;	/* claimed by a run meanwhile */
+	if ((q = db_q(db, sql_expire_posts)) == NULL)
+		return -1;
+	db_q_int64(q, 1, id);
+	return db_q_done(db, q, "ledger: expire posts") == -1 ? -1 : 1;
+}
+
 static const char sql_finish[] =
     "UPDATE ledger SET state = ?3, reply = coalesce(?4, reply), "
     "attempts = attempts + ?5, updated_at = ?6, "

@@ -67,6 +67,13 @@ struct ledger_row {
 	char	 local_date[11];
 };
 
+/* Gives up row id, pending or failed_temp and not sent on its date: it
+ * becomes failed_perm with reply, and its posts are no longer suggested
+ * (a later digest may offer them). Inside the caller's transaction.
+ * Returns 1, 0 when the row was claimed meanwhile, or -1. */
+int	 db_ledger_expire(struct db *, int64_t id, const char *reply,
+	    time_t now);
+
 /* Pages through pending rows, and failed_temp rows last changed at or
  * before changed_by, with local_date >= since and id > after (since NULL:
  * only local_date = date_eq). Returns the number filled or -1. */

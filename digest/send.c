@@ -407,19 +407,65 @@ cand_add(struct sender *s, int64_t emp, const char *date)
 	s->ncand++;
 }
 
-/* Lists what this pass should send. */
+/* The rows of rows[0..n) whose date has passed, given up, each in a
+ * transaction of its own (db_ledger_expire): their posts go back to the
+ * employee's pool for a later digest, which offers them unless they
+ * expired meanwhile. */
+static int
+expire(struct sender *s, const struct ledger_row *rows, size_t n, time_t now)
+{
+	static const char reply[] = "not sent on its date; its posts wait "
+	    "for a later digest";
+	size_t i;
+	int r, done = 0;
+
+	for (i = 0; i < n; i++) {
+		if (begin(s) == -1)
+			return -1;
+		if ((r = db_ledger_expire(s->db, rows[i].id, reply, now)) ==
+		    -1 || db_commit(s->db) == -1) {
+			undo(s);
+			return -1;
+		}
+		done += r;
+	}
+	if (done > 0)
+		log_info("%s: %d digest%s not sent on %s date given up; "
+		    "their posts wait for a later digest", s->what, done,
+		    done == 1 ? "" : "s", done == 1 ? "its" : "their");
+	return 0;
+}
+
+static int
+retry_cmp(const void *a, const void *b)
+{
+	const struct ledger_row *x = a, *y = b;
+
+	if (x->employee_id != y->employee_id)
+		return x->employee_id < y->employee_id ? -1 : 1;
+	return strcmp(x->local_date, y->local_date);
+}
+
+/*
+ * Lists what this pass should send. Rows left by earlier runs
+ * (interrupted, or failed for now) are sent again with --date when they
+ * are that date's; else each only on its own local date, today in its
+ * employee's zone: a digest not sent on its date is not sent later,
+ * where it would land beside the next one, two in one morning (README,
+ * "Due").
+ */
 static int
 collect(struct sender *s, const char *date, time_t now, time_t changed_by)
 {
 	struct ledger_employee emp[256];
-	struct ledger_row rows[256];
+	struct ledger_row rows[256], *late = NULL;
 	char since[DAY_DATE_LEN], d[DAY_DATE_LEN];
+	size_t nlate = 0, latecap = 0, k, nexp = 0;
 	int64_t after = 0;
-	int n, i, st;
+	int n, i, st, rc = -1, due;
 
 	s->ncand = 0;
 	combos_clear(s);
-	/* Rows left by earlier runs: interrupted or failed for now. */
 	if (date == NULL) {
 		if (day_local_date("UTC", now, since) == -1 ||
 		    day_date_add(since, -1) == -1)
@@ -429,32 +475,62 @@ collect(struct sender *s, const char *date, time_t now, time_t changed_by)
 		n = db_ledger_retryable(s->db, date ? NULL : since, date,
 		    changed_by, after, rows, 256);
 		if (n == -1)
-			return -1;
-		if (n == 0)
-			break;
-		for (i = 0; i < n; i++)
-			cand_add(s, rows[i].employee_id, rows[i].local_date);
-		after = rows[n - 1].id;
-	}
-	/* Employees whose digest is due and not yet in the ledger. */
-	after = 0;
-	for (;;) {
-		if ((n = db_ledger_employees(s->db, after, emp, 256)) == -1)
-			return -1;
+			goto out;
 		if (n == 0)
 			break;
 		for (i = 0; i < n; i++) {
-			if (!combo_due(s, &emp[i], date, now, d))
+			if (date != NULL) {
+				cand_add(s, rows[i].employee_id,
+				    rows[i].local_date);
+				continue;
+			}
+			if (nlate == latecap) {
+				latecap = latecap ? latecap * 2 : 64;
+				late = xreallocarray(late, latecap,
+				    sizeof(*late));
+			}
+			late[nlate++] = rows[i];
+		}
+		after = rows[n - 1].id;
+	}
+	if (nlate > 1)
+		qsort(late, nlate, sizeof(*late), retry_cmp);
+	/* Employees whose digest is due and not yet in the ledger, and
+	 * the rows left of their local today. */
+	after = 0;
+	k = 0;
+	for (;;) {
+		if ((n = db_ledger_employees(s->db, after, emp, 256)) == -1)
+			goto out;
+		if (n == 0)
+			break;
+		for (i = 0; i < n; i++) {
+			due = combo_due(s, &emp[i], date, now, d);
+			for (; k < nlate && late[k].employee_id < emp[i].id;
+			    k++)
+				;
+			for (; k < nlate && late[k].employee_id == emp[i].id;
+			    k++) {
+				if (strcmp(late[k].local_date, d) == 0)
+					cand_add(s, emp[i].id, d);
+				else if (d[0] != '\0' &&
+				    strcmp(late[k].local_date, d) < 0)
+					late[nexp++] = late[k];	/* k >= nexp */
+			}
+			if (!due)
 				continue;
 			if ((st = db_ledger_state_of(s->db, emp[i].id,
 			    d)) == -1)
-				return -1;
+				goto out;
 			if (st == LEDGER_NONE)
 				cand_add(s, emp[i].id, d);
 		}
 		after = emp[n - 1].id;
 	}
-	return 0;
+	rc = expire(s, late, nexp, now);
+out:
+	free(late);
+	return rc;
 }
 
 /* Claims of runs that died go back to pending, keeping their plan: a

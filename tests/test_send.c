@@ -416,6 +416,47 @@ test_transient(void **state)
 	assert_int_equal(rows(), 2);
 }
 
+/* A digest left failed_temp on its date is not sent on the next one,
+ * where it would land beside that day's (two in one morning): it is
+ * given up, and its post goes back for the next digest, which offers it
+ * (the fixture has this one post only). */
+static void
+test_late(void **state)
+{
+	const char *who[] = { "temp@example.com" };
+	struct send_counts n;
+	struct db_q *q;
+
+	(void)state;
+	fixture(who, 1, "1");
+	assert_int_equal(pass(T0, &n), EX_TEMPFAIL);
+	assert_int_equal(state_of(0), LEDGER_FAILED_TEMP);
+	/* The next morning, the server taking everything. */
+	fake_accept_all = 1;
+	assert_int_equal(send_clock_parse(&clk, "2026-11-24T09:00:00Z", NULL),
+	    0);
+	assert_int_equal(pass(T0 + 86400, &n), 0);
+	assert_int_equal(n.sent, 1);
+	assert_int_equal(attempts("temp@example.com", 250, NULL, 0), 1);
+	assert_int_equal(attempts("temp@example.com", 451, NULL, 0), 1);
+	assert_int_equal(state_of(0), LEDGER_FAILED_PERM);
+	assert_int_equal(db_ledger_state_of(db, emp[0], "2026-11-24"),
+	    LEDGER_SENT);
+	/* The post is the new date's now, suggested once. */
+	assert_non_null(q = db_q(db, "SELECT count(*) FROM suggestions s "
+	    "JOIN ledger l ON l.id = s.ledger_id WHERE l.local_date = "
+	    "'2026-11-24'"));
+	assert_int_equal(db_q_step(q), DB_Q_ROW);
+	assert_int_equal(db_q_col_int64(q, 0), 1);
+	db_q_reset(q);
+	/* A third morning: nothing left to send. */
+	assert_int_equal(send_clock_parse(&clk, "2026-11-25T09:00:00Z", NULL),
+	    0);
+	assert_int_equal(pass(T0 + 2 * 86400, &n), 0);
+	assert_int_equal(n.sent, 0);
+	assert_int_equal(attempts("temp@example.com", 250, NULL, 0), 1);
+}
+
 /* 5xx: failed_perm after one attempt, never retried. */
 static void
 test_permanent(void **state)
@@ -803,6 +844,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_sent, teardown),
 		cmocka_unit_test_teardown(test_transient, teardown),
+		cmocka_unit_test_teardown(test_late, teardown),
 		cmocka_unit_test_teardown(test_permanent, teardown),
 		cmocka_unit_test_teardown(test_crash, teardown),
 		cmocka_unit_test_teardown(test_window, teardown),
