@@ -425,6 +425,26 @@ db_digest_suggest(struct db *db, int64_t employee_id, int64_t post_id,
 	return db_q_later(db, q, "record suggestion");
 }
 
+static const char SQL_WANTED[] =
+    "SELECT 1 FROM employees WHERE id = ?1 AND active = 1 "
+    "AND unsubscribed_at IS NULL AND frequency <> 'paused'";
+
+int
+db_digest_wanted(struct db *db, int64_t employee_id)
+{
+	struct db_q *q;
+	enum db_q_step rc;
+
+	if ((q = db_q(db, SQL_WANTED)) == NULL)
+		return -1;
+	db_q_int64(q, 1, employee_id);
+	rc = db_q_step(q);
+	if (rc != DB_Q_ROW && rc != DB_Q_DONE)
+		return q_fail(db, q, "employee");
+	db_q_reset(q);
+	return rc == DB_Q_ROW;
+}
+
 int
 db_digest_ledger_get(struct db *db, int64_t ledger_id, int64_t *employee_id,
     char *date, size_t datelen, char *msgid, size_t msgidlen)

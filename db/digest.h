@@ -115,6 +115,9 @@ int	 db_digest_suggest(struct db *, int64_t employee_id, int64_t post_id,
 int	 db_digest_ledger_other(struct db *, int64_t employee_id,
 	    const char *from, const char *to, const char *except);
 
+/* Whether the employee still takes digests (active, subscribed, not
+ * paused): 1, 0, or -1. */
+int	 db_digest_wanted(struct db *, int64_t employee_id);
 /* The ledger row: its employee, local date ("YYYY-MM-DD") and Message-ID
  * ("" when none yet). Returns 1, 0 when there is no such row, or -1. */
 int	 db_digest_ledger_get(struct db *, int64_t ledger_id,

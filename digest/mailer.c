@@ -196,6 +196,11 @@ render(struct mailer *m, struct mailer_msg *msg)
 		mailer_finish(m, msg, MAILER_TEMP, 0,
 		    "could not read the database to render the digest");
 		return -1;
+	case -3:
+		mailer_finish(m, msg, MAILER_PERM, 0, "not sent: the "
+		    "employee unsubscribed, paused or left since it was "
+		    "planned");
+		return -1;
 	default:
 		mailer_finish(m, msg, MAILER_PERM, 0,
 		    "could not render the digest");

@@ -65,7 +65,9 @@ void	 mailer_msg_free(struct mailer_msg *);
  * worker's thread, close() when it ends). render() fills msg->data and
  * msg->rcpt and returns 0; or -1 when the message cannot be made: it then
  * comes back MAILER_PERM, unattempted; or -2 when what it is made from
- * cannot be read for now (the database away): MAILER_TEMP, unattempted.
+ * cannot be read for now (the database away): MAILER_TEMP, unattempted;
+ * or -3 when it is no longer wanted (its recipient unsubscribed since):
+ * MAILER_PERM, unattempted, saying so.
  * This keeps rendering off the caller's thread. */
 struct mailer_render {
 	void	*(*open)(void *arg);

@@ -30,6 +30,7 @@
 #include "common/validate.h"
 #include "common/xmalloc.h"
 #include "db/db.h"
+#include "db/digest.h"
 #include "db/ledger.h"
 #include "db/report.h"
 #include "db/stmt.h"
@@ -1018,7 +1019,24 @@ render_msg(void *arg, struct mailer_msg *msg)
 {
 	struct render_ctx *r = arg;
 	double pause = RECONNECT_FIRST, t0 = 0;
+	char date[DAY_DATE_LEN], mid[8];
+	int64_t emp;
 	int rc;
+
+	/* Someone who unsubscribed, paused or left since the digest was
+	 * planned (a minute ago, or before a retry) gets nothing more: -3.
+	 * A store away is the render's below. */
+	if (msg->plan != NULL)
+		emp = compose_plan_employee(msg->plan);
+	else if (db_digest_ledger_get(r->db, msg->id, &emp, date,
+	    sizeof(date), mid, sizeof(mid)) != 1)
+		emp = 0;
+	if (emp > 0 && db_digest_wanted(r->db, emp) == 0) {
+		compose_plan_free(msg->plan);
+		msg->plan = NULL;
+		db_quiesce(r->db);
+		return -3;
+	}
 
 	/* A plan made by this run is in memory: reading it back would cost
 	 * more than rendering it (each commit of the planner empties this

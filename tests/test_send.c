@@ -73,6 +73,8 @@ static int fake_renewed;
 static int fake_steal_on_4xx;
 /* test_fenced: each message takes this long to send. */
 static int fake_delay_ms;
+/* test_unsub_retry: a 4xx's recipient unsubscribes before the retry. */
+static int fake_unsub_on_4xx;
 
 void *
 __wrap_smtp_transport_open(const char *url, const struct config *c)
@@ -164,6 +166,22 @@ claim_steal(int64_t id)
 	db_close(own);
 }
 
+/* The employee of address rcpt unsubscribes, on a connection of its
+ * own. */
+static void
+unsubscribe(const char *rcpt)
+{
+	struct db *own;
+	struct db_q *q;
+
+	assert_non_null(own = db_open(dbpath, 0));
+	assert_non_null(q = db_q(own, "UPDATE employees SET unsubscribed_at "
+	    "= 1 WHERE email = ?1"));
+	db_q_text(q, 1, rcpt);
+	assert_int_equal(db_q_done(own, q, "unsubscribe"), 0);
+	db_close(own);
+}
+
 void
 __wrap_smtp_transport_send(void *state, struct mailer *m,
     struct mailer_msg *msg)
@@ -189,6 +207,8 @@ __wrap_smtp_transport_send(void *state, struct mailer *m,
 	code = fake_code(msg);
 	if (code / 100 == 4 && fake_steal_on_4xx)
 		claim_steal(msg->id);
+	if (code / 100 == 4 && fake_unsub_on_4xx)
+		unsubscribe(msg->rcpt);
 	fake_log(msg, code);
 	pthread_mutex_lock(&fake_mu);
 	if (pending > fake_max_pending)
@@ -290,6 +310,7 @@ fixture(const char **emails, int n, const char *retries)
 	fake_down = fake_accept_all = fake_crash_at = fake_250s = 0;
 	fake_max_pending = 0;
 	fake_delay_ms = 0;
+	fake_unsub_on_4xx = 0;
 }
 
 static int
@@ -455,6 +476,24 @@ test_late(void **state)
 	assert_int_equal(pass(T0 + 2 * 86400, &n), 0);
 	assert_int_equal(n.sent, 0);
 	assert_int_equal(attempts("temp@example.com", 250, NULL, 0), 1);
+}
+
+/* Someone who unsubscribes after a 4xx gets no retry: the digest is
+ * failed_perm, saying why. */
+static void
+test_unsub_retry(void **state)
+{
+	const char *who[] = { "flaky@example.com" };
+	struct send_counts n;
+
+	(void)state;
+	fixture(who, 1, "3");
+	fake_unsub_on_4xx = 1;
+	(void)pass(T0, &n);
+	fake_unsub_on_4xx = 0;
+	assert_int_equal(attempts("flaky@example.com", 0, NULL, 0), 1);
+	assert_int_equal(attempts("flaky@example.com", 250, NULL, 0), 0);
+	assert_int_equal(state_of(0), LEDGER_FAILED_PERM);
 }
 
 /* 5xx: failed_perm after one attempt, never retried. */
@@ -845,6 +884,7 @@ main(void)
 		cmocka_unit_test_teardown(test_sent, teardown),
 		cmocka_unit_test_teardown(test_transient, teardown),
 		cmocka_unit_test_teardown(test_late, teardown),
+		cmocka_unit_test_teardown(test_unsub_retry, teardown),
 		cmocka_unit_test_teardown(test_permanent, teardown),
 		cmocka_unit_test_teardown(test_crash, teardown),
 		cmocka_unit_test_teardown(test_window, teardown),
