@@ -425,19 +425,20 @@ db_digest_suggest(struct db *db, int64_t employee_id, int64_t post_id,
 	return db_q_later(db, q, "record suggestion");
 }
 
-static const char SQL_WANTED[] =
-    "SELECT 1 FROM employees WHERE id = ?1 AND active = 1 "
-    "AND unsubscribed_at IS NULL AND frequency <> 'paused'";
+static const char SQL_UNWANTED[] =
+    "SELECT 1 FROM ledger l JOIN employees e ON e.id = l.employee_id "
+    "WHERE l.id = ?1 AND NOT (e.active = 1 AND e.unsubscribed_at IS NULL "
+    "AND e.frequency <> 'paused')";
 
 int
-db_digest_wanted(struct db *db, int64_t employee_id)
+db_digest_unwanted(struct db *db, int64_t ledger_id)
 {
 	struct db_q *q;
 	enum db_q_step rc;
 
-	if ((q = db_q(db, SQL_WANTED)) == NULL)
+	if ((q = db_q(db, SQL_UNWANTED)) == NULL)
 		return -1;
-	db_q_int64(q, 1, employee_id);
+	db_q_int64(q, 1, ledger_id);
 	rc = db_q_step(q);
 	if (rc != DB_Q_ROW && rc != DB_Q_DONE)
 		return q_fail(db, q, "employee");

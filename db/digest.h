@@ -115,9 +115,10 @@ int	 db_digest_suggest(struct db *, int64_t employee_id, int64_t post_id,
 int	 db_digest_ledger_other(struct db *, int64_t employee_id,
 	    const char *from, const char *to, const char *except);
 
-/* Whether the employee still takes digests (active, subscribed, not
- * paused): 1, 0, or -1. */
-int	 db_digest_wanted(struct db *, int64_t employee_id);
+/* 1 when the employee of ledger row ledger_id no longer takes digests
+ * (left, unsubscribed or paused), 0 when they do or there is no such
+ * row, -1 after logging. */
+int	 db_digest_unwanted(struct db *, int64_t ledger_id);
 /* The ledger row: its employee, local date ("YYYY-MM-DD") and Message-ID
  * ("" when none yet). Returns 1, 0 when there is no such row, or -1. */
 int	 db_digest_ledger_get(struct db *, int64_t ledger_id,

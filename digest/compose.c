@@ -462,12 +462,6 @@ compose_keep_plans(struct compose *c, int on)
 	c->keep = on;
 }
 
-int64_t
-compose_plan_employee(const struct compose_plan *p)
-{
-	return p->emp.id;
-}
-
 struct compose_plan *
 compose_plan_take(struct compose *c)
 {

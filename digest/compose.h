@@ -73,8 +73,6 @@ struct compose_plan;
 void	 compose_keep_plans(struct compose *, int on);
 struct compose_plan *compose_plan_take(struct compose *);
 void	 compose_plan_free(struct compose_plan *);
-/* The employee the plan is for. */
-int64_t	 compose_plan_employee(const struct compose_plan *);
 int	 compose_render_plan(struct compose *, struct db *,
 	    const struct compose_plan *, time_t date, struct buf *out,
 	    char *rcpt, size_t rcptlen);

@@ -754,7 +754,7 @@ record(struct sender *s, struct mailer_msg *msg, time_t now)
 	case MAILER_PERM:
 		st = LEDGER_FAILED_PERM;
 		s->failed++;
-		warn_digest(s, "refused", msg);
+		warn_digest(s, msg->attempted ? "refused" : "not sent", msg);
 		break;
 	case MAILER_UNAVAILABLE:
 		if (!s->unavailable) {
@@ -1019,19 +1019,12 @@ render_msg(void *arg, struct mailer_msg *msg)
 {
 	struct render_ctx *r = arg;
 	double pause = RECONNECT_FIRST, t0 = 0;
-	char date[DAY_DATE_LEN], mid[8];
-	int64_t emp;
 	int rc;
 
 	/* Someone who unsubscribed, paused or left since the digest was
 	 * planned (a minute ago, or before a retry) gets nothing more: -3.
 	 * A store away is the render's below. */
-	if (msg->plan != NULL)
-		emp = compose_plan_employee(msg->plan);
-	else if (db_digest_ledger_get(r->db, msg->id, &emp, date,
-	    sizeof(date), mid, sizeof(mid)) != 1)
-		emp = 0;
-	if (emp > 0 && db_digest_wanted(r->db, emp) == 0) {
+	if (db_digest_unwanted(r->db, msg->id) == 1) {
 		compose_plan_free(msg->plan);
 		msg->plan = NULL;
 		db_quiesce(r->db);

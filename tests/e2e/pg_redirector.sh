@@ -385,24 +385,14 @@ for i in 1 2 3 4; do
 	req s1 -A "$CHROME_UA" "$S/Lk1aaaaaaa"
 	expect_code s1 302
 done
-stopped=$(q "SELECT pid FROM pg_stat_activity WHERE
-    application_name = 'chorus' AND pid <> pg_backend_pid()" | tr '\n' ' ')
-[ -n "$stopped" ] || fail "no backend of the redirector"
-# shellcheck disable=SC2086
-kill -STOP $stopped
-cont() {
-	# shellcheck disable=SC2086
-	[ -z "${stopped:-}" ] || kill -CONT $stopped 2>/dev/null || true
-}
-cleanup_hooks="cont $cleanup_hooks"
+pg_freeze "the redirector"
 # A code this redirector never looked up (not in its cache), and a hit.
 new=$(sed -n 7p "$T/codes")
 curl -s --max-time 30 -o /dev/null -w '%{http_code}' -A "$CHROME_UA" \
     "$S/$new" > "$T/stall_lookup" || true
 curl -s --max-time 30 -o /dev/null -w '%{http_code}' -A "$CHROME_UA" \
     "$S/Lk1aaaaaaa" > "$T/stall_hit" || true
-cont
-stopped=""
+pg_thaw
 [ "$(cat "$T/stall_lookup")" = 503 ] ||
     fail "a lookup on a silent server: '$(cat "$T/stall_lookup")', not 503"
 [ "$(cat "$T/stall_hit")" = 302 ] ||

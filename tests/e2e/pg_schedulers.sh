@@ -202,24 +202,14 @@ until dumped_at_least 2; do
 	[ $i -lt 300 ] || fail "nothing sent: $(cat "$T/silent.out")"
 	sleep 0.1
 done
-stopped=$(sql "SELECT pid FROM pg_stat_activity WHERE
-    application_name = 'chorus' AND pid <> pg_backend_pid()" | tr '\n' ' ')
-[ -n "$stopped" ] || fail "no backend of the run"
-# shellcheck disable=SC2086
-kill -STOP $stopped
-cont() {
-	# shellcheck disable=SC2086
-	[ -z "${stopped:-}" ] || kill -CONT $stopped 2>/dev/null || true
-}
-cleanup_hooks="cont $cleanup_hooks"
+pg_freeze "the run"
 i=0
 until grep -q 'its connection is dropped' "$T/silent.out"; do
 	i=$((i + 1))
 	[ $i -lt 600 ] || fail "the run waits on a silent server: $(cat "$T/silent.out")"
 	sleep 0.1
 done
-cont
-stopped=""
+pg_thaw
 set +e
 wait $silent
 st=$?
