@@ -252,8 +252,15 @@ db_version_read(struct db *db, int *v)
  * each digest a run claims) stay in memory up to STMTJRNL_SPILL instead
  * of the default 64 KiB: beyond that they went to a temporary file, two
  * writes per page, more than the WAL itself.
+ *
+ * Not more than 128 KiB: SQLite 3.40 (Debian 12) keeps an in-memory
+ * journal in chunks of at most that size whatever the spill, and a
+ * journal of more than one chunk fails to move to its file: a statement
+ * whose journal outgrew a larger spill failed with "database or disk is
+ * full" (the first report's fold of a few million hits, an UPDATE of
+ * many rows inside a transaction). test_db's test_big_statement.
  */
-#define STMTJRNL_SPILL	(8 * 1024 * 1024)
+#define STMTJRNL_SPILL	(128 * 1024)
 
 static pthread_once_t global_once = PTHREAD_ONCE_INIT;
 

@@ -325,6 +325,31 @@ test_transactions(void **state)
 	db_close(db);
 }
 
+/* A statement inside a transaction whose statement journal (the
+ * original of every page it changes) is far larger than what is kept in
+ * memory: it moves to a temporary file and the statement succeeds (with
+ * SQLite 3.40 and a spill above 128 KiB it failed: disk full). */
+static void
+test_big_statement(void **state)
+{
+	struct db *db;
+
+	(void)state;
+	db = create("big.db");
+	assert_int_equal(db_exec(db, "CREATE TABLE big (id INTEGER PRIMARY "
+	    "KEY, v TEXT UNIQUE, w TEXT)"), 0);
+	assert_int_equal(db_exec(db, "WITH RECURSIVE c(i) AS (SELECT 1 UNION "
+	    "ALL SELECT i + 1 FROM c WHERE i < 20000) INSERT INTO big "
+	    "SELECT i, hex(randomblob(200)), hex(randomblob(300)) FROM c"), 0);
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(db_exec(db, "UPDATE big SET w = hex(randomblob(310)), "
+	    "v = v || 'x'"), 0);
+	assert_int_equal(db_commit(db), 0);
+	assert_string_equal(query1(db,
+	    "SELECT count(*) FROM big WHERE v LIKE '%x'"), "20000");
+	db_close(db);
+}
+
 static void
 test_stmt_cache(void **state)
 {
@@ -821,6 +846,7 @@ main(void)
 		cmocka_unit_test(test_migrate_002_guard),
 		cmocka_unit_test(test_migrate_005),
 		cmocka_unit_test(test_transactions),
+		cmocka_unit_test(test_big_statement),
 		cmocka_unit_test(test_stmt_cache),
 		cmocka_unit_test(test_cursor),
 		cmocka_unit_test(test_cursor_pg),
