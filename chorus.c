@@ -13,7 +13,6 @@
 #include "common/config.h"
 #include "common/dburi.h"
 #include "common/log.h"
-#include "db/report.h"
 
 #ifndef CHORUS_VERSION
 #define CHORUS_VERSION "0.1.0"
@@ -97,7 +96,6 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct chorus ch = { NULL, NULL, environ };
-	struct db_sweep sw;
 	enum log_level level = LOG_LEVEL_INFO;
 	const char *config_path = NULL, *db = NULL;
 	struct stat st;
@@ -198,15 +196,6 @@ main(int argc, char **argv)
 		log_warnx("warning: --db: the URI holds a password, which "
 		    "other users see in the process list (ps); keep it in "
 		    "~/.pgpass, a passfile= parameter or PGPASSFILE instead");
-
-	/* Every command that folds hits into the reports judges sweeps
-	 * again over every redirector's hits, with the redirector's rule. */
-	sw.window = (int)config_int(ch.cfg, "redirector.sweep_window");
-	sw.links = (int)config_int(ch.cfg, "redirector.sweep_links");
-	sw.links_fresh = (int)config_int(ch.cfg,
-	    "redirector.sweep_links_fresh");
-	sw.fresh = (int)config_int(ch.cfg, "redirector.sweep_fresh");
-	db_report_sweep(&sw);
 
 	optind = 0;	/* glibc: reset getopt for the subcommand */
 	status = cmds[i].fn(&ch, argc, argv);

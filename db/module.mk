@@ -16,7 +16,6 @@ SRCS += db/hits.c
 SRCS += db/redirect.c
 SRCS += db/prefs.c
 TESTS += tests/test_hits
-TESTS += tests/test_sweep
 TESTS += tests/test_ledger
 SRCS += db/daykey.c
 TESTS += tests/test_daykey

@@ -102,88 +102,6 @@ static const struct db_sql sql_touch_table = {
 
 static const char sql_touch_clear[] = "DELETE FROM report_touch";
 
-/*
- * The sweep rule of redirector/judge.c over every node's hits. Each
- * redirector judges the hits it sees; a gateway's sweep that a load
- * balancer spread over several redirectors is seen by none of them whole.
- * The fold judges it again from the stored hits, before it counts them:
- * for each new hit (?1, ?2], the hits of its digest (or, for a link no
- * digest names, its employee's) in the window that ends at it; when its
- * own URL (a link and route) was fetched at most three times there, and
- * the URLs fetched at most three times belong to ?4 distinct links (?5
- * when one of those hits came within ?6 seconds of the digest's delivery,
- * a minute's skew allowed), every hit on those URLs in the window is a
- * sweep's: their ids go into report_sweep. The footer's pages are not
- * stored, so only links count here; the redirector saw the pages too.
- * Hits are found by hits_ts, window by window: only the seconds around
- * new hits are read.
- */
-#define SWEEP_SQL(TEMP_KEY) \
-	"CREATE TEMP TABLE IF NOT EXISTS report_sweep (id " TEMP_KEY \
-	" PRIMARY KEY)"
-static const struct db_sql sql_sweep_table = {
-	SWEEP_SQL("INTEGER") " WITHOUT ROWID",
-	SWEEP_SQL("BIGINT"),
-};
-
-static const char sql_sweep_clear[] = "DELETE FROM report_sweep";
-
-static const char sql_sweep[] =
-	"INSERT INTO report_sweep (id) "
-	"WITH b AS MATERIALIZED (SELECT ts / CAST(?3 AS BIGINT) AS b "
-	"FROM hits WHERE id > ?1 AND id <= ?2 "
-	"UNION SELECT ts / CAST(?3 AS BIGINT) - 1 "
-	"FROM hits WHERE id > ?1 AND id <= ?2), "
-	"near AS MATERIALIZED (SELECT h.id, h.ts, h.link_id, h.kind, "
-	"h.class, coalesce(s.ledger_id, -l.employee_id) AS dkey, "
-	"CASE WHEN CAST(?6 AS BIGINT) > 0 AND d.id IS NOT NULL AND "
-	"h.ts >= (CASE d.state WHEN 'sent' THEN d.updated_at "
-	"WHEN 'sending' THEN d.claimed_at END) - 60 AND "
-	"h.ts - (CASE d.state WHEN 'sent' THEN d.updated_at "
-	"WHEN 'sending' THEN d.claimed_at END) <= CAST(?6 AS BIGINT) "
-	"THEN 1 ELSE 0 END AS fresh "
-	"FROM b JOIN hits h ON h.ts >= b.b * CAST(?3 AS BIGINT) "
-	"AND h.ts < (b.b + 1) * CAST(?3 AS BIGINT) "
-	"JOIN links l ON l.id = h.link_id "
-	"LEFT JOIN suggestions s ON s.employee_id = l.employee_id "
-	"AND s.post_id = l.post_id "
-	"LEFT JOIN ledger d ON d.id = s.ledger_id), "
-	"a AS MATERIALIZED (SELECT DISTINCT dkey, ts, link_id, kind "
-	"FROM near WHERE id > ?1 AND id <= ?2), "
-	"w AS MATERIALIZED (SELECT a.dkey, a.ts AS ats, a.link_id AS alink, "
-	"a.kind AS akind, x.id, x.link_id, x.kind, x.class, x.fresh "
-	"FROM a JOIN near x ON x.dkey = a.dkey "
-	"AND x.ts > a.ts - CAST(?3 AS BIGINT) AND x.ts <= a.ts), "
-	"u AS MATERIALIZED (SELECT dkey, ats, alink, akind, link_id, kind, "
-	"count(*) AS c, max(fresh) AS f FROM w "
-	"GROUP BY dkey, ats, alink, akind, link_id, kind), "
-	"sw AS MATERIALIZED (SELECT dkey, ats, alink, akind FROM u "
-	"GROUP BY dkey, ats, alink, akind HAVING "
-	"sum(CASE WHEN link_id = alink AND kind = akind AND c > 3 "
-	"THEN 1 ELSE 0 END) = 0 AND "
-	"(count(DISTINCT CASE WHEN c <= 3 THEN link_id END) >= ?4 OR "
-	"(max(f) = 1 AND "
-	"count(DISTINCT CASE WHEN c <= 3 THEN link_id END) >= ?5))) "
-	"SELECT DISTINCT w.id FROM w "
-	"JOIN sw ON sw.dkey = w.dkey AND sw.ats = w.ats "
-	"AND sw.alink = w.alink AND sw.akind = w.akind "
-	"JOIN u ON u.dkey = w.dkey AND u.ats = w.ats AND u.alink = w.alink "
-	"AND u.akind = w.akind AND u.link_id = w.link_id AND u.kind = w.kind "
-	"WHERE u.c <= 3 AND w.class <> 'scanner'";
-
-/* The sweep's hits become scanner; those an earlier fold counted name
- * their day and link for this one to count again (as a revision by the
- * redirector does, db/hits.c). */
-static const char sql_sweep_dirty[] =
-	"INSERT INTO report_dirty (link_id, day) "
-	"SELECT DISTINCT h.link_id, h.ts / 86400 FROM hits h "
-	"JOIN report_sweep s ON s.id = h.id WHERE h.id <= ?1 "
-	"ON CONFLICT (link_id, day) DO NOTHING";
-
-static const char sql_sweep_update[] =
-	"UPDATE hits SET class = 'scanner' "
-	"WHERE id IN (SELECT id FROM report_sweep)";
-
 static const char sql_touch[] =
 	"INSERT INTO report_touch (link_id, day) "
 	"SELECT d.link_id, d.day FROM (SELECT DISTINCT link_id, day "
@@ -616,43 +534,6 @@ fold_step(struct db *db, const char *sql, int nargs, int64_t a, int64_t b)
 	return db_q_done(db, q, "report: roll-up");
 }
 
-/* The sweep rule's settings (redirector.sweep_*), for every fold. */
-static struct db_sweep sweep = {
-	DB_SWEEP_WINDOW, DB_SWEEP_LINKS, DB_SWEEP_LINKS_FRESH, DB_SWEEP_FRESH
-};
-
-void
-db_report_sweep(const struct db_sweep *s)
-{
-	sweep = *s;
-}
-
-/* Judges sweeps among hits (last, to] and the hits around them. */
-static int
-sweep_chunk(struct db *db, int64_t last, int64_t to)
-{
-	struct db_q *q;
-
-	if (sweep.window <= 0)
-		return 0;
-	if (fold_step(db, sql_sweep_clear, 0, 0, 0) == -1 ||
-	    (q = db_q(db, sql_sweep)) == NULL)
-		return -1;
-	db_q_int64(q, 1, last);
-	db_q_int64(q, 2, to);
-	db_q_int64(q, 3, sweep.window);
-	db_q_int64(q, 4, sweep.links);
-	db_q_int64(q, 5, sweep.links_fresh);
-	db_q_int64(q, 6, sweep.fresh);
-	if (db_q_done(db, q, "report: sweeps") == -1 ||
-	    (q = db_q(db, sql_sweep_dirty)) == NULL)
-		return -1;
-	db_q_int64(q, 1, last);
-	if (db_q_done(db, q, "report: sweeps") == -1)
-		return -1;
-	return fold_step(db, sql_sweep_update, 0, 0, 0);
-}
-
 /* Folds hits (last, to] into the roll-up inside the caller's transaction. */
 static int
 refresh_chunk(struct db *db, int64_t last, int64_t to)
@@ -661,8 +542,7 @@ refresh_chunk(struct db *db, int64_t last, int64_t to)
 	int64_t lo, hi;
 	int some;
 
-	if (sweep_chunk(db, last, to) == -1 ||
-	    fold_step(db, sql_touch_clear, 0, 0, 0) == -1 ||
+	if (fold_step(db, sql_touch_clear, 0, 0, 0) == -1 ||
 	    fold_step(db, sql_touch, 2, last, to) == -1 ||
 	    fold_step(db, sql_touch_dirty, 0, 0, 0) == -1 ||
 	    fold_step(db, sql_dirty_clear, 0, 0, 0) == -1)
@@ -721,8 +601,6 @@ db_report_refresh_chunked(struct db *db, long chunk)
 	 * some size saves re-reading pages from the OS (a fixed cap, not one
 	 * that grows with the data). */
 	if ((q = db_q_pair(db, &sql_touch_table)) == NULL ||
-	    db_q_done(db, q, "report: roll-up") == -1 ||
-	    (q = db_q_pair(db, &sql_sweep_table)) == NULL ||
 	    db_q_done(db, q, "report: roll-up") == -1)
 		return -1;
 	if (!db_is_pg(db) &&

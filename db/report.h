@@ -49,21 +49,6 @@ enum db_report_kind {
 				   "not for me", most first (HTML report) */
 };
 
-/* The sweep rule of redirector/judge.c, which every fold applies again
- * to the stored hits of every redirector (redirector.sweep_*; the
- * defaults until db_report_sweep() is called). */
-#define DB_SWEEP_WINDOW		5
-#define DB_SWEEP_LINKS		4
-#define DB_SWEEP_LINKS_FRESH	3
-#define DB_SWEEP_FRESH		600
-struct db_sweep {
-	int	 window;	/* seconds */
-	int	 links;
-	int	 links_fresh;
-	int	 fresh;		/* seconds, 0: delivery time not weighed */
-};
-void	 db_report_sweep(const struct db_sweep *);
-
 /* Folds the hits that arrived since the last call into the roll-up, in
  * transactions of a bounded number of hits so the redirector is never held
  * up for long. Every report calls it first; needs a writable database.
