@@ -15,6 +15,7 @@ PORT is a chromedriver already listening on 127.0.0.1.
 import base64
 import json
 import os
+import shutil
 import sys
 import tempfile
 import urllib.error
@@ -99,6 +100,8 @@ class Driver:
             self.s('DELETE', '')
         except (urllib.error.URLError, OSError):
             pass
+        # The browser is gone with its session: its profile too.
+        shutil.rmtree(self.profile, ignore_errors=True)
 
 
 def main():
