@@ -13,6 +13,7 @@
 #include "common/config.h"
 #include "common/dburi.h"
 #include "common/log.h"
+#include "redirector/rejudge.h"
 
 #ifndef CHORUS_VERSION
 #define CHORUS_VERSION "0.1.0"
@@ -96,6 +97,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct chorus ch = { NULL, NULL, environ };
+	struct judge_conf jc;
 	enum log_level level = LOG_LEVEL_INFO;
 	const char *config_path = NULL, *db = NULL;
 	struct stat st;
@@ -196,6 +198,15 @@ main(int argc, char **argv)
 		log_warnx("warning: --db: the URI holds a password, which "
 		    "other users see in the process list (ps); keep it in "
 		    "~/.pgpass, a passfile= parameter or PGPASSFILE instead");
+
+	/* Every command that folds hits into the reports first judges
+	 * sweeps again over every redirector's hits, with their rule. */
+	jc.window = (int)config_int(ch.cfg, "redirector.sweep_window");
+	jc.links = (int)config_int(ch.cfg, "redirector.sweep_links");
+	jc.links_fresh = (int)config_int(ch.cfg,
+	    "redirector.sweep_links_fresh");
+	jc.fresh = (int)config_int(ch.cfg, "redirector.sweep_fresh");
+	rejudge_install(&jc);
 
 	optind = 0;	/* glibc: reset getopt for the subcommand */
 	status = cmds[i].fn(&ch, argc, argv);

@@ -121,7 +121,9 @@ const struct config_def config_defs[] = {
 	  0, 0, NULL },
 	{ "redirector.sweep_window", CONF_INT, "5",
 	  "Seconds within which fetches of one digest's links are weighed "
-	  "together as a possible mail-security gateway's sweep.",
+	  "together as a possible mail-security gateway's sweep (by each "
+	  "redirector, and again over every redirector's hits by the "
+	  "reports).",
 	  1, 60, NULL },
 	{ "redirector.sweep_links", CONF_INT, "4",
 	  "Distinct links of one digest (a link's click and share routes "

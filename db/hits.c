@@ -256,6 +256,130 @@ db_hits_revise(struct db *db, int64_t id, enum hit_class to,
 	return 1;
 }
 
+/*
+ * The store-wide judge (redirector/rejudge.c): every node's hits by
+ * second, with what the judge needs of each link (its employee, its
+ * digest and when that went out, as the redirector's lookup reads them,
+ * db/redirect.c), and the first second not judged yet.
+ */
+static const char sql_judged_get[] =
+    "SELECT judged_to FROM report_state WHERE id = 1";
+static const char sql_judged_set[] =
+    "UPDATE report_state SET judged_to = ?2 WHERE id = 1 AND judged_to = ?1";
+static const char sql_scan[] =
+    "SELECT h.id, h.link_id, h.ts, h.kind, h.class, h.visitor, "
+    "l.employee_id, s.ledger_id, "
+    "CASE d.state WHEN 'sent' THEN d.updated_at "
+    "WHEN 'sending' THEN d.claimed_at END "
+    "FROM hits h LEFT JOIN links l ON l.id = h.link_id "
+    "LEFT JOIN suggestions s ON s.employee_id = l.employee_id "
+    "AND s.post_id = l.post_id LEFT JOIN ledger d ON d.id = s.ledger_id "
+    "WHERE h.ts >= ?1 AND h.ts < ?2 ORDER BY h.ts, h.id";
+
+int
+db_hits_judged_to(struct db *db, int64_t *ts)
+{
+	struct db_q *q;
+
+	if ((q = db_q(db, sql_judged_get)) == NULL)
+		return -1;
+	if (db_q_step(q) != DB_Q_ROW) {
+		db_fail(db, "judged_to");
+		db_q_reset(q);
+		return -1;
+	}
+	*ts = db_q_col_int64(q, 0);
+	db_q_reset(q);
+	return 0;
+}
+
+int
+db_hits_judged_set(struct db *db, int64_t old, int64_t ts)
+{
+	struct db_q *q;
+	int64_t n;
+
+	if ((q = db_q(db, sql_judged_set)) == NULL)
+		return -1;
+	db_q_int64(q, 1, old);
+	db_q_int64(q, 2, ts);
+	if (db_q_step(q) != DB_Q_DONE) {
+		db_fail(db, "judged_to");
+		db_q_reset(q);
+		return -1;
+	}
+	n = db_q_changes(q);
+	db_q_reset(q);
+	return n > 0;
+}
+
+static const char sql_first_ts[] =
+    "SELECT min(ts) FROM hits WHERE ts >= ?1 AND ts < ?2";
+
+int
+db_hits_first_ts(struct db *db, int64_t from, int64_t to, int64_t *ts)
+{
+	struct db_q *q;
+	int rc;
+
+	if ((q = db_q(db, sql_first_ts)) == NULL)
+		return -1;
+	db_q_int64(q, 1, from);
+	db_q_int64(q, 2, to);
+	if (db_q_step(q) != DB_Q_ROW) {
+		db_fail(db, "scan hits");
+		db_q_reset(q);
+		return -1;
+	}
+	rc = !db_q_col_is_null(q, 0);
+	if (rc)
+		*ts = db_q_col_int64(q, 0);
+	db_q_reset(q);
+	return rc;
+}
+
+int
+db_hits_scan(struct db *db, int64_t from, int64_t to,
+    int (*fn)(void *, int64_t, struct hit *), void *arg)
+{
+	struct db_q *q;
+	enum db_q_step rc;
+	struct hit h;
+	const void *v;
+	size_t len;
+	int stop = 0;
+
+	if ((q = db_q(db, sql_scan)) == NULL)
+		return -1;
+	db_q_int64(q, 1, from);
+	db_q_int64(q, 2, to);
+	while (!stop && (rc = db_q_step(q)) == DB_Q_ROW) {
+		memset(&h, 0, sizeof(h));
+		h.link_id = db_q_col_int64(q, 1);
+		h.ts = db_q_col_int64(q, 2);
+		h.kind = strcmp(db_q_col_text(q, 3), "share") == 0 ?
+		    HIT_SHARE : HIT_CLICK;
+		h.class = class_from_name(db_q_col_text(q, 4));
+		if (!db_q_col_is_null(q, 5) &&
+		    (v = db_q_col_blob(q, 5, &len)) != NULL &&
+		    len == HIT_VISITOR_LEN) {
+			memcpy(h.visitor, v, HIT_VISITOR_LEN);
+			h.has_visitor = 1;
+		}
+		h.employee_id = db_q_col_int64(q, 6);
+		h.digest_id = db_q_col_int64(q, 7);
+		h.delivered = db_q_col_int64(q, 8);
+		stop = fn(arg, db_q_col_int64(q, 0), &h);
+	}
+	if (!stop && rc != DB_Q_DONE) {
+		db_fail(db, "scan hits");
+		db_q_reset(q);
+		return -1;
+	}
+	db_q_reset(q);
+	return 0;
+}
+
 int
 db_hits_disk_full(struct db *db)
 {

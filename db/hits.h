@@ -139,6 +139,24 @@ int	 db_hits_batch_close(struct db *, time_t probe,
 	    const struct hit *const *h, const int64_t *ids, size_t n,
 	    uint64_t *gen);
 
+/*
+ * The store-wide judge (redirector/rejudge.c). db_hits_judged_to reads the
+ * first second not judged yet (report_state.judged_to); db_hits_judged_set
+ * moves it from old to ts, inside the caller's transaction: 1, or 0 when
+ * it no longer was old (another pass moved it), or -1. db_hits_scan calls
+ * fn(arg, id, &h) for every hit whose second is in [from, to), in the
+ * order of their seconds then ids, with the fields the judge needs
+ * (h.employee_id, h.digest_id and h.delivered from the hit's link; 0 when
+ * unknown); fn returns nonzero to stop. Returns 0 or -1 after logging.
+ */
+int	 db_hits_judged_to(struct db *, int64_t *ts);
+int	 db_hits_judged_set(struct db *, int64_t old, int64_t ts);
+/* The first second with a hit in [from, to) into *ts: 1, 0 when none,
+ * -1. */
+int	 db_hits_first_ts(struct db *, int64_t from, int64_t to, int64_t *ts);
+int	 db_hits_scan(struct db *, int64_t from, int64_t to,
+	    int (*fn)(void *, int64_t, struct hit *), void *arg);
+
 /* Whether the last failure on db may pass if tried again (PostgreSQL
  * unreachable or restarting, a deadlock); never on SQLite. */
 int	 db_hits_may_pass(struct db *);

@@ -589,12 +589,25 @@ db_report_refresh_idle(struct db *db)
 	return db_report_refresh(db) == -1 ? -1 : 0;
 }
 
+static int (*prefold)(struct db *);
+
+void
+db_report_prefold(int (*fn)(struct db *))
+{
+	prefold = fn;
+}
+
 int
 db_report_refresh_chunked(struct db *db, long chunk)
 {
 	struct db_q *q;
 	int64_t last, max, to;
 	int dirty;
+
+	/* What the fold is to count is judged first (its failure leaves
+	 * the hits as the redirectors judged them). */
+	if (prefold != NULL)
+		(void)prefold(db);
 
 	/* The temporary table lives as long as the connection. Folding
 	 * reads every new hit and the rows it touches: on SQLite a cache of

@@ -49,6 +49,10 @@ enum db_report_kind {
 				   "not for me", most first (HTML report) */
 };
 
+/* Has every fold below run fn(db) first, before its own transactions
+ * (redirector/rejudge.c judges every node's hits again); NULL: none. */
+void	 db_report_prefold(int (*fn)(struct db *));
+
 /* Folds the hits that arrived since the last call into the roll-up, in
  * transactions of a bounded number of hits so the redirector is never held
  * up for long. Every report calls it first; needs a writable database.

@@ -786,6 +786,43 @@ test_migrate_002_guard(void **state)
 	db_close(db);
 }
 
+/* 008 on a database at version 7 with hits: the store-wide judge starts
+ * after its newest hit, so what was reported stays as it was; on one
+ * without hits, from the start. */
+static void
+test_migrate_008(void **state)
+{
+	struct db *db;
+	size_t i;
+	int with;
+
+	(void)state;
+	for (with = 0; with < 2; with++) {
+		/* Each migration on a connection of its own, as the
+		 * schema edits of 002 and 007 need. */
+		(void)fresh("v7.db");
+		for (i = 0; i < nmigrations && migrations[i].version <= 7;
+		    i++) {
+			assert_non_null(db = db_open(path, DB_CREATE));
+			assert_int_equal(db_exec(db, migrations[i].sql), 0);
+			db_close(db);
+		}
+		assert_non_null(db = db_open(path, DB_CREATE));
+		assert_int_equal(db_exec(db, "PRAGMA user_version=7"), 0);
+		if (with)
+			assert_int_equal(db_exec(db, "INSERT INTO hits (id, "
+			    "link_id, ts, kind, class, repeat) VALUES "
+			    "(1, 1, 1700000000, 'click', 'human', 0), "
+			    "(2, 1, 1700000300, 'click', 'human', 0)"), 0);
+		db_close(db);
+		assert_non_null(db = db_open(path, DB_CREATE));
+		assert_int_equal(db_migrate(db, NULL, NULL), 0);
+		assert_string_equal(query1(db, "SELECT judged_to FROM "
+		    "report_state"), with ? "1700000301" : "0");
+		db_close(db);
+	}
+}
+
 /* 005 on a database at version 3 with rows: 'weekdays' is a frequency
  * (and nothing else new is), an employee who had saved the preferences
  * page keeps frequency and networks as their own, and the topics table
@@ -845,6 +882,7 @@ main(void)
 		cmocka_unit_test(test_migrate_002),
 		cmocka_unit_test(test_migrate_002_guard),
 		cmocka_unit_test(test_migrate_005),
+		cmocka_unit_test(test_migrate_008),
 		cmocka_unit_test(test_transactions),
 		cmocka_unit_test(test_big_statement),
 		cmocka_unit_test(test_stmt_cache),

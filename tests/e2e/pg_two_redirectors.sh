@@ -11,7 +11,10 @@
 #  - link cache invalidation: a link created after both started is
 #    resolved by both (a 404 before), and a post whose URL changes is
 #    answered with the new URL by both at once although both had the old
-#    one cached (the link_generation counter read in each batch).
+#    one cached (the link_generation counter read in each batch);
+#  - a gateway's sweep of one digest that the balancer split over both
+#    nodes, too few links on each to tell, judged by the next report from
+#    both nodes' stored hits (redirector/rejudge.c).
 # Waits are bounded loops; nothing is timed.
 . "$CHORUS_SRC/tests/e2e/lib.sh"
 . "$CHORUS_SRC/tests/e2e/pg.inc"
@@ -166,5 +169,42 @@ for r in a b; do
 	expect_no_grep 'Sanitizer|runtime error:' "$T/redir_$r.log"
 done
 echo "two redirectors: $answered hits answered 302, $rows rows, 0 lost"
+
+# --- A gateway's sweep of one digest split by the balancer: four links,
+# two on each node. Neither node sees enough links to tell (four make a
+# sweep), so both answer and store them as people's; the next report
+# judges the stored hits of both (redirector/rejudge.c; the current
+# second too, not only those a minute old) and makes them scanner, and
+# counts no click.
+for i in 22 23 24 25; do
+	q "INSERT INTO posts (id, ext_id, title, url, created_at, updated_at)
+	    VALUES ($i, 'p$i', 't', 'https://example.com/p$i', 0, 0)"
+	q "INSERT INTO links (code, employee_id, post_id, network, created_at)
+	    VALUES ('Sweep00000$i', 1, $i, 'x', 0)"
+done
+q "INSERT INTO ledger (id, employee_id, local_date, state, created_at,
+    updated_at) VALUES (1, 1, '2026-01-05', 'sent', 0, 0)"
+q "INSERT INTO suggestions (employee_id, post_id, ledger_id, local_date)
+    SELECT 1, id, 1, '2026-01-05' FROM posts WHERE id >= 22"
+n=0
+for p in "$A" "$B" "$A" "$B"; do
+	get "s$n" "$p" "/Sweep000002$((n + 2))"
+	[ "$status" = 302 ] || fail "sweep: link $n on $p: $status"
+	n=$((n + 1))
+done
+swept="SELECT h.class, count(*) FROM hits h JOIN links l ON l.id = h.link_id
+    WHERE l.code LIKE 'Sweep%' GROUP BY h.class"
+[ "$(q "$swept")" = "human|4" ] ||
+	fail "a sweep split over two nodes seen by one: $(q "$swept")"
+CHORUS_TEST_REJUDGE_SETTLE=-1 expect_status 0 "$CHORUS" report attribution \
+    --out "$T/attr.csv"
+[ "$(q "$swept")" = "scanner|4" ] ||
+	fail "the report did not judge the split sweep: $(q "$swept")"
+# Posts 22..25: no click, the four fetches as bot hits.
+awk -F, '$5 ~ /^p2[2-5]$/ { c += $10; b += $12 } END { print c + 0, b + 0 }' \
+    "$T/attr.csv" > "$T/swept_counts"
+[ "$(cat "$T/swept_counts")" = "0 4" ] ||
+	fail "the report of the split sweep: $(cat "$T/swept_counts")"
+echo "a sweep split over two nodes: scanner after the report, no click"
 stop_all
 echo "pg_two_redirectors: ok"

@@ -9,7 +9,8 @@
 # watchdog's deadline, then made again) and test_ledger (two transactions
 # racing for one claim; a connection made again without its session's
 # SET not used; a watched PREPARE on a silent server; the keepalives a
-# connection is made with). Without
+# connection is made with) and test_rejudge (the sweep rule over every
+# redirector's stored hits, before the fold). Without
 # CHORUS_TEST_PG_URI those halves are skipped, as in `make test`.
 . "$CHORUS_SRC/tests/e2e/lib.sh"
 . "$CHORUS_SRC/tests/e2e/pg.inc"
@@ -22,9 +23,16 @@ expect_status 0 "$CHORUS" --db "$PG_URI" init
     -c "CREATE DATABASE chorus_ledger" || fail "pg: cannot create a database"
 LEDGER_URI="postgresql://chorus@/chorus_ledger?host=$PGDIR"
 expect_status 0 "$CHORUS" --db "$LEDGER_URI" init
-for t in test_db test_daykey test_results test_hits test_hitlog test_ledger; do
+# test_rejudge judges and folds every hit of its store: one of its own too.
+"$PSQL" -X -q -v ON_ERROR_STOP=1 "postgresql://chorus@/postgres?host=$PGDIR" \
+    -c "CREATE DATABASE chorus_rejudge" || fail "pg: cannot create a database"
+REJUDGE_URI="postgresql://chorus@/chorus_rejudge?host=$PGDIR"
+expect_status 0 "$CHORUS" --db "$REJUDGE_URI" init
+for t in test_db test_daykey test_results test_hits test_hitlog test_ledger \
+    test_rejudge; do
 	uri=$PG_URI
 	[ $t != test_ledger ] || uri=$LEDGER_URI
+	[ $t != test_rejudge ] || uri=$REJUDGE_URI
 	prog="$(dirname "$CHORUS")/tests/$t"
 	[ -x "$prog" ] || fail "no $prog: build the tests first"
 	(cd "$CHORUS_SRC" && CHORUS_TEST_PG_URI=$uri "$prog") \

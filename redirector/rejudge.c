@@ -1,0 +1,208 @@
+/*
+ * rejudge: the sweep rule over every redirector's hits.
+ *
+ * Each redirector judges the hits it answers (judge.c), with what it saw
+ * itself. Behind a load balancer that spreads one gateway's requests over
+ * several nodes, each sees a part of a sweep, too few links to tell, and
+ * counts them as people. The store holds them all: before each fold the
+ * reports run the same rule again over the stored hits in the order of
+ * their seconds, with a judge of their own, and revise the sweeps they
+ * find as the redirector would have (db_hits_revise: `scanner`, and the
+ * hit's day named in report_dirty for the fold to count again).
+ *
+ * A second is judged once it is REJUDGE_SETTLE old, so that every node's
+ * hits of that second have committed; report_state.judged_to keeps the
+ * first second not judged yet, moved with the revisions of each chunk in
+ * one transaction, after a check that no other pass moved it meanwhile
+ * (two reports at once: the second one's chunk is dropped). The hits of
+ * the window before it are read again first, so that a sweep across the
+ * boundary of two passes is seen whole.
+ *
+ * Only the sweep rule: the self rule (a share and a click of one visitor)
+ * needs each visitor's whole history, which a pass does not read; the
+ * redirector's own judge keeps it (README: balance by client address).
+ * The redirector's page views (the digest's footer) are not stored, so
+ * only links count here.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/log.h"
+#include "common/xmalloc.h"
+#include "db/db.h"
+#include "db/hits.h"
+#include "db/report.h"
+#include "redirector/rejudge.h"
+
+#define REJUDGE_CHUNK	600	/* seconds of hits a transaction, at most */
+#define REVS_STEP	64	/* a hit's revisions, at most (JUDGE_RING) */
+
+struct pass {
+	struct judge		*j;
+	struct judge_rev	*revs;
+	size_t			 nrevs, cap;
+	struct judge_rev	 step[REVS_STEP];
+};
+
+static void
+pass_add(struct pass *p, const struct judge_rev *r)
+{
+	if (p->nrevs == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 64;
+		p->revs = xreallocarray(p->revs, p->cap, sizeof(*p->revs));
+	}
+	p->revs[p->nrevs++] = *r;
+}
+
+/* Judges one stored hit after every one before it. */
+static int
+pass_hit(void *arg, int64_t id, struct hit *h)
+{
+	struct pass *p = arg;
+	struct judge_rev own;
+	enum hit_class stored = h->class;
+	size_t i, n;
+
+	/* The sweep rule alone: see above. */
+	h->has_visitor = 0;
+	n = judge_hit(p->j, id, h, p->step, REVS_STEP);
+	if (h->class != stored) {
+		memset(&own, 0, sizeof(own));
+		own.id = id;
+		own.link_id = h->link_id;
+		own.ts = h->ts;
+		own.from = stored;
+		own.to = h->class;
+		pass_add(p, &own);
+	}
+	for (i = 0; i < n; i++)
+		pass_add(p, &p->step[i]);
+	return 0;
+}
+
+/* Writes the chunk's revisions and moves judged_to from lo to hi, in one
+ * transaction. Returns the hits revised, 0 when another pass moved
+ * judged_to first (nothing written), or -1. */
+static long
+pass_commit(struct db *db, struct pass *p, int64_t lo, int64_t hi, int *lost)
+{
+	enum hit_class from;
+	long revised = 0;
+	size_t i;
+	int rc;
+
+	*lost = 0;
+	if (db_begin(db) == -1)
+		return -1;
+	if ((rc = db_hits_judged_set(db, lo, hi)) != 1) {
+		db_rollback(db);
+		*lost = rc == 0;
+		return rc == 0 ? 0 : -1;
+	}
+	for (i = 0; i < p->nrevs; i++) {
+		if ((rc = db_hits_revise(db, p->revs[i].id, p->revs[i].to,
+		    &from)) == -1) {
+			db_rollback(db);
+			return -1;
+		}
+		revised += rc;
+	}
+	if (db_commit(db) == -1)
+		return -1;
+	return revised;
+}
+
+long
+rejudge_run(struct db *db, const struct judge_conf *conf, time_t now)
+{
+	struct pass p;
+	int64_t lo, hi, end = (int64_t)now - REJUDGE_SETTLE, first;
+	long total = 0, n;
+	int lost, rc, primed = 0;
+
+	if (db_hits_judged_to(db, &lo) == -1)
+		return -1;
+	if (lo >= end)
+		return 0;
+	memset(&p, 0, sizeof(p));
+	p.j = judge_new(conf);
+	while (lo < end) {
+		/* Past a quiet stretch at once: the next second with hits. */
+		if ((rc = db_hits_first_ts(db, lo, end, &first)) == -1) {
+			total = -1;
+			break;
+		}
+		hi = rc == 0 ? end : first + REJUDGE_CHUNK < end ?
+		    first + REJUDGE_CHUNK : end;
+		p.nrevs = 0;
+		/* The window before the first chunk, judged by an earlier
+		 * pass, for a sweep that straddles the two. */
+		if (rc == 1 && !primed && db_hits_scan(db, first -
+		    conf->window, first, pass_hit, &p) == -1) {
+			total = -1;
+			break;
+		}
+		primed = 1;
+		if (rc == 1 && db_hits_scan(db, first, hi, pass_hit, &p) ==
+		    -1) {
+			total = -1;
+			break;
+		}
+		if ((n = pass_commit(db, &p, lo, hi, &lost)) == -1) {
+			total = -1;
+			break;
+		}
+		if (lost)
+			break;
+		total += n;
+		lo = hi;
+	}
+	judge_free(p.j);
+	free(p.revs);
+	return total;
+}
+
+static struct judge_conf installed;
+
+/* Now, as the pass sees it: CHORUS_TEST_REJUDGE_SETTLE, for the tests,
+ * judges seconds that are that old (-1: the current one too) rather
+ * than REJUDGE_SETTLE old. */
+static time_t
+rejudge_now(void)
+{
+	const char *env = getenv("CHORUS_TEST_REJUDGE_SETTLE");
+	time_t now = time(NULL);
+	long v;
+	char *end;
+
+	if (env == NULL)
+		return now;
+	v = strtol(env, &end, 10);
+	if (end == env || *end != '\0' || v < -1 || v > REJUDGE_SETTLE)
+		return now;
+	return now - (time_t)v + REJUDGE_SETTLE;
+}
+
+static int
+rejudge_hook(struct db *db)
+{
+	long n;
+
+	if ((n = rejudge_run(db, &installed, rejudge_now())) == -1) {
+		log_warnx("report: sweeps over every redirector's hits not "
+		    "judged this time");
+		return -1;
+	}
+	if (n > 0)
+		log_info("report: %ld hits of sweeps that no redirector saw "
+		    "whole are scanner", n);
+	return 0;
+}
+
+void
+rejudge_install(const struct judge_conf *conf)
+{
+	installed = *conf;
+	db_report_prefold(rejudge_hook);
+}

@@ -1,0 +1,34 @@
+/*
+ * rejudge: the judge's sweep rule (redirector/judge.c) over the hits of
+ * every redirector on the store, as the reports fold them.
+ */
+#ifndef CHORUS_REDIRECTOR_REJUDGE_H
+#define CHORUS_REDIRECTOR_REJUDGE_H
+
+#include <time.h>
+
+#include "redirector/judge.h"
+
+struct db;
+
+/* A hit may be committed this many seconds after its second (a node's
+ * batch waiting for a lock, a clock a little behind): seconds younger
+ * than this are judged by a later pass. */
+#define REJUDGE_SETTLE	60
+
+/*
+ * Judges again, in the order of their seconds, the stored hits from
+ * report_state.judged_to up to now - REJUDGE_SETTLE, with the sweep rule
+ * and settings of conf, and revises to `scanner` the hits of each sweep
+ * that no single redirector saw whole; their days go to report_dirty for
+ * the fold to count again. Moves judged_to in transactions of at most
+ * REJUDGE_CHUNK seconds of hits. Returns the number of hits revised, or
+ * -1 after logging (what committed stays).
+ */
+long	 rejudge_run(struct db *, const struct judge_conf *conf, time_t now);
+
+/* Has every fold of the reports (db_report_refresh) run rejudge_run with
+ * conf first. */
+void	 rejudge_install(const struct judge_conf *conf);
+
+#endif

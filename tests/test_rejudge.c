@@ -1,0 +1,314 @@
+/*
+ * Tests of the store-wide judge (redirector/rejudge.c) on both stores: the
+ * stored hits of every redirector are judged again in the order of their
+ * seconds, so a gateway's sweep that a load balancer spread over two
+ * redirectors, each seeing too few links to tell, becomes `scanner`
+ * before the reports fold it, and the days an earlier fold counted are
+ * counted again. People stay people: links too far apart, too few of
+ * them, or a link many fetched. A second is judged once REJUDGE_SETTLE
+ * old, once: a sweep across two passes is seen whole, and a second pass
+ * over the same seconds changes nothing. The PostgreSQL half runs when
+ * CHORUS_TEST_PG_URI names an empty database that `chorus init` made
+ * (tests/e2e/pg_units.sh).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "common/log.h"
+#include "db/db.h"
+#include "db/hits.h"
+#include "db/report.h"
+#include "db/stmt.h"
+#include "redirector/rejudge.h"
+
+#define T0	1800000000	/* the hits' first second */
+#define OLD	(T0 - 100000)	/* digest 1's delivery: long before */
+#define FRESH	(T0 + 1000)	/* digest 2's delivery */
+
+/*
+ * Employee 1; posts 1..9. Digest 1 (ledger 1, sent long before the hits)
+ * suggested posts 1..5, digest 2 (ledger 2, sent at FRESH) posts 6..8.
+ * Link n is post n on X; link 10 is post 5 on LinkedIn (digest 1); link
+ * 9's post no digest names (judged under the employee's key).
+ */
+static const char *const setup_sql[] = {
+	"INSERT INTO employees (id, email, unsub_token, pref_token, "
+	"created_at, updated_at) VALUES (1, 'sweep@example.com', "
+	"'91019101-1111-4111-8111-111111111111', "
+	"'91019101-2222-4222-8222-222222222222', 0, 0)",
+	"INSERT INTO posts (id, ext_id, title, url, created_at, updated_at) "
+	"SELECT n, 'p' || n, 't', 'https://example.com/', 0, 0 FROM "
+	"(SELECT 1 AS n UNION SELECT 2 UNION SELECT 3 UNION SELECT 4 "
+	"UNION SELECT 5 UNION SELECT 6 UNION SELECT 7 UNION SELECT 8 "
+	"UNION SELECT 9) p",
+	"INSERT INTO ledger (id, employee_id, local_date, state, created_at, "
+	"updated_at) VALUES (1, 1, '2027-01-14', 'sent', 0, "
+	"1799900000)",
+	"INSERT INTO ledger (id, employee_id, local_date, state, created_at, "
+	"updated_at) VALUES (2, 1, '2027-01-15', 'sent', 0, 1800001000)",
+	"INSERT INTO suggestions (employee_id, post_id, ledger_id, "
+	"local_date) SELECT 1, id, CASE WHEN id <= 5 THEN 1 ELSE 2 END, "
+	"'x' FROM posts WHERE id <= 8",
+	"INSERT INTO links (id, code, employee_id, post_id, network, "
+	"created_at) SELECT id, 'Sweep' || id || 'aaa', 1, id, 'x', 0 "
+	"FROM posts",
+	"INSERT INTO links (id, code, employee_id, post_id, network, "
+	"created_at) VALUES (10, 'Sweep10bbb', 1, 5, 'linkedin', 0)",
+};
+
+static const char q_insert[] =
+    "INSERT INTO hits (id, link_id, ts, kind, class, repeat, visitor) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, 0, NULL)";
+static const char q_class[] = "SELECT class FROM hits WHERE id = ?1";
+/* The human clicks the roll-up counts on ts's day. */
+static const char q_clicks[] =
+    "SELECT coalesce(sum(clicks), 0) FROM report_link_day WHERE day = ?1";
+
+static int64_t next_id = 1000;
+
+static const struct judge_conf dflt = { 5, 4, 3, 600 };
+
+/* A pass as of now, then the fold. */
+static void
+judge_at(struct db *db, int64_t now, const struct judge_conf *conf)
+{
+	assert_true(rejudge_run(db, conf, (time_t)now) >= 0);
+	assert_int_equal(db_report_refresh(db), 0);
+}
+
+static int64_t
+judged_to(struct db *db)
+{
+	int64_t t;
+
+	assert_int_equal(db_hits_judged_to(db, &t), 0);
+	return t;
+}
+
+static void
+sql(struct db *db, const char *s)
+{
+	struct db_q *q;
+
+	assert_non_null(q = db_q(db, s));
+	assert_int_equal(db_q_done(db, q, s), 0);
+}
+
+static int64_t
+hit(struct db *db, int64_t link, int64_t ts, const char *kind,
+    const char *class)
+{
+	struct db_q *q;
+
+	assert_non_null(q = db_q(db, q_insert));
+	db_q_int64(q, 1, ++next_id);
+	db_q_int64(q, 2, link);
+	db_q_int64(q, 3, ts);
+	db_q_text(q, 4, kind);
+	db_q_text(q, 5, class);
+	assert_int_equal(db_q_done(db, q, "hit"), 0);
+	return next_id;
+}
+
+static void
+class_is(struct db *db, int64_t id, const char *want)
+{
+	struct db_q *q;
+
+	assert_non_null(q = db_q(db, q_class));
+	db_q_int64(q, 1, id);
+	assert_int_equal(db_q_step(q), DB_Q_ROW);
+	if (strcmp(db_q_col_text(q, 0), want) != 0) {
+		fprintf(stderr, "hit %lld: class %s, want %s\n", (long long)id,
+		    db_q_col_text(q, 0), want);
+		fail();
+	}
+	db_q_reset(q);
+}
+
+static int64_t
+clicks_on(struct db *db, int64_t ts)
+{
+	struct db_q *q;
+	int64_t v;
+
+	assert_non_null(q = db_q(db, q_clicks));
+	db_q_int64(q, 1, ts / 86400);
+	assert_int_equal(db_q_step(q), DB_Q_ROW);
+	v = db_q_col_int64(q, 0);
+	db_q_reset(q);
+	return v;
+}
+
+static void
+sweeps_on(struct db *db)
+{
+	int64_t s[8], p[16], f[4], k[4], v[4], e[8];
+	size_t i;
+
+	for (i = 0; i < sizeof(setup_sql) / sizeof(setup_sql[0]); i++)
+		sql(db, setup_sql[i]);
+
+	/* A sweep of digest 1 split over two redirectors: each saw two
+	 * links (below its threshold of four); together, four links in
+	 * four seconds. A share route and a bot among them: scanner too. */
+	s[0] = hit(db, 1, T0, "click", "human");
+	s[1] = hit(db, 2, T0 + 1, "click", "human");
+	s[2] = hit(db, 3, T0 + 2, "share", "human");
+	s[3] = hit(db, 4, T0 + 3, "click", "bot");
+	s[4] = hit(db, 1, T0 + 3, "share", "human");
+	/* People: four links of digest 1 over a minute, a few seconds
+	 * apart (at most three in any five seconds). */
+	p[0] = hit(db, 1, T0 + 100, "click", "human");
+	p[1] = hit(db, 2, T0 + 102, "click", "human");
+	p[2] = hit(db, 3, T0 + 104, "click", "human");
+	p[3] = hit(db, 4, T0 + 110, "click", "human");
+	p[4] = hit(db, 5, T0 + 112, "click", "human");
+	/* A post going round: link 1 fetched four times in the window, so
+	 * it is not a gateway's; three other links are too few. */
+	p[5] = hit(db, 1, T0 + 200, "click", "human");
+	p[6] = hit(db, 1, T0 + 200, "click", "human");
+	p[7] = hit(db, 1, T0 + 201, "click", "human");
+	p[8] = hit(db, 2, T0 + 201, "click", "human");
+	p[9] = hit(db, 3, T0 + 202, "click", "human");
+	p[10] = hit(db, 1, T0 + 202, "click", "human");
+	p[11] = hit(db, 4, T0 + 203, "click", "human");
+	/* Digest 2, delivered at FRESH: three links in two seconds
+	 * within sweep_fresh of delivery are enough... */
+	f[0] = hit(db, 6, FRESH + 5, "click", "human");
+	f[1] = hit(db, 7, FRESH + 6, "click", "human");
+	f[2] = hit(db, 8, FRESH + 6, "share", "human");
+	/* ...but not for digest 1, delivered long before, nor for links of
+	 * two digests (each counted on its own). */
+	p[12] = hit(db, 2, FRESH + 5, "click", "human");
+	p[13] = hit(db, 3, FRESH + 6, "click", "human");
+	p[14] = hit(db, 10, FRESH + 6, "click", "human");
+	/* Not a minute old yet: left to a later pass. */
+	judge_at(db, FRESH + 6 + REJUDGE_SETTLE, &dflt);
+	class_is(db, f[0], "human");
+	class_is(db, s[0], "scanner");
+	assert_int_equal(judged_to(db), FRESH + 6);
+	judge_at(db, FRESH + 7 + REJUDGE_SETTLE, &dflt);
+	assert_int_equal(judged_to(db), FRESH + 7);
+	for (i = 0; i < 5; i++)
+		class_is(db, s[i], "scanner");
+	for (i = 0; i < 3; i++)
+		class_is(db, f[i], "scanner");
+	for (i = 0; i < 15; i++)
+		class_is(db, p[i], "human");
+	/* The roll-up counts the final classes: the people's clicks. */
+	assert_int_equal(clicks_on(db, T0), 15);
+
+	/* A sweep folded in two: its first two links counted as clicks by
+	 * one fold, its last two arriving after. The next fold revises the
+	 * first ones and counts their day again. */
+	/* judged_to is past these seconds: set it back to before them
+	 * (a store where no pass has run since T0 + 300). */
+	sql(db, "UPDATE report_state SET judged_to = 1800000300");
+	k[0] = hit(db, 1, T0 + 300, "click", "human");
+	k[1] = hit(db, 10, T0 + 301, "click", "human");
+	judge_at(db, T0 + 302 + REJUDGE_SETTLE, &dflt);
+	class_is(db, k[0], "human");
+	assert_int_equal(clicks_on(db, T0), 17);
+	k[2] = hit(db, 3, T0 + 302, "click", "human");
+	k[3] = hit(db, 4, T0 + 304, "click", "human");
+	judge_at(db, T0 + 305 + REJUDGE_SETTLE, &dflt);
+	for (i = 0; i < 4; i++)
+		class_is(db, k[i], "scanner");
+	assert_int_equal(clicks_on(db, T0), 15);
+	/* The same seconds again: judged_to says they are done. */
+	assert_int_equal(rejudge_run(db, &dflt, T0 + 305 + REJUDGE_SETTLE),
+	    0);
+
+	/* Post 9's link, which no digest names, is judged with the
+	 * employee's other such links only (none): three more links of
+	 * digest 1 beside it make three, not four. */
+	sql(db, "UPDATE report_state SET judged_to = 1800000400");
+	v[0] = hit(db, 9, T0 + 400, "click", "human");
+	v[1] = hit(db, 1, T0 + 400, "click", "human");
+	v[2] = hit(db, 2, T0 + 401, "click", "human");
+	v[3] = hit(db, 3, T0 + 401, "click", "human");
+	judge_at(db, T0 + 402 + REJUDGE_SETTLE, &dflt);
+	for (i = 0; i < 4; i++)
+		class_is(db, v[i], "human");
+
+	/* With the sweep settings of a stricter house (five links), the
+	 * same four-link burst is people's. */
+	{
+		struct judge_conf strict = { 5, 5, 5, 600 };
+
+		sql(db, "UPDATE report_state SET judged_to = 1800000500");
+		e[0] = hit(db, 1, T0 + 500, "click", "human");
+		e[1] = hit(db, 2, T0 + 501, "click", "human");
+		e[2] = hit(db, 3, T0 + 502, "click", "human");
+		e[3] = hit(db, 4, T0 + 503, "click", "human");
+		judge_at(db, T0 + 504 + REJUDGE_SETTLE, &strict);
+		for (i = 0; i < 4; i++)
+			class_is(db, e[i], "human");
+	}
+
+	/* Two passes at once: the one that moves judged_to first wins,
+	 * the other's chunk is dropped. */
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(db_hits_judged_set(db, T0, T0 + 600), 0);
+	assert_int_equal(db_hits_judged_set(db, T0 + 504, T0 + 600), 1);
+	assert_int_equal(db_commit(db), 0);
+	assert_int_equal(judged_to(db), T0 + 600);
+}
+
+static void
+test_sqlite(void **state)
+{
+	char path[64], side[80];
+	struct db *db;
+
+	(void)state;
+	snprintf(path, sizeof(path), "/tmp/test_rejudge.%ld.db", (long)getpid());
+	unlink(path);
+	assert_non_null(db = db_open(path, DB_CREATE));
+	assert_int_equal(db_migrate(db, NULL, NULL), 0);
+	sweeps_on(db);
+	db_close(db);
+	unlink(path);
+	snprintf(side, sizeof(side), "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof(side), "%s-shm", path);
+	unlink(side);
+}
+
+static void
+test_pg(void **state)
+{
+	const char *uri = getenv("CHORUS_TEST_PG_URI");
+	struct db *db;
+
+	(void)state;
+	if (uri == NULL || *uri == '\0') {
+		fprintf(stderr, "test_rejudge: CHORUS_TEST_PG_URI not set: "
+		    "PostgreSQL skipped\n");
+		skip();
+	}
+	assert_non_null(db = db_open(uri, 0));
+	next_id = 1000;
+	sweeps_on(db);
+	db_close(db);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sqlite),
+		cmocka_unit_test(test_pg),
+	};
+
+	log_init("chorus", LOG_LEVEL_ERROR);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
