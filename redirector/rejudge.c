@@ -12,11 +12,15 @@
  *
  * A second is judged once it is REJUDGE_SETTLE old, so that every node's
  * hits of that second have committed; report_state.judged_to keeps the
- * first second not judged yet, moved with the revisions of each chunk in
- * one transaction, after a check that no other pass moved it meanwhile
- * (two reports at once: the second one's chunk is dropped). The hits of
- * the window before it are read again first, so that a sweep across the
- * boundary of two passes is seen whole.
+ * first second not judged yet, moved with the revisions found since the
+ * last commit in one transaction, after a check that no other pass moved
+ * it meanwhile (two reports at once: the second one's work is dropped).
+ * Hits are read ten minutes of seconds at a time, outside any
+ * transaction; a transaction covers up to a day of them, or a few
+ * thousand revisions, so that a long backlog costs few flushes of the
+ * log and no lock is held while reading. The hits of the window before
+ * judged_to are read again first, so that a sweep across the boundary of
+ * two passes is seen whole.
  *
  * Only the sweep rule: the self rule (a share and a click of one visitor)
  * needs each visitor's whole history, which a pass does not read; the
@@ -35,13 +39,17 @@
 #include "db/report.h"
 #include "redirector/rejudge.h"
 
-#define REJUDGE_CHUNK	600	/* seconds of hits a transaction, at most */
+#define REJUDGE_CHUNK	600	/* seconds of hits a scan, at most */
+#define REJUDGE_COMMIT	86400	/* seconds judged a transaction, at most */
+#define REVS_COMMIT	4096	/* revisions a transaction, about */
 #define REVS_STEP	64	/* a hit's revisions, at most (JUDGE_RING) */
 
 struct pass {
 	struct judge		*j;
 	struct judge_rev	*revs;
 	size_t			 nrevs, cap;
+	int64_t			 scanned;	/* seconds since the last
+						   commit */
 	struct judge_rev	 step[REVS_STEP];
 };
 
@@ -117,9 +125,9 @@ long
 rejudge_run(struct db *db, const struct judge_conf *conf, time_t now)
 {
 	struct pass p;
-	int64_t lo, hi, end = (int64_t)now - REJUDGE_SETTLE, first;
+	int64_t lo, at, hi, end = (int64_t)now - REJUDGE_SETTLE, first;
 	long total = 0, n;
-	int lost, rc, primed = 0;
+	int lost = 0, rc, primed = 0;
 
 	if (db_hits_judged_to(db, &lo) == -1)
 		return -1;
@@ -127,15 +135,15 @@ rejudge_run(struct db *db, const struct judge_conf *conf, time_t now)
 		return 0;
 	memset(&p, 0, sizeof(p));
 	p.j = judge_new(conf);
-	while (lo < end) {
+	/* Scanned up to at, committed up to lo. */
+	for (at = lo; at < end && total != -1 && !lost; at = hi) {
 		/* Past a quiet stretch at once: the next second with hits. */
-		if ((rc = db_hits_first_ts(db, lo, end, &first)) == -1) {
+		if ((rc = db_hits_first_ts(db, at, end, &first)) == -1) {
 			total = -1;
 			break;
 		}
 		hi = rc == 0 ? end : first + REJUDGE_CHUNK < end ?
 		    first + REJUDGE_CHUNK : end;
-		p.nrevs = 0;
 		/* The window before the first chunk, judged by an earlier
 		 * pass, for a sweep that straddles the two. */
 		if (rc == 1 && !primed && db_hits_scan(db, first -
@@ -149,14 +157,20 @@ rejudge_run(struct db *db, const struct judge_conf *conf, time_t now)
 			total = -1;
 			break;
 		}
-		if ((n = pass_commit(db, &p, lo, hi, &lost)) == -1) {
+		p.scanned += hi - at;
+		/* A commit for every REJUDGE_COMMIT seconds judged or
+		 * REVS_COMMIT revisions found, and at the end: not one for
+		 * each quiet chunk (each is a flush of the log). */
+		if (hi < end && p.scanned < REJUDGE_COMMIT &&
+		    p.nrevs < REVS_COMMIT)
+			continue;
+		if ((n = pass_commit(db, &p, lo, hi, &lost)) == -1)
 			total = -1;
-			break;
-		}
-		if (lost)
-			break;
-		total += n;
+		else
+			total += n;
 		lo = hi;
+		p.nrevs = 0;
+		p.scanned = 0;
 	}
 	judge_free(p.j);
 	free(p.revs);

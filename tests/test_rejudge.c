@@ -270,7 +270,8 @@ test_sqlite(void **state)
 	struct db *db;
 
 	(void)state;
-	snprintf(path, sizeof(path), "/tmp/test_rejudge.%ld.db", (long)getpid());
+	snprintf(path, sizeof(path), "/tmp/test_rejudge.%ld.db",
+	    (long)getpid());
 	unlink(path);
 	assert_non_null(db = db_open(path, DB_CREATE));
 	assert_int_equal(db_migrate(db, NULL, NULL), 0);
