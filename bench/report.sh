@@ -106,9 +106,20 @@ echo "built in $(($(date +%s) - start)) s ($(du -m "$db" | cut -f1) MiB)"
 # The first report folds every hit into the roll-up (once in the store's
 # life); then hits keep arriving and each report folds only the new ones.
 export CHORUS_CHORUS_DATABASE="$db"
+# Each fold first judges sweeps again over the hits a minute old
+# (redirector/rejudge.c): with the clock after the last day, all of them,
+# those of each round too. A copy judges none, for its cost alone.
+export CHORUS_TEST_REJUDGE_NOW=$((1790000000 + (DAYS + 1) * 86400))
+cp "$db" "$dir/nojudge.db"
 printf '%-46s %8s %8s %11s\n' "" "wall" "CPU" "peak RSS"
-timed "chorus, first report (folds all hits)" \
+timed "chorus, first report (judges, folds all hits)" \
     "$chorus" report attribution --out "$dir/first.csv"
+timed "chorus, first report, judging nothing" env \
+    CHORUS_TEST_REJUDGE_NOW=0 CHORUS_CHORUS_DATABASE="$dir/nojudge.db" \
+    "$chorus" report attribution --out "$dir/first_nojudge.csv"
+rm -f "$dir/nojudge.db" "$dir/nojudge.db-wal" "$dir/nojudge.db-shm"
+cmp -s "$dir/first.csv" "$dir/first_nojudge.csv" ||
+    echo "note: judging changed the first report (sweeps in the data)"
 # Hits arrive, a report runs; three times, the best run counts (the
 # machine is shared). Each round's hits land on the last day, as a report
 # run mid-day would find them.

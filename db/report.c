@@ -604,10 +604,6 @@ db_report_refresh_chunked(struct db *db, long chunk)
 	int64_t last, max, to;
 	int dirty;
 
-	/* What the fold is to count is judged first (its failure leaves
-	 * the hits as the redirectors judged them). */
-	if (prefold != NULL)
-		(void)prefold(db);
 
 	/* The temporary table lives as long as the connection. Folding
 	 * reads every new hit and the rows it touches: on SQLite a cache of
@@ -619,6 +615,10 @@ db_report_refresh_chunked(struct db *db, long chunk)
 	if (!db_is_pg(db) &&
 	    db_exec(db, "PRAGMA cache_size = -" STR(REPORT_CACHE_KB)) == -1)
 		return -1;
+	/* What the fold is to count is judged first (its failure leaves
+	 * the hits as the redirectors judged them). */
+	if (prefold != NULL)
+		(void)prefold(db);
 	for (;;) {
 		/* Under the write lock no hit can commit behind our back, so
 		 * every hit up to max(id) is visible and later ones are

@@ -179,18 +179,25 @@ rejudge_run(struct db *db, const struct judge_conf *conf, time_t now)
 
 static struct judge_conf installed;
 
-/* Now, as the pass sees it: CHORUS_TEST_REJUDGE_SETTLE, for the tests,
- * judges seconds that are that old (-1: the current one too) rather
- * than REJUDGE_SETTLE old. */
+/* Now, as the pass sees it. For the tests and benchmarks only:
+ * CHORUS_TEST_REJUDGE_NOW is the clock (Unix seconds), and
+ * CHORUS_TEST_REJUDGE_SETTLE judges seconds that are that old (-1: the
+ * current one too) rather than REJUDGE_SETTLE old. */
 static time_t
 rejudge_now(void)
 {
-	const char *env = getenv("CHORUS_TEST_REJUDGE_SETTLE");
+	const char *env;
 	time_t now = time(NULL);
+	long long t;
 	long v;
 	char *end;
 
-	if (env == NULL)
+	if ((env = getenv("CHORUS_TEST_REJUDGE_NOW")) != NULL) {
+		t = strtoll(env, &end, 10);
+		if (end != env && *end == '\0' && t >= 0)
+			now = (time_t)t;
+	}
+	if ((env = getenv("CHORUS_TEST_REJUDGE_SETTLE")) == NULL)
 		return now;
 	v = strtol(env, &end, 10);
 	if (end == env || *end != '\0' || v < -1 || v > REJUDGE_SETTLE)
