@@ -209,8 +209,12 @@ LEFT JOIN er ON er.employee_id = l.employee_id
 ORDER BY a.day, l.employee_id, l.post_id, l.network;
 EOF
 
+# Each fold first judges sweeps again over the hits a minute old
+# (redirector/rejudge.c): with the clock after the last day, all of them,
+# those of each round too.
+export CHORUS_TEST_REJUDGE_NOW=$((1790000000 + (DAYS + 1) * 86400))
 printf '%-46s %8s %8s %11s\n' "" "wall" "CPU" "peak RSS"
-timed "chorus, first report (folds all hits)" \
+timed "chorus, first report (judges, folds all hits)" \
     "$chorus" --db "$uri" report attribution --out "$dir/pg_first.csv"
 chorus_ts=""
 plain_ts=""
@@ -233,6 +237,13 @@ while [ $round -lt "$ROUNDS" ]; do
 done
 timed "chorus, nothing new" \
     "$chorus" --db "$uri" report attribution --out "$dir/pg_chorus2.csv"
+# The judge's pass alone: every hit judged again, nothing new to fold.
+"$psql" -X -q -v ON_ERROR_STOP=1 -c "UPDATE report_state SET judged_to = 0" \
+    "$uri"
+timed "chorus, judging every hit again, nothing new" \
+    "$chorus" --db "$uri" report attribution --out "$dir/pg_chorus3.csv"
+cmp -s "$dir/pg_chorus2.csv" "$dir/pg_chorus3.csv" ||
+    echo "note: judging again changed the report (sweeps in the data)"
 
 # Same numbers, row for row, in every output of the last round.
 python3 - "$dir/pg_chorus.csv" "$dir/pg_chorus2.csv" "$dir/pg_plain.csv" \

@@ -600,6 +600,14 @@ db_read_end(struct db *db)
 }
 
 int
+db_in_transaction(struct db *db)
+{
+	if (db->pg != NULL)
+		return pg_in_transaction(db->pg);
+	return !sqlite3_get_autocommit(db->h);
+}
+
+int
 db_rollback(struct db *db)
 {
 	if (db->pg != NULL)

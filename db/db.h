@@ -37,6 +37,8 @@ int	 db_begin(struct db *);
 int	 db_try_begin(struct db *);
 int	 db_commit(struct db *);
 int	 db_rollback(struct db *);
+/* Whether a transaction is open on db. */
+int	 db_in_transaction(struct db *);
 /* A read transaction (BEGIN DEFERRED) around a few reads: one snapshot and
  * one set of lock calls instead of one per statement. Returns 1 when one
  * was begun (end it with db_read_end()), 0 when the connection is already

@@ -195,6 +195,7 @@ out:
 }
 
 static int begin_pg(struct db *, struct db_q *);
+static void arr_int(struct buf *, int64_t);
 
 static const char sql_revise_get[] =
     "SELECT class FROM hits WHERE id = ?";
@@ -267,7 +268,7 @@ static const char sql_judged_get[] =
 static const char sql_judged_set[] =
     "UPDATE report_state SET judged_to = ?2 WHERE id = 1 AND judged_to = ?1";
 static const char sql_scan[] =
-    "SELECT h.id, h.link_id, h.ts, h.kind, h.class, h.visitor, "
+    "SELECT h.id, h.link_id, h.ts, h.kind, h.class, NULL, "
     "l.employee_id, s.ledger_id, "
     "CASE d.state WHEN 'sent' THEN d.updated_at "
     "WHEN 'sending' THEN d.claimed_at END "
@@ -315,6 +316,91 @@ db_hits_judged_set(struct db *db, int64_t old, int64_t ts)
 
 static const char sql_first_ts[] =
     "SELECT min(ts) FROM hits WHERE ts >= ?1 AND ts < ?2";
+static const char sql_nth_ts[] =
+    "SELECT ts FROM hits WHERE ts >= ?1 AND ts < ?2 ORDER BY ts "
+    "LIMIT 1 OFFSET ?3";
+
+int
+db_hits_nth_ts(struct db *db, int64_t from, int64_t to, int64_t n,
+    int64_t *ts)
+{
+	struct db_q *q;
+	enum db_q_step rc;
+
+	if ((q = db_q(db, sql_nth_ts)) == NULL)
+		return -1;
+	db_q_int64(q, 1, from);
+	db_q_int64(q, 2, to);
+	db_q_int64(q, 3, n);
+	if ((rc = db_q_step(q)) == DB_Q_ROW)
+		*ts = db_q_col_int64(q, 0);
+	else if (rc != DB_Q_DONE) {
+		db_fail(db, "scan hits");
+		db_q_reset(q);
+		return -1;
+	}
+	db_q_reset(q);
+	return rc == DB_Q_ROW;
+}
+
+/* PostgreSQL: the hits of ids (an array) become scanner in one
+ * statement, their days and links named in report_dirty, as
+ * db_hits_revise does one at a time. */
+static const char sql_scanner_many[] =
+    "WITH r AS (UPDATE hits SET class = 'scanner' "
+    "WHERE id = ANY(CAST(?1 AS bigint[])) AND class <> 'scanner' "
+    "RETURNING link_id, ts), "
+    "d AS (INSERT INTO report_dirty (link_id, day) "
+    "SELECT DISTINCT link_id, ts / 86400 FROM r "
+    "ON CONFLICT (link_id, day) DO NOTHING) "
+    "SELECT count(*) FROM r";
+
+long
+db_hits_revise_scanner(struct db *db, const int64_t *ids, size_t n)
+{
+	enum hit_class from;
+	struct db_q *q;
+	struct buf a;
+	long done = 0;
+	size_t i;
+	int rc;
+
+	if (n == 0)
+		return 0;
+	if (!db_is_pg(db)) {
+		for (i = 0; i < n; i++) {
+			if ((rc = db_hits_revise(db, ids[i], HIT_SCANNER,
+			    &from)) == -1)
+				return -1;
+			done += rc;
+		}
+		return done;
+	}
+	if ((q = db_q(db, sql_scanner_many)) == NULL)
+		return -1;
+	buf_init(&a, 0);
+	(void)buf_addc(&a, '{');
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			(void)buf_addc(&a, ',');
+		arr_int(&a, ids[i]);
+	}
+	rc = buf_addc(&a, '}') == -1 ? -1 : db_q_text(q, 1, buf_cstr(&a));
+	buf_release(&a);
+	if (rc == -1) {
+		db_q_reset(q);
+		log_error("db: revise hits: out of memory");
+		return -1;
+	}
+	if (db_q_step(q) != DB_Q_ROW) {
+		db_fail(db, "revise hits");
+		db_q_reset(q);
+		return -1;
+	}
+	done = (long)db_q_col_int64(q, 0);
+	db_q_reset(q);
+	return done;
+}
 
 int
 db_hits_first_ts(struct db *db, int64_t from, int64_t to, int64_t *ts)
@@ -345,8 +431,6 @@ db_hits_scan(struct db *db, int64_t from, int64_t to,
 	struct db_q *q;
 	enum db_q_step rc;
 	struct hit h;
-	const void *v;
-	size_t len;
 	int stop = 0;
 
 	if ((q = db_q(db, sql_scan)) == NULL)
@@ -354,18 +438,14 @@ db_hits_scan(struct db *db, int64_t from, int64_t to,
 	db_q_int64(q, 1, from);
 	db_q_int64(q, 2, to);
 	while (!stop && (rc = db_q_step(q)) == DB_Q_ROW) {
+		/* No visitor: the judge's self rule needs a visitor's whole
+		 * day, which a scan of some seconds does not give. */
 		memset(&h, 0, sizeof(h));
 		h.link_id = db_q_col_int64(q, 1);
 		h.ts = db_q_col_int64(q, 2);
 		h.kind = strcmp(db_q_col_text(q, 3), "share") == 0 ?
 		    HIT_SHARE : HIT_CLICK;
 		h.class = class_from_name(db_q_col_text(q, 4));
-		if (!db_q_col_is_null(q, 5) &&
-		    (v = db_q_col_blob(q, 5, &len)) != NULL &&
-		    len == HIT_VISITOR_LEN) {
-			memcpy(h.visitor, v, HIT_VISITOR_LEN);
-			h.has_visitor = 1;
-		}
 		h.employee_id = db_q_col_int64(q, 6);
 		h.digest_id = db_q_col_int64(q, 7);
 		h.delivered = db_q_col_int64(q, 8);

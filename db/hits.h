@@ -152,8 +152,15 @@ int	 db_hits_batch_close(struct db *, time_t probe,
 int	 db_hits_judged_to(struct db *, int64_t *ts);
 int	 db_hits_judged_set(struct db *, int64_t old, int64_t ts);
 /* The first second with a hit in [from, to) into *ts: 1, 0 when none,
- * -1. */
+ * -1. db_hits_nth_ts: the second of the hit n places after the first
+ * in that order (from 0), the same way. */
 int	 db_hits_first_ts(struct db *, int64_t from, int64_t to, int64_t *ts);
+int	 db_hits_nth_ts(struct db *, int64_t from, int64_t to, int64_t n,
+	    int64_t *ts);
+/* Revises the hits ids[0..n-1] to scanner as db_hits_revise does, inside
+ * the caller's transaction (on PostgreSQL in one statement). Returns how
+ * many changed, or -1 after logging. */
+long	 db_hits_revise_scanner(struct db *, const int64_t *ids, size_t n);
 int	 db_hits_scan(struct db *, int64_t from, int64_t to,
 	    int (*fn)(void *, int64_t, struct hit *), void *arg);
 

@@ -162,6 +162,9 @@ static const char sql_cut[] =
 	"(SELECT ts - ts % 86400 FROM hits WHERE id <= ?2 "
 	"ORDER BY id DESC LIMIT 1) ORDER BY id DESC LIMIT 1";
 
+static const char sql_nth_hit[] =
+	"SELECT id FROM hits WHERE id > ?1 ORDER BY id LIMIT 1 OFFSET ?2";
+
 static const char sql_set_state[] =
 	"UPDATE report_state SET last_hit = ?1 WHERE id = 1";
 
@@ -591,6 +594,18 @@ db_report_refresh_idle(struct db *db)
 
 static int (*prefold)(struct db *);
 
+int
+db_report_lock(struct db *db)
+{
+	struct db_q *q;
+
+	if (!db_is_pg(db))
+		return 0;
+	if ((q = db_q(db, sql_pg_lock)) == NULL)
+		return -1;
+	return db_q_done(db, q, "report: lock");
+}
+
 void
 db_report_prefold(int (*fn)(struct db *))
 {
@@ -600,6 +615,7 @@ db_report_prefold(int (*fn)(struct db *))
 int
 db_report_refresh_chunked(struct db *db, long chunk)
 {
+	enum db_q_step step;
 	struct db_q *q;
 	int64_t last, max, to;
 	int dirty;
@@ -644,7 +660,24 @@ db_report_refresh_chunked(struct db *db, long chunk)
 		}
 		to = max > last ? max : last;
 		if (max - last > chunk) {
-			to = last + chunk;
+			/* The chunk-th hit after last, not id last + chunk:
+			 * on PostgreSQL ids come in blocks (db/hits.h), and
+			 * a store whose hits each took a block of its own
+			 * (rows inserted one by one with the default id)
+			 * has one hit every 256 ids. */
+			if ((q = db_q(db, sql_nth_hit)) == NULL)
+				goto fail;
+			db_q_int64(q, 1, last);
+			db_q_int64(q, 2, chunk - 1);
+			if ((step = db_q_step(q)) == DB_Q_ERROR) {
+				db_fail(db, "report: roll-up chunk");
+				db_q_reset(q);
+				goto fail;
+			}
+			to = step == DB_Q_ROW ? db_q_col_int64(q, 0) : max;
+			db_q_reset(q);
+		}
+		if (to < max) {
 			if ((q = db_q(db, sql_cut)) == NULL)
 				goto fail;
 			db_q_int64(q, 1, last);

@@ -49,6 +49,12 @@ enum db_report_kind {
 				   "not for me", most first (HTML report) */
 };
 
+/* Inside a transaction, takes what the fold takes on PostgreSQL (the
+ * locks of hits, report_dirty and report_state, which SQLite's write lock
+ * gives): for a writer of those tables to take its locks in the fold's
+ * order. Nothing on SQLite. 0 or -1 after logging. */
+int	 db_report_lock(struct db *);
+
 /* Has every fold below run fn(db) first, before its own transactions
  * (redirector/rejudge.c judges every node's hits again); NULL: none. */
 void	 db_report_prefold(int (*fn)(struct db *));

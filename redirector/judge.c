@@ -346,31 +346,53 @@ judge_self(struct judge *j, int64_t id, struct hit *h, struct judge_rev *revs,
 	return nrev;
 }
 
+/* Puts h in its digest's window (NULL: a hit of no digest nor employee),
+ * the hits that left the window dropped first. */
+static struct seen *
+judge_see(struct judge *j, int64_t id, const struct hit *h,
+    struct digest **dp)
+{
+	struct digest *d;
+	struct seen *e;
+	int64_t key;
+
+	key = h->digest_id > 0 ? h->digest_id :
+	    h->employee_id > 0 ? -h->employee_id : 0;
+	if (key == 0)
+		return NULL;
+	d = digest_slot(j, key, h->ts);
+	while (d->n > 0 && ring_at(d, 0)->ts <= h->ts - j->conf.window)
+		d->head = (d->head + 1) % JUDGE_RING, d->n--;
+	d->last_ts = h->ts;
+	e = ring_push(d);
+	e->id = id;
+	e->ts = h->ts;
+	e->url = id == 0 ? h->link_id : h->link_id * 2 + (int)h->kind;
+	e->delivered = h->delivered;
+	e->class = h->class;
+	e->batch = j->batch;
+	*dp = d;
+	return e;
+}
+
+void
+judge_seen(struct judge *j, int64_t id, const struct hit *h)
+{
+	struct digest *d;
+
+	(void)judge_see(j, id, h, &d);
+}
+
 size_t
 judge_hit(struct judge *j, int64_t id, struct hit *h, struct judge_rev *revs,
     size_t cap)
 {
 	struct digest *d = NULL;
-	struct seen *e = NULL;
-	int64_t key;
+	struct seen *e;
 	size_t nrev = 0;
 
-	key = h->digest_id > 0 ? h->digest_id :
-	    h->employee_id > 0 ? -h->employee_id : 0;
-	if (key != 0) {
-		d = digest_slot(j, key, h->ts);
-		while (d->n > 0 && ring_at(d, 0)->ts <= h->ts - j->conf.window)
-			d->head = (d->head + 1) % JUDGE_RING, d->n--;
-		d->last_ts = h->ts;
-		e = ring_push(d);
-		e->id = id;
-		e->ts = h->ts;
-		e->url = id == 0 ? h->link_id : h->link_id * 2 + (int)h->kind;
-		e->delivered = h->delivered;
-		e->class = h->class;
-		e->batch = j->batch;
+	if ((e = judge_see(j, id, h, &d)) != NULL)
 		nrev = judge_sweep(j, d, e, h, revs, cap);
-	}
 	if (id > 0 && h->link_id > 0 && h->has_visitor &&
 	    h->class == HIT_HUMAN) {
 		nrev += judge_self(j, id, h, revs + nrev, cap - nrev);

@@ -73,6 +73,10 @@ void	 judge_free(struct judge *);
 size_t	 judge_hit(struct judge *, int64_t id, struct hit *h,
 	    struct judge_rev *revs, size_t cap);
 
+/* Puts h, stored as hits.id id, in the window of what is judged next
+ * without judging it (it was judged before, with the hits before it). */
+void	 judge_seen(struct judge *, int64_t id, const struct hit *h);
+
 /*
  * For a batch that may roll back: judge_mark() before its first
  * judge_hit(); judge_undo() after a rollback forgets what was judged

@@ -10,13 +10,14 @@
  * find as the redirector would have (db_hits_revise: `scanner`, and the
  * hit's day named in report_dirty for the fold to count again).
  *
- * A second is judged once it is REJUDGE_SETTLE old, so that every node's
- * hits of that second have committed; report_state.judged_to keeps the
+ * A second is judged once it is REJUDGE_SETTLE (five minutes) old, so
+ * that every node's hits of that second have committed; report_state.judged_to keeps the
  * first second not judged yet, moved with the revisions found since the
  * last commit in one transaction, after a check that no other pass moved
  * it meanwhile (two reports at once: the second one's work is dropped).
- * Hits are read ten minutes of seconds at a time, outside any
- * transaction; a transaction covers up to a day of them, or a few
+ * Hits are read a day or REJUDGE_HITS of them at a time, whichever ends
+ * first, outside any transaction (PostgreSQL holds a statement's rows in
+ * memory); a transaction covers up to a day of seconds, or a few
  * thousand revisions, so that a long backlog costs few flushes of the
  * log and no lock is held while reading. The hits of the window before
  * judged_to are read again first, so that a sweep across the boundary of
@@ -39,85 +40,90 @@
 #include "db/report.h"
 #include "redirector/rejudge.h"
 
-#define REJUDGE_CHUNK	600	/* seconds of hits a scan, at most */
+#define REJUDGE_CHUNK	86400	/* seconds of hits a scan, at most */
+#define REJUDGE_HITS	100000	/* hits a scan, about */
 #define REJUDGE_COMMIT	86400	/* seconds judged a transaction, at most */
 #define REVS_COMMIT	4096	/* revisions a transaction, about */
 #define REVS_STEP	64	/* a hit's revisions, at most (JUDGE_RING) */
 
 struct pass {
 	struct judge		*j;
-	struct judge_rev	*revs;
-	size_t			 nrevs, cap;
+	int64_t			*ids;		/* to revise to scanner */
+	size_t			 nids, cap;
 	int64_t			 scanned;	/* seconds since the last
 						   commit */
 	struct judge_rev	 step[REVS_STEP];
 };
 
 static void
-pass_add(struct pass *p, const struct judge_rev *r)
+pass_add(struct pass *p, int64_t id)
 {
-	if (p->nrevs == p->cap) {
+	if (p->nids == p->cap) {
 		p->cap = p->cap ? p->cap * 2 : 64;
-		p->revs = xreallocarray(p->revs, p->cap, sizeof(*p->revs));
+		p->ids = xreallocarray(p->ids, p->cap, sizeof(*p->ids));
 	}
-	p->revs[p->nrevs++] = *r;
+	p->ids[p->nids++] = id;
 }
 
-/* Judges one stored hit after every one before it. */
+/* Judges one stored hit after every one before it. The sweep rule
+ * revises to scanner only (db_hits_scan gives no visitor, so the self
+ * rule never runs). */
 static int
 pass_hit(void *arg, int64_t id, struct hit *h)
 {
 	struct pass *p = arg;
-	struct judge_rev own;
 	enum hit_class stored = h->class;
 	size_t i, n;
 
-	/* The sweep rule alone: see above. */
-	h->has_visitor = 0;
 	n = judge_hit(p->j, id, h, p->step, REVS_STEP);
-	if (h->class != stored) {
-		memset(&own, 0, sizeof(own));
-		own.id = id;
-		own.link_id = h->link_id;
-		own.ts = h->ts;
-		own.from = stored;
-		own.to = h->class;
-		pass_add(p, &own);
-	}
+	if (h->class != stored && h->class == HIT_SCANNER)
+		pass_add(p, id);
 	for (i = 0; i < n; i++)
-		pass_add(p, &p->step[i]);
+		if (p->step[i].to == HIT_SCANNER)
+			pass_add(p, p->step[i].id);
 	return 0;
 }
 
-/* Writes the chunk's revisions and moves judged_to from lo to hi, in one
- * transaction. Returns the hits revised, 0 when another pass moved
- * judged_to first (nothing written), or -1. */
+/* Puts one stored hit, judged by an earlier pass, in the judge's window
+ * without judging it again: judged with fewer hits before it than it had
+ * then, a link many fetched could look sparse. */
+static int
+pass_seen(void *arg, int64_t id, struct hit *h)
+{
+	struct pass *p = arg;
+
+	judge_seen(p->j, id, h);
+	return 0;
+}
+
+/* Writes the revisions found since the last commit and moves judged_to
+ * from lo to hi, in one transaction, the locks taken in the order the
+ * fold takes them (else the two could deadlock on PostgreSQL). Returns
+ * the hits revised, 0 with *lost when another pass moved judged_to
+ * first (nothing written), or -1. */
 static long
 pass_commit(struct db *db, struct pass *p, int64_t lo, int64_t hi, int *lost)
 {
-	enum hit_class from;
-	long revised = 0;
-	size_t i;
+	long revised;
 	int rc;
 
 	*lost = 0;
 	if (db_begin(db) == -1)
 		return -1;
+	if (db_report_lock(db) == -1) {
+		db_rollback(db);
+		return -1;
+	}
 	if ((rc = db_hits_judged_set(db, lo, hi)) != 1) {
 		db_rollback(db);
 		*lost = rc == 0;
 		return rc == 0 ? 0 : -1;
 	}
-	for (i = 0; i < p->nrevs; i++) {
-		if ((rc = db_hits_revise(db, p->revs[i].id, p->revs[i].to,
-		    &from)) == -1) {
-			db_rollback(db);
-			return -1;
-		}
-		revised += rc;
-	}
-	if (db_commit(db) == -1)
+	if ((revised = db_hits_revise_scanner(db, p->ids, p->nids)) == -1 ||
+	    db_commit(db) == -1) {
+		db_rollback(db);
 		return -1;
+	}
 	return revised;
 }
 
@@ -125,7 +131,7 @@ long
 rejudge_run(struct db *db, const struct judge_conf *conf, time_t now)
 {
 	struct pass p;
-	int64_t lo, at, hi, end = (int64_t)now - REJUDGE_SETTLE, first;
+	int64_t lo, at, hi, end = (int64_t)now - REJUDGE_SETTLE, first, nth;
 	long total = 0, n;
 	int lost = 0, rc, primed = 0;
 
@@ -144,16 +150,24 @@ rejudge_run(struct db *db, const struct judge_conf *conf, time_t now)
 		}
 		hi = rc == 0 ? end : first + REJUDGE_CHUNK < end ?
 		    first + REJUDGE_CHUNK : end;
-		/* The window before the first chunk, judged by an earlier
-		 * pass, for a sweep that straddles the two. */
-		if (rc == 1 && !primed && db_hits_scan(db, first -
-		    conf->window, first, pass_hit, &p) == -1) {
+		/* At most about REJUDGE_HITS hits a scan (PostgreSQL holds a
+		 * statement's rows in memory), a whole second at least. */
+		if (rc == 1 && (rc = db_hits_nth_ts(db, first, hi,
+		    REJUDGE_HITS, &nth)) == -1) {
+			total = -1;
+			break;
+		}
+		if (rc == 1)
+			hi = nth > first ? nth : first + 1;
+		/* The window before judged_to, judged by an earlier pass,
+		 * seen again (not judged) for a sweep across the two. */
+		if (!primed && db_hits_scan(db, at - conf->window, at,
+		    pass_seen, &p) == -1) {
 			total = -1;
 			break;
 		}
 		primed = 1;
-		if (rc == 1 && db_hits_scan(db, first, hi, pass_hit, &p) ==
-		    -1) {
+		if (db_hits_scan(db, at, hi, pass_hit, &p) == -1) {
 			total = -1;
 			break;
 		}
@@ -162,18 +176,18 @@ rejudge_run(struct db *db, const struct judge_conf *conf, time_t now)
 		 * REVS_COMMIT revisions found, and at the end: not one for
 		 * each quiet chunk (each is a flush of the log). */
 		if (hi < end && p.scanned < REJUDGE_COMMIT &&
-		    p.nrevs < REVS_COMMIT)
+		    p.nids < REVS_COMMIT)
 			continue;
 		if ((n = pass_commit(db, &p, lo, hi, &lost)) == -1)
 			total = -1;
 		else
 			total += n;
 		lo = hi;
-		p.nrevs = 0;
+		p.nids = 0;
 		p.scanned = 0;
 	}
 	judge_free(p.j);
-	free(p.revs);
+	free(p.ids);
 	return total;
 }
 
@@ -210,6 +224,9 @@ rejudge_hook(struct db *db)
 {
 	long n;
 
+	/* Its transactions would end the caller's. */
+	if (db_in_transaction(db))
+		return 0;
 	if ((n = rejudge_run(db, &installed, rejudge_now())) == -1) {
 		log_warnx("report: sweeps over every redirector's hits not "
 		    "judged this time");

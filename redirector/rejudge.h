@@ -11,10 +11,12 @@
 
 struct db;
 
-/* A hit may be committed this many seconds after its second (a node's
- * batch waiting for a lock, a clock a little behind): seconds younger
- * than this are judged by a later pass. */
-#define REJUDGE_SETTLE	60
+/* A hit may be committed some seconds after its second (a node's batch
+ * waiting for a lock or a synchronous replica, a clock a little behind);
+ * one that comes after its second was judged can make a link many
+ * fetched look sparse to the judge. Seconds younger than this are judged
+ * by a later pass. */
+#define REJUDGE_SETTLE	300
 
 /*
  * Judges again, in the order of their seconds, the stored hits from

@@ -117,6 +117,27 @@ hit(struct db *db, int64_t link, int64_t ts, const char *kind,
 	return next_id;
 }
 
+static const char q_insert_v[] =
+    "INSERT INTO hits (id, link_id, ts, kind, class, repeat, visitor) "
+    "VALUES (?1, ?2, ?3, ?4, 'human', 0, ?5)";
+
+/* A human hit of one visitor (the redirector's keyed hash). */
+static int64_t
+hit_of(struct db *db, int64_t link, int64_t ts, const char *kind,
+    const unsigned char *visitor)
+{
+	struct db_q *q;
+
+	assert_non_null(q = db_q(db, q_insert_v));
+	db_q_int64(q, 1, ++next_id);
+	db_q_int64(q, 2, link);
+	db_q_int64(q, 3, ts);
+	db_q_text(q, 4, kind);
+	db_q_blob(q, 5, visitor, HIT_VISITOR_LEN);
+	assert_int_equal(db_q_done(db, q, "hit"), 0);
+	return next_id;
+}
+
 static void
 class_is(struct db *db, int64_t id, const char *want)
 {
@@ -261,6 +282,62 @@ sweeps_on(struct db *db)
 	assert_int_equal(db_hits_judged_set(db, T0 + 504, T0 + 600), 1);
 	assert_int_equal(db_commit(db), 0);
 	assert_int_equal(judged_to(db), T0 + 600);
+
+	/* A link many fetched just before judged_to, and three others:
+	 * people (link 1 four times in the window). A later pass sees the
+	 * seconds before judged_to again, but as they were judged, not
+	 * judged anew with fewer hits before them than they had. */
+	{
+		int64_t r[7], j = T0 + 706, x;
+
+		sql(db, "UPDATE report_state SET judged_to = 1800000700");
+		r[0] = hit(db, 1, j - 6, "click", "human");
+		r[1] = hit(db, 1, j - 5, "click", "human");
+		r[2] = hit(db, 1, j - 4, "click", "human");
+		r[3] = hit(db, 2, j - 4, "click", "human");
+		r[4] = hit(db, 1, j - 3, "click", "human");
+		r[5] = hit(db, 3, j - 3, "click", "human");
+		r[6] = hit(db, 4, j - 2, "click", "human");
+		judge_at(db, j + REJUDGE_SETTLE, &dflt);
+		for (i = 0; i < 7; i++)
+			class_is(db, r[i], "human");
+		x = hit(db, 9, j, "click", "human");
+		judge_at(db, j + 1 + REJUDGE_SETTLE, &dflt);
+		for (i = 0; i < 7; i++)
+			class_is(db, r[i], "human");
+		class_is(db, x, "human");
+	}
+
+	/* A sweep across two scans of one pass (a day each, at most):
+	 * seen whole. */
+	{
+		int64_t w[5], d = T0 + 900 + 86400;
+
+		sql(db, "UPDATE report_state SET judged_to = 1800000900");
+		w[0] = hit(db, 9, T0 + 900, "click", "human");
+		w[1] = hit(db, 1, d - 2, "click", "human");
+		w[2] = hit(db, 2, d - 1, "click", "human");
+		w[3] = hit(db, 3, d, "click", "human");
+		w[4] = hit(db, 4, d + 1, "click", "human");
+		judge_at(db, d + 2 + REJUDGE_SETTLE, &dflt);
+		class_is(db, w[0], "human");
+		for (i = 1; i < 5; i++)
+			class_is(db, w[i], "scanner");
+	}
+
+	/* The self rule is left to each redirector: a visitor's share and
+	 * click on one link stay as stored. */
+	{
+		static const unsigned char vis[HIT_VISITOR_LEN] = { 7, 7, 7 };
+		int64_t sh, ck;
+
+		sql(db, "UPDATE report_state SET judged_to = 1800002000");
+		sh = hit_of(db, 9, T0 + 2000, "share", vis);
+		ck = hit_of(db, 9, T0 + 2001, "click", vis);
+		judge_at(db, T0 + 2002 + REJUDGE_SETTLE, &dflt);
+		class_is(db, sh, "human");
+		class_is(db, ck, "human");
+	}
 }
 
 static void

@@ -365,6 +365,16 @@ test_refresh_chunks(void **state)
 	    "UPDATE report_state SET last_hit = 0"), 0);
 	assert_int_equal(db_report_refresh_chunked(db, 13), 0);
 	assert_rollup_exact();
+	/* Ids 256 apart (PostgreSQL's blocks, each hit taking one): chunks
+	 * of hits, not of ids, and the same roll-up. */
+	assert_int_equal(db_exec(db, "INSERT INTO hits (id, link_id, ts, "
+	    "kind, class, repeat, visitor) SELECT (SELECT max(id) FROM hits) "
+	    "+ 256 * n, n % 5 + 1, 1700000000 + 30 * 86400 + 97 * n, "
+	    "'click', 'human', 0, x'0001' FROM (WITH RECURSIVE c(n) AS "
+	    "(SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 3000) "
+	    "SELECT n FROM c)"), 0);
+	assert_int_equal(db_report_refresh_chunked(db, 200), 0);
+	assert_rollup_exact();
 }
 
 static long long

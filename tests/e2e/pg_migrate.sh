@@ -3,7 +3,8 @@
 # schema at the version SQLite reaches, a second run changes nothing, two
 # at once wait for each other's migration lock, a newer schema is refused,
 # no password reaches the output (init, errors, config, digest run), and
-# backup names pg_dump instead, in one line.
+# backup names pg_dump instead, in one line; migration 008 on a store
+# with hits.
 . "$CHORUS_SRC/tests/e2e/lib.sh"
 . "$CHORUS_SRC/tests/e2e/pg.inc"
 
@@ -94,4 +95,22 @@ cat "$T/out" "$T/err" | expect_no_grep topsecret /dev/stdin
 expect_status 0 "$CHORUS" --db "$uri_pw" config
 expect_grep "^chorus.database = postgresql://chorus:xxxxx@/chorus" "$T/out"
 cat "$T/out" "$T/err" | expect_no_grep topsecret /dev/stdin
+
+# 008 on a store at 007 with hits: the store-wide judge starts after the
+# newest one, or now if a clock once wrote one in the future.
+for ts in 1700000300 4102444800; do
+	pg_sql "ALTER TABLE report_state DROP COLUMN judged_to;
+	    DELETE FROM schema_version WHERE version = 8;
+	    DELETE FROM hits;
+	    INSERT INTO hits (link_id, ts, kind, class, repeat)
+	    VALUES (1, 1700000000, 'click', 'human', 0),
+	    (1, $ts, 'click', 'human', 0)" >/dev/null
+	expect_status 0 "$CHORUS" --db "$PG_URI" init
+	got=$(pg_sql "SELECT judged_to - $ts - 1,
+	    abs(judged_to - extract(epoch FROM now())) < 60 FROM report_state")
+	case $ts in
+	1700000300) [ "$got" = "0|f" ] || fail "008 after old hits: $got" ;;
+	*) [ "${got#*|}" = t ] || fail "008 after a future hit: $got" ;;
+	esac
+done
 echo "pg_migrate: ok"
