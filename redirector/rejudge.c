@@ -11,17 +11,18 @@
  * hit's day named in report_dirty for the fold to count again).
  *
  * A second is judged once it is REJUDGE_SETTLE (five minutes) old, so
- * that every node's hits of that second have committed; report_state.judged_to keeps the
- * first second not judged yet, moved with the revisions found since the
- * last commit in one transaction, after a check that no other pass moved
- * it meanwhile (two reports at once: the second one's work is dropped).
+ * that every node's hits of that second have committed;
+ * report_state.judged_to keeps the first second not judged yet, moved
+ * with the revisions found since the last commit in one transaction,
+ * after a check that no other pass moved it meanwhile (two reports at
+ * once: the second one's work is dropped).
  * Hits are read a day or REJUDGE_HITS of them at a time, whichever ends
  * first, outside any transaction (PostgreSQL holds a statement's rows in
  * memory); a transaction covers up to a day of seconds, or a few
  * thousand revisions, so that a long backlog costs few flushes of the
  * log and no lock is held while reading. The hits of the window before
- * judged_to are read again first, so that a sweep across the boundary of
- * two passes is seen whole.
+ * judged_to are seen again first, as they were judged, so that a sweep
+ * across the boundary of two passes is seen whole.
  *
  * Only the sweep rule: the self rule (a share and a click of one visitor)
  * needs each visitor's whole history, which a pass does not read; the
