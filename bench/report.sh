@@ -106,7 +106,7 @@ echo "built in $(($(date +%s) - start)) s ($(du -m "$db" | cut -f1) MiB)"
 # The first report folds every hit into the roll-up (once in the store's
 # life); then hits keep arriving and each report folds only the new ones.
 export CHORUS_CHORUS_DATABASE="$db"
-# Each fold first judges sweeps again over the hits a minute old
+# Each fold first judges sweeps again over the hits five minutes old
 # (redirector/rejudge.c): with the clock after the last day, all of them,
 # those of each round too. A copy judges none, for its cost alone.
 export CHORUS_TEST_REJUDGE_NOW=$((1790000000 + (DAYS + 1) * 86400))

@@ -209,7 +209,7 @@ LEFT JOIN er ON er.employee_id = l.employee_id
 ORDER BY a.day, l.employee_id, l.post_id, l.network;
 EOF
 
-# Each fold first judges sweeps again over the hits a minute old
+# Each fold first judges sweeps again over the hits five minutes old
 # (redirector/rejudge.c): with the clock after the last day, all of them,
 # those of each round too.
 export CHORUS_TEST_REJUDGE_NOW=$((1790000000 + (DAYS + 1) * 86400))

@@ -620,7 +620,6 @@ db_report_refresh_chunked(struct db *db, long chunk)
 	int64_t last, max, to;
 	int dirty;
 
-
 	/* The temporary table lives as long as the connection. Folding
 	 * reads every new hit and the rows it touches: on SQLite a cache of
 	 * some size saves re-reading pages from the OS (a fixed cap, not one

@@ -7,8 +7,8 @@
  * counts them as people. The store holds them all: before each fold the
  * reports run the same rule again over the stored hits in the order of
  * their seconds, with a judge of their own, and revise the sweeps they
- * find as the redirector would have (db_hits_revise: `scanner`, and the
- * hit's day named in report_dirty for the fold to count again).
+ * find as the redirector would have (db_hits_revise_scanner: `scanner`,
+ * and the hit's day named in report_dirty for the fold to count again).
  *
  * A second is judged once it is REJUDGE_SETTLE (five minutes) old, so
  * that every node's hits of that second have committed;
@@ -18,9 +18,11 @@
  * once: the second one's work is dropped).
  * Hits are read a day or REJUDGE_HITS of them at a time, whichever ends
  * first, outside any transaction (PostgreSQL holds a statement's rows in
- * memory); a transaction covers up to a day of seconds, or a few
- * thousand revisions, so that a long backlog costs few flushes of the
- * log and no lock is held while reading. The hits of the window before
+ * memory), a scan ending early at a second's start once REVS_COMMIT
+ * revisions wait; a transaction covers what was read since the last one,
+ * up to a day of seconds (two at most, a scan ending past it) or
+ * REVS_COMMIT revisions, so that a long backlog costs few flushes of the
+ * log, no lock is held while reading, and none long while writing. The hits of the window before
  * judged_to are seen again first, as they were judged, so that a sweep
  * across the boundary of two passes is seen whole.
  *
@@ -53,6 +55,10 @@ struct pass {
 	size_t			 nids, cap;
 	int64_t			 scanned;	/* seconds since the last
 						   commit */
+	/* The scan under way: hits judged, the last one's second, and
+	 * the second it stopped at (0: it did not). */
+	size_t			 nscan;
+	int64_t			 last_ts, stop_at;
 	struct judge_rev	 step[REVS_STEP];
 };
 
@@ -76,6 +82,14 @@ pass_hit(void *arg, int64_t id, struct hit *h)
 	enum hit_class stored = h->class;
 	size_t i, n;
 
+	/* Enough revisions wait: the scan ends where this second begins,
+	 * the seconds before it judged whole. */
+	if (p->nids >= REVS_COMMIT && p->nscan > 0 && h->ts > p->last_ts) {
+		p->stop_at = h->ts;
+		return 1;
+	}
+	p->nscan++;
+	p->last_ts = h->ts;
 	n = judge_hit(p->j, id, h, p->step, REVS_STEP);
 	if (h->class != stored && h->class == HIT_SCANNER)
 		pass_add(p, id);
@@ -168,10 +182,14 @@ rejudge_run(struct db *db, const struct judge_conf *conf, time_t now)
 			break;
 		}
 		primed = 1;
+		p.nscan = 0;
+		p.stop_at = 0;
 		if (db_hits_scan(db, at, hi, pass_hit, &p) == -1) {
 			total = -1;
 			break;
 		}
+		if (p.stop_at != 0)
+			hi = p.stop_at;
 		p.scanned += hi - at;
 		/* A commit for every REJUDGE_COMMIT seconds judged or
 		 * REVS_COMMIT revisions found, and at the end: not one for

@@ -24,8 +24,9 @@ struct db;
  * and settings of conf, and revises to `scanner` the hits of each sweep
  * that no single redirector saw whole; their days go to report_dirty for
  * the fold to count again. Moves judged_to with the revisions, in
- * transactions of at most a day of seconds. Returns the number of hits
- * revised, or -1 after logging (what committed stays).
+ * transactions of about a day of seconds or a few thousand revisions.
+ * Returns the number of hits revised, or -1 after logging (what
+ * committed stays).
  */
 long	 rejudge_run(struct db *, const struct judge_conf *conf, time_t now);
 

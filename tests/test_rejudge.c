@@ -211,7 +211,7 @@ sweeps_on(struct db *db)
 	p[12] = hit(db, 2, FRESH + 5, "click", "human");
 	p[13] = hit(db, 3, FRESH + 6, "click", "human");
 	p[14] = hit(db, 10, FRESH + 6, "click", "human");
-	/* Not a minute old yet: left to a later pass. */
+	/* Not five minutes old yet: left to a later pass. */
 	judge_at(db, FRESH + 6 + REJUDGE_SETTLE, &dflt);
 	class_is(db, f[0], "human");
 	class_is(db, s[0], "scanner");
@@ -323,6 +323,41 @@ sweeps_on(struct db *db)
 		class_is(db, w[0], "human");
 		for (i = 1; i < 5; i++)
 			class_is(db, w[i], "scanner");
+	}
+
+	/* 1,300 sweeps, ten seconds apart: more revisions than one
+	 * transaction takes, so the scan stops at a second's start and
+	 * goes on from there; every one of their 5,200 hits judged. */
+	{
+		static const char q_many[] =
+		    "INSERT INTO hits (id, link_id, ts, kind, class, repeat) "
+		    "WITH RECURSIVE c(k) AS (SELECT 0 UNION ALL SELECT k + 1 "
+		    "FROM c WHERE k < 5199) SELECT ?1 + k, k % 4 + 1, "
+		    "?2 + (k / 4) * 10 + k % 4, 'click', 'human', 0 FROM c";
+		static const char q_swept[] =
+		    "SELECT count(*) FROM hits WHERE ts >= ?1 "
+		    "AND class = 'scanner'";
+		static const char q_from[] =
+		    "UPDATE report_state SET judged_to = ?1";
+		int64_t base = T0 + 200000, n;
+		struct db_q *c;
+
+		assert_non_null(c = db_q(db, q_from));
+		db_q_int64(c, 1, base);
+		assert_int_equal(db_q_done(db, c, "judged_to"), 0);
+		assert_non_null(c = db_q(db, q_many));
+		db_q_int64(c, 1, next_id + 1);
+		db_q_int64(c, 2, base);
+		assert_int_equal(db_q_done(db, c, "hits"), 0);
+		next_id += 5200;
+		judge_at(db, base + 13000 + REJUDGE_SETTLE, &dflt);
+		assert_non_null(c = db_q(db, q_swept));
+		db_q_int64(c, 1, base);
+		assert_int_equal(db_q_step(c), DB_Q_ROW);
+		n = db_q_col_int64(c, 0);
+		db_q_reset(c);
+		assert_int_equal(n, 5200);
+		assert_int_equal(judged_to(db), base + 13000);
 	}
 
 	/* The self rule is left to each redirector: a visitor's share and

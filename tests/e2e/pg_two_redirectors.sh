@@ -174,7 +174,7 @@ echo "two redirectors: $answered hits answered 302, $rows rows, 0 lost"
 # two on each node. Neither node sees enough links to tell (four make a
 # sweep), so both answer and store them as people's; the next report
 # judges the stored hits of both (redirector/rejudge.c; the current
-# second too, not only those a minute old) and makes them scanner, and
+# second too, not only those five minutes old) and makes them scanner, and
 # counts no click.
 for i in 22 23 24 25; do
 	q "INSERT INTO posts (id, ext_id, title, url, created_at, updated_at)
