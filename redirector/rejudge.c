@@ -16,15 +16,16 @@
  * with the revisions found since the last commit in one transaction,
  * after a check that no other pass moved it meanwhile (two reports at
  * once: the second one's work is dropped).
+ *
  * Hits are read a day or REJUDGE_HITS of them at a time, whichever ends
  * first, outside any transaction (PostgreSQL holds a statement's rows in
  * memory), a scan ending early at a second's start once REVS_COMMIT
- * revisions wait; a transaction covers what was read since the last one,
+ * revisions wait. A transaction covers what was read since the last one,
  * up to a day of seconds (two at most, a scan ending past it) or
- * REVS_COMMIT revisions, so that a long backlog costs few flushes of the
- * log, no lock is held while reading, and none long while writing. The hits of the window before
- * judged_to are seen again first, as they were judged, so that a sweep
- * across the boundary of two passes is seen whole.
+ * REVS_COMMIT revisions: a long backlog costs few flushes of the log, no
+ * lock is held while reading, and none long while writing. The hits of
+ * the window before judged_to are seen again first, as they were judged,
+ * so that a sweep across the boundary of two passes is seen whole.
  *
  * Only the sweep rule: the self rule (a share and a click of one visitor)
  * needs each visitor's whole history, which a pass does not read; the
