@@ -268,7 +268,7 @@ static const char sql_judged_get[] =
 static const char sql_judged_set[] =
     "UPDATE report_state SET judged_to = ?2 WHERE id = 1 AND judged_to = ?1";
 static const char sql_scan[] =
-    "SELECT h.id, h.link_id, h.ts, h.kind, h.class, NULL, "
+    "SELECT h.id, h.link_id, h.ts, h.kind, h.class, h.visitor, "
     "l.employee_id, s.ledger_id, "
     "CASE d.state WHEN 'sent' THEN d.updated_at "
     "WHEN 'sending' THEN d.claimed_at END "
@@ -343,40 +343,43 @@ db_hits_nth_ts(struct db *db, int64_t from, int64_t to, int64_t n,
 	return rc == DB_Q_ROW;
 }
 
-/* PostgreSQL: the hits of ids (an array) become scanner in one
- * statement, their days and links named in report_dirty, as
- * db_hits_revise does one at a time. */
-static const char sql_scanner_many[] =
-    "WITH r AS (UPDATE hits SET class = 'scanner' "
-    "WHERE id = ANY(CAST(?1 AS bigint[])) AND class <> 'scanner' "
-    "RETURNING link_id, ts), "
-    "d AS (INSERT INTO report_dirty (link_id, day) "
-    "SELECT DISTINCT link_id, ts / 86400 FROM r "
-    "ON CONFLICT (link_id, day) DO NOTHING) "
-    "SELECT count(*) FROM r";
+/* PostgreSQL: the hits of ids (an array) revised in one statement, their
+ * days and links named in report_dirty, as db_hits_revise does one at a
+ * time: to scanner (from any class), to self (a human click), or a share
+ * made a repeat. SQLite: the same for one id, ?1, a statement each. */
+#define REVISE_MANY(set, cond)						\
+    "WITH r AS (UPDATE hits SET " set " "				\
+    "WHERE id = ANY(CAST(?1 AS bigint[])) AND " cond " "		\
+    "RETURNING link_id, ts), "						\
+    "d AS (INSERT INTO report_dirty (link_id, day) "			\
+    "SELECT DISTINCT link_id, ts / 86400 FROM r "			\
+    "ON CONFLICT (link_id, day) DO NOTHING) "				\
+    "SELECT count(*) FROM r"
+#define SELF_SET	"class = 'self'"
+#define SELF_COND	"class = 'human' AND kind = 'click'"
+#define REPEAT_SET	"repeat = 1"
+#define REPEAT_COND	"repeat = 0 AND kind = 'share'"
 
-long
-db_hits_revise_scanner(struct db *db, const int64_t *ids, size_t n)
+static const char sql_scanner_many[] =
+    REVISE_MANY("class = 'scanner'", "class <> 'scanner'");
+static const char sql_self_many[] = REVISE_MANY(SELF_SET, SELF_COND);
+static const char sql_self_one[] =
+    "UPDATE hits SET " SELF_SET " WHERE id = ?1 AND " SELF_COND;
+static const char sql_repeat_many[] = REVISE_MANY(REPEAT_SET, REPEAT_COND);
+static const char sql_repeat_one[] =
+    "UPDATE hits SET " REPEAT_SET " WHERE id = ?1 AND " REPEAT_COND;
+
+/* One statement on PostgreSQL: ids as an array literal into sql. */
+static long
+revise_pg(struct db *db, const char *sql, const int64_t *ids, size_t n)
 {
-	enum hit_class from;
 	struct db_q *q;
 	struct buf a;
-	long done = 0;
+	long done;
 	size_t i;
 	int rc;
 
-	if (n == 0)
-		return 0;
-	if (!db_is_pg(db)) {
-		for (i = 0; i < n; i++) {
-			if ((rc = db_hits_revise(db, ids[i], HIT_SCANNER,
-			    &from)) == -1)
-				return -1;
-			done += rc;
-		}
-		return done;
-	}
-	if ((q = db_q(db, sql_scanner_many)) == NULL)
+	if ((q = db_q(db, sql)) == NULL)
 		return -1;
 	buf_init(&a, 0);
 	(void)buf_addc(&a, '{');
@@ -402,6 +405,76 @@ db_hits_revise_scanner(struct db *db, const int64_t *ids, size_t n)
 	return done;
 }
 
+/* SQLite: sql for each id, and its day named when it changed the row. */
+static long
+revise_each(struct db *db, const char *sql, const int64_t *ids, size_t n)
+{
+	struct db_q *q;
+	long done = 0;
+	int64_t changed;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if ((q = db_q(db, sql)) == NULL)
+			return -1;
+		db_q_int64(q, 1, ids[i]);
+		if (db_q_step(q) != DB_Q_DONE) {
+			db_fail(db, "revise hits");
+			db_q_reset(q);
+			return -1;
+		}
+		changed = db_q_changes(q);
+		db_q_reset(q);
+		if (changed == 0)
+			continue;
+		if ((q = db_q(db, sql_revise_dirty)) == NULL)
+			return -1;
+		db_q_int64(q, 1, ids[i]);
+		if (db_q_done(db, q, "revise hits") == -1)
+			return -1;
+		done++;
+	}
+	return done;
+}
+
+long
+db_hits_revise_scanner(struct db *db, const int64_t *ids, size_t n)
+{
+	enum hit_class from;
+	long done = 0;
+	size_t i;
+	int rc;
+
+	if (n == 0)
+		return 0;
+	if (db_is_pg(db))
+		return revise_pg(db, sql_scanner_many, ids, n);
+	for (i = 0; i < n; i++) {
+		if ((rc = db_hits_revise(db, ids[i], HIT_SCANNER, &from)) == -1)
+			return -1;
+		done += rc;
+	}
+	return done;
+}
+
+long
+db_hits_revise_self(struct db *db, const int64_t *ids, size_t n)
+{
+	if (n == 0)
+		return 0;
+	return db_is_pg(db) ? revise_pg(db, sql_self_many, ids, n) :
+	    revise_each(db, sql_self_one, ids, n);
+}
+
+long
+db_hits_revise_repeat(struct db *db, const int64_t *ids, size_t n)
+{
+	if (n == 0)
+		return 0;
+	return db_is_pg(db) ? revise_pg(db, sql_repeat_many, ids, n) :
+	    revise_each(db, sql_repeat_one, ids, n);
+}
+
 int
 db_hits_first_ts(struct db *db, int64_t from, int64_t to, int64_t *ts)
 {
@@ -424,6 +497,67 @@ db_hits_first_ts(struct db *db, int64_t from, int64_t to, int64_t *ts)
 	return rc;
 }
 
+/* The columns id, link_id, ts, kind, class, visitor of a scan's row into
+ * h (repeat as 0), zeroed first. */
+static void
+scan_row(struct db_q *q, struct hit *h)
+{
+	const void *v;
+	size_t len;
+
+	memset(h, 0, sizeof(*h));
+	h->link_id = db_q_col_int64(q, 1);
+	h->ts = db_q_col_int64(q, 2);
+	h->kind = strcmp(db_q_col_text(q, 3), "share") == 0 ?
+	    HIT_SHARE : HIT_CLICK;
+	h->class = class_from_name(db_q_col_text(q, 4));
+	if ((v = db_q_col_blob(q, 5, &len)) != NULL &&
+	    len == HIT_VISITOR_LEN) {
+		memcpy(h->visitor, v, HIT_VISITOR_LEN);
+		h->has_visitor = 1;
+	}
+}
+
+/* The shares of some seconds (hits_shares, migration 009), whatever
+ * their class, and the human clicks; both with a visitor. */
+static const char sql_visits_shares[] =
+    "SELECT id, link_id, ts, kind, class, visitor, repeat FROM hits "
+    "WHERE kind = 'share' AND ts >= ?1 AND ts < ?2 "
+    "AND visitor IS NOT NULL ORDER BY ts, id";
+static const char sql_visits_clicks[] =
+    "SELECT id, link_id, ts, kind, class, visitor, repeat FROM hits "
+    "WHERE ts >= ?1 AND ts < ?2 AND kind = 'click' AND class = 'human' "
+    "AND visitor IS NOT NULL ORDER BY ts, id";
+
+int
+db_hits_scan_visits(struct db *db, enum hit_kind kind, int64_t from,
+    int64_t to, int (*fn)(void *, int64_t, struct hit *), void *arg)
+{
+	struct db_q *q;
+	enum db_q_step rc;
+	struct hit h;
+	int stop = 0;
+
+	if ((q = db_q(db, kind == HIT_SHARE ? sql_visits_shares :
+	    sql_visits_clicks)) == NULL)
+		return -1;
+	db_q_int64(q, 1, from);
+	db_q_int64(q, 2, to);
+	while (!stop && (rc = db_q_step(q)) == DB_Q_ROW) {
+		scan_row(q, &h);
+		h.repeat = db_q_col_int64(q, 6) != 0;
+		if (h.has_visitor)
+			stop = fn(arg, db_q_col_int64(q, 0), &h);
+	}
+	if (!stop && rc != DB_Q_DONE) {
+		db_fail(db, "scan hits");
+		db_q_reset(q);
+		return -1;
+	}
+	db_q_reset(q);
+	return 0;
+}
+
 int
 db_hits_scan(struct db *db, int64_t from, int64_t to,
     int (*fn)(void *, int64_t, struct hit *), void *arg)
@@ -438,14 +572,7 @@ db_hits_scan(struct db *db, int64_t from, int64_t to,
 	db_q_int64(q, 1, from);
 	db_q_int64(q, 2, to);
 	while (!stop && (rc = db_q_step(q)) == DB_Q_ROW) {
-		/* No visitor: the judge's self rule needs a visitor's whole
-		 * day, which a scan of some seconds does not give. */
-		memset(&h, 0, sizeof(h));
-		h.link_id = db_q_col_int64(q, 1);
-		h.ts = db_q_col_int64(q, 2);
-		h.kind = strcmp(db_q_col_text(q, 3), "share") == 0 ?
-		    HIT_SHARE : HIT_CLICK;
-		h.class = class_from_name(db_q_col_text(q, 4));
+		scan_row(q, &h);
 		h.employee_id = db_q_col_int64(q, 6);
 		h.digest_id = db_q_col_int64(q, 7);
 		h.delivered = db_q_col_int64(q, 8);

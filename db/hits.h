@@ -147,7 +147,10 @@ int	 db_hits_batch_close(struct db *, time_t probe,
  * fn(arg, id, &h) for every hit whose second is in [from, to), in the
  * order of their seconds then ids, with the fields the judge needs
  * (h.employee_id, h.digest_id and h.delivered from the hit's link; 0 when
- * unknown); fn returns nonzero to stop. Returns 0 or -1 after logging.
+ * unknown; h.visitor when stored); fn returns nonzero to stop. Returns 0
+ * or -1 after logging. db_hits_scan_visits does the same, without the
+ * link's fields, for the hits with a visitor of one kind: every share
+ * (h.repeat as stored), or the human clicks.
  */
 int	 db_hits_judged_to(struct db *, int64_t *ts);
 int	 db_hits_judged_set(struct db *, int64_t old, int64_t ts);
@@ -157,12 +160,17 @@ int	 db_hits_judged_set(struct db *, int64_t old, int64_t ts);
 int	 db_hits_first_ts(struct db *, int64_t from, int64_t to, int64_t *ts);
 int	 db_hits_nth_ts(struct db *, int64_t from, int64_t to, int64_t n,
 	    int64_t *ts);
-/* Revises the hits ids[0..n-1] to scanner as db_hits_revise does, inside
- * the caller's transaction (on PostgreSQL in one statement). Returns how
- * many changed, or -1 after logging. */
+/* Revises the hits ids[0..n-1] as db_hits_revise does, inside the
+ * caller's transaction (on PostgreSQL in one statement): to scanner; to
+ * self (human clicks only); or a share made a repeat. Returns how many
+ * changed, or -1 after logging. */
 long	 db_hits_revise_scanner(struct db *, const int64_t *ids, size_t n);
+long	 db_hits_revise_self(struct db *, const int64_t *ids, size_t n);
+long	 db_hits_revise_repeat(struct db *, const int64_t *ids, size_t n);
 int	 db_hits_scan(struct db *, int64_t from, int64_t to,
 	    int (*fn)(void *, int64_t, struct hit *), void *arg);
+int	 db_hits_scan_visits(struct db *, enum hit_kind, int64_t from,
+	    int64_t to, int (*fn)(void *, int64_t, struct hit *), void *arg);
 
 /* Whether the last failure on db may pass if tried again (PostgreSQL
  * unreachable or restarting, a deadlock); never on SQLite. */

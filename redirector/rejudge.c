@@ -1,14 +1,20 @@
 /*
- * rejudge: the sweep rule over every redirector's hits.
+ * rejudge: the judge's rules over every redirector's hits.
  *
  * Each redirector judges the hits it answers (judge.c), with what it saw
- * itself. Behind a load balancer that spreads one gateway's requests over
- * several nodes, each sees a part of a sweep, too few links to tell, and
- * counts them as people. The store holds them all: before each fold the
- * reports run the same rule again over the stored hits in the order of
- * their seconds, with a judge of their own, and revise the sweeps they
- * find as the redirector would have (db_hits_revise_scanner: `scanner`,
- * and the hit's day named in report_dirty for the fold to count again).
+ * itself. Behind a load balancer that spreads one gateway's requests, or
+ * one person's, over several nodes, each sees a part: a sweep of too few
+ * links to tell, a click without the share before it, a share pressed
+ * twice. The store holds them all: before each fold the reports judge
+ * the stored hits again in the order of their seconds and revise what
+ * they find as the redirector would have (db_hits_revise_*: the hit's day
+ * named in report_dirty for the fold to count again):
+ * - the sweep rule, with a judge of their own: `scanner`;
+ * - the self rule: a human click of a visitor on a link they shared that
+ *   day (the share before it on any node), or one of their last four
+ *   clicks on it within half an hour before their first share: `self`;
+ * - repeats: a share of a visitor and link within 30 minutes of the one
+ *   before becomes a repeat, which no report counts as a share.
  *
  * A second is judged once it is REJUDGE_SETTLE (five minutes) old, so
  * that every node's hits of that second have committed;
@@ -25,78 +31,291 @@
  * REVS_COMMIT revisions: a long backlog costs few flushes of the log, no
  * lock is held while reading, and none long while writing. The hits of
  * the window before judged_to are seen again first, as they were judged,
- * so that a sweep across the boundary of two passes is seen whole.
+ * so that a sweep across the boundary of two passes is seen whole. For
+ * the visitor rules, each scan first reads the shares of its day so far
+ * (an index of shares alone): a visitor id is one UTC day's, so nothing
+ * before the day matters.
  *
- * Only the sweep rule: the self rule (a share and a click of one visitor)
- * needs each visitor's whole history, which a pass does not read; the
- * redirector's own judge keeps it (README: balance by client address).
  * The redirector's page views (the digest's footer) are not stored, so
- * only links count here.
+ * only links count for sweeps here.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/hash.h"
 #include "common/log.h"
 #include "common/xmalloc.h"
 #include "db/db.h"
 #include "db/hits.h"
 #include "db/report.h"
 #include "redirector/rejudge.h"
+#include "redirector/visitor.h"
 
 #define REJUDGE_CHUNK	86400	/* seconds of hits a scan, at most */
 #define REJUDGE_HITS	100000	/* hits a scan, about */
 #define REJUDGE_COMMIT	86400	/* seconds judged a transaction, at most */
 #define REVS_COMMIT	4096	/* revisions a transaction, about */
 #define REVS_STEP	64	/* a hit's revisions, at most (JUDGE_RING) */
+#define SELF_BEFORE	1800	/* a share takes the clicks this recent */
+
+struct ids {
+	int64_t			*v;
+	size_t			 n, cap;
+};
+
+/* A visitor and link with a share on the day of the seconds judged: the
+ * second of its first human share (-1: none), and of its last share of
+ * any class (-1: none); its last human clicks before a first share that
+ * is being judged, read before the scan (pre) and in it (in). */
+struct visit {
+	int64_t			 link_id;	/* 0: free */
+	unsigned char		 visitor[HIT_VISITOR_LEN];
+	int64_t			 first, last;
+	unsigned		 npre, nin;
+	int64_t			 pre[JUDGE_SELF_CLICKS];
+	int64_t			 in[JUDGE_SELF_CLICKS];
+};
+
+struct visits {
+	struct visit		*v;		/* mask + 1 of them */
+	size_t			 mask, n;
+	/* Shares of the seconds judged, repeats of an earlier one on
+	 * another node: their ids and seconds (a scan may end early). */
+	struct ids		 rep, rep_ts;
+	int64_t			 at, hi;	/* the seconds judged */
+};
 
 struct pass {
 	struct judge		*j;
-	int64_t			*ids;		/* to revise to scanner */
-	size_t			 nids, cap;
+	struct ids		 scanner, self, repeat;	/* to revise */
 	int64_t			 scanned;	/* seconds since the last
 						   commit */
 	/* The scan under way: hits judged, the last one's second, and
 	 * the second it stopped at (0: it did not). */
 	size_t			 nscan;
 	int64_t			 last_ts, stop_at;
+	struct visits		 vt;
 	struct judge_rev	 step[REVS_STEP];
 };
 
 static void
-pass_add(struct pass *p, int64_t id)
+ids_add(struct ids *a, int64_t id)
 {
-	if (p->nids == p->cap) {
-		p->cap = p->cap ? p->cap * 2 : 64;
-		p->ids = xreallocarray(p->ids, p->cap, sizeof(*p->ids));
+	if (a->n == a->cap) {
+		a->cap = a->cap ? a->cap * 2 : 64;
+		a->v = xreallocarray(a->v, a->cap, sizeof(*a->v));
 	}
-	p->ids[p->nids++] = id;
+	a->v[a->n++] = id;
 }
 
-/* Judges one stored hit after every one before it. The sweep rule
- * revises to scanner only (db_hits_scan gives no visitor, so the self
- * rule never runs). */
+static size_t
+pass_revisions(const struct pass *p)
+{
+	return p->scanner.n + p->self.n + p->repeat.n;
+}
+
+/*
+ * The self rule and repeats over every node's hits, as each redirector
+ * applies them to its own (judge.c, visitor.c): once a visitor has
+ * pressed Share on a link, their human clicks on it that day are self,
+ * and so are their last JUDGE_SELF_CLICKS clicks on it before the first
+ * share, within SELF_BEFORE; a share of a visitor and link within
+ * VISITOR_REPEAT_SECS of the one before is a repeat. A visitor id is one
+ * UTC day's, so a day's hits are all there is to read. For the seconds
+ * [at, hi): visits_begin reads the shares of their day up to hi (an index
+ * of shares alone, migration 009); the scan brings each click, in order
+ * (visits_click); visits_end reads the clicks before a first share that
+ * the scan did not see, and keeps what the scan's end allows.
+ */
+static struct visit *
+visit_get(struct visits *t, int64_t link_id, const unsigned char *visitor,
+    int add)
+{
+	struct visit *old;
+	size_t i, cap;
+	uint64_t h;
+
+	if (add && (t->v == NULL || t->n + 1 > (t->mask + 1) / 2)) {
+		old = t->v;
+		cap = t->v == NULL ? 0 : t->mask + 1;
+		t->mask = cap ? cap * 2 - 1 : 255;
+		t->v = xcalloc(t->mask + 1, sizeof(*t->v));
+		t->n = 0;
+		for (i = 0; i < cap; i++)
+			if (old[i].link_id != 0)
+				*visit_get(t, old[i].link_id, old[i].visitor,
+				    1) = old[i];
+		free(old);
+	}
+	if (t->v == NULL)
+		return NULL;
+	memcpy(&h, visitor, sizeof(h));
+	for (i = hash_mix64(h ^ (uint64_t)link_id) & t->mask;;
+	    i = (i + 1) & t->mask) {
+		if (t->v[i].link_id == link_id &&
+		    memcmp(t->v[i].visitor, visitor, HIT_VISITOR_LEN) == 0)
+			return &t->v[i];
+		if (t->v[i].link_id == 0)
+			break;
+	}
+	if (!add)
+		return NULL;
+	t->n++;
+	memset(&t->v[i], 0, sizeof(t->v[i]));
+	t->v[i].link_id = link_id;
+	memcpy(t->v[i].visitor, visitor, HIT_VISITOR_LEN);
+	t->v[i].first = t->v[i].last = -1;
+	return &t->v[i];
+}
+
+/* Keeps the last JUDGE_SELF_CLICKS ids put in ring. */
+static void
+ring_keep(int64_t *ring, unsigned *n, int64_t id)
+{
+	if (*n == JUDGE_SELF_CLICKS) {
+		memmove(ring, ring + 1, sizeof(*ring) * (*n - 1));
+		(*n)--;
+	}
+	ring[(*n)++] = id;
+}
+
+static int
+visits_share(void *arg, int64_t id, struct hit *h)
+{
+	struct visits *t = arg;
+	struct visit *v;
+
+	if (h->link_id <= 0)
+		return 0;
+	v = visit_get(t, h->link_id, h->visitor, 1);
+	if (h->ts >= t->at && !h->repeat && v->last >= 0 &&
+	    h->ts - v->last < VISITOR_REPEAT_SECS) {
+		ids_add(&t->rep, id);
+		ids_add(&t->rep_ts, h->ts);
+	}
+	v->last = h->ts;
+	if (h->class == HIT_HUMAN && v->first < 0)
+		v->first = h->ts;
+	return 0;
+}
+
+static int
+visits_begin(struct db *db, struct visits *t, int64_t at, int64_t hi)
+{
+	t->at = at;
+	t->hi = hi;
+	return db_hits_scan_visits(db, HIT_SHARE, at - at % 86400, hi,
+	    visits_share, t);
+}
+
+/* A human click of the seconds judged, after the sweep rule left it
+ * human. */
+static void
+visits_click(struct pass *p, int64_t id, const struct hit *h)
+{
+	struct visit *v;
+
+	if (h->kind != HIT_CLICK || h->link_id <= 0 ||
+	    (v = visit_get(&p->vt, h->link_id, h->visitor, 0)) == NULL ||
+	    v->first < 0)
+		return;
+	if (h->ts >= v->first)
+		ids_add(&p->self, id);
+	else if (v->first >= p->vt.at && h->ts >= v->first - SELF_BEFORE)
+		ring_keep(v->in, &v->nin, id);
+}
+
+/* A click before the seconds judged, for a first share among them. */
+static int
+visits_before(void *arg, int64_t id, struct hit *h)
+{
+	struct visits *t = arg;
+	struct visit *v;
+
+	if (h->link_id <= 0 ||
+	    (v = visit_get(t, h->link_id, h->visitor, 0)) == NULL ||
+	    v->first < t->at || v->first >= t->hi || v->nin ==
+	    JUDGE_SELF_CLICKS || h->ts < v->first - SELF_BEFORE)
+		return 0;
+	ring_keep(v->pre, &v->npre, id);
+	return 0;
+}
+
+/* The scan judged [at, hi) (hi its end, if it ended early). */
+static int
+visits_end(struct db *db, struct pass *p, int64_t hi)
+{
+	struct visits *t = &p->vt;
+	int64_t from = t->at;
+	struct visit *v;
+	size_t i;
+	unsigned k, skip;
+	int rc = 0;
+
+	t->hi = hi;
+	for (i = 0; i < t->rep.n; i++)
+		if (t->rep_ts.v[i] < hi)
+			ids_add(&p->repeat, t->rep.v[i]);
+	for (i = 0; t->v != NULL && i <= t->mask; i++) {
+		v = &t->v[i];
+		if (v->link_id != 0 && v->first >= t->at && v->first < hi &&
+		    v->nin < JUDGE_SELF_CLICKS && v->first - SELF_BEFORE < from)
+			from = v->first - SELF_BEFORE;
+	}
+	if (from < t->at)
+		rc = db_hits_scan_visits(db, HIT_CLICK, from, t->at,
+		    visits_before, t);
+	for (i = 0; rc == 0 && t->v != NULL && i <= t->mask; i++) {
+		v = &t->v[i];
+		if (v->link_id == 0 || v->first < t->at || v->first >= hi)
+			continue;
+		skip = v->npre + v->nin > JUDGE_SELF_CLICKS ?
+		    v->npre + v->nin - JUDGE_SELF_CLICKS : 0;
+		for (k = skip; k < v->npre; k++)
+			ids_add(&p->self, v->pre[k]);
+		for (k = 0; k < v->nin; k++)
+			ids_add(&p->self, v->in[k]);
+	}
+	free(t->v);
+	t->v = NULL;
+	t->mask = t->n = 0;
+	t->rep.n = t->rep_ts.n = 0;
+	return rc;
+}
+
+/* Judges one stored hit after every one before it: the sweep rule, which
+ * revises to scanner only (the judge's own self rule is kept out: it
+ * would see a visitor's day from the scan's start only), then the self
+ * rule of visits_click on what stayed human. */
 static int
 pass_hit(void *arg, int64_t id, struct hit *h)
 {
 	struct pass *p = arg;
 	enum hit_class stored = h->class;
+	int visitor = h->has_visitor;
 	size_t i, n;
 
 	/* Enough revisions wait: the scan ends where this second begins,
 	 * the seconds before it judged whole. */
-	if (p->nids >= REVS_COMMIT && p->nscan > 0 && h->ts > p->last_ts) {
+	if (pass_revisions(p) >= REVS_COMMIT && p->nscan > 0 &&
+	    h->ts > p->last_ts) {
 		p->stop_at = h->ts;
 		return 1;
 	}
 	p->nscan++;
 	p->last_ts = h->ts;
+	h->has_visitor = 0;
 	n = judge_hit(p->j, id, h, p->step, REVS_STEP);
 	if (h->class != stored && h->class == HIT_SCANNER)
-		pass_add(p, id);
+		ids_add(&p->scanner, id);
 	for (i = 0; i < n; i++)
 		if (p->step[i].to == HIT_SCANNER)
-			pass_add(p, p->step[i].id);
+			ids_add(&p->scanner, p->step[i].id);
+	if (visitor && stored == HIT_HUMAN && h->class == HIT_HUMAN) {
+		h->has_visitor = 1;
+		visits_click(p, id, h);
+	}
 	return 0;
 }
 
@@ -120,7 +339,7 @@ pass_seen(void *arg, int64_t id, struct hit *h)
 static long
 pass_commit(struct db *db, struct pass *p, int64_t lo, int64_t hi, int *lost)
 {
-	long revised;
+	long revised, self, repeat;
 	int rc;
 
 	*lost = 0;
@@ -135,12 +354,16 @@ pass_commit(struct db *db, struct pass *p, int64_t lo, int64_t hi, int *lost)
 		*lost = rc == 0;
 		return rc == 0 ? 0 : -1;
 	}
-	if ((revised = db_hits_revise_scanner(db, p->ids, p->nids)) == -1 ||
-	    db_commit(db) == -1) {
+	/* Scanner first: a click of a sweep is no one's own. */
+	if ((revised = db_hits_revise_scanner(db, p->scanner.v,
+	    p->scanner.n)) == -1 ||
+	    (self = db_hits_revise_self(db, p->self.v, p->self.n)) == -1 ||
+	    (repeat = db_hits_revise_repeat(db, p->repeat.v,
+	    p->repeat.n)) == -1 || db_commit(db) == -1) {
 		db_rollback(db);
 		return -1;
 	}
-	return revised;
+	return revised + self + repeat;
 }
 
 long
@@ -185,7 +408,9 @@ rejudge_run(struct db *db, const struct judge_conf *conf, time_t now)
 		primed = 1;
 		p.nscan = 0;
 		p.stop_at = 0;
-		if (db_hits_scan(db, at, hi, pass_hit, &p) == -1) {
+		if (visits_begin(db, &p.vt, at, hi) == -1 ||
+		    db_hits_scan(db, at, hi, pass_hit, &p) == -1 ||
+		    visits_end(db, &p, p.stop_at != 0 ? p.stop_at : hi) == -1) {
 			total = -1;
 			break;
 		}
@@ -196,18 +421,23 @@ rejudge_run(struct db *db, const struct judge_conf *conf, time_t now)
 		 * REVS_COMMIT revisions found, and at the end: not one for
 		 * each quiet chunk (each is a flush of the log). */
 		if (hi < end && p.scanned < REJUDGE_COMMIT &&
-		    p.nids < REVS_COMMIT)
+		    pass_revisions(&p) < REVS_COMMIT)
 			continue;
 		if ((n = pass_commit(db, &p, lo, hi, &lost)) == -1)
 			total = -1;
 		else
 			total += n;
 		lo = hi;
-		p.nids = 0;
+		p.scanner.n = p.self.n = p.repeat.n = 0;
 		p.scanned = 0;
 	}
 	judge_free(p.j);
-	free(p.ids);
+	free(p.vt.v);
+	free(p.vt.rep.v);
+	free(p.vt.rep_ts.v);
+	free(p.scanner.v);
+	free(p.self.v);
+	free(p.repeat.v);
 	return total;
 }
 
@@ -248,13 +478,13 @@ rejudge_hook(struct db *db)
 	if (db_in_transaction(db))
 		return 0;
 	if ((n = rejudge_run(db, &installed, rejudge_now())) == -1) {
-		log_warnx("report: sweeps over every redirector's hits not "
-		    "judged this time");
+		log_warnx("report: every redirector's hits not judged "
+		    "again this time");
 		return -1;
 	}
 	if (n > 0)
-		log_info("report: %ld hits of sweeps that no redirector saw "
-		    "whole are scanner", n);
+		log_info("report: %ld hits that no redirector saw whole "
+		    "revised (sweeps, own clicks, shares pressed again)", n);
 	return 0;
 }
 

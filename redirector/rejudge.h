@@ -1,6 +1,7 @@
 /*
- * rejudge: the judge's sweep rule (redirector/judge.c) over the hits of
- * every redirector on the store, as the reports fold them.
+ * rejudge: the judge's rules (redirector/judge.c: sweeps and self
+ * clicks) and repeats (redirector/visitor.c) over the hits of every
+ * redirector on the store, as the reports fold them.
  */
 #ifndef CHORUS_REDIRECTOR_REJUDGE_H
 #define CHORUS_REDIRECTOR_REJUDGE_H
@@ -22,8 +23,10 @@ struct db;
  * Judges again, in the order of their seconds, the stored hits from
  * report_state.judged_to up to now - REJUDGE_SETTLE, with the sweep rule
  * and settings of conf, and revises to `scanner` the hits of each sweep
- * that no single redirector saw whole; their days go to report_dirty for
- * the fold to count again. Moves judged_to with the revisions, in
+ * that no single redirector saw whole, to `self` the clicks of a visitor
+ * who shared the link on another node, and to a repeat a share pressed
+ * again on another; their days go to report_dirty for the fold to count
+ * again. Moves judged_to with the revisions, in
  * transactions of about a day of seconds or a few thousand revisions.
  * Returns the number of hits revised, or -1 after logging (what
  * committed stays).

@@ -117,27 +117,6 @@ hit(struct db *db, int64_t link, int64_t ts, const char *kind,
 	return next_id;
 }
 
-static const char q_insert_v[] =
-    "INSERT INTO hits (id, link_id, ts, kind, class, repeat, visitor) "
-    "VALUES (?1, ?2, ?3, ?4, 'human', 0, ?5)";
-
-/* A human hit of one visitor (the redirector's keyed hash). */
-static int64_t
-hit_of(struct db *db, int64_t link, int64_t ts, const char *kind,
-    const unsigned char *visitor)
-{
-	struct db_q *q;
-
-	assert_non_null(q = db_q(db, q_insert_v));
-	db_q_int64(q, 1, ++next_id);
-	db_q_int64(q, 2, link);
-	db_q_int64(q, 3, ts);
-	db_q_text(q, 4, kind);
-	db_q_blob(q, 5, visitor, HIT_VISITOR_LEN);
-	assert_int_equal(db_q_done(db, q, "hit"), 0);
-	return next_id;
-}
-
 static void
 class_is(struct db *db, int64_t id, const char *want)
 {
@@ -359,20 +338,145 @@ sweeps_on(struct db *db)
 		assert_int_equal(n, 5200);
 		assert_int_equal(judged_to(db), base + 13000);
 	}
+}
 
-	/* The self rule is left to each redirector: a visitor's share and
-	 * click on one link stay as stored. */
-	{
-		static const unsigned char vis[HIT_VISITOR_LEN] = { 7, 7, 7 };
-		int64_t sh, ck;
+static const char q_insert_c[] =
+    "INSERT INTO hits (id, link_id, ts, kind, class, repeat, visitor) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6)";
+static const char q_repeat[] = "SELECT repeat FROM hits WHERE id = ?1";
+static const char q_day[] =
+    "SELECT coalesce(sum(shares), 0), coalesce(sum(clicks), 0) "
+    "FROM report_link_day WHERE day = ?1";
 
-		sql(db, "UPDATE report_state SET judged_to = 1800002000");
-		sh = hit_of(db, 9, T0 + 2000, "share", vis);
-		ck = hit_of(db, 9, T0 + 2001, "click", vis);
-		judge_at(db, T0 + 2002 + REJUDGE_SETTLE, &dflt);
-		class_is(db, sh, "human");
-		class_is(db, ck, "human");
+/* A hit of one visitor and class, as a redirector stored it. */
+static int64_t
+visit(struct db *db, int64_t link, int64_t ts, const char *kind,
+    const char *class, unsigned char who)
+{
+	unsigned char v[HIT_VISITOR_LEN];
+	struct db_q *q;
+
+	memset(v, who, sizeof(v));
+	assert_non_null(q = db_q(db, q_insert_c));
+	db_q_int64(q, 1, ++next_id);
+	db_q_int64(q, 2, link);
+	db_q_int64(q, 3, ts);
+	db_q_text(q, 4, kind);
+	db_q_text(q, 5, class);
+	db_q_blob(q, 6, v, HIT_VISITOR_LEN);
+	assert_int_equal(db_q_done(db, q, "hit"), 0);
+	return next_id;
+}
+
+static void
+repeat_is(struct db *db, int64_t id, int64_t want)
+{
+	struct db_q *q;
+
+	assert_non_null(q = db_q(db, q_repeat));
+	db_q_int64(q, 1, id);
+	assert_int_equal(db_q_step(q), DB_Q_ROW);
+	if (db_q_col_int64(q, 0) != want) {
+		fprintf(stderr, "hit %lld: repeat %lld, want %lld\n",
+		    (long long)id, (long long)db_q_col_int64(q, 0),
+		    (long long)want);
+		fail();
 	}
+	db_q_reset(q);
+}
+
+/* The shares and human clicks the roll-up counts on day. */
+static void
+day_is(struct db *db, int64_t day, int64_t shares, int64_t clicks)
+{
+	struct db_q *q;
+
+	assert_non_null(q = db_q(db, q_day));
+	db_q_int64(q, 1, day);
+	assert_int_equal(db_q_step(q), DB_Q_ROW);
+	if (db_q_col_int64(q, 0) != shares || db_q_col_int64(q, 1) !=
+	    clicks) {
+		fprintf(stderr, "day %lld: %lld shares, %lld clicks; want "
+		    "%lld, %lld\n", (long long)day,
+		    (long long)db_q_col_int64(q, 0),
+		    (long long)db_q_col_int64(q, 1), (long long)shares,
+		    (long long)clicks);
+		fail();
+	}
+	db_q_reset(q);
+}
+
+/*
+ * The self rule and repeats over every node's hits: a visitor's share on
+ * one redirector and their clicks on another, stored as each node judged
+ * them alone (human, no repeat), on a day of their own. Visitor 'A' on
+ * link 9 clicks five times, shares at S, clicks after, shares again ten
+ * minutes later (a repeat) and thirty minutes after that (not one: the
+ * window is less than 30 minutes); 'B' clicks on link 10 just outside
+ * and just inside half an hour before sharing it; a bot's share makes no
+ * one's clicks self; 'A' on another link, and 'E' who never shared, stay
+ * people; 'G' clicks in one pass and shares in the next.
+ */
+static void
+visitors_on(struct db *db)
+{
+	const int64_t day = 1800057600 / 86400, S = 1800057600 + 40000;
+	int64_t a[5], a_after, a_late, a_sh[3], b_far, b_near, c_ck, x_ck;
+	int64_t e_ck, g_ck[2], g_sh;
+	unsigned i;
+
+	sql(db, "UPDATE report_state SET judged_to = 1800090000");
+	for (i = 0; i < 5; i++)
+		a[i] = visit(db, 9, S - 1000 + 100 * i, "click", "human", 'A');
+	a_sh[0] = visit(db, 9, S, "share", "human", 'A');
+	a_after = visit(db, 9, S + 10, "click", "human", 'A');
+	b_far = visit(db, 10, S - 1801, "click", "human", 'B');
+	b_near = visit(db, 10, S - 1799, "click", "human", 'B');
+	(void)visit(db, 10, S, "share", "human", 'B');
+	(void)visit(db, 9, S, "share", "bot", 'C');
+	c_ck = visit(db, 9, S + 12, "click", "human", 'C');
+	x_ck = visit(db, 10, S + 20, "click", "human", 'A');
+	g_ck[0] = visit(db, 9, S + 20, "click", "human", 'G');
+	g_ck[1] = visit(db, 9, S + 30, "click", "human", 'G');
+	e_ck = visit(db, 9, S + 40, "click", "human", 'E');
+	judge_at(db, S + 50 + REJUDGE_SETTLE, &dflt);
+	class_is(db, a[0], "human");
+	for (i = 1; i < 5; i++)
+		class_is(db, a[i], "self");
+	class_is(db, a_after, "self");
+	class_is(db, b_far, "human");
+	class_is(db, b_near, "self");
+	class_is(db, c_ck, "human");
+	class_is(db, x_ck, "human");
+	class_is(db, g_ck[0], "human");
+	class_is(db, e_ck, "human");
+	/* A: 1 share; B: 1; clicks left: a[0], b_far, C's, A's on link
+	 * 10, G's two, E's. */
+	day_is(db, day, 2, 7);
+
+	/* The next pass: A's click long after the share, A's shares again
+	 * (the second within 30 minutes of the first, the third 30 minutes
+	 * after the second), G's share after G's clicks of the last pass. */
+	g_sh = visit(db, 9, S + 100, "share", "human", 'G');
+	a_sh[1] = visit(db, 9, S + 600, "share", "human", 'A');
+	a_sh[2] = visit(db, 9, S + 600 + 1800, "share", "human", 'A');
+	a_late = visit(db, 9, S + 5000, "click", "human", 'A');
+	judge_at(db, S + 5001 + REJUDGE_SETTLE, &dflt);
+	class_is(db, a_late, "self");
+	class_is(db, g_ck[0], "self");
+	class_is(db, g_ck[1], "self");
+	class_is(db, g_sh, "human");
+	repeat_is(db, a_sh[0], 0);
+	repeat_is(db, a_sh[1], 1);
+	repeat_is(db, a_sh[2], 0);
+	class_is(db, e_ck, "human");
+	/* Shares: A twice, B, G; clicks: a[0], b_far, C's, A's on link 10,
+	 * E's. */
+	day_is(db, day, 4, 5);
+
+	/* Judged once: a pass over nothing new changes nothing. */
+	assert_int_equal(rejudge_run(db, &dflt, S + 5001 + REJUDGE_SETTLE),
+	    0);
 }
 
 static void
@@ -388,6 +492,7 @@ test_sqlite(void **state)
 	assert_non_null(db = db_open(path, DB_CREATE));
 	assert_int_equal(db_migrate(db, NULL, NULL), 0);
 	sweeps_on(db);
+	visitors_on(db);
 	db_close(db);
 	unlink(path);
 	snprintf(side, sizeof(side), "%s-wal", path);
@@ -411,6 +516,7 @@ test_pg(void **state)
 	assert_non_null(db = db_open(uri, 0));
 	next_id = 1000;
 	sweeps_on(db);
+	visitors_on(db);
 	db_close(db);
 }
 

@@ -96,11 +96,13 @@ expect_status 0 "$CHORUS" --db "$uri_pw" config
 expect_grep "^chorus.database = postgresql://chorus:xxxxx@/chorus" "$T/out"
 cat "$T/out" "$T/err" | expect_no_grep topsecret /dev/stdin
 
-# 008 on a store at 007 with hits: the store-wide judge starts after the
-# newest one, or now if a clock once wrote one in the future.
+# 008 and 009 on a store at 007 with hits: the store-wide judge starts
+# after the newest one, or now if a clock once wrote one in the future,
+# and the shares have their index.
 for ts in 1700000300 4102444800; do
 	pg_sql "ALTER TABLE report_state DROP COLUMN judged_to;
-	    DELETE FROM schema_version WHERE version = 8;
+	    DROP INDEX hits_shares;
+	    DELETE FROM schema_version WHERE version IN (8, 9);
 	    DELETE FROM hits;
 	    INSERT INTO hits (link_id, ts, kind, class, repeat)
 	    VALUES (1, 1700000000, 'click', 'human', 0),
@@ -112,5 +114,9 @@ for ts in 1700000300 4102444800; do
 	1700000300) [ "$got" = "0|f" ] || fail "008 after old hits: $got" ;;
 	*) [ "${got#*|}" = t ] || fail "008 after a future hit: $got" ;;
 	esac
+	[ "$(pg_sql "SELECT indexdef FROM pg_indexes
+	    WHERE indexname = 'hits_shares'")" = "CREATE INDEX hits_shares \
+ON public.hits USING btree (ts) WHERE (kind = 'share'::text)" ] ||
+	    fail "009: $(pg_sql "TABLE pg_indexes")"
 done
 echo "pg_migrate: ok"
