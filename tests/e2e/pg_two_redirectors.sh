@@ -14,7 +14,9 @@
 #    one cached (the link_generation counter read in each batch);
 #  - a gateway's sweep of one digest that the balancer split over both
 #    nodes, too few links on each to tell, judged by the next report from
-#    both nodes' stored hits (redirector/rejudge.c).
+#    both nodes' stored hits (redirector/rejudge.c);
+#  - an employee's share on one node and click on the other (self), and a
+#    share pressed again on the other (a repeat), judged the same way.
 # Waits are bounded loops; nothing is timed.
 . "$CHORUS_SRC/tests/e2e/lib.sh"
 . "$CHORUS_SRC/tests/e2e/pg.inc"
@@ -206,5 +208,56 @@ awk -F, '$5 ~ /^p2[2-5]$/ { c += $10; b += $12 } END { print c + 0, b + 0 }' \
 [ "$(cat "$T/swept_counts")" = "0 4" ] ||
 	fail "the report of the split sweep: $(cat "$T/swept_counts")"
 echo "a sweep split over two nodes: scanner after the report, no click"
+
+# --- One employee's own share and click split by the balancer: they
+# press Share on node A, then open their link on node B, which never saw
+# the share and stores a person's click; and they press Share on a second
+# post on A and again on B, which stores no repeat. The next report
+# judges both nodes' hits: the click is self, the second share a repeat;
+# the attribution counts one share each and no click. An employee of
+# their own: no digest, so no sweep of employee 1's links meanwhile.
+q "INSERT INTO employees (id, email, unsub_token, pref_token, created_at,
+    updated_at) VALUES (2, 'b@example.com', 'u2', 'p2', 0, 0)"
+for i in 26 27; do
+	q "INSERT INTO posts (id, ext_id, title, url, created_at, updated_at)
+	    VALUES ($i, 'p$i', 't', 'https://example.com/p$i', 0, 0)"
+	q "INSERT INTO links (code, employee_id, post_id, network, created_at)
+	    VALUES ('Self000000$i', 2, $i, 'x', 0)"
+done
+# The report above judged every second up to its own: these hits come
+# after it (bounded: the clock moves on within a few seconds).
+judged=$(q "SELECT judged_to FROM report_state")
+n=0
+while [ "$(date +%s)" -lt "$judged" ] && [ $n -lt 50 ]; do
+	sleep 0.1
+	n=$((n + 1))
+done
+get o1 "$A" /s/Self00000026
+[ "$status" = 302 ] || fail "own share on a: $status"
+get o2 "$B" /Self00000026
+[ "$status" = 302 ] || fail "own click on b: $status"
+get o3 "$A" /s/Self00000027
+[ "$status" = 302 ] || fail "own share on a: $status"
+get o4 "$B" /s/Self00000027
+[ "$status" = 302 ] || fail "own share again on b: $status"
+own="SELECT l.code, h.kind, h.class, h.repeat FROM hits h
+    JOIN links l ON l.id = h.link_id WHERE l.employee_id = 2
+    ORDER BY l.code, h.kind, h.repeat"
+# Each hit is in the store before its answer.
+[ "$(q "$own" | tr '\n' ' ')" = "Self00000026|click|human|0 \
+Self00000026|share|human|0 Self00000027|share|human|0 \
+Self00000027|share|human|0 " ] || fail "own hits on two nodes: $(q "$own")"
+CHORUS_TEST_REJUDGE_SETTLE=-1 expect_status 0 "$CHORUS" report attribution \
+    --out "$T/attr2.csv"
+[ "$(q "$own" | tr '\n' ' ')" = "Self00000026|click|self|0 \
+Self00000026|share|human|0 Self00000027|share|human|0 \
+Self00000027|share|human|1 " ] ||
+	fail "the report did not judge the own hits: $(q "$own")"
+# Posts 26 and 27: one share each, no click.
+awk -F, '$5 ~ /^p2[67]$/ { print $5, $8, $10 }' "$T/attr2.csv" |
+    sort > "$T/own_counts"
+[ "$(cat "$T/own_counts" | tr '\n' ' ')" = "p26 1 0 p27 1 0 " ] ||
+	fail "the report of the own hits: $(cat "$T/own_counts")"
+echo "an employee's share and click split over two nodes: self, one share"
 stop_all
 echo "pg_two_redirectors: ok"
