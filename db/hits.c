@@ -314,8 +314,6 @@ db_hits_judged_set(struct db *db, int64_t old, int64_t ts)
 	return n > 0;
 }
 
-static const char sql_first_ts[] =
-    "SELECT min(ts) FROM hits WHERE ts >= ?1 AND ts < ?2";
 static const char sql_nth_ts[] =
     "SELECT ts FROM hits WHERE ts >= ?1 AND ts < ?2 ORDER BY ts "
     "LIMIT 1 OFFSET ?3";
@@ -475,28 +473,6 @@ db_hits_revise_repeat(struct db *db, const int64_t *ids, size_t n)
 	    revise_each(db, sql_repeat_one, ids, n);
 }
 
-int
-db_hits_first_ts(struct db *db, int64_t from, int64_t to, int64_t *ts)
-{
-	struct db_q *q;
-	int rc;
-
-	if ((q = db_q(db, sql_first_ts)) == NULL)
-		return -1;
-	db_q_int64(q, 1, from);
-	db_q_int64(q, 2, to);
-	if (db_q_step(q) != DB_Q_ROW) {
-		db_fail(db, "scan hits");
-		db_q_reset(q);
-		return -1;
-	}
-	rc = !db_q_col_is_null(q, 0);
-	if (rc)
-		*ts = db_q_col_int64(q, 0);
-	db_q_reset(q);
-	return rc;
-}
-
 /* The columns id, link_id, ts, kind, class, visitor of a scan's row into
  * h (repeat as 0), zeroed first. */
 static void
@@ -519,14 +495,16 @@ scan_row(struct db_q *q, struct hit *h)
 }
 
 /* The shares of some seconds (hits_shares, migration 009), whatever
- * their class, and the human clicks; both with a visitor. */
+ * their class, and the clicks of people (human, or self already); both
+ * with a visitor. */
 static const char sql_visits_shares[] =
     "SELECT id, link_id, ts, kind, class, visitor, repeat FROM hits "
     "WHERE kind = 'share' AND ts >= ?1 AND ts < ?2 "
     "AND visitor IS NOT NULL ORDER BY ts, id";
 static const char sql_visits_clicks[] =
     "SELECT id, link_id, ts, kind, class, visitor, repeat FROM hits "
-    "WHERE ts >= ?1 AND ts < ?2 AND kind = 'click' AND class = 'human' "
+    "WHERE ts >= ?1 AND ts < ?2 AND kind = 'click' "
+    "AND class IN ('human', 'self') "
     "AND visitor IS NOT NULL ORDER BY ts, id";
 
 int

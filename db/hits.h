@@ -150,14 +150,13 @@ int	 db_hits_batch_close(struct db *, time_t probe,
  * unknown; h.visitor when stored); fn returns nonzero to stop. Returns 0
  * or -1 after logging. db_hits_scan_visits does the same, without the
  * link's fields, for the hits with a visitor of one kind: every share
- * (h.repeat as stored), or the human clicks.
+ * (h.repeat as stored), or the clicks classed human or self.
  */
 int	 db_hits_judged_to(struct db *, int64_t *ts);
 int	 db_hits_judged_set(struct db *, int64_t old, int64_t ts);
-/* The first second with a hit in [from, to) into *ts: 1, 0 when none,
- * -1. db_hits_nth_ts: the second of the hit n places after the first
- * in that order (from 0), the same way. */
-int	 db_hits_first_ts(struct db *, int64_t from, int64_t to, int64_t *ts);
+/* The second of the hit n places after the first with a second in
+ * [from, to), in their order (n from 0: the first one) into *ts: 1, 0
+ * when none, -1. */
 int	 db_hits_nth_ts(struct db *, int64_t from, int64_t to, int64_t n,
 	    int64_t *ts);
 /* Revises the hits ids[0..n-1] as db_hits_revise does, inside the

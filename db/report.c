@@ -681,7 +681,12 @@ db_report_refresh_chunked(struct db *db, long chunk)
 				goto fail;
 			db_q_int64(q, 1, last);
 			db_q_int64(q, 2, to);
-			if (db_q_step(q) == DB_Q_ROW)
+			if ((step = db_q_step(q)) == DB_Q_ERROR) {
+				db_fail(db, "report: roll-up chunk");
+				db_q_reset(q);
+				goto fail;
+			}
+			if (step == DB_Q_ROW)
 				to = db_q_col_int64(q, 0);
 			db_q_reset(q);
 		}

@@ -120,53 +120,63 @@ pass_revisions(const struct pass *p)
  * applies them to its own (judge.c, visitor.c): once a visitor has
  * pressed Share on a link, their human clicks on it that day are self,
  * and so are their last JUDGE_SELF_CLICKS clicks on it before the first
- * share, within SELF_BEFORE; a share of a visitor and link within
- * VISITOR_REPEAT_SECS of the one before is a repeat. A visitor id is one
- * UTC day's, so a day's hits are all there is to read. For the seconds
+ * share (those a node made self already among them), within
+ * SELF_BEFORE, a bound a node does not have; a share of a visitor and
+ * link within VISITOR_REPEAT_SECS of the one before is a repeat. Unlike
+ * a node's, a share of any class counts (visits_share says why). A
+ * visitor id is one UTC day's, so a day's hits are all there is to
+ * read. For the seconds
  * [at, hi): visits_begin reads the shares of their day up to hi (an index
  * of shares alone, migration 009); the scan brings each click, in order
  * (visits_click); visits_end reads the clicks before a first share that
  * the scan did not see, and keeps what the scan's end allows.
  */
 static struct visit *
+visit_find(struct visits *t, int64_t link_id, const unsigned char *visitor)
+{
+	uint64_t h;
+	size_t i;
+
+	memcpy(&h, visitor, sizeof(h));
+	for (i = hash_mix64(h ^ (uint64_t)link_id) & t->mask;;
+	    i = (i + 1) & t->mask)
+		if (t->v[i].link_id == 0 || (t->v[i].link_id == link_id &&
+		    memcmp(t->v[i].visitor, visitor, HIT_VISITOR_LEN) == 0))
+			return &t->v[i];
+}
+
+/* The pair of link_id and visitor; a new one if add, else NULL when it is
+ * not there. The table is at most half full, so a probe always ends. */
+static struct visit *
 visit_get(struct visits *t, int64_t link_id, const unsigned char *visitor,
     int add)
 {
-	struct visit *old;
+	struct visit *v, *old;
 	size_t i, cap;
-	uint64_t h;
 
-	if (add && (t->v == NULL || t->n + 1 > (t->mask + 1) / 2)) {
-		old = t->v;
-		cap = t->v == NULL ? 0 : t->mask + 1;
-		t->mask = cap ? cap * 2 - 1 : 255;
-		t->v = xcalloc(t->mask + 1, sizeof(*t->v));
-		t->n = 0;
-		for (i = 0; i < cap; i++)
-			if (old[i].link_id != 0)
-				*visit_get(t, old[i].link_id, old[i].visitor,
-				    1) = old[i];
-		free(old);
-	}
-	if (t->v == NULL)
-		return NULL;
-	memcpy(&h, visitor, sizeof(h));
-	for (i = hash_mix64(h ^ (uint64_t)link_id) & t->mask;;
-	    i = (i + 1) & t->mask) {
-		if (t->v[i].link_id == link_id &&
-		    memcmp(t->v[i].visitor, visitor, HIT_VISITOR_LEN) == 0)
-			return &t->v[i];
-		if (t->v[i].link_id == 0)
-			break;
-	}
+	if (t->v != NULL &&
+	    (v = visit_find(t, link_id, visitor))->link_id != 0)
+		return v;
 	if (!add)
 		return NULL;
+	if (t->v == NULL || t->n + 1 > (t->mask + 1) / 2) {
+		old = t->v;
+		cap = old == NULL ? 0 : t->mask + 1;
+		t->mask = cap ? cap * 2 - 1 : 255;
+		t->v = xcalloc(t->mask + 1, sizeof(*t->v));
+		for (i = 0; i < cap; i++)
+			if (old[i].link_id != 0)
+				*visit_find(t, old[i].link_id,
+				    old[i].visitor) = old[i];
+		free(old);
+	}
+	v = visit_find(t, link_id, visitor);
 	t->n++;
-	memset(&t->v[i], 0, sizeof(t->v[i]));
-	t->v[i].link_id = link_id;
-	memcpy(t->v[i].visitor, visitor, HIT_VISITOR_LEN);
-	t->v[i].first = t->v[i].last = -1;
-	return &t->v[i];
+	memset(v, 0, sizeof(*v));
+	v->link_id = link_id;
+	memcpy(v->visitor, visitor, HIT_VISITOR_LEN);
+	v->first = v->last = -1;
+	return v;
 }
 
 /* Keeps the last JUDGE_SELF_CLICKS ids put in ring. */
@@ -195,7 +205,12 @@ visits_share(void *arg, int64_t id, struct hit *h)
 		ids_add(&t->rep_ts, h->ts);
 	}
 	v->last = h->ts;
-	if (h->class == HIT_HUMAN && v->first < 0)
+	/* Whatever its class: a sweep may have made it scanner after its
+	 * node had judged it human and taken the clicks around it, and a
+	 * bot's or a preview fetcher's share has no human click of the same
+	 * visitor (User-Agent and address) to take. So a sweep's share
+	 * counts the same however the passes fall. */
+	if (v->first < 0)
 		v->first = h->ts;
 	return 0;
 }
@@ -312,7 +327,10 @@ pass_hit(void *arg, int64_t id, struct hit *h)
 	for (i = 0; i < n; i++)
 		if (p->step[i].to == HIT_SCANNER)
 			ids_add(&p->scanner, p->step[i].id);
-	if (visitor && stored == HIT_HUMAN && h->class == HIT_HUMAN) {
+	/* The clicks a node made self too: they are among a visitor's last
+	 * clicks before a share, which must not reach further back. */
+	if (visitor && (stored == HIT_HUMAN || stored == HIT_SELF) &&
+	    h->class == stored) {
 		h->has_visitor = 1;
 		visits_click(p, id, h);
 	}
@@ -383,7 +401,7 @@ rejudge_run(struct db *db, const struct judge_conf *conf, time_t now)
 	/* Scanned up to at, committed up to lo. */
 	for (at = lo; at < end && total != -1 && !lost; at = hi) {
 		/* Past a quiet stretch at once: the next second with hits. */
-		if ((rc = db_hits_first_ts(db, at, end, &first)) == -1) {
+		if ((rc = db_hits_nth_ts(db, at, end, 0, &first)) == -1) {
 			total = -1;
 			break;
 		}

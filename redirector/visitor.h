@@ -53,7 +53,8 @@
  * Across the daily change the same person gets a new id, so a repeat that
  * straddles midnight UTC is not seen (counted once more, at most once per
  * visitor and link), and unique visitors are per UTC day. The repeat table
- * is per process: a repeat across two redirectors is not seen either.
+ * is per process: a share repeated on another redirector is found by the
+ * reports (redirector/rejudge.c), which judge every node's hits again.
  */
 #ifndef CHORUS_VISITOR_H
 #define CHORUS_VISITOR_H

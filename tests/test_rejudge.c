@@ -413,16 +413,20 @@ day_is(struct db *db, int64_t day, int64_t shares, int64_t clicks)
  * link 9 clicks five times, shares at S, clicks after, shares again ten
  * minutes later (a repeat) and thirty minutes after that (not one: the
  * window is less than 30 minutes); 'B' clicks on link 10 just outside
- * and just inside half an hour before sharing it; a bot's share makes no
- * one's clicks self; 'A' on another link, and 'E' who never shared, stay
- * people; 'G' clicks in one pass and shares in the next.
+ * and just inside half an hour before sharing it; 'C''s share, which a
+ * sweep made scanner after its node took it (and the clicks after it)
+ * as a person's, still makes C's click self, as in a pass that judged the
+ * sweep itself; 'H' clicked six times before sharing, on the node that
+ * made the last four self: the first two stay people; 'A' on another
+ * link, and 'E' who never shared, stay people; 'G' clicks in one pass
+ * and shares in the next.
  */
 static void
 visitors_on(struct db *db)
 {
 	const int64_t day = 1800057600 / 86400, S = 1800057600 + 40000;
 	int64_t a[5], a_after, a_late, a_sh[3], b_far, b_near, c_ck, x_ck;
-	int64_t e_ck, g_ck[2], g_sh;
+	int64_t e_ck, g_ck[2], g_sh, h[6];
 	unsigned i;
 
 	sql(db, "UPDATE report_state SET judged_to = 1800090000");
@@ -433,8 +437,12 @@ visitors_on(struct db *db)
 	b_far = visit(db, 10, S - 1801, "click", "human", 'B');
 	b_near = visit(db, 10, S - 1799, "click", "human", 'B');
 	(void)visit(db, 10, S, "share", "human", 'B');
-	(void)visit(db, 9, S, "share", "bot", 'C');
+	(void)visit(db, 9, S, "share", "scanner", 'C');
 	c_ck = visit(db, 9, S + 12, "click", "human", 'C');
+	for (i = 0; i < 6; i++)
+		h[i] = visit(db, 9, S - 600 + 100 * i, "click",
+		    i < 2 ? "human" : "self", 'H');
+	(void)visit(db, 9, S - 50, "share", "human", 'H');
 	x_ck = visit(db, 10, S + 20, "click", "human", 'A');
 	g_ck[0] = visit(db, 9, S + 20, "click", "human", 'G');
 	g_ck[1] = visit(db, 9, S + 30, "click", "human", 'G');
@@ -446,13 +454,15 @@ visitors_on(struct db *db)
 	class_is(db, a_after, "self");
 	class_is(db, b_far, "human");
 	class_is(db, b_near, "self");
-	class_is(db, c_ck, "human");
+	class_is(db, c_ck, "self");
+	class_is(db, h[0], "human");
+	class_is(db, h[1], "human");
 	class_is(db, x_ck, "human");
 	class_is(db, g_ck[0], "human");
 	class_is(db, e_ck, "human");
-	/* A: 1 share; B: 1; clicks left: a[0], b_far, C's, A's on link
-	 * 10, G's two, E's. */
-	day_is(db, day, 2, 7);
+	/* A: 1 share; B: 1; H: 1; clicks left: a[0], b_far, h[0], h[1],
+	 * A's on link 10, G's two, E's. */
+	day_is(db, day, 3, 8);
 
 	/* The next pass: A's click long after the share, A's shares again
 	 * (the second within 30 minutes of the first, the third 30 minutes
@@ -470,9 +480,9 @@ visitors_on(struct db *db)
 	repeat_is(db, a_sh[1], 1);
 	repeat_is(db, a_sh[2], 0);
 	class_is(db, e_ck, "human");
-	/* Shares: A twice, B, G; clicks: a[0], b_far, C's, A's on link 10,
-	 * E's. */
-	day_is(db, day, 4, 5);
+	/* Shares: A twice, B, G, H; clicks: a[0], b_far, h[0], h[1], A's
+	 * on link 10, E's. */
+	day_is(db, day, 5, 6);
 
 	/* Judged once: a pass over nothing new changes nothing. */
 	assert_int_equal(rejudge_run(db, &dflt, S + 5001 + REJUDGE_SETTLE),

@@ -6,4 +6,4 @@
 -- makes the same visitor's clicks on another one `self`. Shares are a
 -- small part of the hits, so this index costs a redirector little, where
 -- an index of every hit by link or visitor would cost every insert.
-CREATE INDEX hits_shares ON hits(ts) WHERE kind = 'share';
+CREATE INDEX IF NOT EXISTS hits_shares ON hits(ts) WHERE kind = 'share';
