@@ -32,7 +32,10 @@ struct copy_table {
 	size_t		*parent;	/* indexes of the tables it refers to */
 	size_t		 nparent;
 	int		 skip;		/* in db_copy_skip */
+	int		 clear;		/* the target's rows give way */
 	long long	 seed;		/* rows its migrations write */
+	long long	 kept;		/* the target's rows of a skipped
+					   table, left as they are */
 	long long	 rows;		/* rows in the source */
 };
 
@@ -342,12 +345,32 @@ target_lock(struct pg *pg, const struct copy_plan *p)
 	return rc;
 }
 
-/* DB_COPY_NOT_EMPTY when a table holds more rows than its migrations
- * write, naming the first in the copy's order. */
-static enum db_copy_status
-target_empty(struct db *dst, const struct copy_plan *p)
+/* Tables a redirector writes with no import: its health probe's row and
+ * the day's visitor key. A target that a redirector alone has touched
+ * still takes the copy: the probe's row gives way to the source's, and
+ * the day's key stays (the source's is not copied: db_copy_skip). */
+static const char *const runtime_tables[] = {
+	"redirector_health", "visitor_keys", NULL
+};
+
+static int
+runtime_table(const char *name)
 {
-	const struct copy_table *t;
+	size_t i;
+
+	for (i = 0; runtime_tables[i] != NULL; i++)
+		if (strcmp(runtime_tables[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* DB_COPY_NOT_EMPTY when a table holds more rows than its migrations
+ * write, naming the first in the copy's order; a runtime table's rows
+ * are cleared or kept instead. */
+static enum db_copy_status
+target_empty(struct db *dst, struct copy_plan *p)
+{
+	struct copy_table *t;
 	long long n;
 	char *sql;
 	size_t i;
@@ -363,15 +386,15 @@ target_empty(struct db *dst, const struct copy_plan *p)
 			    dst->path, pg_errmsg(dst->pg));
 			return DB_COPY_ERROR;
 		}
-		if (n > t->seed) {
-			/* Rows no one imported: a redirector ran on it. */
+		if (n > t->seed && runtime_table(t->name)) {
+			if (t->skip)
+				t->kept = n;
+			else
+				t->clear = 1;
+		} else if (n > t->seed) {
 			log_error("migrate: '%s' is not empty: table '%s' "
 			    "holds %lld rows; migrate copies into an empty "
-			    "database only%s", dst->path, t->name, n,
-			    strcmp(t->name, "redirector_health") == 0 ||
-			    strcmp(t->name, "visitor_keys") == 0 ?
-			    " (a redirector has used it: drop it, create it "
-			    "again and run 'chorus init')" : "");
+			    "database only", dst->path, t->name, n);
 			return DB_COPY_NOT_EMPTY;
 		}
 	}
@@ -546,8 +569,9 @@ copy_all(struct db *src, struct db *dst, struct copy_plan *p,
 		}
 		if (lite_count(src, t->quoted, &t->rows) == -1)
 			return DB_COPY_ERROR;
-		/* The rows the migrations wrote give way to the source's. */
-		if (t->seed > 0) {
+		/* The rows the migrations wrote, and a redirector's, give
+		 * way to the source's. */
+		if (t->seed > 0 || t->clear) {
 			sql = xasprintf("DELETE FROM %s", t->quoted);
 			if (pg_exec_script(dst->pg, sql) != PG_OK) {
 				free(sql);
@@ -580,10 +604,10 @@ copy_all(struct db *src, struct db *dst, struct copy_plan *p,
 			return DB_COPY_ERROR;
 		}
 		free(sql);
-		if (n != (t->skip ? 0 : t->rows)) {
+		if (n != (t->skip ? t->kept : t->rows)) {
 			log_error("migrate: table '%s': %lld rows in the "
 			    "source, %lld in '%s'", t->name,
-			    t->skip ? 0LL : t->rows, n, dst->path);
+			    t->skip ? t->kept : t->rows, n, dst->path);
 			return DB_COPY_ERROR;
 		}
 	}

@@ -190,15 +190,28 @@ expect_grep "^chorus: migrate: table 'hits': .*no_share" "$T/err"
 expect_no_grep 'DETAIL\|Failing row\|CONTEXT' "$T/err"
 expect_empty "$mid" "a failed copy"
 
-# --- A target a redirector has used once (its probe's row): refused,
-# saying what to do.
+# --- A target a redirector has used once (its probe's row, the day's
+# visitor key) takes the copy: the probe's row gives way to the source's,
+# the day's key stays (the source's is never copied); every other table
+# as the source's.
 pg_sql "CREATE DATABASE touched"
 touched="postgresql://chorus@/touched?host=$PGDIR"
 expect_status 0 "$CHORUS" --db "$touched" init
 "$PSQL" -X -q "$touched" -c "INSERT INTO redirector_health (id, alive_at)
-    VALUES (1, 1)"
-expect_status 1 "$CHORUS" migrate --to "$touched"
-expect_grep "table 'redirector_health' holds 1 rows; migrate copies into an empty database only (a redirector has used it: drop it, create it again and run 'chorus init')\$" "$T/err"
+    VALUES (1, 1); INSERT INTO visitor_keys (day, key)
+    VALUES (20000, decode(repeat('ab', 32), 'hex'))"
+expect_status 0 "$CHORUS" migrate --to "$touched"
+[ "$("$PSQL" -X -qtA "$touched" -c "SELECT count(*) FROM redirector_health
+    WHERE alive_at = 1")" = 0 ] || fail "the target's probe row stayed"
+[ "$("$PSQL" -X -qtA "$touched" -c "SELECT day FROM visitor_keys")" = \
+    20000 ] || fail "the target's day key: $("$PSQL" -X -qtA "$touched" \
+    -c 'TABLE visitor_keys')"
+# The rest as the source's (the compare wants no key copied: the kept
+# one, checked, goes first).
+"$PSQL" -X -q "$touched" -c "DELETE FROM visitor_keys"
+python3 "$COMPARE" compare "$T/lite.db" "$touched" visitor_keys \
+    >"$T/cmp_touched" ||
+    { cat "$T/cmp_touched" >&2; fail "the copy over a touched target"; }
 
 # --- Text SQLite kept that is not UTF-8 (a server's reply in Latin-1, as
 # an older Chorus stored it), which PostgreSQL's text refuses: copied
