@@ -494,9 +494,8 @@ scan_row(struct db_q *q, struct hit *h)
 	}
 }
 
-/* The shares of some seconds (hits_shares, migration 009), whatever
- * their class, and the clicks of people (human, or self already); both
- * with a visitor. */
+/* The shares of some seconds (hits_shares, migration 009) and the
+ * clicks, whatever their class, with a visitor. */
 static const char sql_visits_shares[] =
     "SELECT id, link_id, ts, kind, class, visitor, repeat FROM hits "
     "WHERE kind = 'share' AND ts >= ?1 AND ts < ?2 "
@@ -504,7 +503,6 @@ static const char sql_visits_shares[] =
 static const char sql_visits_clicks[] =
     "SELECT id, link_id, ts, kind, class, visitor, repeat FROM hits "
     "WHERE ts >= ?1 AND ts < ?2 AND kind = 'click' "
-    "AND class IN ('human', 'self') "
     "AND visitor IS NOT NULL ORDER BY ts, id";
 
 int

@@ -150,7 +150,7 @@ int	 db_hits_batch_close(struct db *, time_t probe,
  * unknown; h.visitor when stored); fn returns nonzero to stop. Returns 0
  * or -1 after logging. db_hits_scan_visits does the same, without the
  * link's fields, for the hits with a visitor of one kind: every share
- * (h.repeat as stored), or the clicks classed human or self.
+ * (h.repeat as stored), or every click.
  */
 int	 db_hits_judged_to(struct db *, int64_t *ts);
 int	 db_hits_judged_set(struct db *, int64_t old, int64_t ts);

@@ -682,7 +682,7 @@ db_report_refresh_chunked(struct db *db, long chunk)
 			db_q_int64(q, 1, last);
 			db_q_int64(q, 2, to);
 			if ((step = db_q_step(q)) == DB_Q_ERROR) {
-				db_fail(db, "report: roll-up chunk");
+				db_fail(db, "report: roll-up cut");
 				db_q_reset(q);
 				goto fail;
 			}

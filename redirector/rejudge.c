@@ -65,9 +65,9 @@ struct ids {
 };
 
 /* A visitor and link with a share on the day of the seconds judged: the
- * second of its first human share (-1: none), and of its last share of
- * any class (-1: none); its last human clicks before a first share that
- * is being judged, read before the scan (pre) and in it (in). */
+ * second of its first share (-1: none) and of its last one (-1: none),
+ * of any class; its last clicks before a first share that is being
+ * judged, read before the scan (pre) and in it (in). */
 struct visit {
 	int64_t			 link_id;	/* 0: free */
 	unsigned char		 visitor[HIT_VISITOR_LEN];
@@ -119,13 +119,16 @@ pass_revisions(const struct pass *p)
  * The self rule and repeats over every node's hits, as each redirector
  * applies them to its own (judge.c, visitor.c): once a visitor has
  * pressed Share on a link, their human clicks on it that day are self,
- * and so are their last JUDGE_SELF_CLICKS clicks on it before the first
- * share (those a node made self already among them), within
- * SELF_BEFORE, a bound a node does not have; a share of a visitor and
- * link within VISITOR_REPEAT_SECS of the one before is a repeat. Unlike
- * a node's, a share of any class counts (visits_share says why). A
- * visitor id is one UTC day's, so a day's hits are all there is to
- * read. For the seconds
+ * and so are the human ones of their last JUDGE_SELF_CLICKS clicks on it
+ * before the first share, within SELF_BEFORE, a bound a node does not
+ * have; a share of a visitor and link within VISITOR_REPEAT_SECS of the
+ * one before is a repeat. Unlike a node's, the shares and the clicks of
+ * any class count (visits_share says why): what a pass decides must not
+ * hang on the classes an earlier pass, or this one's sweep rule, gave
+ * them, or the result would hang on where passes fall. Only the human
+ * clicks among those it finds become self (db_hits_revise_self, after
+ * the sweep's scanner). A visitor id is one UTC day's, so a day's hits
+ * are all there is to read. For the seconds
  * [at, hi): visits_begin reads the shares of their day up to hi (an index
  * of shares alone, migration 009); the scan brings each click, in order
  * (visits_click); visits_end reads the clicks before a first share that
@@ -209,7 +212,8 @@ visits_share(void *arg, int64_t id, struct hit *h)
 	 * node had judged it human and taken the clicks around it, and a
 	 * bot's or a preview fetcher's share has no human click of the same
 	 * visitor (User-Agent and address) to take. So a sweep's share
-	 * counts the same however the passes fall. */
+	 * counts the same however the passes fall, and so do the clicks
+	 * (visits_click). */
 	if (v->first < 0)
 		v->first = h->ts;
 	return 0;
@@ -224,8 +228,9 @@ visits_begin(struct db *db, struct visits *t, int64_t at, int64_t hi)
 	    visits_share, t);
 }
 
-/* A human click of the seconds judged, after the sweep rule left it
- * human. */
+/* A click of the seconds judged, whatever its class: after a first share
+ * it is to be self (if human when written), before one within
+ * SELF_BEFORE it takes a place among the last clicks. */
 static void
 visits_click(struct pass *p, int64_t id, const struct hit *h)
 {
@@ -235,9 +240,12 @@ visits_click(struct pass *p, int64_t id, const struct hit *h)
 	    (v = visit_get(&p->vt, h->link_id, h->visitor, 0)) == NULL ||
 	    v->first < 0)
 		return;
-	if (h->ts >= v->first)
-		ids_add(&p->self, id);
-	else if (v->first >= p->vt.at && h->ts >= v->first - SELF_BEFORE)
+	if (h->ts >= v->first) {
+		/* Only a human click becomes self: the others need not be
+		 * listed (db_hits_revise_self would leave them). */
+		if (h->class == HIT_HUMAN)
+			ids_add(&p->self, id);
+	} else if (v->first >= p->vt.at && h->ts >= v->first - SELF_BEFORE)
 		ring_keep(v->in, &v->nin, id);
 }
 
@@ -302,7 +310,7 @@ visits_end(struct db *db, struct pass *p, int64_t hi)
 /* Judges one stored hit after every one before it: the sweep rule, which
  * revises to scanner only (the judge's own self rule is kept out: it
  * would see a visitor's day from the scan's start only), then the self
- * rule of visits_click on what stayed human. */
+ * rule of visits_click. */
 static int
 pass_hit(void *arg, int64_t id, struct hit *h)
 {
@@ -327,10 +335,7 @@ pass_hit(void *arg, int64_t id, struct hit *h)
 	for (i = 0; i < n; i++)
 		if (p->step[i].to == HIT_SCANNER)
 			ids_add(&p->scanner, p->step[i].id);
-	/* The clicks a node made self too: they are among a visitor's last
-	 * clicks before a share, which must not reach further back. */
-	if (visitor && (stored == HIT_HUMAN || stored == HIT_SELF) &&
-	    h->class == stored) {
+	if (visitor) {
 		h->has_visitor = 1;
 		visits_click(p, id, h);
 	}

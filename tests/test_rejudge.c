@@ -489,6 +489,50 @@ visitors_on(struct db *db)
 	    0);
 }
 
+/*
+ * What a pass decides does not hang on where passes fall. Visitor 'Z'
+ * clicks link 1 at T - 100 (D), then at T within a sweep of digest 1
+ * (links 1..4 in four seconds, seen whole at T + 3), three times more,
+ * and shares link 1 at T + 40. The last four clicks before the share are
+ * the sweep's and the three after it: D stays a person's, judged in one
+ * pass or in two cut inside the sweep (the sweep's click then stored
+ * scanner when the share is judged).
+ */
+static void
+cut_case(struct db *db, int64_t T, int cut)
+{
+	int64_t d, c, e[3], f;
+	unsigned i;
+
+	sql(db, "UPDATE report_state SET judged_to = 0");
+	assert_int_equal(db_hits_judged_set(db, 0, T - 1000), 1);
+	d = visit(db, 1, T - 100, "click", "human", 'Z');
+	c = visit(db, 1, T, "click", "human", 'Z');
+	(void)visit(db, 2, T + 1, "click", "human", 'Z');
+	(void)visit(db, 3, T + 2, "click", "human", 'Z');
+	(void)visit(db, 4, T + 3, "click", "human", 'Z');
+	for (i = 0; i < 3; i++)
+		e[i] = visit(db, 1, T + 10 * (i + 1), "click", "human", 'Z');
+	f = visit(db, 1, T + 40, "share", "human", 'Z');
+	if (cut)
+		judge_at(db, T + 5 + REJUDGE_SETTLE, &dflt);
+	judge_at(db, T + 100 + REJUDGE_SETTLE, &dflt);
+	class_is(db, d, "human");
+	class_is(db, c, "scanner");
+	for (i = 0; i < 3; i++)
+		class_is(db, e[i], "self");
+	class_is(db, f, "human");
+}
+
+static void
+cuts_on(struct db *db)
+{
+	const int64_t day3 = 1800230400;
+
+	cut_case(db, day3 + 40000, 0);
+	cut_case(db, day3 + 86400 + 40000, 1);
+}
+
 static void
 test_sqlite(void **state)
 {
@@ -503,6 +547,7 @@ test_sqlite(void **state)
 	assert_int_equal(db_migrate(db, NULL, NULL), 0);
 	sweeps_on(db);
 	visitors_on(db);
+	cuts_on(db);
 	db_close(db);
 	unlink(path);
 	snprintf(side, sizeof(side), "%s-wal", path);
@@ -527,6 +572,7 @@ test_pg(void **state)
 	next_id = 1000;
 	sweeps_on(db);
 	visitors_on(db);
+	cuts_on(db);
 	db_close(db);
 }
 
