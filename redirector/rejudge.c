@@ -11,8 +11,9 @@
  * named in report_dirty for the fold to count again):
  * - the sweep rule, with a judge of their own: `scanner`;
  * - the self rule: a human click of a visitor on a link they shared that
- *   day (the share before it on any node), or one of their last four
- *   clicks on it within half an hour before their first share: `self`;
+ *   day (the share before it on any node), or a human one among their
+ *   last four clicks on it (of any class) within half an hour before
+ *   their first share: `self`;
  * - repeats: a share of a visitor and link within 30 minutes of the one
  *   before becomes a repeat, which no report counts as a share.
  *
@@ -64,13 +65,17 @@ struct ids {
 	size_t			 n, cap;
 };
 
-/* A visitor and link with a share on the day of the seconds judged: the
+/* A visitor and link with a share on a day of the seconds judged: the
  * second of its first share (-1: none) and of its last one (-1: none),
  * of any class; its last clicks before a first share that is being
- * judged, read before the scan (pre) and in it (in). */
+ * judged, read before the scan (pre) and in it (in). The day is part of
+ * the key: a hit at 23:59:59 that a redirector hashed with the next
+ * day's key (the key only moves forward) has the next day's visitor id,
+ * and must not meet that day's hits in one scan and not in another. */
 struct visit {
 	int64_t			 link_id;	/* 0: free */
 	unsigned char		 visitor[HIT_VISITOR_LEN];
+	int64_t			 day;		/* UTC days since 1970 */
 	int64_t			 first, last;
 	unsigned		 npre, nin;
 	int64_t			 pre[JUDGE_SELF_CLICKS];
@@ -135,31 +140,40 @@ pass_revisions(const struct pass *p)
  * the scan did not see, and keeps what the scan's end allows.
  */
 static struct visit *
-visit_find(struct visits *t, int64_t link_id, const unsigned char *visitor)
+visit_find(struct visits *t, int64_t link_id, const unsigned char *visitor,
+    int64_t day)
 {
+	struct visit *v;
 	uint64_t h;
 	size_t i;
 
 	memcpy(&h, visitor, sizeof(h));
-	for (i = hash_mix64(h ^ (uint64_t)link_id) & t->mask;;
-	    i = (i + 1) & t->mask)
-		if (t->v[i].link_id == 0 || (t->v[i].link_id == link_id &&
-		    memcmp(t->v[i].visitor, visitor, HIT_VISITOR_LEN) == 0))
-			return &t->v[i];
+	h ^= (uint64_t)link_id ^ (uint64_t)day << 40;
+	for (i = hash_mix64(h) & t->mask;; i = (i + 1) & t->mask) {
+		v = &t->v[i];
+		if (v->link_id == 0)
+			return v;
+		if (v->link_id == link_id && v->day == day &&
+		    memcmp(v->visitor, visitor, HIT_VISITOR_LEN) == 0)
+			return v;
+	}
 }
 
-/* The pair of link_id and visitor; a new one if add, else NULL when it is
- * not there. The table is at most half full, so a probe always ends. */
+/* The pair of h's link and visitor on h's day; a new one if add, else
+ * NULL when it is not there. The table is at most half full, so a probe
+ * always ends. */
 static struct visit *
-visit_get(struct visits *t, int64_t link_id, const unsigned char *visitor,
-    int add)
+visit_get(struct visits *t, const struct hit *h, int add)
 {
 	struct visit *v, *old;
+	int64_t day = h->ts / 86400;
 	size_t i, cap;
 
-	if (t->v != NULL &&
-	    (v = visit_find(t, link_id, visitor))->link_id != 0)
-		return v;
+	if (t->v != NULL) {
+		v = visit_find(t, h->link_id, h->visitor, day);
+		if (v->link_id != 0)
+			return v;
+	}
 	if (!add)
 		return NULL;
 	if (t->v == NULL || t->n + 1 > (t->mask + 1) / 2) {
@@ -170,14 +184,15 @@ visit_get(struct visits *t, int64_t link_id, const unsigned char *visitor,
 		for (i = 0; i < cap; i++)
 			if (old[i].link_id != 0)
 				*visit_find(t, old[i].link_id,
-				    old[i].visitor) = old[i];
+				    old[i].visitor, old[i].day) = old[i];
 		free(old);
 	}
-	v = visit_find(t, link_id, visitor);
+	v = visit_find(t, h->link_id, h->visitor, day);
 	t->n++;
 	memset(v, 0, sizeof(*v));
-	v->link_id = link_id;
-	memcpy(v->visitor, visitor, HIT_VISITOR_LEN);
+	v->link_id = h->link_id;
+	memcpy(v->visitor, h->visitor, HIT_VISITOR_LEN);
+	v->day = day;
 	v->first = v->last = -1;
 	return v;
 }
@@ -201,7 +216,7 @@ visits_share(void *arg, int64_t id, struct hit *h)
 
 	if (h->link_id <= 0)
 		return 0;
-	v = visit_get(t, h->link_id, h->visitor, 1);
+	v = visit_get(t, h, 1);
 	if (h->ts >= t->at && !h->repeat && v->last >= 0 &&
 	    h->ts - v->last < VISITOR_REPEAT_SECS) {
 		ids_add(&t->rep, id);
@@ -229,7 +244,9 @@ visits_begin(struct db *db, struct visits *t, int64_t at, int64_t hi)
 }
 
 /* A click of the seconds judged, whatever its class: after a first share
- * it is to be self (if human when written), before one within
+ * it is to be self (if human as stored and as this pass's sweep rule
+ * left it: a scanner revision found later is written first), before one
+ * within
  * SELF_BEFORE it takes a place among the last clicks. */
 static void
 visits_click(struct pass *p, int64_t id, const struct hit *h)
@@ -237,7 +254,7 @@ visits_click(struct pass *p, int64_t id, const struct hit *h)
 	struct visit *v;
 
 	if (h->kind != HIT_CLICK || h->link_id <= 0 ||
-	    (v = visit_get(&p->vt, h->link_id, h->visitor, 0)) == NULL ||
+	    (v = visit_get(&p->vt, h, 0)) == NULL ||
 	    v->first < 0)
 		return;
 	if (h->ts >= v->first) {
@@ -257,7 +274,7 @@ visits_before(void *arg, int64_t id, struct hit *h)
 	struct visit *v;
 
 	if (h->link_id <= 0 ||
-	    (v = visit_get(t, h->link_id, h->visitor, 0)) == NULL ||
+	    (v = visit_get(t, h, 0)) == NULL ||
 	    v->first < t->at || v->first >= t->hi || v->nin ==
 	    JUDGE_SELF_CLICKS || h->ts < v->first - SELF_BEFORE)
 		return 0;

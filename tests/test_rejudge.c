@@ -524,6 +524,31 @@ cut_case(struct db *db, int64_t T, int cut)
 	class_is(db, f, "human");
 }
 
+/*
+ * One visitor id on both sides of a UTC midnight M: a redirector that
+ * hashed a hit of 23:59:59 with the next day's key (visitor_hash only
+ * moves forward). Visitor ids are one day's: the share before midnight
+ * meets neither the click nor the share after it, in one pass or in two
+ * cut at midnight.
+ */
+static void
+midnight_case(struct db *db, int64_t M, int cut)
+{
+	int64_t c, s;
+
+	sql(db, "UPDATE report_state SET judged_to = 0");
+	assert_int_equal(db_hits_judged_set(db, 0, M - 1000), 1);
+	(void)visit(db, 1, M - 1, "share", "human", 'M');
+	c = visit(db, 1, M + 10, "click", "human", 'M');
+	(void)visit(db, 2, M - 1, "share", "human", 'M');
+	s = visit(db, 2, M + 30, "share", "human", 'M');
+	if (cut)
+		judge_at(db, M + REJUDGE_SETTLE, &dflt);
+	judge_at(db, M + 100 + REJUDGE_SETTLE, &dflt);
+	class_is(db, c, "human");
+	repeat_is(db, s, 0);
+}
+
 static void
 cuts_on(struct db *db)
 {
@@ -531,6 +556,8 @@ cuts_on(struct db *db)
 
 	cut_case(db, day3 + 40000, 0);
 	cut_case(db, day3 + 86400 + 40000, 1);
+	midnight_case(db, day3 + 3 * 86400, 0);
+	midnight_case(db, day3 + 4 * 86400, 1);
 }
 
 static void
