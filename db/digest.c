@@ -146,8 +146,10 @@ db_digest_employee_clear(struct db_employee *e)
 	e->id = 0;
 }
 
+/* Reads the employee of q, then their roles from qr, bound to the same
+ * id, or (qr NULL) from SQL_EMP_ROLES bound here. */
 static int
-db_digest_employee_load(struct db *db, struct db_q *q,
+db_digest_employee_load(struct db *db, struct db_q *q, struct db_q *qr,
     struct db_employee *e)
 {
 	const char **list;
@@ -157,10 +159,15 @@ db_digest_employee_load(struct db *db, struct db_q *q,
 	rc = db_q_step(q);
 	if (rc == DB_Q_DONE) {
 		db_q_reset(q);
+		if (qr != NULL)
+			db_q_reset(qr);
 		return 0;
 	}
-	if (rc != DB_Q_ROW)
+	if (rc != DB_Q_ROW) {
+		if (qr != NULL)
+			db_q_reset(qr);
 		return q_fail(db, q, "employee");
+	}
 	db_digest_employee_clear(e);
 	e->id = db_q_col_int64(q, 0);
 	copy_text(e->email, sizeof(e->email), q, 1);
@@ -176,9 +183,11 @@ db_digest_employee_load(struct db *db, struct db_q *q,
 	 * keeps a read snapshot open on the connection. */
 	db_q_reset(q);
 
-	if ((q = db_q_pair(db, &SQL_EMP_ROLES)) == NULL)
-		return -1;
-	db_q_int64(q, 1, e->id);
+	if ((q = qr) == NULL) {
+		if ((q = db_q_pair(db, &SQL_EMP_ROLES)) == NULL)
+			return -1;
+		db_q_int64(q, 1, e->id);
+	}
 	/* Roles go into one reusable buffer; offsets first, then pointers,
 	 * since the buffer may move as it grows. */
 	while ((rc = db_q_step(q)) == DB_Q_ROW) {
@@ -229,7 +238,7 @@ db_digest_employee_by_id(struct db *db, int64_t id, struct db_employee *e)
 	if ((q = db_q(db, SQL_EMP_BY_ID)) == NULL)
 		return -1;
 	db_q_int64(q, 1, id);
-	return db_digest_employee_load(db, q, e);
+	return db_digest_employee_load(db, q, NULL, e);
 }
 
 int
@@ -241,7 +250,7 @@ db_digest_employee_by_email(struct db *db, const char *email,
 	if ((q = db_q(db, SQL_EMP_BY_EMAIL)) == NULL)
 		return -1;
 	db_q_text(q, 1, email);
-	return db_digest_employee_load(db, q, e);
+	return db_digest_employee_load(db, q, NULL, e);
 }
 
 static void
@@ -370,18 +379,14 @@ db_digest_planned(struct db *db, int64_t ledger_id, struct db_posts *out)
 	return db_digest_posts_load(db, q, out);
 }
 
-/* The post ids sql selects for employee ?1, into a reused array. */
+/* The post ids q selects, into a reused array. */
 static int
-db_digest_ids(struct db *db, const char *sql, int64_t employee_id,
-    int64_t **ids, size_t *n, size_t *cap)
+db_digest_ids_read(struct db *db, struct db_q *q, int64_t **ids, size_t *n,
+    size_t *cap)
 {
-	struct db_q *q;
 	enum db_q_step rc;
 
 	*n = 0;
-	if ((q = db_q(db, sql)) == NULL)
-		return -1;
-	db_q_int64(q, 1, employee_id);
 	while ((rc = db_q_step(q)) == DB_Q_ROW) {
 		if (*n == *cap) {
 			*cap = *cap ? *cap * 2 : 32;
@@ -393,6 +398,20 @@ db_digest_ids(struct db *db, const char *sql, int64_t employee_id,
 		return q_fail(db, q, "suggestions");
 	db_q_reset(q);
 	return 0;
+}
+
+/* The post ids sql selects for employee ?1, into a reused array. */
+static int
+db_digest_ids(struct db *db, const char *sql, int64_t employee_id,
+    int64_t **ids, size_t *n, size_t *cap)
+{
+	struct db_q *q;
+
+	*n = 0;
+	if ((q = db_q(db, sql)) == NULL)
+		return -1;
+	db_q_int64(q, 1, employee_id);
+	return db_digest_ids_read(db, q, ids, n, cap);
 }
 
 int
@@ -407,6 +426,39 @@ db_digest_declined(struct db *db, int64_t employee_id, int64_t **ids,
     size_t *n, size_t *cap)
 {
 	return db_digest_ids(db, SQL_DECLINED, employee_id, ids, n, cap);
+}
+
+int
+db_digest_plan_inputs(struct db *db, int64_t employee_id,
+    struct db_employee *e, int64_t **sugg, size_t *nsugg, size_t *suggcap,
+    int64_t **decl, size_t *ndecl, size_t *declcap)
+{
+	struct db_q *q[4];
+	int rc;
+
+	if ((q[0] = db_q(db, SQL_EMP_BY_ID)) == NULL ||
+	    (q[1] = db_q_pair(db, &SQL_EMP_ROLES)) == NULL ||
+	    (q[2] = db_q(db, SQL_SUGGESTED)) == NULL ||
+	    (q[3] = db_q(db, SQL_DECLINED)) == NULL)
+		return -1;
+	db_q_int64(q[0], 1, employee_id);
+	db_q_int64(q[1], 1, employee_id);
+	db_q_int64(q[2], 1, employee_id);
+	db_q_int64(q[3], 1, employee_id);
+	if (db_q_run_all(db, q, 4, "employee") == -1)
+		return -1;
+	if ((rc = db_digest_employee_load(db, q[0], q[1], e)) != 1) {
+		db_q_reset(q[2]);
+		db_q_reset(q[3]);
+		return rc;
+	}
+	if (db_digest_ids_read(db, q[2], sugg, nsugg, suggcap) == -1) {
+		db_q_reset(q[3]);
+		return -1;
+	}
+	if (db_digest_ids_read(db, q[3], decl, ndecl, declcap) == -1)
+		return -1;
+	return 1;
 }
 
 int

@@ -104,6 +104,14 @@ int	 db_digest_suggested(struct db *, int64_t employee_id, int64_t **ids,
 int	 db_digest_declined(struct db *, int64_t employee_id, int64_t **ids,
 	    size_t *n, size_t *cap);
 
+/* What planning a digest reads of an employee, in one round trip on
+ * PostgreSQL: db_digest_employee_by_id(), db_digest_suggested() and
+ * db_digest_declined() together. Returns as db_digest_employee_by_id()
+ * (the lists are filled only when it returns 1). */
+int	 db_digest_plan_inputs(struct db *, int64_t employee_id,
+	    struct db_employee *e, int64_t **sugg, size_t *nsugg,
+	    size_t *suggcap, int64_t **decl, size_t *ndecl, size_t *declcap);
+
 /* Records that post goes to employee in the digest of ledger row
  * ledger_id (local date date), at position rank (0 first). */
 int	 db_digest_suggest(struct db *, int64_t employee_id, int64_t post_id,

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/buf.h"
 #include "common/log.h"
 #include "common/xmalloc.h"
 #include "db/db_int.h"
@@ -113,6 +114,68 @@ db_ledger_state_of(struct db *db, int64_t emp, const char *date)
 	s = state_parse(db_q_col_text(q, 0));
 	db_q_reset(q);
 	return s;
+}
+
+/* PostgreSQL: the pairs given as two arrays; the ordinal (from 1) of each
+ * pair that has a row. */
+static const char sql_have_rows[] =
+    "SELECT u.i FROM unnest(CAST(?1 AS bigint[]), CAST(?2 AS text[])) "
+    "WITH ORDINALITY AS u(emp, d, i) JOIN ledger l "
+    "ON l.employee_id = u.emp AND l.local_date = u.d";
+
+int
+db_ledger_have_rows(struct db *db, const int64_t *emp,
+    const char *const *dates, size_t n, unsigned char *has)
+{
+	struct buf ids, ds;
+	struct db_q *q;
+	enum db_q_step rc;
+	int64_t k;
+	size_t i;
+	int st;
+
+	memset(has, 0, n);
+	if (n == 0)
+		return 0;
+	/* SQLite: a lookup in process costs less than building arrays. */
+	if (!db_is_pg(db)) {
+		for (i = 0; i < n; i++) {
+			if ((st = db_ledger_state_of(db, emp[i],
+			    dates[i])) == -1)
+				return -1;
+			has[i] = st != LEDGER_NONE;
+		}
+		return 0;
+	}
+	buf_init(&ids, 0);
+	buf_init(&ds, 0);
+	/* Dates are YYYY-MM-DD: no quoting needed. */
+	for (i = 0; i < n; i++)
+		if (buf_printf(&ids, "%c%lld", i ? ',' : '{',
+		    (long long)emp[i]) == -1 || buf_printf(&ds, "%c%s",
+		    i ? ',' : '{', dates[i]) == -1)
+			fatalx("ledger: out of memory");
+	if (buf_printf(&ids, "}") == -1 || buf_printf(&ds, "}") == -1)
+		fatalx("ledger: out of memory");
+	if ((q = db_q(db, sql_have_rows)) == NULL) {
+		buf_release(&ids);
+		buf_release(&ds);
+		return -1;
+	}
+	db_q_text(q, 1, buf_cstr(&ids));
+	db_q_text(q, 2, buf_cstr(&ds));
+	buf_release(&ids);
+	buf_release(&ds);
+	while ((rc = db_q_step(q)) == DB_Q_ROW)
+		if ((k = db_q_col_int64(q, 0)) >= 1 && (size_t)k <= n)
+			has[k - 1] = 1;
+	if (rc != DB_Q_DONE) {
+		db_fail(db, "ledger: rows");
+		db_q_reset(q);
+		return -1;
+	}
+	db_q_reset(q);
+	return 0;
 }
 
 /* On PostgreSQL a second run's upsert of the same (employee, date) waits
@@ -265,6 +328,116 @@ db_ledger_finish(struct db *db, int64_t id, const char *claimer,
 		return -2;
 	}
 	return 0;
+}
+
+/* PostgreSQL: the outcomes as arrays, one statement; the rows changed
+ * come back. */
+static const char sql_finish_many[] =
+    "UPDATE ledger l SET state = u.state, reply = coalesce(u.reply, "
+    "l.reply), attempts = l.attempts + u.att, updated_at = ?3, "
+    "claimed_by = CASE WHEN u.state = 'sending' THEN l.claimed_by END, "
+    "claimed_at = CASE WHEN u.state = 'sending' THEN l.claimed_at END "
+    "FROM unnest(CAST(?1 AS bigint[]), CAST(?4 AS text[]), "
+    "CAST(?5 AS text[]), CAST(?6 AS bigint[])) AS u(id, state, reply, att) "
+    "WHERE l.id = u.id AND l.claimed_by = ?2 AND l.state = 'sending' "
+    "RETURNING l.id";
+
+/* Appends v to an array literal of text: quoted, '"' and '\\' escaped;
+ * NULL unquoted. */
+static void
+arr_text(struct buf *b, const char *v)
+{
+	if (v == NULL) {
+		(void)buf_add(b, "NULL", 4);
+		return;
+	}
+	(void)buf_add(b, "\"", 1);
+	for (; *v != '\0'; v++) {
+		if (*v == '"' || *v == '\\')
+			(void)buf_add(b, "\\", 1);
+		(void)buf_add(b, v, 1);
+	}
+	(void)buf_add(b, "\"", 1);
+}
+
+static int
+outcome_twice(const struct ledger_outcome *o, size_t n)
+{
+	size_t i, k;
+
+	for (i = 1; i < n; i++)
+		for (k = 0; k < i; k++)
+			if (o[k].id == o[i].id)
+				return 1;
+	return 0;
+}
+
+int
+db_ledger_finish_many(struct db *db, const char *claimer,
+    struct ledger_outcome *o, size_t n, time_t now)
+{
+	struct buf a[4];
+	struct db_q *q;
+	enum db_q_step rc;
+	int64_t id;
+	size_t i, k;
+	int r = -1;
+
+	for (i = 0; i < n; i++)
+		o[i].rc = -2;
+	/* SQLite, and an id twice (never from the send loop), one at a
+	 * time: an UPDATE ... FROM would change such a row once. */
+	if (!db_is_pg(db) || outcome_twice(o, n)) {
+		for (i = 0; i < n; i++)
+			if ((o[i].rc = db_ledger_finish(db, o[i].id, claimer,
+			    o[i].state, o[i].reply, o[i].attempt, now)) == -1)
+				return -1;
+		return 0;
+	}
+	if (n == 0)
+		return 0;
+	for (k = 0; k < 4; k++)
+		buf_init(&a[k], 0);
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < 4; k++)
+			(void)buf_add(&a[k], i ? "," : "{", 1);
+		(void)buf_printf(&a[0], "%lld", (long long)o[i].id);
+		arr_text(&a[1], db_ledger_state_name(o[i].state));
+		arr_text(&a[2], o[i].reply);
+		(void)buf_add(&a[3], o[i].attempt ? "1" : "0", 1);
+	}
+	for (k = 0; k < 4; k++)
+		if (buf_add(&a[k], "}", 1) == -1)
+			fatalx("ledger: out of memory");
+	if ((q = db_q(db, sql_finish_many)) == NULL)
+		goto out;
+	db_q_text(q, 1, buf_cstr(&a[0]));
+	db_q_text(q, 2, claimer);
+	db_q_int64(q, 3, (int64_t)now);
+	db_q_text(q, 4, buf_cstr(&a[1]));
+	db_q_text(q, 5, buf_cstr(&a[2]));
+	db_q_text(q, 6, buf_cstr(&a[3]));
+	while ((rc = db_q_step(q)) == DB_Q_ROW) {
+		id = db_q_col_int64(q, 0);
+		for (i = 0; i < n; i++)
+			if (o[i].id == id)
+				o[i].rc = 0;
+	}
+	if (rc != DB_Q_DONE) {
+		db_fail(db, "ledger: finish");
+		db_q_reset(q);
+		goto out;
+	}
+	db_q_reset(q);
+	for (i = 0; i < n; i++)
+		if (o[i].rc == -2)
+			log_warnx("ledger: row %lld is no longer claimed by "
+			    "this run", (long long)o[i].id);
+	r = 0;
+out:
+	for (k = 0; k < 4; k++)
+		buf_release(&a[k]);
+	return r;
 }
 
 static const char sql_claimers[] =

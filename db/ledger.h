@@ -50,6 +50,12 @@ int	 db_ledger_employees(struct db *, int64_t after,
 int	 db_ledger_state_of(struct db *, int64_t employee_id,
 	    const char *date);
 
+/* For each of the n pairs (emp[i], dates[i]), has[i] = 1 when it has a
+ * ledger row, else 0: one statement on PostgreSQL. Returns 0 or -1 after
+ * logging. */
+int	 db_ledger_have_rows(struct db *, const int64_t *emp,
+	    const char *const *dates, size_t n, unsigned char *has);
+
 /* Inside the caller's transaction: claims (employee, date) for claimer,
  * creating the row or taking over a pending or failed_temp one (or one
  * claimer holds already). now stamps the row; wall, the real clock's
@@ -89,6 +95,21 @@ int	 db_ledger_retryable(struct db *, const char *since,
  * back then). */
 int	 db_ledger_finish(struct db *, int64_t id, const char *claimer,
 	    enum ledger_state, const char *reply, int attempt, time_t now);
+
+/* One outcome for db_ledger_finish_many(). */
+struct ledger_outcome {
+	int64_t		 id;
+	enum ledger_state state;
+	const char	*reply;		/* NULL keeps the row's */
+	int		 attempt;
+	int		 rc;		/* out: db_ledger_finish()'s 0 or -2 */
+};
+/* db_ledger_finish() for each of the n outcomes, inside the caller's
+ * transaction: one statement on PostgreSQL. Each o[i].rc says whether its
+ * row was still claimer's. Returns 0, or -1 after logging (then nothing
+ * is known of the rows). */
+int	 db_ledger_finish_many(struct db *, const char *claimer,
+	    struct ledger_outcome *o, size_t n, time_t now);
 
 /* A run holding 'sending' rows: its claimer id and the latest claimed_at
  * of its rows (its last renewal). */

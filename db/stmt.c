@@ -146,6 +146,29 @@ db_q_later(struct db *db, struct db_q *q, const char *what)
 	return 0;
 }
 
+int
+db_q_run_all(struct db *db, struct db_q *const *q, size_t n,
+    const char *what)
+{
+	size_t i, sent, failed;
+	int rc;
+
+	if (db->pg == NULL || n == 0)
+		return 0;
+	if (pg_pipe_begin(db->pg) == -1)
+		return db_fail(db, what);
+	for (sent = 0; sent < n; sent++)
+		if (pg_pipe_stmt(q[sent]->pg) == -1)
+			break;
+	/* Ended in any case: it leaves pipeline mode. */
+	rc = pg_pipe_end(db->pg, &failed);
+	if (rc == 0 && sent == n)
+		return 0;
+	for (i = 0; i < n; i++)
+		pg_stmt_reset(q[i]->pg);
+	return db_fail(db, what);
+}
+
 int64_t
 db_q_col_int64(struct db_q *q, int col)
 {

@@ -57,6 +57,16 @@ int	 db_q_done(struct db *, struct db_q *, const char *what);
  * failure is that statement's); on SQLite, db_q_done(). */
 int	 db_q_later(struct db *, struct db_q *, const char *what);
 
+/* Runs the n statements q, each bound, together: on PostgreSQL in one
+ * round trip (pipeline mode; a queue of db_q_later() goes before, in a
+ * round trip of its own), each then stepped through its rows as if it
+ * had run at its first step; on SQLite
+ * nothing, each runs at its first step. For reads that do not depend on
+ * each other. Returns 0, or -1 after logging "db: what: ..." (every q
+ * reset). */
+int	 db_q_run_all(struct db *, struct db_q *const *q, size_t n,
+	    const char *what);
+
 /* The current row's columns (from 0). A NULL reads as 0 or "". Text and
  * blobs are borrowed until the next step or reset. */
 int64_t	 db_q_col_int64(struct db_q *, int col);

@@ -284,11 +284,13 @@ compose_day_get(struct compose *c, struct db *db, const char *date,
 
 /* Selection for the loaded employee: the chosen posts' indexes go into
  * c->chosen. record: the audiences of limited posts chosen now are stored
- * (planning), or kept in memory (a preview). Returns the select_result,
- * or -1 after logging. */
+ * (planning), or kept in memory (a preview). have_lists: c->sugg and
+ * c->decl were read with the employee (db_digest_plan_inputs()). Returns
+ * the select_result, or -1 after logging. */
 static int
 compose_select(struct compose *c, struct db *db, const char *date,
-    time_t now, int record, struct compose_day **dayp, size_t *nchosen)
+    time_t now, int record, int have_lists, struct compose_day **dayp,
+    size_t *nchosen)
 {
 	struct select_employee se;
 	struct compose_day *d;
@@ -316,9 +318,9 @@ compose_select(struct compose *c, struct db *db, const char *date,
 		return SELECT_NOT_DUE;
 	if ((d = compose_day_get(c, db, date, now)) == NULL)
 		return -1;
-	if (db_digest_suggested(db, c->emp.id, &c->sugg, &c->nsugg,
-	    &c->suggcap) == -1 || db_digest_declined(db, c->emp.id,
-	    &c->decl, &c->ndecl, &c->declcap) == -1)
+	if (!have_lists && (db_digest_suggested(db, c->emp.id, &c->sugg,
+	    &c->nsugg, &c->suggcap) == -1 || db_digest_declined(db,
+	    c->emp.id, &c->decl, &c->ndecl, &c->declcap) == -1))
 		return -1;
 	/* Limited posts: their audience is chosen on the first digest that
 	 * could offer them, before this employee's share is looked up. */
@@ -507,9 +509,16 @@ compose_plan(struct compose *c, struct db *db, int64_t employee_id,
 			return -1;
 		c->tuned = db;
 	}
-	if (compose_load_employee(c, db, employee_id) == -1)
+	/* The employee and their lists in one read (one round trip on
+	 * PostgreSQL, where planning waits for each). */
+	if ((r = db_digest_plan_inputs(db, employee_id, &c->emp, &c->sugg,
+	    &c->nsugg, &c->suggcap, &c->decl, &c->ndecl, &c->declcap)) != 1) {
+		if (r == 0)
+			log_error("digest: no employee with id %lld",
+			    (long long)employee_id);
 		return -1;
-	if ((r = compose_select(c, db, local_date, now, 1, &d, &n)) == -1)
+	}
+	if ((r = compose_select(c, db, local_date, now, 1, 1, &d, &n)) == -1)
 		return -1;
 	if (r == SELECT_NOTHING_NEW) {
 		/* A "your week" digest: no posts, only a Message-ID. */
@@ -1146,7 +1155,7 @@ compose_preview(struct compose *c, struct db *db, int64_t employee_id,
 		posts = c->planned.v;
 		n = c->planned.n;
 	} else {
-		if ((r = compose_select(c, db, local_date, now, 0, &d,
+		if ((r = compose_select(c, db, local_date, now, 0, 0, &d,
 		    &n)) == -1)
 			return -1;
 		if (r == SELECT_NOTHING_NEW &&

@@ -460,10 +460,13 @@ collect(struct sender *s, const char *date, time_t now, time_t changed_by)
 {
 	struct ledger_employee emp[256];
 	struct ledger_row rows[256], *late = NULL;
-	char since[DAY_DATE_LEN], d[DAY_DATE_LEN];
-	size_t nlate = 0, latecap = 0, k, nexp = 0;
+	char since[DAY_DATE_LEN], d[256][DAY_DATE_LEN];
+	const char *dues[256];
+	int64_t dueids[256];
+	unsigned char due[256], has[256];
+	size_t nlate = 0, latecap = 0, k, nexp = 0, ndue;
 	int64_t after = 0;
-	int n, i, st, rc = -1, due;
+	int n, i, rc = -1;
 
 	s->ncand = 0;
 	combos_clear(s);
@@ -505,26 +508,31 @@ collect(struct sender *s, const char *date, time_t now, time_t changed_by)
 			goto out;
 		if (n == 0)
 			break;
-		for (i = 0; i < n; i++) {
-			due = combo_due(s, &emp[i], date, now, d);
+		/* Which of the page's due employees have their row
+		 * already: one look for the page (a round trip each would
+		 * cost PostgreSQL's runs more than the rest of this). */
+		for (i = 0, ndue = 0; i < n; i++)
+			if ((due[i] = (unsigned char)combo_due(s, &emp[i],
+			    date, now, d[i])) != 0) {
+				dueids[ndue] = emp[i].id;
+				dues[ndue++] = d[i];
+			}
+		if (db_ledger_have_rows(s->db, dueids, dues, ndue, has) == -1)
+			goto out;
+		for (i = 0, ndue = 0; i < n; i++) {
 			for (; k < nlate && late[k].employee_id < emp[i].id;
 			    k++)
 				;
 			for (; k < nlate && late[k].employee_id == emp[i].id;
 			    k++) {
-				if (strcmp(late[k].local_date, d) == 0)
-					cand_add(s, emp[i].id, d);
-				else if (d[0] != '\0' &&
-				    strcmp(late[k].local_date, d) < 0)
+				if (strcmp(late[k].local_date, d[i]) == 0)
+					cand_add(s, emp[i].id, d[i]);
+				else if (d[i][0] != '\0' &&
+				    strcmp(late[k].local_date, d[i]) < 0)
 					late[nexp++] = late[k];	/* k >= nexp */
 			}
-			if (!due)
-				continue;
-			if ((st = db_ledger_state_of(s->db, emp[i].id,
-			    d)) == -1)
-				goto out;
-			if (st == LEDGER_NONE)
-				cand_add(s, emp[i].id, d);
+			if (due[i] && !has[ndue++])
+				cand_add(s, emp[i].id, d[i]);
 		}
 		after = emp[n - 1].id;
 	}
@@ -739,20 +747,18 @@ warn_digest(struct sender *s, const char *what, const struct mailer_msg *msg)
 	s->warned++;
 }
 
-/* Records one outcome inside the caller's transaction. */
+/* What one outcome writes: 1 with *st to record, 0 for nothing. Counts
+ * it and warns. */
 static int
-record(struct sender *s, struct mailer_msg *msg, time_t now)
+record(struct sender *s, struct mailer_msg *msg, enum ledger_state *st)
 {
-	enum ledger_state st;
-	int attempt = msg->attempted, rc;
-
 	switch (msg->status) {
 	case MAILER_SENT:
-		st = LEDGER_SENT;
+		*st = LEDGER_SENT;
 		s->sent++;
 		break;
 	case MAILER_PERM:
-		st = LEDGER_FAILED_PERM;
+		*st = LEDGER_FAILED_PERM;
 		s->failed++;
 		warn_digest(s, msg->attempted ? "refused" : "not sent", msg);
 		break;
@@ -764,7 +770,7 @@ record(struct sender *s, struct mailer_msg *msg, time_t now)
 			mailer_cancel(s->mailer, "not attempted: the SMTP "
 			    "server is unavailable");
 		}
-		st = LEDGER_FAILED_TEMP;
+		*st = LEDGER_FAILED_TEMP;
 		s->left++;
 		break;
 	case MAILER_TEMP:
@@ -781,22 +787,19 @@ record(struct sender *s, struct mailer_msg *msg, time_t now)
 		if (!msg->attempted && (s->stopping || s->unavailable ||
 		    s->broken))
 			return 0;
+		/* Tried again only while the row is this run's: one
+		 * another run took over is that run's to send (drain). */
 		if (!s->stopping && !s->unavailable &&
 		    msg->tries < s->retries) {
-			/* Tried again only while the row is this run's: one
-			 * another run took over (-2) is that run's to send. */
-			if ((rc = db_ledger_finish(s->db, msg->id, s->claimer,
-			    LEDGER_SENDING, msg->reply, attempt, now)) == 0)
-				retry_add(s, msg);
-			return rc;
+			*st = LEDGER_SENDING;
+			return 1;
 		}
-		st = LEDGER_FAILED_TEMP;
+		*st = LEDGER_FAILED_TEMP;
 		s->left++;
 		warn_digest(s, "deferred", msg);
 		break;
 	}
-	return db_ledger_finish(s->db, msg->id, s->claimer, st, msg->reply,
-	    attempt, now);
+	return 1;
 }
 
 /* What record() counts, kept to be put back when a transaction of
@@ -866,8 +869,11 @@ static int
 drain(struct sender *s, int wait_ms)
 {
 	struct mailer_msg *got[RESULT_BATCH];
+	struct ledger_outcome out[RESULT_BATCH];
+	struct mailer_msg *of[RESULT_BATCH];
+	enum ledger_state st;
 	double since = 0, pause = 0;
-	int n = 0, i, rc = 0;
+	int n = 0, i, rc = 0, k;
 	time_t now;
 
 	if ((got[0] = mailer_collect(s->mailer, wait_ms)) == NULL)
@@ -884,15 +890,26 @@ drain(struct sender *s, int wait_ms)
 		struct sender_tally t;
 
 		tally_save(s, &t);
-		if (begin(s) == 0) {
-			/* A row no longer this run's is left as it is (-2);
-			 * a failed statement fails them all: PostgreSQL's
-			 * COMMIT would roll the rest back without a word. */
-			for (i = 0; i < n; i++)
-				if (record(s, got[i], now) == -1)
-					break;
-			if (i == n && db_commit(s->db) == 0)
-				break;
+		for (i = k = 0; i < n; i++)
+			if (record(s, got[i], &st)) {
+				out[k].id = got[i]->id;
+				out[k].state = st;
+				out[k].reply = got[i]->reply;
+				out[k].attempt = got[i]->attempted;
+				of[k++] = got[i];
+			}
+		/* A row no longer this run's is left as it is (-2); a
+		 * failed statement fails them all: PostgreSQL's COMMIT would
+		 * roll the rest back without a word. One statement for all
+		 * on PostgreSQL. */
+		if (begin(s) == 0 && db_ledger_finish_many(s->db, s->claimer,
+		    out, (size_t)k, now) == 0 && db_commit(s->db) == 0) {
+			/* A retry only for a row still this run's. */
+			for (i = 0; i < k; i++)
+				if (out[i].state == LEDGER_SENDING &&
+				    out[i].rc == 0)
+					retry_add(s, of[i]);
+			break;
 		}
 		undo(s);
 		tally_restore(s, &t);

@@ -455,6 +455,22 @@ test_cursor(void **state)
 	assert_string_equal(db_q_col_text(q, 0), "lite");
 	db_q_reset(q);
 
+	/* Run together: on SQLite each at its first step. */
+	{
+		struct db_q *qq[2];
+
+		assert_non_null(qq[0] = db_q(db, q_sel));
+		db_q_int64(qq[0], 1, 6);
+		assert_non_null(qq[1] = db_q_pair(db, &q_pair));
+		assert_int_equal(db_q_run_all(db, qq, 2, "together"), 0);
+		assert_int_equal(db_q_step(qq[1]), DB_Q_ROW);
+		assert_string_equal(db_q_col_text(qq[1], 0), "lite");
+		assert_int_equal(db_q_step(qq[0]), DB_Q_ROW);
+		assert_string_equal(db_q_col_text(qq[0], 1), "run");
+		db_q_reset(qq[0]);
+		db_q_reset(qq[1]);
+	}
+
 	/* A failure: db_q_done logs it and leaves the statement reset. */
 	assert_non_null(q = db_q(db, q_ins));
 	capture_begin();
@@ -552,6 +568,40 @@ test_cursor_pg(void **state)
 	assert_memory_equal(p, bytes, sizeof(bytes));
 	assert_int_equal(db_q_col_int64(q, 1), 4);
 	db_q_reset(q);
+
+	/* Two reads in one round trip, each then stepped through its rows;
+	 * a failure in one fails the call, and both run again after. */
+	{
+		static const char q_div[] = "SELECT 10 / CAST(?1 AS INTEGER)";
+		struct db_q *qq[2];
+
+		assert_non_null(qq[0] = db_q(db, q_sel));
+		db_q_int64(qq[0], 1, 6);
+		assert_non_null(qq[1] = db_q(db, q_div));
+		db_q_int64(qq[1], 1, 5);
+		assert_int_equal(db_q_run_all(db, qq, 2, "together"), 0);
+		assert_int_equal(db_q_step(qq[1]), DB_Q_ROW);
+		assert_int_equal(db_q_col_int64(qq[1], 0), 2);
+		assert_int_equal(db_q_step(qq[0]), DB_Q_ROW);
+		assert_string_equal(db_q_col_text(qq[0], 1), "pg-run");
+		assert_int_equal(db_q_step(qq[0]), DB_Q_ROW);
+		assert_int_equal(db_q_step(qq[0]), DB_Q_DONE);
+		assert_int_equal(db_q_step(qq[1]), DB_Q_DONE);
+		db_q_reset(qq[0]);
+		db_q_reset(qq[1]);
+		db_q_int64(qq[1], 1, 0);
+		capture_begin();
+		assert_int_equal(db_q_run_all(db, qq, 2, "together"), -1);
+		logged = capture_end();
+		assert_non_null(strstr(logged, "db: together: "));
+		assert_non_null(strstr(logged, "division by zero"));
+		db_q_int64(qq[1], 1, 2);
+		assert_int_equal(db_q_step(qq[1]), DB_Q_ROW);
+		assert_int_equal(db_q_col_int64(qq[1], 0), 5);
+		db_q_reset(qq[1]);
+		assert_int_equal(db_q_step(qq[0]), DB_Q_ROW);
+		db_q_reset(qq[0]);
+	}
 
 	/* Transactions: a rollback undoes, a read transaction is begun
 	 * once. */

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "common/network.h"
 #include "db/db.h"
@@ -402,6 +403,149 @@ test_claim_race_pg(void **state)
 	db_close(pb);
 }
 
+/* A ledger row's state, reply and attempts as "state|reply|attempts",
+ * read past the store's API (no reader of replies needs one). */
+static void
+row_of(const char *uri, int64_t id, char *out, size_t len)
+{
+	char sql[160];
+
+	snprintf(sql, sizeof(sql), "SELECT state || '|' || "
+	    "coalesce(reply, 'NULL') || '|' || attempts FROM ledger "
+	    "WHERE id = %lld", (long long)id);
+	if (uri != NULL) {
+		struct pg_result *res;
+		struct pg *pg;
+
+		assert_non_null(pg = pg_connect(uri, 0));
+		assert_int_equal(pg_exec(pg, sql, 0, NULL, &res), PG_OK);
+		assert_int_equal(pg_result_rows(res), 1);
+		snprintf(out, len, "%s", pg_result_value(res, 0, 0));
+		pg_result_free(res);
+		pg_close(pg);
+	} else {
+		sqlite3 *h;
+		sqlite3_stmt *st;
+
+		assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+		assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL),
+		    SQLITE_OK);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		snprintf(out, len, "%s", sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+		sqlite3_close(h);
+	}
+}
+
+/*
+ * The outcomes of a drain in one call (one statement on PostgreSQL): each
+ * row written as db_ledger_finish() would write it, a reply's quotes,
+ * backslashes, commas and braces kept, a NULL reply keeping the row's; a
+ * row another run holds is left alone and said so (-2). And which pairs
+ * have a row, in one look. uri NULL: the SQLite store.
+ */
+static void
+outcomes_case(struct db *x, const char *uri, int64_t emp)
+{
+	static const char *dates[] = { "2027-01-04", "2027-01-05",
+	    "2027-01-06", "2027-01-07" };
+	static const char odd[] = "250 2.0.0 \"queued\" as {a,b} \\ NULL";
+	struct ledger_outcome o[4];
+	int64_t id[4], emps[3];
+	const char *ds[3];
+	unsigned char has[3];
+	char got[200];
+	int planned, i;
+
+	assert_int_equal(db_begin(x), 0);
+	for (i = 0; i < 4; i++)
+		assert_int_equal(db_ledger_claim(x, emp, dates[i],
+		    i < 3 ? "A" : "B", NOW, NOW, &id[i], &planned), 1);
+	assert_int_equal(db_ledger_finish(x, id[2], "A", LEDGER_SENDING,
+	    "451 first", 1, NOW), 0);
+	assert_int_equal(db_commit(x), 0);
+
+	memset(o, 0, sizeof(o));
+	o[0].id = id[0];
+	o[0].state = LEDGER_SENT;
+	o[0].reply = odd;
+	o[0].attempt = 1;
+	o[1].id = id[1];
+	o[1].state = LEDGER_SENDING;
+	o[1].reply = "451 4.7.1 \"try, later\"";
+	o[1].attempt = 1;
+	o[2].id = id[2];
+	o[2].state = LEDGER_FAILED_TEMP;
+	o[2].reply = NULL;
+	o[3].id = id[3];
+	o[3].state = LEDGER_SENT;
+	o[3].reply = "250 not mine";
+	o[3].attempt = 1;
+	assert_int_equal(db_begin(x), 0);
+	assert_int_equal(db_ledger_finish_many(x, "A", o, 4, NOW + 5), 0);
+	assert_int_equal(db_commit(x), 0);
+	assert_int_equal(o[0].rc, 0);
+	assert_int_equal(o[1].rc, 0);
+	assert_int_equal(o[2].rc, 0);
+	assert_int_equal(o[3].rc, -2);
+	row_of(uri, id[0], got, sizeof(got));
+	assert_string_equal(got, "sent|250 2.0.0 \"queued\" as {a,b} "
+	    "\\ NULL|1");
+	row_of(uri, id[1], got, sizeof(got));
+	assert_string_equal(got, "sending|451 4.7.1 \"try, later\"|1");
+	row_of(uri, id[2], got, sizeof(got));
+	assert_string_equal(got, "failed_temp|451 first|1");
+	row_of(uri, id[3], got, sizeof(got));
+	assert_string_equal(got, "sending|NULL|0");
+	/* Only a row still 'sending' is the run's: a second outcome for a
+	 * final row changes nothing. */
+	o[0].state = LEDGER_FAILED_PERM;
+	assert_int_equal(db_begin(x), 0);
+	assert_int_equal(db_ledger_finish_many(x, "A", o, 1, NOW + 6), 0);
+	assert_int_equal(db_commit(x), 0);
+	assert_int_equal(o[0].rc, -2);
+	assert_int_equal(db_ledger_state_of(x, emp, dates[0]), LEDGER_SENT);
+
+	emps[0] = emps[1] = emps[2] = emp;
+	ds[0] = dates[3];
+	ds[1] = "2027-02-01";
+	ds[2] = dates[0];
+	memset(has, 7, sizeof(has));
+	assert_int_equal(db_ledger_have_rows(x, emps, ds, 3, has), 0);
+	assert_int_equal(has[0], 1);
+	assert_int_equal(has[1], 0);
+	assert_int_equal(has[2], 1);
+	assert_int_equal(db_ledger_have_rows(x, emps, ds, 0, has), 0);
+}
+
+static void
+test_outcomes(void **state)
+{
+	(void)state;
+	outcomes_case(a, NULL, 1);
+}
+
+static void
+test_outcomes_pg(void **state)
+{
+	const char *uri = pg_uri_or_skip();
+	struct ledger_employee e;
+	struct db *x;
+
+	(void)state;
+	assert_non_null(x = db_open(uri, 0));
+	assert_int_equal(db_begin(x), 0);
+	assert_int_equal(db_employees_import_begin(x), 0);
+	add(x, "outcomes@example.com");
+	assert_int_equal(db_commit(x), 0);
+	/* The one just added: the last in id order. */
+	e.id = 0;
+	while (db_ledger_employees(x, e.id, &e, 1) == 1)
+		;
+	outcomes_case(x, uri, e.id);
+	db_close(x);
+}
+
 /* The number of rows of later_t, read with pg_exec. */
 static long
 later_count(struct pg *pg)
@@ -655,6 +799,8 @@ main(void)
 		cmocka_unit_test(test_retryable),
 		cmocka_unit_test(test_runs),
 		cmocka_unit_test(test_claim_race_pg),
+		cmocka_unit_test(test_outcomes),
+		cmocka_unit_test(test_outcomes_pg),
 		cmocka_unit_test(test_later_pg),
 		cmocka_unit_test(test_readonly_pg),
 		cmocka_unit_test(test_keepalive_pg),
