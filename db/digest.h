@@ -29,6 +29,11 @@ struct db;
  * logging. */
 int	 db_digest_tune(struct db *, long cache_kb, long wal_pages);
 
+/* A connection that renders digests (read-only, one per mailer thread):
+ * on PostgreSQL its reads never scan a whole table where an index serves
+ * (db/digest.c); nothing on SQLite. Returns 0 or -1 after logging. */
+int	 db_digest_render_tune(struct db *);
+
 /* One employee. Filled by db_digest_employee_*(); the strings belong to the
  * struct until db_digest_employee_clear() (which keeps it reusable). */
 struct db_employee {

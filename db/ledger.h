@@ -156,6 +156,11 @@ int	 db_ledger_each_schedule(struct db *, int (*fn)(void *,
 	    const char *tz, const char *send_time, const char *frequency),
 	    void *arg);
 
+/* Right after the BEGIN of a transaction of claims and plans: on
+ * PostgreSQL its statements are planned once and by their keys
+ * (db/ledger.c); nothing on SQLite. Returns 0 or -1. */
+int	 db_ledger_claims_begin(struct db *);
+
 /* Savepoints around one employee's claim and plan inside a batch. */
 int	 db_ledger_savepoint(struct db *);
 int	 db_ledger_savepoint_release(struct db *);

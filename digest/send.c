@@ -1010,7 +1010,7 @@ render_open(void *arg)
 	 * connection that may write would take the write lock to bring the
 	 * reports' roll-up up to date (sender_pass does that once). */
 	if ((r->db = db_open(config_str(s->cfg, "chorus.database"),
-	    DB_READONLY)) == NULL ||
+	    DB_READONLY)) == NULL || db_digest_render_tune(r->db) == -1 ||
 	    (r->compose = compose_new(s->cfg)) == NULL) {
 		if (r->db != NULL)
 			db_close(r->db);
@@ -1113,6 +1113,8 @@ claim_batch_once(struct sender *s, size_t *next, int replan)
 	s->conflict = 0;
 	if (begin(s) == -1)
 		return -1;
+	if (db_ledger_claims_begin(s->db) == -1)
+		goto fail;
 	t0 = mono();
 	for (i = *next; i < end; i++) {
 		const struct cand *c = &s->cand[i];
