@@ -11,8 +11,9 @@
 # started here (initdb as an unprivileged user, a Unix socket only, fsync
 # and synchronous_commit on; stopped and removed at exit), loaded from the
 # same SQLite database by `chorus migrate --to`, each round on a fresh
-# copy (CREATE DATABASE ... TEMPLATE). PG_LOG=1 also logs every statement
-# and prints how many each digest cost.
+# copy (CREATE DATABASE ... TEMPLATE), and prints the CPU the server's
+# processes for chorus's connections used. PG_LOG=1 also logs every
+# statement and prints how many each digest cost.
 # Usage: bench/delivery.sh [N] (default 20000; CONNECTIONS=4, ROUNDS=3,
 # STORE=sqlite|pg)
 set -eu
@@ -161,6 +162,12 @@ fi
 cpu_of() {
 	awk '{ printf "%.2f", ($14 + $15) / 100 }' "/proc/$1/stat"
 }
+# Seconds of CPU the server's ended processes used (the postmaster's
+# reaped children: a connection's process ends with it).
+reaped_cpu() {
+	awk '{ printf "%.2f", ($16 + $17) / 100 }' \
+	    "/proc/$(head -n 1 "$pgdir/data/postmaster.pid")/stat"
+}
 
 # ROUNDS rounds, each chorus then smtp-source on a fresh copy of the
 # database and a fresh sink: the machine's load moves between rounds, and
@@ -181,12 +188,23 @@ while [ $round -le "$ROUNDS" ]; do
 		rm -f chorus.db-wal chorus.db-shm
 	fi
 	start_sink
+	[ "$STORE" = pg ] && pg0=$(reaped_cpu)
 	t0=$(now)
 	CHORUS_SMTP_URL="smtp://127.0.0.1:$p" CHORUS_SMTP_CONNECTIONS=$C \
 	    /usr/bin/time -f "%M %U %S" -o chorus.cpu "$CHORUS" --db "$DB" \
 	    digest run --now $NOW 2>chorus.err ||
 	    { cat chorus.err >&2; exit 1; }
 	t1=$(now)
+	# The server's CPU for chorus's connections, once their processes
+	# have ended.
+	if [ "$STORE" = pg ]; then
+		i=0
+		while [ "$(psql postgres "SELECT count(*) FROM pg_stat_activity
+		    WHERE datname = 'chorus'")" != 0 ] && [ $i -lt 100 ]; do
+			i=$((i + 1)); sleep 0.1
+		done
+		server=$(echo "$(reaped_cpu) - $pg0" | bc)
+	fi
 	sink_a=$(cpu_of "$sink")
 	kill "$sink"; wait "$sink" 2>/dev/null || true; sink=""
 	if [ "$STORE" = pg ]; then
@@ -230,13 +248,16 @@ while [ $round -le "$ROUNDS" ]; do
 	    /proc/loadavg)" -v a="$(echo "$t1 - $t0" | bc)" \
 	    -v b="$(echo "$t3 - $t2" | bc)" -v cc="$(echo "$cu + $cs" | bc)" \
 	    -v sc="$(echo "$su + $ss" | bc)" -v ka="$sink_a" \
-	    -v kb="$sink_b" 'BEGIN {
+	    -v kb="$sink_b" -v server="${server:-}" 'BEGIN {
 		cr = sent / a; sr = sent / b
 		printf "round %d (load %s, %s): %d employees, %d digests of %d " \
 		    "bytes, %d sessions\n", r, load, store, n, sent, size, c
 		printf "  chorus digest run   %8.0f msg/s  (%.2f s, CPU %.0f " \
 		    "us/msg + sink %.0f us/msg, peak RSS %d KB)\n", cr, a,
 		    cc * 1e6 / sent, ka * 1e6 / sent, rss
+		if (server != "")
+			printf "  PostgreSQL CPU      %8.0f us/msg (for the " \
+			    "connections of chorus)\n", server * 1e6 / sent
 		printf "  smtp-source         %8.0f msg/s  (%.2f s, CPU %.0f " \
 		    "us/msg + sink %.0f us/msg)\n", sr, b, sc * 1e6 / sent,
 		    kb * 1e6 / sent

@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "db/db.h"
 
@@ -82,5 +83,13 @@ int	 db_roles_write(struct db *, const char *sql_clear, const char *sql_add,
 
 /* Column text as a C string ("" for NULL). Borrowed until the next step. */
 const char *db_col_text(sqlite3_stmt *, int col);
+
+/* db/ledger.c's claim in two halves, for db/digest.c to run it with a
+ * plan's reads: its statement bound, then (after it ran) its answer,
+ * as db_ledger_claim() returns it. */
+struct db_q *ledger_claim_q(struct db *, int64_t emp, const char *date,
+	    const char *claimer, time_t now, time_t wall);
+int	 ledger_claim_read(struct db *, struct db_q *, int64_t *id,
+	    int *planned);
 
 #endif

@@ -461,25 +461,30 @@ db_digest_declined(struct db *db, int64_t employee_id, int64_t **ids,
 	return db_digest_ids(db, SQL_DECLINED, employee_id, ids, n, cap);
 }
 
-int
-db_digest_plan_inputs(struct db *db, int64_t employee_id,
-    struct db_employee *e, int64_t **sugg, size_t *nsugg, size_t *suggcap,
-    int64_t **decl, size_t *ndecl, size_t *declcap)
+/* The four statements of a plan's reads, bound to the employee. */
+static int
+plan_inputs_bind(struct db *db, int64_t employee_id, struct db_q **q)
 {
-	struct db_q *q[4];
-	int rc;
+	int i;
 
 	if ((q[0] = db_q(db, SQL_EMP_BY_ID)) == NULL ||
 	    (q[1] = db_q_pair(db, &SQL_EMP_ROLES)) == NULL ||
 	    (q[2] = db_q(db, SQL_SUGGESTED)) == NULL ||
 	    (q[3] = db_q(db, SQL_DECLINED)) == NULL)
 		return -1;
-	db_q_int64(q[0], 1, employee_id);
-	db_q_int64(q[1], 1, employee_id);
-	db_q_int64(q[2], 1, employee_id);
-	db_q_int64(q[3], 1, employee_id);
-	if (db_q_run_all(db, q, 4, "employee") == -1)
-		return -1;
+	for (i = 0; i < 4; i++)
+		db_q_int64(q[i], 1, employee_id);
+	return 0;
+}
+
+/* What they read, as db_digest_plan_inputs() returns it. */
+static int
+plan_inputs_read(struct db *db, struct db_q **q, struct db_employee *e,
+    int64_t **sugg, size_t *nsugg, size_t *suggcap, int64_t **decl,
+    size_t *ndecl, size_t *declcap)
+{
+	int rc;
+
 	if ((rc = db_digest_employee_load(db, q[0], q[1], e)) != 1) {
 		db_q_reset(q[2]);
 		db_q_reset(q[3]);
@@ -491,6 +496,46 @@ db_digest_plan_inputs(struct db *db, int64_t employee_id,
 	}
 	if (db_digest_ids_read(db, q[3], decl, ndecl, declcap) == -1)
 		return -1;
+	return 1;
+}
+
+int
+db_digest_plan_inputs(struct db *db, int64_t employee_id,
+    struct db_employee *e, int64_t **sugg, size_t *nsugg, size_t *suggcap,
+    int64_t **decl, size_t *ndecl, size_t *declcap)
+{
+	struct db_q *q[4];
+
+	if (plan_inputs_bind(db, employee_id, q) == -1 ||
+	    db_q_run_all(db, q, 4, "employee") == -1)
+		return -1;
+	return plan_inputs_read(db, q, e, sugg, nsugg, suggcap, decl, ndecl,
+	    declcap);
+}
+
+int
+db_digest_claim(struct db *db, int64_t employee_id, const char *date,
+    const char *claimer, time_t now, time_t wall, int64_t *id, int *planned,
+    struct db_employee *e, int64_t **sugg, size_t *nsugg, size_t *suggcap,
+    int64_t **decl, size_t *ndecl, size_t *declcap, int *read)
+{
+	struct db_q *q[5];
+	int r, i;
+
+	*read = 0;
+	if ((q[0] = ledger_claim_q(db, employee_id, date, claimer, now,
+	    wall)) == NULL || plan_inputs_bind(db, employee_id, q + 1) == -1 ||
+	    db_q_run_all(db, q, 5, "ledger: claim") == -1)
+		return -1;
+	if ((r = ledger_claim_read(db, q[0], id, planned)) != 1 || *planned) {
+		for (i = 1; i < 5; i++)
+			db_q_reset(q[i]);
+		return r;
+	}
+	if ((i = plan_inputs_read(db, q + 1, e, sugg, nsugg, suggcap, decl,
+	    ndecl, declcap)) == -1)
+		return -1;
+	*read = i == 1;
 	return 1;
 }
 

@@ -117,6 +117,17 @@ int	 db_digest_plan_inputs(struct db *, int64_t employee_id,
 	    struct db_employee *e, int64_t **sugg, size_t *nsugg,
 	    size_t *suggcap, int64_t **decl, size_t *ndecl, size_t *declcap);
 
+/* db_ledger_claim() and, in the same round trip on PostgreSQL,
+ * db_digest_plan_inputs() for the same employee (read whatever the
+ * claim's answer, used only when it is 1 with *planned 0: then *read
+ * says whether e and the lists were filled, 0 when the employee is gone).
+ * Returns db_ledger_claim()'s 1, 0 or -1. */
+int	 db_digest_claim(struct db *, int64_t employee_id, const char *date,
+	    const char *claimer, time_t now, time_t wall, int64_t *id,
+	    int *planned, struct db_employee *e, int64_t **sugg,
+	    size_t *nsugg, size_t *suggcap, int64_t **decl, size_t *ndecl,
+	    size_t *declcap, int *read);
+
 /* Records that post goes to employee in the digest of ledger row
  * ledger_id (local date date), at position rank (0 first). */
 int	 db_digest_suggest(struct db *, int64_t employee_id, int64_t post_id,

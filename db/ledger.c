@@ -197,20 +197,38 @@ static const char sql_claim[] =
     "ledger.claimed_by = excluded.claimed_by) "
     "RETURNING id, CASE WHEN message_id IS NULL THEN 0 ELSE 1 END";
 
-int
-db_ledger_claim(struct db *db, int64_t emp, const char *date,
-    const char *claimer, time_t now, time_t wall, int64_t *id, int *planned)
+struct db_q *
+ledger_claim_q(struct db *db, int64_t emp, const char *date,
+    const char *claimer, time_t now, time_t wall)
 {
 	struct db_q *q;
-	enum db_q_step rc;
 
 	if ((q = db_q(db, sql_claim)) == NULL)
-		return -1;
+		return NULL;
 	db_q_int64(q, 1, emp);
 	db_q_text(q, 2, date);
 	db_q_text(q, 3, claimer);
 	db_q_int64(q, 4, (int64_t)now);
 	db_q_int64(q, 5, (int64_t)wall);
+	return q;
+}
+
+int
+db_ledger_claim(struct db *db, int64_t emp, const char *date,
+    const char *claimer, time_t now, time_t wall, int64_t *id, int *planned)
+{
+	struct db_q *q;
+
+	if ((q = ledger_claim_q(db, emp, date, claimer, now, wall)) == NULL)
+		return -1;
+	return ledger_claim_read(db, q, id, planned);
+}
+
+int
+ledger_claim_read(struct db *db, struct db_q *q, int64_t *id, int *planned)
+{
+	enum db_q_step rc;
+
 	rc = db_q_step(q);
 	if (rc == DB_Q_DONE) {
 		db_q_reset(q);

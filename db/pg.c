@@ -1616,6 +1616,8 @@ pg_revive(struct pg *pg)
  * trip. On any failure the statements after it are not run (the server
  * skips them up to the sync).
  */
+static int pipe_end(struct pg *, size_t *);
+
 static int
 pipe_sent(struct pg *pg, int ok, struct pg_stmt *st, int prepare)
 {
@@ -1637,17 +1639,42 @@ pipe_sent(struct pg *pg, int ok, struct pg_stmt *st, int prepare)
 int
 pg_pipe_begin(struct pg *pg)
 {
+	struct pg_later *l;
+	int i, ok = 1;
+
 	/* Watched from here to pg_pipe_end: the sends may wait too. */
 	busy_begin(pg);
-	/* pg_later()'s queue goes first (the hit writer leaves it empty). */
-	if (later_flush(pg) != PG_OK) {
+	pg->npipe = 0;
+	/* pg_later()'s queue goes first, in the pipeline (the hit writer
+	 * leaves it empty); outside a healthy transaction it is dropped, as
+	 * later_flush() does. */
+	if (pg->nlater > 0 &&
+	    PQtransactionStatus(pg->conn) != PQTRANS_INTRANS)
+		later_drop(pg);
+	if (PQenterPipelineMode(pg->conn) != 1) {
+		later_drop(pg);
+		pg->sqlstate[0] = '\0';
+		pg_seterr(pg, PQerrorMessage(pg->conn));
 		busy_end(pg);
 		return -1;
 	}
-	pg->npipe = 0;
-	if (PQenterPipelineMode(pg->conn) != 1) {
-		pg->sqlstate[0] = '\0';
-		pg_seterr(pg, PQerrorMessage(pg->conn));
+	for (i = 0; ok && i < pg->nlater; i++) {
+		l = &pg->later[i];
+		if (l->st == NULL)
+			ok = pipe_sent(pg, PQsendQueryParams(pg->conn, l->sql,
+			    0, NULL, NULL, NULL, NULL, 0) == 1, NULL, 0) == 0;
+		else
+			ok = pipe_sent(pg, PQsendQueryPrepared(pg->conn,
+			    l->st->name, l->st->nparams,
+			    (const char *const *)l->values, l->lengths,
+			    l->formats, 0) == 1, NULL, 0) == 0;
+	}
+	later_drop(pg);
+	if (!ok) {
+		size_t failed;
+
+		/* Not all sent: the connection is gone, as a rule. */
+		(void)pipe_end(pg, &failed);
 		busy_end(pg);
 		return -1;
 	}
@@ -1680,8 +1707,6 @@ pg_pipe_count(const struct pg *pg)
 {
 	return pg->pipe_count;
 }
-
-static int pipe_end(struct pg *, size_t *);
 
 int
 pg_pipe_end(struct pg *pg, size_t *failed)

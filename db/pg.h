@@ -220,7 +220,9 @@ int	 pg_revive(struct pg *);
  * pg_pipe_begin and pg_pipe_end only the calls below may run on pg;
  * statements are prepared (pg_stmt_prepare) before it begins.
  */
-/* Enters pipeline mode; -1 when libpq refuses (pg_errmsg() says why). */
+/* Enters pipeline mode and sends pg_later()'s queue first, inside a
+ * transaction (its commands count among the statements sent; outside
+ * one it is dropped); -1 when libpq refuses (pg_errmsg() says why). */
 int	 pg_pipe_begin(struct pg *);
 /* Sends sql without parameters or rows (BEGIN, COMMIT). */
 int	 pg_pipe_sql(struct pg *, const char *sql);

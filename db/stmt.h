@@ -58,9 +58,9 @@ int	 db_q_done(struct db *, struct db_q *, const char *what);
 int	 db_q_later(struct db *, struct db_q *, const char *what);
 
 /* Runs the n statements q, each bound, together: on PostgreSQL in one
- * round trip (pipeline mode; a queue of db_q_later() goes before, in a
- * round trip of its own), each then stepped through its rows as if it
- * had run at its first step; on SQLite
+ * round trip (pipeline mode; a queue of db_q_later() goes first, in
+ * it), each then stepped through its rows as if it had run at its first
+ * step; on SQLite
  * nothing, each runs at its first step. For reads that do not depend on
  * each other. Returns 0, or -1 after logging "db: what: ..." (every q
  * reset). */

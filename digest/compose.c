@@ -73,6 +73,8 @@ struct compose {
 
 	struct compose_day	 days[COMPOSE_CACHE_DATES];
 	struct db_employee	 emp;
+	int64_t			 ready;		/* emp and lists read by
+						 * compose_claim() for */
 	int64_t			*sugg;
 	size_t			 nsugg, suggcap;
 	int64_t			*decl;		/* declined posts */
@@ -510,9 +512,13 @@ compose_plan(struct compose *c, struct db *db, int64_t employee_id,
 		c->tuned = db;
 	}
 	/* The employee and their lists in one read (one round trip on
-	 * PostgreSQL, where planning waits for each). */
-	if ((r = db_digest_plan_inputs(db, employee_id, &c->emp, &c->sugg,
-	    &c->nsugg, &c->suggcap, &c->decl, &c->ndecl, &c->declcap)) != 1) {
+	 * PostgreSQL, where planning waits for each), unless compose_claim()
+	 * read them with the claim. */
+	r = c->ready == employee_id ? 1 : db_digest_plan_inputs(db,
+	    employee_id, &c->emp, &c->sugg, &c->nsugg, &c->suggcap, &c->decl,
+	    &c->ndecl, &c->declcap);
+	c->ready = 0;
+	if (r != 1) {
 		if (r == 0)
 			log_error("digest: no employee with id %lld",
 			    (long long)employee_id);
@@ -594,6 +600,22 @@ compose_plan(struct compose *c, struct db *db, int64_t employee_id,
 	if (c->keep && n > 0)
 		compose_keep(c, local_date, msgid, d->posts.v, n, nw);
 	return week ? 1 : (int)n;
+}
+
+int
+compose_claim(struct compose *c, struct db *db, int64_t employee_id,
+    const char *date, const char *claimer, time_t now, time_t wall,
+    int64_t *id, int *planned)
+{
+	int r, read;
+
+	c->ready = 0;
+	r = db_digest_claim(db, employee_id, date, claimer, now, wall, id,
+	    planned, &c->emp, &c->sugg, &c->nsugg, &c->suggcap, &c->decl,
+	    &c->ndecl, &c->declcap, &read);
+	if (r == 1 && !*planned && read)
+		c->ready = employee_id;
+	return r;
 }
 
 /* Appends a link to the list being rendered. */

@@ -44,6 +44,14 @@ struct compose;
 struct compose *compose_new(const struct config *);
 void	 compose_free(struct compose *);
 
+/* db_ledger_claim() of (employee_id, date) for claimer, its answer as
+ * that returns it; on PostgreSQL what planning reads of the employee
+ * comes back in the same round trip, for the compose_plan() of the same
+ * employee that follows. */
+int	 compose_claim(struct compose *, struct db *, int64_t employee_id,
+	    const char *date, const char *claimer, time_t now, time_t wall,
+	    int64_t *id, int *planned);
+
 /* See above. local_date is "YYYY-MM-DD" in the employee's zone; now is the
  * wall clock, used only for created_at columns. Returns the number of posts
  * planned, 1 for a "your week" digest, 0 to skip, or -1 after logging. */

@@ -1126,8 +1126,8 @@ claim_batch_once(struct sender *s, size_t *next, int replan)
 		}
 		if (db_ledger_savepoint(s->db) == -1)
 			goto fail;
-		r = db_ledger_claim(s->db, c->emp, c->date, s->claimer, now,
-		    wall, &id, &planned);
+		r = compose_claim(s->compose, s->db, c->emp, c->date,
+		    s->claimer, now, wall, &id, &planned);
 		if (r == -1)
 			goto fail;
 		if (r == 0) {

@@ -522,11 +522,54 @@ outcomes_case(struct db *x, const char *uri, int64_t emp)
 	assert_int_equal(db_ledger_have_rows(x, emps, ds, 0, has), 0);
 }
 
+/* The claim with a plan's reads in its round trip: the reads come back
+ * with a claim of a new row, not with one refused or already planned. */
+static void
+claim_read_case(struct db *x, int64_t emp)
+{
+	struct db_employee e;
+	int64_t *sg = NULL, *dc = NULL, id, id2;
+	size_t nsg = 0, csg = 0, ndc = 0, cdc = 0;
+	int planned, read;
+
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(db_begin(x), 0);
+	assert_int_equal(db_digest_claim(x, emp, "2027-02-01", "C", NOW, NOW,
+	    &id, &planned, &e, &sg, &nsg, &csg, &dc, &ndc, &cdc, &read), 1);
+	assert_int_equal(planned, 0);
+	assert_int_equal(read, 1);
+	assert_true(e.id == emp);
+	assert_int_equal(e.nroles, 1);
+	assert_string_equal(e.roles[0], "staff");
+	assert_int_equal(db_ledger_set_message_id(x, id, "<c@x>", NOW), 0);
+	assert_int_equal(db_commit(x), 0);
+	/* Another claimer: refused, nothing read. */
+	e.id = 0;
+	assert_int_equal(db_digest_claim(x, emp, "2027-02-01", "D", NOW, NOW,
+	    &id2, &planned, &e, &sg, &nsg, &csg, &dc, &ndc, &cdc, &read), 0);
+	assert_int_equal(read, 0);
+	/* Released, claimed again: planned already, nothing read. */
+	assert_int_equal(db_ledger_release(x, "C", LEDGER_PENDING, NULL, NOW),
+	    1);
+	assert_int_equal(db_digest_claim(x, emp, "2027-02-01", "D", NOW, NOW,
+	    &id2, &planned, &e, &sg, &nsg, &csg, &dc, &ndc, &cdc, &read), 1);
+	assert_true(id2 == id);
+	assert_int_equal(planned, 1);
+	assert_int_equal(read, 0);
+	assert_int_equal(db_ledger_finish(x, id, "D", LEDGER_SENT, "250", 1,
+	    NOW), 0);
+	db_digest_employee_clear(&e);
+	free(e.rolebuf);
+	free(sg);
+	free(dc);
+}
+
 static void
 test_outcomes(void **state)
 {
 	(void)state;
 	outcomes_case(a, NULL, 1);
+	claim_read_case(a, 2);
 }
 
 static void
@@ -547,6 +590,7 @@ test_outcomes_pg(void **state)
 	while (db_ledger_employees(x, e.id, &e, 1) == 1)
 		;
 	outcomes_case(x, uri, e.id);
+	claim_read_case(x, e.id);
 	db_close(x);
 }
 
@@ -800,6 +844,45 @@ test_later_pg(void **state)
 	    "ORDER BY v) FROM later_t", 0, NULL, &res), PG_OK);
 	assert_string_equal(pg_result_value(res, 0, 0), "3,5,6,7");
 	pg_result_free(res);
+
+	/* A pipeline sends the queue first, in it, in the transaction; a
+	 * queued command that fails fails the pipeline at its place. */
+	{
+		struct pg_stmt *sel;
+		size_t failed;
+
+		assert_non_null(sel = pg_stmt_prepare(pg,
+		    "SELECT count(*) FROM later_t WHERE v = 8"));
+		assert_int_equal(pg_exec_script(pg, "BEGIN"), PG_OK);
+		assert_int_equal(pg_later(pg,
+		    "INSERT INTO later_t VALUES (8)"), 0);
+		assert_int_equal(pg_pipe_begin(pg), 0);
+		assert_int_equal(pg_pipe_stmt(sel), 0);
+		assert_int_equal(pg_pipe_end(pg, &failed), 0);
+		assert_int_equal(pg_pipe_count(pg), 2);
+		assert_int_equal(pg_stmt_step(sel), 1);
+		assert_string_equal(pg_stmt_value(sel, 0), "1");
+		pg_stmt_reset(sel);
+		assert_int_equal(pg_later(pg,
+		    "INSERT INTO later_t VALUES (8)"), 0);
+		assert_int_equal(pg_pipe_begin(pg), 0);
+		assert_int_equal(pg_pipe_stmt(sel), 0);
+		assert_int_equal(pg_pipe_end(pg, &failed), -1);
+		assert_int_equal(failed, 0);
+		assert_string_equal(pg_sqlstate(pg), "23505");
+		assert_int_equal(pg_exec_script(pg, "ROLLBACK"), PG_OK);
+		assert_int_equal(later_count(pg), 4);
+		/* Outside a transaction the queue is dropped, not sent. */
+		assert_int_equal(pg_later(pg,
+		    "INSERT INTO later_t VALUES (9)"), 0);
+		assert_int_equal(pg_pipe_begin(pg), 0);
+		assert_int_equal(pg_pipe_stmt(sel), 0);
+		assert_int_equal(pg_pipe_end(pg, &failed), 0);
+		assert_int_equal(pg_pipe_count(pg), 1);
+		pg_stmt_reset(sel);
+		assert_int_equal(later_count(pg), 4);
+		pg_stmt_free(sel);
+	}
 	pg_stmt_free(ins);
 	pg_close(pg);
 }
