@@ -666,7 +666,8 @@ test_keyed_pg(void **state)
 	struct db_q *q;
 	struct db *x, *r;
 	struct buf plan;
-	int64_t *sg = NULL, *dc = NULL, id, post = 0;
+	int64_t *sg = NULL, *dc = NULL, id, post = 0, more[2] = { 0, 0 };
+	int64_t order[3];
 	size_t nsg = 0, csg = 0, ndc = 0, cdc = 0, n = 0, i;
 	char got[64], why[200], *sql[64];
 	int planned;
@@ -681,20 +682,26 @@ test_keyed_pg(void **state)
 		assert_int_equal(db_ledger_employees(x, 0, &e, 1), 1);
 	}
 	memset(&in, 0, sizeof(in));
-	in.id = "keyed-post";
 	in.title = in.summary = in.text = "x";
 	in.url = "https://example.com/keyed";
 	in.everyone = 1;
 	assert_int_equal(db_begin(x), 0);
 	assert_int_equal(db_posts_import_begin(x), 0);
-	assert_int_equal(db_posts_upsert(x, &in, NOW, &res), 0);
+	for (i = 0; i < 3; i++) {
+		in.id = i == 0 ? "keyed-post" : i == 1 ? "keyed-b" : "keyed-c";
+		assert_int_equal(db_posts_upsert(x, &in, NOW, &res), 0);
+	}
 	assert_int_equal(db_commit(x), 0);
 	assert_int_equal(db_digest_candidates(x, "2027-03-01", &ps), 0);
 	for (i = 0; i < ps.n; i++)
 		if (strcmp(ps.v[i].ext_id, "keyed-post") == 0)
 			post = ps.v[i].id;
+		else if (strcmp(ps.v[i].ext_id, "keyed-b") == 0)
+			more[0] = ps.v[i].id;
+		else if (strcmp(ps.v[i].ext_id, "keyed-c") == 0)
+			more[1] = ps.v[i].id;
 	db_digest_posts_free(&ps);
-	assert_true(post > 0);
+	assert_true(post > 0 && more[0] > 0 && more[1] > 0);
 	/* Known to the server as they are now: a few rows. */
 	assert_non_null(q = db_q(x, "ANALYZE"));
 	assert_int_equal(db_q_done(x, q, "analyze"), 0);
@@ -711,8 +718,13 @@ test_keyed_pg(void **state)
 	memset(&emp, 0, sizeof(emp));
 	assert_int_equal(db_digest_plan_inputs(x, e.id, &emp, &sg, &nsg,
 	    &csg, &dc, &ndc, &cdc), 1);
-	assert_int_equal(db_digest_suggest(x, e.id, post, id, "2027-03-01", 0),
-	    0);
+	/* A digest's suggestions, each at its rank. */
+	order[0] = more[1];
+	order[1] = post;
+	order[2] = more[0];
+	for (i = 0; i < 3; i++)
+		assert_int_equal(db_digest_suggest(x, e.id, order[i], id,
+		    "2027-03-01", (int)i), 0);
 	memset(w, 0, sizeof(w));
 	w[0].post_id = w[1].post_id = post;
 	w[0].network = NET_LINKEDIN;
@@ -720,6 +732,12 @@ test_keyed_pg(void **state)
 	assert_int_equal(db_links_ensure_all(x, e.id, w, 2, NOW), 0);
 	assert_int_equal(db_ledger_set_message_id(x, id, "<k@x>", NOW), 0);
 	assert_int_equal(db_ledger_savepoint_release(x), 0);
+	assert_int_equal(db_digest_planned(x, id, &ps), 0);
+	assert_int_equal(ps.n, 3);
+	assert_string_equal(ps.v[0].ext_id, "keyed-c");
+	assert_string_equal(ps.v[1].ext_id, "keyed-post");
+	assert_string_equal(ps.v[2].ext_id, "keyed-b");
+	db_digest_posts_free(&ps);
 
 	/* Each statement the connection prepared, EXPLAINed with the plan
 	 * this transaction uses (each text its own: the cache keeps it). */
