@@ -520,21 +520,41 @@ db_digest_claim(struct db *db, int64_t employee_id, const char *date,
     int64_t **decl, size_t *ndecl, size_t *declcap, int *read)
 {
 	struct db_q *q[5];
-	int r, i;
+	int r, i, failed = 0;
 
 	*read = 0;
 	if ((q[0] = ledger_claim_q(db, employee_id, date, claimer, now,
-	    wall)) == NULL || plan_inputs_bind(db, employee_id, q + 1) == -1 ||
-	    db_q_run_all(db, q, 5, "ledger: claim") == -1)
+	    wall)) == NULL || plan_inputs_bind(db, employee_id, q + 1) == -1)
 		return -1;
-	if ((r = ledger_claim_read(db, q[0], id, planned)) != 1 || *planned) {
+	if (db_q_run_all(db, q, 5, "claim and plan") == -1) {
+		/* The claim failed, or it may pass when tried again: the
+		 * batch's failure, as a claim's always was. */
+		if (!db_q_ran(q[0]) || db_retryable(db)) {
+			for (i = 0; i < 5; i++)
+				db_q_reset(q[i]);
+			return -1;
+		}
+		failed = 1;
+	}
+	if ((r = ledger_claim_read(db, q[0], id, planned)) != 1 || *planned ||
+	    failed) {
 		for (i = 1; i < 5; i++)
 			db_q_reset(q[i]);
+		/* A read that failed after a new claim is that digest's
+		 * failure, as it was when planning read it. */
+		if (failed && r == 1 && !*planned)
+			*read = -1;
+		else if (failed)
+			r = -1;
 		return r;
 	}
 	if ((i = plan_inputs_read(db, q + 1, e, sugg, nsugg, suggcap, decl,
-	    ndecl, declcap)) == -1)
-		return -1;
+	    ndecl, declcap)) == -1) {
+		for (i = 1; i < 5; i++)
+			db_q_reset(q[i]);
+		*read = -1;
+		return 1;
+	}
 	*read = i == 1;
 	return 1;
 }

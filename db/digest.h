@@ -119,9 +119,10 @@ int	 db_digest_plan_inputs(struct db *, int64_t employee_id,
 
 /* db_ledger_claim() and, in the same round trip on PostgreSQL,
  * db_digest_plan_inputs() for the same employee (read whatever the
- * claim's answer, used only when it is 1 with *planned 0: then *read
- * says whether e and the lists were filled, 0 when the employee is gone).
- * Returns db_ledger_claim()'s 1, 0 or -1. */
+ * claim's answer, used only when it is 1 with *planned 0). Then *read is
+ * 1 when e and the lists were filled, 0 when the employee is gone, -1
+ * when the reads failed (logged; the claim holds: that digest's failure,
+ * not the batch's). Returns db_ledger_claim()'s 1, 0 or -1. */
 int	 db_digest_claim(struct db *, int64_t employee_id, const char *date,
 	    const char *claimer, time_t now, time_t wall, int64_t *id,
 	    int *planned, struct db_employee *e, int64_t **sugg,

@@ -840,6 +840,9 @@ batch_close_pg(struct db *db, time_t probe, const struct hit *const *h,
 		log_error("db: insert hits: a batch too large");
 		return -1;
 	}
+	/* The writer's connection queues nothing (pg_later): the failed
+	 * index and pg_pipe_count() below count this batch's statements
+	 * alone. */
 	if (pg_pipe_begin(db->pg) == -1)
 		return pg_fail(db->pg, "hit batch");
 	if (qh != NULL) {

@@ -1234,6 +1234,12 @@ pg_stmt_blob(struct pg_stmt *st, int col, size_t *len)
 	return st->blob;
 }
 
+int
+pg_stmt_ran(const struct pg_stmt *st)
+{
+	return st->res != NULL;
+}
+
 long long
 pg_stmt_changes(const struct pg_stmt *st)
 {

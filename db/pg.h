@@ -155,6 +155,8 @@ const char *pg_stmt_value(const struct pg_stmt *, int col);
 const void *pg_stmt_blob(struct pg_stmt *, int col, size_t *len);
 /* The rows the last run inserted, changed or deleted; kept by a reset. */
 long long pg_stmt_changes(const struct pg_stmt *);
+/* Whether st has a result to step through (it ran since its reset). */
+int	 pg_stmt_ran(const struct pg_stmt *);
 
 /* Runs fn in a transaction (BEGIN ... COMMIT), again from BEGIN, up to
  * tries times with a growing pause (a lost connection made again), while

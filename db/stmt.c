@@ -164,9 +164,16 @@ db_q_run_all(struct db *db, struct db_q *const *q, size_t n,
 	rc = pg_pipe_end(db->pg, &failed);
 	if (rc == 0 && sent == n)
 		return 0;
-	for (i = 0; i < n; i++)
+	/* Not all sent: what ran is not known. */
+	for (i = 0; rc == 0 && i < n; i++)
 		pg_stmt_reset(q[i]->pg);
 	return db_fail(db, what);
+}
+
+int
+db_q_ran(struct db_q *q)
+{
+	return q->pg != NULL && pg_stmt_ran(q->pg);
 }
 
 int64_t

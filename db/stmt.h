@@ -60,12 +60,15 @@ int	 db_q_later(struct db *, struct db_q *, const char *what);
 /* Runs the n statements q, each bound, together: on PostgreSQL in one
  * round trip (pipeline mode; a queue of db_q_later() goes first, in
  * it), each then stepped through its rows as if it had run at its first
- * step; on SQLite
- * nothing, each runs at its first step. For reads that do not depend on
- * each other. Returns 0, or -1 after logging "db: what: ..." (every q
- * reset). */
+ * step; on SQLite nothing, each runs at its first step. For statements
+ * that do not need each other's answers. Returns 0, or -1 after logging
+ * "db: what: ..." (the ones that ran before the failure keep their
+ * rows: db_q_ran()). */
 int	 db_q_run_all(struct db *, struct db_q *const *q, size_t n,
 	    const char *what);
+/* After db_q_run_all() failed: whether q ran before the failure (its
+ * rows can be stepped through); never on SQLite. */
+int	 db_q_ran(struct db_q *);
 
 /* The current row's columns (from 0). A NULL reads as 0 or "". Text and
  * blobs are borrowed until the next step or reset. */

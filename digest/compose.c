@@ -75,6 +75,7 @@ struct compose {
 	struct db_employee	 emp;
 	int64_t			 ready;		/* emp and lists read by
 						 * compose_claim() for */
+	int64_t			 unread;	/* its reads failed for */
 	int64_t			*sugg;
 	size_t			 nsugg, suggcap;
 	int64_t			*decl;		/* declined posts */
@@ -514,10 +515,14 @@ compose_plan(struct compose *c, struct db *db, int64_t employee_id,
 	/* The employee and their lists in one read (one round trip on
 	 * PostgreSQL, where planning waits for each), unless compose_claim()
 	 * read them with the claim. */
+	if (c->unread == employee_id) {
+		c->unread = 0;
+		return -1;	/* logged by compose_claim() */
+	}
 	r = c->ready == employee_id ? 1 : db_digest_plan_inputs(db,
 	    employee_id, &c->emp, &c->sugg, &c->nsugg, &c->suggcap, &c->decl,
 	    &c->ndecl, &c->declcap);
-	c->ready = 0;
+	c->ready = c->unread = 0;
 	if (r != 1) {
 		if (r == 0)
 			log_error("digest: no employee with id %lld",
@@ -609,12 +614,14 @@ compose_claim(struct compose *c, struct db *db, int64_t employee_id,
 {
 	int r, read;
 
-	c->ready = 0;
+	c->ready = c->unread = 0;
 	r = db_digest_claim(db, employee_id, date, claimer, now, wall, id,
 	    planned, &c->emp, &c->sugg, &c->nsugg, &c->suggcap, &c->decl,
 	    &c->ndecl, &c->declcap, &read);
-	if (r == 1 && !*planned && read)
+	if (r == 1 && !*planned && read == 1)
 		c->ready = employee_id;
+	else if (r == 1 && !*planned && read == -1)
+		c->unread = employee_id;
 	return r;
 }
 

@@ -47,7 +47,8 @@ void	 compose_free(struct compose *);
 /* db_ledger_claim() of (employee_id, date) for claimer, its answer as
  * that returns it; on PostgreSQL what planning reads of the employee
  * comes back in the same round trip, for the compose_plan() of the same
- * employee that follows. */
+ * employee that follows (which fails, as it would have reading them,
+ * when those reads failed). */
 int	 compose_claim(struct compose *, struct db *, int64_t employee_id,
 	    const char *date, const char *claimer, time_t now, time_t wall,
 	    int64_t *id, int *planned);
