@@ -717,6 +717,7 @@ test_keyed_pg(void **state)
 	struct buf plan;
 	int64_t *sg = NULL, *dc = NULL, id, post = 0, more[2] = { 0, 0 };
 	int64_t order[3];
+	char code[RAND_CODE_LEN + 1];
 	size_t nsg = 0, csg = 0, ndc = 0, cdc = 0, n = 0, i;
 	char got[64], why[200], *sql[64];
 	int planned;
@@ -780,6 +781,16 @@ test_keyed_pg(void **state)
 	w[1].network = NET_X;
 	assert_int_equal(db_links_ensure_all(x, e.id, w, 2, NOW), 0);
 	assert_int_equal(db_ledger_set_message_id(x, id, "<k@x>", NOW), 0);
+	/* The rarer statements of a claim: a link made one at a time (a
+	 * code to draw), the week's other digests, a digest finished in the
+	 * claim's transaction. */
+	code[0] = '\0';
+	assert_true(db_links_ensure(x, e.id, post, NET_FACEBOOK, NOW,
+	    code) >= 0);
+	assert_true(db_digest_ledger_other(x, e.id, "2027-03-01",
+	    "2027-03-07", "2027-03-01") >= 0);
+	assert_int_equal(db_ledger_finish(x, id, "K", LEDGER_SENDING, NULL, 0,
+	    NOW), 0);
 	assert_int_equal(db_ledger_savepoint_release(x), 0);
 	assert_int_equal(db_digest_planned(x, id, &ps), 0);
 	assert_int_equal(ps.n, 3);
