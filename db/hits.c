@@ -7,12 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/buf.h"
 #include "common/log.h"
 #include "common/xmalloc.h"
 #include "db/db_int.h"
 #include "db/hits.h"
 #include "db/pg.h"
+#include "db/pgarr.h"
 #include "db/stmt.h"
 
 static const char *const class_names[HIT_NCLASS] = {
@@ -195,7 +195,6 @@ out:
 }
 
 static int begin_pg(struct db *, struct db_q *);
-static void arr_int(struct buf *, int64_t);
 
 static const char sql_revise_get[] =
     "SELECT class FROM hits WHERE id = ?";
@@ -372,22 +371,19 @@ static long
 revise_pg(struct db *db, const char *sql, const int64_t *ids, size_t n)
 {
 	struct db_q *q;
-	struct buf a;
+	struct pgarr a;
+	const char *lit;
 	long done;
 	size_t i;
 	int rc;
 
 	if ((q = db_q(db, sql)) == NULL)
 		return -1;
-	buf_init(&a, 0);
-	(void)buf_addc(&a, '{');
-	for (i = 0; i < n; i++) {
-		if (i > 0)
-			(void)buf_addc(&a, ',');
-		arr_int(&a, ids[i]);
-	}
-	rc = buf_addc(&a, '}') == -1 ? -1 : db_q_text(q, 1, buf_cstr(&a));
-	buf_release(&a);
+	pgarr_init(&a);
+	for (i = 0; i < n; i++)
+		pgarr_int(&a, ids[i]);
+	rc = (lit = pgarr_end(&a)) == NULL ? -1 : db_q_text(q, 1, lit);
+	pgarr_release(&a);
 	if (rc == -1) {
 		db_q_reset(q);
 		log_error("db: revise hits: out of memory");
@@ -749,63 +745,36 @@ static const char sql_insert_batch[] =
     "ON CONFLICT (link_id, day) DO NOTHING) "
     "SELECT gen FROM link_generation WHERE id = 1";
 
-/* Appends v in decimal: no printf for each of a batch's numbers. */
-static void
-arr_int(struct buf *b, int64_t v)
-{
-	char d[24], *p = d + sizeof(d);
-	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-
-	do
-		*--p = (char)('0' + u % 10);
-	while ((u /= 10) > 0);
-	if (v < 0)
-		*--p = '-';
-	(void)buf_add(b, p, (size_t)(d + sizeof(d) - p));
-}
-
-/* Binds the n rows to sql_insert_batch as array literals: numbers and
- * the class and kind names (plain words) as they are, a visitor as the
- * quoted hex form of bytea ("\\x..."), NULL unquoted. */
+/* Binds the n rows to sql_insert_batch as array literals (db/pgarr.h),
+ * one a column: a visitor in bytea's hex form, a hit without one NULL. */
 static int
 bind_arrays(struct db_q *q, const struct hit *const *h, const int64_t *ids,
     size_t n)
 {
-	static const char hex[] = "0123456789abcdef";
-	struct buf a[HIT_COLS];
-	size_t i, c, k;
+	struct pgarr a[HIT_COLS];
+	const char *lit;
+	size_t i, c;
 	int rc = 0;
 
-	for (c = 0; c < HIT_COLS; c++) {
-		buf_init(&a[c], 0);
-		(void)buf_addc(&a[c], '{');
-	}
+	for (c = 0; c < HIT_COLS; c++)
+		pgarr_init(&a[c]);
 	for (i = 0; i < n; i++) {
-		if (i > 0)
-			for (c = 0; c < HIT_COLS; c++)
-				(void)buf_addc(&a[c], ',');
-		arr_int(&a[0], ids[i]);
-		arr_int(&a[1], h[i]->link_id);
-		arr_int(&a[2], h[i]->ts);
-		(void)buf_adds(&a[3], db_hits_kind_name(h[i]->kind));
-		(void)buf_adds(&a[4], db_hits_class_name(h[i]->class));
-		(void)buf_addc(&a[5], h[i]->repeat ? '1' : '0');
-		if (!h[i]->has_visitor) {
-			(void)buf_adds(&a[6], "NULL");
-			continue;
-		}
-		(void)buf_adds(&a[6], "\"\\\\x");
-		for (k = 0; k < HIT_VISITOR_LEN; k++) {
-			(void)buf_addc(&a[6], hex[h[i]->visitor[k] >> 4]);
-			(void)buf_addc(&a[6], hex[h[i]->visitor[k] & 15]);
-		}
-		(void)buf_addc(&a[6], '"');
+		pgarr_int(&a[0], ids[i]);
+		pgarr_int(&a[1], h[i]->link_id);
+		pgarr_int(&a[2], h[i]->ts);
+		pgarr_text(&a[3], db_hits_kind_name(h[i]->kind));
+		pgarr_text(&a[4], db_hits_class_name(h[i]->class));
+		pgarr_int(&a[5], h[i]->repeat ? 1 : 0);
+		if (h[i]->has_visitor)
+			pgarr_bytea(&a[6], h[i]->visitor, HIT_VISITOR_LEN);
+		else
+			pgarr_null(&a[6]);
 	}
 	for (c = 0; c < HIT_COLS; c++) {
-		if (buf_addc(&a[c], '}') == -1 ||
-		    db_q_text(q, (int)c + 1, buf_cstr(&a[c])) == -1)
+		if ((lit = pgarr_end(&a[c])) == NULL ||
+		    db_q_text(q, (int)c + 1, lit) == -1)
 			rc = -1;
-		buf_release(&a[c]);
+		pgarr_release(&a[c]);
 	}
 	return rc;
 }

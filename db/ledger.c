@@ -8,12 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/buf.h"
 #include "common/log.h"
 #include "common/xmalloc.h"
 #include "db/db_int.h"
 #include "db/ledger.h"
 #include "db/pg.h"
+#include "db/pgarr.h"
 #include "db/stmt.h"
 
 static const char *state_names[] = {
@@ -127,7 +127,8 @@ int
 db_ledger_have_rows(struct db *db, const int64_t *emp,
     const char *const *dates, size_t n, unsigned char *has)
 {
-	struct buf ids, ds;
+	struct pgarr ids, ds;
+	const char *lids, *lds;
 	struct db_q *q;
 	enum db_q_step rc;
 	int64_t k;
@@ -147,25 +148,22 @@ db_ledger_have_rows(struct db *db, const int64_t *emp,
 		}
 		return 0;
 	}
-	buf_init(&ids, 0);
-	buf_init(&ds, 0);
-	/* Dates are YYYY-MM-DD: no quoting needed. */
-	for (i = 0; i < n; i++)
-		if (buf_printf(&ids, "%c%lld", i ? ',' : '{',
-		    (long long)emp[i]) == -1 || buf_printf(&ds, "%c%s",
-		    i ? ',' : '{', dates[i]) == -1)
-			fatalx("ledger: out of memory");
-	if (buf_printf(&ids, "}") == -1 || buf_printf(&ds, "}") == -1)
-		fatalx("ledger: out of memory");
-	if ((q = db_q(db, sql_have_rows)) == NULL) {
-		buf_release(&ids);
-		buf_release(&ds);
-		return -1;
+	pgarr_init(&ids);
+	pgarr_init(&ds);
+	for (i = 0; i < n; i++) {
+		pgarr_int(&ids, emp[i]);
+		pgarr_text(&ds, dates[i]);
 	}
-	db_q_text(q, 1, buf_cstr(&ids));
-	db_q_text(q, 2, buf_cstr(&ds));
-	buf_release(&ids);
-	buf_release(&ds);
+	if ((lids = pgarr_end(&ids)) == NULL || (lds = pgarr_end(&ds)) == NULL)
+		fatalx("ledger: out of memory");
+	if ((q = db_q(db, sql_have_rows)) != NULL) {
+		db_q_text(q, 1, lids);
+		db_q_text(q, 2, lds);
+	}
+	pgarr_release(&ids);
+	pgarr_release(&ds);
+	if (q == NULL)
+		return -1;
 	while ((rc = db_q_step(q)) == DB_Q_ROW)
 		if ((k = db_q_col_int64(q, 0)) >= 1 && (size_t)k <= n)
 			has[k - 1] = 1;
@@ -360,24 +358,6 @@ static const char sql_finish_many[] =
     "WHERE l.id = u.id AND l.claimed_by = ?2 AND l.state = 'sending' "
     "RETURNING l.id";
 
-/* Appends v to an array literal of text: quoted, '"' and '\\' escaped;
- * NULL unquoted. */
-static void
-arr_text(struct buf *b, const char *v)
-{
-	if (v == NULL) {
-		(void)buf_add(b, "NULL", 4);
-		return;
-	}
-	(void)buf_add(b, "\"", 1);
-	for (; *v != '\0'; v++) {
-		if (*v == '"' || *v == '\\')
-			(void)buf_add(b, "\\", 1);
-		(void)buf_add(b, v, 1);
-	}
-	(void)buf_add(b, "\"", 1);
-}
-
 static int
 outcome_twice(const struct ledger_outcome *o, size_t n)
 {
@@ -394,7 +374,8 @@ int
 db_ledger_finish_many(struct db *db, const char *claimer,
     struct ledger_outcome *o, size_t n, time_t now)
 {
-	struct buf a[4];
+	struct pgarr a[4];
+	const char *lit[4];
 	struct db_q *q;
 	enum db_q_step rc;
 	int64_t id;
@@ -415,26 +396,24 @@ db_ledger_finish_many(struct db *db, const char *claimer,
 	if (n == 0)
 		return 0;
 	for (k = 0; k < 4; k++)
-		buf_init(&a[k], 0);
+		pgarr_init(&a[k]);
 	for (i = 0; i < n; i++) {
-		for (k = 0; k < 4; k++)
-			(void)buf_add(&a[k], i ? "," : "{", 1);
-		(void)buf_printf(&a[0], "%lld", (long long)o[i].id);
-		arr_text(&a[1], db_ledger_state_name(o[i].state));
-		arr_text(&a[2], o[i].reply);
-		(void)buf_add(&a[3], o[i].attempt ? "1" : "0", 1);
+		pgarr_int(&a[0], o[i].id);
+		pgarr_text(&a[1], db_ledger_state_name(o[i].state));
+		pgarr_text(&a[2], o[i].reply);
+		pgarr_int(&a[3], o[i].attempt ? 1 : 0);
 	}
 	for (k = 0; k < 4; k++)
-		if (buf_add(&a[k], "}", 1) == -1)
+		if ((lit[k] = pgarr_end(&a[k])) == NULL)
 			fatalx("ledger: out of memory");
 	if ((q = db_q(db, sql_finish_many)) == NULL)
 		goto out;
-	db_q_text(q, 1, buf_cstr(&a[0]));
+	db_q_text(q, 1, lit[0]);
 	db_q_text(q, 2, claimer);
 	db_q_int64(q, 3, (int64_t)now);
-	db_q_text(q, 4, buf_cstr(&a[1]));
-	db_q_text(q, 5, buf_cstr(&a[2]));
-	db_q_text(q, 6, buf_cstr(&a[3]));
+	db_q_text(q, 4, lit[1]);
+	db_q_text(q, 5, lit[2]);
+	db_q_text(q, 6, lit[3]);
 	while ((rc = db_q_step(q)) == DB_Q_ROW) {
 		id = db_q_col_int64(q, 0);
 		for (i = 0; i < n; i++)
@@ -454,7 +433,7 @@ db_ledger_finish_many(struct db *db, const char *claimer,
 	r = 0;
 out:
 	for (k = 0; k < 4; k++)
-		buf_release(&a[k]);
+		pgarr_release(&a[k]);
 	return r;
 }
 

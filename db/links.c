@@ -3,11 +3,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "common/buf.h"
 #include "common/log.h"
 #include "common/random.h"
 #include "db/db_int.h"
 #include "db/links.h"
+#include "db/pgarr.h"
 #include "db/stmt.h"
 
 /* Codes carry 59.5 random bits besides their slice (common/random.h): a
@@ -137,37 +137,35 @@ static int
 links_insert_arrays(struct db *db, int64_t employee_id,
     const struct db_link_want *w, size_t n, time_t now)
 {
-	struct buf codes, posts, nets;
+	struct pgarr codes, posts, nets;
+	const char *lc, *lp, *ln;
 	struct db_q *q;
 	size_t i;
 	int rc = -1;
 
-	buf_init(&codes, 0);
-	buf_init(&posts, 0);
-	buf_init(&nets, 0);
-	/* Codes are base62 and network names words: no quoting needed. */
-	for (i = 0; i < n; i++)
-		if (buf_printf(&codes, "%c%s", i ? ',' : '{', w[i].code) ==
-		    -1 || buf_printf(&posts, "%c%lld", i ? ',' : '{',
-		    (long long)w[i].post_id) == -1 ||
-		    buf_printf(&nets, "%c%s", i ? ',' : '{',
-		    network_name(w[i].network)) == -1)
-			fatalx("links: out of memory");
-	if (buf_printf(&codes, "}") == -1 || buf_printf(&posts, "}") == -1 ||
-	    buf_printf(&nets, "}") == -1)
+	pgarr_init(&codes);
+	pgarr_init(&posts);
+	pgarr_init(&nets);
+	for (i = 0; i < n; i++) {
+		pgarr_text(&codes, w[i].code);
+		pgarr_int(&posts, w[i].post_id);
+		pgarr_text(&nets, network_name(w[i].network));
+	}
+	if ((lc = pgarr_end(&codes)) == NULL ||
+	    (lp = pgarr_end(&posts)) == NULL || (ln = pgarr_end(&nets)) == NULL)
 		fatalx("links: out of memory");
 	if ((q = db_q(db, SQL_INSERT_PG)) != NULL) {
-		db_q_text(q, 1, buf_cstr(&codes));
+		db_q_text(q, 1, lc);
 		db_q_int64(q, 2, employee_id);
-		db_q_text(q, 3, buf_cstr(&posts));
-		db_q_text(q, 4, buf_cstr(&nets));
+		db_q_text(q, 3, lp);
+		db_q_text(q, 4, ln);
 		db_q_int64(q, 5, (int64_t)now);
 		if (db_q_done(db, q, "create links") == 0)
 			rc = db_q_changes(q) == (int64_t)n;
 	}
-	buf_release(&codes);
-	buf_release(&posts);
-	buf_release(&nets);
+	pgarr_release(&codes);
+	pgarr_release(&posts);
+	pgarr_release(&nets);
 	return rc;
 }
 

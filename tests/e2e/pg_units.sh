@@ -10,7 +10,8 @@
 # racing for one claim; a connection made again without its session's
 # SET not used; a watched PREPARE on a silent server; the keepalives a
 # connection is made with) and test_rejudge (the sweep rule over every
-# redirector's stored hits, before the fold). Without
+# redirector's stored hits, before the fold) and test_pgarr (the server
+# reads back every element of the array literals db/ builds). Without
 # CHORUS_TEST_PG_URI those halves are skipped, as in `make test`.
 . "$CHORUS_SRC/tests/e2e/lib.sh"
 . "$CHORUS_SRC/tests/e2e/pg.inc"
@@ -29,7 +30,7 @@ expect_status 0 "$CHORUS" --db "$LEDGER_URI" init
 REJUDGE_URI="postgresql://chorus@/chorus_rejudge?host=$PGDIR"
 expect_status 0 "$CHORUS" --db "$REJUDGE_URI" init
 for t in test_db test_daykey test_results test_hits test_hitlog test_ledger \
-    test_rejudge; do
+    test_rejudge test_pgarr; do
 	uri=$PG_URI
 	[ $t != test_ledger ] || uri=$LEDGER_URI
 	[ $t != test_rejudge ] || uri=$REJUDGE_URI
