@@ -1,6 +1,6 @@
 # End to end: chorus status, chorus backup (also while another process
 # writes), chorus config, and the global options.
-. "$CHORUS_SRC/tests/e2e/lib.sh"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
 c() { "$CHORUS" --db "$DB" "$@"; }
 
 expect_status 0 c init

@@ -6,7 +6,7 @@
 # limited post goes to those the last ones left out, and a new limit
 # chooses again, keeping those offered already. The employees' own topics
 # count: a follower of a role is eligible, a role muted is not.
-source "$CHORUS_SRC/tests/e2e/lib.sh"
+source "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
 
 export CHORUS_CHORUS_DATABASE="$DB"
 export CHORUS_CHORUS_TEMPLATES="$CHORUS_SRC/templates"

@@ -4,7 +4,7 @@
 # data and the settings, purge leaves nothing behind but the user.
 # Runs as root only, and never on a machine where chorus is already in
 # /usr/bin, /etc/chorus or /var/lib/chorus: it would take them over.
-. "$CHORUS_SRC/tests/e2e/lib.sh"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
 store_only sqlite "the package's own database file, /var/lib/chorus/chorus.db"
 
 skip() {

@@ -4,8 +4,8 @@
 # the server, not yet recorded: one per SMTP session per kill, and the
 # few outcomes not yet committed).
 # Two runs started at once never send the same digest twice.
-. "$CHORUS_SRC/tests/e2e/lib.sh"
-. "$CHORUS_SRC/tests/e2e/delivery.inc"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/delivery.inc"
 NOW=2026-11-23T09:00:00Z
 N=60
 

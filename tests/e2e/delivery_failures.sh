@@ -2,8 +2,8 @@
 # failed_temp (exit 75) and sent by a later run once the server recovers;
 # 5xx failed for good with the reply; a dropped connection; a server that
 # is down (exit 69). Every employee-day ends sent, skipped or failed.
-. "$CHORUS_SRC/tests/e2e/lib.sh"
-. "$CHORUS_SRC/tests/e2e/delivery.inc"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/delivery.inc"
 export CHORUS_SMTP_RETRY_DELAY=0.05 CHORUS_SMTP_RETRIES=3
 NOW=2026-11-23T09:00:00Z
 

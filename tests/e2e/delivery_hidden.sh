@@ -4,8 +4,8 @@
 # a dead one: a run of another user on the same machine, sending slowly,
 # keeps its claims, and every employee gets one digest. Root only (the
 # mount and the other user); elsewhere one SKIP line.
-. "$CHORUS_SRC/tests/e2e/lib.sh"
-. "$CHORUS_SRC/tests/e2e/delivery.inc"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/delivery.inc"
 NOW=2026-11-23T09:00:00Z
 N=8
 

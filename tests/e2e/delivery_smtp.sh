@@ -1,7 +1,7 @@
 # Delivery end to end against Postfix's smtp-sink: a full run, a rerun that
 # sends nothing, the messages as sent, the file transport, --help.
-. "$CHORUS_SRC/tests/e2e/lib.sh"
-. "$CHORUS_SRC/tests/e2e/delivery.inc"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/delivery.inc"
 
 expect_status 0 "$CHORUS" digest run --help
 expect_grep 'usage: chorus digest run' "$T/out"

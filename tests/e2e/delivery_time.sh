@@ -1,7 +1,7 @@
 # Time zones, DST and the scheduler, with a fixed or accelerated clock
 # (the test-only --now/--speed/--until options).
-. "$CHORUS_SRC/tests/e2e/lib.sh"
-. "$CHORUS_SRC/tests/e2e/delivery.inc"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/delivery.inc"
 export CHORUS_SMTP_URL="file:$T/outbox"
 
 # e1 Berlin 08:00, e2 New York 08:00, e3 Kolkata 09:30, e4 default (UTC

@@ -1,6 +1,6 @@
 # `make demo` end to end: sample data, today's digests into an outbox, the
 # redirector answering a personal link, Ctrl-C stopping it cleanly.
-. "$CHORUS_SRC/tests/e2e/lib.sh"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
 port=$(free_port)
 # `make demo` installs no test tools: the demo must not need the sqlite3
 # shell, so here it finds one that always fails.

@@ -6,7 +6,7 @@
 # stripped, as some mail clients do; no horizontal scrolling at 1000 px
 # either; axe-core (from npm) finds no serious or critical violation; and
 # a screenshot of the whole page at 390 px comes out.
-source "$CHORUS_SRC/tests/e2e/lib.sh"
+source "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
 
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null
 then

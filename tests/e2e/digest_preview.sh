@@ -2,7 +2,7 @@
 # eml, html and text with the shipped templates, parse the messages with
 # Python's email package (policy=default), check the posts, texts,
 # personal links and share buttons, and that nothing was written.
-source "$CHORUS_SRC/tests/e2e/lib.sh"
+source "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
 
 export CHORUS_CHORUS_DATABASE="$DB"
 export CHORUS_CHORUS_TEMPLATES="$CHORUS_SRC/templates"

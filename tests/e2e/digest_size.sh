@@ -4,7 +4,7 @@
 # in it, parsed by Python's email package with the strict policy; the
 # posts left out are not suggested, and the next day's digest offers
 # them, best first.
-source "$CHORUS_SRC/tests/e2e/lib.sh"
+source "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
 
 export CHORUS_CHORUS_DATABASE="$DB"
 export CHORUS_CHORUS_TEMPLATES="$CHORUS_SRC/templates"

@@ -11,8 +11,8 @@
 #  - SIGTERM (the units' KillSignal) stops each with status 0;
 #  - systemd-analyze verify accepts the units (skipped without it);
 #  - one `chorus digest run` per node at once: every digest sent once.
-. "$CHORUS_SRC/tests/e2e/lib.sh"
-. "$CHORUS_SRC/tests/e2e/pg.inc"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/pg.inc"
 
 pg_start
 
@@ -161,7 +161,7 @@ fi
 # digest sent once.
 read -r -a cmd <<<"$(unit_cmd chorus-scheduler ExecStart a)"
 [ "${cmd[*]: -2}" = "digest schedule" ] || fail "scheduler: ${cmd[*]}"
-. "$CHORUS_SRC/tests/e2e/delivery.inc"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/delivery.inc"
 sink_port=""
 start_sink
 # delivery.inc names the test's store; each node's file names the database.

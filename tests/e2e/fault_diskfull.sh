@@ -5,9 +5,9 @@
 # digest run stops with a clear error and leaves no half-written message;
 # the database passes integrity_check; everything resumes once space
 # returns. Needs root for the mount (CI runs as root); skipped otherwise.
-. "$CHORUS_SRC/tests/e2e/lib.sh"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
 store_only sqlite "the SQLite file on a full disk (the server's disk is the server's)"
-. "$CHORUS_SRC/tests/e2e/fault.inc"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/fault.inc"
 
 mount_tmpfs 16m
 DB="$FS/chorus.db"

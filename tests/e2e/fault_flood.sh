@@ -7,8 +7,8 @@
 # memory stays bounded (two rounds: the second must not grow it much).
 # FLOOD_THREADS server threads: 1 here (the loop, which accepts for
 # libmicrohttpd), 2 in fault_flood_pool.sh (libmicrohttpd's pool).
-. "$CHORUS_SRC/tests/e2e/lib.sh"
-. "$CHORUS_SRC/tests/e2e/fault.inc"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/fault.inc"
 FLOOD="$CHORUS_SRC/tests/e2e/flood.py"
 
 expect_status 0 "$CHORUS" --db "$DB" init

@@ -6,7 +6,7 @@
 # reaches neither a header nor a recipient list: every digest, previewed
 # and sent, parsed by Python's email package has exactly the expected
 # header fields and exactly one recipient (tests/e2e/mailcheck.py).
-. "$CHORUS_SRC/tests/e2e/lib.sh"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
 export CHORUS_CHORUS_TEMPLATES="$CHORUS_SRC/templates"
 export CHORUS_DIGEST_SPREAD_DAYS=1	# every post to everyone on its first day
 D=$(date -u +%F)			# the posts' first day: their import

@@ -3,9 +3,9 @@
 # import, a digest run and a report wait for it (the busy timeout) and go
 # on: no 503, no hit lost, the import whole, every digest sent once. Each waiter is started while the lock is
 # held, and each is seen to finish only after the holder began releasing.
-. "$CHORUS_SRC/tests/e2e/lib.sh"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
 store_only sqlite "SQLite's write lock on the file and its busy timeout"
-. "$CHORUS_SRC/tests/e2e/fault.inc"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/fault.inc"
 
 DB="$T/chorus.db"
 c() { "$CHORUS" --db "$DB" "$@"; }

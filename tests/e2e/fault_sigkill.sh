@@ -3,8 +3,8 @@
 # down every 302 it receives, and after each kill every one of them must
 # have its row (the hit is committed before the answer is sent). Prints the
 # count of lost hits, which must be 0.
-. "$CHORUS_SRC/tests/e2e/lib.sh"
-. "$CHORUS_SRC/tests/e2e/fault.inc"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/fault.inc"
 KILLS=20
 
 expect_status 0 "$CHORUS" --db "$DB" init
@@ -52,7 +52,7 @@ echo "redirector: $KILLS kills under load, $answered hits answered 302," \
 # session, plus the outcomes of one group commit, at most one more per
 # session: 2 x sessions). A duplicate must be the same message (one
 # Message-ID per recipient).
-. "$CHORUS_SRC/tests/e2e/delivery.inc"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/delivery.inc"
 store_reset
 NOW=2026-11-23T09:00:00Z
 N=200

@@ -1,5 +1,5 @@
 # End to end: chorus init and chorus import against a real store.
-. "$CHORUS_SRC/tests/e2e/lib.sh"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
 c() { "$CHORUS" --db "$DB" "$@"; }
 dump() { store_dump "$1"; }
 

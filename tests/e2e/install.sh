@@ -1,6 +1,6 @@
 # `make install DESTDIR=... PREFIX=...` lays out the tree, and systemd
 # accepts the units.
-. "$CHORUS_SRC/tests/e2e/lib.sh"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
 build=$(dirname "$CHORUS")
 build=${build#"$CHORUS_SRC"/}
 root="$T/root"

@@ -10,8 +10,8 @@
 #    only), every --help;
 #  - a server that cannot be reached: one error line each.
 # The password appears nowhere in any command's stdout or stderr.
-. "$CHORUS_SRC/tests/e2e/lib.sh"
-. "$CHORUS_SRC/tests/e2e/pg.inc"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/pg.inc"
 
 pg_start
 

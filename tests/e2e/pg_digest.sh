@@ -7,8 +7,8 @@
 # codes, Message-IDs and MIME boundaries aside: tests/e2e/mailnorm.py),
 # the ledgers hold the same states, and previews of the next day read
 # the same.
-. "$CHORUS_SRC/tests/e2e/lib.sh"
-. "$CHORUS_SRC/tests/e2e/pg.inc"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/pg.inc"
 
 pg_start
 export CHORUS_CHORUS_TEMPLATES="$CHORUS_SRC/templates"

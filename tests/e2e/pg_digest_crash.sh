@@ -8,11 +8,11 @@
 # here as there); nobody was missed. Then the server is stopped and
 # started again under a run: the run connects again and goes on, and
 # sends every digest once.
-. "$CHORUS_SRC/tests/e2e/lib.sh"
-. "$CHORUS_SRC/tests/e2e/pg.inc"
-. "$CHORUS_SRC/tests/e2e/delivery.inc"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/pg.inc"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/delivery.inc"
 pg_start
-. "$CHORUS_SRC/tests/e2e/pg_delivery.inc"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/pg_delivery.inc"
 NOW=2026-11-23T09:00:00Z
 N=60
 

@@ -7,8 +7,8 @@
 # employees' own choices kept aside, an audience chosen forgotten when its
 # limit changes, and bad files refused whole with nothing written. Two
 # imports at once on PostgreSQL wait for each other.
-. "$CHORUS_SRC/tests/e2e/lib.sh"
-. "$CHORUS_SRC/tests/e2e/pg.inc"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/pg.inc"
 
 pg_start
 LITE="$T/lite.db"

@@ -5,8 +5,8 @@
 # no password reaches the output (init, errors, config, digest run), and
 # backup names pg_dump instead, in one line; migration 008 on a store
 # with hits.
-. "$CHORUS_SRC/tests/e2e/lib.sh"
-. "$CHORUS_SRC/tests/e2e/pg.inc"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/pg.inc"
 
 pg_start
 # The server trusts the socket; the password is there to be hidden.

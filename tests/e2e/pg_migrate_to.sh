@@ -7,8 +7,8 @@
 # line and changes nothing; a copy that fails midway, or is killed, leaves
 # the target empty; the source is read in one snapshot while a redirector
 # writes to it; no password reaches the output.
-. "$CHORUS_SRC/tests/e2e/lib.sh"
-. "$CHORUS_SRC/tests/e2e/pg.inc"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/pg.inc"
 
 pg_start
 

@@ -17,8 +17,8 @@
 #    closing): a lookup and a hit answered 503 at the wait bound, then
 #    302 again.
 # Waits are bounded loops; nothing is timed.
-. "$CHORUS_SRC/tests/e2e/lib.sh"
-. "$CHORUS_SRC/tests/e2e/pg.inc"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/pg.inc"
 
 pg_start
 

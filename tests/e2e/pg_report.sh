@@ -9,8 +9,8 @@
 # is the roll-up. Then the same new hits, and a revision of a hit already
 # folded (report_dirty), are written on both sides: the roll-up's
 # incremental refresh gives the same reports again.
-. "$CHORUS_SRC/tests/e2e/lib.sh"
-. "$CHORUS_SRC/tests/e2e/pg.inc"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/pg.inc"
 
 pg_start
 

@@ -5,11 +5,11 @@
 # by a run on another machine (a ledger row planted 'sending' with a
 # foreign claimer) is taken over once its lease has run out, and not
 # before.
-. "$CHORUS_SRC/tests/e2e/lib.sh"
-. "$CHORUS_SRC/tests/e2e/pg.inc"
-. "$CHORUS_SRC/tests/e2e/delivery.inc"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/pg.inc"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/delivery.inc"
 pg_start
-. "$CHORUS_SRC/tests/e2e/pg_delivery.inc"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/pg_delivery.inc"
 N=80
 
 # Every employee's digest of date D done (sent, or skipped: nothing new);

@@ -5,8 +5,8 @@
 # server, and tests/schema_compare.py compares the two stores' tables,
 # views, columns, keys, constraints, indexes and triggers. An SQLite
 # migration without its PostgreSQL version fails by name.
-. "$CHORUS_SRC/tests/e2e/lib.sh"
-. "$CHORUS_SRC/tests/e2e/pg.inc"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/pg.inc"
 
 cat > chorus.ini <<INI
 [chorus]

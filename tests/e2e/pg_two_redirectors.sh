@@ -18,8 +18,8 @@
 #  - an employee's share on one node and click on the other (self), and a
 #    share pressed again on the other (a repeat), judged the same way.
 # Waits are bounded loops; nothing is timed.
-. "$CHORUS_SRC/tests/e2e/lib.sh"
-. "$CHORUS_SRC/tests/e2e/pg.inc"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/pg.inc"
 
 pg_start
 

@@ -13,8 +13,8 @@
 # redirector's stored hits, before the fold) and test_pgarr (the server
 # reads back every element of the array literals db/ builds). Without
 # CHORUS_TEST_PG_URI those halves are skipped, as in `make test`.
-. "$CHORUS_SRC/tests/e2e/lib.sh"
-. "$CHORUS_SRC/tests/e2e/pg.inc"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/pg.inc"
 
 pg_start
 expect_status 0 "$CHORUS" --db "$PG_URI" init

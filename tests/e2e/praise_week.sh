@@ -4,7 +4,7 @@
 # gets a "your week" digest (results, no posts); everyone else with nothing
 # new is skipped, and nobody gets two emails a day. The results box counts
 # the seven days before the digest's own date, however late it is composed.
-source "$CHORUS_SRC/tests/e2e/lib.sh"
+source "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
 
 export CHORUS_CHORUS_DATABASE="$DB"
 export CHORUS_CHORUS_TEMPLATES="$CHORUS_SRC/templates"

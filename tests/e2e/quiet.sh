@@ -2,7 +2,7 @@
 # Errors are never silent: under -q, which hides warnings and information,
 # every command-ending error still prints its one line (with the system's
 # reason where there is one) and the command still fails.
-source "$CHORUS_SRC/tests/e2e/lib.sh"
+source "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
 
 export CHORUS_CHORUS_DATABASE="$DB"
 export CHORUS_CHORUS_TEMPLATES="$CHORUS_SRC/templates"

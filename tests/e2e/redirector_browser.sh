@@ -13,7 +13,7 @@
 # "not for me" to a post with a reason; each change is one preference
 # event, and a page seen twice changes nothing. Every page
 # it shows has no serious or critical accessibility violation (axe-core).
-source "$CHORUS_SRC/tests/e2e/lib.sh"
+source "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
 
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null
 then

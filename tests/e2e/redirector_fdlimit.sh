@@ -4,8 +4,8 @@
 # cannot accept from (it pauses, using well under half a second of CPU in
 # a second of that), and accepts again, and serves, once connections
 # close.
-. "$CHORUS_SRC/tests/e2e/lib.sh"
-. "$CHORUS_SRC/tests/e2e/fault.inc"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/fault.inc"
 
 expect_status 0 "$CHORUS" --db "$DB" init
 seed_links "$DB" 10 > "$T/codes"

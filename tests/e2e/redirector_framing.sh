@@ -9,7 +9,7 @@
 # ends, a query, pipelining, POSTs with and without Expect.
 # FRAMING_THREADS server threads: 1 here (the loop), 2 in
 # redirector_framing_pool.sh (libmicrohttpd's pool).
-source "$CHORUS_SRC/tests/e2e/lib.sh"
+source "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
 FRAMING_THREADS=${FRAMING_THREADS:-1}
 
 export CHORUS_CHORUS_DATABASE="$DB"

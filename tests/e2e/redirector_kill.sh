@@ -6,7 +6,7 @@
 # writer, waiting with poll or (above 2048) epoll. Then SIGTERM in both
 # kinds, which must also exit 0. Codes of both lengths (12, and 10 from
 # before slices) are clicked.
-source "$CHORUS_SRC/tests/e2e/lib.sh"
+source "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
 
 export CHORUS_CHORUS_DATABASE="$DB"
 export CHORUS_CHORUS_TEMPLATES="$CHORUS_SRC/templates"

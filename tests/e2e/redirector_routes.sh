@@ -4,7 +4,7 @@
 # The server runs with ROUTES_THREADS threads: 1 here, the loop that
 # commits its own hits; redirector_routes_pool.sh sources this with 2, the
 # pool and its writer thread.
-source "$CHORUS_SRC/tests/e2e/lib.sh"
+source "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
 ROUTES_THREADS=${ROUTES_THREADS:-1}
 
 CHROME_UA='Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36'

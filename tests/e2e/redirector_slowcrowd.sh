@@ -8,8 +8,8 @@
 # with its hit row. SLOWCROWD_THREADS server threads: 1 here (the loop,
 # which accepts for libmicrohttpd), 2 in redirector_slowcrowd_pool.sh
 # (libmicrohttpd's pool).
-. "$CHORUS_SRC/tests/e2e/lib.sh"
-. "$CHORUS_SRC/tests/e2e/fault.inc"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/fault.inc"
 CROWD="$CHORUS_SRC/tests/e2e/slowcrowd.py"
 
 expect_status 0 "$CHORUS" --db "$DB" init

@@ -11,7 +11,7 @@
 #   self, not reach, and does not hide the share;
 # - the roll-up, folded while the sweep was half seen, equals a recount
 #   of the hits once the revision came.
-source "$CHORUS_SRC/tests/e2e/lib.sh"
+source "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
 
 export CHORUS_CHORUS_DATABASE="$DB"
 export CHORUS_CHORUS_TEMPLATES="$CHORUS_SRC/templates"

@@ -3,7 +3,7 @@
 # redirectors, then again after one of them restarts. Three clicks, one
 # unique visitor. Then the key of the day is in visitor_keys, and a backup
 # holds neither its row nor its bytes.
-source "$CHORUS_SRC/tests/e2e/lib.sh"
+source "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
 
 UA='Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0'
 export CHORUS_CHORUS_DATABASE="$DB"

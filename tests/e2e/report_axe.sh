@@ -1,7 +1,7 @@
 # The HTML report and the "not for me" page in Chromium under axe-core:
 # no serious or critical accessibility violation (contrast included).
 # axe-core comes from npm (tools/axe.sh), Chromium from Debian.
-source "$CHORUS_SRC/tests/e2e/lib.sh"
+source "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
 
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null
 then

@@ -2,7 +2,7 @@
 # The reports inside a digest: a Monday digest carries last week's team
 # highlights (top posts, first names and roles, the team's total) and never
 # another person's address, surname or personal figures.
-source "$CHORUS_SRC/tests/e2e/lib.sh"
+source "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
 
 export CHORUS_CHORUS_DATABASE="$DB"
 export CHORUS_CHORUS_TEMPLATES="$CHORUS_SRC/templates"

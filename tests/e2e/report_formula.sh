@@ -2,7 +2,7 @@
 # spreadsheet splitting on ';' or ',' (issue 16): every piece that could
 # become a cell of its own starts with ' before =, +, - or @, and values
 # without such a piece are written as they are.
-. "$CHORUS_SRC/tests/e2e/lib.sh"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
 c() { "$CHORUS" --db "$DB" "$@"; }
 
 expect_status 0 c init

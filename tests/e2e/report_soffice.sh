@@ -6,7 +6,7 @@
 # and then tab as the only separator, as a spreadsheet in many European
 # locales does, names, roles and titles holding ';' or ',' fall apart into
 # cells of their own: none of those may be a formula either.
-source "$CHORUS_SRC/tests/e2e/lib.sh"
+source "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
 
 if ! command -v soffice >/dev/null 2>&1; then
 	echo "skip: soffice (Debian libreoffice-calc) is not installed"

@@ -3,7 +3,7 @@
 # tests/data/report/fixture.sql; totals agree across reports; the roll-up
 # stays exact as hits arrive; formula neutralisation, --excel, --from/--to,
 # atomic --out and the exit statuses.
-source "$CHORUS_SRC/tests/e2e/lib.sh"
+source "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
 
 export CHORUS_CHORUS_DATABASE="$DB"
 $CHORUS init >/dev/null

@@ -4,7 +4,7 @@
 # database, no outbox, no run in the ledger. Then the file transport that
 # makes only its last directory, and databases whose schema version was
 # tampered with, which every command refuses with one line.
-source "$CHORUS_SRC/tests/e2e/lib.sh"
+source "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
 
 export CHORUS_CHORUS_TEMPLATES="$CHORUS_SRC/templates"
 export CHORUS_DIGEST_SPREAD_DAYS=1

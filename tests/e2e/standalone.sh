@@ -8,7 +8,7 @@
 # and templates are compiled in. Then chorus.templates names a directory
 # holding one changed template: that file wins, the others still come from
 # the binary.
-source "$CHORUS_SRC/tests/e2e/lib.sh"
+source "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
 
 # Only this script's settings: none from the caller's environment.
 for v in $(env | sed -n 's/^\(CHORUS_[A-Z_]*\)=.*/\1/p'); do

@@ -1,6 +1,6 @@
 # An end-to-end subset under valgrind: no invalid access, no leak. Runs
 # only on the optimised build (valgrind and ASan do not mix).
-. "$CHORUS_SRC/tests/e2e/lib.sh"
+. "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
 case $CHORUS in */asan/*) echo "valgrind: skipped in the sanitizer build"; exit 0 ;; esac
 command -v valgrind >/dev/null || { echo "valgrind: not installed; skipped"; exit 0; }
 vg() {
