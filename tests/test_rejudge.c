@@ -18,7 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <cmocka.h>
 
 #include "common/log.h"
@@ -560,27 +559,41 @@ cuts_on(struct db *db)
 	midnight_case(db, day3 + 4 * 86400, 1);
 }
 
+/* The SQLite database's directory: made before the test and removed
+ * after it, a failed assertion included (cmocka runs the teardown). */
+static char dir[] = "/tmp/test_rejudge.XXXXXX";
+
+static int
+dir_setup(void **state)
+{
+	(void)state;
+	return mkdtemp(dir) == NULL ? -1 : 0;
+}
+
+static int
+dir_teardown(void **state)
+{
+	char cmd[64];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
 static void
 test_sqlite(void **state)
 {
-	char path[64], side[80];
+	char path[64];
 	struct db *db;
 
 	(void)state;
-	snprintf(path, sizeof(path), "/tmp/test_rejudge.%ld.db",
-	    (long)getpid());
-	unlink(path);
+	snprintf(path, sizeof(path), "%s/chorus.db", dir);
 	assert_non_null(db = db_open(path, DB_CREATE));
 	assert_int_equal(db_migrate(db, NULL, NULL), 0);
 	sweeps_on(db);
 	visitors_on(db);
 	cuts_on(db);
 	db_close(db);
-	unlink(path);
-	snprintf(side, sizeof(side), "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", path);
-	unlink(side);
 }
 
 static void
@@ -607,7 +620,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_sqlite),
+		cmocka_unit_test_setup_teardown(test_sqlite, dir_setup,
+		    dir_teardown),
 		cmocka_unit_test(test_pg),
 	};
 
