@@ -318,6 +318,15 @@ judge_self(struct judge *j, int64_t id, struct hit *h, struct judge_rev *revs,
 			undo_push(j, NULL, &p->shared, &p->link_id, 0);
 			p->shared = 1;
 		}
+		/* Clicks older than the bound stay a person's, and leave:
+		 * the share tried again after an undo drops them as well. */
+		i = 0;
+		while (i < p->nclicks &&
+		    p->clicks[i].ts < h->ts - JUDGE_SELF_BEFORE)
+			i++;
+		memmove(p->clicks, p->clicks + i,
+		    sizeof(p->clicks[0]) * (p->nclicks - i));
+		p->nclicks -= i;
 		for (i = 0; i < p->nclicks && nrev < cap; i++) {
 			undo_push_click(j, p, &p->clicks[i]);
 			revs[nrev].id = p->clicks[i].id;

@@ -18,8 +18,10 @@
  *   sweep counts.
  * - Self: once a visitor has pressed Share on a link, their human clicks
  *   on that link are `self`, those just before the share included (the
- *   last JUDGE_SELF_CLICKS of them). Visitor ids change every UTC day,
- *   so this holds for the day.
+ *   last JUDGE_SELF_CLICKS of them, within JUDGE_SELF_BEFORE seconds, as
+ *   the reports' judge of every node's hits takes them: both give a hit
+ *   the same class). Visitor ids change every UTC day, so this holds for
+ *   the day.
  *
  * Earlier hits are already answered and committed: their new class comes
  * back as revisions for the caller to write in the same transaction as
@@ -37,6 +39,7 @@
 
 #define JUDGE_SPARSE		3	/* most fetches of one URL in a sweep */
 #define JUDGE_SELF_CLICKS	4	/* clicks before a share made self */
+#define JUDGE_SELF_BEFORE	1800	/* seconds: how recent they must be */
 
 /* URLs of a digest that are not links: its footer's pages. */
 #define JUDGE_URL_UNSUB		(-1)

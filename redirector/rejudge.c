@@ -58,7 +58,8 @@
 #define REJUDGE_COMMIT	86400	/* seconds judged a transaction, at most */
 #define REVS_COMMIT	4096	/* revisions a transaction, about */
 #define REVS_STEP	64	/* a hit's revisions, at most (JUDGE_RING) */
-#define SELF_BEFORE	1800	/* a share takes the clicks this recent */
+#define SELF_BEFORE	JUDGE_SELF_BEFORE /* a share takes the clicks this
+					     recent, as on a node */
 
 struct ids {
 	int64_t			*v;
@@ -125,8 +126,8 @@ pass_revisions(const struct pass *p)
  * applies them to its own (judge.c, visitor.c): once a visitor has
  * pressed Share on a link, their human clicks on it that day are self,
  * and so are the human ones of their last JUDGE_SELF_CLICKS clicks on it
- * before the first share, within SELF_BEFORE, a bound a node does not
- * have; a share of a visitor and link within VISITOR_REPEAT_SECS of the
+ * before the first share, within SELF_BEFORE (a node's bound too);
+ * a share of a visitor and link within VISITOR_REPEAT_SECS of the
  * one before is a repeat. Unlike a node's, the shares and the clicks of
  * any class count (visits_share says why): what a pass decides must not
  * hang on the classes an earlier pass, or this one's sweep rule, gave
@@ -246,8 +247,7 @@ visits_begin(struct db *db, struct visits *t, int64_t at, int64_t hi)
 /* A click of the seconds judged, whatever its class: after a first share
  * it is to be self (if human as stored and as this pass's sweep rule
  * left it: a scanner revision found later is written first), before one
- * within
- * SELF_BEFORE it takes a place among the last clicks. */
+ * within SELF_BEFORE it takes a place among the last clicks. */
 static void
 visits_click(struct pass *p, int64_t id, const struct hit *h)
 {

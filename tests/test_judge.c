@@ -342,6 +342,32 @@ test_self(void **state)
 	judge_free(s.j);
 }
 
+/* A share takes the clicks of the half hour before it, as the reports'
+ * judge of every node's hits does: an older one stays a person's,
+ * whichever judge sees the two. */
+static void
+test_self_half_hour(void **state)
+{
+	struct store s;
+	int64_t old, edge, recent, sh, after;
+
+	(void)state;
+	store_init(&s, 5, 4, 3, 600);
+	old = hit(&s, 10, 0, 1, HIT_CLICK, HIT_HUMAN, 7, T0);
+	edge = hit(&s, 10, 0, 1, HIT_CLICK, HIT_HUMAN, 7, T0 + 200);
+	recent = hit(&s, 10, 0, 1, HIT_CLICK, HIT_HUMAN, 7, T0 + 1500);
+	sh = hit(&s, 10, 0, 1, HIT_SHARE, HIT_HUMAN, 7,
+	    T0 + 200 + JUDGE_SELF_BEFORE);
+	assert_int_equal(s.class[sh], HIT_HUMAN);
+	assert_int_equal(s.class[old], HIT_HUMAN);
+	assert_int_equal(s.class[edge], HIT_SELF);
+	assert_int_equal(s.class[recent], HIT_SELF);
+	/* After the share, however late that day: theirs. */
+	after = hit(&s, 10, 0, 1, HIT_CLICK, HIT_HUMAN, 7, T0 + 20000);
+	assert_int_equal(s.class[after], HIT_SELF);
+	judge_free(s.j);
+}
+
 static void
 test_undo(void **state)
 {
@@ -461,6 +487,7 @@ main(void)
 		cmocka_unit_test(test_footer_pages_count),
 		cmocka_unit_test(test_links_not_routes),
 		cmocka_unit_test(test_self),
+		cmocka_unit_test(test_self_half_hour),
 		cmocka_unit_test(test_undo),
 		cmocka_unit_test(test_undo_pages),
 		cmocka_unit_test(test_undo_self),
