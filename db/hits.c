@@ -266,6 +266,11 @@ static const char sql_judged_get[] =
     "SELECT judged_to FROM report_state WHERE id = 1";
 static const char sql_judged_set[] =
     "UPDATE report_state SET judged_to = ?2 WHERE id = 1 AND judged_to = ?1";
+/* The pages the judge has passed, two days after: it reads again only
+ * the window before judged_to (a minute at most). */
+#define PAGES_KEEP	(2 * 86400)
+static const char sql_pages_forget[] =
+    "DELETE FROM page_views WHERE ts < ?1";
 static const char sql_scan[] =
     "SELECT h.id, h.link_id, h.ts, h.kind, h.class, h.visitor, "
     "l.employee_id, s.ledger_id, "
@@ -310,7 +315,12 @@ db_hits_judged_set(struct db *db, int64_t old, int64_t ts)
 	}
 	n = db_q_changes(q);
 	db_q_reset(q);
-	return n > 0;
+	if (n == 0)
+		return 0;
+	if ((q = db_q(db, sql_pages_forget)) == NULL)
+		return -1;
+	db_q_int64(q, 1, ts - PAGES_KEEP);
+	return db_q_done(db, q, "forget pages") == -1 ? -1 : 1;
 }
 
 static const char sql_nth_ts[] =
@@ -530,17 +540,84 @@ db_hits_scan_visits(struct db *db, enum hit_kind kind, int64_t from,
 	return 0;
 }
 
+/* The footer's pages served in some seconds (migration 010), as the
+ * judge takes them: no id, the page as a negative link. */
+static const char sql_scan_pages[] =
+    "SELECT ts, employee_id, digest_id, delivered, page FROM page_views "
+    "WHERE ts >= ?1 AND ts < ?2 ORDER BY ts, id";
+
+struct pages {
+	struct hit	*v;
+	size_t		 n, cap, next;
+};
+
+static int
+pages_read(struct db *db, int64_t from, int64_t to, struct pages *pg)
+{
+	struct db_q *q;
+	enum db_q_step rc;
+	struct hit *h;
+
+	if ((q = db_q(db, sql_scan_pages)) == NULL)
+		return -1;
+	db_q_int64(q, 1, from);
+	db_q_int64(q, 2, to);
+	while ((rc = db_q_step(q)) == DB_Q_ROW) {
+		if (pg->n == pg->cap) {
+			pg->cap = pg->cap ? pg->cap * 2 : 64;
+			pg->v = xreallocarray(pg->v, pg->cap, sizeof(*pg->v));
+		}
+		h = &pg->v[pg->n++];
+		memset(h, 0, sizeof(*h));
+		h->ts = db_q_col_int64(q, 0);
+		h->employee_id = db_q_col_int64(q, 1);
+		h->digest_id = db_q_col_int64(q, 2);
+		h->delivered = db_q_col_int64(q, 3);
+		h->link_id = -db_q_col_int64(q, 4);
+	}
+	if (rc != DB_Q_DONE) {
+		db_fail(db, "scan pages");
+		db_q_reset(q);
+		return -1;
+	}
+	db_q_reset(q);
+	return 0;
+}
+
+/* Gives fn the pages of the seconds up to ts (INT64_MAX: all that are
+ * left): a second's pages before its hits. Returns fn's stop. */
+static int
+pages_give(struct pages *pg, int64_t ts,
+    int (*fn)(void *, int64_t, struct hit *), void *arg)
+{
+	struct hit h;
+
+	while (pg->next < pg->n && pg->v[pg->next].ts <= ts) {
+		h = pg->v[pg->next++];
+		if (fn(arg, 0, &h) != 0)
+			return 1;
+	}
+	return 0;
+}
+
 int
 db_hits_scan(struct db *db, int64_t from, int64_t to,
     int (*fn)(void *, int64_t, struct hit *), void *arg)
 {
+	struct pages pg = { NULL, 0, 0, 0 };
 	struct db_q *q;
-	enum db_q_step rc;
+	enum db_q_step rc = DB_Q_DONE;
 	struct hit h;
 	int stop = 0;
 
-	if ((q = db_q(db, sql_scan)) == NULL)
+	/* The pages first, all of them: a few a digest at most, and one
+	 * statement open at a time. */
+	if (pages_read(db, from, to, &pg) == -1)
 		return -1;
+	if ((q = db_q(db, sql_scan)) == NULL) {
+		free(pg.v);
+		return -1;
+	}
 	db_q_int64(q, 1, from);
 	db_q_int64(q, 2, to);
 	while (!stop && (rc = db_q_step(q)) == DB_Q_ROW) {
@@ -548,14 +625,95 @@ db_hits_scan(struct db *db, int64_t from, int64_t to,
 		h.employee_id = db_q_col_int64(q, 6);
 		h.digest_id = db_q_col_int64(q, 7);
 		h.delivered = db_q_col_int64(q, 8);
-		stop = fn(arg, db_q_col_int64(q, 0), &h);
+		if ((stop = pages_give(&pg, h.ts, fn, arg)) == 0)
+			stop = fn(arg, db_q_col_int64(q, 0), &h);
 	}
 	if (!stop && rc != DB_Q_DONE) {
 		db_fail(db, "scan hits");
 		db_q_reset(q);
+		free(pg.v);
 		return -1;
 	}
 	db_q_reset(q);
+	if (!stop)
+		(void)pages_give(&pg, INT64_MAX, fn, arg);
+	free(pg.v);
+	return 0;
+}
+
+/* SQLite, one row a statement; PostgreSQL, the batch's pages in one
+ * statement over arrays: a flood of pages (each request for one is a
+ * row) costs the batch one statement. */
+static const char sql_page_add[] =
+    "INSERT INTO page_views (ts, employee_id, digest_id, delivered, page) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char sql_pages_add_pg[] =
+    "INSERT INTO page_views (ts, employee_id, digest_id, delivered, page) "
+    "SELECT * FROM unnest(CAST(?1 AS bigint[]), CAST(?2 AS bigint[]), "
+    "CAST(?3 AS bigint[]), CAST(?4 AS bigint[]), CAST(?5 AS integer[]))";
+
+static int
+pages_add_pg(struct db *db, const struct hit *const *h, size_t n)
+{
+	struct pgarr a[5];
+	const char *lit;
+	struct db_q *q;
+	size_t i, c;
+	int rc = 0;
+
+	/* Inside the batch's transaction: BEGIN first if not sent. */
+	if (db->hit_deferred && begin_pg(db, NULL) == -1)
+		return -1;
+	if ((q = db_q(db, sql_pages_add_pg)) == NULL)
+		return -1;
+	for (c = 0; c < 5; c++)
+		pgarr_init(&a[c]);
+	for (i = 0; i < n; i++) {
+		if (h[i]->link_id >= 0)
+			continue;	/* not a page */
+		pgarr_int(&a[0], h[i]->ts);
+		pgarr_int(&a[1], h[i]->employee_id);
+		pgarr_int(&a[2], h[i]->digest_id);
+		pgarr_int(&a[3], h[i]->delivered);
+		pgarr_int(&a[4], -h[i]->link_id);
+	}
+	for (c = 0; c < 5; c++) {
+		if ((lit = pgarr_end(&a[c])) == NULL ||
+		    db_q_text(q, (int)c + 1, lit) == -1)
+			rc = -1;
+		pgarr_release(&a[c]);
+	}
+	if (rc == -1) {
+		db_q_reset(q);
+		log_error("db: page views: out of memory");
+		return -1;
+	}
+	return db_q_done(db, q, "page views");
+}
+
+int
+db_hits_pages(struct db *db, const struct hit *const *h, size_t n)
+{
+	struct db_q *q;
+	size_t i;
+
+	if (n == 0)
+		return 0;
+	if (db_is_pg(db))
+		return pages_add_pg(db, h, n);
+	for (i = 0; i < n; i++) {
+		if (h[i]->link_id >= 0)
+			continue;	/* not a page */
+		if ((q = db_q(db, sql_page_add)) == NULL)
+			return -1;
+		db_q_int64(q, 1, h[i]->ts);
+		db_q_int64(q, 2, h[i]->employee_id);
+		db_q_int64(q, 3, h[i]->digest_id);
+		db_q_int64(q, 4, h[i]->delivered);
+		db_q_int64(q, 5, -h[i]->link_id);
+		if (db_q_done(db, q, "page view") == -1)
+			return -1;
+	}
 	return 0;
 }
 

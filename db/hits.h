@@ -139,6 +139,15 @@ int	 db_hits_batch_close(struct db *, time_t probe,
 	    const struct hit *const *h, const int64_t *ids, size_t n,
 	    uint64_t *gen);
 
+/* Stores the footer pages of digests that the redirector served, *h[0..n-1]
+ * (h->link_id the page negated, redirector/judge.h's JUDGE_URL_*; h->ts,
+ * employee_id, digest_id and delivered as its judge took them; an entry
+ * with h->link_id >= 0 is left out), in the batch's transaction, between
+ * db_hits_batch_open and db_hits_batch_close: for the store-wide judge to
+ * see them too (db_hits_scan). Returns 0, or -1 after logging (the caller
+ * rolls back). */
+int	 db_hits_pages(struct db *, const struct hit *const *h, size_t n);
+
 /*
  * The store-wide judge (redirector/rejudge.c). db_hits_judged_to reads the
  * first second not judged yet (report_state.judged_to); db_hits_judged_set
@@ -147,7 +156,11 @@ int	 db_hits_batch_close(struct db *, time_t probe,
  * fn(arg, id, &h) for every hit whose second is in [from, to), in the
  * order of their seconds then ids, with the fields the judge needs
  * (h.employee_id, h.digest_id and h.delivered from the hit's link; 0 when
- * unknown; h.visitor when stored); fn returns nonzero to stop. Returns 0
+ * unknown; h.visitor when stored), and the footer pages served in those
+ * seconds (db_hits_pages) as the judge takes them: id 0, h.link_id the
+ * page negated, before the hits of their second; fn returns nonzero to
+ * stop. db_hits_judged_set also forgets the pages two days older than
+ * the second it sets. Returns 0
  * or -1 after logging. db_hits_scan_visits does the same, without the
  * link's fields, for the hits with a visitor of one kind: every share
  * (h.repeat as stored), or every click.

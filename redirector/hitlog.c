@@ -72,6 +72,7 @@ struct hitlog {
 	struct hitlog_entry	*queue;		/* filled by appenders */
 	struct hitlog_entry	*batch;		/* owned by the writer */
 	const struct hit	**rows;		/* the writer's, cap long */
+	const struct hit	**pages;	/* the footer pages seen, too */
 	int64_t			*ids;		/* their ids, cap long */
 	int			 down;		/* the last batch gave up */
 	int			 no_retry;	/* CHORUS_TEST_NO_RETRY */
@@ -207,7 +208,7 @@ static int
 hitlog_commit(struct hitlog *hl, struct hitlog_entry *b, size_t n,
     int wait, uint64_t *gen, int *full)
 {
-	size_t i, nrows = 0;
+	size_t i, nrows = 0, npages = 0;
 	time_t probe = 0;
 	int rc, judged = 0;
 
@@ -217,7 +218,9 @@ hitlog_commit(struct hitlog *hl, struct hitlog_entry *b, size_t n,
 		b[i].hit.class = b[i].routed;	/* a retry judges anew */
 		if (b[i].probe && (time_t)b[i].hit.ts > probe)
 			probe = (time_t)b[i].hit.ts;
-		else if (!b[i].probe && !b[i].observe)
+		else if (b[i].observe)
+			hl->pages[npages++] = &b[i].hit;
+		else if (!b[i].probe)
 			hl->rows[nrows++] = &b[i].hit;
 	}
 	/* The transaction, the generation (the one of the commit) and the
@@ -236,6 +239,12 @@ hitlog_commit(struct hitlog *hl, struct hitlog_entry *b, size_t n,
 			rc = -1;
 			goto undo;
 		}
+	}
+	/* The footer pages, for the reports' judge of every node's hits:
+	 * a few, now and then (a BEGIN first on PostgreSQL). */
+	if (npages > 0 && db_hits_pages(hl->db, hl->pages, npages) == -1) {
+		rc = -1;
+		goto undo;
 	}
 	/* The health row, the rows and COMMIT: one round trip. */
 	if ((rc = db_hits_batch_close(hl->db, probe, hl->rows, hl->ids,
@@ -563,6 +572,7 @@ hitlog_destroy(struct hitlog *hl)
 	free(hl->queue);
 	free(hl->batch);
 	free(hl->rows);
+	free(hl->pages);
 	free(hl->ids);
 	free(hl->revs);
 	judge_free(hl->judge);
@@ -583,6 +593,7 @@ hitlog_open(struct db *db, size_t capacity, struct metrics *m)
 	hl->queue = xcalloc(hl->cap, sizeof(*hl->queue));
 	hl->batch = xcalloc(hl->cap, sizeof(*hl->batch));
 	hl->rows = xcalloc(hl->cap, sizeof(const struct hit *));
+	hl->pages = xcalloc(hl->cap, sizeof(const struct hit *));
 	hl->ids = xcalloc(hl->cap, sizeof(*hl->ids));
 	hl->no_retry = getenv("CHORUS_TEST_NO_RETRY") != NULL;
 	hl->remote = db_hits_remote(db);

@@ -37,8 +37,9 @@
  * (an index of shares alone): a visitor id is one UTC day's, so nothing
  * before the day matters.
  *
- * The redirector's page views (the digest's footer) are not stored, so
- * only links count for sweeps here.
+ * The digest's footer pages that redirectors served are stored too
+ * (page_views, migration 010) and weighed with the links, as a node
+ * weighs those it serves: db_hits_scan gives them with the hits.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -346,8 +347,10 @@ pass_hit(void *arg, int64_t id, struct hit *h)
 	p->nscan++;
 	p->last_ts = h->ts;
 	h->has_visitor = 0;
+	/* A footer page (id 0) is weighed with its digest's links, and
+	 * nothing more: it has no row to revise. */
 	n = judge_hit(p->j, id, h, p->step, REVS_STEP);
-	if (h->class != stored && h->class == HIT_SCANNER)
+	if (id > 0 && h->class != stored && h->class == HIT_SCANNER)
 		ids_add(&p->scanner, id);
 	for (i = 0; i < n; i++)
 		if (p->step[i].to == HIT_SCANNER)

@@ -144,7 +144,7 @@ schema_of(struct db *db)
  * checked against the schema before them. */
 #define TABLES_AFTER_003	"'declines', 'preference_events', " \
 				"'audience_choices', 'audience_members', " \
-				"'employee_topics'"
+				"'employee_topics', 'page_views'"
 
 static struct db *
 create(const char *name)
@@ -743,12 +743,13 @@ test_migrate_002(void **state)
 	    atoi(objects) + 3);
 	/* 004: two tables, an index each, a CHECK each, no IN list; 005:
 	 * one table with a CHECK; 006: two tables with an automatic index
-	 * and two others, no CHECK. */
+	 * and two others, no CHECK; 010: one table with an index and a
+	 * CHECK. */
 	assert_string_equal(query1(db, "SELECT count(*) FROM sqlite_master "
-	    "WHERE tbl_name IN (" TABLES_AFTER_003 ")"), "10");
+	    "WHERE tbl_name IN (" TABLES_AFTER_003 ")"), "12");
 	assert_string_equal(query1(db, "SELECT count(*) FROM sqlite_master "
 	    "WHERE tbl_name IN (" TABLES_AFTER_003 ") AND sql LIKE "
-	    "'%CHECK (%'"), "3");
+	    "'%CHECK (%'"), "4");
 	assert_int_equal(count_of(before, "CHECK (") + 1 + 2, count_of(after,
 	    "CHECK ("));
 	assert_int_equal(count_of(before, " IN ('"), 6);	/* 5 + a view */

@@ -596,6 +596,12 @@ test_judged(void **state)
 	snprintf(cmd, sizeof(cmd), "test \"$(sqlite3 %s 'SELECT count(*) FROM "
 	    "report_dirty')\" = 3", path);
 	assert_int_equal(system(cmd), 0);
+	/* The page is stored with the batch, for the reports' judge of
+	 * every redirector's hits (its link, the page negated). */
+	snprintf(cmd, sizeof(cmd), "test \"$(sqlite3 %s 'SELECT ts, "
+	    "employee_id, digest_id, delivered, page FROM page_views')\" = "
+	    "'1002|1|0|0|2'", path);
+	assert_int_equal(system(cmd), 0);
 	remove_db();
 }
 

@@ -116,6 +116,22 @@ hit(struct db *db, int64_t link, int64_t ts, const char *kind,
 	return next_id;
 }
 
+/* A page of digest 1's footer (1: unsubscribe, 2: preferences) that a
+ * redirector served at ts, as it stores one. */
+static void
+page_view(struct db *db, int64_t ts, int page)
+{
+	static const char q_page[] =
+	    "INSERT INTO page_views (ts, employee_id, digest_id, delivered, "
+	    "page) VALUES (?1, 1, 1, 1799900000, ?2)";
+	struct db_q *q;
+
+	assert_non_null(q = db_q(db, q_page));
+	db_q_int64(q, 1, ts);
+	db_q_int64(q, 2, page);
+	assert_int_equal(db_q_done(db, q, "page view"), 0);
+}
+
 static void
 class_is(struct db *db, int64_t id, const char *want)
 {
@@ -303,6 +319,48 @@ sweeps_on(struct db *db)
 			class_is(db, w[i], "scanner");
 	}
 
+	/* A late sweep of digest 1 that other redirectors served part of:
+	 * three links in two seconds, long after delivery (three is below
+	 * four), and the footer's two pages, each one link more: five, a
+	 * sweep. The same three links a minute later, without the pages,
+	 * are people's. Two days after the judge passed them, the pages
+	 * are forgotten. */
+	{
+		static const char q_pages[] =
+		    "SELECT count(*) FROM page_views";
+		int64_t g[3], o[3], t = T0 + 1048000;	/* a day of its own */
+		struct db_q *c;
+
+		assert_non_null(c = db_q(db, "UPDATE report_state SET "
+		    "judged_to = 1801048000"));
+		assert_int_equal(db_q_done(db, c, "judged_to"), 0);
+		page_view(db, t, 1);
+		g[0] = hit(db, 1, t, "click", "human");
+		g[1] = hit(db, 2, t + 1, "click", "human");
+		g[2] = hit(db, 3, t + 1, "share", "human");
+		page_view(db, t + 2, 2);
+		o[0] = hit(db, 1, t + 60, "click", "human");
+		o[1] = hit(db, 2, t + 61, "click", "human");
+		o[2] = hit(db, 3, t + 61, "share", "human");
+		judge_at(db, t + 62 + REJUDGE_SETTLE, &dflt);
+		for (i = 0; i < 3; i++) {
+			class_is(db, g[i], "scanner");
+			class_is(db, o[i], "human");
+		}
+		assert_non_null(c = db_q(db, q_pages));
+		assert_int_equal(db_q_step(c), DB_Q_ROW);
+		assert_int_equal(db_q_col_int64(c, 0), 2);
+		db_q_reset(c);
+		assert_int_equal(db_begin(db), 0);
+		assert_int_equal(db_hits_judged_set(db, t + 62,
+		    t + 2 * 86400 + 3), 1);
+		assert_int_equal(db_commit(db), 0);
+		assert_non_null(c = db_q(db, q_pages));
+		assert_int_equal(db_q_step(c), DB_Q_ROW);
+		assert_int_equal(db_q_col_int64(c, 0), 0);
+		db_q_reset(c);
+	}
+
 	/* 1,300 sweeps, ten seconds apart: more revisions than one
 	 * transaction takes, so the scan stops at a second's start and
 	 * goes on from there; every one of their 5,200 hits judged. */
@@ -314,7 +372,7 @@ sweeps_on(struct db *db)
 		    "?2 + (k / 4) * 10 + k % 4, 'click', 'human', 0 FROM c";
 		static const char q_swept[] =
 		    "SELECT count(*) FROM hits WHERE ts >= ?1 "
-		    "AND class = 'scanner'";
+		    "AND ts < ?1 + 13000 AND class = 'scanner'";
 		static const char q_from[] =
 		    "UPDATE report_state SET judged_to = ?1";
 		int64_t base = T0 + 200000, n;

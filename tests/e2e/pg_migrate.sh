@@ -96,7 +96,7 @@ expect_status 0 "$CHORUS" --db "$uri_pw" config
 expect_grep "^chorus.database = postgresql://chorus:xxxxx@/chorus" "$T/out"
 cat "$T/out" "$T/err" | expect_no_grep topsecret /dev/stdin
 
-# 008 and 009 on a store at 007 with hits: the store-wide judge starts
+# 008, 009 and 010 on a store at 007 with hits: the store-wide judge starts
 # after the newest one, or now if a clock once wrote one in the future,
 # and the shares have their index: built, or built again where a build
 # that was interrupted left one marked invalid (as CREATE INDEX
@@ -108,7 +108,8 @@ for ts in 1700000300 4102444800; do
 	    WHERE indexrelid = 'hits_shares'::regclass" ;;
 	esac >/dev/null
 	pg_sql "ALTER TABLE report_state DROP COLUMN judged_to;
-	    DELETE FROM schema_version WHERE version IN (8, 9);
+	    DROP TABLE page_views;
+	    DELETE FROM schema_version WHERE version IN (8, 9, 10);
 	    DELETE FROM hits;
 	    INSERT INTO hits (link_id, ts, kind, class, repeat)
 	    VALUES (1, 1700000000, 'click', 'human', 0),

@@ -72,6 +72,9 @@ curl -s -o /dev/null --max-time 10 -A "$UA" -d reason=not_relevant "$B/n/$first"
     fail "not for me"
 tok=$(q "SELECT unsub_token FROM employees ORDER BY id LIMIT 1")
 curl -s -o /dev/null --max-time 10 -A "$UA" -d x=1 "$B/u/$tok" || fail "unsubscribe"
+# A footer page served: a row of page_views.
+ptok=$(q "SELECT pref_token FROM employees ORDER BY id LIMIT 1")
+curl -s -o /dev/null --max-time 10 -A "$UA" "$B/p/$ptok" || fail "preferences"
 curl -s -o /dev/null --max-time 10 "$B/healthz" || fail "healthz"
 stop_redirector
 expect_status 0 "$CHORUS" report daily

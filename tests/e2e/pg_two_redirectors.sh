@@ -259,5 +259,61 @@ awk -F, '$5 ~ /^p2[67]$/ { print $5, $8, $10 }' "$T/attr2.csv" |
 [ "$(cat "$T/own_counts" | tr '\n' ' ')" = "p26 1 0 p27 1 0 " ] ||
 	fail "the report of the own hits: $(cat "$T/own_counts")"
 echo "an employee's share and click split over two nodes: self, one share"
+
+# --- A gateway's sweep of a three-link digest long after its delivery,
+# split by the balancer, with the footer's two pages (each counts as one
+# link): node A sees two links and a page, node B a link and a page,
+# neither enough (four make a sweep) and the digest's three links alone
+# are not either. Each node stores the pages it served (page_views), so
+# the next report sees five and makes the three links' hits scanner.
+U3=93019301-1111-4111-8111-111111111111
+P3=93019301-2222-4222-8222-222222222222
+q "INSERT INTO employees (id, email, unsub_token, pref_token, created_at,
+    updated_at) VALUES (3, 'c@example.com', '$U3', '$P3', 0, 0)"
+q "INSERT INTO ledger (id, employee_id, local_date, state, created_at,
+    updated_at) VALUES (3, 3, '2026-01-05', 'sent', 0, 0)"
+for i in 28 29 30; do
+	q "INSERT INTO posts (id, ext_id, title, url, created_at, updated_at)
+	    VALUES ($i, 'p$i', 't', 'https://example.com/p$i', 0, 0)"
+	q "INSERT INTO links (code, employee_id, post_id, network, created_at)
+	    VALUES ('Late000000$i', 3, $i, 'x', 0)"
+	q "INSERT INTO suggestions (employee_id, post_id, ledger_id,
+	    local_date) VALUES (3, $i, 3, '2026-01-05')"
+done
+judged=$(q "SELECT judged_to FROM report_state")
+n=0
+while [ "$(date +%s)" -lt "$judged" ] && [ $n -lt 50 ]; do
+	sleep 0.1
+	n=$((n + 1))
+done
+get l1 "$A" /Late00000028
+[ "$status" = 302 ] || fail "late sweep: link on a: $status"
+get l2 "$B" "/p/$P3"
+[ "$status" = 200 ] || fail "late sweep: preferences on b: $status"
+get l3 "$B" /Late00000029
+[ "$status" = 302 ] || fail "late sweep: link on b: $status"
+get l4 "$A" "/u/$U3"
+[ "$status" = 200 ] || fail "late sweep: unsubscribe page on a: $status"
+get l5 "$A" /Late00000030
+[ "$status" = 302 ] || fail "late sweep: link on a: $status"
+late="SELECT h.class, count(*) FROM hits h JOIN links l ON l.id = h.link_id
+    WHERE l.code LIKE 'Late%' GROUP BY h.class"
+[ "$(q "$late")" = "human|3" ] ||
+	fail "a late sweep split over two nodes seen by one: $(q "$late")"
+# A page's answer waits for no commit: its row comes with the next batch.
+n=0
+while [ "$(q "SELECT count(*) FROM page_views WHERE employee_id = 3")" != 2 ] &&
+    [ $n -lt 100 ]; do
+	sleep 0.1
+	n=$((n + 1))
+done
+[ "$(q "SELECT page, digest_id FROM page_views WHERE employee_id = 3
+    ORDER BY page" | tr '\n' ' ')" = "1|3 2|3 " ] ||
+	fail "the pages served: $(q "TABLE page_views")"
+CHORUS_TEST_REJUDGE_SETTLE=-1 expect_status 0 "$CHORUS" report attribution \
+    --out "$T/attr3.csv"
+[ "$(q "$late")" = "scanner|3" ] ||
+	fail "the report did not judge the late sweep with its pages: $(q "$late")"
+echo "a late sweep split over two nodes, with its footer pages: scanner"
 stop_all
 echo "pg_two_redirectors: ok"
