@@ -37,6 +37,9 @@ struct db {
 	int64_t		 hit_pool, hit_pool_end;
 	uint64_t	 hit_gen;
 	int		 hit_deferred;
+	/* The batch's footer pages, bound (db_hits_pages), for
+	 * db_hits_batch_close to send in its round trip; NULL: none. */
+	struct db_q	*hit_pages;
 	/* The keys apart from the statements, so that a lookup probes a
 	 * dense array: the static SQL strings, by their address. */
 	const char	*cache_sql[DB_STMT_CACHE];

@@ -327,14 +327,18 @@ static const char sql_nth_ts[] =
     "SELECT ts FROM hits WHERE ts >= ?1 AND ts < ?2 ORDER BY ts "
     "LIMIT 1 OFFSET ?3";
 
-int
-db_hits_nth_ts(struct db *db, int64_t from, int64_t to, int64_t n,
+static const char sql_nth_page_ts[] =
+    "SELECT ts FROM page_views WHERE ts >= ?1 AND ts < ?2 ORDER BY ts "
+    "LIMIT 1 OFFSET ?3";
+
+static int
+nth_ts(struct db *db, const char *sql, int64_t from, int64_t to, int64_t n,
     int64_t *ts)
 {
 	struct db_q *q;
 	enum db_q_step rc;
 
-	if ((q = db_q(db, sql_nth_ts)) == NULL)
+	if ((q = db_q(db, sql)) == NULL)
 		return -1;
 	db_q_int64(q, 1, from);
 	db_q_int64(q, 2, to);
@@ -348,6 +352,20 @@ db_hits_nth_ts(struct db *db, int64_t from, int64_t to, int64_t n,
 	}
 	db_q_reset(q);
 	return rc == DB_Q_ROW;
+}
+
+int
+db_hits_nth_ts(struct db *db, int64_t from, int64_t to, int64_t n,
+    int64_t *ts)
+{
+	return nth_ts(db, sql_nth_ts, from, to, n, ts);
+}
+
+int
+db_hits_nth_page_ts(struct db *db, int64_t from, int64_t to, int64_t n,
+    int64_t *ts)
+{
+	return nth_ts(db, sql_nth_page_ts, from, to, n, ts);
 }
 
 /* PostgreSQL: the hits of ids (an array) revised in one statement, their
@@ -612,8 +630,10 @@ db_hits_scan(struct db *db, int64_t from, int64_t to,
 
 	/* The pages first, all of them: a few a digest at most, and one
 	 * statement open at a time. */
-	if (pages_read(db, from, to, &pg) == -1)
+	if (pages_read(db, from, to, &pg) == -1) {
+		free(pg.v);
 		return -1;
+	}
 	if ((q = db_q(db, sql_scan)) == NULL) {
 		free(pg.v);
 		return -1;
@@ -652,18 +672,22 @@ static const char sql_pages_add_pg[] =
     "SELECT * FROM unnest(CAST(?1 AS bigint[]), CAST(?2 AS bigint[]), "
     "CAST(?3 AS bigint[]), CAST(?4 AS bigint[]), CAST(?5 AS integer[]))";
 
+/* PostgreSQL: the statement bound, left for db_hits_batch_close to send
+ * in its pipeline (prepared now: nothing is prepared inside one). */
 static int
 pages_add_pg(struct db *db, const struct hit *const *h, size_t n)
 {
 	struct pgarr a[5];
 	const char *lit;
 	struct db_q *q;
-	size_t i, c;
+	size_t i, c, k = 0;
 	int rc = 0;
 
-	/* Inside the batch's transaction: BEGIN first if not sent. */
-	if (db->hit_deferred && begin_pg(db, NULL) == -1)
-		return -1;
+	db->hit_pages = NULL;
+	for (i = 0; i < n; i++)
+		k += h[i]->link_id < 0;
+	if (k == 0)
+		return 0;
 	if ((q = db_q(db, sql_pages_add_pg)) == NULL)
 		return -1;
 	for (c = 0; c < 5; c++)
@@ -688,7 +712,8 @@ pages_add_pg(struct db *db, const struct hit *const *h, size_t n)
 		log_error("db: page views: out of memory");
 		return -1;
 	}
-	return db_q_done(db, q, "page views");
+	db->hit_pages = q;
+	return 0;
 }
 
 int
@@ -864,8 +889,10 @@ db_hits_batch_open(struct db *db, int wait, size_t n, int64_t *ids,
 {
 	int rc;
 
-	if (db_is_pg(db))
+	if (db_is_pg(db)) {
+		db->hit_pages = NULL;	/* a batch before that failed */
 		return batch_open_pg(db, n, ids, gen);
+	}
 	if ((rc = wait ? db_begin(db) : db_try_begin(db)) != 0)
 		return rc;
 	if (db_hits_generation(db, gen) == -1 ||
@@ -949,9 +976,12 @@ batch_close_pg(struct db *db, time_t probe, const struct hit *const *h,
     const int64_t *ids, size_t n, uint64_t *gen)
 {
 	struct db_q *qg = NULL, *qh = NULL, *qi = NULL, *qr = NULL;
+	struct db_q *qp = db->hit_pages;
 	int explicit = !db->hit_deferred;
 	size_t failed;
 	int before;
+
+	db->hit_pages = NULL;	/* sent now, or never */
 
 	/* Every statement prepared before the pipeline begins. */
 	if (n > 0 && (qi = db_q(db, sql_insert_batch)) == NULL)
@@ -977,6 +1007,9 @@ batch_close_pg(struct db *db, time_t probe, const struct hit *const *h,
 		if (pg_pipe_stmt(qh->pg) == -1)
 			goto fail;
 	}
+	/* Never the last statement: the counts below hold. */
+	if (qp != NULL && pg_pipe_stmt(qp->pg) == -1)
+		goto fail;
 	if (qi != NULL && pg_pipe_stmt(qi->pg) == -1)
 		goto fail;
 	if (qg != NULL && pg_pipe_stmt(qg->pg) == -1)

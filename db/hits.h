@@ -142,10 +142,11 @@ int	 db_hits_batch_close(struct db *, time_t probe,
 /* Stores the footer pages of digests that the redirector served, *h[0..n-1]
  * (h->link_id the page negated, redirector/judge.h's JUDGE_URL_*; h->ts,
  * employee_id, digest_id and delivered as its judge took them; an entry
- * with h->link_id >= 0 is left out), in the batch's transaction, between
- * db_hits_batch_open and db_hits_batch_close: for the store-wide judge to
- * see them too (db_hits_scan). Returns 0, or -1 after logging (the caller
- * rolls back). */
+ * with h->link_id >= 0 is left out), in the batch's transaction: called
+ * between db_hits_batch_open and db_hits_batch_close, on PostgreSQL sent
+ * by the close, in its round trip, before the hits. For the store-wide
+ * judge to see them too (db_hits_scan). Part of the batch: a failure
+ * fails it. Returns 0, or -1 after logging (the caller rolls back). */
 int	 db_hits_pages(struct db *, const struct hit *const *h, size_t n);
 
 /*
@@ -172,6 +173,9 @@ int	 db_hits_judged_set(struct db *, int64_t old, int64_t ts);
  * when none, -1. */
 int	 db_hits_nth_ts(struct db *, int64_t from, int64_t to, int64_t n,
 	    int64_t *ts);
+/* The same for the footer pages stored (db_hits_pages). */
+int	 db_hits_nth_page_ts(struct db *, int64_t from, int64_t to,
+	    int64_t n, int64_t *ts);
 /* Revises the hits ids[0..n-1] as db_hits_revise does, inside the
  * caller's transaction (on PostgreSQL in one statement): to scanner; to
  * self (human clicks only); or a share made a repeat. Returns how many

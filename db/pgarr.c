@@ -14,6 +14,7 @@ pgarr_init(struct pgarr *a)
 {
 	buf_init(&a->b, 0);
 	a->n = 0;
+	a->closed = 0;
 	a->failed = buf_addc(&a->b, '{') == -1;
 }
 
@@ -100,7 +101,9 @@ pgarr_null(struct pgarr *a)
 const char *
 pgarr_end(struct pgarr *a)
 {
-	put(a, "}", 1);
+	if (!a->closed)
+		put(a, "}", 1);
+	a->closed = 1;
 	return a->failed ? NULL : buf_cstr(&a->b);
 }
 

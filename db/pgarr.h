@@ -19,6 +19,7 @@ struct pgarr {
 	struct buf	 b;
 	size_t		 n;		/* elements so far */
 	int		 failed;
+	int		 closed;	/* pgarr_end() ran */
 };
 
 void	 pgarr_init(struct pgarr *);
@@ -28,8 +29,9 @@ void	 pgarr_text(struct pgarr *, const char *);
 /* n bytes as one bytea element (the hex form). */
 void	 pgarr_bytea(struct pgarr *, const unsigned char *, size_t n);
 void	 pgarr_null(struct pgarr *);
-/* The literal, closed: valid until pgarr_release(). NULL when memory ran
- * short at any element. */
+/* The literal, closed (once: a second call gives the same): valid until
+ * pgarr_release(). NULL when memory ran short at any element. Nothing
+ * more may be appended. */
 const char *pgarr_end(struct pgarr *);
 void	 pgarr_release(struct pgarr *);
 

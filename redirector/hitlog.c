@@ -240,8 +240,8 @@ hitlog_commit(struct hitlog *hl, struct hitlog_entry *b, size_t n,
 			goto undo;
 		}
 	}
-	/* The footer pages, for the reports' judge of every node's hits:
-	 * a few, now and then (a BEGIN first on PostgreSQL). */
+	/* The footer pages, for the reports' judge of every node's hits
+	 * (on PostgreSQL sent with the close, in its round trip). */
 	if (npages > 0 && db_hits_pages(hl->db, hl->pages, npages) == -1) {
 		rc = -1;
 		goto undo;
@@ -653,7 +653,8 @@ hitlog_push(struct hitlog *hl, const struct hitlog_entry *e)
 {
 	pthread_mutex_lock(&hl->mu);
 	/* Observations wait on nothing and may come in floods (a page costs
-	 * no commit): they never take the second half, kept for hits. */
+	 * a row, in no commit of its own): they never take the second
+	 * half, kept for hits. */
 	if (hl->closing || hl->n == hl->cap ||
 	    (e->observe && hl->n >= hl->cap / 2)) {
 		pthread_mutex_unlock(&hl->mu);

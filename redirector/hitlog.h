@@ -72,8 +72,9 @@ int	 hitlog_append(struct hitlog *, const struct hit *,
 	    hitlog_done_fn *done, void *arg);
 
 /* Queues a page of a digest seen (h: see route_ans.observe) for the
- * judge. Nothing is stored and nothing waits for it; the queue is shared,
- * so it may be refused (-1) when full. Returns 0 or -1. */
+ * judge, and for page_views with the next batch (db_hits_pages), for the
+ * reports' judge of every node's hits. Nothing waits for it; the queue is
+ * shared, so it may be refused (-1) when half full. Returns 0 or -1. */
 int	 hitlog_observe(struct hitlog *, const struct hit *h);
 
 /* Queues a health probe: the next batch writes a row at now,

@@ -21,7 +21,7 @@
 #define FRESH_SKEW	60		/* clocks of two machines may differ */
 
 struct seen {				/* one hit of a digest */
-	int64_t		 id;		/* 0: a page, not stored; -1: undone */
+	int64_t		 id;		/* 0: a page, no hit; -1: undone */
 	int64_t		 ts;
 	int64_t		 url;		/* link_id * 2 + kind, or JUDGE_URL_* */
 	int64_t		 delivered;	/* the digest's, 0: unknown */

@@ -66,8 +66,8 @@ struct judge *judge_new(const struct judge_conf *);
 void	 judge_free(struct judge *);
 
 /*
- * Judges h, to be stored as hits.id id (0: not stored, a page of the
- * digest seen, h->link_id then one of JUDGE_URL_*), after every hit
+ * Judges h, to be stored as hits.id id (0: no hit, a page of the digest
+ * seen, h->link_id then one of JUDGE_URL_*), after every hit
  * before it. May change h->class: the hit is stored with it. Appends
  * the revisions of earlier hits to revs (cap entries; what does not fit
  * is left as it is, and may be revised by a later hit). Returns the

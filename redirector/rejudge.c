@@ -24,18 +24,18 @@
  * after a check that no other pass moved it meanwhile (two reports at
  * once: the second one's work is dropped).
  *
- * Hits are read a day or REJUDGE_HITS of them at a time, whichever ends
- * first, outside any transaction (PostgreSQL holds a statement's rows in
- * memory), a scan ending early at a second's start once REVS_COMMIT
- * revisions wait. A transaction covers what was read since the last one,
- * up to a day of seconds (two at most, a scan ending past it) or
- * REVS_COMMIT revisions: a long backlog costs few flushes of the log, no
- * lock is held while reading, and none long while writing. The hits of
- * the window before judged_to are seen again first, as they were judged,
- * so that a sweep across the boundary of two passes is seen whole. For
- * the visitor rules, each scan first reads the shares of its day so far
- * (an index of shares alone): a visitor id is one UTC day's, so nothing
- * before the day matters.
+ * Hits are read a day or REJUDGE_HITS of them at a time (and as many footer
+ * pages at most), whichever ends first, outside any transaction (PostgreSQL
+ * holds a statement's rows in memory), a scan ending early at a second's
+ * start once REVS_COMMIT revisions wait. A transaction covers what was read
+ * since the last one, up to a day of seconds (two at most, a scan ending
+ * past it) or REVS_COMMIT revisions: a long backlog costs few flushes of the
+ * log, no lock is held while reading, and none long while writing. The hits
+ * of the window before judged_to are seen again first, as they were judged,
+ * so that a sweep across the boundary of two passes is seen whole. For the
+ * visitor rules, each scan first reads the shares of its day so far (an
+ * index of shares alone): a visitor id is one UTC day's, so nothing before
+ * the day matters.
  *
  * The digest's footer pages that redirectors served are stored too
  * (page_views, migration 010) and weighed with the links, as a node
@@ -441,6 +441,15 @@ rejudge_run(struct db *db, const struct judge_conf *conf, time_t now)
 		}
 		if (rc == 1)
 			hi = nth > first ? nth : first + 1;
+		/* And about as many footer pages, which a scan holds in
+		 * memory (a bot may keep fetching one): a second at least. */
+		if ((rc = db_hits_nth_page_ts(db, at, hi, REJUDGE_HITS,
+		    &nth)) == -1) {
+			total = -1;
+			break;
+		}
+		if (rc == 1)
+			hi = nth > at ? nth : at + 1;
 		/* The window before judged_to, judged by an earlier pass,
 		 * seen again (not judged) for a sweep across the two. */
 		if (!primed && db_hits_scan(db, at - conf->window, at,

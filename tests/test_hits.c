@@ -199,6 +199,48 @@ hits_on(struct db *a, struct db *b)
 	assert_int_equal(one(b, q_rows), 8);
 	assert_int_equal(one(b,
 	    "SELECT alive_at FROM redirector_health WHERE id = 1"), 1237);
+
+	/* The footer's pages, with a batch's hits and alone (on PostgreSQL
+	 * in the close's round trip): stored with them, a hit among them
+	 * left out; a batch refused keeps none of its pages. */
+	{
+		static const char q_pages[] = "SELECT count(*) FROM page_views "
+		    "WHERE employee_id = 424242 AND digest_id = 8 AND "
+		    "delivered = 1200";
+		struct hit pv[2];
+		const struct hit *pp[3] = { &pv[0], &hv[0], &pv[1] };
+
+		memset(pv, 0, sizeof(pv));
+		pv[0].link_id = -1;
+		pv[0].ts = 1240;
+		pv[0].employee_id = 424242;
+		pv[0].digest_id = 8;
+		pv[0].delivered = 1200;
+		pv[1] = pv[0];
+		pv[1].link_id = -2;
+		pv[1].ts = 1241;
+		assert_int_equal(db_hits_batch_open(a, 1, 3, ids, &gen), 0);
+		assert_int_equal(db_hits_pages(a, pp, 3), 0);
+		assert_int_equal(db_hits_batch_close(a, 0, h, ids, 3, &gen),
+		    0);
+		assert_int_equal(one(b, q_rows), 11);
+		assert_int_equal(one(b, q_pages), 2);
+		assert_int_equal(one(b, "SELECT sum(page * ts) FROM page_views "
+		    "WHERE employee_id = 424242"), 1240 + 2 * 1241);
+		assert_int_equal(db_hits_batch_open(a, 1, 0, ids, &gen), 0);
+		assert_int_equal(db_hits_pages(a, pp, 1), 0);
+		assert_int_equal(db_hits_batch_close(a, 0, h, ids, 0, &gen),
+		    0);
+		assert_int_equal(one(b, q_pages), 3);
+		assert_int_equal(db_hits_batch_open(a, 1, 3, ids, &gen), 0);
+		assert_int_equal(db_hits_pages(a, pp, 3), 0);
+		ids[2] = last;
+		assert_int_equal(db_hits_batch_close(a, 0, h, ids, 3, &gen),
+		    -1);
+		assert_int_equal(db_rollback(a), 0);
+		assert_int_equal(one(b, q_pages), 3);
+		assert_int_equal(one(b, q_rows), 11);
+	}
 }
 
 static void
@@ -278,7 +320,7 @@ test_pg(void **state)
 	assert_int_equal(db_begin(a), 0);
 	assert_int_equal(db_hits_reserve(a, 2, ia), 0);
 	assert_int_equal(db_commit(a), 0);
-	assert_int_equal(one(a, q_rows), 8);
+	assert_int_equal(one(a, q_rows), 11);
 	/* Ended again, then a batch: with ids taken ahead its open sends
 	 * nothing, and its close finds the connection gone; made again,
 	 * the statements are prepared again inside the pipeline, BEGIN and
@@ -299,7 +341,7 @@ test_pg(void **state)
 	assert_int_equal(gen, 0);
 	assert_int_equal(db_hits_batch_close(a, 1240, h, ia, 1, &gen), 0);
 	assert_true(gen >= 1);
-	assert_int_equal(one(b, q_rows), 9);
+	assert_int_equal(one(b, q_rows), 12);
 	/* More than the ids taken ahead: the open's own round trip. */
 	{
 		int64_t big[HITS_ID_BLOCK + 1];
@@ -316,14 +358,14 @@ test_pg(void **state)
 			assert_true(big[k - 1] < big[k]);
 		assert_int_equal(db_hits_batch_close(a, 1241, hh, big,
 		    HITS_ID_BLOCK + 1, &gen), 0);
-		assert_int_equal(one(b, q_rows), 9 + HITS_ID_BLOCK + 1);
+		assert_int_equal(one(b, q_rows), 12 + HITS_ID_BLOCK + 1);
 		/* Gone again, for the counts below. */
 		assert_non_null(q = db_q(b, "DELETE FROM hits WHERE id >= ?1 "
 		    "AND id <= ?2"));
 		db_q_int64(q, 1, big[0]);
 		db_q_int64(q, 2, big[HITS_ID_BLOCK]);
 		assert_int_equal(db_q_done(b, q, "delete"), 0);
-		assert_int_equal(one(b, q_rows), 9);
+		assert_int_equal(one(b, q_rows), 12);
 	}
 	/* A fold between a batch's ids and its INSERT, after larger ids
 	 * of another connection committed: the batch's row is under the
@@ -336,11 +378,11 @@ test_pg(void **state)
 	assert_true(ib[0] > ia[0]);
 	assert_int_equal(db_hits_batch_close(b, 0, h, ib, 1, &gen), 0);
 	assert_int_equal(db_report_refresh(b), 0);
-	assert_int_equal(one(b, q_folded), 10);
+	assert_int_equal(one(b, q_folded), 13);
 	assert_int_equal(db_hits_batch_close(a, 0, h, ia, 1, &gen), 0);
 	assert_int_equal(one(b, q_dirty), 1);
 	assert_int_equal(db_report_refresh(b), 0);
-	assert_int_equal(one(b, q_folded), 11);
+	assert_int_equal(one(b, q_folded), 14);
 	assert_int_equal(one(b, q_dirty), 0);
 	/* A batch sent without BEGIN is committed by the pipeline's sync.
 	 * Refused there (a deferred trigger): -2, not -1 (the caller must
@@ -356,12 +398,12 @@ test_pg(void **state)
 	assert_int_equal(gen, 0);	/* deferred: nothing sent yet */
 	assert_int_equal(db_hits_batch_close(a, 0, h, ia, 1, &gen), -2);
 	assert_int_equal(db_rollback(a), 0);
-	assert_int_equal(one(b, q_rows), 11);
+	assert_int_equal(one(b, q_rows), 14);
 	hit_make(&hv, 86400 * 20000 + 10);
 	assert_int_equal(db_hits_batch_open(a, 1, 1, ia, &gen), 0);
 	assert_int_equal(db_hits_batch_close(a, 0, h, ia, 1, &gen), 0);
 	assert_true(gen >= 1);
-	assert_int_equal(one(a, q_rows), 12);
+	assert_int_equal(one(a, q_rows), 15);
 	sql(b, "DROP TRIGGER test_hits_at_commit ON hits");
 	sql(b, "DROP FUNCTION test_hits_refuse()");
 	/* A conflict that passes if tried again (40001), in a batch whose
@@ -390,7 +432,7 @@ test_pg(void **state)
 	/* Tried again, it commits. */
 	assert_int_equal(db_hits_batch_open(a, 1, 1, ia, &gen), 0);
 	assert_int_equal(db_hits_batch_close(a, 0, h, ia, 1, &gen), 0);
-	assert_int_equal(one(b, q_rows), 13);
+	assert_int_equal(one(b, q_rows), 16);
 	db_close(a);
 	db_close(b);
 }

@@ -33,6 +33,7 @@ test_empty(void **state)
 	(void)state;
 	pgarr_init(&a);
 	assert_string_equal(pgarr_end(&a), "{}");
+	assert_string_equal(pgarr_end(&a), "{}");	/* once */
 	pgarr_release(&a);
 }
 
