@@ -50,7 +50,7 @@ cmd_report(struct chorus *ch, int argc, char **argv)
 	};
 	const struct report_csv *rep = NULL;
 	const char *out_path = NULL, *name, *why;
-	struct report_out out = { NULL, NULL, NULL };
+	struct report_out out = { NULL, NULL, NULL, 0 };
 	struct db *db = NULL;
 	long from = REPORT_DAY_MIN, to = REPORT_DAY_MAX;
 	int c, excel = 0, html, rc;

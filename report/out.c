@@ -2,7 +2,10 @@
  * report/out: the report's destination. A named file is never seen
  * half-written: the report goes to a temporary file beside it, which is
  * flushed, synced and renamed over the old one, as a queue or an RDB save
- * would.
+ * would. A name that is no regular file (a named pipe, a terminal,
+ * /dev/stdout on one) is written as it is: a rename would put a file in
+ * its place. A symbolic link to a file stays one: the file it names is
+ * the one replaced.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -23,6 +26,7 @@ int
 report_out_open(struct report_out *o, const char *path)
 {
 	char *d = NULL, *b = NULL;
+	struct stat st;
 	mode_t um;
 	int fd;
 
@@ -33,9 +37,26 @@ report_out_open(struct report_out *o, const char *path)
 		setvbuf(o->fp, NULL, _IOFBF, OUT_BUFSIZ);
 		return 0;
 	}
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (S_ISDIR(st.st_mode)) {
+			log_error("report: '%s' is a directory", path);
+			return -1;
+		}
+		if ((o->fp = fopen(path, "w")) == NULL) {
+			log_error_errno("report: '%s'", path);
+			return -1;
+		}
+		o->stream = 1;
+		setvbuf(o->fp, NULL, _IOFBF, OUT_BUFSIZ);
+		return 0;
+	}
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) &&
+	    (o->path = realpath(path, NULL)) != NULL)
+		path = o->path;
+	else
+		o->path = xstrdup(path);
 	d = xstrdup(path);
 	b = xstrdup(path);
-	o->path = xstrdup(path);
 	o->tmp = xasprintf("%s/.%s.XXXXXX", dirname(d), basename(b));
 	free(d);
 	free(b);
@@ -82,6 +103,18 @@ report_out_commit(struct report_out *o)
 {
 	int rc = 0;
 
+	if (o->stream) {
+		if (fflush(o->fp) == EOF || ferror(o->fp)) {
+			log_error_errno("report: write");
+			rc = -1;
+		}
+		if (fclose(o->fp) == EOF && rc == 0) {
+			log_error_errno("report: write");
+			rc = -1;
+		}
+		memset(o, 0, sizeof(*o));
+		return rc;
+	}
 	if (o->path == NULL) {
 		if (fflush(o->fp) == EOF || ferror(o->fp)) {
 			log_error_errno("report: write to standard output");
@@ -118,6 +151,12 @@ report_out_commit(struct report_out *o)
 void
 report_out_abort(struct report_out *o)
 {
+	if (o->stream) {
+		if (o->fp != NULL)
+			fclose(o->fp);
+		memset(o, 0, sizeof(*o));
+		return;
+	}
 	if (o->path == NULL) {
 		if (o->fp != NULL)
 			fflush(o->fp);

@@ -35,6 +35,7 @@ struct report_out {
 	FILE	*fp;
 	char	*path;		/* NULL for stdout */
 	char	*tmp;
+	int	 stream;	/* path is no file: written as it is */
 };
 int	 report_out_open(struct report_out *, const char *path);
 /* Makes the output final. Returns 0, or -1 after logging (the temporary

@@ -243,6 +243,23 @@ set -e
 # A directory that does not exist: exit 1, one line naming the file.
 expect_status 1 $CHORUS report daily --out "$T/nodir/x.csv"
 expect_grep "^chorus: .*nodir/x.csv" "$T/err"
+# A directory: exit 1 at once, one line naming it, nothing left.
+expect_status 1 $CHORUS report daily --out "$T/o"
+expect_grep "^chorus: report: '.*/o' is a directory" "$T/err"
+[ "$(ls -A "$T/o")" = "emp.csv" ] || fail "temporary left: $(ls -A "$T/o")"
+# A name that is no file (a named pipe, /dev/stdout) is written as it
+# is, and stays what it was: no file renamed over it.
+mkfifo "$T/fifo"
+timeout 30 cat "$T/fifo" > "$T/from_fifo" &
+reader=$!
+expect_status 0 $CHORUS report employees --out "$T/fifo"
+wait $reader
+[ -p "$T/fifo" ] || fail "the named pipe was replaced"
+cmp -s "$T/from_fifo" "$T/employees.csv" || fail "--out to a pipe: content"
+ln -s /dev/stdout "$T/stdout"
+expect_status 0 $CHORUS report employees --out "$T/stdout"
+[ -L "$T/stdout" ] || fail "the link to /dev/stdout was replaced"
+cmp -s "$T/out" "$T/employees.csv" || fail "--out /dev/stdout: content"
 
 # The HTML page: self-contained (no script, no external asset), charts
 # as inline SVG, every name escaped, the same totals as the CSV reports.
