@@ -63,6 +63,17 @@ remove_db(void)
 	unlink(p);
 }
 
+/* After the last test, a failed one included (cmocka runs it): no
+ * database left in /tmp. */
+static int
+group_teardown(void **state)
+{
+	(void)state;
+	if (path[0] != '\0')
+		remove_db();
+	return 0;
+}
+
 static struct db *
 fresh_db(void)
 {
@@ -762,5 +773,5 @@ main(void)
 		cmocka_unit_test(test_pg_stalled),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, NULL, group_teardown);
 }

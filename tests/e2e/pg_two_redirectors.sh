@@ -76,6 +76,17 @@ expect_grep "listening on 127.0.0.1:$B (2 threads and a hit writer" \
 
 # get NAME PORT PATH: GET with the browser's User-Agent; $status and
 # $location of the answer.
+# The last report judged every second up to its own: the hits to come
+# must come after it (bounded: the clock moves on within a few seconds).
+after_judged() {
+	judged=$(q "SELECT judged_to FROM report_state")
+	n=0
+	while [ "$(date +%s)" -lt "$judged" ] && [ $n -lt 50 ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+}
+
 get() {
 	curl -s --max-time 30 -o /dev/null -D "$T/$1.h" -A "$CHROME_UA" \
 	    "http://127.0.0.1:$2$3" || fail "curl $2$3"
@@ -224,14 +235,7 @@ for i in 26 27; do
 	q "INSERT INTO links (code, employee_id, post_id, network, created_at)
 	    VALUES ('Self000000$i', 2, $i, 'x', 0)"
 done
-# The report above judged every second up to its own: these hits come
-# after it (bounded: the clock moves on within a few seconds).
-judged=$(q "SELECT judged_to FROM report_state")
-n=0
-while [ "$(date +%s)" -lt "$judged" ] && [ $n -lt 50 ]; do
-	sleep 0.1
-	n=$((n + 1))
-done
+after_judged
 get o1 "$A" /s/Self00000026
 [ "$status" = 302 ] || fail "own share on a: $status"
 get o2 "$B" /Self00000026
@@ -280,12 +284,7 @@ for i in 28 29 30; do
 	q "INSERT INTO suggestions (employee_id, post_id, ledger_id,
 	    local_date) VALUES (3, $i, 3, '2026-01-05')"
 done
-judged=$(q "SELECT judged_to FROM report_state")
-n=0
-while [ "$(date +%s)" -lt "$judged" ] && [ $n -lt 50 ]; do
-	sleep 0.1
-	n=$((n + 1))
-done
+after_judged
 get l1 "$A" /Late00000028
 [ "$status" = 302 ] || fail "late sweep: link on a: $status"
 get l2 "$B" "/p/$P3"
