@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "common/cli.h"
+#include "common/fileio.h"
 #include "common/log.h"
 #include "common/shipped.h"
 #include "common/xmalloc.h"
@@ -31,23 +32,6 @@ templates_usage(FILE *fp)
 	    "An existing file is never replaced unless --force is given: the\n"
 	    "command then writes nothing and exits 1 naming it. Each file is\n"
 	    "written to a temporary file and renamed into place.\n");
-}
-
-static int
-write_all(int fd, const char *p, size_t len)
-{
-	ssize_t n;
-
-	while (len > 0) {
-		if ((n = write(fd, p, len)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
 }
 
 /* Writes t into a new temporary file in dir, synced; its name goes into
@@ -69,7 +53,7 @@ export_temp(const char *dir, const struct shipped_template *t, char **tmp)
 	um = umask(0);
 	umask(um);
 	if (fchmod(fd, 0666 & ~um) == -1 ||
-	    write_all(fd, t->src, t->len) == -1 || fsync(fd) == -1) {
+	    fileio_write(fd, t->src, t->len) == -1 || fsync(fd) == -1) {
 		log_error_errno("templates: write '%s'", *tmp);
 		close(fd);
 		return -1;
@@ -140,7 +124,7 @@ templates_export(const char *dir, int force)
 	char **tmp, *path = NULL;
 	struct stat st;
 	size_t i, placed = 0;
-	int fd, ret = -1;
+	int ret = -1;
 
 	tmp = xcalloc(nshipped_templates + 1, sizeof(*tmp));
 	if (export_dir(dir) == -1)
@@ -167,10 +151,7 @@ templates_export(const char *dir, int force)
 		tmp[placed] = NULL;
 	}
 	/* The renames are durable once the directory is. */
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
-		(void)fsync(fd);
-		close(fd);
-	}
+	(void)fileio_sync_dir(dir);
 	ret = 0;
 out:
 	for (i = 0; i < nshipped_templates; i++) {

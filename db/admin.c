@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/fileio.h"
 #include "common/log.h"
 #include "common/xmalloc.h"
 #include "db/admin.h"
@@ -15,12 +16,11 @@
 #include "db/stmt.h"
 
 static int
-fsync_path(const char *path, int dir)
+fsync_file(const char *path)
 {
 	int fd, r;
 
-	if ((fd = open(path, (dir ? O_RDONLY | O_DIRECTORY : O_RDWR) |
-	    O_CLOEXEC)) == -1)
+	if ((fd = open(path, O_RDWR | O_CLOEXEC)) == -1)
 		return -1;
 	r = fsync(fd);
 	close(fd);
@@ -124,7 +124,7 @@ db_admin_backup(struct db *db, const char *path)
 {
 	sqlite3 *dst = NULL;
 	sqlite3_backup *bk;
-	char *tmp = NULL, *dcopy = NULL;
+	char *tmp = NULL;
 	mode_t mode;
 	int rc, ret = -1;
 
@@ -162,12 +162,11 @@ db_admin_backup(struct db *db, const char *path)
 	dst = NULL;
 	/* A backup replaced keeps its permissions (it may be kept private). */
 	if ((mode != 0 && chmod(tmp, mode) == -1) ||
-	    fsync_path(tmp, 0) == -1 || rename(tmp, path) == -1) {
+	    fsync_file(tmp) == -1 || rename(tmp, path) == -1) {
 		log_error("backup: '%s': %s", path, strerror(errno));
 		goto out;
 	}
-	dcopy = xstrdup(path);
-	(void)fsync_path(dirname(dcopy), 1);
+	(void)fileio_sync_parent(path);
 	ret = 0;
 out:
 	if (dst != NULL)
@@ -175,7 +174,6 @@ out:
 	if (ret == -1 && tmp != NULL)
 		unlink(tmp);
 	free(tmp);
-	free(dcopy);
 	return ret;
 }
 

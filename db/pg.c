@@ -17,6 +17,7 @@
 
 #include "common/buf.h"
 #include "common/dburi.h"
+#include "common/hex.h"
 #include "common/log.h"
 #include "common/xmalloc.h"
 #include "db/migrations.h"
@@ -125,18 +126,6 @@ replace_all(const char *s, const char *from, const char *to)
 	return out;
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Returns a malloc'd percent-decoded copy of len bytes of s. */
 static char *
 pct_decode(const char *s, size_t len)
@@ -146,10 +135,10 @@ pct_decode(const char *s, size_t len)
 
 	for (i = 0; i < len; i++) {
 		if (s[i] == '%' && i + 2 < len &&
-		    hexval((unsigned char)s[i + 1]) >= 0 &&
-		    hexval((unsigned char)s[i + 2]) >= 0) {
-			*w++ = (char)(hexval((unsigned char)s[i + 1]) * 16 +
-			    hexval((unsigned char)s[i + 2]));
+		    hex_value((unsigned char)s[i + 1]) >= 0 &&
+		    hex_value((unsigned char)s[i + 2]) >= 0) {
+			*w++ = (char)(hex_value((unsigned char)s[i + 1]) * 16 +
+			    hex_value((unsigned char)s[i + 2]));
 			i += 2;
 		} else
 			*w++ = s[i];
@@ -1303,15 +1292,14 @@ copy_text(struct buf *b, const unsigned char *s, size_t len)
 static int
 copy_bytea(struct buf *b, const unsigned char *s, size_t len)
 {
-	static const char hex[] = "0123456789abcdef";
 	char pair[2];
 	size_t i;
 
 	if (buf_add(b, "\\\\x", 3) == -1)
 		return -1;
 	for (i = 0; i < len; i++) {
-		pair[0] = hex[s[i] >> 4];
-		pair[1] = hex[s[i] & 0xf];
+		pair[0] = hex_digit(s[i] >> 4);
+		pair[1] = hex_digit(s[i]);
 		if (buf_add(b, pair, 2) == -1)
 			return -1;
 	}

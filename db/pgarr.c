@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "common/buf.h"
+#include "common/hex.h"
 #include "db/pgarr.h"
 
 void
@@ -77,15 +78,14 @@ pgarr_text(struct pgarr *a, const char *v)
 void
 pgarr_bytea(struct pgarr *a, const unsigned char *p, size_t n)
 {
-	static const char hex[] = "0123456789abcdef";
 	char pair[2];
 	size_t i;
 
 	next(a);
 	put(a, "\"\\\\x", 4);
 	for (i = 0; i < n; i++) {
-		pair[0] = hex[p[i] >> 4];
-		pair[1] = hex[p[i] & 15];
+		pair[0] = hex_digit(p[i] >> 4);
+		pair[1] = hex_digit(p[i]);
 		put(a, pair, 2);
 	}
 	put(a, "\"", 1);

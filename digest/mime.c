@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "common/buf.h"
+#include "common/hex.h"
 #include "common/validate.h"
 #include "digest/mime.h"
 
@@ -634,18 +635,6 @@ mime_build(struct buf *b, const struct mime_message *m)
 	return MIME_OK;
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 int
 mime_qp_decode(struct buf *b, const char *s, size_t len)
 {
@@ -665,8 +654,8 @@ mime_qp_decode(struct buf *b, const char *s, size_t len)
 				i += 3;
 				continue;
 			}
-			if (i + 2 >= len || (hi = hexval(s[i + 1])) < 0 ||
-			    (lo = hexval(s[i + 2])) < 0)
+			if (i + 2 >= len || (hi = hex_value(s[i + 1])) < 0 ||
+			    (lo = hex_value(s[i + 2])) < 0)
 				return -1;
 			if (buf_addc(b, (char)(hi << 4 | lo)) == -1)
 				return -1;
@@ -735,8 +724,8 @@ mime_ew_decode(struct buf *b, const char *s, size_t n)
 				c = ' ';
 			else if (c == '=') {
 				if (text + 2 >= end + 1 ||
-				    (hi = hexval(text[1])) < 0 ||
-				    (lo = hexval(text[2])) < 0)
+				    (hi = hex_value(text[1])) < 0 ||
+				    (lo = hex_value(text[2])) < 0)
 					return -1;
 				c = (char)(hi << 4 | lo);
 				text += 2;

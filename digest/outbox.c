@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/fileio.h"
 #include "digest/outbox.h"
 
 int
@@ -32,29 +33,12 @@ outbox_prepare(const char *dir)
 	return 0;
 }
 
-static int
-write_all(int fd, const char *p, size_t len)
-{
-	ssize_t n;
-
-	while (len > 0) {
-		if ((n = write(fd, p, len)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 int
 outbox_write(const char *dir, const char *name, const void *data, size_t len,
     const char **what)
 {
 	char tmp[PATH_MAX], path[PATH_MAX];
-	int fd = -1, dfd = -1, saved;
+	int fd = -1, saved;
 
 	if (snprintf(path, sizeof(path), "%s/%s.eml", dir, name) >=
 	    (int)sizeof(path) ||
@@ -69,7 +53,7 @@ outbox_write(const char *dir, const char *name, const void *data, size_t len,
 	    0644)) == -1)
 		goto fail;
 	*what = "write";
-	if (write_all(fd, data, len) == -1)
+	if (fileio_write(fd, data, len) == -1)
 		goto fail;
 	*what = "fsync";
 	if (fsync(fd) == -1)
@@ -85,10 +69,8 @@ outbox_write(const char *dir, const char *name, const void *data, size_t len,
 		goto fail;
 	/* The rename is durable only once the directory is. */
 	*what = "fsync directory";
-	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1 ||
-	    fsync(dfd) == -1)
+	if (fileio_sync_dir(dir) == -1)
 		goto fail;
-	close(dfd);
 	return 0;
 fail:
 	saved = errno;
@@ -96,8 +78,6 @@ fail:
 		close(fd);
 		unlink(tmp);
 	}
-	if (dfd != -1)
-		close(dfd);
 	errno = saved;
 	return -1;
 }

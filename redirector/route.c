@@ -11,6 +11,7 @@
 
 #include "common/config.h"
 #include "common/day.h"
+#include "common/hex.h"
 #include "common/log.h"
 #include "common/network.h"
 #include "common/random.h"
@@ -440,18 +441,6 @@ route_page(struct route *r, const struct template *t, struct tdict *d,
 	a->text = NULL;
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Decodes one application/x-www-form-urlencoded piece into out (cap
  * bytes). Returns 0, or -1 when it is malformed or does not fit. */
 static int
@@ -466,8 +455,8 @@ form_decode(const char *s, size_t n, char *out, size_t cap)
 		if (c == '+')
 			c = ' ';
 		else if (c == '%') {
-			if (i + 2 >= n || (hi = hexval(s[i + 1])) < 0 ||
-			    (lo = hexval(s[i + 2])) < 0)
+			if (i + 2 >= n || (hi = hex_value(s[i + 1])) < 0 ||
+			    (lo = hex_value(s[i + 2])) < 0)
 				return -1;
 			c = (char)(hi << 4 | lo);
 			i += 2;

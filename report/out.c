@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/fileio.h"
 #include "common/log.h"
 #include "common/xmalloc.h"
 #include "report/report.h"
@@ -84,20 +85,6 @@ fail:
 	return -1;
 }
 
-/* Syncs the directory so the rename itself survives a crash. */
-static void
-sync_dir(const char *path)
-{
-	char *d = xstrdup(path);
-	int fd;
-
-	if ((fd = open(dirname(d), O_RDONLY | O_DIRECTORY)) != -1) {
-		(void)fsync(fd);
-		close(fd);
-	}
-	free(d);
-}
-
 int
 report_out_commit(struct report_out *o)
 {
@@ -141,7 +128,8 @@ report_out_commit(struct report_out *o)
 		report_out_abort(o);
 		return -1;
 	}
-	sync_dir(o->path);
+	/* So that the rename itself survives a crash. */
+	(void)fileio_sync_parent(o->path);
 	free(o->tmp);
 	free(o->path);
 	memset(o, 0, sizeof(*o));
