@@ -172,6 +172,21 @@ axis_y(FILE *fp, long long max, int h)
 	}
 }
 
+/* Under n bars of width bw, about ten of their dates (MM-DD). */
+static void
+axis_x(FILE *fp, const struct day *d, size_t n, double bw, int h)
+{
+	size_t i, step = (n + 9) / 10;
+	char date[16];
+
+	for (i = 0; i < n; i += step) {
+		day_format(d[i].day, date);
+		fprintf(fp, "<text x='%.1f' y='%d' text-anchor='middle'>%s"
+		    "</text>", CL + bw * ((double)i + 0.5), CT + h + 20,
+		    date + 5);
+	}
+}
+
 static void
 legend(FILE *fp, const char *const *names, const int *colors, int n)
 {
@@ -193,7 +208,7 @@ chart_days(FILE *fp, const struct day *d, size_t n)
 	const int h = 220, pw = CW - CL - CR;
 	long long max = 0;
 	double bw, x;
-	size_t i, step;
+	size_t i;
 	char date[16];
 
 	fputs("<section><h2>Clicks per day</h2>", fp);
@@ -228,13 +243,7 @@ chart_days(FILE *fp, const struct day *d, size_t n)
 		fprintf(fp, "%.1f,%.1f ", CL + bw * ((double)i + 0.5),
 		    CT + h - (double)h * (double)d[i].uniq / (double)max);
 	fputs("'/>", fp);
-	step = (n + 9) / 10;
-	for (i = 0; i < n; i += step) {
-		day_format(d[i].day, date);
-		fprintf(fp, "<text x='%.1f' y='%d' text-anchor='middle'>%s"
-		    "</text>", CL + bw * ((double)i + 0.5), CT + h + 20,
-		    date + 5);
-	}
+	axis_x(fp, d, n, bw, h);
 	fputs("</svg></section>", fp);
 }
 
@@ -248,9 +257,8 @@ chart_traffic(FILE *fp, const struct day *d, size_t n)
 	const int h = 150, pw = CW - CL - CR;
 	long long max = 0, tot[3] = { 0, 0, 0 }, all;
 	double bw, x, y;
-	size_t i, step;
+	size_t i;
 	int k;
-	char date[16];
 
 	fputs("<section><h2>Human, preview and bot traffic</h2>", fp);
 	if (n == 0) {
@@ -298,13 +306,7 @@ chart_traffic(FILE *fp, const struct day *d, size_t n)
 			    bw * 0.76, bh, color[colors[k]]);
 		}
 	}
-	step = (n + 9) / 10;
-	for (i = 0; i < n; i += step) {
-		day_format(d[i].day, date);
-		fprintf(fp, "<text x='%.1f' y='%d' text-anchor='middle'>%s"
-		    "</text>", CL + bw * ((double)i + 0.5), CT + h + 20,
-		    date + 5);
-	}
+	axis_x(fp, d, n, bw, h);
 	fputs("</svg></section>", fp);
 }
 
