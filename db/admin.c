@@ -72,7 +72,7 @@ fail:
 static int
 backup_check(struct db *db, const char *path, mode_t *mode)
 {
-	struct stat sb, live;
+	struct stat sb;
 	char *dcopy, *wal;
 	const char *dir;
 	int ret = -1;
@@ -103,8 +103,7 @@ backup_check(struct db *db, const char *path, mode_t *mode)
 	if (!S_ISREG(sb.st_mode))
 		log_error("backup: '%s': %s", path, S_ISDIR(sb.st_mode) ?
 		    "a directory" : "not a regular file");
-	else if (stat(db->path, &live) == 0 && live.st_dev == sb.st_dev &&
-	    live.st_ino == sb.st_ino)
+	else if (db_owns_file(db, path))
 		log_error("backup: '%s': the database itself", path);
 	else if (access(wal, F_OK) == 0)
 		log_error("backup: '%s': open, or not closed cleanly ('%s' "

@@ -57,6 +57,28 @@ db_path(const struct db *db)
 }
 
 int
+db_owns_file(const struct db *db, const char *path)
+{
+	static const char *const sides[] = { "", "-wal", "-shm", "-journal" };
+	struct stat target, own;
+	char *name;
+	size_t i;
+	int same;
+
+	if (db_is_pg(db) || stat(path, &target) == -1)
+		return 0;
+	for (i = 0; i < sizeof(sides) / sizeof(sides[0]); i++) {
+		name = xasprintf("%s%s", db->path, sides[i]);
+		same = stat(name, &own) == 0 && own.st_dev == target.st_dev &&
+		    own.st_ino == target.st_ino;
+		free(name);
+		if (same)
+			return 1;
+	}
+	return 0;
+}
+
+int
 db_exec(struct db *db, const char *sql)
 {
 	char *err = NULL;

@@ -56,5 +56,9 @@ const char *db_errmsg(struct db *);
 /* Borrowed: the path the database was opened with; for PostgreSQL, its
  * URI without the password, fit for messages. */
 const char *db_path(const struct db *);
+/* Whether path names the SQLite database's own file or one of its
+ * companions (-wal, -shm, -journal), under any name or link: a file
+ * written there would destroy it. Always 0 on PostgreSQL. */
+int	 db_owns_file(const struct db *, const char *path);
 
 #endif

@@ -99,6 +99,10 @@ cmd_report(struct chorus *ch, int argc, char **argv)
 	if ((db = db_open(config_str(ch->cfg, "chorus.database"), 0)) == NULL)
 		return 1;
 	rc = 1;
+	if (out_path != NULL && db_owns_file(db, out_path)) {
+		log_error("report: '%s': the database itself", out_path);
+		goto out;
+	}
 	if (db_report_refresh(db) == -1)
 		goto out;
 	if (report_out_open(&out, out_path) == -1)

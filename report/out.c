@@ -4,12 +4,14 @@
  * flushed, synced and renamed over the old one, as a queue or an RDB save
  * would. A name that is no regular file (a named pipe, a terminal,
  * /dev/stdout on one) is written as it is: a rename would put a file in
- * its place. A symbolic link to a file stays one: the file it names is
- * the one replaced.
+ * its place. A symbolic link stays one: the file it names is the one
+ * replaced, or made when it does not exist yet. A file replaced keeps its
+ * permissions.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,13 +24,50 @@
 #include "report/report.h"
 
 #define OUT_BUFSIZ	(256 * 1024)
+#define OUT_LINKS	40		/* links followed, at most (as ELOOP) */
+
+/* The name a chain of symbolic links from path ends at, malloc'd: path
+ * itself when it is no link, the missing file a dangling link names
+ * (relative targets taken from their link's directory). NULL after
+ * logging, for a loop. */
+static char *
+out_resolve(const char *path)
+{
+	char *p = xstrdup(path), *d, *next, target[PATH_MAX];
+	struct stat st;
+	ssize_t n;
+	int i;
+
+	for (i = 0; i < OUT_LINKS; i++) {
+		if (lstat(p, &st) == -1 || !S_ISLNK(st.st_mode))
+			return p;
+		if ((n = readlink(p, target, sizeof(target) - 1)) == -1) {
+			log_error_errno("report: '%s'", p);
+			free(p);
+			return NULL;
+		}
+		target[n] = '\0';
+		if (target[0] == '/')
+			next = xstrdup(target);
+		else {
+			d = xstrdup(p);
+			next = xasprintf("%s/%s", dirname(d), target);
+			free(d);
+		}
+		free(p);
+		p = next;
+	}
+	log_error("report: '%s': too many symbolic links", path);
+	free(p);
+	return NULL;
+}
 
 int
 report_out_open(struct report_out *o, const char *path)
 {
 	char *d = NULL, *b = NULL;
 	struct stat st;
-	mode_t um;
+	mode_t um, mode;
 	int fd;
 
 	memset(o, 0, sizeof(*o));
@@ -51,11 +90,9 @@ report_out_open(struct report_out *o, const char *path)
 		setvbuf(o->fp, NULL, _IOFBF, OUT_BUFSIZ);
 		return 0;
 	}
-	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) &&
-	    (o->path = realpath(path, NULL)) != NULL)
-		path = o->path;
-	else
-		o->path = xstrdup(path);
+	if ((o->path = out_resolve(path)) == NULL)
+		return -1;
+	path = o->path;
 	d = xstrdup(path);
 	b = xstrdup(path);
 	o->tmp = xasprintf("%s/.%s.XXXXXX", dirname(d), basename(b));
@@ -66,10 +103,16 @@ report_out_open(struct report_out *o, const char *path)
 		    path);
 		goto fail;
 	}
-	/* mkstemp makes 0600; a report is an ordinary file. */
-	um = umask(0);
-	umask(um);
-	if (fchmod(fd, 0666 & ~um) == -1 ||
+	/* mkstemp makes 0600: a report is an ordinary file, and one
+	 * replaced keeps the permissions it had. */
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+		mode = st.st_mode & 07777;
+	else {
+		um = umask(0);
+		umask(um);
+		mode = 0666 & ~um;
+	}
+	if (fchmod(fd, mode) == -1 ||
 	    (o->fp = fdopen(fd, "w")) == NULL) {
 		log_error_errno("report: '%s'", o->tmp);
 		close(fd);

@@ -260,6 +260,33 @@ ln -s /dev/stdout "$T/stdout"
 expect_status 0 $CHORUS report employees --out "$T/stdout"
 [ -L "$T/stdout" ] || fail "the link to /dev/stdout was replaced"
 cmp -s "$T/out" "$T/employees.csv" || fail "--out /dev/stdout: content"
+# A link to a file not made yet stays a link, and the file is made where
+# it points; one into a directory that does not exist fails, the link as
+# it was.
+mkdir "$T/sub"
+ln -s sub/new.csv "$T/dangling"
+expect_status 0 $CHORUS report employees --out "$T/dangling"
+[ -L "$T/dangling" ] || fail "a dangling link was replaced"
+cmp -s "$T/sub/new.csv" "$T/employees.csv" || fail "--out via a link: content"
+ln -s nodir/x.csv "$T/nowhere"
+expect_status 1 $CHORUS report employees --out "$T/nowhere"
+[ -L "$T/nowhere" ] || fail "a link into nowhere was replaced"
+expect_grep "^chorus: report: .*nodir/x.csv" "$T/err"
+# A file replaced keeps its permissions.
+chmod 0640 "$T/o/emp.csv"
+expect_status 0 $CHORUS report employees --out "$T/o/emp.csv"
+[ "$(stat -c %a "$T/o/emp.csv")" = 640 ] ||
+    fail "--out changed the mode to $(stat -c %a "$T/o/emp.csv")"
+# Never over the database: under its name, a link to it, or its log.
+if [ "$STORE" = sqlite ]; then
+	ln -s "$DB" "$T/dblink"
+	for f in "$DB" "$T/dblink" "$DB-wal"; do
+		expect_status 1 $CHORUS report daily --out "$f"
+		expect_grep "^chorus: report: '.*': the database itself" "$T/err"
+	done
+	expect_status 0 $CHORUS status
+	[ -L "$T/dblink" ] || fail "the link to the database was replaced"
+fi
 
 # The HTML page: self-contained (no script, no external asset), charts
 # as inline SVG, every name escaped, the same totals as the CSV reports.
