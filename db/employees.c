@@ -4,10 +4,12 @@
  * re-import of the same file reports every row unchanged and writes nothing.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/network.h"
 #include "common/random.h"
+#include "common/xmalloc.h"
 #include "db/db_int.h"
 #include "db/employees.h"
 #include "db/pg.h"
@@ -126,14 +128,14 @@ int
 db_employees_upsert(struct db *db, const struct employee_in *e, time_t now,
     enum db_upsert *result, int *kept)
 {
-	char freq[16], tz[128], sendt[16];
+	char freq[16], tz[128], sendt[16], *name = NULL;
 	struct db_q *q;
 	int64_t id;
-	unsigned networks = e->networks, own;
+	unsigned networks = e->networks, own, hr;
 	const char *frequency = e->frequency, *timezone = e->timezone;
 	const char *send_time = e->send_time;
 	enum db_q_step rc;
-	int same, r, aside = 0;
+	int same, r, aside = 0, ret = -1;
 
 	if (kept != NULL)
 		*kept = 0;
@@ -156,33 +158,42 @@ db_employees_upsert(struct db *db, const struct employee_in *e, time_t now,
 	}
 
 	id = db_q_col_int64(q, 0);
-	own = (unsigned)db_q_col_int64(q, 8);
-	/* Each field the employee chose themselves keeps their value; HR's
-	 * is set aside. The stored text is copied: it points into q. */
+	/* Each field the employee chose themselves keeps their value, HR's
+	 * set aside; so does each one whose column the file left out. The
+	 * stored text is copied: it points into q. */
+	hr = (unsigned)db_q_col_int64(q, 8) & ~e->keep;
+	own = (unsigned)db_q_col_int64(q, 8) | e->keep;
 	if (own & EMP_OWN_FREQUENCY) {
 		frequency = keep_text(freq, sizeof(freq),
 		    db_q_col_text(q, 6));
-		aside |= strcmp(frequency, e->frequency) != 0;
+		if (hr & EMP_OWN_FREQUENCY)
+			aside |= strcmp(frequency, e->frequency) != 0;
 	}
 	if (own & EMP_OWN_NETWORKS) {
 		networks = (unsigned)db_q_col_int64(q, 5);
-		aside |= networks != e->networks;
+		if (hr & EMP_OWN_NETWORKS)
+			aside |= networks != e->networks;
 	}
 	if (own & EMP_OWN_TIMEZONE) {
-		aside |= !opt_equal(db_q_col_text(q, 3), e->timezone);
+		if (hr & EMP_OWN_TIMEZONE)
+			aside |= !opt_equal(db_q_col_text(q, 3), e->timezone);
 		timezone = keep_text(tz, sizeof(tz), db_q_col_text(q, 3));
 		if (*timezone == '\0')
 			timezone = NULL;
 	}
 	if (own & EMP_OWN_SEND_TIME) {
-		aside |= !opt_equal(db_q_col_text(q, 4), e->send_time);
+		if (hr & EMP_OWN_SEND_TIME)
+			aside |= !opt_equal(db_q_col_text(q, 4),
+			    e->send_time);
 		send_time = keep_text(sendt, sizeof(sendt),
 		    db_q_col_text(q, 4));
 		if (*send_time == '\0')
 			send_time = NULL;
 	}
+	name = xstrdup(e->keep & EMP_KEEP_NAME ? db_q_col_text(q, 2) :
+	    e->name);
 	same = strcmp(db_q_col_text(q, 1), e->email) == 0 &&
-	    strcmp(db_q_col_text(q, 2), e->name) == 0 &&
+	    strcmp(db_q_col_text(q, 2), name) == 0 &&
 	    opt_equal(db_q_col_text(q, 3), timezone) &&
 	    opt_equal(db_q_col_text(q, 4), send_time) &&
 	    (unsigned)db_q_col_int64(q, 5) == networks &&
@@ -193,19 +204,20 @@ db_employees_upsert(struct db *db, const struct employee_in *e, time_t now,
 		*kept = aside;
 
 	if ((r = db_roles_equal(db, sql_roles, id, e->roles, e->nroles)) == -1)
-		return -1;
+		goto out;
 	same = same && r;
 	if (mark_seen(db, id) == -1)
-		return -1;
+		goto out;
 	if (same) {
 		*result = DB_UNCHANGED;
-		return 0;
+		ret = 0;
+		goto out;
 	}
 	if ((q = db_q(db, sql_update)) == NULL)
-		return -1;
+		goto out;
 	db_q_int64(q, 1, id);
 	db_q_text(q, 2, e->email);
-	db_q_text(q, 3, e->name);
+	db_q_text(q, 3, name);
 	db_q_text(q, 4, timezone);
 	db_q_text(q, 5, send_time);
 	db_q_int64(q, 6, networks);
@@ -214,9 +226,12 @@ db_employees_upsert(struct db *db, const struct employee_in *e, time_t now,
 	if (db_q_done(db, q, "update employee") == -1 ||
 	    db_roles_write(db, sql_roles_clear, sql_role_add, id, e->roles,
 	    e->nroles) == -1)
-		return -1;
+		goto out;
 	*result = DB_UPDATED;
-	return 0;
+	ret = 0;
+out:
+	free(name);
+	return ret;
 }
 
 int

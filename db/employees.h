@@ -19,6 +19,9 @@ enum employee_own {
 	EMP_OWN_NETWORKS = 1 << 1,
 	EMP_OWN_TIMEZONE = 1 << 2,
 	EMP_OWN_SEND_TIME = 1 << 3,
+	/* Not stored: a column the import's file left out (employee_in's
+	 * keep), whose stored value an update keeps as well. */
+	EMP_KEEP_NAME = 1 << 4,
 };
 
 enum db_upsert {
@@ -39,6 +42,10 @@ struct employee_in {
 					   "paused" */
 	const char	*roles[EMPLOYEE_MAX_ROLES];
 	size_t		 nroles;
+	/* The fields whose column the file left out (EMP_OWN_* for them,
+	 * EMP_KEEP_NAME): an existing employee keeps its stored values, a
+	 * new one takes the defaults given above. */
+	unsigned	 keep;
 };
 
 /* Prepares the set of employees seen by this import (for prune), inside

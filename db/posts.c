@@ -2,8 +2,10 @@
  * db/posts: upsert of posts and their roles by the comms team's id. As for
  * employees, an unchanged row writes nothing. The same code on either store.
  */
+#include <stdlib.h>
 #include <string.h>
 
+#include "common/xmalloc.h"
 #include "db/db_int.h"
 #include "db/pg.h"
 #include "db/posts.h"
@@ -44,6 +46,17 @@ db_posts_import_begin(struct db *db)
 	if (db_is_pg(db) && pg_in_transaction(db->pg))
 		return db_exec(db, sql_lock_pg);
 	return 0;
+}
+
+/* A copy of column col of q, NULL for NULL, into *slot (freed by the
+ * caller). */
+static const char *
+stored_text(struct db_q *q, int col, char **slot)
+{
+	if (db_q_col_is_null(q, col))
+		return NULL;
+	*slot = xstrdup(db_q_col_text(q, col));
+	return *slot;
 }
 
 /* Compares a nullable column with a nullable input. */
@@ -104,13 +117,17 @@ post_insert(struct db *db, const struct post_in *p, time_t now, int64_t *id)
 }
 
 int
-db_posts_upsert(struct db *db, const struct post_in *p, time_t now,
+db_posts_upsert(struct db *db, const struct post_in *in, time_t now,
     enum db_upsert *result)
 {
+	struct post_in cur;
+	const struct post_in *p = in;
+	char *copies[8] = { NULL };
 	struct db_q *q;
 	int64_t id;
 	enum db_q_step rc;
-	int same, same_audience, r, i;
+	int same, same_audience, r, i, n, ret = -1;
+	size_t k;
 
 	if ((q = db_q(db, sql_find)) == NULL)
 		return -1;
@@ -130,6 +147,31 @@ db_posts_upsert(struct db *db, const struct post_in *p, time_t now,
 		return -1;
 	}
 	id = db_q_col_int64(q, 0);
+	/* A column the file left out: the stored value, as if given. */
+	if (in->keep != 0) {
+		cur = *in;
+		p = &cur;
+		if (in->keep & POST_KEEP_SUMMARY)
+			cur.summary = stored_text(q, 3, &copies[0]);
+		if (in->keep & POST_KEEP_TEXT)
+			cur.text = stored_text(q, 4, &copies[1]);
+		for (n = 0; n < 3; n++)
+			if (in->keep & (POST_KEEP_TEXT_NET << n))
+				cur.text_net[n] = stored_text(q, 5 + n,
+				    &copies[2 + n]);
+		if (in->keep & POST_KEEP_STARTS)
+			cur.starts = stored_text(q, 8, &copies[5]);
+		if (in->keep & POST_KEEP_EXPIRES)
+			cur.expires = stored_text(q, 9, &copies[6]);
+		if (in->keep & POST_KEEP_PRIORITY)
+			cur.priority = (long)db_q_col_int64(q, 10);
+		if (in->keep & POST_KEEP_ROLES)
+			cur.everyone = (int)db_q_col_int64(q, 11);
+		if (in->keep & POST_KEEP_AUDIENCE) {
+			cur.audience_count = (long)db_q_col_int64(q, 12);
+			cur.audience_hundredths = (long)db_q_col_int64(q, 13);
+		}
+	}
 	same = strcmp(db_q_col_text(q, 1), p->title) == 0 &&
 	    strcmp(db_q_col_text(q, 2), p->url) == 0 &&
 	    strcmp(db_q_col_text(q, 3), p->summary ? p->summary : "") == 0 &&
@@ -146,28 +188,37 @@ db_posts_upsert(struct db *db, const struct post_in *p, time_t now,
 	    db_q_col_int64(q, 13) == p->audience_hundredths;
 	db_q_reset(q);
 	same = same && same_audience;
-	if ((r = db_roles_equal(db, sql_roles, id, p->roles, p->nroles)) == -1)
-		return -1;
+	/* Roles left out: the stored ones stay, as they are. */
+	if (p->keep & POST_KEEP_ROLES)
+		r = 1;
+	else if ((r = db_roles_equal(db, sql_roles, id, p->roles,
+	    p->nroles)) == -1)
+		goto out;
 	if (same && r) {
 		*result = DB_UNCHANGED;
-		return 0;
+		ret = 0;
+		goto out;
 	}
 	if ((q = db_q(db, sql_update)) == NULL)
-		return -1;
+		goto out;
 	db_q_int64(q, 1, id);
 	i = bind_post(q, p, 2);
 	db_q_int64(q, i, (int64_t)now);
-	if (db_q_done(db, q, "update post") == -1 ||
-	    db_roles_write(db, sql_roles_clear, sql_role_add, id, p->roles,
-	    p->nroles) == -1)
-		return -1;
+	if (db_q_done(db, q, "update post") == -1 || (!(p->keep &
+	    POST_KEEP_ROLES) && db_roles_write(db, sql_roles_clear,
+	    sql_role_add, id, p->roles, p->nroles) == -1))
+		goto out;
 	if (!same_audience || !r) {
 		if ((q = db_q(db, sql_audience_forget)) == NULL)
-			return -1;
+			goto out;
 		db_q_int64(q, 1, id);
 		if (db_q_done(db, q, "forget the post's audience") == -1)
-			return -1;
+			goto out;
 	}
 	*result = DB_UPDATED;
-	return 0;
+	ret = 0;
+out:
+	for (k = 0; k < sizeof(copies) / sizeof(copies[0]); k++)
+		free(copies[k]);
+	return ret;
 }

@@ -33,6 +33,21 @@ struct post_in {
 	int		 everyone;	/* roles empty or '*' */
 	const char	*roles[POST_MAX_ROLES];
 	size_t		 nroles;
+	/* The fields whose column the file left out (enum post_keep): an
+	 * existing post keeps its stored values, a new one takes the
+	 * defaults. */
+	unsigned	 keep;
+};
+
+enum post_keep {
+	POST_KEEP_SUMMARY = 1 << 0,
+	POST_KEEP_TEXT = 1 << 1,
+	POST_KEEP_TEXT_NET = 1 << 2,	/* << enum network: three bits */
+	POST_KEEP_STARTS = 1 << 5,
+	POST_KEEP_EXPIRES = 1 << 6,
+	POST_KEEP_PRIORITY = 1 << 7,
+	POST_KEEP_ROLES = 1 << 8,	/* everyone and the roles */
+	POST_KEEP_AUDIENCE = 1 << 9,
 };
 
 /* Called inside the import's transaction, before its first row: one

@@ -138,6 +138,19 @@ employee_row(struct import *imp, const char **v)
 			    "weekly or paused");
 	}
 
+	/* A column left out changes nothing stored (a new employee takes
+	 * the defaults). */
+	if (!import_has(imp, C_NAME))
+		e.keep |= EMP_KEEP_NAME;
+	if (!import_has(imp, C_TIMEZONE))
+		e.keep |= EMP_OWN_TIMEZONE;
+	if (!import_has(imp, C_SEND_TIME))
+		e.keep |= EMP_OWN_SEND_TIME;
+	if (!import_has(imp, C_NETWORKS))
+		e.keep |= EMP_OWN_NETWORKS;
+	if (!import_has(imp, C_FREQUENCY))
+		e.keep |= EMP_OWN_FREQUENCY;
+
 	if (!import_ok(imp))
 		return 0;
 	if (db_employees_upsert(import_db(imp), &e, import_now(imp), &res,

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +51,8 @@ struct import {
 	unsigned long		 errors;
 	time_t			 now;
 	int			 prune;
+	uint64_t		 present;	/* the kind's columns in
+						   the header, by bit */
 	long			 counts[IMPORT_NCOUNTS];
 	struct import_key	*keys;		/* open addressing */
 	size_t			 nkeys, capkeys;
@@ -75,6 +78,12 @@ import_error(struct import *imp, const char *column, const char *fmt, ...)
 		log_error("%s:%lu: %s: %s", imp->file, imp->line, column, msg);
 	else
 		log_error("%s:%lu: %s", imp->file, imp->line, msg);
+}
+
+int
+import_has(const struct import *imp, size_t col)
+{
+	return col < 64 && (imp->present & (UINT64_C(1) << col)) != 0;
 }
 
 int
@@ -343,6 +352,7 @@ import_run(struct import *imp, FILE *fp)
 		} else {
 			seen[j] = 1;
 			map[i] = (int)j;
+			imp->present |= UINT64_C(1) << j;
 		}
 		free(name);
 	}
@@ -365,8 +375,8 @@ import_run(struct import *imp, FILE *fp)
 		imp->line = csv_line(r);
 		nf = csv_nfields(r);
 		if (nf != ncols) {
-			import_error(imp, NULL, "%zu fields, but the header "
-			    "has %zu", nf, ncols);
+			import_error(imp, NULL, "%zu field%s, but the header "
+			    "has %zu", nf, nf == 1 ? "" : "s", ncols);
 			continue;
 		}
 		for (j = 0; j < k->ncols; j++)

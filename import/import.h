@@ -43,6 +43,9 @@ extern const struct import_kind import_posts;
 /* Prints "FILE:LINE: column: reason" and marks the import failed. */
 void	 import_error(struct import *, const char *column, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
+/* Whether the file's header names the kind's column col (an index into
+ * its cols): a column left out leaves what is stored as it is. */
+int	 import_has(const struct import *, size_t col);
 /* True while no error has been found: rows may be written. */
 int	 import_ok(const struct import *);
 struct db *import_db(struct import *);

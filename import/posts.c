@@ -39,6 +39,23 @@ static const int multiline[C_NCOLS] = {
 	[C_TEXT_X] = 1, [C_TEXT_FACEBOOK] = 1,
 };
 
+/* The optional columns, and what an existing post keeps without them. */
+static const struct {
+	size_t		 col;
+	unsigned	 keep;
+} keeps[] = {
+	{ C_SUMMARY, POST_KEEP_SUMMARY },
+	{ C_ROLES, POST_KEEP_ROLES },
+	{ C_TEXT, POST_KEEP_TEXT },
+	{ C_TEXT_LINKEDIN, POST_KEEP_TEXT_NET << NET_LINKEDIN },
+	{ C_TEXT_X, POST_KEEP_TEXT_NET << NET_X },
+	{ C_TEXT_FACEBOOK, POST_KEEP_TEXT_NET << NET_FACEBOOK },
+	{ C_STARTS, POST_KEEP_STARTS },
+	{ C_EXPIRES, POST_KEEP_EXPIRES },
+	{ C_PRIORITY, POST_KEEP_PRIORITY },
+	{ C_AUDIENCE, POST_KEEP_AUDIENCE },
+};
+
 static const char *
 opt(const char *v)
 {
@@ -135,6 +152,12 @@ post_row(struct import *imp, const char **v)
 	if (*v[C_AUDIENCE] != '\0' && validate_audience(v[C_AUDIENCE],
 	    &p.audience_count, &p.audience_hundredths, &why) == -1)
 		import_error(imp, "audience", "%s", why);
+
+	/* A column left out changes nothing stored (a new post takes the
+	 * defaults). */
+	for (i = 0; i < sizeof(keeps) / sizeof(keeps[0]); i++)
+		if (!import_has(imp, keeps[i].col))
+			p.keep |= keeps[i].keep;
 
 	if (!import_ok(imp))
 		return 0;

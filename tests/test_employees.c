@@ -172,6 +172,46 @@ test_own_fields(void **state)
 	assert_string_equal(query1(sql_ann), "Ann Lee|weekdays|7|Asia/Tokyo|-");
 }
 
+/* A column the file left out (keep) leaves the stored value, whether
+ * HR's or the employee's own, and sets nothing aside: HR said nothing. */
+static void
+test_columns_left_out(void **state)
+{
+	struct employee_in e;
+
+	(void)state;
+	assert_int_equal(db_exec(db, "UPDATE employees SET own_fields = 0"),
+	    0);
+	e = ann("Ann Kept", "Europe/Paris", "09:45", 3, "weekly");
+	upsert(&e, DB_UPDATED, 0);
+	assert_string_equal(query1(sql_ann),
+	    "Ann Kept|weekly|3|Europe/Paris|09:45");
+	/* Only email and roles: the defaults they would stand for are not
+	 * written over the stored values. */
+	e = ann("", NULL, NULL, NET_ALL, "daily");
+	e.keep = EMP_KEEP_NAME | EMP_OWN_TIMEZONE | EMP_OWN_SEND_TIME |
+	    EMP_OWN_NETWORKS | EMP_OWN_FREQUENCY;
+	upsert(&e, DB_UNCHANGED, 0);
+	assert_string_equal(query1(sql_ann),
+	    "Ann Kept|weekly|3|Europe/Paris|09:45");
+	/* The employee's own frequency, HR's column left out: nothing set
+	 * aside; given, and different: set aside. */
+	assert_int_equal(db_exec(db, "UPDATE employees SET own_fields = 1, "
+	    "frequency = 'paused'"), 0);
+	upsert(&e, DB_UNCHANGED, 0);
+	e.keep &= ~(unsigned)EMP_OWN_FREQUENCY;
+	upsert(&e, DB_UNCHANGED, 1);
+	/* One column given: that one changes, the rest stay. */
+	e.keep = EMP_KEEP_NAME | EMP_OWN_TIMEZONE | EMP_OWN_NETWORKS |
+	    EMP_OWN_FREQUENCY;
+	e.send_time = "05:00";
+	upsert(&e, DB_UPDATED, 0);
+	assert_string_equal(query1(sql_ann),
+	    "Ann Kept|paused|3|Europe/Paris|05:00");
+	assert_int_equal(db_exec(db, "UPDATE employees SET own_fields = 0"),
+	    0);
+}
+
 /* A digest reads HR's roles, the topics followed and those muted apart;
  * an import leaves the topics alone. */
 static void
@@ -218,6 +258,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_own_fields),
 		cmocka_unit_test(test_topics_read),
+		cmocka_unit_test(test_columns_left_out),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

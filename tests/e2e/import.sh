@@ -172,6 +172,38 @@ printf 'email,roles,frequency\nwendy.weekdays@example.com,sales,fortnightly\n' |
 	expect_status 65 c import employees -
 expect_grep "^chorus: stdin:2: frequency: not daily, weekdays, weekly or paused$" "$T/err"
 
+# A column the file leaves out changes nothing stored: an HR export of
+# email and roles alone, or posts of id, title and url alone, keep the
+# names, zones, windows and texts already there; a new row takes the
+# defaults; a column given empty still means the default.
+printf 'email,roles,name,timezone,send_time,networks,frequency\nkeep.me@example.com,sales,Keep Me,Asia/Tokyo,06:30,linkedin;x,weekly\n' |
+	expect_status 0 c import employees -
+printf 'email,roles\nkeep.me@example.com,sales;hr\nnew.one@example.com,hr\n' |
+	expect_status 0 c import employees -
+expect_grep "^employees: 1 added, 1 updated, 0 unchanged, 0 deactivated, 0 kept" "$T/out"
+[ "$(sql "SELECT name || '|' || timezone || '|' || send_time || '|' || networks || '|' || frequency FROM employees WHERE email='keep.me@example.com'")" = "Keep Me|Asia/Tokyo|06:30|3|weekly" ] ||
+	fail "a column left out changed the stored employee"
+[ "$(sql "SELECT count(*) FROM employee_roles r JOIN employees e ON e.id = r.employee_id WHERE e.email='keep.me@example.com'")" = 2 ] ||
+	fail "the roles given were not stored"
+[ "$(sql "SELECT name || '|' || coalesce(timezone, '-') || '|' || networks || '|' || frequency FROM employees WHERE email='new.one@example.com'")" = "|-|7|daily" ] ||
+	fail "a new employee without the columns: not the defaults"
+printf 'email,roles,timezone\nkeep.me@example.com,sales;hr,\n' |
+	expect_status 0 c import employees -
+[ "$(sql "SELECT coalesce(timezone, '-') || '|' || name FROM employees WHERE email='keep.me@example.com'")" = "-|Keep Me" ] ||
+	fail "an empty timezone cell did not mean the default"
+printf 'id,title,url,summary,roles,text,text_x,starts,expires,priority,audience\nkeep-post,Kept,https://example.com/k,Sum,hr,Txt,TX,2026-01-01,2027-01-01,5,40%%\n' |
+	expect_status 0 c import posts -
+printf 'id,title,url\nkeep-post,Kept again,https://example.com/k\n' |
+	expect_status 0 c import posts -
+expect_grep "^posts: 0 added, 1 updated, 0 unchanged" "$T/out"
+[ "$(sql "SELECT title || '|' || summary || '|' || text || '|' || text_x || '|' || starts || '|' || expires || '|' || priority || '|' || everyone || '|' || audience_hundredths FROM posts WHERE ext_id='keep-post'")" = "Kept again|Sum|Txt|TX|2026-01-01|2027-01-01|5|0|4000" ] ||
+	fail "a column left out changed the stored post"
+[ "$(sql "SELECT count(*) FROM post_roles r JOIN posts p ON p.id = r.post_id WHERE p.ext_id='keep-post' AND r.role = 'hr'")" = 1 ] ||
+	fail "a post's roles left out were not kept"
+printf 'id,title,url\nkeep-post,Kept again,https://example.com/k\n' |
+	expect_status 0 c import posts -
+expect_grep "^posts: 0 added, 0 updated, 1 unchanged" "$T/out"
+
 # Usage errors are 64; a missing database says to run init.
 expect_status 64 c import
 expect_status 64 c import widgets "$DATA/import/bad_email.csv"
