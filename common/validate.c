@@ -352,6 +352,14 @@ validate_tz(const char *s, const char **why)
 		goto bad;
 	if (strcmp(s, "UTC") == 0)
 		return 0;
+	/* TZif files of the directory that name no zone of the database:
+	 * the machine's own zone, the template of POSIX rules, a
+	 * placeholder, and the tree again under posix/ and right/ (which
+	 * counts leap seconds: 27 s off the civil time). */
+	if (strcmp(s, "localtime") == 0 || strcmp(s, "posixrules") == 0 ||
+	    strcmp(s, "Factory") == 0 || strncmp(s, "posix/", 6) == 0 ||
+	    strncmp(s, "right/", 6) == 0)
+		goto unknown;
 	if (dir == NULL || *dir == '\0')
 		dir = "/usr/share/zoneinfo";
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, s) >=

@@ -169,6 +169,12 @@ test_tz(void **state)
 		"iso3166.tab",
 		"leapseconds",			/* text, not TZif */
 		"tzdata.zi",
+		"localtime",			/* TZif files, no zones */
+		"posixrules",
+		"Factory",
+		"posix/Europe/Berlin",
+		"right/UTC",			/* leap seconds: 27 s off */
+		"right/Europe/Berlin",
 		"CET;rm",
 		"$(id)",
 		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
