@@ -29,7 +29,9 @@ const struct config_def config_defs[] = {
 	  "database that several machines share; keep its password in "
 	  "~/.pgpass, not in the URI.", 1, 0, NULL },
 	{ "chorus.base_url", CONF_URL, "http://127.0.0.1:8080",
-	  "Public base of every short link, as people will see it.",
+	  "Public base of every short link, as people will see it; with a "
+	  "path (https://go.example.com/l) the redirector serves its routes "
+	  "under it, and without it for a proxy that strips it.",
 	  0, 0, NULL },
 	{ "chorus.templates", CONF_PATH, "",
 	  "Directory of customised templates: a file there replaces the "

@@ -102,6 +102,7 @@ struct route {
 	struct proxy_list	*scanners;	/* redirector.scanner_networks */
 	struct linkcache	*cache;
 	char			*base_url;	/* without a trailing '/' */
+	const char		*base_path;	/* its path ("/l"), or "" */
 	struct template		*t_unsub;
 	struct template		*t_pref;
 	struct template		*t_done;
@@ -156,6 +157,17 @@ route_daykey(void *arg, int64_t day, int64_t keep_from,
 	return db_daykey_get(arg, day, keep_from, fresh, out);
 }
 
+/* The path of a base URL (scheme://authority/path), "" without one: the
+ * links in the mail carry it, and a proxy may pass it on. */
+static const char *
+route_base_path(const char *base)
+{
+	const char *p = strstr(base, "://");
+
+	p = p != NULL ? p + 3 : base;
+	return p + strcspn(p, "/");
+}
+
 struct route *
 route_new(const struct config *cfg, struct metrics *m)
 {
@@ -177,6 +189,7 @@ route_new(const struct config *cfg, struct metrics *m)
 	while (n > 0 && base[n - 1] == '/')
 		n--;
 	if ((r->base_url = strndup(base, n)) == NULL ||
+	    (r->base_path = route_base_path(r->base_url)) == NULL ||
 	    (r->default_tz = strdup(config_str(cfg, "digest.timezone"))) ==
 	    NULL || (r->default_send_time = strdup(config_str(cfg,
 	    "digest.send_time"))) == NULL) {
@@ -952,8 +965,8 @@ route_handle(struct route *r, struct db *db, const struct route_req *q,
     struct route_ans *a)
 {
 	const struct route_def *rd = NULL;
-	const char *param = NULL;
-	size_t i, plen, len;
+	const char *param = NULL, *path;
+	size_t i, plen, len, blen;
 
 	a->action = ROUTE_SEND;
 	a->mroute = MR_OTHER;
@@ -971,14 +984,22 @@ route_handle(struct route *r, struct db *db, const struct route_req *q,
 		answer_text(a, 404, text_not_found);
 		return;
 	}
+	/* Under a base URL with a path (https://go.example.com/l), the links
+	 * carry it: served with it, or without it from a proxy that strips
+	 * it. */
+	path = q->path;
+	blen = strlen(r->base_path);
+	if (blen > 0 && strncmp(path, r->base_path, blen) == 0 &&
+	    path[blen] == '/')
+		path += blen;
 	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
 		plen = strlen(routes[i].prefix);
-		if (strncmp(q->path, routes[i].prefix, plen) != 0)
+		if (strncmp(path, routes[i].prefix, plen) != 0)
 			continue;
-		if (routes[i].param == P_NONE && q->path[plen] != '\0')
+		if (routes[i].param == P_NONE && path[plen] != '\0')
 			continue;
 		rd = &routes[i];
-		param = q->path + plen;
+		param = path + plen;
 		break;
 	}
 	if (rd == NULL ||

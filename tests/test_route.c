@@ -166,6 +166,43 @@ test_click(void **state)
 	assert_int_equal(ans.hit.kind, HIT_CLICK);
 }
 
+/* A base URL with a path: the mail's links carry it, so they are served
+ * with it, and without it from a proxy that strips it. */
+static void
+test_base_path(void **state)
+{
+	struct route *plain = rt;
+
+	(void)state;
+	assert_int_equal(config_set(cfg, "chorus.base_url",
+	    "https://go.example.com/l/", "test"), 0);
+	rt = route_new(cfg, m);
+	assert_non_null(rt);
+	ask(ROUTE_GET, "/l/Lk1aaaaaaa", CHROME, NULL);
+	assert_int_equal(ans.status, 302);
+	ask(ROUTE_GET, "/Lk1aaaaaaa", CHROME, NULL);
+	assert_int_equal(ans.status, 302);
+	ask(ROUTE_GET, "/l/s/Lk1aaaaaaa", CHROME, NULL);
+	assert_int_equal(ans.status, 302);
+	ask(ROUTE_GET, "/l/healthz", CHROME, NULL);
+	assert_int_equal(ans.status, 200);
+	ask(ROUTE_GET, "/lLk1aaaaaaa", CHROME, NULL);
+	assert_int_equal(ans.status, 404);
+	ask(ROUTE_GET, "/l", CHROME, NULL);
+	assert_int_equal(ans.status, 404);
+	ask(ROUTE_GET, "/m/Lk1aaaaaaa", CHROME, NULL);
+	assert_int_equal(ans.status, 404);
+	ask(ROUTE_GET, "/l/l/Lk1aaaaaaa", CHROME, NULL);
+	assert_int_equal(ans.status, 404);
+	route_free(rt);
+	rt = plain;
+	assert_int_equal(config_set(cfg, "chorus.base_url",
+	    "https://go.example.com", "test"), 0);
+	/* Without a path, a path is no prefix. */
+	ask(ROUTE_GET, "/l/Lk1aaaaaaa", CHROME, NULL);
+	assert_int_equal(ans.status, 404);
+}
+
 static void
 test_cache(void **state)
 {
@@ -694,6 +731,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_click),
 		cmocka_unit_test(test_cache),
+		cmocka_unit_test(test_base_path),
 		cmocka_unit_test(test_share),
 		cmocka_unit_test(test_not_found),
 		cmocka_unit_test(test_head),
