@@ -429,7 +429,11 @@ validate_date(const char *s, int *y, int *m, int *d, const char **why)
 		*why = "not a date YYYY-MM-DD";
 		return -1;
 	}
-	if (*y < 1970 || *m < 1 || *m > 12 || *d < 1) {
+	if (*y < 1970) {
+		*why = "before 1970-01-01";
+		return -1;
+	}
+	if (*m < 1 || *m > 12 || *d < 1) {
 		*why = "no such date";
 		return -1;
 	}

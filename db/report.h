@@ -19,9 +19,11 @@ struct db;
 #define REPORT_SCORE_PROVEN	10
 #define REPORT_SCORE_UNIQUE	1
 
-/* Days are UTC days since 1970-01-01 (ts / 86400). */
-#define REPORT_DAY_MIN	0L
-#define REPORT_DAY_MAX	2932896L	/* 9999-12-31 */
+/* Days are UTC days since 1970-01-01 (ts / 86400). An open end of a
+ * range: one day beyond the dates a user can give (1970-01-01 to
+ * 9999-12-31), so that those two still bound a calendar. */
+#define REPORT_DAY_MIN	(-1L)
+#define REPORT_DAY_MAX	2932897L
 
 enum db_report_kind {
 	/* Columns, in order, as in the SPEC; day columns are day numbers. */

@@ -102,6 +102,8 @@ test_parse_rejects(void **state)
 	assert_int_equal(parsed(NULL), -999999);
 	assert_int_equal(day_parse("2026-02-30", &day, &why), -1);
 	assert_string_equal(why, "no such date");
+	assert_int_equal(day_parse("1969-12-31", &day, &why), -1);
+	assert_string_equal(why, "before 1970-01-01");
 	assert_int_equal(day_parse("garbage!!!", &day, &why), -1);
 	assert_string_equal(why, "not a date YYYY-MM-DD");
 }

@@ -156,6 +156,17 @@ check attribution --from 2026-11-09 <<'EOF'
 date,employee_email,employee_name,roles,post_id,post_title,network,shares,previews,clicks,unique_clicks,bot_hits
 2026-11-09,ana@example.com,Ana María López,engineering;leadership,P2,'+Growth @ scale,linkedin,0,1,2,2,0
 EOF
+# The first and the last dates one can give bound a calendar like any
+# other (they once stood for "no bound").
+check daily --from 1970-01-01 --to 1970-01-02 <<'EOF'
+date,digests_sent,digests_skipped,digests_failed,shares,previews,clicks,unique_clicks,bot_hits
+1970-01-01,0,0,0,0,0,0,0,0
+1970-01-02,0,0,0,0,0,0,0,0
+EOF
+check daily --from 9999-12-31 --to 9999-12-31 <<'EOF'
+date,digests_sent,digests_skipped,digests_failed,shares,previews,clicks,unique_clicks,bot_hits
+9999-12-31,0,0,0,0,0,0,0,0
+EOF
 check daily --from 2026-12-01 <<'EOF'
 date,digests_sent,digests_skipped,digests_failed,shares,previews,clicks,unique_clicks,bot_hits
 EOF
@@ -322,6 +333,8 @@ expect_status 64 $CHORUS report nosuch
 expect_grep "unknown report 'nosuch'" "$T/err"
 expect_status 64 $CHORUS report daily --from 2026-02-30
 expect_status 64 $CHORUS report daily --to yesterday
+expect_status 64 $CHORUS report daily --from 1969-12-31
+expect_grep "^chorus: report: --from '1969-12-31': before 1970-01-01" "$T/err"
 expect_status 64 $CHORUS report daily --from 2026-11-03 --to 2026-11-02
 expect_status 64 $CHORUS report daily extra
 expect_status 64 $CHORUS report daily --bogus
