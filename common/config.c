@@ -338,33 +338,74 @@ config_set(struct config *c, const char *name, const char *value,
 	return config_set_at(c, name, value, origin, origin);
 }
 
+/* What config_ini_reader() hands inih for the value of a line too long
+ * for inih's buffer: the handler takes the value kept aside instead. */
+#define INI_ASIDE	"\x1e"
+
 struct ini_ctx {
 	struct config	*c;
 	const char	*path;
 	FILE		*fp;
 	int		 line;		/* of the line inih is on */
-	int		 at_bol;	/* the next read starts a line */
 	int		 indented;	/* that line starts with a blank */
 	int		 failed;
+	char		*buf;		/* the whole line read */
+	size_t		 cap;
+	char		*aside;		/* a long line's value, or NULL */
 	/* The line each setting was set on in this file, 0 if none. */
 	int		 set_on[sizeof(config_defs) / sizeof(config_defs[0])];
 };
 
-/* fgets for inih, counting lines so that errors can name them. */
+/*
+ * fgets for inih, a whole line a call, counting lines so that errors can
+ * name them. inih reads into a buffer of its own, 200 bytes in Debian's
+ * build, and took the rest of a longer line for a line of its own: a
+ * PostgreSQL URI with its TLS options is longer. Such a line's value is
+ * cut out as inih would cut it (from the first '=' or ':', blanks around
+ * it and an inline "; comment" off) and kept aside; inih gets the key
+ * and INI_ASIDE, which the handler exchanges for it. A long comment is a
+ * comment; any other long line is refused.
+ */
 static char *
 config_ini_reader(char *str, int num, void *stream)
 {
 	struct ini_ctx *ctx = stream;
-	char *s;
+	char *s, *eq, *v, *e;
+	ssize_t n;
 
-	if ((s = fgets(str, num, ctx->fp)) == NULL)
+	if ((n = getline(&ctx->buf, &ctx->cap, ctx->fp)) <= 0)
 		return NULL;
-	if (ctx->at_bol) {
-		ctx->line++;
-		ctx->indented = *s == ' ' || *s == '\t';
+	s = ctx->buf;
+	ctx->line++;
+	ctx->indented = *s == ' ' || *s == '\t';
+	free(ctx->aside);
+	ctx->aside = NULL;
+	if (n < num) {
+		memcpy(str, s, (size_t)n + 1);
+		return str;
 	}
-	ctx->at_bol = strchr(s, '\n') != NULL;
-	return s;
+	s += strspn(s, " \t");
+	if (*s == ';' || *s == '#') {
+		snprintf(str, (size_t)num, ";\n");
+		return str;
+	}
+	eq = s + strcspn(s, "=:");
+	if (*eq == '\0' || *s == '[' || eq - s + 4 >= num) {
+		log_error("%s:%d: a line longer than %d bytes that is no "
+		    "setting", ctx->path, ctx->line, num - 1);
+		ctx->failed = 1;
+		snprintf(str, (size_t)num, ";\n");
+		return str;
+	}
+	v = eq + 1 + strspn(eq + 1, " \t");
+	for (e = v; *e != '\0'; e++)
+		if (*e == ';' && e > v && (e[-1] == ' ' || e[-1] == '\t'))
+			break;
+	while (e > v && strchr(" \t\r\n", e[-1]) != NULL)
+		e--;
+	ctx->aside = xstrndup(v, (size_t)(e - v));
+	snprintf(str, (size_t)num, "%.*s=" INI_ASIDE "\n", (int)(eq - s), s);
+	return str;
 }
 
 static int
@@ -377,6 +418,8 @@ config_ini_handler(void *user, const char *section, const char *key,
 
 	if (section == NULL || key == NULL || value == NULL)
 		return 1;
+	if (strcmp(value, INI_ASIDE) == 0 && ctx->aside != NULL)
+		value = ctx->aside;
 	snprintf(name, sizeof(name), "%s.%s", section, key);
 	snprintf(where, sizeof(where), "%s:%d", ctx->path, ctx->line);
 	if ((i = config_index(name)) < 0) {
@@ -412,7 +455,6 @@ config_load_file(struct config *c, const char *path, int required)
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.c = c;
 	ctx.path = path;
-	ctx.at_bol = 1;
 	if ((ctx.fp = fopen(path, "r")) == NULL) {
 		if (errno == ENOENT && !required)
 			return 0;
@@ -424,6 +466,8 @@ config_load_file(struct config *c, const char *path, int required)
 	if (line == 0 && ferror(ctx.fp))
 		line = -1;
 	fclose(ctx.fp);
+	free(ctx.buf);
+	free(ctx.aside);
 	if (line > 0) {
 		log_error("%s:%d: not a setting, section or comment", path,
 		    line);

@@ -285,6 +285,54 @@ test_bad_value(void **state)
 	}
 }
 
+/* Lines longer than inih's buffer (200 bytes): a long value is read
+ * whole, a long comment is a comment, and the lines after them keep
+ * their numbers; any other long line is refused, naming it. */
+static void
+test_long_lines(void **state)
+{
+	char uri[600], ini[2048], want[700];
+	const char *path, *log;
+	struct config *c;
+	size_t i;
+
+	(void)state;
+	snprintf(uri, sizeof(uri), "postgresql://chorus@db-1.example.com:5432,"
+	    "db-2.example.com:5432/chorus?target_session_attrs=read-write&"
+	    "passfile=/etc/chorus/pgpass&sslmode=verify-full&sslrootcert=");
+	for (i = strlen(uri); i < 400; i++)
+		uri[i] = 'a' + (char)(i % 26);
+	snprintf(uri + i, sizeof(uri) - i, "&connect_timeout=2");
+	snprintf(ini, sizeof(ini), "; %0300d\n[chorus]\ndatabase =  %s   "
+	    "; the shared store\nbase_url = https://go.example.com\n"
+	    "[smtp]\nconnections = 0\n", 7, uri);
+	path = write_ini("long.ini", ini);
+	c = config_new();
+	capture_begin();
+	assert_int_equal(config_load_file(c, path, 1), -1);
+	log = capture_end();
+	/* The error after the long lines names its own line, 6. */
+	snprintf(want, sizeof(want), "%s:6: smtp.connections: ", path);
+	assert_non_null(strstr(log, want));
+	assert_null(strstr(log, "unknown setting"));
+	assert_string_equal(config_str(c, "chorus.database"), uri);
+	assert_string_equal(config_str(c, "chorus.base_url"),
+	    "https://go.example.com");
+	config_free(c);
+
+	/* A long line that is no setting. */
+	memset(ini, 'x', 300);
+	snprintf(ini + 300, sizeof(ini) - 300, "\n[smtp]\nconnections = 2\n");
+	path = write_ini("junk.ini", ini);
+	c = config_new();
+	capture_begin();
+	assert_int_equal(config_load_file(c, path, 1), -1);
+	log = capture_end();
+	snprintf(want, sizeof(want), "%s:1: a line longer than", path);
+	assert_non_null(strstr(log, want));
+	config_free(c);
+}
+
 static void
 test_duplicate(void **state)
 {
@@ -686,6 +734,7 @@ main(void)
 		cmocka_unit_test(test_set_and_check),
 		cmocka_unit_test(test_write),
 		cmocka_unit_test(test_typo_aborts),
+		cmocka_unit_test(test_long_lines),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -23,6 +23,14 @@ export CHORUS_CHORUS_TEMPLATES="$CHORUS_SRC/templates"
 unset CHORUS_CHORUS_DATABASE CHORUS_SMTP_URL CHORUS_REDIRECTOR_LISTEN \
     CHORUS_CHORUS_BASE_URL 2>/dev/null || true
 
+# --- The files as shipped: every line a setting the binary reads whole
+# (the database line is longer than libinih's 200-byte buffer).
+for n in a b; do
+	expect_status 0 "$CHORUS" -c "$D/node-$n.ini" config
+	expect_no_grep "warning" "$T/err"
+	expect_grep "^chorus.database = postgresql://.*&connect_timeout=[0-9]*	# " "$T/out"
+done
+
 # --- The files, with this test's URI, ports and paths.
 # Node B lists two hosts, as the shipped URI does: the first one is
 # down (a socket directory with no server), so libpq takes the second,
