@@ -36,6 +36,11 @@ for t in "$CHORUS_SRC"/templates/*.*; do
 done
 expect_grep "^ExecStart=/usr/bin/chorus -c /etc/chorus/chorus.ini" \
 	"$root/usr/lib/systemd/system/chorus-redirector.service"
+# The database is chorus.ini's: a --db in a unit would keep a service on
+# SQLite after chorus.database names PostgreSQL ("Moving to PostgreSQL").
+for u in chorus-redirector chorus-scheduler; do
+	expect_no_grep "--db" "$root/usr/lib/systemd/system/$u.service"
+done
 # The generated chorus.ini(5) carries every setting of the table.
 for k in chorus.database smtp.url digest.max_posts redirector.listen; do
 	expect_grep "^\.B $k" "$root/usr/share/man/man5/chorus.ini.5"
