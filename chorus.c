@@ -99,7 +99,8 @@ main(int argc, char **argv)
 	struct chorus ch = { NULL, NULL, environ };
 	struct judge_conf jc;
 	enum log_level level = LOG_LEVEL_INFO;
-	const char *config_path = NULL, *db = NULL;
+	const char *config_path = NULL;
+	char *db = NULL;		/* in argv: written over below */
 	struct stat st;
 	struct dburi_span sp[DBURI_MAX_SECRETS];
 	size_t i;
@@ -198,6 +199,12 @@ main(int argc, char **argv)
 		log_warnx("warning: --db: the URI holds a password, which "
 		    "other users see in the process list (ps); keep it in "
 		    "~/.pgpass, a passfile= parameter or PGPASSFILE instead");
+	/* ps reads the arguments from this process's memory: the password
+	 * leaves them now that the settings hold their copy, so a redirector
+	 * or a scheduler does not show it for its whole life (it was there
+	 * from exec until here, which the warning above is for). */
+	if (db != NULL)
+		dburi_scrub(db);
 
 	/* Every command that folds hits into the reports first judges
 	 * sweeps again over every redirector's hits, with their rule. */

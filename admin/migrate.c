@@ -85,6 +85,7 @@ cmd_migrate(struct chorus *ch, int argc, char **argv)
 	};
 	const char *path = config_str(ch->cfg, "chorus.database");
 	const char *to = NULL;
+	char *to_arg = NULL, *copy = NULL;
 	struct db_copy_stats stats;
 	struct timespec t0, t1;
 	struct db *src = NULL, *dst = NULL;
@@ -97,7 +98,7 @@ cmd_migrate(struct chorus *ch, int argc, char **argv)
 	    "migrate")) != -1) {
 		switch (c) {
 		case 't':
-			to = optarg;
+			to_arg = optarg;
 			break;
 		case 'h':
 			migrate_usage(stdout);
@@ -113,10 +114,10 @@ cmd_migrate(struct chorus *ch, int argc, char **argv)
 		free(shown);
 		return EX_USAGE;
 	}
-	if (to == NULL)
+	if (to_arg == NULL)
 		return cli_usage_error("migrate", "--to postgresql://... is "
 		    "required");
-	if ((to = migrate_target(to, ch->envp)) == NULL)
+	if ((to = migrate_target(to_arg, ch->envp)) == NULL)
 		return EX_USAGE;
 	if (!dburi_is_pg(to))
 		return cli_usage_error("migrate", "--to takes a postgresql:// "
@@ -129,6 +130,11 @@ cmd_migrate(struct chorus *ch, int argc, char **argv)
 		free(shown);
 		return EX_USAGE;
 	}
+
+	/* ps reads argv from this process's memory: a password there goes
+	 * once a copy is kept (a long copy would show it throughout). */
+	to = copy = xstrdup(to);
+	dburi_scrub(to_arg);
 
 	/* The source first: a file that is missing or at another schema
 	 * version is refused before the target is touched. */
@@ -153,5 +159,6 @@ cmd_migrate(struct chorus *ch, int argc, char **argv)
 out:
 	db_close(dst);
 	db_close(src);
+	free(copy);
 	return status;
 }

@@ -75,3 +75,16 @@ dburi_redact(const char *s)
 	memcpy(w, s + at, len - at + 1);
 	return out;
 }
+
+void
+dburi_scrub(char *s)
+{
+	struct dburi_span sp[DBURI_MAX_SECRETS];
+	size_t n, i;
+
+	if (!dburi_is_pg(s))
+		return;
+	n = dburi_secrets(s, sp, DBURI_MAX_SECRETS);
+	for (i = 0; i < n; i++)
+		memset(s + sp[i].off, 'x', sp[i].len);
+}

@@ -27,5 +27,9 @@ size_t	 dburi_secrets(const char *uri, struct dburi_span *, size_t max);
 /* Returns a malloc'd copy of a PostgreSQL URI with each secret read as
  * DBURI_REDACTED; a file name comes back as it is. The caller frees it. */
 char	*dburi_redact(const char *s);
+/* Writes 'x' over each secret of a PostgreSQL URI in place, its length
+ * kept: for a URI in argv, which ps reads from the process's memory, once
+ * a copy is kept. A file name is left as it is. */
+void	 dburi_scrub(char *s);
 
 #endif

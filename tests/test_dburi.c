@@ -59,12 +59,32 @@ test_redact(void **state)
 	expect_redact("/var/lib/chorus/chorus.db", "/var/lib/chorus/chorus.db");
 }
 
+/* In place, the length kept: a URI in argv loses its secrets. */
+static void
+test_scrub(void **state)
+{
+	char a[] = "postgresql://chorus:s3cret@db/chorus?sslpassword=k%20y&"
+	    "connect_timeout=2";
+	char b[] = "postgresql://chorus@db/chorus?password=p";
+	char f[] = "/var/lib/chorus/chorus:s3cret@x.db";
+
+	(void)state;
+	dburi_scrub(a);
+	assert_string_equal(a, "postgresql://chorus:xxxxxx@db/chorus?"
+	    "sslpassword=xxxxx&connect_timeout=2");
+	dburi_scrub(b);
+	assert_string_equal(b, "postgresql://chorus@db/chorus?password=x");
+	dburi_scrub(f);
+	assert_string_equal(f, "/var/lib/chorus/chorus:s3cret@x.db");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_uri_is),
 		cmocka_unit_test(test_redact),
+		cmocka_unit_test(test_scrub),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

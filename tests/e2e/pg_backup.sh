@@ -91,6 +91,21 @@ expect_grep "warning: --db: chorus.database: the URI holds a password, which oth
 # Every other command given it in --db says so too, never the password.
 run 0 env -u CHORUS_CHORUS_DATABASE "$CHORUS" --db "$URI" status
 expect_grep "^chorus: warning: --db: the URI holds a password, which other users see in the process list (ps); keep it in ~/.pgpass, a passfile= parameter or PGPASSFILE instead\$" "$T/err"
+# A process that lives on writes the password out of its arguments once
+# its settings hold it: ps no longer shows it, and it still connects.
+port=$(free_port)
+env -u CHORUS_CHORUS_DATABASE "$CHORUS" --db "$URI" redirector \
+    --listen "127.0.0.1:$port" >"$T/redir.out" 2>"$T/redir.err" &
+rpid=$!
+wait_port "$port"
+tr '\0' ' ' </proc/$rpid/cmdline >"$T/cmdline"
+expect_no_grep "$SECRET" "$T/cmdline"
+expect_grep "postgresql://chorus:x*@" "$T/cmdline"
+code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 -A "$UA" \
+    "http://127.0.0.1:$port/bkpCode00001")
+[ "$code" = 302 ] || fail "click through a --db with its password: $code"
+stop_redirector
+cat "$T/redir.out" "$T/redir.err" >>"$T/all"
 # In the file, as a password= parameter.
 printf '[chorus]\ndatabase = postgresql://chorus@/chorus?host=%s&password=%s\n' \
     "$PGDIR" "$SECRET" >"$T/pw.ini"
