@@ -5,8 +5,11 @@
  * search. A statement that fails on a lost PostgreSQL connection makes it
  * again for the next request (db_revive): this one answers 503.
  */
+#include <pthread.h>
 #include <string.h>
+#include <time.h>
 
+#include "common/log.h"
 #include "common/network.h"
 #include "common/share.h"
 #include "db/db_int.h"
@@ -44,12 +47,34 @@ copy_trunc(char *dst, size_t cap, const char *src)
 	dst[n] = '\0';
 }
 
-/* Logs a failed step of q, ends it, and makes a lost connection again
- * for the next request. Returns -1. */
+/* While the database is down every request fails the same way: one line
+ * a second at most, the next one saying how many it stood for. */
+static pthread_mutex_t fail_mu = PTHREAD_MUTEX_INITIALIZER;
+static time_t fail_last;
+static unsigned long fail_quiet;
+
+/* Logs a failed step of q (a line a second at most), ends it, and makes a
+ * lost connection again for the next request. Returns -1. */
 static int
 redirect_fail(struct db *db, struct db_q *q, const char *what)
 {
-	db_fail(db, what);
+	time_t now = time(NULL);
+	unsigned long quiet = 0;
+	int say;
+
+	pthread_mutex_lock(&fail_mu);
+	if ((say = now != fail_last)) {
+		fail_last = now;
+		quiet = fail_quiet;
+		fail_quiet = 0;
+	} else
+		fail_quiet++;
+	pthread_mutex_unlock(&fail_mu);
+	if (say && quiet > 0)
+		log_error("db: %s: %s (and %lu more since the line before)",
+		    what, db_errmsg(db), quiet);
+	else if (say)
+		db_fail(db, what);
 	db_q_reset(q);
 	(void)db_revive(db);
 	return -1;
