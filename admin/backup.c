@@ -50,7 +50,8 @@ cmd_backup(struct chorus *ch, int argc, char **argv)
 	if (dburi_is_pg(config_str(ch->cfg, "chorus.database"))) {
 		log_error("backup: chorus backup copies SQLite only; back up "
 		    "this PostgreSQL store with pg_dump (e.g. 'pg_dump "
-		    "--format=custom --file=FILE DBNAME'), a base backup "
+		    "--format=custom --file=FILE DBNAME', restored with "
+		    "pg_restore), a base backup "
 		    "with WAL archiving, or the managed service's "
 		    "snapshots");
 		return EX_USAGE;

@@ -34,7 +34,8 @@ migrate_usage(FILE *fp)
 	    "those 'chorus init' writes. The source is read in one snapshot,\n"
 	    "safe while the redirector and the scheduler run; the target is\n"
 	    "written in one transaction, committed only once every table's\n"
-	    "row count equals the source's, so a failure leaves it empty.\n"
+	    "row count equals the source's, so a failure leaves it without\n"
+	    "rows (its schema made), and the command can run again.\n"
 	    "Not copied:");
 	for (i = 0; db_copy_skip[i] != NULL; i++)
 		fprintf(fp, " %s", db_copy_skip[i]);

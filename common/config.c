@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "common/config.h"
@@ -248,6 +249,15 @@ config_check(const struct config_def *d, const char *v, const char **why)
 	case CONF_PATH:
 		if (d->min > 0 && *v == '\0') {
 			*why = "must not be empty";
+			return -1;
+		}
+		/* A URI misspelt ("postgresql:host", "postgressql://...")
+		 * would be taken for an SQLite file of that name, and made. */
+		if (strcmp(d->name, "chorus.database") == 0 &&
+		    !dburi_is_pg(v) && (strstr(v, "://") != NULL ||
+		    (strncasecmp(v, "postgres", 8) == 0 &&
+		    strchr(v, ':') != NULL))) {
+			*why = "neither a file name nor a postgresql:// URI";
 			return -1;
 		}
 		return 0;

@@ -250,6 +250,12 @@ test_bad_value(void **state)
 		  "digest.from", 4 },
 		/* Issue 16: values that used to pass and fail later. */
 		{ "[chorus]\ndatabase =\n", "chorus.database", 2 },
+		{ "[chorus]\ndatabase = postgresql:chorus\n",
+		  "chorus.database", 2 },
+		{ "[chorus]\ndatabase = postgressql://db/chorus\n",
+		  "chorus.database", 2 },
+		{ "[chorus]\ndatabase = mysql://db/chorus\n",
+		  "chorus.database", 2 },
 		{ "[smtp]\nurl = smtp://mail.example.com:99999\n", "smtp.url",
 		  2 },
 		{ "[smtp]\nurl = smtps://mail.example.com:465\n", "smtp.url",

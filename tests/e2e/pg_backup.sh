@@ -123,7 +123,7 @@ for args in "$T/copy.db" ""; do
 	# shellcheck disable=SC2086 # one argument or none
 	run 64 "$CHORUS" backup $args
 	one_line
-	expect_grep "^chorus: backup: chorus backup copies SQLite only; back up this PostgreSQL store with pg_dump (e.g. 'pg_dump --format=custom --file=FILE DBNAME'), a base backup with WAL archiving, or the managed service's snapshots\$" "$T/err"
+	expect_grep "^chorus: backup: chorus backup copies SQLite only; back up this PostgreSQL store with pg_dump (e.g. 'pg_dump --format=custom --file=FILE DBNAME', restored with pg_restore), a base backup with WAL archiving, or the managed service's snapshots\$" "$T/err"
 	[ ! -s "$T/out" ] || fail "backup printed: $(cat "$T/out")"
 done
 [ ! -e "$T/copy.db" ] || fail "backup wrote a file"
