@@ -741,7 +741,7 @@ compose_fill(struct compose *c, struct db *db, const char *date, time_t now,
 	const char *when, *link, *s, *main_text, *net_text;
 	size_t i, j;
 	int weekly = select_frequency_parse(c->emp.frequency) == FREQ_WEEKLY,
-	    have;
+	    have, nnet;
 
 	tdict_clear(d);
 	compose_first_name(&c->emp, first, sizeof(first));
@@ -784,6 +784,7 @@ compose_fill(struct compose *c, struct db *db, const char *date, time_t now,
 		tdict_set(item, "url", p->url);
 		main_text = NULL;
 		have = 0;
+		nnet = 0;
 		for (j = 0; j < c->nlinks; j++) {
 			const struct compose_link *l = &c->links[j];
 
@@ -820,6 +821,15 @@ compose_fill(struct compose *c, struct db *db, const char *date, time_t now,
 			tdict_set(nd, "link", link);
 			tdict_set(nd, "own_text", strcmp(net_text,
 			    main_text) != 0 ? net_text : NULL);
+			/* Every network's own link is there to copy (the
+			 * first one's beside the text): a text pasted with
+			 * another network's link would count there. */
+			if (nnet++ > 0) {
+				tdict_set(nd, "other_link", link);
+				tdict_set(nd, "other_link_text", link +
+				    (strncmp(link, "https://", 8) == 0 ? 8 :
+				    strncmp(link, "http://", 7) == 0 ? 7 : 0));
+			}
 			if ((s = compose_join(&c->tmp2, net_text, " ",
 			    link)) == NULL)
 				return -1;

@@ -261,8 +261,8 @@ test_plan_and_render(void **state)
 		assert_string_equal(decline + 25, link + 23);
 	}
 	assert_true(strstr(t, " https://go.example.com/") != NULL);
-	assert_non_null(strstr(t, "|Text for X\n"));
-	assert_null(strstr(t, "|Default text\n"));
+	assert_non_null(strstr(t, "|Text for X|https://go.example.com/"));
+	assert_null(strstr(t, "|Default text|"));
 	assert_true(strstr(t, "results=42|7|Launch|Thank you!\n") != NULL);
 	assert_true(strstr(t, "prefs_url=https://go.example.com/p/") != NULL);
 	assert_true(strstr(t, "unsub_url=https://go.example.com/u/") != NULL);
@@ -274,11 +274,37 @@ test_plan_and_render(void **state)
 		int nets = 0;
 
 		while ((p = strstr(p, "\nnet=")) != NULL) {
-			char net[16], link[128], share[128];
+			char net[16], link[128], share[128], line[1024];
+			const char *eol = strchr(p + 1, '\n'), *prev = p;
+			char *other, *other_text;
+			int first;
+
+			/* The line before: the card's, for a post's first
+			 * network. */
+			while (prev > t && prev[-1] != '\n')
+				prev--;
+			first = strncmp(prev, "card=", 5) == 0;
 
 			assert_int_equal(sscanf(p + 5,
 			    "%15[^|]|%*[^|]|%127[^|]|%127[^|]|", net, link,
 			    share), 3);
+			/* Every network's link to copy, but the first's,
+			 * which is the card's: other_link|other_link_text. */
+			assert_non_null(eol);
+			assert_true((size_t)(eol - p) < sizeof(line));
+			memcpy(line, p + 1, (size_t)(eol - p - 1));
+			line[eol - p - 1] = '\0';
+			other_text = strrchr(line, '|');
+			*other_text++ = '\0';
+			other = strrchr(line, '|') + 1;
+			if (first) {
+				assert_string_equal(other, "");
+				assert_string_equal(other_text, "");
+			} else {
+				assert_string_equal(other, link);
+				assert_string_equal(other_text,
+				    link + strlen("https://"));
+			}
 			assert_int_equal(strlen(link),
 			    strlen("https://go.example.com/") + RAND_CODE_LEN);
 			assert_true(strncmp(share, "https://go.example.com/s/",

@@ -172,9 +172,11 @@ static const struct sample_net {
 		{ "x", "X", "Kp9Lm2Qr4s",
 		  "Our Lisbon data centre now runs on solar power. "
 		  "4,000 t of CO2 saved a year." },
+		/* The post's own text: no text of its own, its link alone. */
 		{ "facebook", "Facebook", "Zt6Vw8Xy1a",
-		  "Sunshine-powered servers in Lisbon: a big step for "
-		  "Northwind." },
+		  "Proud of this one: our new Lisbon data centre runs on "
+		  "sunshine, and it will save 4,000 tonnes of CO2 a year. "
+		  "Have a look at how the team built it." },
 	},
 	{
 		{ "linkedin", "LinkedIn", "Hq2Jk4Nb6c",
@@ -250,12 +252,17 @@ data_digest_common(struct tdict *d)
 			net = tdict_add_item(post, "networks");
 			tdict_set(net, "network", sample_nets[i][j].network);
 			tdict_set(net, "label", sample_nets[i][j].label);
-			if (j > 0)
+			if (j > 0 && strcmp(sample_nets[i][j].text,
+			    sample_nets[i][0].text) != 0)
 				tdict_set(net, "own_text",
 				    sample_nets[i][j].text);
 			snprintf(s, sizeof(s), "https://go.northwind.example/%s",
 			    sample_nets[i][j].code);
 			tdict_set(net, "link", s);
+			if (j > 0) {
+				tdict_set(net, "other_link", s);
+				tdict_set(net, "other_link_text", s + 8);
+			}
 			snprintf(s, sizeof(s), "https://go.northwind.example/"
 			    "s/%s", sample_nets[i][j].code);
 			tdict_set(net, "share_url", s);

@@ -96,16 +96,17 @@ for body in (text, html):
     assert '%s/p/%s' % (base, prefs) in body
     assert '%s/u/%s' % (base, unsub) in body
 # The text once, with her (preview) link of her first network; X's own
-# text where it differs; share buttons per network; "not for me" with
-# the same code as the link shown.
+# text where it differs, with her X link (SPEC: each network's text with
+# its own link); share buttons per network; "not for me" with the same
+# code as the link shown.
 li, x, eli = ('%s/preview-linkedin-%s' % (base, hi),
               '%s/preview-x-%s' % (base, hi), '%s/preview-linkedin-%s' % (base, eng))
 assert 'LinkedIn words for 2.0.\n' + li + '\n' in text, text
-assert 'For X:\nX words 🎉\n' in text
+assert 'For X:\nX words 🎉\n' + x + '\n' in text, text
 assert 'A deep dive.\n' + eli + '\n' in text
-assert x + '\n' not in text   # the X link travels in its share button
 assert 'href="%s"' % li in html and '>%s<' % li[8:] in html
-assert '<strong>For X:</strong> X words 🎉' in html
+assert '<strong>For X:</strong> X words 🎉 <a ' in html
+assert 'href="%s"' % x in html and '>%s<' % x[8:] in html
 assert 'For LinkedIn' not in html
 for link in (li, x, eli):
     share = link.replace(base + '/', base + '/s/')
