@@ -768,7 +768,7 @@ compose_fill(struct compose *c, struct db *db, const char *date, time_t now,
 	/* No posts: a "your week" digest (compose_your_week()). */
 	tdict_set_bool(d, "your_week", nposts == 0);
 	tdict_set_int(d, "post_count", (long long)nposts);
-	snprintf(label, sizeof(label), nposts == 1 ? "a post" : "%zu posts",
+	snprintf(label, sizeof(label), nposts == 1 ? "A post" : "%zu posts",
 	    nposts);
 	tdict_set(d, "posts_label", label);
 	if ((s = compose_preheader(&c->tmp, posts, order, nposts)) == NULL)
