@@ -38,8 +38,9 @@ mkcert other.example 'DNS:other.example'
 # A trust store without the test CA: the system's own.
 : >"$T/empty.pem"
 
-# start_tls NAME: socat terminates TLS with NAME's certificate on a free
-# loopback port and passes each connection on to the sink.
+# start_tls NAME [PORT]: socat terminates TLS with NAME's certificate on
+# a free loopback port and passes each connection on to the sink (or to
+# PORT).
 tls_pid=""
 stop_tls() {
 	if [ -n "$tls_pid" ]; then
@@ -54,7 +55,7 @@ start_tls() {
 	tls_port=$(free_port)
 	listen="OPENSSL-LISTEN:$tls_port,bind=127.0.0.1"
 	listen="$listen,cert=$T/$1.pem,key=$T/$1.key,verify=0,fork,reuseaddr"
-	socat "$listen" "TCP:127.0.0.1:$sink_port" >"$T/socat.log" 2>&1 &
+	socat "$listen" "TCP:127.0.0.1:${2:-$sink_port}" >"$T/socat.log" 2>&1 &
 	tls_pid=$!
 	wait_port "$tls_port"
 	export CHORUS_SMTP_URL="smtps://localhost:$tls_port"
@@ -147,6 +148,59 @@ expect_sink_matches_ledger
 cat "$T/out" "$T/err" >"$T/printed"
 expect_no_grep "$PW" "$T/printed"
 expect_no_grep "$auth" "$T/printed"
+
+# AUTH LOGIN where PLAIN is not offered (a server of the test's own:
+# smtp-sink offers both), one session at a time as that server serves.
+store_reset
+rm -rf "$T/dump"
+seed 3
+login_port=$(free_port)
+python3 "$CHORUS_SRC/tests/e2e/smtp_login.py" "$login_port" bot "$PW" \
+    "$T/login.log" &
+login_pid=$!
+stop_login() {
+	kill "$login_pid" 2>/dev/null || true
+	wait "$login_pid" 2>/dev/null || true
+}
+cleanup_hooks="$cleanup_hooks stop_login"
+wait_port "$login_port"
+start_tls localhost "$login_port"
+SSL_CERT_FILE="$T/ca.pem" CHORUS_SMTP_USER=bot CHORUS_SMTP_CONNECTIONS=1 \
+    CHORUS_SMTP_PASSWORD_FILE="$T/pw" \
+    expect_status 0 "$CHORUS" -v digest run --now $NOW
+sent=$(sql "SELECT count(*) FROM ledger WHERE state = 'sent'")
+[ "$sent" -gt 0 ] || fail "nothing sent after AUTH LOGIN"
+expect_grep '^login ok bot$' "$T/login.log"
+[ "$(grep -c '^message' "$T/login.log")" -eq "$sent" ] ||
+    fail "the server took $(grep -c '^message' "$T/login.log"), $sent sent"
+cat "$T/out" "$T/err" >"$T/printed"
+expect_no_grep "$PW" "$T/printed"
+# The wrong password: refused, one line, the password nowhere.
+store_reset
+seed 2
+printf 'not-%s\n' "$PW" >"$T/pw-wrong"
+SSL_CERT_FILE="$T/ca.pem" CHORUS_SMTP_USER=bot CHORUS_SMTP_CONNECTIONS=1 \
+    CHORUS_SMTP_PASSWORD_FILE="$T/pw-wrong" \
+    expect_status 69 "$CHORUS" digest run --now $NOW
+expect_grep 'refused the session: AUTH LOGIN: 535 ' "$T/err"
+expect_grep '^login refused bot$' "$T/login.log"
+cat "$T/out" "$T/err" >"$T/printed"
+expect_no_grep "$PW" "$T/printed"
+[ "$(sql "SELECT count(*) FROM ledger WHERE state = 'sent'")" -eq 0 ] ||
+    fail "rows marked sent"
+stop_login
+
+# A server that offers no mechanism Chorus speaks: one line, nothing sent.
+store_reset
+rm -rf "$T/dump"
+seed 2
+start_sink -a
+start_tls localhost
+SSL_CERT_FILE="$T/ca.pem" CHORUS_SMTP_USER=bot \
+    CHORUS_SMTP_PASSWORD_FILE="$T/pw" \
+    expect_status 69 "$CHORUS" digest run --now $NOW
+expect_grep 'refused the session: it offers no AUTH PLAIN or LOGIN' "$T/err"
+nothing_sent
 echo "delivery_smtps: auth ok"
 
 # A refused AUTH ends the run: one line naming AUTH, nothing sent, the
