@@ -22,7 +22,8 @@ DESTDIR ?=
 
 CC      ?= cc
 BUILD   ?= build/release
-PKGS     = sqlite3 libpq libesmtp-1.0 libmicrohttpd uuid inih libcrypto
+PKGS     = sqlite3 libpq libesmtp-1.0 libmicrohttpd uuid inih libssl \
+	   libcrypto
 
 WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wpointer-arith -Wcast-qual -Wformat=2 -Wvla -Wundef

@@ -43,8 +43,11 @@ const struct config_def config_defs[] = {
 	{ "smtp.url", CONF_MAILURL, "file:outbox",
 	  "Where digests go: file:DIR writes .eml files into DIR (made if "
 	  "missing, its parent never); smtp://HOST:PORT sends them (PORT "
-	  "1..65535, 25 if left out; smtps:// is refused: libESMTP has no "
-	  "implicit TLS; use STARTTLS).", 0, 0, NULL },
+	  "1..65535, 25 if left out; STARTTLS as smtp.starttls says); "
+	  "smtps://HOST:PORT sends them with "
+	  "TLS from the first byte (RFC 8314; PORT 465 if left out), the "
+	  "server's certificate checked against the system's CAs "
+	  "(SSL_CERT_FILE, SSL_CERT_DIR) and HOST.", 0, 0, NULL },
 	{ "smtp.user", CONF_STRING, "",
 	  "SMTP AUTH user name; empty for no authentication.", 0, 0, NULL },
 	{ "smtp.password_file", CONF_PATH, "",
@@ -52,7 +55,7 @@ const struct config_def config_defs[] = {
 	  "it must be readable when set.", 0, 0, NULL },
 	{ "smtp.starttls", CONF_ENUM, "required",
 	  "STARTTLS on smtp:// URLs: required (except to a loopback host) "
-	  "or none.", 0, 0, "required|none" },
+	  "or none; smtps:// is always TLS.", 0, 0, "required|none" },
 	{ "smtp.connections", CONF_INT, "4",
 	  "SMTP sessions used in parallel.", 1, 64, NULL },
 	{ "smtp.rate", CONF_DOUBLE, "0",

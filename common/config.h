@@ -24,7 +24,7 @@ enum config_type {
 	CONF_LISTEN,	/* ADDR:PORT */
 	CONF_CIDRS,	/* IPv4/IPv6 CIDR blocks, comma or blank separated */
 	CONF_MAILBOX,	/* "Name <addr@domain>" or "addr@domain" */
-	CONF_MAILURL,	/* file:DIR or smtp://HOST:PORT */
+	CONF_MAILURL,	/* file:DIR, smtp://HOST:PORT or smtps://HOST:PORT */
 };
 
 /* One row per setting. The table is public so the docs can be generated. */
@@ -70,11 +70,11 @@ const char *config_origin(const struct config *, const char *name);
 
 /* The checks a value alone cannot pass, for the commands that send mail
  * (and `chorus config`): smtp.password_file, when set, is a file this
- * process can read (it is opened, never read); smtp.user on an smtp:// URL
- * has a smtp.password_file; a file: outbox directory exists or can be
- * made in its parent, which must exist. Nothing is created. Returns 0
- * after printing config_warn_production()'s warnings, or -1 after
- * printing "ORIGIN: key: reason" for each failure. */
+ * process can read (it is opened, never read); smtp.user on an smtp:// or
+ * smtps:// URL has a smtp.password_file; a file: outbox directory exists
+ * or can be made in its parent, which must exist. Nothing is created.
+ * Returns 0 after printing config_warn_production()'s warnings, or -1
+ * after printing "ORIGIN: key: reason" for each failure. */
 int	 config_check_mail(const struct config *);
 
 /* For every command that renders a template (the digest's, the

@@ -274,13 +274,67 @@ valid_host(const char *s, size_t len)
 }
 
 int
-validate_mail_url(const char *s, const char **why)
+validate_smtp_url(const char *s, struct smtp_url *u, const char **why)
 {
-	char tmp[INET6_ADDRSTRLEN + 1];
 	const char *host, *port;
 	unsigned char a6[16];
 	long p;
 	size_t n;
+
+	memset(u, 0, sizeof(*u));
+	if (strncmp(s, "smtps://", 8) == 0) {
+		u->tls = 1;
+		host = s + 8;
+	} else if (strncmp(s, "smtp://", 7) == 0)
+		host = s + 7;
+	else {
+		*why = "not smtp://HOST:PORT or smtps://HOST:PORT";
+		return -1;
+	}
+	if (*host == '[') {
+		const char *rb = strchr(host, ']');
+
+		n = rb ? (size_t)(rb - host - 1) : 0;
+		if (rb == NULL || n == 0 || n >= INET6_ADDRSTRLEN)
+			goto bad;
+		memcpy(u->host, host + 1, n);
+		u->host[n] = '\0';
+		if (inet_pton(AF_INET6, u->host, a6) != 1)
+			goto bad;
+		port = rb + 1;
+	} else {
+		n = strcspn(host, ":");
+		if (!valid_host(host, n))
+			goto bad;
+		memcpy(u->host, host, n);
+		u->host[n] = '\0';
+		port = host + n;
+	}
+	if (*port == '\0') {
+		snprintf(u->port, sizeof(u->port), "%s", u->tls ? "465" : "25");
+		return 0;
+	}
+	if (*port != ':' || port[1] == '\0' ||
+	    strspn(port + 1, "0123456789") != strlen(port + 1))
+		goto bad;
+	if (validate_int(port + 1, 1, 65535, &p, why) == -1) {
+		*why = "port is not 1..65535";
+		memset(u, 0, sizeof(*u));
+		return -1;
+	}
+	snprintf(u->port, sizeof(u->port), "%ld", p);
+	return 0;
+bad:
+	memset(u, 0, sizeof(*u));
+	*why = "not smtp://HOST:PORT or smtps://HOST:PORT (a host name or "
+	    "address, an optional port, nothing else)";
+	return -1;
+}
+
+int
+validate_mail_url(const char *s, const char **why)
+{
+	struct smtp_url u;
 
 	if (strncmp(s, "file:", 5) == 0) {
 		if (s[5] != '\0')
@@ -288,47 +342,11 @@ validate_mail_url(const char *s, const char **why)
 		*why = "file: needs a directory (file:DIR)";
 		return -1;
 	}
-	if (strncmp(s, "smtps://", 8) == 0) {
-		*why = "smtps:// is not supported (libESMTP has no implicit "
-		    "TLS); use smtp://HOST:587, which requires STARTTLS";
+	if (strncmp(s, "smtp://", 7) != 0 && strncmp(s, "smtps://", 8) != 0) {
+		*why = "not file:DIR, smtp://HOST:PORT or smtps://HOST:PORT";
 		return -1;
 	}
-	if (strncmp(s, "smtp://", 7) != 0) {
-		*why = "not file:DIR or smtp://HOST:PORT";
-		return -1;
-	}
-	host = s + 7;
-	if (*host == '[') {
-		const char *rb = strchr(host, ']');
-
-		n = rb ? (size_t)(rb - host - 1) : 0;
-		if (rb == NULL || n == 0 || n >= sizeof(tmp))
-			goto bad;
-		memcpy(tmp, host + 1, n);
-		tmp[n] = '\0';
-		if (inet_pton(AF_INET6, tmp, a6) != 1)
-			goto bad;
-		port = rb + 1;
-	} else {
-		n = strcspn(host, ":");
-		if (!valid_host(host, n))
-			goto bad;
-		port = host + n;
-	}
-	if (*port == '\0')
-		return 0;
-	if (*port != ':' || port[1] == '\0' ||
-	    strspn(port + 1, "0123456789") != strlen(port + 1))
-		goto bad;
-	if (validate_int(port + 1, 1, 65535, &p, why) == -1) {
-		*why = "port is not 1..65535";
-		return -1;
-	}
-	return 0;
-bad:
-	*why = "not smtp://HOST:PORT (a host name or address, an optional "
-	    "port, nothing else)";
-	return -1;
+	return validate_smtp_url(s, &u, why);
 }
 
 int

@@ -27,10 +27,19 @@ int	 validate_sender(const char *s, const char **why);
 /* An RFC 5322 mailbox: "addr@domain" or "Name <addr@domain>" (the name may
  * be quoted), the address checked by validate_sender(). */
 int	 validate_mailbox(const char *s, const char **why);
-/* Where mail goes: "file:DIR", or "smtp://HOST" with an optional ":PORT"
- * (1..65535) and nothing else; HOST is a name, an IPv4 address or an
- * [IPv6] address. smtps:// is refused with its own reason. */
+/* Where mail goes: "file:DIR", or an SMTP URL as validate_smtp_url()
+ * takes it. */
 int	 validate_mail_url(const char *s, const char **why);
+/* The parts of an SMTP URL: "smtp://HOST" (STARTTLS, port 25 if left out)
+ * or "smtps://HOST" (TLS from the first byte, RFC 8314: port 465 if left
+ * out), with an optional ":PORT" (1..65535) and nothing else; HOST is a
+ * name, an IPv4 address or an [IPv6] address. */
+struct smtp_url {
+	int		 tls;		/* smtps:// */
+	char		 host[256];	/* an IPv6 address without brackets */
+	char		 port[8];	/* decimal */
+};
+int	 validate_smtp_url(const char *s, struct smtp_url *, const char **why);
 /* An IANA zone that exists under the system's zoneinfo ($TZDIR). */
 int	 validate_tz(const char *s, const char **why);
 /* H:MM or HH:MM, 00:00..23:59; *minutes gets minutes after midnight. */

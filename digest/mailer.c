@@ -2,7 +2,7 @@
  * mailer: the queues between the send loop and the transports, and the
  * worker threads that drain them. The transports are the rows of
  * backends[] below, chosen by the scheme of smtp.url: file: (here, writing
- * through digest/outbox.c) and smtp:// (digest/smtp.c).
+ * through digest/outbox.c) and smtp:// or smtps:// (digest/smtp.c).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -329,7 +329,7 @@ file_close(void *state)
 	free(state);
 }
 
-/* The transports, by the start of smtp.url (smtp.c refuses smtps://). */
+/* The transports, by the start of smtp.url ("smtp" takes smtps:// too). */
 static const struct mailer_backend backends[] = {
 	{ "file", "file:", file_open, file_send, file_close },
 	{ "smtp", "smtp", smtp_transport_open, smtp_transport_send,
@@ -357,8 +357,8 @@ mailer_new(const struct config *cfg, const struct mailer_render *r)
 
 	snprintf(m->target, sizeof(m->target), "%s", url);
 	if ((m->backend = mailer_backend_find(url)) == NULL) {
-		log_error("smtp.url '%s': not file:DIR or smtp://HOST:PORT",
-		    url);
+		log_error("smtp.url '%s': not file:DIR, smtp://HOST:PORT or "
+		    "smtps://HOST:PORT", url);
 		goto fail;
 	}
 	if ((m->state = m->backend->open(url, cfg)) == NULL)

@@ -5,10 +5,14 @@
  *
  *   file:DIR            each message as DIR/NAME.eml, atomically
  *                       (digest/outbox.c);
- *   smtp://HOST:PORT    libESMTP (digest/smtp.c); STARTTLS required
- *                       unless HOST is a loopback address or
- *                       smtp.starttls=none; SMTP AUTH when smtp.user is
- *                       set, the password read from smtp.password_file.
+ *   smtp://HOST:PORT    libESMTP or the own client (digest/smtp.c);
+ *                       STARTTLS required unless HOST is a loopback
+ *                       address or smtp.starttls=none; SMTP AUTH when
+ *                       smtp.user is set, the password read from
+ *                       smtp.password_file.
+ *   smtps://HOST:PORT   the own client over TLS from the first byte
+ *                       (digest/smtp.c, digest/wire.c, digest/tls.c);
+ *                       SMTP AUTH as above.
  *
  * smtp.connections worker threads each keep one SMTP session and feed it
  * message after message (up to MAILER_SESSION_MAX, then a new connection);

@@ -95,9 +95,10 @@ fold_token(struct fold *f, const char *s, size_t n, size_t namelen)
 	fold_add(f, s, n);
 }
 
-static void
-b64_encode(const unsigned char *in, size_t n, char *out)
+void
+mime_base64(const void *data, size_t n, char *out)
 {
+	const unsigned char *in = data;
 	size_t i;
 	uint32_t v;
 
@@ -154,7 +155,7 @@ fold_encoded_words(struct fold *f, const char *s, size_t namelen)
 				break;
 			n += cl;
 		}
-		b64_encode(p, n, text);
+		mime_base64(p, n, text);
 		snprintf(word, sizeof(word), "=?UTF-8?B?%s?=", text);
 		fold_token(f, word, strlen(word), namelen);
 		p += n;

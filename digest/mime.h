@@ -56,6 +56,11 @@ enum mime_status mime_qp_encode(struct buf *, const char *s, size_t len);
 enum mime_status mime_parse_mailbox(const char *s, char *display,
 	    size_t displaylen, char *addr, size_t addrlen);
 
+/* Writes in[0..n) as base64 (RFC 2045, on one line, padded with '=') into
+ * out, which holds MIME_BASE64_LEN(n) bytes, NUL included. */
+#define MIME_BASE64_LEN(n)	(((n) + 2) / 3 * 4 + 1)
+void	 mime_base64(const void *in, size_t n, char *out);
+
 /* Writes the RFC 5322 date of t in UTC ("Mon, 23 Nov 2026 08:00:00 +0000").
  * Returns 0, or -1 when it does not fit. */
 int	 mime_date(time_t t, char *out, size_t len);

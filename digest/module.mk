@@ -18,6 +18,7 @@ TESTS += tests/test_results
 SRCS += digest/mailer.c
 SRCS += digest/smtp.c
 SRCS += digest/wire.c
+SRCS += digest/tls.c
 SRCS += digest/outbox.c
 TESTS += tests/test_mailer
 TESTS += tests/test_wire

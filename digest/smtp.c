@@ -1,7 +1,8 @@
 /*
  * smtp: the SMTP transport of the mailer: sessions without STARTTLS or
- * AUTH go to Chorus's own client (digest/wire.c), the others to libESMTP.
- * The only file in Chorus that includes <libesmtp.h>.
+ * AUTH, and every smtps:// session (TLS from the first byte, which
+ * libESMTP 1.1 cannot do), go to Chorus's own client (digest/wire.c), the
+ * others to libESMTP. The only file in Chorus that includes <libesmtp.h>.
  *
  * libESMTP sends the messages of a session in one connection and walks the
  * session's message list as it goes, so a worker starts a session with one
@@ -38,9 +39,11 @@
 #include "common/buf.h"
 #include "common/config.h"
 #include "common/log.h"
+#include "common/validate.h"
 #include "common/xmalloc.h"
 #include "digest/mailer.h"
 #include "digest/smtp.h"
+#include "digest/tls.h"
 #include "digest/wire.h"
 
 #define REFILL_WAIT_MS		WIRE_REFILL_WAIT_MS
@@ -50,6 +53,7 @@
 struct smtp {
 	char		 hostport[300];		/* "host:port" */
 	enum starttls_option tls;
+	struct tls_client *smtps;		/* smtps://; NULL: smtp:// */
 	char		*user;
 	char		*pass;
 	char		 sender[256];		/* envelope MAIL FROM */
@@ -405,11 +409,15 @@ smtp_transport_send(void *state, struct mailer *m, struct mailer_msg *first)
 {
 	struct smtp *t = state;
 
-	if (t->tls == Starttls_DISABLED && t->user == NULL) {
+	if (t->smtps != NULL || (t->tls == Starttls_DISABLED &&
+	    t->user == NULL)) {
 		struct wire_target wt = {
 			.host = t->host, .port = t->port,
 			.hostport = t->hostport, .sender = t->sender,
 			.helo = t->helo, .timeout_ms = t->timeout_ms,
+			.tls = t->smtps,
+			.user = t->smtps != NULL ? t->user : NULL,
+			.pass = t->smtps != NULL ? t->pass : NULL,
 		};
 
 		wire_session(&wt, m, first);
@@ -466,50 +474,32 @@ void *
 smtp_transport_open(const char *url, const struct config *cfg)
 {
 	struct smtp *t = xcalloc(1, sizeof(*t));
-	const char *hp, *colon, *user, *pwfile;
+	const char *user, *pwfile, *why = NULL;
+	struct smtp_url u;
 	struct utsname un;
-	char host[256];
+	char err[256];
 
-	if (strncmp(url, "smtps://", 8) == 0) {
-		log_error("smtp.url '%s': smtps:// (TLS from the first byte) "
-		    "is not supported by libESMTP; use smtp://HOST:587 with "
-		    "STARTTLS", url);
+	if (validate_smtp_url(url, &u, &why) == -1) {
+		log_error("smtp.url '%s': %s", url, why);
 		goto fail;
 	}
-	if (strncmp(url, "smtp://", 7) != 0)
-		goto bad;
-	hp = url + 7;
-	if (*hp == '[') {
-		const char *rb = strchr(hp, ']');
-
-		if (rb == NULL)
-			goto bad;
-		snprintf(host, sizeof(host), "%.*s", (int)(rb - hp - 1),
-		    hp + 1);
-		colon = rb[1] == ':' ? rb + 1 : NULL;
-	} else {
-		colon = strrchr(hp, ':');
-		snprintf(host, sizeof(host), "%.*s",
-		    (int)(colon ? (size_t)(colon - hp) : strlen(hp)), hp);
-	}
-	if (host[0] == '\0' || strpbrk(host, "/@ ") != NULL)
-		goto bad;
-	if (colon != NULL && (colon[1] == '\0' ||
-	    strspn(colon + 1, "0123456789") != strlen(colon + 1)))
-		goto bad;
 	snprintf(t->hostport, sizeof(t->hostport), "%s%s%s:%s",
-	    strchr(host, ':') ? "[" : "", host, strchr(host, ':') ? "]" : "",
-	    colon ? colon + 1 : "25");
-	snprintf(t->host, sizeof(t->host), "%s", host);
-	snprintf(t->port, sizeof(t->port), "%.*s", 15,
-	    colon ? colon + 1 : "25");
+	    strchr(u.host, ':') ? "[" : "", u.host,
+	    strchr(u.host, ':') ? "]" : "", u.port);
+	snprintf(t->host, sizeof(t->host), "%s", u.host);
+	snprintf(t->port, sizeof(t->port), "%s", u.port);
+	if (u.tls && (t->smtps = tls_client_new(err, sizeof(err))) == NULL) {
+		log_error("smtp.url '%s': TLS: %s", url, err);
+		goto fail;
+	}
 	/* Our name in EHLO, as libESMTP gives it. */
 	if (uname(&un) == 0 && un.nodename[0] != '\0')
 		snprintf(t->helo, sizeof(t->helo), "%s", un.nodename);
 	else
 		snprintf(t->helo, sizeof(t->helo), "localhost");
+	/* smtps:// is TLS throughout: smtp.starttls is not asked. */
 	if (strcmp(config_str(cfg, "smtp.starttls"), "none") == 0 ||
-	    is_loopback(host))
+	    is_loopback(t->host))
 		t->tls = Starttls_DISABLED;
 	else
 		t->tls = Starttls_REQUIRED;
@@ -530,8 +520,6 @@ smtp_transport_open(const char *url, const struct config *cfg)
 			goto fail;
 	}
 	return t;
-bad:
-	log_error("smtp.url '%s': not smtp://HOST:PORT", url);
 fail:
 	smtp_transport_close(t);
 	return NULL;
@@ -548,5 +536,6 @@ smtp_transport_close(void *state)
 	if (t->pass != NULL)
 		explicit_bzero(t->pass, strlen(t->pass));
 	free(t->pass);
+	tls_client_free(t->smtps);
 	free(t);
 }

@@ -1,11 +1,13 @@
 /*
- * smtp: the smtp:// transport of the mailer (a row of its backend table in
- * digest/mailer.c). A session with STARTTLS or SMTP AUTH goes through
- * libESMTP (this is the only code in Chorus that includes <libesmtp.h>);
- * one with neither (a relay on loopback, or smtp.starttls=none without
- * smtp.user) is spoken by Chorus's own pipelining client, digest/wire.c,
- * which sends each message in one writev() from the rendered buffer.
- * STARTTLS is required unless the host is a loopback address or
+ * smtp: the smtp:// and smtps:// transport of the mailer (a row of its
+ * backend table in digest/mailer.c). An smtp:// session with STARTTLS or
+ * SMTP AUTH goes through libESMTP (this is the only code in Chorus that
+ * includes <libesmtp.h>); one with neither (a relay on loopback, or
+ * smtp.starttls=none without smtp.user), and every smtps:// session (TLS
+ * from the first byte, RFC 8314, which libESMTP 1.1 has not), is spoken by
+ * Chorus's own pipelining client, digest/wire.c, which sends each message
+ * from the rendered buffer (digest/tls.c under it for smtps://). STARTTLS
+ * is required on smtp:// unless the host is a loopback address or
  * smtp.starttls=none; SMTP AUTH (PLAIN, LOGIN) when smtp.user is set, the
  * password read from smtp.password_file.
  *
@@ -28,12 +30,13 @@ struct config;
 struct mailer;
 struct mailer_msg;
 
-/* url is "smtp://HOST[:PORT]" (port 25 if left out; "[v6]" for an IPv6
- * address); reads smtp.starttls, smtp.timeout, smtp.user,
- * smtp.password_file and digest.from (the envelope sender). Returns the
+/* url is "smtp://HOST[:PORT]" (port 25 if left out) or "smtps://HOST[:PORT]"
+ * (port 465), "[v6]" for an IPv6 address; reads smtp.starttls (smtp://
+ * only), smtp.timeout, smtp.user, smtp.password_file and digest.from (the
+ * envelope sender); for smtps:// the CA store is read now. Returns the
  * transport's state for smtp_transport_send(), or NULL after a one-line
- * error (smtps://, a bad URL, an unreadable password file). The password
- * is never logged. */
+ * error (a bad URL, no TLS set-up, an unreadable password file). The
+ * password is never logged. */
 void	*smtp_transport_open(const char *url, const struct config *);
 
 /* On a mailer worker thread: opens one SMTP session, sends first, then the

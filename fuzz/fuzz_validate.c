@@ -2,7 +2,8 @@
  * fuzz_validate: every validator and the network list parser on arbitrary
  * NUL-terminated input. None may crash, and what passes must have the
  * properties the callers rely on: nothing that can break a header, a URL
- * that is http(s) and printable, times and dates in range.
+ * that is http(s) and printable, an SMTP URL's host and port fit for
+ * getaddrinfo() and TLS, times and dates in range.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -33,6 +34,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *why, *p;
+	struct smtp_url su;
 	char *s;
 	long l, l2;
 	unsigned mask;
@@ -99,6 +101,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(l > 0 || l2 > 0 || strchr(s, '%') != NULL);
 		CHECK(strspn(s, "0123456789.%") == strlen(s));
 	}
+
+	memset(&su, 0, sizeof(su));
+	if (validate_smtp_url(s, &su, &why) == 0) {
+		/* What digest/smtp.c hands to getaddrinfo() and TLS. */
+		CHECK(validate_mail_url(s, &why) == 0);
+		CHECK(su.tls == (strncmp(s, "smtps://", 8) == 0));
+		CHECK(su.host[0] != '\0' && no_controls(su.host));
+		CHECK(strpbrk(su.host, "/@ []") == NULL);
+		CHECK(validate_int(su.port, 1, 65535, &l, &why) == 0);
+	} else
+		CHECK(su.host[0] == '\0' && su.port[0] == '\0');
 
 	if (validate_listen(s, &why) == 0)
 		CHECK(no_controls(s) && strchr(s, ' ') == NULL);

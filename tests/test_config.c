@@ -258,7 +258,9 @@ test_bad_value(void **state)
 		  "chorus.database", 2 },
 		{ "[smtp]\nurl = smtp://mail.example.com:99999\n", "smtp.url",
 		  2 },
-		{ "[smtp]\nurl = smtps://mail.example.com:465\n", "smtp.url",
+		{ "[smtp]\nurl = smtps://mail.example.com:0\n", "smtp.url",
+		  2 },
+		{ "[smtp]\nurl = smtps://user@mail.example.com\n", "smtp.url",
 		  2 },
 		{ "[smtp]\nurl = mail.example.com\n", "smtp.url", 2 },
 		{ "[smtp]\nurl = file:\n", "smtp.url", 2 },
@@ -498,11 +500,19 @@ test_check_mail(void **state)
 	assert_non_null(strstr(log, "CHORUS_SMTP_PASSWORD_FILE: "
 	    "smtp.password_file: '"));
 	assert_non_null(strstr(log, "' is not a file"));
-	/* A user without a password on an SMTP URL. */
+	/* A user without a password on an SMTP URL, smtps:// too. */
 	assert_int_equal(check_mail("[smtp]\nurl = smtp://127.0.0.1:2525\n"
 	    "user = chorus\n", NULL, &log), -1);
 	assert_non_null(strstr(log, "mail.ini:3: smtp.user: set, but "
 	    "smtp.password_file is not"));
+	assert_int_equal(check_mail("[smtp]\nurl = smtps://mail.example.com\n"
+	    "user = chorus\n", NULL, &log), -1);
+	assert_non_null(strstr(log, "mail.ini:3: smtp.user: set, but "
+	    "smtp.password_file is not"));
+	snprintf(ini, sizeof(ini), "[smtp]\nurl = smtps://127.0.0.1\n"
+	    "user = chorus\npassword_file = %s\n", pw);
+	assert_int_equal(check_mail(ini, NULL, &log), 0);
+	assert_string_equal(log, "");
 	assert_null(strstr(log, secret));
 
 	/* The outbox: an existing directory, or a missing last one in an

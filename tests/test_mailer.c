@@ -105,16 +105,22 @@ static void
 test_backends(void **state)
 {
 	const struct mailer_backend *b;
+	struct config *cfg = config_new();
+	void *st;
 
 	(void)state;
 	assert_non_null(b = mailer_backend_find("file:outbox"));
 	assert_string_equal(b->name, "file");
 	assert_non_null(b = mailer_backend_find("smtp://127.0.0.1:25"));
 	assert_string_equal(b->name, "smtp");
-	/* smtps:// reaches the SMTP transport, which refuses it. */
+	/* smtps:// reaches the SMTP transport, which takes it (nothing is
+	 * connected before a message comes) and refuses a bad one. */
 	assert_non_null(b = mailer_backend_find("smtps://h:465"));
 	assert_string_equal(b->name, "smtp");
-	assert_null(b->open("smtps://h:465", NULL));
+	assert_non_null(st = b->open("smtps://h", cfg));
+	b->close(st);
+	assert_null(b->open("smtps://h:0", cfg));
+	config_free(cfg);
 	assert_null(mailer_backend_find("http://h/"));
 	assert_null(mailer_backend_find("outbox"));
 

@@ -607,10 +607,16 @@ test_mail_url(void **state)
 		"smtp://localhost", "smtp://127.0.0.1:2525",
 		"smtp://mail.example.com:587", "smtp://[::1]:25",
 		"smtp://[2001:db8::1]", "smtp://h:1", "smtp://h:65535",
+		"smtps://mail.example.com", "smtps://mail.example.com:465",
+		"smtps://127.0.0.1:2465", "smtps://[::1]", "smtps://h:65535",
 	};
 	static const char *const bad[] = {
-		"", "file:", "outbox", "/var/spool", "smtps://mail.example.com",
-		"smtps://mail.example.com:465", "SMTP://h:25", "http://h:25",
+		"", "file:", "outbox", "/var/spool", "SMTP://h:25",
+		"http://h:25",
+		"SMTPS://h:465", "smtps:/h:465", "smtps:h:465", "smtps://",
+		"smtps://:465", "smtps://h:", "smtps://h:0", "smtps://h:65536",
+		"smtps://h:465/", "smtps://u@h:465", "smtps://u:pw@h:465",
+		"smtps://[::1", "smtps://h h", "smtps://h:465?x", "smtpss://h",
 		"smtp://", "smtp://:25", "smtp://h:", "smtp://h:0",
 		"smtp://h:65536", "smtp://h:99999", "smtp://h:-1",
 		"smtp://h:25x", "smtp://h:25/", "smtp://h/", "smtp://u@h:25",
@@ -626,10 +632,56 @@ test_mail_url(void **state)
 	/* Each mistake says what it is. */
 	assert_int_equal(validate_mail_url("smtp://h:99999", &why), -1);
 	assert_string_equal(why, "port is not 1..65535");
-	assert_int_equal(validate_mail_url("smtps://h:465", &why), -1);
-	assert_non_null(strstr(why, "smtps:// is not supported"));
+	assert_int_equal(validate_mail_url("smtps://h:99999", &why), -1);
+	assert_string_equal(why, "port is not 1..65535");
 	assert_int_equal(validate_mail_url("file:", &why), -1);
 	assert_non_null(strstr(why, "file:DIR"));
+	assert_int_equal(validate_mail_url("imap://h", &why), -1);
+	assert_non_null(strstr(why, "smtps://HOST:PORT"));
+}
+
+/* The parts of an SMTP URL: the scheme says TLS and the default port. */
+static void
+test_smtp_url(void **state)
+{
+	static const struct {
+		const char	*url;
+		int		 tls;
+		const char	*host, *port;
+	} good[] = {
+		{ "smtp://mail.example.com", 0, "mail.example.com", "25" },
+		{ "smtp://mail.example.com:587", 0, "mail.example.com",
+		  "587" },
+		{ "smtps://mail.example.com", 1, "mail.example.com", "465" },
+		{ "smtps://localhost:2465", 1, "localhost", "2465" },
+		{ "smtps://192.0.2.1", 1, "192.0.2.1", "465" },
+		{ "smtps://[2001:db8::1]", 1, "2001:db8::1", "465" },
+		{ "smtps://[::1]:25", 1, "::1", "25" },
+	};
+	static const char *const bad[] = {
+		"file:outbox", "smtps://", "smtps://h:", "smtps://h:0",
+		"smtps://[::1]x", "smtps://h:465:466", "smtps://h/",
+	};
+	struct smtp_url u;
+	const char *why;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < N(good); i++) {
+		why = NULL;
+		assert_int_equal(validate_smtp_url(good[i].url, &u, &why), 0);
+		assert_int_equal(u.tls, good[i].tls);
+		assert_string_equal(u.host, good[i].host);
+		assert_string_equal(u.port, good[i].port);
+	}
+	for (i = 0; i < N(bad); i++) {
+		why = NULL;
+		assert_int_equal(validate_smtp_url(bad[i], &u, &why), -1);
+		assert_non_null(why);
+		/* Nothing half-parsed is left behind. */
+		assert_string_equal(u.host, "");
+		assert_string_equal(u.port, "");
+	}
 }
 
 static void
@@ -710,6 +762,7 @@ main(void)
 		cmocka_unit_test(test_listen),
 		cmocka_unit_test(test_mailbox),
 		cmocka_unit_test(test_mail_url),
+		cmocka_unit_test(test_smtp_url),
 		cmocka_unit_test(test_networks),
 	};
 

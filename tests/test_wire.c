@@ -6,7 +6,8 @@
  * WIRE_REPLY_LINES, a long line cut and the next reply read whole, a line
  * past WIRE_LINE_MAX refused, bad codes and disagreeing lines refused,
  * control bytes made '?', a reply cut off by the end of the connection,
- * and a lost connection staying lost.
+ * a lost connection staying lost, the AUTH mechanisms an EHLO reply
+ * offers, and AUTH PLAIN's initial response (RFC 4616).
  */
 #include <sys/socket.h>
 
@@ -201,6 +202,72 @@ test_hostile(void **state)
 	close(w.fd);
 }
 
+/* The AUTH mechanisms of an EHLO reply, in either form, and no others. */
+static void
+test_auth_ext(void **state)
+{
+	static const struct {
+		const char	*reply;
+		int		 auth;
+	} cases[] = {
+		{ "250-h\r\n250-AUTH PLAIN LOGIN\r\n250 8BITMIME\r\n",
+		  WIRE_AUTH_PLAIN | WIRE_AUTH_LOGIN },
+		{ "250-h\r\n250-AUTH=LOGIN\r\n250 OK\r\n", WIRE_AUTH_LOGIN },
+		{ "250-h\r\n250-auth cram-md5 plain\r\n250 OK\r\n",
+		  WIRE_AUTH_PLAIN },
+		{ "250-h\r\n250-AUTH CRAM-MD5 PLAINS XLOGIN\r\n250 OK\r\n", 0 },
+		{ "250-h\r\n250-AUTHPLAIN\r\n250-X-AUTH PLAIN\r\n250 OK\r\n",
+		  0 },
+		{ "250-h\r\n250-AUTH\r\n250 AUTH  \r\n", 0 },
+		{ "250 h AUTH PLAIN\r\n", 0 },
+	};
+	struct wire w;
+	struct wire_reply rp;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		served(&w, cases[i].reply, strlen(cases[i].reply));
+		assert_int_equal(wire_reply(&w, &rp, 1), 0);
+		assert_int_equal(rp.code, 250);
+		assert_int_equal(w.auth, cases[i].auth);
+		close(w.fd);
+	}
+	/* Only an EHLO reply is read for extensions. */
+	served(&w, cases[0].reply, strlen(cases[0].reply));
+	assert_int_equal(wire_reply(&w, &rp, 0), 0);
+	assert_int_equal(w.auth, 0);
+	close(w.fd);
+}
+
+/* RFC 4616's initial response: NUL, user, NUL, password, in base64. */
+static void
+test_auth_plain(void **state)
+{
+	char out[64], big[WIRE_AUTH_MAX + 2], huge[4096];
+
+	(void)state;
+	/* RFC 4616, section 4's example. */
+	assert_int_equal(wire_auth_plain("tim", "tanstaaftanstaaf", out,
+	    sizeof(out)), 0);
+	assert_string_equal(out, "AHRpbQB0YW5zdGFhZnRhbnN0YWFm");
+	assert_int_equal(wire_auth_plain("bot", "s3cret", out, sizeof(out)),
+	    0);
+	assert_string_equal(out, "AGJvdABzM2NyZXQ=");
+	assert_int_equal(wire_auth_plain("", "", out, sizeof(out)), 0);
+	assert_string_equal(out, "AAA=");
+	/* Exactly fits: 2 + 10 bytes, 16 characters and the NUL. */
+	assert_int_equal(wire_auth_plain("user", "passwd", out, 17), 0);
+	assert_int_equal(wire_auth_plain("user", "passwd", out, 16), -1);
+	/* Past WIRE_AUTH_MAX together, refused whatever the room. */
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	assert_int_equal(wire_auth_plain("u", big, huge, sizeof(huge)), -1);
+	big[WIRE_AUTH_MAX - 1] = '\0';
+	assert_int_equal(wire_auth_plain("u", big, huge, sizeof(huge)), 0);
+	assert_int_equal(wire_auth_plain("uv", big, huge, sizeof(huge)), -1);
+}
+
 int
 main(void)
 {
@@ -210,6 +277,8 @@ main(void)
 		cmocka_unit_test(test_long_line),
 		cmocka_unit_test(test_bad_code),
 		cmocka_unit_test(test_hostile),
+		cmocka_unit_test(test_auth_ext),
+		cmocka_unit_test(test_auth_plain),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

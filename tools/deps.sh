@@ -8,7 +8,8 @@ build="gcc make pkg-config libsqlite3-dev libesmtp-dev libmicrohttpd-dev
 	uuid-dev libinih-dev libssl-dev libpq-dev tzdata"
 test="libcmocka-dev sqlite3 curl postfix python3 clang libclang-rt-14-dev
 	valgrind libreoffice-calc chromium chromium-driver prometheus npm
-	build-essential debhelper dpkg-dev fakeroot lintian postgresql"
+	build-essential debhelper dpkg-dev fakeroot lintian postgresql
+	socat openssl"
 deb="build-essential debhelper dpkg-dev fakeroot lintian"
 bench="wrk nginx-light postfix sqlite3 python3 bc time"
 fuzz="clang libclang-rt-14-dev"

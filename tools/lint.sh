@@ -15,7 +15,8 @@
 # with the reason beside it.
 set -u
 cd "$(dirname "$0")/.."
-PKGS="sqlite3 libpq libesmtp-1.0 libmicrohttpd uuid inih libcrypto cmocka"
+PKGS="sqlite3 libpq libesmtp-1.0 libmicrohttpd uuid inih libssl libcrypto
+    cmocka"
 # One clang-tidy run over some files (xargs calls this script back).
 if [ "${1:-}" = "--tidy" ]; then
 	shift

@@ -58,12 +58,13 @@ n=$(find "$T/outbox" -name '*.eml' | wc -l)
 [ -z "$(find "$T/outbox" -name '.*')" ] || fail "temporary files left"
 expect_all_final
 
-# smtps:// is refused at the door (a bad setting), nothing is claimed.
+# A bad mail URL is refused at the door (a bad setting), nothing is
+# claimed. (smtps:// itself is tests/e2e/delivery_smtps.sh's.)
 store_reset
 seed 3
-CHORUS_SMTP_URL=smtps://127.0.0.1:1 expect_status 64 "$CHORUS" digest run \
+CHORUS_SMTP_URL=smtps://127.0.0.1:0 expect_status 64 "$CHORUS" digest run \
     --now $NOW
-expect_grep 'smtps://' "$T/err"
+expect_grep 'smtp.url: port is not 1..65535' "$T/err"
 [ "$(sql "SELECT count(*) FROM ledger")" -eq 0 ] || fail "rows claimed"
 
 # SMTP AUTH: the password comes from smtp.password_file and never shows.

@@ -60,16 +60,17 @@ refused() {
 
 db="[chorus]\ndatabase = $C\n"
 
-# smtp.url: the port range, smtps://, the scheme, file: without a directory.
+# smtp.url: the port range, a user in an smtps:// URL, the scheme, file:
+# without a directory.
 refused "chorus: c.ini:4: smtp.url: port is not 1..65535" \
     "$db[smtp]\nurl = smtp://127.0.0.1:99999\n" digest run --date "$TODAY"
 refused "chorus: c.ini:4: smtp.url: port is not 1..65535" \
     "$db[smtp]\nurl = smtp://127.0.0.1:0\n" config
-refused "chorus: c.ini:4: smtp.url: smtps:// is not supported (libESMTP has no implicit TLS); use smtp://HOST:587, which requires STARTTLS" \
-    "$db[smtp]\nurl = smtps://mail.example.com:465\n" digest run
-refused "chorus: c.ini:4: smtp.url: not file:DIR or smtp://HOST:PORT" \
+refused "chorus: c.ini:4: smtp.url: not smtp://HOST:PORT or smtps://HOST:PORT (a host name or address, an optional port, nothing else)" \
+    "$db[smtp]\nurl = smtps://bot@mail.example.com:465\n" digest run
+refused "chorus: c.ini:4: smtp.url: not file:DIR, smtp://HOST:PORT or smtps://HOST:PORT" \
     "$db[smtp]\nurl = mail.example.com\n" digest schedule
-refused "chorus: c.ini:4: smtp.url: not smtp://HOST:PORT (a host name or address, an optional port, nothing else)" \
+refused "chorus: c.ini:4: smtp.url: not smtp://HOST:PORT or smtps://HOST:PORT (a host name or address, an optional port, nothing else)" \
     "$db[smtp]\nurl = smtp://user@mail.example.com:25\n" digest run
 refused "chorus: c.ini:4: smtp.url: file: needs a directory (file:DIR)" \
     "$db[smtp]\nurl = file:\n" digest run
