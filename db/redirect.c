@@ -63,7 +63,8 @@ redirect_fail(struct db *db, struct db_q *q, const char *what)
 	int say;
 
 	pthread_mutex_lock(&fail_mu);
-	if ((say = now != fail_last)) {
+	say = now != fail_last;
+	if (say) {
 		fail_last = now;
 		quiet = fail_quiet;
 		fail_quiet = 0;
