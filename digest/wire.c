@@ -428,6 +428,12 @@ wire_connect(const struct wire_target *t, struct wire *w)
 		snprintf(w->err, sizeof(w->err), "%s", gai_strerror(rc));
 		return -1;
 	}
+	/* smtp.timeout bounds every read and write of the session, and the
+	 * connection's making too: Linux gives up a blocking connect() at
+	 * the send time-out (EINPROGRESS), where a host that drops the SYN
+	 * would hold it for the kernel's two minutes of retries. */
+	tv.tv_sec = t->timeout_ms / 1000;
+	tv.tv_usec = (t->timeout_ms % 1000) * 1000;
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
 		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
 		    ai->ai_protocol);
@@ -435,10 +441,13 @@ wire_connect(const struct wire_target *t, struct wire *w)
 			err = errno;
 			continue;
 		}
+		(void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		(void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 		/* digest/smtp.c's connect() passes this call on as is. */
 		if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
 			break;
-		err = errno;
+		err = errno == EINPROGRESS || errno == EAGAIN ? ETIMEDOUT :
+		    errno;
 		close(fd);
 		fd = -1;
 	}
@@ -448,11 +457,6 @@ wire_connect(const struct wire_target *t, struct wire *w)
 		return -1;
 	}
 	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
-	/* smtp.timeout bounds every read and write of the session. */
-	tv.tv_sec = t->timeout_ms / 1000;
-	tv.tv_usec = (t->timeout_ms % 1000) * 1000;
-	(void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	(void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	w->fd = fd;
 	return 0;
 }

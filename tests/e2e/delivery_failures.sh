@@ -84,4 +84,36 @@ expect_all_final
 expect_sink_matches_ledger
 [ "$(sql "SELECT count(*) FROM ledger WHERE state IN ('sent', 'skipped')")" \
     -eq 6 ] || fail "not every employee-day was sent after recovery"
+# A host that takes no connection and refuses none (its SYNs dropped: a
+# listener whose queue is full, here) is given up at smtp.timeout, not
+# after the kernel's two minutes of retries: exit 69, the rows kept.
+store_reset
+	rm -rf "$T/dump"
+seed 2
+port=$(free_port)
+python3 - "$port" "$T/full.ready" <<'PY' &
+import socket, sys, time
+l = socket.socket()
+l.bind(('127.0.0.1', int(sys.argv[1])))
+l.listen(0)
+held = socket.create_connection(('127.0.0.1', int(sys.argv[1])))
+open(sys.argv[2], 'w').close()
+time.sleep(120)
+PY
+full=$!
+i=0
+while [ ! -e "$T/full.ready" ]; do
+	i=$((i + 1))
+	[ $i -lt 100 ] || fail "the full listener did not start"
+	sleep 0.1
+done
+expect_status 69 env CHORUS_SMTP_URL="smtp://127.0.0.1:$port" \
+    CHORUS_SMTP_TIMEOUT=2 CHORUS_SMTP_CONNECTIONS=1 \
+    timeout 60 "$CHORUS" digest run --now $NOW
+kill $full 2>/dev/null || true
+wait $full 2>/dev/null || true
+expect_grep "127.0.0.1:$port" "$T/err"
+expect_all_final
+[ "$(sql "SELECT count(*) FROM ledger WHERE state = 'sent'")" -eq 0 ] ||
+    fail "sent to a host that took no connection"
 echo "delivery_failures: ok"
