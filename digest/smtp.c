@@ -25,9 +25,11 @@
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/utsname.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -93,13 +95,32 @@ static pthread_once_t auth_once = PTHREAD_ONCE_INIT;
  */
 static __thread int session_capture;
 static __thread int session_fd = -1;
+static __thread long session_timeout_ms;
 
+/* The session's connect() is also bounded by smtp.timeout, as the own
+ * client's is (digest/wire.c): a blocking connect() gives up at the
+ * socket's send time-out, where a host that drops the SYN would hold it
+ * for the kernel's two minutes of retries. */
 int
 connect(int fd, const struct sockaddr *sa, socklen_t len)
 {
-	if (session_capture)
-		session_fd = fd;
-	return (int)syscall(SYS_connect, fd, sa, len);
+	struct timeval tv;
+	int r, fl;
+
+	if (!session_capture)
+		return (int)syscall(SYS_connect, fd, sa, len);
+	session_fd = fd;
+	fl = fcntl(fd, F_GETFL);
+	if (session_timeout_ms > 0 && fl != -1 && !(fl & O_NONBLOCK)) {
+		tv.tv_sec = session_timeout_ms / 1000;
+		tv.tv_usec = (session_timeout_ms % 1000) * 1000;
+		(void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv,
+		    sizeof(tv));
+	}
+	r = (int)syscall(SYS_connect, fd, sa, len);
+	if (r == -1 && errno == EINPROGRESS && fl != -1 && !(fl & O_NONBLOCK))
+		errno = ETIMEDOUT;
+	return r;
 }
 
 static void
@@ -374,6 +395,7 @@ esmtp_send(struct smtp *t, struct mailer *m, struct mailer_msg *first)
 	}
 	if (session_add(&ss, first) == -1)
 		goto out;
+	session_timeout_ms = t->timeout_ms;
 	session_capture = 1;
 	ok = smtp_start_session(ss.s);
 	session_capture = 0;

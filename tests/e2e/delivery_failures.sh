@@ -101,6 +101,8 @@ open(sys.argv[2], 'w').close()
 time.sleep(120)
 PY
 full=$!
+stop_full() { kill $full 2>/dev/null || true; }
+cleanup_hooks="stop_full $cleanup_hooks"
 i=0
 while [ ! -e "$T/full.ready" ]; do
 	i=$((i + 1))
@@ -109,6 +111,16 @@ while [ ! -e "$T/full.ready" ]; do
 done
 expect_status 69 env CHORUS_SMTP_URL="smtp://127.0.0.1:$port" \
     CHORUS_SMTP_TIMEOUT=2 CHORUS_SMTP_CONNECTIONS=1 \
+    timeout 60 "$CHORUS" digest run --now $NOW
+expect_grep "127.0.0.1:$port" "$T/err"
+# The same through libESMTP (a session with AUTH).
+store_reset
+	rm -rf "$T/dump"
+seed 2
+echo 'pw' >"$T/pw"
+expect_status 69 env CHORUS_SMTP_URL="smtp://127.0.0.1:$port" \
+    CHORUS_SMTP_TIMEOUT=2 CHORUS_SMTP_CONNECTIONS=1 \
+    CHORUS_SMTP_USER=bot CHORUS_SMTP_PASSWORD_FILE="$T/pw" \
     timeout 60 "$CHORUS" digest run --now $NOW
 kill $full 2>/dev/null || true
 wait $full 2>/dev/null || true
