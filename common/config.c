@@ -233,6 +233,40 @@ parse_bool(const char *s, int *out)
 	return -1;
 }
 
+/*
+ * chorus.base_url is the start of every link: "BASE/CODE" must stay a
+ * path. No query or fragment (a code after them is no path), and no path
+ * whose first step is a route's own (/s, /u, /p, /n, /healthz, /metrics):
+ * a proxy that strips the path would then send /s/CODE, a share, which
+ * the redirector reads as the path and a click.
+ */
+static int
+config_check_base(const char *v, const char **why)
+{
+	static const char *const routes[] = { "s", "u", "p", "n", "healthz",
+	    "metrics" };
+	const char *p = strstr(v, "://");
+	size_t i, n;
+
+	if (strpbrk(v, "?#") != NULL) {
+		*why = "no query or fragment: every link is BASE/CODE";
+		return -1;
+	}
+	p = p != NULL ? p + 3 : v;
+	p += strcspn(p, "/");
+	if (*p++ != '/')
+		return 0;
+	n = strcspn(p, "/");
+	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
+		if (strlen(routes[i]) == n && strncmp(p, routes[i], n) == 0) {
+			*why = "a path that starts as a route of the "
+			    "redirector does (/s, /u, /p, /n, /healthz, "
+			    "/metrics)";
+			return -1;
+		}
+	return 0;
+}
+
 int
 config_check(const struct config_def *d, const char *v, const char **why)
 {
@@ -287,7 +321,10 @@ config_check(const struct config_def *d, const char *v, const char **why)
 	case CONF_TZ:
 		return validate_tz(v, why);
 	case CONF_URL:
-		return validate_url(v, why);
+		if (validate_url(v, why) == -1)
+			return -1;
+		return strcmp(d->name, "chorus.base_url") == 0 ?
+		    config_check_base(v, why) : 0;
 	case CONF_LISTEN:
 		return validate_listen(v, why);
 	case CONF_CIDRS:
@@ -384,7 +421,9 @@ config_ini_reader(char *str, int num, void *stream)
 {
 	struct ini_ctx *ctx = stream;
 	char *s, *eq, *v, *e;
+	size_t ind;
 	ssize_t n;
+	int blank;
 
 	if ((n = getline(&ctx->buf, &ctx->cap, ctx->fp)) <= 0)
 		return NULL;
@@ -397,27 +436,39 @@ config_ini_reader(char *str, int num, void *stream)
 		memcpy(str, s, (size_t)n + 1);
 		return str;
 	}
-	s += strspn(s, " \t");
+	ind = strspn(s, " \t");
+	s += ind;
+	if (ctx->line == 1 && strncmp(s, "\xef\xbb\xbf", 3) == 0)
+		s += 3;		/* a byte-order mark, as inih skips it */
 	if (*s == ';' || *s == '#') {
 		snprintf(str, (size_t)num, ";\n");
 		return str;
 	}
 	eq = s + strcspn(s, "=:");
-	if (*eq == '\0' || *s == '[' || eq - s + 4 >= num) {
+	if (*eq == '\0' || *s == '[' || (long)ind + (eq - s) + 4 >= num) {
 		log_error("%s:%d: a line longer than %d bytes that is no "
 		    "setting", ctx->path, ctx->line, num - 1);
 		ctx->failed = 1;
 		snprintf(str, (size_t)num, ";\n");
 		return str;
 	}
-	v = eq + 1 + strspn(eq + 1, " \t");
-	for (e = v; *e != '\0'; e++)
-		if (*e == ';' && e > v && (e[-1] == ' ' || e[-1] == '\t'))
+	/* As inih: a comment is a ';' after a blank, looked for from just
+	 * after the '=' (so "= ;x" is empty), then the blanks trimmed. */
+	for (e = eq + 1, blank = 0; *e != '\0'; e++) {
+		if (blank && *e == ';')
 			break;
-	while (e > v && strchr(" \t\r\n", e[-1]) != NULL)
+		blank = strchr(" \t\r\n\v\f", *e) != NULL;
+	}
+	v = eq + 1 + strspn(eq + 1, " \t");
+	if (v > e)
+		v = e;
+	while (e > v && strchr(" \t\r\n\v\f", e[-1]) != NULL)
 		e--;
 	ctx->aside = xstrndup(v, (size_t)(e - v));
-	snprintf(str, (size_t)num, "%.*s=" INI_ASIDE "\n", (int)(eq - s), s);
+	/* The indentation kept: inih reads an indented line as more of the
+	 * value above, which the handler refuses, long or short. */
+	snprintf(str, (size_t)num, "%.*s%.*s=" INI_ASIDE "\n", (int)ind,
+	    ctx->buf, (int)(eq - s), s);
 	return str;
 }
 

@@ -245,6 +245,14 @@ test_bad_value(void **state)
 		{ "[digest]\ntimezone = Mars/Base\n", "digest.timezone", 2 },
 		{ "[chorus]\nbase_url = javascript:alert(1)\n",
 		  "chorus.base_url", 2 },
+		{ "[chorus]\nbase_url = https://go.example.com/l?x=1\n",
+		  "chorus.base_url", 2 },
+		{ "[chorus]\nbase_url = https://go.example.com#f\n",
+		  "chorus.base_url", 2 },
+		{ "[chorus]\nbase_url = https://go.example.com/s\n",
+		  "chorus.base_url", 2 },
+		{ "[chorus]\nbase_url = https://go.example.com/healthz/x\n",
+		  "chorus.base_url", 2 },
 		{ "[redirector]\nlisten = 8080\n", "redirector.listen", 2 },
 		{ "[digest]\nmax_posts = 3\n[digest]\nfrom = a\x01@b\n",
 		  "digest.from", 4 },
@@ -338,6 +346,22 @@ test_long_lines(void **state)
 	log = capture_end();
 	snprintf(want, sizeof(want), "%s:1: a line longer than", path);
 	assert_non_null(strstr(log, want));
+	config_free(c);
+
+	/* Indented, it continues the value above: refused as a short one
+	 * is. A comment right after the '=' leaves the value empty, as
+	 * inih reads it. */
+	snprintf(ini, sizeof(ini), "[smtp]\nuser = ;%0300d\n[digest]\n"
+	    "timezone = UTC\n  from = Chorus <%0250d@example.com>\n", 1, 2);
+	path = write_ini("indented.ini", ini);
+	c = config_new();
+	capture_begin();
+	assert_int_equal(config_load_file(c, path, 1), -1);
+	log = capture_end();
+	snprintf(want, sizeof(want), "%s:5: digest.timezone: an indented "
+	    "line continues", path);
+	assert_non_null(strstr(log, want));
+	assert_string_equal(config_str(c, "smtp.user"), "");
 	config_free(c);
 }
 
