@@ -3,6 +3,7 @@
  * prepared-statement cache the table-family files use.
  */
 #include <errno.h>
+#include <libgen.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -56,6 +57,37 @@ db_path(const struct db *db)
 	return db->path;
 }
 
+/* Whether path, which does not exist, would be made where one of the
+ * database's companions goes (a -journal, say, that SQLite would then
+ * take for a hot journal): the same name in the same directory. */
+static int
+db_would_own(const struct db *db, const char *path, const char *const *sides,
+    size_t nsides)
+{
+	char *a = xstrdup(path), *b = xstrdup(db->path), *da, *db_dir, *name;
+	size_t i;
+	int same = 0;
+
+	da = realpath(dirname(a), NULL);
+	db_dir = realpath(dirname(b), NULL);
+	free(a);
+	free(b);
+	if (da != NULL && db_dir != NULL && strcmp(da, db_dir) == 0) {
+		a = xstrdup(path);
+		b = xstrdup(db->path);
+		for (i = 0; i < nsides && !same; i++) {
+			name = xasprintf("%s%s", basename(b), sides[i]);
+			same = strcmp(basename(a), name) == 0;
+			free(name);
+		}
+		free(a);
+		free(b);
+	}
+	free(da);
+	free(db_dir);
+	return same;
+}
+
 int
 db_owns_file(const struct db *db, const char *path)
 {
@@ -65,8 +97,11 @@ db_owns_file(const struct db *db, const char *path)
 	size_t i;
 	int same;
 
-	if (db_is_pg(db) || stat(path, &target) == -1)
+	if (db_is_pg(db))
 		return 0;
+	if (stat(path, &target) == -1)
+		return errno == ENOENT && db_would_own(db, path, sides,
+		    sizeof(sides) / sizeof(sides[0]));
 	for (i = 0; i < sizeof(sides) / sizeof(sides[0]); i++) {
 		name = xasprintf("%s%s", db->path, sides[i]);
 		same = stat(name, &own) == 0 && own.st_dev == target.st_dev &&

@@ -288,10 +288,11 @@ chmod 0640 "$T/o/emp.csv"
 expect_status 0 $CHORUS report employees --out "$T/o/emp.csv"
 [ "$(stat -c %a "$T/o/emp.csv")" = 640 ] ||
     fail "--out changed the mode to $(stat -c %a "$T/o/emp.csv")"
-# Never over the database: under its name, a link to it, or its log.
+# Never over the database: under its name, a link to it, its log, or a
+# journal SQLite would take for its own (not there in WAL mode).
 if [ "$STORE" = sqlite ]; then
 	ln -s "$DB" "$T/dblink"
-	for f in "$DB" "$T/dblink" "$DB-wal"; do
+	for f in "$DB" "$T/dblink" "$DB-wal" "$DB-journal"; do
 		expect_status 1 $CHORUS report daily --out "$f"
 		expect_grep "^chorus: report: '.*': the database itself" "$T/err"
 	done
