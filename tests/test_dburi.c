@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -78,6 +79,40 @@ test_scrub(void **state)
 	assert_string_equal(f, "/var/lib/chorus/chorus:s3cret@x.db");
 }
 
+/* Names percent-encoded, as libpq decodes them, and more secrets than
+ * the spans: none is left. */
+static void
+test_scrub_hidden(void **state)
+{
+	char a[] = "postgresql://u@h/db?pass%77ord=TOPSECRET&ssl%70assword=K2";
+	char b[512];
+	char *r;
+	int i;
+
+	(void)state;
+	r = dburi_redact(a);
+	assert_string_equal(r, "postgresql://u@h/db?pass%77ord=xxxxx&"
+	    "ssl%70assword=xxxxx");
+	free(r);
+	dburi_scrub(a);
+	assert_null(strstr(a, "TOPSECRET"));
+	assert_null(strstr(a, "K2"));
+	snprintf(b, sizeof(b), "postgresql://u:pw0@h/db?");
+	for (i = 1; i <= 12; i++)
+		snprintf(b + strlen(b), sizeof(b) - strlen(b),
+		    "password=SEC%02d&", i);
+	strcat(b, "connect_timeout=2");
+	r = dburi_redact(b);
+	assert_null(strstr(r, "SEC"));
+	assert_null(strstr(r, "pw0"));
+	assert_non_null(strstr(r, "connect_timeout=2"));
+	free(r);
+	dburi_scrub(b);
+	assert_null(strstr(b, "SEC"));
+	assert_null(strstr(b, "pw0"));
+	assert_non_null(strstr(b, "connect_timeout=2"));
+}
+
 int
 main(void)
 {
@@ -85,6 +120,7 @@ main(void)
 		cmocka_unit_test(test_uri_is),
 		cmocka_unit_test(test_redact),
 		cmocka_unit_test(test_scrub),
+		cmocka_unit_test(test_scrub_hidden),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
