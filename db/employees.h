@@ -28,6 +28,8 @@ enum db_upsert {
 	DB_ADDED,
 	DB_UPDATED,
 	DB_UNCHANGED,
+	DB_REFUSED,	/* posts: a window that ends before it starts, with
+			   the stored start or end; nothing written */
 };
 
 /* One validated row of employees.csv. Strings are borrowed. NULL timezone

@@ -171,6 +171,15 @@ db_posts_upsert(struct db *db, const struct post_in *in, time_t now,
 			cur.audience_count = (long)db_q_col_int64(q, 12);
 			cur.audience_hundredths = (long)db_q_col_int64(q, 13);
 		}
+		/* The file's start with the stored end, or the other way:
+		 * the import checked only what it read. */
+		if (cur.starts != NULL && cur.expires != NULL &&
+		    strcmp(cur.expires, cur.starts) < 0) {
+			db_q_reset(q);
+			*result = DB_REFUSED;
+			ret = 0;
+			goto out;
+		}
 	}
 	same = strcmp(db_q_col_text(q, 1), p->title) == 0 &&
 	    strcmp(db_q_col_text(q, 2), p->url) == 0 &&

@@ -163,6 +163,12 @@ post_row(struct import *imp, const char **v)
 		return 0;
 	if (db_posts_upsert(import_db(imp), &p, import_now(imp), &res) == -1)
 		return -1;
+	if (res == DB_REFUSED) {
+		import_error(imp, p.starts != NULL ? "starts" : "expires",
+		    "the post's window would end before it starts (with the "
+		    "stored %s)", p.starts != NULL ? "expires" : "starts");
+		return 0;
+	}
 	import_count(imp, res == DB_ADDED ? IMPORT_ADDED :
 	    res == DB_UPDATED ? IMPORT_UPDATED : IMPORT_UNCHANGED, 1);
 	return 0;

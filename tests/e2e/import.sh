@@ -203,6 +203,13 @@ expect_grep "^posts: 0 added, 1 updated, 0 unchanged" "$T/out"
 printf 'id,title,url\nkeep-post,Kept again,https://example.com/k\n' |
 	expect_status 0 c import posts -
 expect_grep "^posts: 0 added, 0 updated, 1 unchanged" "$T/out"
+# A start given after the stored end: refused as both in the file are,
+# nothing written.
+printf 'id,title,url,starts\nkeep-post,Kept again,https://example.com/k,2027-02-01\n' |
+	expect_status 65 c import posts -
+expect_grep "^chorus: stdin:2: starts: the post's window would end before it starts (with the stored expires)$" "$T/err"
+[ "$(sql "SELECT starts FROM posts WHERE ext_id='keep-post'")" = 2026-01-01 ] ||
+	fail "a refused start was written"
 
 # Usage errors are 64; a missing database says to run init.
 expect_status 64 c import
