@@ -233,6 +233,15 @@ parse_bool(const char *s, int *out)
 	return -1;
 }
 
+const char *
+config_url_path(const char *url)
+{
+	const char *p = strstr(url, "://");
+
+	p = p != NULL ? p + 3 : url;
+	return p + strcspn(p, "/");
+}
+
 /*
  * chorus.base_url is the start of every link: "BASE/CODE" must stay a
  * path. No query or fragment (a code after them is no path), and no path
@@ -245,15 +254,13 @@ config_check_base(const char *v, const char **why)
 {
 	static const char *const routes[] = { "s", "u", "p", "n", "healthz",
 	    "metrics" };
-	const char *p = strstr(v, "://");
+	const char *p = config_url_path(v);
 	size_t i, n;
 
 	if (strpbrk(v, "?#") != NULL) {
 		*why = "no query or fragment: every link is BASE/CODE";
 		return -1;
 	}
-	p = p != NULL ? p + 3 : v;
-	p += strcspn(p, "/");
 	if (*p++ != '/')
 		return 0;
 	n = strcspn(p, "/");

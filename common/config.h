@@ -76,6 +76,9 @@ const char *config_origin(const struct config *, const char *name);
  * Returns 0 after printing config_warn_production()'s warnings, or -1
  * after printing "ORIGIN: key: reason" for each failure. */
 int	 config_check_mail(const struct config *);
+/* The path of a URL "scheme://authority/path" (with what follows it),
+ * "" when it has none: borrowed from url. */
+const char *config_url_path(const char *url);
 
 /* For every command that renders a template (the digest's, the
  * redirector's pages, `chorus config`): chorus.templates, when set, is a

@@ -731,6 +731,15 @@ compose_preheader(struct buf *b, const struct db_post *posts,
  * shows its suggested text once, with the personal link of the first of
  * the employee's networks; a network's own text only where it differs.
  */
+/* A link shown without its scheme: shorter, and every network and mail
+ * client links it as it is. */
+static const char *
+unscheme(const char *link)
+{
+	return link + (strncmp(link, "https://", 8) == 0 ? 8 :
+	    strncmp(link, "http://", 7) == 0 ? 7 : 0);
+}
+
 static int
 compose_fill(struct compose *c, struct db *db, const char *date, time_t now,
     const struct db_post *posts, const size_t *order, size_t nposts,
@@ -801,11 +810,7 @@ compose_fill(struct compose *c, struct db *db, const char *date, time_t now,
 				    l->code)) == NULL)
 					return -1;
 				tdict_set(item, "link", s);
-				/* Shown without the scheme: shorter, and every
-				 * network links it as it is. */
-				s += strncmp(s, "https://", 8) == 0 ? 8 :
-				    strncmp(s, "http://", 7) == 0 ? 7 : 0;
-				tdict_set(item, "link_text", s);
+				tdict_set(item, "link_text", unscheme(s));
 				tdict_set(item, "text", main_text);
 				if ((s = compose_join(&c->tmp, c->base, "/n/",
 				    l->code)) == NULL)
@@ -826,9 +831,8 @@ compose_fill(struct compose *c, struct db *db, const char *date, time_t now,
 			 * another network's link would count there. */
 			if (nnet++ > 0) {
 				tdict_set(nd, "other_link", link);
-				tdict_set(nd, "other_link_text", link +
-				    (strncmp(link, "https://", 8) == 0 ? 8 :
-				    strncmp(link, "http://", 7) == 0 ? 7 : 0));
+				tdict_set(nd, "other_link_text",
+				    unscheme(link));
 			}
 			if ((s = compose_join(&c->tmp2, net_text, " ",
 			    link)) == NULL)

@@ -157,17 +157,6 @@ route_daykey(void *arg, int64_t day, int64_t keep_from,
 	return db_daykey_get(arg, day, keep_from, fresh, out);
 }
 
-/* The path of a base URL (scheme://authority/path), "" without one: the
- * links in the mail carry it, and a proxy may pass it on. */
-static const char *
-route_base_path(const char *base)
-{
-	const char *p = strstr(base, "://");
-
-	p = p != NULL ? p + 3 : base;
-	return p + strcspn(p, "/");
-}
-
 struct route *
 route_new(const struct config *cfg, struct metrics *m)
 {
@@ -189,13 +178,14 @@ route_new(const struct config *cfg, struct metrics *m)
 	while (n > 0 && base[n - 1] == '/')
 		n--;
 	if ((r->base_url = strndup(base, n)) == NULL ||
-	    (r->base_path = route_base_path(r->base_url)) == NULL ||
 	    (r->default_tz = strdup(config_str(cfg, "digest.timezone"))) ==
 	    NULL || (r->default_send_time = strdup(config_str(cfg,
 	    "digest.send_time"))) == NULL) {
 		log_error_errno("redirector");
 		goto fail;
 	}
+	/* The links in the mail carry its path; a proxy may pass it on. */
+	r->base_path = config_url_path(r->base_url);
 	if ((r->t_unsub = template_open(dir, "unsubscribe.html", 0, err,
 	    sizeof(err))) == NULL ||
 	    (r->t_pref = template_open(dir, "preferences.html", 0, err,
