@@ -53,6 +53,19 @@ _Static_assert(sizeof(((struct db_history *)0)->shares) ==
 _Static_assert(sizeof(((struct db_history *)0)->people) ==
     sizeof(((struct tips_history *)0)->people), "people");
 
+/* A count and its noun: key ("1") and key_word ("click"), or "2" and
+ * "clicks", so that a template never reads "1 clicks". */
+static void
+count_set(struct tdict *d, const char *key, long long n, const char *one,
+    const char *many)
+{
+	char word[64];
+
+	tdict_set_int(d, key, n);
+	snprintf(word, sizeof(word), "%s_word", key);
+	tdict_set(d, word, n == 1 ? one : many);
+}
+
 /* "3.2" for 32 tenths. */
 static void
 tenths_set(struct tdict *d, const char *key, long long tenths)
@@ -107,8 +120,8 @@ fill_results(struct db *db, int64_t employee_id, long day,
 	    &res) == -1)
 		return -1;
 	it = tdict_add_item(d, "results");
-	tdict_set_int(it, "clicks", res.clicks);
-	tdict_set_int(it, "people", res.people);
+	count_set(it, "clicks", res.clicks, "click", "clicks");
+	count_set(it, "people", res.people, "person", "people");
 	if (res.best_post != NULL)
 		tdict_set(it, "best_post", res.best_post);
 	/* Reaching anyone at all deserves a word of thanks. */
@@ -149,7 +162,8 @@ fill_highlights(struct results *r, struct db *db, long monday,
 		struct tdict *p = tdict_add_item(it, "top_posts");
 
 		tdict_set(p, "title", r->hl.post[i].title);
-		tdict_set_int(p, "clicks", r->hl.post[i].clicks);
+		count_set(p, "clicks", r->hl.post[i].clicks, "click",
+		    "clicks");
 	}
 	for (i = 0; i < r->hl.nadvocates; i++) {
 		struct tdict *a = tdict_add_item(it, "top_advocates");
@@ -157,7 +171,7 @@ fill_highlights(struct results *r, struct db *db, long monday,
 		tdict_set(a, "first_name", r->hl.advocate[i].first_name);
 		tdict_set(a, "role", r->hl.advocate[i].role);
 	}
-	tdict_set_int(it, "team_clicks", r->hl.team_clicks);
+	count_set(it, "team_clicks", r->hl.team_clicks, "click", "clicks");
 	return 0;
 }
 

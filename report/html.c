@@ -232,10 +232,10 @@ chart_days(FILE *fp, const struct day *d, size_t n)
 		x = CL + bw * (double)i;
 		day_format(d[i].day, date);
 		fprintf(fp, "<rect x='%.1f' y='%.1f' width='%.1f' "
-		    "height='%.1f' fill='%s'><title>%s: %lld clicks, %lld "
+		    "height='%.1f' fill='%s'><title>%s: %lld click%s, %lld "
 		    "unique</title></rect>", x + bw * 0.12,
 		    CT + h - bh, bw * 0.76, bh, color[C_CLICK], date,
-		    d[i].clicks, d[i].uniq);
+		    d[i].clicks, d[i].clicks == 1 ? "" : "s", d[i].uniq);
 	}
 	fprintf(fp, "<polyline fill='none' stroke='%s' stroke-width='2' "
 	    "stroke-linejoin='round' points='", color[C_UNIQUE]);

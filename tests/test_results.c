@@ -37,9 +37,15 @@ static const char tpl_src[] =
 	"{{/top_posts}}{{#top_advocates}} adv={{first_name}}/{{role}}"
 	"{{/top_advocates}} team={{team_clicks}}\n{{/highlights}}";
 
+/* Every count with its noun. */
+static const char words_src[] =
+	"{{#results}}{{clicks}} {{clicks_word}}, {{people}} {{people_word}}\n"
+	"{{/results}}{{#highlights}}{{#top_posts}}{{clicks}} {{clicks_word}}; "
+	"{{/top_posts}}{{team_clicks}} {{team_clicks_word}}\n{{/highlights}}";
+
 static char tmpdir[] = "/tmp/chorus-test-results.XXXXXX";
 static struct db *db;
-static struct template *tpl;
+static struct template *tpl, *words;
 
 /* PostgreSQL: the fixture's tables emptied first (the database is the
  * test's), the roll-up's state with them. */
@@ -93,7 +99,9 @@ load(void)
 	fclose(fp);
 	tpl = template_compile("t", tpl_src, strlen(tpl_src), TEMPLATE_TEXT,
 	    err, sizeof(err));
-	return tpl != NULL ? rc : -1;
+	words = template_compile("w", words_src, strlen(words_src),
+	    TEMPLATE_TEXT, err, sizeof(err));
+	return tpl != NULL && words != NULL ? rc : -1;
 }
 
 static int
@@ -128,6 +136,7 @@ teardown_pg(void **state)
 {
 	(void)state;
 	template_free(tpl);
+	template_free(words);
 	db_close(db);
 	return 0;
 }
@@ -139,6 +148,7 @@ teardown(void **state)
 
 	(void)state;
 	template_free(tpl);
+	template_free(words);
 	db_close(db);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
 	return system(cmd) == 0 ? 0 : -1;
@@ -146,17 +156,47 @@ teardown(void **state)
 
 /* Renders what results_fill() gives for employee on date at now. */
 static char *
-render(struct results *r, int64_t employee, const char *date, time_t now)
+render_with(const struct template *t, struct results *r, int64_t employee,
+    const char *date)
 {
 	struct tdict *d = tdict_new();
 	struct buf out;
 
 	buf_init(&out, 1 << 16);
-	(void)now;
 	assert_int_equal(results_fill(r, db, employee, date, d), 0);
-	assert_int_equal(template_render(tpl, d, &out), 0);
+	assert_int_equal(template_render(t, d, &out), 0);
 	tdict_free(d);
 	return buf_detach(&out);
+}
+
+static char *
+render(struct results *r, int64_t employee, const char *date, time_t now)
+{
+	(void)now;
+	return render_with(tpl, r, employee, date);
+}
+
+/* One click, one person: never "1 clicks" or "1 people". */
+static void
+test_words(void **state)
+{
+	struct config *cfg = config_new();
+	struct results *r = results_new(cfg);
+	char *s;
+
+	(void)state;
+	s = render_with(words, r, 2, "2026-11-10");
+	assert_string_equal(s, "1 click, 1 person\n");
+	free(s);
+	s = render_with(words, r, 2, "2026-11-09");
+	assert_string_equal(s, "2 clicks, 2 people\n"
+	    "8 clicks; 3 clicks; 11 clicks\n");
+	free(s);
+	s = render_with(words, r, 4, "2026-11-09");
+	assert_true(strncmp(s, "0 clicks, 0 people\n", 19) == 0);
+	free(s);
+	results_free(r);
+	config_free(cfg);
 }
 
 static void
@@ -343,6 +383,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_monday),
+		cmocka_unit_test(test_words),
 		cmocka_unit_test(test_not_monday),
 		cmocka_unit_test(test_settings_off),
 		cmocka_unit_test(test_date_window),

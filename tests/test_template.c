@@ -156,7 +156,8 @@ data_standalone(struct tdict *d)
  *          in Porto & Berlin" (LinkedIn, X), "Customer story: how Alba
  *          Foods cut delivery emissions by 30%" (no summary, LinkedIn);
  *   results: 37 clicks, 29 people, a best post and thanks = true;
- *   highlights: three top posts, three top advocates, 1284 team clicks.
+ *   highlights: three top posts (the third of one click), three top
+ *   advocates, 1284 team clicks.
  * digest_plain has no results and no highlights (any day but Monday);
  * digest_quiet has results with 0 clicks, 0 people, no best post and
  * thanks = false, and highlights with no top posts nor advocates.
@@ -286,22 +287,28 @@ data_digest(struct tdict *d)
 	data_digest_common(d);
 	r = tdict_add_item(d, "results");
 	tdict_set_int(r, "clicks", 37);
+	tdict_set(r, "clicks_word", "clicks");
 	tdict_set_int(r, "people", 29);
+	tdict_set(r, "people_word", "people");
 	tdict_set(r, "best_post", "Our 2026 impact report is out");
 	tdict_set_bool(r, "thanks", 1);
 	h = tdict_add_item(d, "highlights");
 	tdict_set_int(h, "team_clicks", 1284);
+	tdict_set(h, "team_clicks_word", "clicks");
 	item = tdict_add_item(h, "top_posts");
 	tdict_set(item, "title", "Our 2026 impact report is out");
 	tdict_set_int(item, "clicks", 412);
+	tdict_set(item, "clicks_word", "clicks");
 	item = tdict_add_item(h, "top_posts");
 	tdict_set(item, "title", "Meet the Northwind Foundation's new "
 	    "scholarship class");
 	tdict_set_int(item, "clicks", 268);
+	tdict_set(item, "clicks_word", "clicks");
 	item = tdict_add_item(h, "top_posts");
 	tdict_set(item, "title", "Northwind named a Great Place to Work in "
 	    "Portugal");
-	tdict_set_int(item, "clicks", 191);
+	tdict_set_int(item, "clicks", 1);
+	tdict_set(item, "clicks_word", "click");
 	item = tdict_add_item(h, "top_advocates");
 	tdict_set(item, "first_name", "Jo\xc3\xa3o");
 	tdict_set(item, "role", "Sales");
@@ -321,10 +328,13 @@ data_digest_quiet(struct tdict *d)
 	data_digest_common(d);
 	r = tdict_add_item(d, "results");
 	tdict_set_int(r, "clicks", 0);
+	tdict_set(r, "clicks_word", "clicks");
 	tdict_set_int(r, "people", 0);
+	tdict_set(r, "people_word", "people");
 	tdict_set_bool(r, "thanks", 0);
 	h = tdict_add_item(d, "highlights");
 	tdict_set_int(h, "team_clicks", 0);
+	tdict_set(h, "team_clicks_word", "clicks");
 }
 
 static const struct golden {
@@ -755,7 +765,7 @@ write_samples(const char *dir)
 		if (template_render(t, d, &out) == -1)
 			return 1;
 		template_free(t);
-		snprintf(path, sizeof(path), "%s/%s", dir, goldens[i].out);
+		snprintf(path, sizeof(path), "%s/%s.out", dir, goldens[i].out);
 		if ((fp = fopen(path, "wb")) == NULL ||
 		    fwrite(out.data, 1, out.len, fp) != out.len ||
 		    fclose(fp) != 0) {

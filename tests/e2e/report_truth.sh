@@ -326,6 +326,10 @@ grep -q "<tr><td>Launch, &quot;big&quot; day</td><td class='n'>1</td><td class='
 # at most: 0, 2, 4, 6, 8).
 grep -o "text-anchor='end'>[0-9,]*<" "$h" | head -5 | tr -dc '0-9\n' | paste -sd, > "$T/ticks"
 [ "$(cat "$T/ticks")" = "0,2,4,6,8" ] || fail "html y ticks: $(cat "$T/ticks")"
+# Counts read as words: a day of one click is "1 click".
+grep -q "<title>[0-9-]*: 1 click, 1 unique</title>" "$h" ||
+    fail "html: no day of one click, or not \"1 click\""
+expect_no_grep ": 1 clicks," "$h"
 expect_status 64 $CHORUS report html --excel
 
 # Exit statuses.
