@@ -234,6 +234,16 @@ wait_port() {
 	done
 }
 
+# one_utc_day SECONDS: returns at once when more than SECONDS are left
+# before the next UTC midnight, else sleeps past it: for a script whose
+# checks hold within one UTC day (the visitor key of the day, the first
+# day of a post imported now, a report's rows per day), and which runs
+# for less than SECONDS.
+one_utc_day() {
+	left=$((86400 - $(date -u +%s) % 86400))
+	[ "$left" -gt "$1" ] || sleep $((left + 1))
+}
+
 if store_is pg; then
 	# A script that starts its own server tests PostgreSQL already.
 	if [ "$own_server" = 1 ]; then

@@ -21,6 +21,10 @@
 . "${CHORUS_SRC:?not set: the source tree}/tests/e2e/pg.inc"
 
 pg_start
+# One visitor is one visitor hash only within a UTC day (the key of the
+# day): the repeats and the visitor on two redirectors below must not
+# straddle midnight.
+one_utc_day 240
 
 CHROME_UA='Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36'
 UNSUB=11111111-1111-4111-8111-111111111111

@@ -19,6 +19,9 @@ export CHORUS_CHORUS_BASE_URL="https://go.example.com/"
 # mail gateway's sweep would: the sweep rule is tested by sweep.sh, here
 # every hit keeps the class its User-Agent gives.
 export CHORUS_REDIRECTOR_SWEEP_LINKS=1000 CHORUS_REDIRECTOR_SWEEP_LINKS_FRESH=1000
+# One visitor is one visitor hash only within a UTC day (the key of the
+# day): the repeats below must not straddle midnight.
+one_utc_day 120
 expect_status 0 "$CHORUS" init
 store_load "$DATA/redirector/fixture.sql"
 
