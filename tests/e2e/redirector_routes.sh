@@ -424,9 +424,16 @@ PY
 # PostgreSQL server away: pg_redirector.sh)
 if store_is sqlite; then
 rows=$(q "SELECT count(*) FROM hits")
-( sqlite3 "$DB" "BEGIN IMMEDIATE; INSERT INTO redirector_health VALUES (1, 0) ON CONFLICT DO NOTHING;" ".shell sleep 25" "COMMIT;" >/dev/null 2>&1 ) &
+# The lock is held once "$T/locked" exists (-bail: not without it), for
+# 25 s from then.
+( sqlite3 -bail "$DB" ".timeout 10000" "BEGIN IMMEDIATE; INSERT INTO redirector_health VALUES (1, 0) ON CONFLICT DO NOTHING;" ".shell touch '$T/locked'" ".shell sleep 25" "COMMIT;" >/dev/null 2>&1 ) &
 lock=$!
-sleep 1
+i=0
+until [ -e "$T/locked" ]; do
+	i=$((i + 1))
+	[ $i -lt 300 ] || fail "the write lock was not taken"
+	sleep 0.1
+done
 curl -s -m 30 -o "$T/f1.b" -D "$T/f1.h" -A "$CHROME_UA" "$B/Lk1aaaaaaa" &
 c1=$!
 curl -s -m 30 -o "$T/f2.b" -D "$T/f2.h" "$B/healthz" &
