@@ -219,7 +219,7 @@ i=0
 until [ "$(q "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
     WHERE c.relname = 'hits' AND l.mode = 'AccessExclusiveLock' AND l.granted")" = 1 ]; do
 	i=$((i + 1))
-	[ $i -lt 100 ] || fail "the lock on hits was not taken"
+	[ $i -lt 300 ] || fail "the lock on hits was not taken"
 	sleep 0.1
 done
 req lk -A "$CHROME_UA" "$B/Lk1aaaaaaa"
@@ -233,7 +233,7 @@ while :; do
 	req lk2 -A "$CHROME_UA" "$B/Lk1aaaaaaa"
 	[ "$(status_of lk2)" != 302 ] || break
 	i=$((i + 1))
-	[ $i -lt 100 ] || fail "no 302 after the lock ended"
+	[ $i -lt 300 ] || fail "no 302 after the lock ended"
 	sleep 0.1
 done
 [ "$(q "SELECT count(*) FROM hits")" -gt "$before" ] ||
@@ -323,7 +323,7 @@ for rp in "$port_a" "$port_b"; do
 		req "up_$rp" -A "$CHROME_UA" "http://127.0.0.1:$rp/Lk1aaaaaaa"
 		[ "$(status_of "up_$rp")" != 302 ] || break
 		i=$((i + 1))
-		[ $i -lt 100 ] || fail "$rp: no 302 after PostgreSQL returned"
+		[ $i -lt 300 ] || fail "$rp: no 302 after PostgreSQL returned"
 		sleep 0.1
 	done
 done
@@ -430,7 +430,7 @@ while :; do
 	req s2 -A "$CHROME_UA" "$S/$new"
 	[ "$(status_of s2)" != 302 ] || break
 	i=$((i + 1))
-	[ $i -lt 100 ] || fail "no 302 after the server answered again"
+	[ $i -lt 300 ] || fail "no 302 after the server answered again"
 	sleep 0.1
 done
 req s3 -A "$CHROME_UA" "$S/Lk1aaaaaaa"

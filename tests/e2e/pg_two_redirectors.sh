@@ -305,7 +305,7 @@ late="SELECT h.class, count(*) FROM hits h JOIN links l ON l.id = h.link_id
 # A page's answer waits for no commit: its row comes with the next batch.
 n=0
 while [ "$(q "SELECT count(*) FROM page_views WHERE employee_id = 3")" != 2 ] &&
-    [ $n -lt 100 ]; do
+    [ $n -lt 300 ]; do
 	sleep 0.1
 	n=$((n + 1))
 done
