@@ -379,7 +379,7 @@ stop_all
 # made again (a new backend, which answers), but its hit, on the writer's
 # stopped backend, has an unknown outcome: 503, not held, not tried
 # again. The next hit goes on the writer's new connection: 302.
-CHORUS_TEST_COMMIT_DEADLINE_MS=1000 start s 2
+CHORUS_TEST_COMMIT_DEADLINE_MS=3000 start s 2
 port_s=$sport
 S="http://127.0.0.1:$port_s"
 req s1 -A "$CHROME_UA" "$S/Lk1aaaaaaa"
@@ -418,7 +418,7 @@ pg_thaw
     fail "a lookup on a silent server: '$(cat "$T/stall_lookup")', not 503"
 [ "$(cat "$T/stall_hit")" = 302 ] ||
     fail "a hit after the writer's connection was made again: '$(cat "$T/stall_hit")', not 302"
-[ "$(grep -c 'no answer in 1000 ms; its connection is dropped' \
+[ "$(grep -c 'no answer in 3000 ms; its connection is dropped' \
     "$T/redir_s.log")" -ge 2 ] || fail "not both connections dropped: $(cat "$T/redir_s.log")"
 # The thread that first looked the link query up prepared it; another
 # meets the silent server in its PREPARE.
