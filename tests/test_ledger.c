@@ -1036,7 +1036,9 @@ test_watch_prepare_pg(void **state)
 
 	(void)state;
 	assert_non_null(pg = pg_connect(uri, 0));
-	assert_int_equal(pg_watch(pg, 300), 0);
+	/* Long enough for a query and a connection on a busy machine,
+	 * short against cont_later's 10 s. */
+	assert_int_equal(pg_watch(pg, 3000), 0);
 	assert_int_equal(pg_exec(pg, "SELECT pg_backend_pid()", 0, NULL,
 	    &res), PG_OK);
 	pid = (pid_t)atol(pg_result_value(res, 0, 0));

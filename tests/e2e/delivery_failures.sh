@@ -106,7 +106,7 @@ cleanup_hooks="stop_full $cleanup_hooks"
 i=0
 while [ ! -e "$T/full.ready" ]; do
 	i=$((i + 1))
-	[ $i -lt 100 ] || fail "the full listener did not start"
+	[ $i -lt 300 ] || fail "the full listener did not start"
 	sleep 0.1
 done
 expect_status 69 env CHORUS_SMTP_URL="smtp://127.0.0.1:$port" \

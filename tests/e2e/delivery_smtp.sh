@@ -101,7 +101,7 @@ if [ -n "$ip" ]; then
 	sink_pid=$!
 	i=0
 	until python3 -c "import socket; socket.create_connection(('$ip', $port))" 2>/dev/null; do
-		i=$((i + 1)); [ $i -lt 100 ] || fail "no sink on $ip"; sleep 0.1
+		i=$((i + 1)); [ $i -lt 300 ] || fail "no sink on $ip"; sleep 0.1
 	done
 	CHORUS_SMTP_URL="smtp://$ip:$port" expect_status 69 "$CHORUS" \
 	    digest run --now $NOW

@@ -16,7 +16,7 @@ cleanup_hooks="stop"
 i=0
 until grep -q "listening on" "$T/demo.log"; do
 	i=$((i + 1))
-	[ $i -lt 200 ] || { cat "$T/demo.log"; fail "the demo did not start"; }
+	[ $i -lt 600 ] || { cat "$T/demo.log"; fail "the demo did not start"; }
 	kill -0 $pid 2>/dev/null || { cat "$T/demo.log"; fail "the demo died"; }
 	sleep 0.1
 done

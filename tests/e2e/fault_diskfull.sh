@@ -79,6 +79,8 @@ echo "redirector: $(wc -l < "$T/got") hits answered 302, $lost lost"
 integrity_ok "$DB"
 # --- digest run: a clear error, nothing half-written, then all of it once --
 export CHORUS_SMTP_RETRY_DELAY=0.05
+# The posts are imported below on day D, their first: one UTC day.
+one_utc_day 120
 D=$(date -u +%F)
 # dumped_ok DB OUTBOX: every ledger row finished, one message per sent
 # digest, no recipient twice, no temporary file left.

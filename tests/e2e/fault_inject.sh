@@ -9,6 +9,8 @@
 . "${CHORUS_SRC:?not set: the source tree}/tests/e2e/lib.sh"
 export CHORUS_CHORUS_TEMPLATES="$CHORUS_SRC/templates"
 export CHORUS_DIGEST_SPREAD_DAYS=1	# every post to everyone on its first day
+# The posts are imported below on day D, their first: one UTC day.
+one_utc_day 120
 D=$(date -u +%F)			# the posts' first day: their import
 CHECK="$CHORUS_SRC/tests/e2e/mailcheck.py"
 c() { "$CHORUS" --db "$DB" "$@"; }

@@ -16,14 +16,14 @@ while [ $k -le $KILLS ]; do
 	start_redirector "$DB"
 	before=$(wc -l < "$T/got")
 	python3 "$HITLOAD" "$port" "$T/codes" "$T/got" --requests 20000 \
-	    --seconds 30 --threads 8 --stop-on-error >"$T/load" &
+	    --seconds 120 --threads 8 --stop-on-error >"$T/load" &
 	load=$!
 	# Kill after 20..400 more answers, a different point each time.
 	want=$((before + 20 * k))
 	i=0
 	while [ "$(wc -l < "$T/got")" -lt $want ]; do
 		i=$((i + 1))
-		[ $i -lt 400 ] || fail "kill $k: the load made no progress"
+		[ $i -lt 1200 ] || fail "kill $k: the load made no progress"
 		sleep 0.05
 	done
 	stop_redirector KILL

@@ -51,12 +51,10 @@ def server_sockets(sources):
         return -1
     peers = {'%08X' % int.from_bytes(socket.inet_aton(a), 'little')
              for a in sources}
-    n = 0
-    for line in lines:
-        f = line.split()
-        if f[9] in inodes and f[2].split(':')[0] in peers:
-            n += 1
-    return n
+    # Distinct sockets, not lines: read while connections come and go,
+    # the table may show one socket twice (its read resumes by position).
+    return len({f[9] for f in (line.split() for line in lines)
+                if f[9] in inodes and f[2].split(':')[0] in peers})
 
 
 def connect(port, src, timeout=5):

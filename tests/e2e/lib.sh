@@ -184,19 +184,64 @@ expect_no_grep() {
 	if grep -q -e "$1" "$2"; then cat "$2" >&2; fail "'$1' found in $2"; fi
 }
 
-# free_port: a loopback TCP port nobody listens on now.
+# free_port: a loopback TCP port nobody uses now, that no other process
+# takes before the caller's server binds it: below the kernel's ephemeral
+# range (where bind to port 0 and connect pick theirs), and none handed
+# out before in this script (two calls before either port is bound must
+# not give one port twice). Falls back to bind to port 0 when the range
+# leaves no room below it.
 free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+	python3 - "$T/.ports" <<'PY'
+import random, socket, sys
+try:
+    low = int(open('/proc/sys/net/ipv4/ip_local_port_range').read().split()[0])
+except (OSError, ValueError, IndexError):
+    low = 0
+try:
+    given = set(open(sys.argv[1]).read().split())
+except OSError:
+    given = set()
+port = 0
+for _ in range(200):
+    want = random.randrange(10000, low) if low > 11000 else 0
+    s = socket.socket()
+    try:
+        s.bind(('127.0.0.1', want))
+        p = s.getsockname()[1]
+    except OSError:
+        continue
+    finally:
+        s.close()
+    if str(p) not in given:
+        port = p
+        break
+if port == 0:
+    sys.exit('free_port: no free port')
+with open(sys.argv[1], 'a') as f:
+    f.write('%d\n' % port)
+print(port)
+PY
 }
 
-# wait_port PORT: wait (at most 10 s) until something listens on PORT.
+# wait_port PORT: wait (at most 30 s: a loaded machine, a sanitizer build)
+# until something listens on PORT.
 wait_port() {
 	i=0
 	while ! (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null; do
 		i=$((i + 1))
-		[ $i -lt 100 ] || fail "nothing listens on port $1"
+		[ $i -lt 300 ] || fail "nothing listens on port $1"
 		sleep 0.1
 	done
+}
+
+# one_utc_day SECONDS: returns at once when more than SECONDS are left
+# before the next UTC midnight, else sleeps past it: for a script whose
+# checks hold within one UTC day (the visitor key of the day, the first
+# day of a post imported now, a report's rows per day), and which runs
+# for less than SECONDS.
+one_utc_day() {
+	left=$((86400 - $(date -u +%s) % 86400))
+	[ "$left" -gt "$1" ] || sleep $((left + 1))
 }
 
 if store_is pg; then

@@ -169,7 +169,7 @@ SQL
 i=0
 until grep -q held "$T/hold.out"; do
 	i=$((i + 1))
-	[ $i -lt 100 ] || fail "the holding session: $(cat "$T/hold.out")"
+	[ $i -lt 300 ] || fail "the holding session: $(cat "$T/hold.out")"
 	sleep 0.1
 done
 "$CHORUS" digest run --date $D2 --now ${D2}T12:00:00Z >"$T/race.out" 2>&1 &
@@ -179,7 +179,7 @@ until [ "$(sql "SELECT count(*) FROM pg_stat_activity
     WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO suggestions%'")" -gt 0 ]; do
 	i=$((i + 1))
 	kill -0 $race 2>/dev/null || fail "the run ended without waiting: $(cat "$T/race.out")"
-	[ $i -lt 200 ] || fail "the run never waited on the held rows"
+	[ $i -lt 600 ] || fail "the run never waited on the held rows"
 	sleep 0.05
 done
 echo "COMMIT;" >&$hold_w

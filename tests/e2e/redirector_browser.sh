@@ -108,7 +108,7 @@ sid = call('POST', '/session', caps)['sessionId']
 S = '/session/' + sid
 ELEM = 'element-6066-11e4-a52e-4f735466cecf'
 
-def find(css, wait=10):
+def find(css, wait=60):
     end = time.time() + wait
     while True:
         try:

@@ -21,7 +21,7 @@ stop_it() { kill -9 "$rpid" 2>/dev/null || true; }
 cleanup_hooks="$cleanup_hooks stop_it"
 wait_port "$port"
 
-# Holds 80 idle connections open for at most 30 s (killed sooner).
+# Holds 80 idle connections open for at most 120 s (killed sooner).
 python3 - "$port" > "$T/held" <<'PY' &
 import socket, sys, time
 conns = []
@@ -29,7 +29,7 @@ for _ in range(80):
     s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=5)
     conns.append(s)
 print(len(conns), flush=True)
-time.sleep(30)
+time.sleep(120)
 PY
 holder=$!
 stop_holder() { kill "$holder" 2>/dev/null || true; }
@@ -37,7 +37,7 @@ cleanup_hooks="$cleanup_hooks stop_holder"
 i=0
 until grep -q "accept (at" "$T/redir.log"; do
 	i=$((i + 1))
-	[ $i -lt 100 ] || { cat "$T/redir.log" >&2; fail "no word of the limit"; }
+	[ $i -lt 300 ] || { cat "$T/redir.log" >&2; fail "no word of the limit"; }
 	sleep 0.1
 done
 ticks() { awk '{ print $14 + $15 }' "/proc/$rpid/stat"; }

@@ -19,6 +19,9 @@ export CHORUS_CHORUS_BASE_URL="https://go.example.com/"
 # mail gateway's sweep would: the sweep rule is tested by sweep.sh, here
 # every hit keeps the class its User-Agent gives.
 export CHORUS_REDIRECTOR_SWEEP_LINKS=1000 CHORUS_REDIRECTOR_SWEEP_LINKS_FRESH=1000
+# One visitor is one visitor hash only within a UTC day (the key of the
+# day): the repeats below must not straddle midnight.
+one_utc_day 120
 expect_status 0 "$CHORUS" init
 store_load "$DATA/redirector/fixture.sql"
 
@@ -421,9 +424,16 @@ PY
 # PostgreSQL server away: pg_redirector.sh)
 if store_is sqlite; then
 rows=$(q "SELECT count(*) FROM hits")
-( sqlite3 "$DB" "BEGIN IMMEDIATE; INSERT INTO redirector_health VALUES (1, 0) ON CONFLICT DO NOTHING;" ".shell sleep 25" "COMMIT;" >/dev/null 2>&1 ) &
+# The lock is held once "$T/locked" exists (-bail: not without it), for
+# 25 s from then.
+( sqlite3 -bail "$DB" ".timeout 10000" "BEGIN IMMEDIATE; INSERT INTO redirector_health VALUES (1, 0) ON CONFLICT DO NOTHING;" ".shell touch '$T/locked'" ".shell sleep 25" "COMMIT;" >/dev/null 2>&1 ) &
 lock=$!
-sleep 1
+i=0
+until [ -e "$T/locked" ]; do
+	i=$((i + 1))
+	[ $i -lt 300 ] || fail "the write lock was not taken"
+	sleep 0.1
+done
 curl -s -m 30 -o "$T/f1.b" -D "$T/f1.h" -A "$CHROME_UA" "$B/Lk1aaaaaaa" &
 c1=$!
 curl -s -m 30 -o "$T/f2.b" -D "$T/f2.h" "$B/healthz" &

@@ -21,6 +21,9 @@ CHROME='Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, lik
 EDGE='Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0'
 FIREFOX='Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0'
 q() { sql "$1"; }
+# The digests' date, their hits and the daily report's one row: one UTC
+# day.
+one_utc_day 120
 
 cat > "$T/employees.csv" <<'EOF'
 email,name,roles,networks

@@ -24,8 +24,11 @@ addresses 127.0.2.1 and up, the person's is 127.0.0.1.
 
   slowcrowd.py PORT CODE six N
       N connections from ::1 to [::1]:PORT, each sending a partial
-      request; a second later, prints how many the server had closed
-      (over the per-address limit, which counts IPv6 by /64).
+      request, once the server (FLOOD_PID) holds none from ::1 (an
+      earlier probe's gone); once each of them is either closed or held
+      by the server (else a second later, without FLOOD_PID), prints how
+      many the server had closed (over the per-address limit, which
+      counts IPv6 by /64).
 
 Each prints one line: 'PHASE key value key value ...'.
 """
@@ -73,9 +76,11 @@ def server_sockets(sources):
         return -1
     peers = {'%08X' % int.from_bytes(socket.inet_aton(a), 'little')
              for a in sources}
-    return sum(1 for line in lines
-               if line.split()[9] in inodes and
-               line.split()[2].split(':')[0] in peers)
+    # Distinct sockets, not lines: read while connections come and go,
+    # the table may show one socket twice (its read resumes by position).
+    return len({line.split()[9] for line in lines
+                if line.split()[9] in inodes and
+                line.split()[2].split(':')[0] in peers})
 
 
 def crowd_addrs(nips):
@@ -298,7 +303,37 @@ def drip_phase(port, code, nips, n, seconds):
           % (len(socks), len(socks) - len(open_)))
 
 
+def server_sockets6():
+    """Connections the server (FLOOD_PID) holds open with a peer on ::1,
+    read from /proc; -1 if unknown."""
+    pid = os.environ.get('FLOOD_PID')
+    if not pid:
+        return -1
+    inodes = set()
+    try:
+        for fd in os.listdir('/proc/%s/fd' % pid):
+            try:
+                link = os.readlink('/proc/%s/fd/%s' % (pid, fd))
+            except OSError:
+                continue
+            if link.startswith('socket:['):
+                inodes.add(link[8:-1])
+        lines = open('/proc/%s/net/tcp6' % pid).read().splitlines()[1:]
+    except OSError:
+        return -1
+    loop = '00000000000000000000000001000000'	# ::1 as /proc shows it
+    return len({line.split()[9] for line in lines
+                if line.split()[9] in inodes and
+                line.split()[2].split(':')[0] == loop})
+
+
 def six(port, code, n):
+    # Bounded waits, each returning as soon as it may: on a loaded
+    # machine the server takes its time to see the probe go and to
+    # accept (and refuse) the new connections.
+    deadline = time.monotonic() + 30
+    while server_sockets6() > 0 and time.monotonic() < deadline:
+        time.sleep(0.1)
     socks = []
     for _ in range(n):
         s = socket.socket(socket.AF_INET6)
@@ -306,17 +341,26 @@ def six(port, code, n):
         s.connect(('::1', port))
         s.sendall(('GET /%s HTTP/1.1\r\nHost: x\r\n' % code).encode())
         socks.append(s)
-    time.sleep(1)
-    shut = 0
+    shut = set()
+    deadline = time.monotonic() + (30 if server_sockets6() >= 0 else 1)
+    while True:
+        for i, s in enumerate(socks):
+            if i in shut:
+                continue
+            r, _, _ = select.select([s], [], [], 0)
+            try:
+                if r and s.recv(4096) == b'':
+                    shut.add(i)
+            except OSError:
+                shut.add(i)
+        held = server_sockets6()
+        if (held >= 0 and len(shut) + held >= n) or \
+                time.monotonic() >= deadline:
+            break
+        time.sleep(0.1)
     for s in socks:
-        r, _, _ = select.select([s], [], [], 0)
-        try:
-            if r and s.recv(4096) == b'':
-                shut += 1
-        except OSError:
-            shut += 1
         s.close()
-    print('six opened %d closed %d' % (n, shut))
+    print('six opened %d closed %d' % (n, len(shut)))
 
 
 def main():

@@ -85,7 +85,7 @@ start_redirector() {
 		kill -0 "$rpid" 2>/dev/null ||
 			{ cat "$T/redir.log" >&2; fail "the redirector exited"; }
 		i=$((i + 1))
-		[ $i -lt 100 ] || fail "nothing listens on port $port"
+		[ $i -lt 300 ] || fail "nothing listens on port $port"
 		sleep 0.1
 	done
 }
