@@ -13,6 +13,7 @@
 #include "common/config.h"
 #include "common/dburi.h"
 #include "common/log.h"
+#include "db/db.h"
 #include "redirector/rejudge.h"
 
 #ifndef CHORUS_VERSION
@@ -102,6 +103,7 @@ main(int argc, char **argv)
 	enum log_level level = LOG_LEVEL_INFO;
 	const char *config_path = NULL;
 	char *db = NULL;		/* in argv: written over below */
+	char *why;
 	struct stat st;
 	struct dburi_span sp[DBURI_MAX_SECRETS];
 	size_t i;
@@ -189,6 +191,18 @@ main(int argc, char **argv)
 	    !wants_help(argc, argv)) {
 		log_error("PostgreSQL store: %s not supported yet",
 		    cmds[i].name);
+		config_free(ch.cfg);
+		return EX_USAGE;
+	}
+
+	/* A URI libpq cannot read is a bad setting too, as a misspelt
+	 * scheme is (config.c); a server that cannot be reached is not. */
+	if ((why = db_uri_problem(config_str(ch.cfg, "chorus.database"))) !=
+	    NULL) {
+		log_error("chorus.database: %s", why);
+		free(why);
+		if (db != NULL)
+			dburi_scrub(db);
 		config_free(ch.cfg);
 		return EX_USAGE;
 	}

@@ -91,7 +91,7 @@ cmd_migrate(struct chorus *ch, int argc, char **argv)
 	struct timespec t0, t1;
 	struct db *src = NULL, *dst = NULL;
 	enum db_copy_status cs;
-	char *shown;
+	char *shown, *why;
 	size_t i;
 	int c, status = 1;
 
@@ -123,6 +123,11 @@ cmd_migrate(struct chorus *ch, int argc, char **argv)
 	if (!dburi_is_pg(to))
 		return cli_usage_error("migrate", "--to takes a postgresql:// "
 		    "URI");
+	if ((why = db_uri_problem(to)) != NULL) {
+		log_error("migrate: --to: %s", why);
+		free(why);
+		return EX_USAGE;
+	}
 	if (dburi_is_pg(path)) {
 		shown = dburi_redact(path);
 		log_error("migrate: chorus.database '%s' is PostgreSQL "

@@ -372,6 +372,12 @@ fail:
 	return NULL;
 }
 
+char *
+db_uri_problem(const char *path)
+{
+	return dburi_is_pg(path) ? pg_uri_problem(path) : NULL;
+}
+
 struct db *
 db_open(const char *path, int flags)
 {

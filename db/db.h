@@ -21,6 +21,11 @@ enum db_open_flags {
  * the file must exist and be at the current schema version, otherwise a
  * one-line error says to run `chorus init`. Returns NULL after logging. */
 struct db *db_open(const char *path, int flags);
+/* What is wrong with a postgresql:// URI before any connection (an
+ * unknown parameter, a malformed URI), secrets left out: a bad setting
+ * (exit 64), where a connection's failure is not. NULL for a good URI
+ * or a file name. The caller frees it. */
+char	*db_uri_problem(const char *path);
 void	 db_close(struct db *);
 
 /* Brings the schema to the current version in one transaction per

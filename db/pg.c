@@ -317,6 +317,21 @@ busy_end(struct pg *pg)
 }
 
 char *
+pg_uri_problem(const char *uri)
+{
+	PQconninfoOption *opts;
+	char *err = NULL, *why;
+
+	if ((opts = PQconninfoParse(uri, &err)) != NULL) {
+		PQconninfoFree(opts);
+		return NULL;
+	}
+	why = pg_scrub(err != NULL ? err : "out of memory", uri);
+	PQfreemem(err);
+	return why;
+}
+
+char *
 pg_scrub(const char *msg, const char *uri)
 {
 	struct dburi_span sp[DBURI_MAX_SECRETS];

@@ -51,6 +51,10 @@ enum pg_status pg_classify(const char *sqlstate, int connection_bad);
  * transaction read-only, set again after pg_revive); NULL after logging
  * one scrubbed line. */
 struct pg *pg_connect(const char *uri, int readonly);
+/* What is wrong with uri as libpq reads it, without connecting (a
+ * parameter misspelt, a malformed URI), its secrets scrubbed; NULL if
+ * nothing. The caller frees it. */
+char	*pg_uri_problem(const char *uri);
 void	 pg_close(struct pg *);
 /* Runs set (a SET of the session, a string that outlives pg) now, and
  * again each time the connection is made again; 0, or -1 after logging. */

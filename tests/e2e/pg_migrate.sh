@@ -59,12 +59,12 @@ expect_status 1 "$CHORUS" --db "$PG_URI" init
 expect_grep "schema version 999, newer than this chorus knows" "$T/err"
 pg_sql "DELETE FROM schema_version WHERE version = 999"
 
-# Errors hide the password too: a database that does not exist, and a
-# URI libpq cannot parse (its message quotes the URI).
+# Errors hide the password too: a database that does not exist (1), and a
+# URI libpq cannot parse (its message quotes the URI; a bad setting, 64).
 expect_status 1 "$CHORUS" --db "postgresql://chorus:topsecret@/nosuch?host=$PGDIR" init
 expect_grep 'nosuch' "$T/err"
 cat "$T/out" "$T/err" | expect_no_grep topsecret /dev/stdin
-expect_status 1 "$CHORUS" --db "postgresql://chorus:topsecret@[::1/x" init
+expect_status 64 "$CHORUS" --db "postgresql://chorus:topsecret@[::1/x" init
 expect_grep 'xxxxx' "$T/err"
 cat "$T/out" "$T/err" | expect_no_grep topsecret /dev/stdin
 

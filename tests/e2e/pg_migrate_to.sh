@@ -105,6 +105,9 @@ expect_status 64 "$CHORUS" migrate --to "$T/other.db"
 expect_status 64 "$CHORUS" migrate --to env:CHORUS_NO_SUCH_VARIABLE
 expect_status 64 "$CHORUS" migrate "postgresql://chorus:topsecret@/x"
 expect_grep "unexpected argument 'postgresql://chorus:xxxxx@/x'" "$T/err"
+expect_status 64 "$CHORUS" migrate --to "postgresql://chorus:topsecret@/x?sslmod=require"
+expect_grep 'migrate: --to: invalid URI query parameter: "sslmod"' "$T/err"
+expect_no_grep topsecret "$T/err"
 expect_status 64 "$CHORUS" --db "$PG_URI" migrate --to "$PG_URI"
 expect_grep "is PostgreSQL already" "$T/err"
 expect_status 0 "$CHORUS" migrate --help

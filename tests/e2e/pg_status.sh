@@ -63,6 +63,21 @@ expect_grep "^retry queue:  [1-9][0-9]* failed temporarily (retried by the next 
 expect_grep "^employees:    [1-9][0-9]* active of [1-9][0-9]*, [1-9][0-9]* unsubscribed" "$T/lite.status"
 expect_grep "^last run:     .* [1-9][0-9]* sent" "$T/lite.status"
 
+# --- A URI libpq cannot read is a bad setting (64), named as one, its
+# password nowhere; a server that does not answer is not (1).
+for bad in "postgresql://chorus:topsecret@/chorus?host=$PGDIR&sslmod=require" \
+    "postgresql://chorus:top%zzsecret@/chorus?host=$PGDIR"; do
+	expect_status 64 "$CHORUS" --db "$bad" status
+	[ "$(wc -l <"$T/err")" = 1 ] || fail "not one line: $(cat "$T/err")"
+	expect_grep "^chorus: chorus.database: invalid " "$T/err"
+	cat "$T/out" "$T/err" | expect_no_grep 'topsecret\|top%zz' /dev/stdin
+done
+expect_grep 'invalid percent-encoded token: "xxxxx"' "$T/err"
+CHORUS_CHORUS_DATABASE="postgresql:///chorus?host=$PGDIR&bogus=1" \
+    expect_status 64 "$CHORUS" config
+expect_grep 'chorus.database: invalid URI query parameter: "bogus"' "$T/err"
+expect_status 1 "$CHORUS" --db "postgresql:///chorus?host=$T/nowhere" status
+
 # --- Not yet a chorus database: one line, say what to do.
 expect_status 1 "$CHORUS" --db "$PG_URI" status
 [ "$(wc -l <"$T/err")" = 1 ] || fail "not one line: $(cat "$T/err")"
