@@ -27,7 +27,7 @@ run() {
 	shift
 	log="$build/$(echo "$name" | sed "s/^pg:\(.*\)/\1.pg/").log"
 	t0=$(date +%s)
-	if timeout 600 "$@" >"$log" 2>&1; then
+	if timeout 600 "$@" </dev/null >"$log" 2>&1; then
 		passed=$((passed + 1))
 		if skip=$(grep -m 1 '^SKIP: ' "$log"); then
 			skips="$skips $name"
