@@ -197,8 +197,8 @@ main(int argc, char **argv)
 
 	/* A URI libpq cannot read is a bad setting too, as a misspelt
 	 * scheme is (config.c); a server that cannot be reached is not. */
-	if ((why = db_uri_problem(config_str(ch.cfg, "chorus.database"))) !=
-	    NULL) {
+	if (!wants_help(argc, argv) && (why = db_uri_problem(config_str(ch.cfg,
+	    "chorus.database"))) != NULL) {
 		log_error("chorus.database: %s", why);
 		free(why);
 		if (db != NULL)
