@@ -154,7 +154,7 @@ teardown(void **state)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
-/* Renders what results_fill() gives for employee on date at now. */
+/* Renders with t what results_fill() gives for employee on date. */
 static char *
 render_with(const struct template *t, struct results *r, int64_t employee,
     const char *date)
@@ -169,6 +169,8 @@ render_with(const struct template *t, struct results *r, int64_t employee,
 	return buf_detach(&out);
 }
 
+/* The same with tpl; now, when the digest is composed, is for the
+ * reader: results_fill() reads no clock. */
 static char *
 render(struct results *r, int64_t employee, const char *date, time_t now)
 {

@@ -23,38 +23,13 @@ request got a redirect. With FLOOD_PID set to the server's pid, the
 slowloris and idle phases also print how many connections from their own
 addresses the server held at once (its sockets, matched in /proc/PID/net/tcp).
 """
-import os
 import select
 import socket
 import sys
 import threading
 import time
 
-
-def server_sockets(sources):
-    """Connections the server (FLOOD_PID) holds open with a peer among
-    sources (IPv4 loopback addresses), read from /proc; -1 if unknown."""
-    pid = os.environ.get('FLOOD_PID')
-    if not pid:
-        return -1
-    inodes = set()
-    try:
-        for fd in os.listdir('/proc/%s/fd' % pid):
-            try:
-                link = os.readlink('/proc/%s/fd/%s' % (pid, fd))
-            except OSError:
-                continue
-            if link.startswith('socket:['):
-                inodes.add(link[8:-1])
-        lines = open('/proc/%s/net/tcp' % pid).read().splitlines()[1:]
-    except OSError:
-        return -1
-    peers = {'%08X' % int.from_bytes(socket.inet_aton(a), 'little')
-             for a in sources}
-    # Distinct sockets, not lines: read while connections come and go,
-    # the table may show one socket twice (its read resumes by position).
-    return len({f[9] for f in (line.split() for line in lines)
-                if f[9] in inodes and f[2].split(':')[0] in peers})
+from procnet import ipv4, server_sockets
 
 
 def connect(port, src, timeout=5):
@@ -104,7 +79,7 @@ def slowloris(port, code, n):
             except OSError:
                 pass
         time.sleep(0.5)
-    held = server_sockets(['127.0.0.2'])
+    held = server_sockets(ipv4(['127.0.0.2']))
     shut = refused + sum(1 for s in socks if closed(s))
     # Now quiet: the connection time-out must close the rest.
     left = [s for s in socks if not closed(s)]
@@ -124,7 +99,8 @@ def idle(port, code, nips, n):
             except OSError:
                 refused += 1
     time.sleep(0.5)
-    held = server_sockets(['127.0.0.%d' % (3 + ip) for ip in range(nips)])
+    held = server_sockets(ipv4(['127.0.0.%d' % (3 + ip)
+                                 for ip in range(nips)]))
     # Past the total limit the server stops accepting: the rest wait in
     # the kernel's backlog and are taken (then timed out) as slots free.
     cleared = wait_closed(socks, 60) == len(socks)

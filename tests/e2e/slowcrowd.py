@@ -41,6 +41,8 @@ import sys
 import threading
 import time
 
+from procnet import LOOPBACK6, ipv4, server_sockets
+
 UA = ('Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 '
       'Firefox/128.0')
 
@@ -54,33 +56,6 @@ def raise_nofile(want):
     if soft < want:
         sys.exit('slowcrowd.py: needs %d open files, the limit is %d'
                  % (want, soft))
-
-
-def server_sockets(sources):
-    """Connections the server (FLOOD_PID) holds open with a peer among
-    sources, read from /proc; -1 if unknown."""
-    pid = os.environ.get('FLOOD_PID')
-    if not pid:
-        return -1
-    inodes = set()
-    try:
-        for fd in os.listdir('/proc/%s/fd' % pid):
-            try:
-                link = os.readlink('/proc/%s/fd/%s' % (pid, fd))
-            except OSError:
-                continue
-            if link.startswith('socket:['):
-                inodes.add(link[8:-1])
-        lines = open('/proc/%s/net/tcp' % pid).read().splitlines()[1:]
-    except OSError:
-        return -1
-    peers = {'%08X' % int.from_bytes(socket.inet_aton(a), 'little')
-             for a in sources}
-    # Distinct sockets, not lines: read while connections come and go,
-    # the table may show one socket twice (its read resumes by position).
-    return len({line.split()[9] for line in lines
-                if line.split()[9] in inodes and
-                line.split()[2].split(':')[0] in peers})
 
 
 def crowd_addrs(nips):
@@ -239,7 +214,7 @@ def crowd(port, code, nips, n, seconds, drip, gotpath):
             for _, sl in due:
                 open_slot(sl)
         if now >= next_look:
-            held = max(held, server_sockets(addrs))
+            held = max(held, server_sockets(ipv4(addrs)))
             next_look += 1
     p.join()
     got.close()
@@ -304,27 +279,7 @@ def drip_phase(port, code, nips, n, seconds):
 
 
 def server_sockets6():
-    """Connections the server (FLOOD_PID) holds open with a peer on ::1,
-    read from /proc; -1 if unknown."""
-    pid = os.environ.get('FLOOD_PID')
-    if not pid:
-        return -1
-    inodes = set()
-    try:
-        for fd in os.listdir('/proc/%s/fd' % pid):
-            try:
-                link = os.readlink('/proc/%s/fd/%s' % (pid, fd))
-            except OSError:
-                continue
-            if link.startswith('socket:['):
-                inodes.add(link[8:-1])
-        lines = open('/proc/%s/net/tcp6' % pid).read().splitlines()[1:]
-    except OSError:
-        return -1
-    loop = '00000000000000000000000001000000'	# ::1 as /proc shows it
-    return len({line.split()[9] for line in lines
-                if line.split()[9] in inodes and
-                line.split()[2].split(':')[0] == loop})
+    return server_sockets({LOOPBACK6}, 'tcp6')
 
 
 def six(port, code, n):
